@@ -1,0 +1,50 @@
+# Stability AI decline report. `make` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /' | column -t -s ':'
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (stability-report)" >/dev/null
+	touch $(STAMP)
+
+## system-deps: install the Debian packages the PDF route and its checks need (chromium, poppler-utils, fonts)
+system-deps:
+	bash .ci/system-deps
+
+## env: create .venv with the pinned Python packages
+env: $(STAMP)
+
+## report: set up everything, run the notebooks and render report/report.html and report/report.pdf
+report: system-deps $(STAMP)
+	$(PY) -m stability_report run $(ARGS)
+
+## test: set up everything and run the test suite
+test: system-deps $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## lab: open JupyterLab on the notebooks with the project's kernel
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+## facts: validate the fact base and regenerate the data dictionary (data/README.md)
+facts: $(STAMP)
+	$(PY) -m stability_report.facts
+	$(PY) -m stability_report.facts --dictionary > data/README.md
+
+## clean: remove the environment and generated files (keeps the published report)
+clean:
+	rm -rf $(VENV) .pytest_cache report/.work
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+.PHONY: help system-deps env report test lab facts clean

@@ -1,0 +1,357 @@
+"""The declared schema of the fact tables in data/facts/: one spec per table, one per column.
+
+The specs are the single description of the data: the loader (facts.py) builds its pandera
+schemas from them and the data dictionary (data/README.md) is generated from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRECISIONS = ("day", "month", "quarter", "year", "range")
+STATUSES = ("reported", "projected", "planned", "derived")
+BOUNDS = ("exact", "approx", "more_than", "less_than", "at_least", "unknown")
+FUNCTIONS = (
+    "executive",
+    "research",
+    "product",
+    "engineering",
+    "applied_ml",
+    "language_models",
+    "audio",
+    "legal",
+    "people",
+    "operations",
+    "communications",
+    "integrity",
+    "technology",
+    "board",
+    "external",
+)
+SENIORITIES = ("c_suite", "svp", "vp", "head", "director", "lead", "staff", "board", "external")
+OUTCOMES = ("departed", "stayed", "took_over", "mentioned", "external")
+AFFILIATIONS = ("staff", "board", "investor", "external")
+MONEY_METRICS = (
+    "revenue",
+    "costs",
+    "compute_costs",
+    "salaries_opex",
+    "monthly_spend",
+    "cash",
+    "unpaid_bill",
+    "funding_closed",
+    "funding_sought",
+    "compute_sought",
+    "target_cut",
+    "valuation",
+    "valuation_sought",
+    "price",
+)
+MONEY_UNITS = ("USD", "USD_per_month", "USD_per_year", "percent")
+EVENT_CATEGORIES = (
+    "governance",
+    "leadership",
+    "workforce",
+    "product",
+    "corporate",
+    "fundraising",
+    "finance",
+    "legal",
+    "reputation",
+)
+EVENT_UNITS = ("count", "percent", "USD", "USD_per_month", "hours", "pixels", "images_per_second")
+CONFLICT_KINDS = ("name", "role", "date", "amount", "timing", "claim", "description")
+USES = ("a", "b", "both", "neither")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its kind, whether it may be empty, what values it allows, what it means."""
+
+    name: str
+    kind: str  # "id", "text", "enum", "number", "int", "date"
+    doc: str
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    pattern: str | None = None
+    unique: bool = False
+    ref: str | None = None  # "table.column" the value must exist in
+    ge: float | None = None
+    verbatim: bool = False  # must be an exact substring of the row's source article
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _id(name: str, prefix: str, doc: str) -> Column:
+    return Column(name, "id", doc, pattern=rf"^{prefix}\d{{3}}$", unique=True)
+
+
+_SOURCE = Column("source_id", "id", "The article the row comes from.", ref="sources.source_id")
+_QUOTE = Column(
+    "quote",
+    "text",
+    "Verbatim passage of the source that states the fact: an exact substring of the article.",
+    verbatim=True,
+)
+_PERSON = Column("person_id", "id", "The reconciled person.", ref="persons.person_id")
+_NOTE = Column(
+    "inference_note",
+    "text",
+    "How a value not stated outright was inferred (a relative date resolved, an unnamed year "
+    "supplied); empty when the quote states the value directly.",
+    required=False,
+)
+
+
+def _dates(undated_allowed: bool) -> tuple[Column, ...]:
+    precisions = PRECISIONS + (("undated",) if undated_allowed else ())
+    empty = " Empty only when the precision is `undated`." if undated_allowed else ""
+    return (
+        Column(
+            "date_start",
+            "date",
+            "First day of the period or date the fact refers to (ISO YYYY-MM-DD)." + empty,
+            required=not undated_allowed,
+        ),
+        Column(
+            "date_end",
+            "date",
+            "Last day of that period, or of the interval the date must lie in; not before "
+            "date_start." + empty,
+            required=not undated_allowed,
+        ),
+        Column(
+            "date_precision",
+            "enum",
+            "How precisely the source dates the fact: `day`, `month`, `quarter`, `year`, or "
+            "`range` (only bounds are known)" + (", or `undated`." if undated_allowed else "."),
+            allowed=precisions,
+        ),
+    )
+
+
+SOURCES = Table(
+    "sources",
+    "The two articles: where they are, what they are called, and when they were published as far "
+    "as their own text establishes it.",
+    (
+        Column("source_id", "id", "Stable id of the article.", pattern=r"^S\d{3}$", unique=True),
+        Column("file", "text", "File name in data/raw/ (the article exactly as received).", unique=True),
+        Column("sha256", "text", "SHA-256 of the raw file, so a changed source is detected.",
+               pattern=r"^[0-9a-f]{64}$"),
+        Column("headline", "text", "The article's headline, verbatim.", verbatim=True),
+        Column("published_start", "date", "Earliest publication date the text allows."),
+        Column("published_end", "date", "Latest publication date the text allows."),
+        Column("published_precision", "enum", "`day` when the text states the date; `range` "
+               "when only bounds can be established.", allowed=("day", "month", "range")),
+        Column("updated", "date", "Update date the article states, if any.", required=False),
+        Column("reference_year", "int", "Calendar year that relative dates in the article "
+               "('last year', 'this year', 'In February') are resolved against.", ge=2020),
+        Column("dating_note", "text", "How the publication bounds and reference year were "
+               "established from the text."),
+    ),
+)
+
+PERSONS = Table(
+    "persons",
+    "One row per reconciled person named in either article, with the function and seniority the "
+    "analysis uses. Each source's own wording is in `personnel`; each spelling in `person_names`.",
+    (
+        Column("person_id", "id", "Stable id of the person.", pattern=r"^P\d{3}$", unique=True),
+        Column("canonical_name", "text", "The name the report uses.", unique=True),
+        Column("affiliation", "enum", "Relation to the company.", allowed=AFFILIATIONS),
+        Column("outcome", "enum", "`departed` left the company (or its board); `stayed` is "
+               "reported still in post; `took_over` assumed a departed person's duties; "
+               "`mentioned` is named with no statement about leaving; `external` is not staff.",
+               allowed=OUTCOMES),
+        Column("function", "enum", "Normalised function used by the analysis.", allowed=FUNCTIONS),
+        Column("seniority", "enum", "Normalised seniority used by the analysis.",
+               allowed=SENIORITIES),
+        Column("sd_author", "enum", "`yes` if the sources name the person as one of the authors "
+               "of the original Stable Diffusion study.", allowed=("yes", "no")),
+        Column("canonical_note", "text", "Why this name, function and seniority were chosen where "
+               "the sources differ.", required=False),
+    ),
+)
+
+PERSON_NAMES = Table(
+    "person_names",
+    "Every spelling of a person's name in each source, so variants ('Mostak', 'Mostaque', "
+    "'Mostake') resolve to one person.",
+    (
+        _id("fact_id", "N", "Stable id of this name reading (N###)."),
+        _PERSON,
+        _SOURCE,
+        Column("name_as_written", "text", "The name exactly as the source spells it; must occur "
+               "in the quote."),
+        _QUOTE,
+    ),
+)
+
+PERSONNEL = Table(
+    "personnel",
+    "What each source says about a person's role and departure (or staying). One row per person "
+    "per statement.",
+    (
+        _id("fact_id", "R", "Stable id of this statement (R###)."),
+        _SOURCE,
+        _PERSON,
+        _QUOTE,
+        Column("role_as_written", "text", "The role in the source's words."),
+        Column("function", "enum", "Normalised function of the role as this source gives it.",
+               allowed=FUNCTIONS),
+        Column("seniority", "enum", "Normalised seniority of the role as this source gives it.",
+               allowed=SENIORITIES),
+        Column("status", "enum", "What this source says happened to the person.",
+               allowed=OUTCOMES),
+        *_dates(undated_allowed=True),
+        Column("reason", "text", "The stated reason for leaving, in the source's words.",
+               required=False),
+        _NOTE,
+    ),
+)
+
+MONEY = Table(
+    "money",
+    "Every amount of money the articles give: revenue, costs, spend, cash, unpaid bills, funding "
+    "closed and sought, valuations, prices. Amounts are numbers in US dollars (or percent).",
+    (
+        _id("fact_id", "M", "Stable id of the fact (M###)."),
+        _SOURCE,
+        _QUOTE,
+        Column("metric", "enum", "What the amount measures.", allowed=MONEY_METRICS),
+        Column("counterparty", "text", "Creditor, investor or prospective investor, when named.",
+               required=False),
+        Column("instrument", "text", "Financing instrument, when given (e.g. convertible "
+               "promissory note).", required=False),
+        Column("value", "number", "The amount in `unit`; empty when the source says a bill or "
+               "payment exists but not its size.", required=False, ge=0),
+        Column("unit", "enum", "`USD` (a stock or one-off amount), `USD_per_month`, "
+               "`USD_per_year`, or `percent`.", allowed=MONEY_UNITS),
+        Column("bound", "enum", "How the source qualifies the amount: `exact`, `approx` "
+               "('approximately'), `more_than`, `less_than`, `at_least`, or `unknown` (no amount "
+               "given).", allowed=BOUNDS),
+        *_dates(undated_allowed=False),
+        Column("status", "enum", "`reported` actual, `projected` forecast, `planned` intention "
+               "or target, `derived` computed by the source from other figures.", allowed=STATUSES),
+        _NOTE,
+    ),
+)
+
+EVENTS = Table(
+    "events",
+    "Governance, leadership, workforce, product, corporate, fundraising, legal and reputational "
+    "events, with counts and percentages where the articles give them.",
+    (
+        _id("fact_id", "E", "Stable id of the fact (E###)."),
+        _SOURCE,
+        _QUOTE,
+        Column("category", "enum", "Kind of event.", allowed=EVENT_CATEGORIES),
+        Column("event", "text", "Short description of what happened.", pattern=r"^[a-z0-9_]+$"),
+        Column("actor", "text", "Who acted (company, investor, person).", required=False),
+        Column("person_id", "id", "The reconciled person, when the event is about one.",
+               required=False, ref="persons.person_id"),
+        Column("value", "number", "A count, percentage or amount the event carries.",
+               required=False, ge=0),
+        Column("unit", "enum", "Unit of `value`.", allowed=EVENT_UNITS, required=False),
+        Column("bound", "enum", "How the source qualifies `value`.", allowed=BOUNDS,
+               required=False),
+        *_dates(undated_allowed=True),
+        Column("status", "enum", "`reported`, `projected`, `planned` or `derived`.",
+               allowed=STATUSES),
+        _NOTE,
+    ),
+)
+
+CONFLICTS = Table(
+    "conflicts",
+    "Where the articles (or one article with itself) disagree: both readings with their quotes, "
+    "which one the analysis uses, and why.",
+    (
+        Column("conflict_id", "id", "Stable id (C###).", pattern=r"^C\d{3}$", unique=True),
+        Column("topic", "text", "What the disagreement is about."),
+        Column("kind", "enum", "What differs.", allowed=CONFLICT_KINDS),
+        Column("fact_id_a", "id", "Fact holding reading A.", ref="*"),
+        Column("quote_a", "text", "The passage of reading A, verbatim in the source of fact A.",
+               verbatim=True),
+        Column("reading_a", "text", "Reading A in a few words."),
+        Column("fact_id_b", "id", "Fact holding reading B.", ref="*"),
+        Column("quote_b", "text", "The passage of reading B, verbatim in the source of fact B.",
+               verbatim=True),
+        Column("reading_b", "text", "Reading B in a few words."),
+        Column("analysis_uses", "enum", "`a`, `b`, `both` (kept as alternatives) or `neither`.",
+               allowed=USES),
+        Column("rationale", "text", "Why."),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (SOURCES, PERSONS, PERSON_NAMES, PERSONNEL, MONEY, EVENTS, CONFLICTS)
+}
+# Tables whose rows are facts with a quote; their ids are what conflicts and prose refer to.
+FACT_TABLES = ("person_names", "personnel", "money", "events")
+
+
+def data_dictionary() -> str:
+    """The data dictionary as Markdown, generated from the specs (written to data/README.md)."""
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `stability_report/schema.py` by `python -m stability_report.facts "
+        "--dictionary`; a test fails when this file and the schema drift apart.",
+        "",
+        "- `raw/`: the two articles exactly as received. Never edited.",
+        "- `facts/`: what was extracted from them, one CSV per table below (UTF-8, comma "
+        "separated, header row). Every fact row carries a `quote` that is an exact substring "
+        "of its source, and the loader (`stability_report.facts.load_facts`) refuses the whole "
+        "fact base if any rule below is broken.",
+        "",
+        "Ids are stable: a fact keeps its id when rows are added, and ids are never reused.",
+        "",
+    ]
+    for t in TABLES.values():
+        lines += [f"## `{t.file}`", "", t.doc, "", "| column | type | required | rule | meaning |",
+                  "|---|---|---|---|---|"]
+        for c in t.columns:
+            rule = []
+            if c.allowed:
+                rule.append("one of " + ", ".join(f"`{a}`" for a in c.allowed))
+            if c.pattern:
+                rule.append(f"matches `{c.pattern}`")
+            if c.unique:
+                rule.append("unique")
+            if c.ref:
+                rule.append("id of any fact table" if c.ref == "*" else f"refers to `{c.ref}`")
+            if c.ge is not None:
+                rule.append(f">= {c.ge:g}")
+            if c.verbatim:
+                rule.append("verbatim in source")
+            lines.append(
+                f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | "
+                f"{'; '.join(rule)} | {c.doc} |"
+            )
+        lines.append("")
+    lines += [
+        "## Rules across columns and tables",
+        "",
+        "- `date_start` <= `date_end`; both empty exactly when `date_precision` is `undated`.",
+        "- `published_start` <= `published_end` in `sources`; the raw file's SHA-256 matches.",
+        "- In `money`, `value` is empty exactly when `bound` is `unknown`; `percent` values are "
+        "at most 100.",
+        "- In `person_names`, `name_as_written` occurs in `quote`.",
+        "- In `conflicts`, both fact ids exist and are different.",
+        "",
+    ]
+    return "\n".join(lines)
