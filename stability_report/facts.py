@@ -76,6 +76,40 @@ class Facts:
         facts = self.all_facts().set_index("fact_id")
         return str(facts.loc[fact_id, "quote"])
 
+    def as_of(self, when: date | str) -> "Facts":
+        """The facts a reader could have had on `when`.
+
+        A source counts once the earliest publication date its text allows has passed; a fact
+        counts when its source does and the period it refers to has begun (undated facts count
+        with their source). Conflicts count when both of their facts do.
+        """
+        when = pd.Timestamp(when)
+        src = self.tables["sources"]
+        kept_sources = set(src.loc[src["published_start"] <= when, "source_id"])
+        tables = {"sources": src[src["source_id"].isin(kept_sources)].reset_index(drop=True)}
+        for name in FACT_TABLES:
+            t = self.tables[name]
+            keep = t["source_id"].isin(kept_sources)
+            if "date_start" in t:
+                keep &= t["date_start"].isna() | (t["date_start"] <= when)
+            tables[name] = t[keep].reset_index(drop=True)
+        ids = set().union(*(set(tables[n]["fact_id"]) for n in FACT_TABLES))
+        c = self.tables["conflicts"]
+        tables["conflicts"] = c[c["fact_id_a"].isin(ids) & c["fact_id_b"].isin(ids)].reset_index(
+            drop=True
+        )
+        people = set(tables["personnel"]["person_id"]) | set(tables["person_names"]["person_id"])
+        p = self.tables["persons"]
+        tables["persons"] = p[p["person_id"].isin(people)].reset_index(drop=True)
+        texts = {k: v for k, v in self.texts.items() if k in kept_sources}
+        return Facts(tables=tables, texts=texts, digest=self.digest)
+
+    def newest_fact_date(self) -> pd.Timestamp | None:
+        """The latest date any dated fact refers to (the start of its period), or None."""
+        starts = [self.tables[n]["date_start"].dropna() for n in ("personnel", "money", "events")]
+        starts = [s for s in starts if len(s)]
+        return max(s.max() for s in starts) if starts else None
+
 
 # ---------------------------------------------------------------------------------------------
 # reading

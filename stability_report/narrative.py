@@ -1,0 +1,136 @@
+"""Numbers into prose: money written as readers write it, every value carrying the ids of the facts
+it comes from, and text from the fact base escaped so it can never become markup or TeX.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import string
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]~$])")
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A computed value and the fact ids it was computed from."""
+
+    value: object
+    ids: tuple[str, ...] = ()
+    fmt: str = "money"  # money, money_short, pct, months, date, month, int, text, number
+
+    def __format__(self, spec: str) -> str:
+        return render_value(self, spec or self.fmt)
+
+
+def cite(value: object, *ids: str | tuple | list, fmt: str = "money") -> Cited:
+    flat: list[str] = []
+    for i in ids:
+        flat.extend([i] if isinstance(i, str) else list(i))
+    return Cited(value, tuple(dict.fromkeys(flat)), fmt)
+
+
+def money(x: float, short: bool = False) -> str:
+    """$5.4 million, $153 million, $600,000, $1 billion (short: $5.4M, $153M, $600K, $1B)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "unknown"
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    for size, long_word, short_word in ((1e9, "billion", "B"), (1e6, "million", "M")):
+        if x >= size:
+            v = x / size
+            text = f"{v:.1f}".rstrip("0").rstrip(".") if v < 100 else f"{v:.0f}"
+            return f"{sign}${text}{short_word}" if short else f"{sign}${text} {long_word}"
+    if short and x >= 1e3:
+        return f"{sign}${x / 1e3:.0f}K"
+    return f"{sign}${x:,.0f}"
+
+
+def pct(x: float, digits: int = 0) -> str:
+    return f"{x * 100:.{digits}f}%"
+
+
+def month_name(d: date | pd.Timestamp) -> str:
+    return pd.Timestamp(d).strftime("%B %Y")
+
+
+def day_name(d: date | pd.Timestamp) -> str:
+    t = pd.Timestamp(d)
+    return f"{t.day} {t.strftime('%B %Y')}"
+
+
+def render_value(c: Cited, fmt: str) -> str:
+    v = c.value
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        text = "not computable from the facts"
+    elif fmt == "money":
+        text = money(float(v))
+    elif fmt == "money_short":
+        text = money(float(v), short=True)
+    elif fmt == "pct":
+        text = pct(float(v))
+    elif fmt == "pct1":
+        text = pct(float(v), 1)
+    elif fmt == "months":
+        text = f"{float(v):.1f} months"
+    elif fmt == "date":
+        text = day_name(v)
+    elif fmt == "month":
+        text = month_name(v)
+    elif fmt == "int":
+        text = f"{int(v):,}"
+    elif fmt == "number":
+        text = f"{float(v):,.1f}"
+    else:
+        text = str(v)
+    text = escape_md(text)
+    if c.ids:
+        text += f'<sup class="cite">[{", ".join(c.ids)}]</sup>'
+    return text
+
+
+def escape_md(text: str) -> str:
+    """Text from data, made inert in Markdown: HTML escaped, Markdown and TeX markers escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+class _Formatter(string.Formatter):
+    def format_field(self, value, format_spec):
+        if isinstance(value, Cited):
+            return format(value, format_spec)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise TypeError("numbers in prose must be Cited values (cite(...)) with fact ids")
+        return escape_md(format(value, format_spec))
+
+
+def md(template: str, **values: object) -> str:
+    """Fill a Markdown template. Cited values are formatted and carry their fact ids; any other
+    value is escaped; a bare number is refused, so no number reaches the prose untraced."""
+    return _Formatter().format(template, **values)
+
+
+def show(template: str, **values: object) -> None:
+    """Display a filled Markdown template in the notebook."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(md(template, **values)))
+
+
+def table_html(df: pd.DataFrame, caption: str | None = None) -> str:
+    """An HTML table for reading: no index, values escaped, math typesetting disabled."""
+    body = df.to_html(index=False, escape=True, border=0, classes="report-table",
+                      na_rep="", justify="left")
+    body = body.replace("$", "&#36;")
+    cap = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
+    return f'<div class="report-table-wrap tex2jax_ignore mathjax_ignore">{cap}{body}</div>'
+
+
+def show_table(df: pd.DataFrame, caption: str | None = None) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(table_html(df, caption)))

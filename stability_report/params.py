@@ -1,0 +1,203 @@
+"""The report's parameters, declared once with their types, defaults, allowed values and meaning.
+
+papermill guesses a value's type from the command line text ("9e6" arrives as a string), so
+every value is parsed against its declared type here; unknown names and bad values stop the run
+with a message naming the parameter and what it allows. Nothing is ever evaluated as code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+BURN_BASES = ("monthly_spend", "fy2023_projection", "feb2024", "custom")
+
+
+class ParameterError(ValueError):
+    """A parameter is unknown or has a value outside what it allows."""
+
+
+def _meta(doc: str, allowed: str, **kw) -> dict:
+    return {"doc": doc, "allowed": allowed, **kw}
+
+
+@dataclass(frozen=True)
+class Params:
+    as_of: str = field(default="2024-06-04", metadata=_meta(
+        "Date of the analysis: only facts published and dated by then are used.",
+        "an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31"))
+    burn_basis: str = field(default="fy2023_projection", metadata=_meta(
+        "Which reported figure drives the runway: the 2023 projection (costs and revenue for "
+        "the year), the February 2024 monthly figures, the reported monthly spend, or a custom "
+        "monthly burn.", "one of " + ", ".join(BURN_BASES)))
+    custom_monthly_burn_usd: float = field(default=0.0, metadata=_meta(
+        "Net monthly burn in US dollars when burn_basis is 'custom'.",
+        "a number from 0 to 1e9; above 0 when burn_basis is 'custom'", lo=0.0, hi=1e9))
+    revenue_growth: float = field(default=0.0, metadata=_meta(
+        "Assumed month-on-month revenue growth, as a fraction (0.05 = 5% a month).",
+        "a number from -0.5 to 1.0", lo=-0.5, hi=1.0))
+    pay_unpaid_bills: bool = field(default=True, metadata=_meta(
+        "Whether the unpaid cloud bills are treated as deferred burn that must be paid.",
+        "true or false"))
+    extra_funding_usd: float = field(default=0.0, metadata=_meta(
+        "A hypothetical extra funding amount in US dollars (0 = none).",
+        "a number from 0 to 1e11", lo=0.0, hi=1e11))
+    extra_funding_date: str = field(default="", metadata=_meta(
+        "Date the hypothetical extra funding arrives (needed when extra_funding_usd > 0).",
+        "empty or an ISO date YYYY-MM-DD"))
+    horizon_months: int = field(default=18, metadata=_meta(
+        "How many months past the October 2023 cash figure the projections and charts extend.",
+        "a whole number from 3 to 60", lo=3, hi=60))
+
+    # -----------------------------------------------------------------------------------------
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> "Params":
+        """Parse and validate a mapping (from papermill, the command line or a file)."""
+        unknown = sorted(set(values) - set(cls.names()))
+        if unknown:
+            raise ParameterError(
+                f"unknown parameter(s) {', '.join(map(repr, unknown))}; "
+                f"the parameters are: {', '.join(cls.names())}"
+            )
+        parsed: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in values:
+                continue
+            parsed[f.name] = _parse(f.name, values[f.name], f.type, f.metadata)
+        p = cls(**parsed)
+        p._check_together()
+        return p
+
+    @classmethod
+    def from_notebook(cls, namespace: dict[str, Any]) -> "Params":
+        """Validate the parameters a notebook holds after papermill's injection.
+
+        Every user-defined name in the namespace at this point is a parameter (the cell after
+        `parameters` runs before anything else is defined), so an injected name that is not a
+        declared parameter is reported as unknown.
+        """
+        try:
+            hidden = get_ipython().user_ns_hidden  # type: ignore[name-defined]  # noqa: F821
+        except NameError:
+            hidden = {}
+        values = {
+            k: v
+            for k, v in namespace.items()
+            if not k.startswith("_")
+            and k not in hidden
+            and k not in ("In", "Out", "get_ipython", "exit", "quit", "open")
+            and not isinstance(v, ModuleType)
+            and not callable(v)
+        }
+        return cls.from_mapping(values)
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> "Params":
+        """Read parameters from a JSON file (an object of name: value)."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ParameterError(f"{path}: cannot read parameters as JSON: {e}") from None
+        if not isinstance(data, dict):
+            raise ParameterError(f"{path}: expected a JSON object of name: value")
+        return cls.from_mapping(data)
+
+    def _check_together(self) -> None:
+        if self.burn_basis == "custom" and self.custom_monthly_burn_usd <= 0:
+            raise ParameterError(
+                "custom_monthly_burn_usd: expected a number above 0 when burn_basis is 'custom'"
+            )
+        if self.extra_funding_usd > 0 and not self.extra_funding_date:
+            raise ParameterError(
+                "extra_funding_date: expected an ISO date YYYY-MM-DD when extra_funding_usd > 0"
+            )
+
+    @property
+    def as_of_date(self) -> date:
+        return date.fromisoformat(self.as_of)
+
+    @property
+    def extra_funding_on(self) -> date | None:
+        return date.fromisoformat(self.extra_funding_date) if self.extra_funding_date else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, str, str]]:
+        """(name, type, default, meaning + allowed values) for each parameter: for --help."""
+        out = []
+        for f in fields(cls):
+            default = "" if f.default is MISSING else repr(f.default)
+            out.append((f.name, str(f.type), default,
+                        f"{f.metadata['doc']} Allowed: {f.metadata['allowed']}."))
+        return out
+
+
+def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
+    allowed = meta["allowed"]
+
+    def bad() -> ParameterError:
+        return ParameterError(f"{name}: expected {allowed}; got {value!r}")
+
+    if typ == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no",
+                                                                 "1", "0"):
+            return value.strip().lower() in ("true", "yes", "1")
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        raise bad()
+    if typ in ("float", "int"):
+        if isinstance(value, bool):
+            raise bad()
+        if isinstance(value, str):
+            text = value.strip().replace("_", "")
+            try:
+                number = float(text)
+            except ValueError:
+                raise bad() from None
+        elif isinstance(value, (int, float)):
+            number = float(value)
+        else:
+            raise bad()
+        if not math.isfinite(number):
+            raise bad()
+        if typ == "int":
+            if number != int(number):
+                raise bad()
+            number = int(number)
+        if not meta["lo"] <= number <= meta["hi"]:
+            raise bad()
+        return number
+    # strings
+    if not isinstance(value, str):
+        raise bad()
+    value = value.strip()
+    if name == "burn_basis":
+        if value not in BURN_BASES:
+            raise bad()
+        return value
+    if name in ("as_of", "extra_funding_date"):
+        if name == "extra_funding_date" and value == "":
+            return value
+        try:
+            d = date.fromisoformat(value)
+        except ValueError:
+            raise bad() from None
+        if len(value) != 10 or not date(2020, 1, 1) <= d <= date(2100, 12, 31):
+            raise bad()
+        return value
+    return value
