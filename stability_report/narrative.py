@@ -134,3 +134,25 @@ def show_table(df: pd.DataFrame, caption: str | None = None) -> None:
     from IPython.display import HTML, display
 
     display(HTML(table_html(df, caption)))
+
+
+class needs_facts:  # noqa: N801 - used as a context manager: `with needs_facts(P.as_of):`
+    """Run a notebook section; if the facts it needs are not available as of the analysis date,
+    say so in one sentence instead of failing the whole report."""
+
+    def __init__(self, as_of: str):
+        self.as_of = as_of
+
+    def __enter__(self) -> "needs_facts":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        from .runway import MissingFact
+
+        if exc_type is not None and issubclass(exc_type, MissingFact):
+            from IPython.display import Markdown, display
+
+            display(Markdown(md("*Not available as of {d}: {why}.*",
+                                d=cite(pd.Timestamp(self.as_of), fmt="date"), why=str(exc))))
+            return True
+        return False
