@@ -51,6 +51,10 @@ class FactsError(ValueError):
         super().__init__(f"invalid fact base ({len(problems)} problem(s)):\n{shown}{more}")
 
 
+class MissingFact(LookupError):
+    """A fact a computation needs is not in the (as-of filtered) fact base."""
+
+
 @dataclass(frozen=True)
 class Facts:
     """The validated fact base: one DataFrame per table, plus the source texts."""

@@ -147,7 +147,7 @@ class needs_facts:  # noqa: N801 - used as a context manager: `with needs_facts(
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
-        from .runway import MissingFact
+        from .facts import MissingFact
 
         if exc_type is not None and issubclass(exc_type, MissingFact):
             from IPython.display import Markdown, display

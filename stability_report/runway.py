@@ -13,15 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .facts import Facts
+from .facts import Facts, MissingFact
 from .narrative import Cited, cite
 from .params import Params
 
 DAYS_PER_MONTH = 365.25 / 12
-
-
-class MissingFact(LookupError):
-    """A fact the computation needs is not in the (as-of filtered) fact base."""
 
 
 # ---------------------------------------------------------------------------------------------
