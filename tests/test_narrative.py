@@ -1,0 +1,47 @@
+"""Prose: money as readers write it, numbers only with fact ids, data text made inert."""
+
+import pandas as pd
+import pytest
+
+from stability_report.narrative import cite, escape_md, md, money, table_html
+
+
+@pytest.mark.parametrize("x,long,short", [
+    (5.4e6, "$5.4 million", "$5.4M"),
+    (153e6, "$153 million", "$153M"),
+    (1e9, "$1 billion", "$1B"),
+    (600_000, "$600,000", "$600K"),
+    (1.2e6, "$1.2 million", "$1.2M"),
+    (11.8333e6, "$11.8 million", "$11.8M"),
+    (-2.6e6, "-$2.6 million", "-$2.6M"),
+])
+def test_money(x, long, short):
+    assert money(x) == long
+    assert money(x, short=True) == short
+
+
+def test_two_amounts_in_a_sentence_are_escaped_for_markdown_math():
+    text = md("Revenue of {r} against costs of {c}.", r=cite(5.4e6, "M1"), c=cite(8e6, "M2"))
+    assert text.startswith("Revenue of \\$5.4 million")
+    assert "\\$8 million" in text
+    assert "[M1]" in text and "[M2]" in text
+
+
+def test_bare_numbers_are_refused():
+    with pytest.raises(TypeError, match="Cited"):
+        md("burn of {x}", x=8e6)
+
+
+def test_data_text_is_inert():
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](http://evil) $x$"
+    out = escape_md(hostile)
+    assert "<script>" not in out and "<img" not in out
+    assert "\\[click\\]" in out and "\\$x\\$" in out
+    assert "&lt;script&gt;" in md("{t}", t=hostile)
+
+
+def test_table_html_escapes_and_disables_math():
+    html = table_html(pd.DataFrame({"a": ["<b>x</b>", "$5 and $6"]}), "cap")
+    assert "<b>x</b>" not in html and "&lt;b&gt;" in html
+    assert "$" not in html.replace("&#36;", "")
+    assert "mathjax_ignore" in html
