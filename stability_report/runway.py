@@ -453,18 +453,90 @@ def break_even_table(facts: Facts, params: Params) -> pd.DataFrame:
 # fundraising
 
 
-def fundraising_table(facts: Facts) -> pd.DataFrame:
-    """Targets, valuations sought, what was raised and the cut to the target, in date order."""
+@dataclass(frozen=True)
+class Fundraising:
+    table: pd.DataFrame
+    target: Cited  # the largest 2023 target from major investors
+    compute: Cited | None  # computing facilities sought beside it
+    valuation_sought: Cited | None
+    valuation: Cited | None  # the 2022 valuation
+    raised_2023: Cited
+    raised_share: Cited
+    cut: Cited | None  # the cut to the target, as a fraction
+    target_after_cut: Cited | None  # the target left if the cut applied to `target`
+    bars: list[tuple[str, float, str]]
+
+
+def fundraising(facts: Facts) -> Fundraising:
+    """Targets, valuations sought, what was raised and the cut to the target."""
     metrics = ["funding_closed", "funding_sought", "compute_sought", "valuation",
                "valuation_sought", "target_cut"]
-    t = facts.money[facts.money["metric"].isin(metrics)].sort_values(["date_start", "fact_id"])
-    return t[["fact_id", "source_id", "date_start", "date_end", "date_precision", "metric",
-              "counterparty", "instrument", "value", "unit", "bound", "quote"]].reset_index(
-        drop=True)
+    m = facts.money
+    t = m[m["metric"].isin(metrics)].sort_values(["date_start", "fact_id"])
+    table = t[["fact_id", "source_id", "date_start", "metric", "counterparty", "instrument",
+               "value", "unit", "bound", "status"]].reset_index(drop=True)
+    sought = select(facts, "funding_sought", year=2023).sort_values("value")
+    if sought.empty:
+        raise MissingFact("no 2023 fundraising target is reported by this date")
+    target = sought.iloc[-1]
+    compute = select(facts, "compute_sought", year=2023)
+    vs = select(facts, "valuation_sought")
+    val = select(facts, "valuation", year=2022).sort_values("fact_id")
+    raised = select(facts, "funding_closed", year=2023).sort_values("date_start")
+    cut = m[m["metric"] == "target_cut"]
+    raised_c = cite(float(raised["value"].sum()), tuple(raised["fact_id"]))
+    cut_c = None if cut.empty else cite(float(cut.iloc[0]["value"]) / 100,
+                                        cut.iloc[0]["fact_id"], fmt="pct")
+    bars = [(f"target ({target['counterparty'] or target['source_id']})"[:48],
+             float(target["value"]), "sought")]
+    if not compute.empty:
+        bars.append(("computing facilities sought", float(compute.iloc[0]["value"]), "sought"))
+    for _, r in raised.iterrows():
+        bars.append((f"raised: {r['counterparty']} ({r['date_start']:%b %Y})",
+                     float(r["value"]), "raised"))
+    return Fundraising(
+        table=table,
+        target=value(target),
+        compute=None if compute.empty else value(compute.iloc[0]),
+        valuation_sought=None if vs.empty else value(vs.iloc[0]),
+        valuation=None if val.empty else value(val.iloc[0]),
+        raised_2023=raised_c,
+        raised_share=cite(raised_c.value / float(target["value"]), raised_c.ids,
+                          target["fact_id"], fmt="pct"),
+        cut=cut_c,
+        target_after_cut=None if cut_c is None else cite(
+            float(target["value"]) * (1 - cut_c.value), target["fact_id"], cut_c.ids),
+        bars=bars,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # sensitivity
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    grid: np.ndarray
+    gross: np.ndarray
+    growth: np.ndarray
+    marks: list[tuple[str, float, float]]
+
+
+def sensitivity_grid(facts: Facts, params: Params) -> Sensitivity:
+    """Runway over a grid of gross burn (x) and growth (y), starting from the chosen basis'
+    revenue, the October 2023 cash, the funding after it and the bills per the parameters."""
+    pos = cash_position(facts)
+    b = chosen_basis(facts, params)
+    all_bases = bases(facts, params)
+    top = max(x.gross.value for x in all_bases.values()) * 1.25
+    gross = np.linspace(max(b.revenue.value, 1e6), top, 41)
+    growth = np.linspace(0.0, 0.30, 31)
+    cash = pos.cash.value - (pos.bills_known.value if params.pay_unpaid_bills else 0.0)
+    inflows = [(d, a.value) for d, a, _ in pos.funding_after]
+    grid = sensitivity(cash, pos.on, b.revenue.value, gross, growth, inflows,
+                       params.horizon_months)
+    marks = [(x.label, x.gross.value, params.revenue_growth) for x in all_bases.values()]
+    return Sensitivity(grid, gross, growth, marks)
 
 
 def sensitivity(cash: float, start: pd.Timestamp, revenue: float, gross_grid: np.ndarray,
