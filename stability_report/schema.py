@@ -46,6 +46,7 @@ MONEY_METRICS = (
     "valuation",
     "valuation_sought",
     "price",
+    "losses",
 )
 MONEY_UNITS = ("USD", "USD_per_month", "USD_per_year", "percent")
 EVENT_CATEGORIES = (
@@ -59,7 +60,17 @@ EVENT_CATEGORIES = (
     "legal",
     "reputation",
 )
-EVENT_UNITS = ("count", "percent", "USD", "USD_per_month", "hours", "pixels", "images_per_second")
+EVENT_UNITS = (
+    "count",
+    "percent",
+    "USD",
+    "USD_per_month",
+    "hours",
+    "days",
+    "months",
+    "pixels",
+    "images_per_second",
+)
 CONFLICT_KINDS = ("name", "role", "date", "amount", "timing", "claim", "description")
 USES = ("a", "b", "both", "neither")
 
