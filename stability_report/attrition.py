@@ -226,7 +226,8 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
 
 
 def departure_table(deps: pd.DataFrame) -> pd.DataFrame:
-    """The departures formatted for reading."""
+    """The departures formatted for reading: who, the role as the sources write it, the
+    function, when (as an interval) and how precisely, and the facts."""
     return pd.DataFrame({
         "Person": deps["name"],
         "Role (as the sources write it)": deps["roles"],
@@ -234,13 +235,27 @@ def departure_table(deps: pd.DataFrame) -> pd.DataFrame:
         "Left": [interval_label(s, e, p) for s, e, p in
                  zip(deps["earliest"], deps["latest"], deps["precision"])],
         "Date precision": deps["precision"].map(PRECISION_LABELS),
-        "Stated reason": deps["reason"].fillna(""),
         "Facts": [", ".join(i) for i in deps["fact_ids"]],
     })
 
 
-def _ids(deps: pd.DataFrame) -> tuple[str, ...]:
+def reasons_table(deps: pd.DataFrame) -> pd.DataFrame:
+    """The reasons for leaving the sources state, in their words."""
+    r = deps[deps["reason"].notna()]
+    return pd.DataFrame({"Person": r["name"], "Stated reason (the sources' words)": r["reason"],
+                         "Facts": [", ".join(i) for i in r["fact_ids"]]})
+
+
+def _all_ids(deps: pd.DataFrame) -> tuple[str, ...]:
+    """Every statement about the departures (for tables)."""
     return tuple(dict.fromkeys(i for ids in deps["fact_ids"] for i in ids))
+
+
+def _ids(deps: pd.DataFrame) -> tuple[str, ...]:
+    """One statement per person (the first that dates the departure, else the first that
+    reports it): enough to trace each counted person to a quote, short enough for prose."""
+    return tuple(dict.fromkeys((d[0] if len(d) else f[0]) for d, f in
+                               zip(deps["date_ids"], deps["fact_ids"]) if len(f)))
 
 
 def counts_by(deps: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -253,7 +268,7 @@ def counts_by(deps: pd.DataFrame, by: str) -> pd.DataFrame:
         if len(sub):
             rows.append({by: key, "label": labels[key], "departures": len(sub),
                          "dated": int(sub["dated"].sum()), "undated": int((~sub["dated"]).sum()),
-                         "fact_ids": _ids(sub)})
+                         "fact_ids": _all_ids(sub)})
     return pd.DataFrame(rows, columns=[by, "label", "departures", "dated", "undated", "fact_ids"])
 
 
@@ -323,7 +338,83 @@ def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
     t = pd.Timestamp(when)
     d = deps[deps["dated"]]
     low, high = d[d["latest"] <= t], d[d["earliest"] <= t]
-    return cite(len(low), _ids(low), fmt="int"), cite(len(high), _ids(high), fmt="int")
+    # a zero is cited by the intervals that show it (none of them has passed / begun)
+    return (cite(len(low), _ids(low) or _ids(d), fmt="int"),
+            cite(len(high), _ids(high) or _ids(d), fmt="int"))
+
+
+def precision_counts(deps: pd.DataFrame) -> dict[str, Cited]:
+    """How precisely the departures are dated: to the day or month ('fine'), only to a quarter
+    or year ('year'), only between bounds ('range'), not at all ('undated'); each cited."""
+    groups = {"fine": ("day", "month"), "year": ("quarter", "year"), "range": ("range",),
+              "undated": ("undated",)}
+    out = {}
+    for key, precisions in groups.items():
+        sub = deps[deps["precision"].isin(precisions)]
+        out[key] = cite(len(sub), _ids(sub), fmt="int")
+    out["dated"] = cite(int(deps["dated"].sum()), _ids(deps[deps["dated"]]), fmt="int")
+    return out
+
+
+def names(deps: pd.DataFrame) -> Cited:
+    """'A, B and C', cited by their departure statements."""
+    n = list(deps["name"])
+    text = n[0] if len(n) == 1 else ", ".join(n[:-1]) + " and " + n[-1] if n else ""
+    return cite(text, _ids(deps), fmt="text")
+
+
+def when(deps: pd.DataFrame) -> Cited:
+    """The interval a group of departures lies in ('March 2024' when they share it; otherwise
+    from the earliest start to the latest end), cited by the statements that date them."""
+    d = deps[deps["dated"]]
+    ids = tuple(dict.fromkeys(i for ids in d["date_ids"] for i in ids))
+    if d.empty:
+        return cite("undated", _ids(deps), fmt="text")
+    pairs = set(zip(d["earliest"], d["latest"], d["precision"]))
+    if len(pairs) == 1:
+        s, e, p = pairs.pop()
+        return cite(interval_label(s, e, p), ids, fmt="text")
+    return cite(interval_label(d["earliest"].min(), d["latest"].max(), "range"), ids, fmt="text")
+
+
+def band_by_event(facts: Facts, deps: pd.DataFrame,
+                  as_of: date | str | None = None) -> pd.DataFrame:
+    """For each event on the shared time axis, how many dated departures had happened by the
+    end of the event's date interval: at least (intervals passed) and at most (begun)."""
+    ev = timeline_events(facts, as_of)
+    rows = []
+    for r in ev.itertuples(index=False):
+        lo, hi = departed_between(deps, r.end)
+        rows.append({"When": interval_label(r.start, r.end, r.precision), "Event": r.label,
+                     "Departures by its end: at least": lo, "at most": hi,
+                     "Facts": ", ".join(r.fact_ids), "_end": r.end})
+    cols = ["When", "Event", "Departures by its end: at least", "at most", "Facts"]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame(rows).sort_values(["_end", "Event"], kind="stable")
+    return df[cols].reset_index(drop=True)
+
+
+def cash_milestone(facts: Facts, deps: pd.DataFrame,
+                   as_of: date | str | None = None) -> dict[str, Cited] | None:
+    """The month the sources give the company's cash, with the cash (and how it is bounded)
+    and the band of departures by the end of that month: for the sentence that ties people to
+    money. None when no cash figure is available."""
+    m = facts.money
+    m = m[(m["metric"] == "cash") & (m["status"] == "reported") & m["value"].notna()]
+    if m.empty:
+        return None
+    m = _bounded(m, facts, as_of).sort_values("start")
+    r = m.iloc[-1]
+    lo, hi = band_at(deps, r["end"])
+    return {
+        "when": cite(interval_label(r["start"], r["end"], r["prec"]), r["fact_id"], fmt="text"),
+        "cash": cite(r["value"], r["fact_id"]),
+        "bound": cite(_BOUND_WORDS.get(r["bound"], ""), fmt="text"),
+        "at_least": lo,
+        "at_most": hi,
+        "dated": cite(int(deps["dated"].sum()), _ids(deps[deps["dated"]]), fmt="int"),
+    }
 
 
 @dataclass(frozen=True)
@@ -335,58 +426,63 @@ class Share:
     share: Cited
 
 
-_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+# The events the analysis reads by name. A test checks that each exists in the fact base, so a
+# renamed event fails loudly instead of silently dropping out of the report.
+SD_AUTHORS_TOTAL = "sd_study_authors_total"  # "three of the five authors": the five
+SD_AUTHORS_LEFT = "sd_authors_departed"  # ... and the three
+LAYOFFS = "quiet_layoffs"  # "at least 10% of the workforce was let go"
+REMAINING_STAFF = "remaining_employees"  # "its remaining 150 employees"
+_BOUND_WORDS = {"at_least": "at least", "more_than": "more than", "approx": "about",
+                "less_than": "less than"}
 
 
-def _events(facts: Facts, pattern: str) -> pd.DataFrame:
+def _named(facts: Facts, event: str, unit: str | None = None) -> pd.DataFrame:
     e = facts.events
-    return e[e["event"].str.contains(pattern, regex=True, na=False)]
+    e = e[e["event"] == event]
+    if unit is not None:
+        e = e[(e["unit"] == unit) & e["value"].notna()]
+    return e
 
 
 def sd_author_share(facts: Facts, deps: pd.DataFrame | None = None) -> Share | None:
-    """How many of the original Stable Diffusion study's authors left, out of how many: the
-    part is the departed persons the sources name as authors; the whole is the number of authors
-    a source states. None when no source states the whole (no share is made up)."""
+    """How many of the original Stable Diffusion study's authors left, out of how many ("three
+    of the five authors"): the part is the number the source states (checked against the
+    departed persons flagged as authors, whose statements it also cites), the whole the number
+    of authors the source states. None when a source does not state the whole: no share is
+    ever made with an invented denominator."""
     deps = departures(facts) if deps is None else deps
     authors = deps[deps["sd_author"]]
-    whole = _events(facts, r"author")
-    whole = whole[(whole["unit"] == "count") & whole["value"].notna()]
-    whole = whole[whole["event"].str.contains(r"total|authors$|study|paper", regex=True)
-                  & ~whole["event"].str.contains(r"left|depart|resign", regex=True)]
-    if authors.empty or whole.empty:
+    whole = _named(facts, SD_AUTHORS_TOTAL, "count")
+    stated = _named(facts, SD_AUTHORS_LEFT, "count")
+    if whole.empty or (authors.empty and stated.empty):
         return None
+    n = int(stated["value"].iloc[0]) if len(stated) else len(authors)
     w = whole.iloc[0]
-    stated = _events(facts, r"author")
-    stated = stated[stated["event"].str.contains(r"left|depart|resign", regex=True)
-                    & stated["value"].notna()]
-    part_ids = _ids(authors) + tuple(stated["fact_id"])
-    part = cite(len(authors), part_ids, fmt="int")
-    whole_c = cite(int(w["value"]), w["fact_id"], fmt="int")
-    return Share(part, whole_c, cite(len(authors) / w["value"], part_ids, w["fact_id"], fmt="pct"))
-
-
-def _event_value(facts: Facts, pattern: str, unit: str) -> pd.Series | None:
-    e = _events(facts, pattern)
-    e = e[(e["unit"] == unit) & e["value"].notna()]
-    return None if e.empty else e.iloc[0]
+    part_ids = tuple(stated["fact_id"]) + _ids(authors)
+    return Share(
+        part=cite(n, part_ids, fmt="int"),
+        whole=cite(int(w["value"]), w["fact_id"], fmt="int"),
+        share=cite(n / w["value"], part_ids, w["fact_id"], fmt="pct"),
+    )
 
 
 def layoff_share(facts: Facts) -> Cited | None:
-    """The share of the workforce laid off as the source bounds it ('at least 10%')."""
-    r = _event_value(facts, r"layoff|laid_off|lay_off", "percent")
-    return None if r is None else cite(r["value"] / 100, r["fact_id"], fmt="pct")
+    """The share of the workforce laid off, as a fraction (the source bounds it: see
+    layoff_bound)."""
+    e = _named(facts, LAYOFFS, "percent")
+    return None if e.empty else cite(e["value"].iloc[0] / 100, e["fact_id"].iloc[0], fmt="pct")
 
 
 def layoff_bound(facts: Facts) -> str:
-    r = _event_value(facts, r"layoff|laid_off|lay_off", "percent")
-    return "" if r is None else {"at_least": "at least", "more_than": "more than",
-                                 "approx": "about", "less_than": "less than"}.get(r["bound"], "")
+    """How the source qualifies the layoff share: 'at least', 'about', ... or ''."""
+    e = _named(facts, LAYOFFS, "percent")
+    return "" if e.empty else _BOUND_WORDS.get(e["bound"].iloc[0], "")
 
 
 def remaining_headcount(facts: Facts) -> Cited | None:
-    r = _event_value(facts, r"remaining|headcount|employees", "count")
-    return None if r is None else cite(int(r["value"]), r["fact_id"], fmt="int")
+    """The employees the sources say remain."""
+    e = _named(facts, REMAINING_STAFF, "count")
+    return None if e.empty else cite(int(e["value"].iloc[0]), e["fact_id"].iloc[0], fmt="int")
 
 
 def key_numbers(facts: Facts, as_of: date | str | None = None) -> dict[str, Cited | None]:
@@ -411,34 +507,83 @@ def key_numbers(facts: Facts, as_of: date | str | None = None) -> dict[str, Cite
 # governance
 
 
-def governance_events(facts: Facts) -> pd.DataFrame:
-    """Board, leadership and workforce events (board and observer exits, the CEO's resignation
-    and exit from the board, interim leadership, layoffs, remaining staff), dated as intervals."""
+# The governance story, event by event (name in the events table -> how the report says it).
+# Reports of the same thing by both sources share a label and are merged into one row.
+GOVERNANCE_EVENTS = {
+    "executives_confronted_ceo_at_cogx": "Executives confront the CEO over cash and funding",
+    "coatue_called_for_ceo_to_step_down": "Coatue calls for the CEO to step down",
+    "coatue_urged_ceo_to_step_down": "Coatue calls for the CEO to step down",
+    "coatue_pushed_for_sale": "Coatue pushes for a sale of the company",
+    "equity_offer_for_ceo_resignation_rejected": "CEO rejects equity offered for his resignation",
+    "coatue_left_board": "Coatue leaves the board",
+    "lightspeed_gave_up_observer_seat": "Lightspeed gives up its board observer seat",
+    "quiet_layoffs": "Layoffs",
+    "ceo_resigned": "CEO resigns",
+    "company_confirms_ceo_departure": "Company confirms the CEO's departure",
+    "ceo_steps_down_from_board": "CEO says he will step down from the board",
+    "ceo_holds_majority_of_shares": "CEO says he keeps a majority of the shares",
+    "interim_co_leader_appointed": "Takes over as interim co-leader",
+    "chairman_backs_interim_leaders": "Board chairman backs the interim leaders",
+    "remaining_employees": "Employees remaining",
+    "leadership_positions_vacant_for_months": "Leadership posts vacant for months",
+}
+
+
+def _value_text(value, unit, bound) -> str:
+    """A count or percentage with its qualifier ('at least 10%'); other units (the 'four days
+    after the speech' of a resignation) only make sense in the quote, so they are not shown."""
+    if pd.isna(value) or unit not in ("percent", "count", "USD"):
+        return ""
+    words = _BOUND_WORDS.get(bound, "")
+    text = {"percent": f"{value:g}%", "count": f"{value:,.0f}", "USD": money(value)}.get(
+        unit, f"{value:g} {unit}")
+    return f"{words} {text}".strip()
+
+
+def governance_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
+    """The governance story as a table: board and observer exits, pressure on the CEO, his
+    resignation and exit from the board, interim leadership, the chairman, layoffs and the
+    staff that remain (GOVERNANCE_EVENTS), dated as intervals (bounded like departures()),
+    with both sources' reports of one event merged into one row."""
     e = facts.events
-    e = e[e["category"].isin(("governance", "leadership", "workforce"))]
+    e = e[e["event"].isin(GOVERNANCE_EVENTS)].copy()
     names = dict(zip(facts.persons["person_id"], facts.persons["canonical_name"]))
+    cols = ["When", "What", "Who", "Value", "Source says", "Facts"]
+    if e.empty:
+        return pd.DataFrame(columns=cols)
+    e = _bounded(e, facts, as_of)
+    e["label"] = e["event"].map(GOVERNANCE_EVENTS)
+    # who acted; when the company acted on a person (appointed, confirmed), that person
+    e["who"] = [names.get(pid, "") if isinstance(pid, str) and (
+                    not isinstance(actor, str) or actor == "Stability AI")
+                else (actor if isinstance(actor, str) else "")
+                for pid, actor in zip(e["person_id"], e["actor"])]
+    e["key"] = e["label"] + "|" + e["person_id"].fillna("")
     rows = []
-    for r in e.itertuples(index=False):
-        value = ""
-        if pd.notna(r.value):
-            bound = {"at_least": "at least ", "more_than": "more than ", "approx": "about ",
-                     "less_than": "less than "}.get(r.bound or "", "")
-            value = bound + ({"percent": f"{r.value:g}%", "count": f"{r.value:,.0f}",
-                              "USD": money(r.value)}.get(r.unit, f"{r.value:g} {r.unit}"))
-        who = names.get(r.person_id) if pd.notna(r.person_id) else None
+    for _, g in e.groupby("key", sort=False):
+        label, who = g["label"].iloc[0], g["who"].iloc[0]
+        dated = g[g["date_precision"] != "undated"]
+        start = end = pd.NaT
+        prec = "undated"
+        if len(dated):
+            lo, hi = dated["start"].max(), dated["end"].min()
+            if lo > hi:
+                lo, hi = dated["start"].min(), dated["end"].max()
+            same = dated[(dated["start"] == lo) & (dated["end"] == hi)]
+            start, end, prec = lo, hi, same["prec"].iloc[0] if len(same) else "range"
+        quotes = list(dict.fromkeys(f"{sid}: “{q}”" for sid, q in zip(g["source_id"],
+                                                                        g["quote"])))
+        if (g["status"] == "planned").all():
+            label += " (announced)"
         rows.append({
-            "When": interval_label(r.date_start, r.date_end, r.date_precision),
-            "What": _humanise(r.event),
-            "Who": who or (r.actor or ""),
-            "Value": value,
-            "Source says": r.quote,
-            "Fact": r.fact_id,
-            "_start": r.date_start,
+            "When": interval_label(start, end, prec), "What": label, "Who": who,
+            "Value": _value_text(g["value"].iloc[0], g["unit"].iloc[0], g["bound"].iloc[0]),
+            "Source says": " ".join(quotes), "Facts": ", ".join(g["fact_id"]),
+            "_start": start, "_end": end,
         })
-    df = pd.DataFrame(rows, columns=["When", "What", "Who", "Value", "Source says", "Fact",
-                                     "_start"])
-    df = df.sort_values(["_start", "Fact"], na_position="last", kind="stable")
-    return df.drop(columns="_start").reset_index(drop=True)
+    df = pd.DataFrame(rows)
+    df = df.sort_values(["_start", "_end", "Facts"], na_position="last", kind="stable")
+    return df[cols].reset_index(drop=True)
 
 
 def leadership_table(facts: Facts) -> pd.DataFrame:
@@ -459,13 +604,6 @@ def leadership_table(facts: Facts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Person", "Role (as written)", "Status", "Facts"])
 
 
-def _humanise(event: str) -> str:
-    text = str(event).replace("_", " ").strip()
-    for a, b in (("ceo", "CEO"), ("coo", "COO"), ("cto", "CTO"), ("aws", "AWS"), ("sd", "SD")):
-        text = " ".join(b if w == a else w for w in text.split())
-    return text[:1].upper() + text[1:]
-
-
 # ---------------------------------------------------------------------------------------------
 # figures
 
@@ -478,30 +616,53 @@ def _month_ceil(t: pd.Timestamp) -> pd.Timestamp:
     return _month_floor(t) + pd.offsets.MonthEnd(0)
 
 
-_PRECISION_STYLE = {  # fill, hatch: lightness differs so greyscale keeps them apart
+_PRECISION_STYLE = {  # fill, hatch: lightness differs, so greyscale keeps them apart
     "day": (style.INK, None),
     "month": (style.DARK, None),
     "quarter": (style.DARK, "////"),
     "year": (style.LIGHT, None),
     "range": ("white", "////"),
 }
+_PRECISION_LEGEND = {
+    "day": "dated to the day",
+    "month": "dated to the month",
+    "quarter": "dated to the quarter",
+    "year": "dated to the year",
+    "range": "only bounds known",
+}
 
 
 def _date_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    """Month ticks (every 1, 3 or 6 months by span) and a few days' margin at both ends."""
     import matplotlib.dates as mdates
 
-    span_months = (end.year - start.year) * 12 + end.month - start.month
-    step = 1 if span_months <= 8 else 3 if span_months <= 30 else 6
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    step = 1 if months <= 8 else 3 if months <= 30 else 6
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step)))
     ax.xaxis.set_minor_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    ax.set_xlim(start, end + pd.Timedelta(days=1))
+    pad = pd.Timedelta(days=max(4, months))
+    ax.set_xlim(start - pad, end + pd.Timedelta(days=1) + pad)
+
+
+def _interval_bars(ax, ys, starts, ends, fills, hatches, height=0.62) -> None:
+    for y, s, e, fill, hatch in zip(ys, starts, ends, fills, hatches):
+        ax.barh(y, (e - s).days + 1, left=s, height=height, color=fill, hatch=hatch,
+                edgecolor=style.INK, linewidth=0.7)
+
+
+def _undated_note(ax, names: list[str], what: str) -> None:
+    ax.set_axis_off()
+    ax.text(0.0, 1.0, f"Not placed on the axis, because no source dates {what}:\n"
+            + "; ".join(names), transform=ax.transAxes, ha="left", va="top", fontsize=7.5,
+            color="#333333", wrap=True)
 
 
 def departure_timeline(deps: pd.DataFrame) -> Figure | None:
     """Each departed person a row, grouped by function; the departure drawn as a bar from the
-    earliest to the latest date the sources allow (short for day/month, long for a year);
-    undated departures listed under the chart, not placed on the axis. None if nobody left."""
+    earliest to the latest date the sources allow (short when dated to the month, a year long
+    when dated to the year); undated departures listed under the chart, not placed on the axis.
+    None when nobody left."""
     if deps.empty:
         return None
     dated = deps[deps["dated"]].copy()
@@ -510,66 +671,64 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
     dated["_f"] = dated["function"].map(order)
     dated = dated.sort_values(["_f", "earliest", "latest", "name"]).reset_index(drop=True)
     n = len(dated)
-    height = 1.6 + 0.24 * max(n, 1) + (0.5 if len(undated) else 0)
-    fig, ax = style.new_figure(height=height)
+    note_h = 0.45 if len(undated) else 0.0
     if n:
-        start = _month_floor(dated["earliest"].min())
-        end = _month_ceil(dated["latest"].max())
+        fig, axes = style.new_figure(height=1.45 + 0.25 * n + note_h, nrows=2 if note_h else 1,
+                                     **({"gridspec_kw": {"height_ratios":
+                                         [0.25 * n + 0.9, note_h]}} if note_h else {}))
+        ax = axes[0] if note_h else axes
         ys = np.arange(n)[::-1]
-        for y, r in zip(ys, dated.itertuples(index=False)):
-            fill, hatch = _PRECISION_STYLE.get(r.precision, ("white", "////"))
-            width = (r.latest - r.earliest).days + 1
-            ax.barh(y, width, left=r.earliest, height=0.62, color=fill, hatch=hatch,
-                    edgecolor=style.INK, linewidth=0.7)
-        labels = [f"{r.name} ({FUNCTION_LABELS[r.function]})" for r in dated.itertuples()]
-        ax.set_yticks(ys, labels)
-        # separators between functions
-        change = [i for i in range(1, n) if dated["function"].iat[i] != dated["function"].iat[i - 1]]
-        for i in change:
-            ax.axhline(n - i - 0.5, color="#bbbbbb", linewidth=0.6, linestyle="--")
-        ax.set_ylim(-0.7, n - 0.3)
-        _date_axis(ax, start, end)
+        fills = [_PRECISION_STYLE.get(p, _PRECISION_STYLE["range"]) for p in dated["precision"]]
+        _interval_bars(ax, ys, dated["earliest"], dated["latest"], [f for f, _ in fills],
+                       [h for _, h in fills])
+        ax.set_yticks(ys, [f"{r.name} ({FUNCTION_LABELS[r.function]})"
+                           for r in dated.itertuples()])
+        for i in range(1, n):  # a rule between functions
+            if dated["function"].iat[i] != dated["function"].iat[i - 1]:
+                ax.axhline(n - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
+        ax.set_ylim(-0.6, n + 0.7)
+        _date_axis(ax, _month_floor(dated["earliest"].min()), _month_ceil(dated["latest"].max()))
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel("Departure date: bar spans the earliest to the latest date the sources allow")
+        ax.set_xlabel("Departure date (each bar: earliest to latest date the sources allow)")
         present = [p for p in _PRECISION_STYLE if p in set(dated["precision"])]
         handles = [Patch(facecolor=_PRECISION_STYLE[p][0], hatch=_PRECISION_STYLE[p][1],
-                         edgecolor=style.INK, linewidth=0.7,
-                         label=f"dated to the {p}" if p != "range" else "only bounds known")
+                         edgecolor=style.INK, linewidth=0.7, label=_PRECISION_LEGEND[p])
                    for p in present]
         ax.legend(handles=handles, loc="upper left", ncols=len(handles), fontsize=7.5,
-                  bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
-        ax.set_ylim(-0.7, n + 0.6)
+                  borderaxespad=0.1)
+        if note_h:
+            _undated_note(axes[1], [f"{r.name} ({FUNCTION_LABELS[r.function]})"
+                                    for r in undated.itertuples()], "these departures")
     else:
-        ax.set_axis_off()
-    subtitle = None
-    if len(undated):
-        listed = "; ".join(f"{r.name} ({FUNCTION_LABELS[r.function]})" for r in undated.itertuples())
-        subtitle = f"Not placed on the axis because no source dates the departure: {listed}."
-    style.finish(fig, "Who left Stability AI, and when", subtitle)
+        fig, ax = style.new_figure(height=1.6)
+        _undated_note(ax, [f"{r.name} ({FUNCTION_LABELS[r.function]})"
+                           for r in undated.itertuples()], "any of the departures")
+    style.finish(fig, "Who left Stability AI, and when")
     return fig
 
 
 def counts_figure(deps: pd.DataFrame) -> Figure | None:
     """Departures by function (left) and by seniority (right), as horizontal bars with counts;
-    the part of each bar that no source dates is hatched."""
+    the part of each bar that no source dates is hatched. None when nobody left."""
     if deps.empty:
         return None
     by_f = counts_by(deps, "function").sort_values("departures", kind="stable")
     by_s = counts_by(deps, "seniority").iloc[::-1]
     rows = max(len(by_f), len(by_s))
-    fig, (a1, a2) = style.new_figure(height=1.3 + 0.26 * rows, ncols=2)
+    fig, (a1, a2) = style.new_figure(height=1.4 + 0.27 * rows, ncols=2)
+    top = int(max(by_f["departures"].max(), by_s["departures"].max()))
     for ax, c, title in ((a1, by_f, "By function"), (a2, by_s, "By seniority")):
         y = np.arange(len(c))
         ax.barh(y, c["dated"], color=style.DARK, edgecolor=style.INK, linewidth=0.6,
-                label="dated")
+                label="dated by a source")
         ax.barh(y, c["undated"], left=c["dated"], color="white", hatch="////",
                 edgecolor=style.INK, linewidth=0.6, label="undated")
         for yi, v in zip(y, c["departures"]):
-            ax.text(v + 0.1, yi, f"{v}", va="center", fontsize=8)
+            ax.text(v + 0.12, yi, f"{v}", va="center", fontsize=8)
         ax.set_yticks(y, c["label"])
         ax.set_title(title, fontsize=9.5)
-        ax.set_xlabel("Departed people (count)")
-        ax.set_xlim(0, c["departures"].max() + 1)
+        ax.set_xlabel("People who left (count)")
+        ax.set_xlim(0, top + 1)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", visible=False)
     if (~deps["dated"]).any():
@@ -580,152 +739,183 @@ def counts_figure(deps: pd.DataFrame) -> Figure | None:
 
 # --- the shared time axis: departures against money -----------------------------------------
 
-_LANES = (
-    "Funding closed",
-    "Fundraising",
-    "Cash & unpaid bills",
-    "Board & CEO",
-    "Company",
-)
-_MONEY_LANES = {"funding_closed": "Funding closed", "target_cut": "Fundraising",
-                "cash": "Cash & unpaid bills", "unpaid_bill": "Cash & unpaid bills"}
-_EVENT_LANES = {"governance": "Board & CEO", "leadership": "Board & CEO",
-                "workforce": "Company", "corporate": "Company"}
-_LANE_MARKERS = {"Funding closed": ("^", style.DARK), "Fundraising": ("v", style.MID),
-                 "Cash & unpaid bills": ("s", style.RED), "Board & CEO": ("D", style.INK),
-                 "Company": ("o", style.GREY)}
+_LANES = ("Funding", "Cash and bills", "Board and CEO", "Company")
+_MONEY_LANES = {"funding_closed": "Funding", "target_cut": "Funding",
+                "cash": "Cash and bills", "unpaid_bill": "Cash and bills"}
+# The events (by name) drawn on the shared axis: lane, label, and how a value is shown.
+TIMELINE_EVENTS = {
+    "sd_launched": ("Company", "Stable Diffusion launched", ""),
+    "coatue_left_board": ("Board and CEO", "Coatue leaves the board", ""),
+    "lightspeed_gave_up_observer_seat": ("Board and CEO", "Lightspeed gives up observer seat", ""),
+    "ceo_resigned": ("Board and CEO", "CEO resigns", ""),
+    "clipdrop_sold_to_jasper": ("Company", "Clipdrop sold to Jasper", ""),
+    "quiet_layoffs": ("Company", "Layoffs", " ({value} of staff)"),
+}
+_LANE_STYLE = {  # marker, fill: shape tells lanes apart without colour
+    "Funding": ("^", style.DARK),
+    "Cash and bills": ("s", style.RED),
+    "Board and CEO": ("D", style.INK),
+    "Company": ("o", style.MID),
+}
+_BOUND_SIGN = {"less_than": "< ", "more_than": "> ", "at_least": "≥ ", "approx": "~"}
+
+
+def _short_party(text) -> str:
+    """'Coatue; Lightspeed Venture Partners (leads); ...' -> 'Coatue et al.'"""
+    if not isinstance(text, str):
+        return ""
+    import re
+
+    parts = [re.sub(r"\s*\(.*?\)", "", p).strip() for p in re.split(r"[;,]", text)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    joined = ", ".join(parts)
+    return joined if len(joined) <= 24 else f"{parts[0]} et al."
 
 
 def _money_label(r) -> str:
     v = "" if pd.isna(r.value) else money(r.value, short=True)
-    who = f" {r.counterparty}" if isinstance(r.counterparty, str) else ""
-    lt = {"less_than": "< ", "more_than": "> ", "at_least": "≥ ", "approx": "~"}.get(r.bound, "")
+    who = _short_party(r.counterparty).replace("Amazon Web Services", "AWS")
+    sign = _BOUND_SIGN.get(r.bound, "")
     if r.metric == "funding_closed":
-        return f"{lt}{v}{who}".strip()
+        return f"Raised {sign}{v}" + (f" ({who})" if who else "")
     if r.metric == "cash":
-        return f"cash {lt}{v}".strip()
+        return f"Cash {sign}{v}"
     if r.metric == "unpaid_bill":
-        return f"{who.strip() or 'bill'} {lt}{v}".strip() + " unpaid" if v else \
-            f"{who.strip() or 'bill'} unpaid"
+        bill = f"{who} bill" if who else "Bill"
+        return f"{bill} unpaid" + (f" ({sign}{v})" if v else "")
     if r.metric == "target_cut":
-        unit = f"{r.value:g}%" if r.unit == "percent" else v
-        return f"target cut {lt}{unit}".strip()
+        amount = f"{r.value:g}%" if r.unit == "percent" else v
+        return f"Fundraising target cut by {sign}{amount}"
     return v
 
 
 def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
-    """The money and governance events drawn on the shared time axis, one row per event after
-    merging the two sources' reports of the same thing: lane, label, start, end, precision,
-    fact ids. Readings a conflict rejects are dropped; undated events are left out."""
+    """The money and governance events drawn on the shared time axis: funding closed, the
+    fundraising target cut, cash and unpaid bills dated to the month (money), and the events in
+    TIMELINE_EVENTS (board exits, CEO resignation, Clipdrop sale, layoffs). The two sources'
+    reports of one event are merged (date intervals intersected, ids kept); readings a conflict
+    rejects, undated facts and projections are left out; intervals are bounded like
+    departures(). Columns: lane, label, start, end, precision, fact_ids."""
     losers = _losers(facts.conflicts)
     rows = []
     m = facts.money
     m = m[m["metric"].isin(_MONEY_LANES) & (m["status"] == "reported")
-          & ~m["fact_id"].isin(losers)]
+          & ~m["fact_id"].isin(losers)
+          & ~((m["metric"] == "unpaid_bill") & ~m["date_precision"].isin(("day", "month")))]
     for r in _bounded(m, facts, as_of).itertuples(index=False):
-        key = (r.metric, r.counterparty if isinstance(r.counterparty, str) else "",
-               r.value if r.metric != "unpaid_bill" else "", r.start.year, r.start.month)
+        key = ("money", r.metric, r.counterparty if isinstance(r.counterparty, str) else "",
+               r.value if pd.notna(r.value) else "", r.start.year, r.start.month)
         rows.append({"lane": _MONEY_LANES[r.metric], "label": _money_label(r), "start": r.start,
-                     "end": r.end, "precision": r.prec, "key": key, "fact_ids": (r.fact_id,)})
-    e = facts.events
-    e = e[e["category"].isin(_EVENT_LANES) & (e["date_precision"] != "undated")
-          & e["status"].isin(("reported",)) & ~e["fact_id"].isin(losers)]
-    for r in _bounded(e, facts, as_of).itertuples(index=False):
-        rows.append({"lane": _EVENT_LANES[r.category], "label": _humanise(r.event),
-                     "start": r.start, "end": r.end, "precision": r.prec, "key": (r.event,),
+                     "end": r.end, "precision": r.prec, "key": repr(key),
                      "fact_ids": (r.fact_id,)})
+    e = facts.events
+    e = e[e["event"].isin(TIMELINE_EVENTS) & (e["date_precision"] != "undated")
+          & (e["status"] == "reported") & ~e["fact_id"].isin(losers)]
+    for r in _bounded(e, facts, as_of).itertuples(index=False):
+        lane, label, with_value = TIMELINE_EVENTS[r.event]
+        if with_value and pd.notna(r.value):
+            unit = "%" if r.unit == "percent" else ""
+            label += with_value.format(value=f"{_BOUND_SIGN.get(r.bound, '')}{r.value:g}{unit}")
+        rows.append({"lane": lane, "label": label,
+                     "start": r.start, "end": r.end, "precision": r.prec,
+                     "key": repr(("event", r.event)), "fact_ids": (r.fact_id,)})
     cols = ["lane", "label", "start", "end", "precision", "fact_ids"]
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     df = pd.DataFrame(rows)
     merged = []
-    for _, g in df.groupby(df["key"].map(repr), sort=False):
+    for _, g in df.groupby("key", sort=False):
         lo, hi = g["start"].max(), g["end"].min()
-        if lo > hi:  # the reports do not overlap: keep them apart
+        if lo > hi:  # the reports do not overlap: keep both
             merged.extend(g.to_dict("records"))
             continue
         first = g.iloc[0].to_dict()
         same = g[(g["start"] == lo) & (g["end"] == hi)]
-        first.update(start=lo, end=hi, precision=same["precision"].iloc[0] if len(same)
-                     else "range", fact_ids=tuple(i for ids in g["fact_ids"] for i in ids))
+        first.update(start=lo, end=hi,
+                     precision=same["precision"].iloc[0] if len(same) else "range",
+                     fact_ids=tuple(dict.fromkeys(i for ids in g["fact_ids"] for i in ids)))
         merged.append(first)
     out = pd.DataFrame(merged)[cols]
-    return out.sort_values(["start", "lane"], kind="stable").reset_index(drop=True)
+    out["_lane"] = out["lane"].map({lane: i for i, lane in enumerate(_LANES)})
+    out = out.sort_values(["_lane", "start", "end"], kind="stable").drop(columns="_lane")
+    return out.reset_index(drop=True)
 
 
 def timeline_figure(facts: Facts, as_of: date | str | None = None,
-                    title: str = "Departures against the money running out",
-                    height: float = 5.6) -> Figure | None:
-    """ONE time axis for people and money: on top, cumulative departures as a band (lower edge:
-    departures whose interval has fully passed; upper edge: those whose interval has begun);
-    below, the funding, cash, unpaid-bill, board and company events as markers on lanes, a
-    bar showing each event's date interval. The axis runs from the first to the last dated
-    fact (whole months), never to an analysis date far past the facts. None if nothing is dated.
+                    title: str = "People leaving as the money ran out",
+                    height: float | None = None) -> Figure | None:
+    """People and money on ONE time axis. Top: cumulative departures as a band, its lower edge
+    counting departures whose date interval has fully passed, its upper edge those whose
+    interval has begun (undated departures are noted, not drawn). Below: funding, cash,
+    unpaid bills, board and company events, one row each, a bar spanning the event's date
+    interval and a marker at its middle. The axis runs from the first to the last dated fact
+    (whole months), never on to an analysis date far past the facts. None if nothing is dated.
 
-    Reusable by the overview: `style.show(attrition.timeline_figure(facts, P.as_of), ...)`.
+    `as_of` bounds the intervals by the analysis date (pass the same date given to
+    `facts.as_of`); the overview calls it as `attrition.timeline_figure(facts, P.as_of)`.
     """
     deps = departures(facts, as_of)
     ev = timeline_events(facts, as_of)
     dated = deps[deps["dated"]]
     if dated.empty and ev.empty:
         return None
-    starts = list(dated["earliest"]) + list(ev["start"])
-    ends = list(dated["latest"]) + list(ev["end"])
-    start, end = _month_floor(min(starts)), _month_ceil(max(ends))
-    fig, (top, bot) = style.new_figure(height=height, nrows=2, sharex=True,
-                                       gridspec_kw={"height_ratios": [1.25, 1]})
+    start = _month_floor(min(list(dated["earliest"]) + list(ev["start"])))
+    end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
+    n_ev = max(len(ev), 1)
+    top_h, bot_h = 2.2, 0.19 * n_ev + 0.35
+    fig, (top, bot) = style.new_figure(height=height or top_h + bot_h + 1.4, nrows=2,
+                                       sharex=True,
+                                       gridspec_kw={"height_ratios": [top_h, bot_h]})
     # top: the band
-    band = cumulative_band(deps, start, end)
     if len(dated):
+        band = cumulative_band(deps, start, end)
         x = band["date"]
-        top.fill_between(x, band["minimum"], band["maximum"], step="post", color=style.LIGHT,
-                         hatch="////", edgecolor="white", linewidth=0,
-                         label="date uncertain (interval not yet over)")
+        top.fill_between(x, band["minimum"], band["maximum"], step="post", facecolor=style.LIGHT,
+                         hatch="///", hatchcolor="white", linewidth=0,
+                         label="either: the interval is under way")
         top.step(x, band["maximum"], where="post", color=style.DARK, linestyle="--",
-                 linewidth=1.4, label="upper bound: departure interval has begun")
+                 linewidth=1.4, label="at most: departures whose interval has begun")
         top.step(x, band["minimum"], where="post", color=style.INK, linestyle="-",
-                 linewidth=1.6, label="lower bound: departure interval has passed")
-        top.set_ylim(0, max(int(band["maximum"].max()), 1) * 1.12 + 0.5)
-        top.legend(loc="upper left", fontsize=7.5)
+                 linewidth=1.6, label="at least: departures whose interval has passed")
+        top.set_ylim(0, int(band["maximum"].max()) * 1.15 + 0.8)
+        handles, labels = top.get_legend_handles_labels()
+        order = [2, 1, 0]
+        top.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
+                   fontsize=7.5)
     else:
         top.text(0.5, 0.5, "No dated departures in the facts", transform=top.transAxes,
                  ha="center", va="center", color=style.GREY)
-    top.set_ylabel("Departed people\n(cumulative count)")
+        top.set_ylim(0, 1)
+    top.set_ylabel("People who left\n(cumulative count)")
     top.yaxis.get_major_locator().set_params(integer=True)
-    undated = int((~deps["dated"]).sum())
-    if undated:
-        top.text(1.0, 0.02, f"+ {undated} undated departure{'s' if undated > 1 else ''} "
-                 "not shown", transform=top.transAxes, ha="right", va="bottom", fontsize=7.5,
-                 color="#444444")
-    # bottom: event lanes
-    lanes = [lane for lane in _LANES if lane in set(ev["lane"])]
-    ypos = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
-    last_label_end: dict[str, list] = {}
-    for r in ev.itertuples(index=False):
-        y = ypos[r.lane]
-        marker, colour = _LANE_MARKERS[r.lane]
-        width = (r.end - r.start).days + 1
-        bot.barh(y, width, left=r.start, height=0.34, color=colour, alpha=0.28,
-                 edgecolor=colour, linewidth=0.6)
-        mid = r.start + (r.end - r.start) / 2
-        bot.plot([mid], [y], marker=marker, color=colour, markeredgecolor=style.INK,
-                 markeredgewidth=0.6, markersize=6.5, linestyle="none")
-        # stagger labels that would overlap the previous one on the lane
-        placed = last_label_end.setdefault(r.lane, [])
-        level = 0
-        while any(lv == level and mid < xe for lv, xe in placed):
-            level += 1
-        text_width = pd.Timedelta(days=5.2 * len(r.label) * (end - start).days / 700)
-        placed.append((level, mid + text_width))
-        bot.annotate(r.label, (mid, y), xytext=(3, 6 + 8 * (level % 3)),
-                     textcoords="offset points", fontsize=6.5, color=style.INK, va="bottom")
-    bot.set_yticks(list(ypos.values()), list(ypos.keys()))
-    bot.set_ylim(-0.6, max(len(lanes), 1) - 0.1 + 0.4)
+    n_undated = int((~deps["dated"]).sum())
+    if n_undated:
+        top.text(0.995, 0.03, f"not shown: {n_undated} departure{'s' if n_undated > 1 else ''} "
+                 "no source dates", transform=top.transAxes, ha="right", va="bottom",
+                 fontsize=7.5, color="#333333")
+    # bottom: one row per event, grouped in lanes
+    if len(ev):
+        ys = np.arange(len(ev))[::-1]
+        for y, r in zip(ys, ev.itertuples(index=False)):
+            marker, colour = _LANE_STYLE[r.lane]
+            bot.barh(y, (r.end - r.start).days + 1, left=r.start, height=0.5, color=colour,
+                     alpha=0.3, edgecolor=colour, linewidth=0.6)
+            mid = r.start + (r.end - r.start) / 2
+            bot.plot([mid], [y], marker=marker, color=colour, markeredgecolor=style.INK,
+                     markeredgewidth=0.6, markersize=5.5, linestyle="none")
+        bot.set_yticks(ys, list(ev["label"]), fontsize=7.5)
+        for i in range(1, len(ev)):
+            if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
+                bot.axhline(len(ev) - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
+        bot.set_ylim(-0.7, len(ev) - 0.3)
+    else:
+        bot.text(0.5, 0.5, "No dated money or board events in the facts",
+                 transform=bot.transAxes, ha="center", va="center", color=style.GREY)
+        bot.set_yticks([])
     bot.grid(axis="y", visible=False)
-    bot.set_xlabel("Month (markers at the middle of each event's date interval; bars show the "
-                   "interval)")
+    bot.set_xlabel("Month (bars span each date interval; amounts in US dollars)")
     _date_axis(bot, start, end)
-    subtitle = ("Top: people who left, counted when their departure interval has passed (solid) "
-                "or begun (dashed). Bottom: money and board events; amounts in US dollars.")
-    style.finish(fig, title, subtitle)
+    style.finish(fig, title)
     return fig

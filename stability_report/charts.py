@@ -29,7 +29,7 @@ def bases_figure(bases: list[Basis]):
     style.usd_millions(ax, "x")
     ax.set_xlabel("US dollars per month")
     ax.set_xlim(0, max(b.gross.value for b in bases) * 1.18)
-    ax.legend(loc="lower right", ncols=3)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
     style.finish(fig, "Monthly burn and revenue, by the basis the figures come from")
     return fig
 
@@ -64,6 +64,9 @@ def runway_figure(runs: list[Runway], bills: pd.DataFrame | None = None):
     fig, ax = style.new_figure(3.6)
     for i, r in enumerate(runs):
         p = r.path
+        if r.cash_out is not None:  # the line stops where the money does
+            p = pd.concat([p[p["date"] < r.cash_out],
+                           pd.DataFrame({"date": [r.cash_out], "cash": [0.0]})])
         ax.plot(p["date"], p["cash"], label=r.label, color=style.PALETTE[i % len(style.PALETTE)],
                 linestyle=style.LINESTYLES[i % len(style.LINESTYLES)], marker=style.MARKERS[i % 6],
                 markersize=3, linewidth=1.4)
@@ -72,8 +75,9 @@ def runway_figure(runs: list[Runway], bills: pd.DataFrame | None = None):
     ax.axhline(0, color=style.INK, linewidth=0.9)
     style.usd_millions(ax)
     ax.set_ylabel("cash balance (US dollars)")
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.legend(loc="upper right", fontsize=7)
     style.finish(fig, "Cash from October 2023 under each scenario (x: cash runs out)")
     return fig
@@ -132,8 +136,9 @@ def sensitivity_figure(grid: np.ndarray, gross: np.ndarray, growth: np.ndarray,
                        linewidths=0.7)
     ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7)
     for i, (label, x, y) in enumerate(marks):
-        ax.plot(x, y, marker=style.MARKERS[i % 6], color=style.MID, markeredgecolor=style.INK,
-                markersize=7, linestyle="none", label=label)
+        ax.plot(x, y, marker=style.MARKERS[i % 6], color=style.MID, markeredgecolor="white",
+                markersize=9, markeredgewidth=1.2, linestyle="none", label=label, clip_on=False,
+                zorder=5)
     style.usd_millions(ax, "x")
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_xlabel("gross burn per month (US dollars)")

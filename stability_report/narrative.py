@@ -121,13 +121,41 @@ def show(template: str, **values: object) -> None:
     display(Markdown(md(template, **values)))
 
 
+_NUMERIC = re.compile(r"^(?:[-+]?\$?[\d,]+(?:\.\d+)?[KMB%]?|(?:more than|less than|about|at "
+                      r"least|>) \$?[\d,.]+[KMB%]?)$")
+
+
+def _cell(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+        return ""
+    return html.escape(str(v)).replace("$", "&#36;")
+
+
 def table_html(df: pd.DataFrame, caption: str | None = None) -> str:
-    """An HTML table for reading: no index, values escaped, math typesetting disabled."""
-    body = df.to_html(index=False, escape=True, border=0, classes="report-table",
-                      na_rep="", justify="left")
-    body = body.replace("$", "&#36;")
-    cap = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
-    return f'<div class="report-table-wrap tex2jax_ignore mathjax_ignore">{cap}{body}</div>'
+    """An HTML table for reading: no index, every value escaped, numeric columns right-aligned,
+    math typesetting disabled (a table of amounts is full of dollar signs)."""
+    cols = list(df.columns)
+    right = [
+        bool(len(df)) and all(_NUMERIC.match(str(v)) or str(v) in ("", "nan", "None", "NaT")
+                              for v in df[c])
+        for c in cols
+    ]
+    def attrs(r: bool) -> str:
+        return 'class="num" style="text-align:right"' if r else 'class="text" style="text-align:left"'
+
+    head = "".join(f"<th {attrs(r)}>{_cell(c)}</th>" for c, r in zip(cols, right))
+    body = []
+    for row in df.itertuples(index=False):
+        cells = "".join(
+            f"<td {attrs(r)}>{_cell(v)}</td>" for v, r in zip(row, right)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{_cell(caption)}</caption>" if caption else ""
+    return (
+        '<div class="report-table-wrap tex2jax_ignore mathjax_ignore">'
+        f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def show_table(df: pd.DataFrame, caption: str | None = None) -> None:

@@ -1,11 +1,16 @@
-"""Every path the project uses, resolved from the package's own location."""
+"""Every path the project uses, resolved from the package's own location.
 
+The fact base can be pointed elsewhere with $STABILITY_REPORT_FACTS_DIR and
+$STABILITY_REPORT_RAW_DIR (the pipeline sets them for its kernel; tests use them for fixtures).
+"""
+
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-RAW = DATA / "raw"
-FACTS = DATA / "facts"
+RAW = Path(os.environ.get("STABILITY_REPORT_RAW_DIR") or DATA / "raw")
+FACTS = Path(os.environ.get("STABILITY_REPORT_FACTS_DIR") or DATA / "facts")
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "figures"
 REPORT = ROOT / "report"

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from .facts import Facts, MissingFact
-from .narrative import Cited, cite
+from .narrative import Cited, cite, money
 from .params import Params
+from .tables import money_facts
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -273,6 +274,9 @@ def cash_position(facts: Facts) -> CashPosition:
     row = need(facts, "cash")
     on = row["date_end"]
     bills = select(facts, "unpaid_bill").sort_values(["date_start", "fact_id"])
+    # a bill with no amount and no month ("millions of dollars in invoices") summarises the
+    # itemised bills rather than adding one
+    bills = bills[bills["value"].notna() | (bills["date_precision"] == "month")]
     known = bills.dropna(subset=["value"])
     funding = select(facts, "funding_closed")
     after = funding[funding["date_end"] >= row["date_start"]].sort_values("date_start")
@@ -291,11 +295,14 @@ def scenarios(facts: Facts, params: Params) -> list[Runway]:
     pos = cash_position(facts)
     b = chosen_basis(facts, params)
     base_ids = pos.cash.ids + b.gross.ids + b.revenue.ids
+    qualifier = {"less_than": "the source says less than this, so every runway is an upper "
+                              "bound", "exact": "as reported"}.get(pos.bound, pos.bound)
     common = (
-        f"Cash of {pos.cash.value:,.0f} USD at {pos.on.date()} ({pos.bound.replace('_', ' ')} "
-        "the reported figure, so runways are upper bounds)",
+        f"opening cash {money(pos.cash.value)} on {pos.on.day} {pos.on:%B %Y} ({qualifier})",
         f"burn basis: {b.how}",
-        f"revenue grows {params.revenue_growth:.1%} a month",
+        f"revenue grows {params.revenue_growth:.1%} a month from {money(b.revenue.value)}",
+        "funding arrives at the start of the month it is reported in; funding in the month of "
+        "the cash figure is assumed not to be in it",
     )
 
     def run(label, inflows=(), bills=False, extra_ids=()):
@@ -338,7 +345,11 @@ def basis_matrix(facts: Facts, params: Params) -> pd.DataFrame:
             rows.append({"basis": bases(facts, params)[key].label, "scenario": r.label,
                          "months": r.months})
     t = pd.DataFrame(rows)
-    return t.pivot(index="basis", columns="scenario", values="months").reset_index()
+    order = list(dict.fromkeys(t["scenario"]))
+    wide = t.pivot(index="basis", columns="scenario", values="months")[order]
+    wide = wide.reindex(list(dict.fromkeys(t["basis"]))).reset_index()
+    wide.columns.name = None
+    return wide
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,8 +484,7 @@ def fundraising(facts: Facts) -> Fundraising:
                "valuation_sought", "target_cut"]
     m = facts.money
     t = m[m["metric"].isin(metrics)].sort_values(["date_start", "fact_id"])
-    table = t[["fact_id", "source_id", "date_start", "metric", "counterparty", "instrument",
-               "value", "unit", "bound", "status"]].reset_index(drop=True)
+    table = money_facts(t).reset_index(drop=True)
     sought = select(facts, "funding_sought", year=2023).sort_values("value")
     if sought.empty:
         raise MissingFact("no 2023 fundraising target is reported by this date")

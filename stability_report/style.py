@@ -32,8 +32,8 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 WIDTH_IN = 7.0  # fits the text width of an A4 page with 18 mm margins
 SOURCE_LINE = (
     "Sources: S000 “Key stable diffusion researchers leave Stability AI as company goes into "
-    "decline” (updated 4 June 2024); S001 “The Elimination Wave of Large Model Startups Begins” "
-    "(2024)."
+    "decline” (updated 4 June 2024);\nS001 “The Elimination Wave of Large Model Startups Begins: "
+    "This is the First $1 Billion Valuation Sacrifice” (2024)."
 )
 
 _RC = {
@@ -61,6 +61,7 @@ _RC = {
     "svg.hashsalt": "stability-report",
     "svg.fonttype": "path",
     "path.simplify": True,
+    "text.parse_math": False,  # "$5.4M and $8M" is money, not TeX
 }
 
 
@@ -89,7 +90,7 @@ def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
         fig.text(0.0, 0.0, subtitle, ha="left", va="bottom", fontsize=7.5, color="#444444",
                  transform=fig.transFigure, wrap=True)
     fig.supxlabel(SOURCE_LINE, x=0.0, ha="left", fontsize=6.5, color="#666666",
-                  fontweight="normal")
+                  fontweight="normal", linespacing=1.3)
 
 
 def usd_millions(ax, axis: str = "y") -> None:
@@ -98,9 +99,9 @@ def usd_millions(ax, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def _svg_bytes(fig: Figure) -> bytes:
+def _svg_bytes(fig: Figure, title: str) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": None})
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
     return buf.getvalue()
 
 
@@ -114,7 +115,7 @@ def save(fig: Figure, name: str, caption: str) -> str:
     """Write figures/<name>.svg and .png and return the HTML <figure> that shows it."""
     out = figures_dir()
     out.mkdir(parents=True, exist_ok=True)
-    svg = _svg_bytes(fig)
+    svg = _svg_bytes(fig, name)
     (out / f"{name}.svg").write_bytes(svg)
     (out / f"{name}.png").write_bytes(_png_bytes(fig))
     plt.close(fig)

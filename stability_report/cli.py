@@ -1,0 +1,207 @@
+"""`python -m stability_report run`: the command line of the report pipeline.
+
+Parameters are parsed and validated (stability_report.params) before anything else happens; the
+clock is read here and nowhere else (the default of --as-of). The no-op path (inputs unchanged)
+imports only the standard library: pandas, matplotlib, nbconvert and papermill load only when
+there is something to render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from . import paths
+from . import pipeline as pl
+from .params import ParameterError, Params
+
+PROG = "python -m stability_report"
+
+EXIT_CODES = """\
+exit codes:
+  0  the report was rendered and published, or it was already up to date
+  1  a notebook or a render step failed; the published report is left as it was
+  2  bad parameters or usage (nothing was run)
+  3  another run holds the lock (<output>/.lock)
+  4  the output directory is not writable or the disk is full; nothing was published
+  5  a system dependency is missing (chromium: run `make system-deps`); the HTML is
+     still published, the PDF is not
+"""
+
+ENVIRONMENT = f"""\
+environment:
+  {pl.ENV_NOTEBOOKS:<32} notebooks directory (default: notebooks/)
+  {pl.ENV_FACTS:<32} fact tables (default: data/facts/)
+  {pl.ENV_RAW:<32} source articles (default: data/raw/)
+  {pl.ENV_CHROMIUM:<32} the chromium executable (default: chromium on PATH)
+"""
+
+EXAMPLES = f"""\
+examples:
+  {PROG} run                                  # as of today; no-op if nothing changed
+  {PROG} run --as-of 2024-06-04 -p burn_basis feb2024
+  {PROG} run --params-file scenario.json --output /srv/reports/stability --no-pdf
+"""
+
+
+def _params_help() -> str:
+    lines = ["parameters (-p NAME VALUE, or a JSON object in --params-file):"]
+    for name, typ, default, doc in Params.describe():
+        lines.append(f"  {name} ({typ}, default {default})")
+        lines += textwrap.wrap(doc, width=88, initial_indent="      ",
+                               subsequent_indent="      ")
+    return "\n".join(lines) + "\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Reproducible report on the 2023-24 decline of Stability AI.",
+        epilog=f"Run `{PROG} run --help` for the options, parameters and exit codes.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser(
+        "run", formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="execute the notebooks and publish report.html and report.pdf",
+        description=(
+            "Execute the notebooks with the parameters, render one combined report "
+            "(report.html, report.pdf) and publish it atomically in the output directory, "
+            "with a dated archive of the run (executed notebooks, figures, run.json) in "
+            "<output>/runs/ and <output>/latest pointing to it. A run whose inputs (facts, "
+            "notebooks, parameters, package code, requirements, options) are unchanged does "
+            "nothing. Progress goes to stderr, one line per step."),
+        epilog="\n".join([_params_help(), EXIT_CODES, ENVIRONMENT, EXAMPLES]))
+    run.add_argument("-p", "--param", nargs=2, action="append", default=[],
+                     metavar=("NAME", "VALUE"), help="set a parameter (repeatable)")
+    run.add_argument("--params-file", type=Path, metavar="FILE.json",
+                     help="parameters from a JSON object; -p and --as-of override it")
+    run.add_argument("--as-of", metavar="YYYY-MM-DD",
+                     help="date of the analysis (default: today)")
+    run.add_argument("--force", action="store_true",
+                     help="render even if the inputs are unchanged")
+    run.add_argument("--show-code", action="store_true",
+                     help="include the notebooks' code cells in the report (hidden by default)")
+    run.add_argument("--no-pdf", action="store_true", help="render report.html only")
+    run.add_argument("--output", type=Path, metavar="DIR",
+                     help="output directory (default: report/)")
+    run.add_argument("--figures-dir", type=Path, metavar="DIR",
+                     help="where the figures are published (default: figures/ for the default "
+                          "output, else DIR/figures)")
+    run.add_argument("--notebooks", type=Path, metavar="DIR",
+                     help=f"notebooks to run, NN-name.ipynb (default: ${pl.ENV_NOTEBOOKS} or "
+                          "notebooks/)")
+    run.add_argument("--facts", type=Path, metavar="DIR",
+                     help=f"fact tables (default: ${pl.ENV_FACTS} or data/facts/)")
+    run.add_argument("--raw", type=Path, metavar="DIR",
+                     help=f"source articles (default: ${pl.ENV_RAW} or data/raw/)")
+    run.add_argument("--chromium", metavar="PATH",
+                     help=f"chromium executable for the PDF (default: ${pl.ENV_CHROMIUM} or "
+                          "chromium on PATH)")
+    run.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
+                     help="time limit for one notebook cell (default: 600)")
+    run.add_argument("--keep-runs", type=int, default=0, metavar="N",
+                     help="keep only the N newest runs in <output>/runs/ (default: keep all)")
+    return parser
+
+
+def resolve_params(args: argparse.Namespace) -> dict:
+    """File, then -p, then --as-of; as_of defaults to today. Raises ParameterError."""
+    values: dict = {}
+    if args.params_file is not None:
+        values.update(Params.from_file(args.params_file).as_dict())
+        explicit = json.loads(args.params_file.read_text(encoding="utf-8"))
+        if "as_of" not in explicit:
+            values.pop("as_of")
+    for name, value in args.param:
+        values[name] = value
+    if args.as_of is not None:
+        values["as_of"] = args.as_of
+    if "as_of" not in values:
+        values["as_of"] = date.today().isoformat()  # the one place the clock is read
+    return Params.from_mapping(values).as_dict()
+
+
+def make_config(args: argparse.Namespace, params: dict) -> pl.Config:
+    env = os.environ
+    output = args.output or paths.REPORT
+    notebooks = args.notebooks or Path(env.get(pl.ENV_NOTEBOOKS) or paths.NOTEBOOKS)
+    facts = args.facts or paths.FACTS
+    raw = args.raw or paths.RAW
+    for what, d in (("notebooks", notebooks), ("facts", facts), ("raw", raw)):
+        if not d.is_dir():
+            raise pl.UsageError(f"{what} directory {d} does not exist")
+    if not pl.discover_notebooks(notebooks):
+        raise pl.UsageError(f"no notebooks ({pl.NOTEBOOK_GLOB}) in {notebooks}")
+    if args.timeout <= 0 or args.keep_runs < 0:
+        raise pl.UsageError("--timeout must be above 0 and --keep-runs at least 0")
+    return pl.Config(
+        params=params, output=output,
+        figures=args.figures_dir or pl.default_figures_dir(output),
+        notebooks=notebooks, facts=facts, raw=raw, show_code=args.show_code,
+        pdf=not args.no_pdf, force=args.force, chromium=args.chromium, timeout=args.timeout,
+        keep_runs=args.keep_runs)
+
+
+def _prepare_output(output: Path) -> None:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise pl.OutputError.from_os(e, f"the output directory {output}") from None
+    if not os.access(output, os.W_OK | os.X_OK):
+        raise pl.OutputError(f"cannot write the output directory {output}: permission denied")
+
+
+def _on_sigterm(signum, frame):  # let `finally` blocks stop the kernel and the browser
+    raise SystemExit(128 + signum)
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = pl.Progress(total=0)
+    try:
+        try:
+            params = resolve_params(args)
+        except ParameterError as e:
+            raise pl.UsageError(f"bad parameter: {e}") from None
+        cfg = make_config(args, params)
+        _prepare_output(cfg.output)
+        with pl.RunLock(cfg.output / ".lock", progress.say):
+            files = pl.input_files(cfg)
+            digest = pl.inputs_hash(cfg, files)
+            if not cfg.force and pl.up_to_date(cfg, digest):
+                progress.say("report is up to date (inputs unchanged); use --force to re-render")
+                return pl.OK
+            shown = ", ".join(f"{k}={v}" for k, v in params.items())
+            progress.say(f"rendering run {pl.run_id(cfg.as_of, digest)} ({shown})")
+            return pl.render_run(cfg, files, digest, progress)
+    except pl.PipelineError as e:
+        if isinstance(e, pl.NotebookFailed):
+            progress.say("error: " + e.describe())
+            progress.say("the published report is unchanged")
+        else:
+            progress.say(f"error: {e}")
+        return e.exit_code
+    except KeyboardInterrupt:
+        progress.say("interrupted; the published report is unchanged")
+        return 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command != "run":
+        parser.print_help(sys.stderr)
+        return pl.USAGE
+    if threading_main():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    return run(args)
+
+
+def threading_main() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

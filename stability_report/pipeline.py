@@ -1,0 +1,920 @@
+"""The report pipeline: run the notebooks in one kernel, render one HTML + PDF report, publish it.
+
+A run is built aside in `<output>/.work/<run>/` and published only when every step succeeded:
+the run directory moves to `<output>/runs/<as_of>_<inputs hash>/` (the audit record: executed
+notebooks, figures, report.html, report.pdf, run.json), then report.html, report.pdf, the figures
+directory and the `latest` pointer are swapped into place with renames. A lock (`<output>/.lock`)
+keeps two runs from interleaving; a run whose inputs hash equals the published run's does nothing.
+
+This module is imported by the command line on every run, including the no-op one, so it imports
+only the standard library at the top: nbclient, papermill, nbconvert and Playwright are imported
+inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from . import paths
+
+# Exit codes of `python -m stability_report run` (documented in --help and the README).
+OK = 0  # rendered and published, or already up to date
+FAILED = 1  # a notebook or a render step failed; the published report is unchanged
+USAGE = 2  # bad parameters or usage
+LOCKED = 3  # another run holds the lock
+OUTPUT = 4  # the output is not writable or the disk is full; nothing was published
+MISSING_DEPENDENCY = 5  # a system dependency (chromium, a Python package) is missing
+
+RUN_FORMAT = 1  # bump when what a run contains or how it is laid out changes
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+ENV_NOTEBOOKS = "STABILITY_REPORT_NOTEBOOKS_DIR"
+ENV_FACTS = "STABILITY_REPORT_FACTS_DIR"
+ENV_RAW = "STABILITY_REPORT_RAW_DIR"
+ENV_FIGURES = "STABILITY_REPORT_FIGURES_DIR"
+ENV_CHROMIUM = "STABILITY_REPORT_CHROMIUM"
+PACKAGE = Path(__file__).resolve().parent
+SYSTEM_DEPS_HINT = ("install it with `make system-deps` "
+                    "(or as root: apt-get install chromium)")
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS,
+                  errno.EFBIG}
+
+
+# ---------------------------------------------------------------------------------------------
+# errors
+
+
+class PipelineError(Exception):
+    """A run failed; `exit_code` is what the command line exits with."""
+
+    exit_code = FAILED
+
+
+class UsageError(PipelineError):
+    exit_code = USAGE
+
+
+class LockedError(PipelineError):
+    exit_code = LOCKED
+
+
+class OutputError(PipelineError):
+    exit_code = OUTPUT
+
+    @classmethod
+    def from_os(cls, e: OSError, what: str) -> "OutputError":
+        reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+                  errno.EROFS: "the file system is read-only"}.get(e.errno, e.strerror or str(e))
+        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        return cls(f"cannot write {what}{where}: {reason}")
+
+
+class MissingDependency(PipelineError):
+    exit_code = MISSING_DEPENDENCY
+
+
+class NotebookFailed(PipelineError):
+    """A notebook raised, wrote to stderr or could not be run."""
+
+    def __init__(self, notebook: str, detail: str, cell_index: int | None = None,
+                 source: str = "", kept: Path | None = None):
+        self.notebook, self.detail, self.cell_index, self.source = notebook, detail, cell_index, source
+        self.kept = kept
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = f" at cell {self.cell_index}" if self.cell_index is not None else ""
+        lines = [f"notebook {self.notebook} failed{where}"]
+        if self.source.strip():
+            src = self.source.strip("\n").splitlines()
+            shown = src[:12] + (["..."] if len(src) > 12 else [])
+            lines.append("  cell source:")
+            lines += [f"    | {line[:110]}" for line in shown]
+        lines.append("  error: " + self.detail.strip().replace("\n", "\n    "))
+        if self.kept:
+            lines.append(f"  the executed notebook is kept in {self.kept}")
+        return "\n".join(lines)
+
+
+def _is_output_error(e: BaseException) -> bool:
+    return isinstance(e, OSError) and e.errno in _OUTPUT_ERRNOS
+
+
+# ---------------------------------------------------------------------------------------------
+# configuration and inputs
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything one run needs, resolved and validated by the command line."""
+
+    params: dict[str, Any]
+    output: Path = paths.REPORT
+    figures: Path = paths.FIGURES
+    notebooks: Path = paths.NOTEBOOKS
+    facts: Path = paths.FACTS
+    raw: Path = paths.RAW
+    show_code: bool = False
+    pdf: bool = True
+    force: bool = False
+    chromium: str | None = None
+    timeout: int = 600
+    keep_runs: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> str:
+        return str(self.params["as_of"])
+
+    def options(self) -> dict[str, Any]:
+        return {"show_code": self.show_code, "pdf": self.pdf}
+
+
+def default_figures_dir(output: Path) -> Path:
+    """figures/ at the repository root for the default output, else <output>/figures."""
+    if output.resolve() == paths.REPORT.resolve():
+        return paths.FIGURES
+    return output / "figures"
+
+
+def discover_notebooks(directory: Path) -> list[Path]:
+    """The report's notebooks in reading order: NN-name.ipynb."""
+    return sorted(p for p in directory.glob(NOTEBOOK_GLOB) if p.is_file())
+
+
+def _files(root: Path, pattern: str) -> list[Path]:
+    out = []
+    for p in sorted(root.glob(pattern)):
+        rel = p.relative_to(root).parts
+        if any(part.startswith(".") or part == "__pycache__" for part in rel):
+            continue
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_files(cfg: Config) -> dict[str, str]:
+    """Every input file as `label/relative path` -> sha256, in a stable order."""
+    groups = [
+        ("data/raw", cfg.raw, "**/*"),
+        ("data/facts", cfg.facts, "**/*"),
+        ("notebooks", cfg.notebooks, NOTEBOOK_GLOB),
+        ("stability_report", PACKAGE, "**/*.py"),
+        ("stability_report/templates", PACKAGE / "templates", "**/*"),
+    ]
+    files: dict[str, str] = {}
+    for label, root, pattern in groups:
+        for p in _files(root, pattern):
+            files[f"{label}/{p.relative_to(root).as_posix()}"] = sha256_file(p)
+    req = paths.ROOT / "requirements.txt"
+    if req.exists():
+        files["requirements.txt"] = sha256_file(req)
+    return files
+
+
+def inputs_hash(cfg: Config, files: dict[str, str]) -> str:
+    """One hash of everything that can change the report."""
+    blob = json.dumps({
+        "format": RUN_FORMAT,
+        "files": files,
+        "params": cfg.params,
+        "options": cfg.options(),
+        "python": sys.version,
+    }, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def run_id(as_of: str, digest: str) -> str:
+    return f"{as_of}_{digest[:10]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# lock
+
+
+class RunLock:
+    """An exclusive flock on <output>/.lock holding the owner's pid.
+
+    The kernel drops a flock when its holder dies, however it dies, so a killed run never blocks
+    the next one; a pid left in the file by a run that did not finish is reported as stale.
+    """
+
+    def __init__(self, path: Path, say: Callable[[str], None]):
+        self.path, self.say, self.fd = path, say, None
+
+    def __enter__(self) -> "RunLock":
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise OutputError.from_os(e, "the lock file") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_pid(fd)
+            os.close(fd)
+            who = f"pid {holder}" if holder else "pid unknown"
+            raise LockedError(f"another run ({who}) is in progress (lock: {self.path}); "
+                              "try again when it has finished") from None
+        previous = _read_pid(fd)
+        if previous and previous != os.getpid():
+            state = "" if not _alive(previous) else " (that pid is running but held no lock)"
+            self.say(f"stale lock from pid {previous} cleared{state}")
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError as e:
+            os.close(fd)
+            raise OutputError.from_os(e, "the lock file") from None
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.ftruncate(self.fd, 0)
+        except OSError:
+            pass
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        self.fd = None
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+        return int(text) if text else None
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# the published state
+
+
+def published_manifest(output: Path) -> dict | None:
+    """run.json of the run `latest` points to, or None."""
+    latest = output / "latest"
+    try:
+        if latest.is_symlink() or latest.is_dir():
+            return json.loads((latest / "run.json").read_text(encoding="utf-8"))
+        if latest.is_file():
+            rid = latest.read_text(encoding="utf-8").strip()
+            return json.loads((output / "runs" / rid / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def up_to_date(cfg: Config, digest: str) -> bool:
+    """The published run has this inputs hash and its published files are intact."""
+    m = published_manifest(cfg.output)
+    if not m or m.get("inputs_hash") != digest or not m.get("complete"):
+        return False
+    try:
+        for name, sha in m.get("published", {}).items():
+            if sha256_file(cfg.output / name) != sha:
+                return False
+        for name, sha in m.get("figures", {}).items():
+            if sha256_file(cfg.figures / name) != sha:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# progress
+
+
+class Progress:
+    """One line per step on stderr: `[3/9] running 02-cash-runway.ipynb ... done (2.1 s)`."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.n, self.stream = total, 0, stream or sys.stderr
+        self.t0 = time.monotonic()
+
+    def say(self, text: str) -> None:
+        print(f"stability-report: {text}", file=self.stream, flush=True)
+
+    def step(self, what: str) -> "_Step":
+        self.n += 1
+        return _Step(self, f"[{self.n}/{self.total}] {what}")
+
+
+class _Step:
+    def __init__(self, progress: Progress, label: str):
+        self.p, self.label = progress, label
+
+    def __enter__(self) -> "_Step":
+        self.t = time.monotonic()
+        print(f"stability-report: {self.label} ...", end="", file=self.p.stream, flush=True)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        took = time.monotonic() - self.t
+        status = "done" if exc_type is None else "FAILED"
+        print(f" {status} ({took:.1f} s)", file=self.p.stream, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the kernel: one for all notebooks
+
+
+# Run once after the kernel starts, outside any notebook: imports the heavy modules (so the
+# notebooks find them loaded and matplotlib's font cache exists before any cell can print about
+# it), records what every later notebook starts from, and reports versions and the facts digest.
+# It does not import matplotlib.pyplot: that would choose a backend before the notebooks do.
+_PREAMBLE = r'''
+def __stability_report_preamble():
+    import importlib.metadata as md, json, os, platform, sys, warnings
+    info = {"python": platform.python_version()}
+    for name in ("pandas", "matplotlib", "numpy", "pandera", "ipykernel"):
+        try:
+            info[name] = md.version(name)
+        except md.PackageNotFoundError:
+            info[name] = "not installed"
+    saved = {"cwd": os.getcwd(), "path": list(sys.path), "warnings": list(warnings.filters),
+             "pandas": {}}
+    try:
+        import matplotlib, matplotlib.font_manager  # builds the font cache if it is missing
+        import pandas as pd
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for key in list(pd._config.config._registered_options):
+                saved["pandas"][key] = pd.get_option(key)
+    except Exception:
+        pass
+    try:
+        from stability_report.facts import load_facts
+        info["facts_digest"] = load_facts().digest
+    except Exception as e:
+        info["facts_digest"] = f"unavailable ({type(e).__name__})"
+    get_ipython()._stability_report_saved = saved
+    print("@@stability-report@@" + json.dumps(info))
+__stability_report_preamble()
+del __stability_report_preamble
+'''
+
+# Run before each notebook: an empty namespace, execution counts from 1, and the global state a
+# notebook could have changed (working directory, sys.path, warning filters, open figures,
+# matplotlib rc, pandas options) back to what a fresh kernel has.
+_RESET = r'''
+get_ipython().run_line_magic("reset", "-f")
+def __stability_report_reset():
+    import os, sys, warnings
+    ip = get_ipython()
+    saved = ip._stability_report_saved
+    os.chdir(saved["cwd"])
+    sys.path[:] = saved["path"]
+    warnings.filters[:] = saved["warnings"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+        if "matplotlib" in sys.modules:
+            sys.modules["matplotlib"].rc_file_defaults()
+        pd = sys.modules.get("pandas")
+        for key, value in saved["pandas"].items():
+            try:
+                now = pd.get_option(key)
+                if now is not value and now != value:
+                    pd.set_option(key, value)
+            except Exception:
+                pass
+    ip.execution_count = 1
+__stability_report_reset()
+del __stability_report_reset
+'''
+
+ENGINE_NAME = "stability-report-shared-kernel"
+
+
+def _register_engine() -> None:
+    """A papermill engine that runs a notebook on an already running kernel and keeps it."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class SharedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None,
+                                     km=None, **kwargs):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                startup_timeout=start_timeout, log=logger, log_output=False,
+                record_timing=False, **kwargs)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
+
+
+class KernelSession:
+    """One IPython kernel for all notebooks, reset between them."""
+
+    def __init__(self, cwd: Path, env: dict[str, str], log_path: Path, timeout: int):
+        self.cwd, self.env, self.log_path, self.timeout = cwd, env, log_path, timeout
+        self.km = None
+        self._log = None
+
+    def start(self) -> dict[str, Any]:
+        try:
+            import ipykernel  # noqa: F401
+            from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+            from jupyter_client.manager import AsyncKernelManager
+            from jupyter_core.utils import run_sync
+        except ImportError as e:
+            raise MissingDependency(f"a Python package is missing ({e.name}); "
+                                    "run `make env` to install requirements.txt") from None
+
+        class _ThisPython(KernelSpecManager):
+            """The kernel is this interpreter, whatever kernels a user has installed."""
+
+            def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+                return KernelSpec(
+                    argv=[sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+                          "-f", "{connection_file}"],
+                    display_name="Python 3 (stability-report)", language="python",
+                    resource_dir=str(PACKAGE))
+
+        _register_engine()
+        self._log = open(self.log_path, "ab")
+        self.km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+        run_sync(self.km.start_kernel)(
+            cwd=str(self.cwd), env=self.env, stdout=self._log, stderr=self._log,
+            extra_arguments=["--HistoryManager.enabled=False"])
+        out = self.control(_PREAMBLE)
+        for line in out.splitlines():
+            if line.startswith("@@stability-report@@"):
+                return json.loads(line[len("@@stability-report@@"):])
+        return {}
+
+    def control(self, code: str) -> str:
+        """Run code outside any notebook; return its stdout. Raises on an error."""
+        import nbformat
+        from nbclient import NotebookClient
+
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        client = NotebookClient(nb, km=self.km, timeout=self.timeout, record_timing=False)
+        client.start_new_kernel_client()
+        try:
+            client.execute_cell(nb.cells[0], 0, store_history=False)
+        finally:
+            client.kc.stop_channels()
+        return "".join(o.get("text", "") for o in nb.cells[0].outputs
+                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
+
+    def execute(self, src: Path, out: Path, params: dict[str, Any]):
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        self.control(_RESET)
+        try:
+            return papermill.execute_notebook(
+                str(src), str(out), parameters=params, engine_name=ENGINE_NAME,
+                kernel_name="python3", language="python", progress_bar=False,
+                request_save_on_cell_execute=False, autosave_cell_every=0, km=self.km,
+                execution_timeout=self.timeout, log_output=False)
+        except PapermillExecutionError as e:
+            detail = f"{e.ename}: {e.evalue}"
+            raise NotebookFailed(src.name, detail, e.cell_index, e.source, out) from None
+
+    def close(self) -> None:
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:
+                pass
+            self.km = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _kernel_env(cfg: Config, figures: Path) -> dict[str, str]:
+    """The kernel's environment: this checkout's package first, the run's figure directory, the
+    fact base, and everything that would make two runs differ pinned."""
+    env = dict(os.environ)
+    pythonpath = [str(paths.ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    as_of = date.fromisoformat(cfg.as_of)
+    epoch = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
+    env.update({
+        "PYTHONPATH": os.pathsep.join(pythonpath),
+        ENV_FIGURES: str(figures),
+        ENV_FACTS: str(cfg.facts.resolve()),
+        ENV_RAW: str(cfg.raw.resolve()),
+        "PYTHONHASHSEED": "0",
+        "SOURCE_DATE_EPOCH": str(epoch),
+        "TZ": "UTC",
+        "PYTHONUTF8": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    })
+    return env
+
+
+# ---------------------------------------------------------------------------------------------
+# executed notebooks: checked and made reproducible
+
+
+_STYLER_ID = re.compile(r'id="T_([0-9a-f]{5,32})')
+
+
+def _normalize_outputs(nb, stem: str) -> None:
+    """pandas Styler tables carry a random uuid in their ids and CSS: number them instead."""
+    n = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html")
+            if not isinstance(html, str) or 'id="T_' not in html:
+                continue
+            for uid in dict.fromkeys(_STYLER_ID.findall(html)):
+                n += 1
+                html = re.sub(rf"\bT_{uid}", f"T_{stem}-{n}", html)
+            out["data"]["text/html"] = html
+
+
+def clean_executed(nb, source_ids: list[str], stem: str, rel_in: str, rel_out: str):
+    """Strip what differs between two runs of the same inputs: papermill's and nbclient's
+    timestamps and durations, absolute paths, random cell ids."""
+    pm = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration"):
+        pm.pop(key, None)
+    pm["input_path"], pm["output_path"] = rel_in, rel_out
+    known = set(source_ids)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cpm = cell.metadata.get("papermill")
+        if cpm is not None:
+            for key in ("start_time", "end_time", "duration"):
+                cpm.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif cell.get("id") not in known:
+            cell["id"] = f"cell-{i:02d}"
+    _normalize_outputs(nb, stem)
+    return nb
+
+
+def check_outputs(nb, name: str) -> None:
+    """Nothing written to stderr (warnings included) and no error may reach the report."""
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                raise NotebookFailed(name, "the cell wrote to stderr (warnings are errors in "
+                                     "the report):\n" + out.get("text", "").strip(),
+                                     i, cell.source)
+            if out.get("output_type") == "error":
+                raise NotebookFailed(name, f"{out.get('ename')}: {out.get('evalue')}",
+                                     i, cell.source)
+
+
+# ---------------------------------------------------------------------------------------------
+# the run
+
+
+class _Background:
+    """Run a function in a thread now; collect its result (or exception) later."""
+
+    def __init__(self, fn: Callable[[], Any]):
+        self._result: Any = None
+        self._error: BaseException | None = None
+
+        def target():
+            try:
+                self._result = fn()
+            except BaseException as e:  # noqa: BLE001 - re-raised in result()
+                self._error = e
+
+        self._thread = threading.Thread(target=target, daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+def _git_commit() -> str:
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+        if head.returncode != 0:
+            return "unknown"
+        commit = head.stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(paths.ROOT), "status", "--porcelain", "--", "data", "notebooks",
+             "stability_report", "requirements.txt"],
+            capture_output=True, text=True, timeout=10)
+        if dirty.returncode == 0 and dirty.stdout.strip():
+            commit += " (with uncommitted changes to the inputs)"
+        return commit
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {}
+    for name in ("nbconvert", "nbclient", "papermill", "playwright"):
+        try:
+            out[name] = md.version(name)
+        except md.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progress) -> int:
+    """Execute, render, print and publish one run. Returns the exit code; raises PipelineError."""
+    # jsonschema (under nbformat) imports rfc3987_syntax when it is installed (jupyter-events
+    # pulls it in), which compiles a grammar for 1.5 s; its IRI format checks are never used
+    # here, so this process reports it missing.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    from . import render
+
+    notebooks = discover_notebooks(cfg.notebooks)
+    if not notebooks:
+        raise UsageError(f"no notebooks ({NOTEBOOK_GLOB}) in {cfg.notebooks}")
+    rid = run_id(cfg.as_of, digest)
+    work = cfg.output / ".work"
+    staging = work / rid
+    try:
+        _clear_leftovers(work, progress)
+        for d in (staging / "notebooks", staging / "figures"):
+            d.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError.from_os(e, f"the staging directory {staging}") from None
+
+    progress.total = 1 + len(notebooks) + 1 + (1 if cfg.pdf else 0) + 1
+    printer = render.PdfPrinter(cfg.chromium) if cfg.pdf else None
+    if printer is not None:
+        printer.launch()  # the browser starts while the notebooks run
+    warm = _Background(render.warm_up)
+    kernel = KernelSession(cfg.notebooks.resolve(), _kernel_env(cfg, staging / "figures"),
+                           staging / "kernel.log", cfg.timeout)
+    try:
+        try:
+            with progress.step("starting the kernel"):
+                kinfo = kernel.start()
+            executed = []
+            for src in notebooks:
+                out = staging / "notebooks" / src.name
+                with progress.step(f"running {src.name}"):
+                    nb = kernel.execute(src, out, cfg.params)
+                    import nbformat
+
+                    source_ids = [c.get("id") for c in nbformat.read(src, as_version=4).cells]
+                    clean_executed(nb, source_ids, src.stem, f"notebooks/{src.name}",
+                                   f"runs/{rid}/notebooks/{src.name}")
+                    check_outputs(nb, src.name)
+                    nbformat.write(nb, out)
+                    executed.append((src.stem, nb))
+        finally:
+            kernel.close()
+        warm.result()
+
+        browser_version = None
+        pdf_problem: PipelineError | None = None
+        if printer is not None:
+            try:
+                browser_version = printer.version()
+            except PipelineError as e:
+                pdf_problem = e
+
+        info = {
+            "run_id": rid,
+            "as_of": cfg.as_of,
+            "params": cfg.params,
+            "options": cfg.options(),
+            "inputs_hash": digest,
+            "git_commit": _git_commit(),
+            "facts_digest": kinfo.get("facts_digest", "unavailable"),
+            "versions": {
+                "python": kinfo.get("python", "unknown"),
+                **{k: kinfo.get(k, "unknown") for k in ("pandas", "matplotlib", "numpy")},
+                **_versions(),
+                **({"chromium": browser_version} if browser_version else {}),
+            },
+            "notebooks": [src.name for src in notebooks],
+        }
+        with progress.step("rendering report.html"):
+            html = render.render_html(executed, info, show_code=cfg.show_code,
+                                      resources_path=cfg.notebooks)
+            (staging / "report.html").write_text(html, encoding="utf-8")
+        if printer is not None and pdf_problem is None:
+            with progress.step("printing report.pdf"):
+                try:
+                    pdf = printer.print_pdf(staging / "report.html", cfg.as_of, digest)
+                    (staging / "report.pdf").write_bytes(pdf)
+                except PipelineError as e:
+                    pdf_problem = e
+    except BaseException as e:
+        if printer is not None:
+            printer.close()
+        _keep_failed(work, staging, rid)
+        if isinstance(e, NotebookFailed) and e.kept is not None:
+            e.kept = work / f"failed-{rid}" / "notebooks" / e.kept.name
+        if _is_output_error(e):
+            raise OutputError.from_os(e, "the run") from None
+        raise
+    if printer is not None:
+        printer.close()
+
+    complete = pdf_problem is None
+    with progress.step(f"publishing run {rid}"):
+        try:
+            manifest = _write_manifest(staging, info, files, complete, cfg)
+            _publish(cfg, staging, rid, manifest)
+        except OSError as e:
+            _keep_failed(work, staging, rid)
+            raise OutputError.from_os(e, "the published report") from None
+    if cfg.keep_runs:
+        _prune_runs(cfg.output, cfg.keep_runs, rid, progress)
+    if pdf_problem is not None:
+        progress.say(f"report.html published ({_rel(cfg.output / 'report.html')}); "
+                     "report.pdf was not made")
+        raise pdf_problem
+    took = time.monotonic() - progress.t0
+    made = "report.html and report.pdf" if cfg.pdf else "report.html"
+    progress.say(f"published {made} in {_rel(cfg.output)} (run {rid}, {took:.1f} s)")
+    return OK
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def _clear_leftovers(work: Path, progress: Progress) -> None:
+    """Remove what killed runs left in .work (we hold the lock: nothing else uses it)."""
+    if not work.exists():
+        work.mkdir(parents=True)
+        return
+    for entry in work.iterdir():
+        if entry.name.startswith("failed-"):
+            continue
+        progress.say(f"removing {entry.name} left in {work.name}/ by an interrupted run")
+        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
+
+
+def _keep_failed(work: Path, staging: Path, rid: str) -> None:
+    """Keep the failed run's staging directory (executed notebooks) for inspection."""
+    target = work / f"failed-{rid}"
+    try:
+        if target.exists():
+            shutil.rmtree(target)
+        if staging.exists():
+            staging.rename(target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_manifest(staging: Path, info: dict, files: dict[str, str], complete: bool,
+                    cfg: Config) -> dict:
+    outputs = {}
+    for p in sorted(staging.rglob("*")):
+        if p.is_file() and p.name != "kernel.log":
+            outputs[p.relative_to(staging).as_posix()] = sha256_file(p)
+    published = {"report.html": outputs["report.html"]}
+    if "report.pdf" in outputs:
+        published["report.pdf"] = outputs["report.pdf"]
+    manifest = {
+        "format": RUN_FORMAT,
+        **info,
+        "complete": complete,
+        "inputs": files,
+        "outputs": outputs,
+        "published": published,
+        "figures": {k.split("/", 1)[1]: v for k, v in outputs.items()
+                    if k.startswith("figures/")},
+    }
+    (staging / "kernel.log").unlink(missing_ok=True)
+    _write_durable(staging / "run.json",
+                   (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    return manifest
+
+
+def _write_durable(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _copy_durable(src: Path, dst: Path) -> None:
+    with open(src, "rb") as fi, open(dst, "wb") as fo:
+        shutil.copyfileobj(fi, fo, 1 << 20)
+        fo.flush()
+        os.fsync(fo.fileno())
+
+
+def _publish(cfg: Config, staging: Path, rid: str, manifest: dict) -> None:
+    """Everything that can fail for lack of space is written first, under temporary names;
+    then renames swap it in. The `latest` pointer moves last."""
+    out = cfg.output
+    runs = out / "runs"
+    runs.mkdir(exist_ok=True)
+    tag = f".new-{os.getpid()}"
+    new_html = out / f".report.html{tag}"
+    new_pdf = out / f".report.pdf{tag}"
+    new_figs = cfg.figures.parent / f".{cfg.figures.name}{tag}"
+    old_figs = cfg.figures.parent / f".{cfg.figures.name}.old-{os.getpid()}"
+    try:
+        _copy_durable(staging / "report.html", new_html)
+        if (staging / "report.pdf").exists():
+            _copy_durable(staging / "report.pdf", new_pdf)
+        if new_figs.exists():
+            shutil.rmtree(new_figs)
+        new_figs.mkdir(parents=True)
+        for f in sorted((staging / "figures").iterdir()):
+            _copy_durable(f, new_figs / f.name)
+    except OSError:
+        for p in (new_html, new_pdf):
+            p.unlink(missing_ok=True)
+        shutil.rmtree(new_figs, ignore_errors=True)
+        raise
+    # From here on only renames.
+    archive = runs / rid
+    if archive.exists():  # --force on unchanged inputs: the same run again
+        trash = out / ".work" / f"replaced-{rid}"
+        shutil.rmtree(trash, ignore_errors=True)
+        archive.rename(trash)
+        shutil.rmtree(trash, ignore_errors=True)
+    staging.rename(archive)
+    os.replace(new_html, out / "report.html")
+    if new_pdf.exists():
+        os.replace(new_pdf, out / "report.pdf")
+    else:
+        (out / "report.pdf").unlink(missing_ok=True)  # it belonged to an earlier run
+    if cfg.figures.exists():
+        cfg.figures.rename(old_figs)
+    new_figs.rename(cfg.figures)
+    shutil.rmtree(old_figs, ignore_errors=True)
+    _point_latest(out, rid)
+
+
+def _point_latest(out: Path, rid: str) -> None:
+    tmp = out / f".latest.new-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    try:
+        os.symlink(f"runs/{rid}", tmp)
+    except OSError:  # a file system without symlinks: a pointer file
+        tmp.write_text(rid + "\n", encoding="utf-8")
+    latest = out / "latest"
+    if latest.is_dir() and not latest.is_symlink():
+        shutil.rmtree(latest)
+    os.replace(tmp, latest)
+
+
+def _prune_runs(out: Path, keep: int, current: str, progress: Progress) -> None:
+    runs = sorted((p for p in (out / "runs").iterdir() if p.is_dir()),
+                  key=lambda p: (p.stat().st_mtime, p.name))
+    old = [p for p in runs if p.name != current][: max(0, len(runs) - keep)]
+    for p in old:
+        shutil.rmtree(p, ignore_errors=True)
+    if old:
+        progress.say(f"pruned {len(old)} old run(s) from runs/ (keeping {keep})")
