@@ -26,6 +26,20 @@ def _meta(doc: str, allowed: str, **kw) -> dict:
     return {"doc": doc, "allowed": allowed, **kw}
 
 
+# One-line comments of the notebooks' parameters cell (what `papermill --help-notebook` shows).
+# No "=" in them: papermill's parser would not read the line.
+CELL_COMMENTS = {
+    "as_of": "analysis date (ISO); facts published or dated later are ignored",
+    "burn_basis": "runway driver: fy2023_projection, feb2024, monthly_spend or custom",
+    "custom_monthly_burn_usd": "net monthly burn in USD, used when burn_basis is 'custom'",
+    "revenue_growth": "assumed month-on-month revenue growth (0.05 means 5% a month)",
+    "pay_unpaid_bills": "treat the unpaid cloud bills as deferred burn that must be paid",
+    "extra_funding_usd": "hypothetical extra funding in USD (0 for none)",
+    "extra_funding_date": "date the extra funding arrives (ISO); needed with extra_funding_usd",
+    "horizon_months": "months after the October 2023 cash figure that projections extend to",
+}
+
+
 @dataclass(frozen=True)
 class Params:
     as_of: str = field(default="2024-06-04", metadata=_meta(
@@ -39,13 +53,13 @@ class Params:
         "Net monthly burn in US dollars when burn_basis is 'custom'.",
         "a number from 0 to 1e9; above 0 when burn_basis is 'custom'", lo=0.0, hi=1e9))
     revenue_growth: float = field(default=0.0, metadata=_meta(
-        "Assumed month-on-month revenue growth, as a fraction (0.05 = 5% a month).",
+        "Assumed month-on-month revenue growth, as a fraction (0.05 means 5% a month).",
         "a number from -0.5 to 1.0", lo=-0.5, hi=1.0))
     pay_unpaid_bills: bool = field(default=True, metadata=_meta(
         "Whether the unpaid cloud bills are treated as deferred burn that must be paid.",
         "true or false"))
     extra_funding_usd: float = field(default=0.0, metadata=_meta(
-        "A hypothetical extra funding amount in US dollars (0 = none).",
+        "A hypothetical extra funding amount in US dollars (0 for none).",
         "a number from 0 to 1e11", lo=0.0, hi=1e11))
     extra_funding_date: str = field(default="", metadata=_meta(
         "Date the hypothetical extra funding arrives (needed when extra_funding_usd > 0).",
@@ -133,6 +147,15 @@ class Params:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def cell_source(cls) -> str:
+        """The text of every notebook's `parameters` cell: each parameter, typed, with its
+        default and a comment; literals only."""
+        lines = ["# parameters"]
+        for f in fields(cls):
+            lines.append(f"{f.name}: {f.type} = {f.default!r}  # {CELL_COMMENTS[f.name]}")
+        return "\n".join(lines)
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, str, str]]:

@@ -339,6 +339,8 @@ def scenarios_table(runs: list[Runway]) -> pd.DataFrame:
 def basis_matrix(facts: Facts, params: Params) -> pd.DataFrame:
     """Months of runway for every basis (rows) under every scenario (columns)."""
     rows = []
+    if not bases(facts, params):
+        raise MissingFact("no burn basis is available")
     for key in bases(facts, params):
         p = Params.from_mapping({**params.as_dict(), "burn_basis": key})
         for r in scenarios(facts, p):

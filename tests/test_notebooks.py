@@ -1,0 +1,133 @@
+"""Notebooks: valid, committed clean, parameters declared exactly as Params declares them, and
+notebooks 01 and 02 run under papermill with the defaults and other parameter sets without an
+error or a warning reaching the report. (03 and 04 are run by their own tests.)"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import fields
+
+import nbformat
+import papermill as pm
+import pytest
+
+from stability_report import paths
+from stability_report.params import Params
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+def test_the_four_notebooks_in_reading_order():
+    assert [p.name[:3] for p in NOTEBOOKS] == ["01-", "02-", "03-", "04-"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_valid_and_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_cell_declares_exactly_the_params(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and nb.cells[1] is tagged[0]
+    declared = {}
+    for node in ast.parse(tagged[0].source).body:
+        assert isinstance(node, ast.AnnAssign), "only annotated literal assignments"
+        declared[node.target.id] = (ast.unparse(node.annotation), ast.literal_eval(node.value))
+    expected = {f.name: (f.type, f.default) for f in fields(Params)}
+    assert declared == expected
+    assert tagged[0].source == Params.cell_source()
+    assert "Params.from_notebook(globals())" in nb.cells[2].source
+    assert not any(line.lstrip().startswith("def ") for c in nb.cells if c.cell_type == "code"
+                   for line in c.source.splitlines()), "functions belong in the package"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_reads_every_parameter(path, caplog):
+    found = pm.inspect_notebook(str(path))
+    assert list(found) == Params.names()
+    assert all(found[n]["help"] for n in found)
+    assert "Unable to parse" not in caplog.text
+
+
+def run(name: str, tmp_path, **parameters) -> dict:
+    out = tmp_path / f"out-{name}"
+    pm.execute_notebook(
+        str(paths.NOTEBOOKS / name), str(out), parameters=parameters, cwd=str(paths.NOTEBOOKS),
+        kernel_name="python3", progress_bar=False,
+    )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def outputs(nb: dict):
+    for cell in nb["cells"]:
+        yield from cell.get("outputs", [])
+
+
+def text_of(nb: dict) -> str:
+    parts = []
+    for o in outputs(nb):
+        for key in ("text/markdown", "text/html", "text/plain"):
+            if key in o.get("data", {}):
+                parts.append("".join(o["data"][key]))
+    return "\n".join(parts)
+
+
+PARAMETER_SETS = {
+    "defaults": {},
+    "feb-basis-growth-no-bills": {"burn_basis": "feb2024", "revenue_growth": 0.05,
+                                  "pay_unpaid_bills": False},
+    "custom-extra-funding-far-future": {"as_of": "2030-01-01", "burn_basis": "custom",
+                                        "custom_monthly_burn_usd": 9e6,
+                                        "extra_funding_usd": 2e7,
+                                        "extra_funding_date": "2024-01-15"},
+    "before-any-fact": {"as_of": "2023-06-30"},
+}
+
+
+@pytest.fixture(autouse=True)
+def figures_aside(tmp_path, monkeypatch):
+    monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(tmp_path / "figures"))
+
+
+@pytest.mark.parametrize("name", ["01-overview.ipynb", "02-cash-runway.ipynb"])
+@pytest.mark.parametrize("label", list(PARAMETER_SETS))
+def test_runs_clean(name, label, tmp_path):
+    nb = run(name, tmp_path, **PARAMETER_SETS[label])
+    bad = [o for o in outputs(nb) if o["output_type"] == "error"
+           or (o["output_type"] == "stream" and o["name"] == "stderr")]
+    assert bad == []
+    text = text_of(nb)
+    assert "Traceback" not in text and "Warning" not in text
+    if label == "before-any-fact":
+        assert "No fact is available" in text or "Not available as of" in text
+    else:
+        assert "$" in text.replace("\\$", "$")
+
+
+def test_runway_numbers_follow_the_parameters(tmp_path):
+    default = text_of(run("02-cash-runway.ipynb", tmp_path))
+    feb = text_of(run("02-cash-runway.ipynb", tmp_path, burn_basis="feb2024"))
+    assert "around 11 November 2023" in default  # $4M / $11.8M a month
+    assert "0.3 months" in default
+    assert "1.5 months" in feb  # $4M / $2.6M a month
+
+
+def test_bad_parameter_stops_the_notebook(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError, match="burn_basis: expected one of"):
+        run("02-cash-runway.ipynb", tmp_path, burn_basis="yearly")
+    with pytest.raises(pm.PapermillExecutionError, match="unknown parameter"):
+        run("01-overview.ipynb", tmp_path, burnbasis="feb2024")
+
+
+def test_string_values_from_the_command_line_are_parsed(tmp_path):
+    nb = run("02-cash-runway.ipynb", tmp_path, extra_funding_usd="9e6",
+             extra_funding_date="2023-12-01", revenue_growth="0.1")
+    assert "+ extra funding (parameter)" in text_of(nb)
