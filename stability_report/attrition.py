@@ -144,8 +144,9 @@ def _bounded(rows: pd.DataFrame, facts: Facts, as_of) -> pd.DataFrame:
 
 
 def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
-    """One row per reconciled person who left (persons.outcome == 'departed'; funds leaving the
-    board are governance, not people, and are left out).
+    """One row per reconciled person who left (persons.outcome == 'departed', and at least one
+    available statement says so: with an early `as_of`, a person one article calls CEO is not
+    yet a departure). Funds leaving the board are governance, not people, and are left out.
 
     The departure interval [earliest, latest] combines the person's `departed` statements:
     readings a date conflict rejects are dropped; an undated statement yields to a dated one;
@@ -156,17 +157,15 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     """
     persons = facts.persons
     people = persons[(persons["outcome"] == "departed") & ~persons["affiliation"].isin(NOT_PEOPLE)]
-    if people.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in _DEPARTURE_COLUMNS}).astype(
-            {"earliest": "datetime64[ns]", "latest": "datetime64[ns]", "dated": bool})
     personnel = facts.personnel
     losers = _losers(facts.conflicts, DATE_CONFLICTS)
     alternatives = _alternatives(facts.conflicts, DATE_CONFLICTS)
     out = []
     for p in people.itertuples(index=False):
-        mine = personnel[personnel["person_id"] == p.person_id]
-        left = mine[mine["status"] == "departed"]
-        statements = left if len(left) else mine
+        statements = personnel[(personnel["person_id"] == p.person_id)
+                               & (personnel["status"] == "departed")]
+        if statements.empty:  # no available source says this person left (yet)
+            continue
         kept = statements[~statements["fact_id"].isin(losers)]
         conflict_ids = sorted({losers[f] for f in statements["fact_id"] if f in losers})
         dated = _bounded(kept[kept["date_precision"] != "undated"], facts, as_of)
@@ -179,8 +178,7 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
             date_ids = [r["fact_id"]]
         elif len(dated) > 1:
             ids = list(dated["fact_id"])
-            pairs = {frozenset(x) for x in zip(ids, ids[1:])} | {frozenset(ids)}
-            alt = [alternatives[k] for k in pairs if k in alternatives]
+            alt = [cid for pair, cid in alternatives.items() if pair <= set(ids)]
             lo, hi = dated["start"].max(), dated["end"].min()
             if lo <= hi and not alt:
                 earliest, latest = lo, hi
@@ -219,9 +217,12 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
             "conflict_ids": tuple(sorted(set(conflict_ids))),
         })
     df = pd.DataFrame(out, columns=_DEPARTURE_COLUMNS)
+    df["dated"] = df["dated"].astype(bool)
+    df["sd_author"] = df["sd_author"].astype(bool)
     df["earliest"] = pd.to_datetime(df["earliest"]).astype("datetime64[ns]")
     df["latest"] = pd.to_datetime(df["latest"]).astype("datetime64[ns]")
-    df = df.sort_values(["dated", "earliest", "latest", "name"], ascending=[False, True, True, True])
+    df = df.sort_values(["dated", "earliest", "latest", "name"],
+                        ascending=[False, True, True, True])
     return df.reset_index(drop=True)
 
 
@@ -324,13 +325,17 @@ def departure_count(deps: pd.DataFrame) -> Cited:
 
 def research_count(deps: pd.DataFrame) -> Cited:
     """Departures in research, applied ML and language models (RESEARCH_FUNCTIONS)."""
-    sub = deps[deps["function"].isin(RESEARCH_FUNCTIONS)]
-    return cite(len(sub), _ids(sub), fmt="int")
+    return _count(deps[deps["function"].isin(RESEARCH_FUNCTIONS)], deps)
+
+
+def _count(sub: pd.DataFrame, of: pd.DataFrame) -> Cited:
+    """How many of `of` are in `sub`, cited by the people counted; a zero is cited by the
+    people checked (none of whom qualified)."""
+    return cite(len(sub), _ids(sub) or _ids(of), fmt="int")
 
 
 def undated_count(deps: pd.DataFrame) -> Cited:
-    sub = deps[~deps["dated"]]
-    return cite(len(sub), _ids(sub), fmt="int")
+    return _count(deps[~deps["dated"]], deps)
 
 
 def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
@@ -338,9 +343,7 @@ def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
     t = pd.Timestamp(when)
     d = deps[deps["dated"]]
     low, high = d[d["latest"] <= t], d[d["earliest"] <= t]
-    # a zero is cited by the intervals that show it (none of them has passed / begun)
-    return (cite(len(low), _ids(low) or _ids(d), fmt="int"),
-            cite(len(high), _ids(high) or _ids(d), fmt="int"))
+    return _count(low, d), _count(high, d)
 
 
 def precision_counts(deps: pd.DataFrame) -> dict[str, Cited]:
@@ -350,9 +353,8 @@ def precision_counts(deps: pd.DataFrame) -> dict[str, Cited]:
               "undated": ("undated",)}
     out = {}
     for key, precisions in groups.items():
-        sub = deps[deps["precision"].isin(precisions)]
-        out[key] = cite(len(sub), _ids(sub), fmt="int")
-    out["dated"] = cite(int(deps["dated"].sum()), _ids(deps[deps["dated"]]), fmt="int")
+        out[key] = _count(deps[deps["precision"].isin(precisions)], deps)
+    out["dated"] = _count(deps[deps["dated"]], deps)
     return out
 
 
@@ -413,7 +415,7 @@ def cash_milestone(facts: Facts, deps: pd.DataFrame,
         "bound": cite(_BOUND_WORDS.get(r["bound"], ""), fmt="text"),
         "at_least": lo,
         "at_most": hi,
-        "dated": cite(int(deps["dated"].sum()), _ids(deps[deps["dated"]]), fmt="int"),
+        "dated": _count(deps[deps["dated"]], deps),
     }
 
 
@@ -719,13 +721,14 @@ def counts_figure(deps: pd.DataFrame) -> Figure | None:
     top = int(max(by_f["departures"].max(), by_s["departures"].max()))
     for ax, c, title in ((a1, by_f, "By function"), (a2, by_s, "By seniority")):
         y = np.arange(len(c))
-        ax.barh(y, c["dated"], color=style.DARK, edgecolor=style.INK, linewidth=0.6,
-                label="dated by a source")
-        ax.barh(y, c["undated"], left=c["dated"], color="white", hatch="////",
+        ax.barh(y, c["dated"], height=0.7, color=style.DARK, edgecolor=style.INK,
+                linewidth=0.6, label="dated by a source")
+        ax.barh(y, c["undated"], left=c["dated"], height=0.7, color="white", hatch="////",
                 edgecolor=style.INK, linewidth=0.6, label="undated")
         for yi, v in zip(y, c["departures"]):
             ax.text(v + 0.12, yi, f"{v}", va="center", fontsize=8)
         ax.set_yticks(y, c["label"])
+        ax.set_ylim(len(c) - rows - 0.5, len(c) - 0.5)  # same bar thickness in both panels
         ax.set_title(title, fontsize=9.5)
         ax.set_xlabel("People who left (count)")
         ax.set_xlim(0, top + 1)
@@ -874,20 +877,26 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
         x = band["date"]
         top.fill_between(x, band["minimum"], band["maximum"], step="post", facecolor=style.LIGHT,
                          hatch="///", hatchcolor="white", linewidth=0,
-                         label="either: the interval is under way")
+                         label="date uncertain")
         top.step(x, band["maximum"], where="post", color=style.DARK, linestyle="--",
-                 linewidth=1.4, label="at most: departures whose interval has begun")
+                 linewidth=1.4, label="at most (interval begun)")
         top.step(x, band["minimum"], where="post", color=style.INK, linestyle="-",
-                 linewidth=1.6, label="at least: departures whose interval has passed")
+                 linewidth=1.6, label="at least (interval passed)")
         top.set_ylim(0, int(band["maximum"].max()) * 1.15 + 0.8)
         handles, labels = top.get_legend_handles_labels()
         order = [2, 1, 0]
-        top.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
-                   fontsize=7.5)
+        top.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
+                   bbox_to_anchor=(0, 1.0), ncols=3, fontsize=7.5, borderaxespad=0.2)
     else:
         top.text(0.5, 0.5, "No dated departures in the facts", transform=top.transAxes,
                  ha="center", va="center", color=style.GREY)
         top.set_ylim(0, 1)
+    # the month(s) the sources give the cash position, marked across the people panel
+    for r in ev[ev["label"].str.startswith("Cash")].itertuples(index=False):
+        top.axvspan(r.start, r.end + pd.Timedelta(days=1), color=style.GREY, alpha=0.35,
+                    linewidth=0, zorder=2.5)
+        top.text(r.start + (r.end - r.start) / 2, 0.97, r.label, rotation=90, fontsize=7,
+                 color="#222222", ha="center", va="top", transform=top.get_xaxis_transform())
     top.set_ylabel("People who left\n(cumulative count)")
     top.yaxis.get_major_locator().set_params(integer=True)
     n_undated = int((~deps["dated"]).sum())

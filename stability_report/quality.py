@@ -108,26 +108,27 @@ def conflict_counts(facts: Facts) -> dict[str, Cited]:
     return out
 
 
-def _what(table: str, r) -> str:
+def _what(table: str, r, names: dict[str, str]) -> str:
     if table == "money":
         who = f" ({r.counterparty})" if isinstance(r.counterparty, str) else ""
         return f"{r.metric.replace('_', ' ')}{who}"
     if table == "events":
         return r.event.replace("_", " ")
     if table == "personnel":
-        return f"{r.person_id}: {r.role_as_written}"
+        return f"{names.get(r.person_id, r.person_id)}: {r.role_as_written}"
     return ""
 
 
 def inferred_dates(facts: Facts) -> pd.DataFrame:
     """Every fact whose value or date was inferred rather than stated: its date interval,
     precision and the note saying how (a relative date resolved, a year supplied)."""
+    names = dict(zip(facts.persons["person_id"], facts.persons["canonical_name"]))
     rows = []
     for t in ("personnel", "money", "events"):
         df = facts.tables[t]
         for r in df[df["inference_note"].notna()].itertuples(index=False):
             rows.append({
-                "Fact": r.fact_id, "Source": r.source_id, "What": _what(t, r),
+                "Fact": r.fact_id, "Source": r.source_id, "What": _what(t, r, names),
                 "Date": interval_label(r.date_start, r.date_end, r.date_precision),
                 "Precision": r.date_precision, "How it was inferred": r.inference_note,
                 "_start": r.date_start,

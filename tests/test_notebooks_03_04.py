@@ -1,0 +1,100 @@
+"""Notebooks 03 (executive attrition) and 04 (sources and data quality): committed clean, with
+a parameters cell that declares exactly the Params fields, and running under papermill with the
+defaults and with other analysis dates without an error or a warning in the output."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import fields
+
+import nbformat
+import papermill as pm
+import pytest
+
+from stability_report import paths
+from stability_report.params import Params
+
+NOTEBOOKS = ("03-executive-attrition", "04-sources-and-data-quality")
+FIGURES = {
+    "03-executive-attrition": ("attrition-timeline", "attrition-by-function",
+                               "attrition-vs-cash-timeline"),
+    "04-sources-and-data-quality": ("quality-date-precision",),
+}
+PARAMETER_SETS = {
+    "defaults": {},
+    "before-any-source": {"as_of": "2023-06-30"},  # no article published yet: no facts
+    "far-future": {"as_of": "2030-01-01"},
+}
+
+
+def _read(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def _text(nb: nbformat.NotebookNode) -> str:
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            out.append(data.get("text/markdown", "") + data.get("text/html", ""))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_without_outputs_and_without_functions(name):
+    nb = _read(name)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None
+            tree = ast.parse(cell.source)
+            assert not [n for n in ast.walk(tree)
+                        if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))]
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_parameters_cell_declares_exactly_the_params(name):
+    nb = _read(name)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert nb.cells.index(tagged[0]) == 1  # title, then parameters
+    cell = tagged[0].source
+    declared = [n for n in ast.parse(cell).body if isinstance(n, ast.AnnAssign)]
+    assert len(declared) == len(ast.parse(cell).body)  # only typed literal assignments
+    expected = [(f.name, f.type, f.default) for f in fields(Params)]
+    got = [(n.target.id, ast.unparse(n.annotation), ast.literal_eval(n.value)) for n in declared]
+    assert got == expected
+    for line in cell.splitlines()[1:]:
+        assert re.search(r"  # \S", line), f"parameter without a comment: {line}"
+    assert cell == Params.cell_source()  # the same text in every notebook
+    validate = nb.cells[2].source
+    assert "Params.from_notebook(globals())" in validate
+
+
+@pytest.mark.parametrize("label", PARAMETER_SETS)
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_runs_under_papermill(name, label, tmp_path, monkeypatch):
+    monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", str(paths.ROOT))
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out),
+                        parameters=PARAMETER_SETS[label], kernel_name="python3",
+                        cwd=str(paths.NOTEBOOKS), progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            assert o["output_type"] not in ("error", "stream"), (cell.source, o)
+            assert "image/png" not in o.get("data", {}), "figures go through style.show"
+    text = _text(nb)
+    assert "Traceback" not in text and "Warning" not in text
+    assert not re.search(r"\bnan\b|\bNaT\b|None", text)
+    written = {p.stem for p in tmp_path.glob("*.svg")}
+    if label == "before-any-source":
+        assert not written  # no empty charts
+        assert "Not available as of 30 June 2023" in text
+    else:
+        assert set(FIGURES[name]) <= written
+        assert {p.stem for p in tmp_path.glob("*.png")} >= set(FIGURES[name])
+        # amounts stay literal text, never TeX: every $ in prose is escaped
+        assert not re.search(r"(?<![\\&#\w])\$\d", re.sub(r"<[^>]+>", "", text))
