@@ -141,7 +141,9 @@ def findings(facts: Facts, params: Params) -> list[str]:
                        x=k["sd_authors_left"], y=k["sd_authors"])
         text += "."
         if k["layoffs_share"] is not None:
-            text += md(" At least {p} of the workforce was laid off", p=k["layoffs_share"])
+            bound = attrition.layoff_bound(facts)
+            text += md(" {b}{p} of the workforce was laid off", p=k["layoffs_share"],
+                       b=(bound + " ").capitalize() if bound else "")
             if k["remaining_headcount"] is not None:
                 text += md(", leaving {h} employees", h=k["remaining_headcount"])
             text += "."
@@ -153,18 +155,18 @@ def findings(facts: Facts, params: Params) -> list[str]:
 
 def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
     """The report's key numbers: measure, value as written, fact ids."""
-    rows: list[tuple[str, Cited | None, str]] = []
+    rows: list[tuple[str, Cited | None, str, str]] = []
 
-    def add(label: str, get, fmt: str | None = None) -> None:
+    def add(label: str, get, prefix: str = "") -> None:
         try:
             c = get()
         except MissingFact:
             c = None
         if c is not None:
-            rows.append((label, c, fmt or c.fmt))
+            rows.append((label, c, c.fmt, prefix))
 
     add("Valuation after the 2022 round", lambda: runway.fundraising(facts).valuation)
-    add("Cash in the bank, October 2023 (upper bound)", lambda: runway.cash_position(facts).cash)
+    add("Cash in the bank, October 2023", lambda: runway.cash_position(facts).cash, "less than ")
     add("Unpaid cloud bills of known amount", lambda: runway.cash_position(facts).bills_known)
     add("Projected 2023 costs", lambda: runway.cost_structure(facts).total)
     add("Projected 2023 revenue", lambda: runway.cost_structure(facts).revenue)
@@ -179,13 +181,14 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
     for label, key in (("Named departures", "departures"),
                        ("of which research", "research_departures"),
                        ("Stable Diffusion authors who left", "sd_authors_left"),
-                       ("Workforce laid off (at least)", "layoffs_share"),
+                       ("Workforce laid off (" + (attrition.layoff_bound(facts) or "as reported")
+                        + ")", "layoffs_share"),
                        ("Employees remaining", "remaining_headcount")):
         if k.get(key) is not None:
-            rows.append((label, k[key], k[key].fmt))
+            rows.append((label, k[key], k[key].fmt, ""))
     table = pd.DataFrame({
         "measure": [r[0] for r in rows],
-        "value": [format(Cited(r[1].value, (), r[2])) for r in rows],
+        "value": [r[3] + format(Cited(r[1].value, (), r[2])) for r in rows],
         "facts": [", ".join(r[1].ids) for r in rows],
     })
     table["value"] = table["value"].str.replace("\\", "", regex=False)
