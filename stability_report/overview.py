@@ -184,7 +184,7 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
                        ("Workforce laid off (" + (attrition.layoff_bound(facts) or "as reported")
                         + ")", "layoffs_share"),
                        ("Employees remaining", "remaining_headcount")):
-        if k.get(key) is not None:
+        if k.get(key) is not None and k[key].ids:  # a count with no fact behind it says nothing
             rows.append((label, k[key], k[key].fmt, ""))
     table = pd.DataFrame({
         "measure": [r[0] for r in rows],
