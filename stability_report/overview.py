@@ -191,7 +191,7 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
         "value": [r[3] + format(Cited(r[1].value, (), r[2])) for r in rows],
         "facts": [", ".join(r[1].ids) for r in rows],
     })
-    table["value"] = table["value"].str.replace("\\", "", regex=False)
+    table["value"] = table["value"].astype(str).str.replace("\\", "", regex=False)
     return table
 
 
