@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 import textwrap
 from datetime import date
@@ -51,9 +50,11 @@ examples:
 
 
 def _params_help() -> str:
-    lines = ["parameters (-p NAME VALUE, or a JSON object in --params-file):"]
+    lines = ["parameters (-p NAME VALUE, or a JSON object in --params-file; as_of defaults to "
+             "today here):"]
     for name, typ, default, doc in Params.describe():
-        lines.append(f"  {name} ({typ}, default {default})")
+        shown = "today" if name == "as_of" else default
+        lines.append(f"  {name} ({typ}, default {shown})")
         lines += textwrap.wrap(doc, width=88, initial_indent="      ",
                                subsequent_indent="      ")
     return "\n".join(lines) + "\n"
@@ -68,13 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", formatter_class=argparse.RawDescriptionHelpFormatter,
         help="execute the notebooks and publish report.html and report.pdf",
-        description=(
+        description=textwrap.fill(
             "Execute the notebooks with the parameters, render one combined report "
             "(report.html, report.pdf) and publish it atomically in the output directory, "
             "with a dated archive of the run (executed notebooks, figures, run.json) in "
             "<output>/runs/ and <output>/latest pointing to it. A run whose inputs (facts, "
             "notebooks, parameters, package code, requirements, options) are unchanged does "
-            "nothing. Progress goes to stderr, one line per step."),
+            "nothing. Progress goes to stderr, one line per step.", width=88),
         epilog="\n".join([_params_help(), EXIT_CODES, ENVIRONMENT, EXAMPLES]))
     run.add_argument("-p", "--param", nargs=2, action="append", default=[],
                      metavar=("NAME", "VALUE"), help="set a parameter (repeatable)")
@@ -156,10 +157,6 @@ def _prepare_output(output: Path) -> None:
         raise pl.OutputError(f"cannot write the output directory {output}: permission denied")
 
 
-def _on_sigterm(signum, frame):  # let `finally` blocks stop the kernel and the browser
-    raise SystemExit(128 + signum)
-
-
 def run(args: argparse.Namespace) -> int:
     progress = pl.Progress(total=0)
     try:
@@ -184,10 +181,19 @@ def run(args: argparse.Namespace) -> int:
             progress.say("the published report is unchanged")
         else:
             progress.say(f"error: {e}")
+            if isinstance(e, pl.OutputError):
+                progress.say("nothing was published; the published report is unchanged")
         return e.exit_code
     except KeyboardInterrupt:
         progress.say("interrupted; the published report is unchanged")
         return 130
+    except Exception as e:  # a bug, not a user error: say so, with the traceback
+        import traceback
+
+        traceback.print_exc()
+        progress.say(f"error: unexpected {type(e).__name__}: {e}; "
+                     "the published report is unchanged")
+        return pl.FAILED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,12 +202,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "run":
         parser.print_help(sys.stderr)
         return pl.USAGE
-    if threading_main():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+    pl.handle_sigterm()
     return run(args)
-
-
-def threading_main() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()

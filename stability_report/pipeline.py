@@ -20,13 +20,15 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import paths
 
@@ -75,7 +77,7 @@ class OutputError(PipelineError):
     exit_code = OUTPUT
 
     @classmethod
-    def from_os(cls, e: OSError, what: str) -> "OutputError":
+    def from_os(cls, e: OSError, what: str) -> OutputError:
         reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
                   errno.EROFS: "the file system is read-only"}.get(e.errno, e.strerror or str(e))
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
@@ -89,14 +91,14 @@ class MissingDependency(PipelineError):
 class NotebookFailed(PipelineError):
     """A notebook raised, wrote to stderr or could not be run."""
 
-    def __init__(self, notebook: str, detail: str, cell_index: int | None = None,
+    def __init__(self, notebook: str, detail: str, cell: int | None = None,
                  source: str = "", kept: Path | None = None):
-        self.notebook, self.detail, self.cell_index, self.source = notebook, detail, cell_index, source
+        self.notebook, self.detail, self.cell, self.source = notebook, detail, cell, source
         self.kept = kept
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        where = f" at cell {self.cell_index}" if self.cell_index is not None else ""
+        where = f" in cell {self.cell}" if self.cell is not None else ""
         lines = [f"notebook {self.notebook} failed{where}"]
         if self.source.strip():
             src = self.source.strip("\n").splitlines()
@@ -223,7 +225,7 @@ class RunLock:
     def __init__(self, path: Path, say: Callable[[str], None]):
         self.path, self.say, self.fd = path, say, None
 
-    def __enter__(self) -> "RunLock":
+    def __enter__(self) -> RunLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
@@ -314,6 +316,18 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     return True
 
 
+def _on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # so that `finally` blocks stop the kernel and the browser
+
+
+def handle_sigterm() -> None:
+    """Turn SIGTERM (systemctl stop, a timeout) into SystemExit. nbclient installs its own
+    handler while a notebook runs and resets SIGTERM to the default afterwards, so this is
+    called again after each notebook."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 # ---------------------------------------------------------------------------------------------
 # progress
 
@@ -328,7 +342,7 @@ class Progress:
     def say(self, text: str) -> None:
         print(f"stability-report: {text}", file=self.stream, flush=True)
 
-    def step(self, what: str) -> "_Step":
+    def step(self, what: str) -> _Step:
         self.n += 1
         return _Step(self, f"[{self.n}/{self.total}] {what}")
 
@@ -337,7 +351,7 @@ class _Step:
     def __init__(self, progress: Progress, label: str):
         self.p, self.label = progress, label
 
-    def __enter__(self) -> "_Step":
+    def __enter__(self) -> _Step:
         self.t = time.monotonic()
         print(f"stability-report: {self.label} ...", end="", file=self.p.stream, flush=True)
         return self
@@ -390,8 +404,17 @@ del __stability_report_preamble
 # Run before each notebook: an empty namespace, execution counts from 1, and the global state a
 # notebook could have changed (working directory, sys.path, warning filters, open figures,
 # matplotlib rc, pandas options) back to what a fresh kernel has.
+# (%reset ends with a full gc.collect(), 0.15 s with pandas loaded; the kernel collects
+# garbage as usual anyway, so that one call is skipped.)
 _RESET = r'''
-get_ipython().run_line_magic("reset", "-f")
+def __stability_report_reset():
+    import gc
+    collect, gc.collect = gc.collect, lambda *args, **kwargs: 0
+    try:
+        get_ipython().run_line_magic("reset", "-f")
+    finally:
+        gc.collect = collect
+__stability_report_reset()
 def __stability_report_reset():
     import os, sys, warnings
     ip = get_ipython()
@@ -431,17 +454,14 @@ def _register_engine() -> None:
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     km=None, **kwargs):
+                                     km=None, kc=None, **kwargs):
             kwargs.pop("input_path", None)
             client = PapermillNotebookClient(
                 nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
                 startup_timeout=start_timeout, log=logger, log_output=False,
                 record_timing=False, **kwargs)
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
+            client.kc = kc  # the session's client: starting one costs 0.2 s of iopub flushing
+            return client.execute()
 
     papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
 
@@ -451,7 +471,7 @@ class KernelSession:
 
     def __init__(self, cwd: Path, env: dict[str, str], log_path: Path, timeout: int):
         self.cwd, self.env, self.log_path, self.timeout = cwd, env, log_path, timeout
-        self.km = None
+        self.km = self.kc = None
         self._log = None
 
     def start(self) -> dict[str, Any]:
@@ -474,12 +494,16 @@ class KernelSession:
                     display_name="Python 3 (stability-report)", language="python",
                     resource_dir=str(PACKAGE))
 
-        _register_engine()
         self._log = open(self.log_path, "ab")
         self.km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
         run_sync(self.km.start_kernel)(
             cwd=str(self.cwd), env=self.env, stdout=self._log, stderr=self._log,
             extra_arguments=["--HistoryManager.enabled=False"])
+        _register_engine()  # imports papermill and nbclient while the kernel boots
+        self.kc = self.km.client()
+        self.kc.allow_stdin = False
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=120)
         out = self.control(_PREAMBLE)
         for line in out.splitlines():
             if line.startswith("@@stability-report@@"):
@@ -493,17 +517,21 @@ class KernelSession:
 
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
         client = NotebookClient(nb, km=self.km, timeout=self.timeout, record_timing=False)
-        client.start_new_kernel_client()
-        try:
-            client.execute_cell(nb.cells[0], 0, store_history=False)
-        finally:
-            client.kc.stop_channels()
+        client.kc = self.kc
+        client.execute_cell(nb.cells[0], 0, store_history=False)
         return "".join(o.get("text", "") for o in nb.cells[0].outputs
                        if o.get("output_type") == "stream" and o.get("name") == "stdout")
 
     def execute(self, src: Path, out: Path, params: dict[str, Any]):
+        import logging
+
         import papermill
         from papermill.exceptions import PapermillExecutionError
+
+        # papermill's warnings come from its guess at the parameters cell ("Unable to parse
+        # line", "Passed unknown parameter"); the notebooks validate their parameters with
+        # Params.from_notebook, which is authoritative, so those guesses are not shown.
+        logging.getLogger("papermill").setLevel(logging.ERROR)
 
         self.control(_RESET)
         try:
@@ -511,12 +539,18 @@ class KernelSession:
                 str(src), str(out), parameters=params, engine_name=ENGINE_NAME,
                 kernel_name="python3", language="python", progress_bar=False,
                 request_save_on_cell_execute=False, autosave_cell_every=0, km=self.km,
-                execution_timeout=self.timeout, log_output=False)
+                kc=self.kc, execution_timeout=self.timeout, log_output=False)
         except PapermillExecutionError as e:
-            detail = f"{e.ename}: {e.evalue}"
-            raise NotebookFailed(src.name, detail, e.cell_index, e.source, out) from None
+            failed = NotebookFailed(src.name, f"{e.ename}: {e.evalue}",
+                                    _source_cell_number(src, e.cell_index), e.source, out)
+            if e.ename == "OSError" and re.search(r"\[Errno (28|122)\]", str(e.evalue)):
+                failed.exit_code = OUTPUT  # the disk filled up under the notebook
+            raise failed from None
 
     def close(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
         if self.km is not None:
             from jupyter_core.utils import run_sync
 
@@ -530,13 +564,26 @@ class KernelSession:
             self._log = None
 
 
+def _source_cell_number(src: Path, executed_index: int) -> int:
+    """1-based number of a cell in the source notebook, from its index in the executed one
+    (papermill inserts the injected-parameters cell after the `parameters` cell)."""
+    try:
+        cells = json.loads(src.read_text(encoding="utf-8"))["cells"]
+        tagged = [i for i, c in enumerate(cells)
+                  if "parameters" in c.get("metadata", {}).get("tags", [])]
+        injected = tagged[0] + 1 if tagged else 0
+    except (OSError, ValueError, KeyError):
+        return executed_index + 1
+    return executed_index + (0 if executed_index > injected else 1)
+
+
 def _kernel_env(cfg: Config, figures: Path) -> dict[str, str]:
     """The kernel's environment: this checkout's package first, the run's figure directory, the
     fact base, and everything that would make two runs differ pinned."""
     env = dict(os.environ)
     pythonpath = [str(paths.ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     as_of = date.fromisoformat(cfg.as_of)
-    epoch = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
+    epoch = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp())
     env.update({
         "PYTHONPATH": os.pathsep.join(pythonpath),
         ENV_FIGURES: str(figures),
@@ -594,17 +641,17 @@ def clean_executed(nb, source_ids: list[str], stem: str, rel_in: str, rel_out: s
     return nb
 
 
-def check_outputs(nb, name: str) -> None:
+def check_outputs(nb, src: Path) -> None:
     """Nothing written to stderr (warnings included) and no error may reach the report."""
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                raise NotebookFailed(name, "the cell wrote to stderr (warnings are errors in "
-                                     "the report):\n" + out.get("text", "").strip(),
-                                     i, cell.source)
+                raise NotebookFailed(src.name, "the cell wrote to stderr (warnings are errors "
+                                     "in the report):\n" + out.get("text", "").strip(),
+                                     _source_cell_number(src, i), cell.source)
             if out.get("output_type") == "error":
-                raise NotebookFailed(name, f"{out.get('ename')}: {out.get('evalue')}",
-                                     i, cell.source)
+                raise NotebookFailed(src.name, f"{out.get('ename')}: {out.get('evalue')}",
+                                     _source_cell_number(src, i), cell.source)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -672,6 +719,12 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     # pulls it in), which compiles a grammar for 1.5 s; its IRI format checks are never used
     # here, so this process reports it missing.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    try:
+        import nbformat
+    except ImportError as e:
+        raise MissingDependency(f"a Python package is missing ({e.name}); "
+                                "run `make env` to install requirements.txt") from None
+
     from . import render
 
     notebooks = discover_notebooks(cfg.notebooks)
@@ -681,7 +734,7 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     work = cfg.output / ".work"
     staging = work / rid
     try:
-        _clear_leftovers(work, progress)
+        _clear_leftovers(cfg, progress)
         for d in (staging / "notebooks", staging / "figures"):
             d.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -703,24 +756,25 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                 out = staging / "notebooks" / src.name
                 with progress.step(f"running {src.name}"):
                     nb = kernel.execute(src, out, cfg.params)
-                    import nbformat
-
+                    handle_sigterm()
                     source_ids = [c.get("id") for c in nbformat.read(src, as_version=4).cells]
                     clean_executed(nb, source_ids, src.stem, f"notebooks/{src.name}",
                                    f"runs/{rid}/notebooks/{src.name}")
-                    check_outputs(nb, src.name)
+                    check_outputs(nb, src)
                     nbformat.write(nb, out)
                     executed.append((src.stem, nb))
         finally:
             kernel.close()
         warm.result()
 
+        # Without chromium the HTML is still published (and the run exits 5); any other
+        # failure of the PDF step fails the run like any other step.
         browser_version = None
-        pdf_problem: PipelineError | None = None
+        pdf_problem: MissingDependency | None = None
         if printer is not None:
             try:
                 browser_version = printer.version()
-            except PipelineError as e:
+            except MissingDependency as e:
                 pdf_problem = e
 
         info = {
@@ -745,19 +799,20 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
             (staging / "report.html").write_text(html, encoding="utf-8")
         if printer is not None and pdf_problem is None:
             with progress.step("printing report.pdf"):
-                try:
-                    pdf = printer.print_pdf(staging / "report.html", cfg.as_of, digest)
-                    (staging / "report.pdf").write_bytes(pdf)
-                except PipelineError as e:
-                    pdf_problem = e
+                pdf = printer.print_pdf(staging / "report.html", cfg.as_of, digest)
+                (staging / "report.pdf").write_bytes(pdf)
     except BaseException as e:
         if printer is not None:
             printer.close()
+        if _is_output_error(e) or getattr(e, "exit_code", None) == OUTPUT:
+            shutil.rmtree(staging, ignore_errors=True)  # keeping it would hold on to the space
+            if isinstance(e, NotebookFailed):
+                e.kept = None
+                raise
+            raise OutputError.from_os(e, f"the run in {staging}") from None
         _keep_failed(work, staging, rid)
         if isinstance(e, NotebookFailed) and e.kept is not None:
             e.kept = work / f"failed-{rid}" / "notebooks" / e.kept.name
-        if _is_output_error(e):
-            raise OutputError.from_os(e, "the run") from None
         raise
     if printer is not None:
         printer.close()
@@ -768,8 +823,10 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
             manifest = _write_manifest(staging, info, files, complete, cfg)
             _publish(cfg, staging, rid, manifest)
         except OSError as e:
-            _keep_failed(work, staging, rid)
-            raise OutputError.from_os(e, "the published report") from None
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError.from_os(e, f"the published report in {cfg.output}") from None
+    for failed in work.glob("failed-*"):  # superseded by this run
+        shutil.rmtree(failed, ignore_errors=True)
     if cfg.keep_runs:
         _prune_runs(cfg.output, cfg.keep_runs, rid, progress)
     if pdf_problem is not None:
@@ -789,16 +846,22 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-def _clear_leftovers(work: Path, progress: Progress) -> None:
-    """Remove what killed runs left in .work (we hold the lock: nothing else uses it)."""
-    if not work.exists():
-        work.mkdir(parents=True)
-        return
-    for entry in work.iterdir():
-        if entry.name.startswith("failed-"):
-            continue
-        progress.say(f"removing {entry.name} left in {work.name}/ by an interrupted run")
-        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
+def _clear_leftovers(cfg: Config, progress: Progress) -> None:
+    """Remove what an interrupted run left behind: its staging directory in .work/ and the
+    temporary files of a publication cut short (we hold the lock: nothing else uses them).
+    The staging directory of the last failed run (.work/failed-*) is kept for inspection."""
+    work = cfg.output / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    left = [e for e in work.iterdir() if not e.name.startswith("failed-")]
+    left += list(cfg.output.glob(".report.*.new-*")) + list(cfg.output.glob(".latest.new-*"))
+    if cfg.figures.is_dir():
+        left += list(cfg.figures.glob(".*.new-*"))
+    for entry in left:
+        progress.say(f"removing {entry} left by an interrupted run")
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def _keep_failed(work: Path, staging: Path, rid: str) -> None:
@@ -853,31 +916,31 @@ def _copy_durable(src: Path, dst: Path) -> None:
 
 
 def _publish(cfg: Config, staging: Path, rid: str, manifest: dict) -> None:
-    """Everything that can fail for lack of space is written first, under temporary names;
-    then renames swap it in. The `latest` pointer moves last."""
+    """Everything that can fail for lack of space is written first, under temporary names next
+    to its destination; then only renames follow. The `latest` pointer moves last.
+
+    The figures are replaced file by file inside the figures directory (each with a rename), so
+    publishing needs write access to that directory only, not to its parent."""
     out = cfg.output
     runs = out / "runs"
-    runs.mkdir(exist_ok=True)
     tag = f".new-{os.getpid()}"
     new_html = out / f".report.html{tag}"
     new_pdf = out / f".report.pdf{tag}"
-    new_figs = cfg.figures.parent / f".{cfg.figures.name}{tag}"
-    old_figs = cfg.figures.parent / f".{cfg.figures.name}.old-{os.getpid()}"
+    figures = sorted((staging / "figures").iterdir())
+    new_figs = [(cfg.figures / f".{f.name}{tag}", cfg.figures / f.name) for f in figures]
     try:
+        runs.mkdir(exist_ok=True)
+        cfg.figures.mkdir(parents=True, exist_ok=True)
         _copy_durable(staging / "report.html", new_html)
         if (staging / "report.pdf").exists():
             _copy_durable(staging / "report.pdf", new_pdf)
-        if new_figs.exists():
-            shutil.rmtree(new_figs)
-        new_figs.mkdir(parents=True)
-        for f in sorted((staging / "figures").iterdir()):
-            _copy_durable(f, new_figs / f.name)
+        for f, (tmp, _) in zip(figures, new_figs, strict=False):
+            _copy_durable(f, tmp)
     except OSError:
-        for p in (new_html, new_pdf):
+        for p in [new_html, new_pdf, *(tmp for tmp, _ in new_figs)]:
             p.unlink(missing_ok=True)
-        shutil.rmtree(new_figs, ignore_errors=True)
         raise
-    # From here on only renames.
+    # From here on only renames (and removals).
     archive = runs / rid
     if archive.exists():  # --force on unchanged inputs: the same run again
         trash = out / ".work" / f"replaced-{rid}"
@@ -890,10 +953,12 @@ def _publish(cfg: Config, staging: Path, rid: str, manifest: dict) -> None:
         os.replace(new_pdf, out / "report.pdf")
     else:
         (out / "report.pdf").unlink(missing_ok=True)  # it belonged to an earlier run
-    if cfg.figures.exists():
-        cfg.figures.rename(old_figs)
-    new_figs.rename(cfg.figures)
-    shutil.rmtree(old_figs, ignore_errors=True)
+    for tmp, final in new_figs:
+        os.replace(tmp, final)
+    keep = {final.name for _, final in new_figs}
+    for old in cfg.figures.iterdir():  # figures of earlier runs that this run does not make
+        if old.is_file() and not old.name.startswith(".") and old.name not in keep:
+            old.unlink()
     _point_latest(out, rid)
 
 

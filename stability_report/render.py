@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .pipeline import SYSTEM_DEPS_HINT, ENV_CHROMIUM, MissingDependency, PipelineError
+from .pipeline import ENV_CHROMIUM, SYSTEM_DEPS_HINT, MissingDependency, PipelineError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "The decline of Stability AI, 2023–24"
@@ -56,8 +56,11 @@ class RenderError(PipelineError):
 
 def warm_up() -> None:
     """Import nbconvert (slow) while the notebooks run in the kernel."""
-    import nbconvert.exporters.html  # noqa: F401
-    import nbformat  # noqa: F401
+    try:
+        import nbconvert.exporters.html  # noqa: F401
+    except ImportError as e:
+        raise MissingDependency(f"a Python package is missing ({e.name}); "
+                                "run `make env` to install requirements.txt") from None
 
 
 def combine(executed: list[tuple[str, Any]], show_code: bool):
@@ -68,10 +71,8 @@ def combine(executed: list[tuple[str, Any]], show_code: bool):
 
     merged = nbformat.v4.new_notebook()
     first = executed[0][1].metadata
-    merged.metadata = nbformat.from_dict({
-        "kernelspec": first.get("kernelspec", {}),
-        "language_info": first.get("language_info", {"name": "python"}),
-    })
+    merged.metadata = nbformat.from_dict(
+        {k: first[k] for k in ("kernelspec", "language_info") if k in first})
     for stem, nb in executed:
         for cell in nb.cells:
             tags = set(cell.metadata.get("tags", []))
@@ -113,8 +114,34 @@ def number_figures(nb) -> int:
     return n
 
 
-def _exporter(show_code: bool):
+def _exporter_class():
     from nbconvert import HTMLExporter
+
+    class ReportExporter(HTMLExporter):
+        """HTMLExporter without its final BeautifulSoup pass, which re-parses the whole page to
+        add alt texts and tabindex attributes (0.7 s on a 2 MB report): the report's figures
+        carry their own alt text and the page is not an interactive notebook."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            try:
+                from nbconvert.exporters.templateexporter import TemplateExporter
+                from nbconvert.filters.highlight import Highlight2HTML
+                from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+            except ImportError:  # another nbconvert: its own, slower path
+                return super().from_notebook_node(nb, resources, **kw)
+            lang = nb.metadata.get("language_info", {})
+            lexer = lang.get("pygments_lexer", lang.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter
+
+
+def _exporter(show_code: bool):
     from traitlets.config import Config
 
     c = Config()
@@ -123,10 +150,10 @@ def _exporter(show_code: bool):
     c.HTMLExporter.exclude_input = not show_code
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True
-    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.embed_images = False  # True re-parses inline HTML and breaks <sup>…</sup>
     c.HTMLExporter.sanitize_html = False
     c.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
-    return HTMLExporter(config=c)
+    return _exporter_class()(config=c)
 
 
 def _long_date(iso: str) -> str:
@@ -170,8 +197,7 @@ def render_html(executed: list[tuple[str, Any]], info: dict[str, Any], show_code
     except Exception as e:  # a template or filter error: name it
         raise RenderError(f"nbconvert could not render the report: {type(e).__name__}: {e}") \
             from None
-    body = finish_html(body)
-    problems = check_html(body)
+    body, problems = finish_html(body)
     if problems:
         shown = "\n  - ".join(problems[:10])
         raise RenderError("the rendered report breaks the self-contained, script-free rule:\n  - "
@@ -253,8 +279,9 @@ def _offsets(text: str) -> list[int]:
     return starts
 
 
-def finish_html(body: str) -> str:
-    """Make heading ids unique and fill in the table of contents."""
+def finish_html(body: str) -> tuple[str, list[str]]:
+    """Make heading ids unique and fill in the table of contents; also return what the page
+    would fetch or run (see check_html), found in the same pass."""
     scan = _Scan()
     scan.feed(body)
     scan.close()
@@ -285,7 +312,7 @@ def finish_html(body: str) -> str:
         f"{htmlmod.escape(text)}</a></li>"
         for level, hid, text in entries)
     toc = f'<ol>\n{items}\n</ol>'
-    return body.replace("<!-- stability-report:toc -->", toc, 1)
+    return body.replace("<!-- stability-report:toc -->", toc, 1), list(dict.fromkeys(scan.problems))
 
 
 def check_html(body: str) -> list[str]:
@@ -404,12 +431,17 @@ class PdfPrinter:
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")
+# The tagged PDF's structure elements carry Chromium's DOM node ids, which depend on the order
+# in which the renderer happened to number nodes, not on the document.
+_PDF_NODE = re.compile(rb"\(node(\d{6,12})\)")
 _PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]+)>(\s*)<([0-9A-Fa-f]+)>\]")
 
 
 def fix_pdf(data: bytes, as_of: str, digest: str) -> bytes:
-    """Replace Chromium's print time (and a document /ID, if any) with values derived from the
-    inputs, in place and at the same length, so the cross-reference offsets stay valid."""
+    """Make two prints of the same HTML byte-identical: Chromium's print time becomes the as-of
+    date, a document /ID (if any) a hash of the inputs, and the structure tree's DOM node ids are
+    numbered in order; every replacement has the same length, so the cross-reference offsets
+    stay valid."""
     stamp = as_of.replace("-", "") + "000000"
     h = hashlib.sha256(digest.encode()).hexdigest().upper().encode() * 4
 
@@ -421,6 +453,13 @@ def fix_pdf(data: bytes, as_of: str, digest: str) -> bytes:
         a, sep, b = m.group(1), m.group(2), m.group(3)
         return b"/ID [<" + h[: len(a)] + b">" + sep + b"<" + h[: len(b)] + b">]"
 
+    nodes: dict[bytes, bytes] = {}
+
+    def node_sub(m: re.Match) -> bytes:  # renumbered in order of appearance
+        number = nodes.setdefault(m.group(1), b"%0*d" % (len(m.group(1)), len(nodes) + 1))
+        return b"(node" + number + b")"
+
     out = _PDF_DATE.sub(date_sub, data)
     out = _PDF_ID.sub(id_sub, out)
+    out = _PDF_NODE.sub(node_sub, out)
     return out if len(out) == len(data) else data

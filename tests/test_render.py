@@ -1,0 +1,228 @@
+"""The rendered report: self-contained HTML with the key sections, a PDF whose text reads right,
+and the render helpers (checks, table of contents, figure numbers, PDF dates)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import pipeline_support as support  # noqa: E402
+
+from stability_report import render  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def done() -> support.Rendered:
+    return support.published()
+
+
+# ---------------------------------------------------------------------------------------------
+# the HTML
+
+
+def test_html_fetches_nothing_and_runs_nothing(done):
+    html = done.html
+    assert render.check_html(html) == []
+    assert "<script" not in html.lower()
+    for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+        for m in re.finditer(rf"<{tag}\b[^>]*\b{attr}\s*=\s*[\"']?([^\"' >]+)", html, re.I):
+            assert not m.group(1).lower().startswith(("http:", "https:", "//")), m.group(0)[:120]
+    for cdn in ("require.min.js", "MathJax.js", "mathjax@", "cdnjs", "unpkg", "jsdelivr",
+                "@jupyter-widgets"):
+        assert cdn not in html, cdn
+    assert "<img" in html and all(m.startswith("data:") for m in
+                                  re.findall(r'<img[^>]*\bsrc="([^"]+)"', html))
+
+
+def test_html_has_title_page_contents_chapters_figures_and_run_information(done):
+    html = done.html
+    assert render.TITLE in html and "As of 4 June 2024" in html
+    assert 'id="report-contents"' in html
+    titles = support.notebook_titles(done.notebooks)
+    positions = []
+    for title in titles:
+        heading = [h for h in render.headings(html) if h[0] == 1 and h[2] == title]
+        assert heading, title
+        positions.append(html.index(f'id="{heading[0][1]}"'))
+    assert positions == sorted(positions)  # executive summary first, sources appendix last
+    assert '<figure class="report-figure' in html
+    assert 'Figure 1:</span>' in html
+    n = html.count('class="figure-number"')
+    assert f"Figure {n}:</span>" in html and f"Figure {n + 1}:" not in html
+    run_info = html[html.index('id="report-run-information"'):]
+    for needle in (done.manifest["facts_digest"], support.AS_OF, "burn_basis", "pandas",
+                   "matplotlib", "nbconvert", "papermill", "Commit"):
+        assert needle in run_info, needle
+
+
+def test_every_contents_entry_links_to_a_heading(done):
+    html = done.html
+    toc = html[html.index('id="report-contents"'):html.index('id="report-main"')]
+    targets = re.findall(r'href="#([^"]+)"', toc)
+    assert len(targets) >= len(support.notebook_titles(done.notebooks)) + 1
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    for t in targets:
+        assert t in ids, t
+
+
+def test_code_is_hidden_by_default(done):
+    html = done.html
+    assert "from_notebook" not in html
+    assert 'class="jp-CodeMirrorEditor' not in html and "hl-ipython" not in html
+    assert "injected-parameters" not in html
+
+
+def test_dollar_amounts_are_literal_text(done):
+    html = done.html
+    body = html[html.index('id="report-main"'):]
+    text = re.sub(r"<[^>]+>", " ", body)
+    assert re.search(r"\$\d", text)
+    assert "\\$" not in text  # no escaped dollar left over from the Markdown
+
+
+# ---------------------------------------------------------------------------------------------
+# the PDF
+
+
+def test_pdf_text_has_headings_numbers_and_page_numbers(done):
+    text = done.pdf_text()
+    flat = " ".join(text.split())
+    for title in support.notebook_titles(done.notebooks):
+        assert " ".join(title.split()) in flat, title
+    assert "Contents" in flat and "Run information" in flat
+    assert "Figure 1:" in flat
+    assert re.search(r"\$\d[\d,.]*( million| billion|M|B|K)?", flat)
+    assert "\\$" not in flat
+    pages = int(re.search(r"page 1 of (\d+)", flat).group(1))
+    assert f"page {pages} of {pages}" in flat
+
+
+def test_pdf_is_a4_with_dates_from_the_as_of_date(done):
+    from pypdf import PdfReader
+
+    reader = PdfReader(done.output / "report.pdf")
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5  # A4
+    meta = reader.metadata
+    assert meta.creation_date.date().isoformat() == support.AS_OF
+    assert meta.modification_date.date().isoformat() == support.AS_OF
+    assert "Stability AI" in meta.title
+
+
+def test_pdf_fonts_are_embedded(done):
+    r = subprocess.run(["pdffonts", str(done.output / "report.pdf")], capture_output=True,
+                       text=True, check=True)
+    rows = r.stdout.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), r.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+@pytest.mark.parametrize("snippet", [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<img src="https://example.org/x.png">',
+    '<link rel="stylesheet" href="http://example.org/x.css">',
+    "<style>@import url(https://example.org/x.css);</style>",
+    '<div style="background: url(https://example.org/x.png)"></div>',
+    '<iframe src="//example.org"></iframe>',
+])
+def test_check_html_refuses_scripts_and_fetches(snippet):
+    assert render.check_html(f"<main>{snippet}</main>")
+
+
+def test_check_html_allows_links_data_images_and_anchors():
+    ok = ('<a href="https://example.org/article">source</a><img src="data:image/svg+xml;base64,'
+          'PHN2Zy8+"><a href="#fig-1">Figure 1</a><style>p{color:red}</style>')
+    assert render.check_html(ok) == []
+
+
+def test_finish_html_makes_ids_unique_and_fills_contents():
+    body = ('<nav><!-- stability-report:toc --></nav><main>'
+            '<h1 id="Sources">Sources<a class="anchor-link" href="#Sources">¶</a></h1>'
+            '<h2 id="Notes">Notes<a class="anchor-link" href="#Notes">¶</a></h2>'
+            '<h1 id="Sources">Sources<a class="anchor-link" href="#Sources">¶</a></h1></main>')
+    out, problems = render.finish_html(body)
+    assert problems == []
+    assert out.count('id="Sources"') == 1 and 'id="Sources-2"' in out
+    assert 'href="#Sources-2">¶' in out
+    assert '<li class="toc-1"><a href="#Sources">Sources</a></li>' in out
+    assert '<li class="toc-2"><a href="#Notes">Notes</a></li>' in out
+    assert '<li class="toc-1"><a href="#Sources-2">Sources</a></li>' in out
+
+
+def test_combine_drops_parameter_cells_and_numbers_figures():
+    def nb(stem_cells):
+        n = nbformat.v4.new_notebook()
+        n.cells = stem_cells
+        return n
+
+    params = nbformat.v4.new_code_cell("as_of = '2024-06-04'")
+    params.metadata["tags"] = ["parameters"]
+    quiet = nbformat.v4.new_code_cell("x = 1")
+    fig = nbformat.v4.new_code_cell("style.show(...)")
+    fig.outputs = [nbformat.v4.new_output("display_data", {"text/html": (
+        '<figure class="report-figure" id="fig-a"><img src="data:,"><figcaption>A</figcaption>'
+        '</figure><figure class="report-figure" id="fig-b"><img src="data:,">'
+        '<figcaption>B</figcaption></figure>')})]
+    merged = render.combine([("01-a", nb([nbformat.v4.new_markdown_cell("# A"), params, quiet,
+                                          fig]))], show_code=False)
+    assert [c.cell_type for c in merged.cells] == ["markdown", "code"]
+    assert render.number_figures(merged) == 2
+    html = merged.cells[1].outputs[0].data["text/html"]
+    assert '<figcaption><span class="figure-number">Figure 1:</span> A' in html
+    assert '<figcaption><span class="figure-number">Figure 2:</span> B' in html
+
+
+def test_fix_pdf_sets_dates_in_place():
+    pdf = (b"%PDF-1.4\n1 0 obj\n<</Producer (Skia/PDF m156)\n"
+           b"/CreationDate (D:20261122024614+00'00')"
+           b"\n/ModDate (D:20261122024614+00'00')>>\nendobj\n2 0 obj\n<</ID (node00000193)>>\n"
+           b"<</Headers [(node00000193)]>> <</ID (node00000190)>>\n"
+           b"trailer\n<</ID [<AB12> <AB12>]>>\n")
+    out = render.fix_pdf(pdf, "2024-06-04", "0" * 64)
+    assert len(out) == len(pdf)
+    assert out.count(b"(D:20240604000000+00'00')") == 2
+    assert b"AB12" not in out
+    assert out.count(b"(node00000001)") == 2 and out.count(b"(node00000002)") == 1
+    assert render.fix_pdf(out, "2024-06-04", "0" * 64) == out
+
+
+def _info() -> dict:
+    return {"run_id": "2024-06-04_0000000000", "as_of": "2024-06-04",
+            "params": {"as_of": "2024-06-04"}, "options": {"show_code": False, "pdf": True},
+            "inputs_hash": "0" * 64, "git_commit": "unknown", "facts_digest": "1" * 64,
+            "versions": {"python": "3", "nbconvert": "7"}, "notebooks": ["01-t.ipynb"]}
+
+
+def _one_output(data: dict):
+    nb = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python"}})
+    cell = nbformat.v4.new_code_cell("show(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data)]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), cell]
+    return [("01-t", nb)]
+
+
+def test_render_refuses_markup_from_the_data_that_would_run():
+    hostile = _one_output({"text/html": '<p>quote: <img src=x onerror="alert(1)"></p>'})
+    with pytest.raises(render.RenderError, match="onerror"):
+        render.render_html(hostile, _info(), False, Path("."))
+
+
+def test_render_shows_escaped_markup_as_text_and_dollars_literally():
+    md = _one_output({"text/markdown": "He said &lt;script&gt;alert(1)&lt;/script&gt; about "
+                                       "\\$5.4 million and \\$3 million.",
+                      "text/plain": "..."})
+    html = render.render_html(md, _info(), False, Path("."))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert "$5.4 million and $3 million" in html
