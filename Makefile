@@ -33,6 +33,10 @@ report: system-deps $(STAMP)
 test: system-deps $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## bench: time the cold render, no-op and one-fact re-runs and peak memory against the plain papermill + nbconvert route (BENCH_ARGS=--quick)
+bench: system-deps $(STAMP)
+	$(PY) bench/bench.py $(BENCH_ARGS)
+
 ## lab: open JupyterLab on the notebooks with the project's kernel
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
@@ -47,4 +51,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache report/.work
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-.PHONY: help system-deps env report test lab facts clean
+.PHONY: help system-deps env report test bench lab facts clean

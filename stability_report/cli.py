@@ -154,7 +154,12 @@ def _prepare_output(output: Path) -> None:
     except OSError as e:
         raise pl.OutputError.from_os(e, f"the output directory {output}") from None
     if not os.access(output, os.W_OK | os.X_OK):
-        raise pl.OutputError(f"cannot write the output directory {output}: permission denied")
+        try:
+            read_only = bool(os.statvfs(output).f_flag & os.ST_RDONLY)
+        except OSError:
+            read_only = False
+        why = "the file system is read-only" if read_only else "permission denied"
+        raise pl.OutputError(f"cannot write the output directory {output}: {why}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,6 +14,9 @@ from datetime import date
 import pandas as pd
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]~$])")
+# The Markdown renderer (mistune's url plugin) turns a bare http(s):// address into a live link;
+# a backslash before the colon keeps it plain text (it renders as ":").
+_AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def render_value(c: Cited, fmt: str) -> str:
 
 def escape_md(text: str) -> str:
     """Text from data, made inert in Markdown: HTML escaped, Markdown and TeX markers escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    return _AUTOLINK.sub(r"\\:", text)
 
 
 class _Formatter(string.Formatter):

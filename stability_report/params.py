@@ -121,7 +121,9 @@ class Params:
         path = Path(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        # ValueError: also undecodable UTF-8 and integers too long to convert; RecursionError:
+        # arrays or objects nested too deep. All are a bad file, not a bug.
+        except (OSError, ValueError, RecursionError) as e:
             raise ParameterError(f"{path}: cannot read parameters as JSON: {e}") from None
         if not isinstance(data, dict):
             raise ParameterError(f"{path}: expected a JSON object of name: value")

@@ -7,7 +7,7 @@ directory and the `latest` pointer are swapped into place with renames. A lock (
 keeps two runs from interleaving; a run whose inputs hash equals the published run's does nothing.
 
 This module is imported by the command line on every run, including the no-op one, so it imports
-only the standard library at the top: nbclient, papermill, nbconvert and Playwright are imported
+only the standard library at the top: nbclient, papermill and nbconvert are imported
 inside the functions that need them.
 """
 
@@ -47,6 +47,7 @@ ENV_FACTS = "STABILITY_REPORT_FACTS_DIR"
 ENV_RAW = "STABILITY_REPORT_RAW_DIR"
 ENV_FIGURES = "STABILITY_REPORT_FIGURES_DIR"
 ENV_CHROMIUM = "STABILITY_REPORT_CHROMIUM"
+ENV_BACKGROUND_PNG = "STABILITY_REPORT_BACKGROUND_PNG"  # set in the kernel (stability_report.style)
 PACKAGE = Path(__file__).resolve().parent
 SYSTEM_DEPS_HINT = ("install it with `make system-deps` "
                     "(or as root: apt-get install chromium)")
@@ -109,6 +110,16 @@ class NotebookFailed(PipelineError):
         if self.kept:
             lines.append(f"  the executed notebook is kept in {self.kept}")
         return "\n".join(lines)
+
+
+class FiguresFailed(NotebookFailed):
+    """A figure's PNG, written in the background, could not be written."""
+
+    def __init__(self, detail: str):
+        super().__init__("", detail)
+
+    def describe(self) -> str:
+        return "writing the figures failed\n  error: " + self.detail.strip().replace("\n", "\n    ")
 
 
 def _is_output_error(e: BaseException) -> bool:
@@ -441,13 +452,27 @@ __stability_report_reset()
 del __stability_report_reset
 '''
 
+# Run after the last notebook: wait for the figures' PNGs, which the kernel writes in child
+# processes while the notebooks go on (stability_report.style, $STABILITY_REPORT_BACKGROUND_PNG).
+_WAIT_FIGURES = r'''
+def __stability_report_wait():
+    import sys
+    style = sys.modules.get("stability_report.style")
+    if style is not None and hasattr(style, "wait_pngs"):
+        style.wait_pngs()
+__stability_report_wait()
+del __stability_report_wait
+'''
+
 ENGINE_NAME = "stability-report-shared-kernel"
 
 
 def _register_engine() -> None:
     """A papermill engine that runs a notebook on an already running kernel and keeps it."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.exceptions import PapermillExecutionError
     from papermill.log import logger
 
     class SharedKernelEngine(NBClientEngine):
@@ -461,7 +486,20 @@ def _register_engine() -> None:
                 startup_timeout=start_timeout, log=logger, log_output=False,
                 record_timing=False, **kwargs)
             client.kc = kc  # the session's client: starting one costs 0.2 s of iopub flushing
-            return client.execute()
+            try:
+                return client.execute()
+            except (DeadKernelError, CellTimeoutError) as e:
+                # Not a CellExecutionError, so papermill passes it on without saying where: the
+                # cell is the last one papermill started (the cells after it are still pending).
+                cells = nb_man.nb.cells
+                started = [i for i, c in enumerate(cells)
+                           if c.metadata.get("papermill", {}).get("status") != "pending"]
+                i = started[-1] if started else 0
+                why = ("the kernel died (it was killed, or ran out of memory)"
+                       if isinstance(e, DeadKernelError) else
+                       f"the cell did not finish within {execution_timeout} s (--timeout)")
+                raise PapermillExecutionError(i, None, cells[i].source if cells else "",
+                                              type(e).__name__, why, []) from None
 
     papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
 
@@ -542,9 +580,23 @@ class KernelSession:
                 kc=self.kc, execution_timeout=self.timeout, log_output=False)
         except PapermillExecutionError as e:
             failed = NotebookFailed(src.name, f"{e.ename}: {e.evalue}",
-                                    _source_cell_number(src, e.cell_index), e.source, out)
+                                    _source_cell_number(src, e.cell_index), e.source,
+                                    out if out.exists() else None)
             if e.ename == "OSError" and re.search(r"\[Errno (28|122)\]", str(e.evalue)):
                 failed.exit_code = OUTPUT  # the disk filled up under the notebook
+            raise failed from None
+
+    def wait_figures(self) -> None:
+        """Wait for the PNGs being written in the background; a failure is reported like a
+        notebook's (exit code 4 when the disk is full)."""
+        from nbclient.exceptions import CellExecutionError
+
+        try:
+            self.control(_WAIT_FIGURES)
+        except CellExecutionError as e:
+            failed = FiguresFailed(f"{e.ename}: {e.evalue}")
+            if e.ename == "OSError" and re.search(r"\[Errno (28|122)\]", str(e.evalue)):
+                failed.exit_code = OUTPUT
             raise failed from None
 
     def close(self) -> None:
@@ -587,6 +639,7 @@ def _kernel_env(cfg: Config, figures: Path) -> dict[str, str]:
     env.update({
         "PYTHONPATH": os.pathsep.join(pythonpath),
         ENV_FIGURES: str(figures),
+        ENV_BACKGROUND_PNG: "1",
         ENV_FACTS: str(cfg.facts.resolve()),
         ENV_RAW: str(cfg.raw.resolve()),
         "PYTHONHASHSEED": "0",
@@ -705,7 +758,7 @@ def _versions() -> dict[str, str]:
     import importlib.metadata as md
 
     out = {}
-    for name in ("nbconvert", "nbclient", "papermill", "playwright"):
+    for name in ("nbconvert", "nbclient", "papermill"):
         try:
             out[name] = md.version(name)
         except md.PackageNotFoundError:
@@ -743,8 +796,9 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     progress.total = 1 + len(notebooks) + 1 + (1 if cfg.pdf else 0) + 1
     printer = render.PdfPrinter(cfg.chromium) if cfg.pdf else None
     if printer is not None:
-        printer.launch()  # the browser starts while the notebooks run
-    warm = _Background(render.warm_up)
+        printer.probe()  # chromium is found (and its version read) while the notebooks run
+    warm = _Background(lambda: render.warm_up(cfg.show_code))
+    commit = _Background(_git_commit)
     kernel = KernelSession(cfg.notebooks.resolve(), _kernel_env(cfg, staging / "figures"),
                            staging / "kernel.log", cfg.timeout)
     try:
@@ -763,44 +817,56 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                     check_outputs(nb, src)
                     nbformat.write(nb, out)
                     executed.append((src.stem, nb))
+            warm.result()
+
+            # Without chromium the HTML is still published (and the run exits 5); any other
+            # failure of the PDF step fails the run like any other step.
+            browser_version = None
+            pdf_problem: MissingDependency | None = None
+            if printer is not None:
+                try:
+                    browser_version = printer.version()
+                except MissingDependency as e:
+                    pdf_problem = e
+
+            info = {
+                "run_id": rid,
+                "as_of": cfg.as_of,
+                "params": cfg.params,
+                "options": cfg.options(),
+                "inputs_hash": digest,
+                "git_commit": commit.result(),
+                "facts_digest": kinfo.get("facts_digest", "unavailable"),
+                "versions": {
+                    "python": kinfo.get("python", "unknown"),
+                    **{k: kinfo.get(k, "unknown") for k in ("pandas", "matplotlib", "numpy")},
+                    **_versions(),
+                    **({"chromium": browser_version} if browser_version else {}),
+                },
+                "notebooks": [src.name for src in notebooks],
+            }
+            with progress.step("rendering report.html"):
+                # rendered in a thread while the kernel finishes writing the figures' PNGs
+                # (stability_report.style writes them in the background) and shuts down
+                rendering = _Background(lambda: render.render_html(
+                    executed, info, show_code=cfg.show_code, resources_path=cfg.notebooks))
+                try:
+                    kernel.wait_figures()
+                finally:
+                    kernel.close()
+                if printer is not None and pdf_problem is None:
+                    printer.launch()  # now that the kernel is gone, while the HTML renders
+                html = rendering.result()
+                (staging / "report.html").write_text(html, encoding="utf-8")
         finally:
             kernel.close()
-        warm.result()
-
-        # Without chromium the HTML is still published (and the run exits 5); any other
-        # failure of the PDF step fails the run like any other step.
-        browser_version = None
-        pdf_problem: MissingDependency | None = None
-        if printer is not None:
-            try:
-                browser_version = printer.version()
-            except MissingDependency as e:
-                pdf_problem = e
-
-        info = {
-            "run_id": rid,
-            "as_of": cfg.as_of,
-            "params": cfg.params,
-            "options": cfg.options(),
-            "inputs_hash": digest,
-            "git_commit": _git_commit(),
-            "facts_digest": kinfo.get("facts_digest", "unavailable"),
-            "versions": {
-                "python": kinfo.get("python", "unknown"),
-                **{k: kinfo.get(k, "unknown") for k in ("pandas", "matplotlib", "numpy")},
-                **_versions(),
-                **({"chromium": browser_version} if browser_version else {}),
-            },
-            "notebooks": [src.name for src in notebooks],
-        }
-        with progress.step("rendering report.html"):
-            html = render.render_html(executed, info, show_code=cfg.show_code,
-                                      resources_path=cfg.notebooks)
-            (staging / "report.html").write_text(html, encoding="utf-8")
         if printer is not None and pdf_problem is None:
-            with progress.step("printing report.pdf"):
-                pdf = printer.print_pdf(staging / "report.html", cfg.as_of, digest)
-                (staging / "report.pdf").write_bytes(pdf)
+            try:
+                with progress.step("printing report.pdf"):
+                    pdf = printer.print_pdf(staging / "report.html", cfg.as_of, digest)
+                    (staging / "report.pdf").write_bytes(pdf)
+            except MissingDependency as e:  # chromium was found but did not start
+                pdf_problem = e
     except BaseException as e:
         if printer is not None:
             printer.close()

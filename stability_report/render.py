@@ -5,20 +5,30 @@ no require.js, no MathJax, no widget scripts, nothing fetched from a network; fi
 embedded. After rendering, figures are numbered, a table of contents is made from the headings,
 and the page is checked: a script, an event handler or an external fetch stops the run.
 
-The PDF is printed from that same HTML by Chromium driven by Playwright (one browser start,
-one rendering pass, the CSS print rules). Chromium stamps the print time into the PDF; the dates
-are replaced by the as-of date so two prints of the same inputs are byte-identical.
+The PDF is printed from that same HTML by Chromium, driven directly over the DevTools protocol on
+a pipe (one browser start, one rendering pass, the CSS print rules; no driver process). Chromium
+stamps the print time into the PDF; the dates are replaced by the as-of date so two prints of the
+same inputs are byte-identical.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import fcntl
 import hashlib
 import html as htmlmod
+import itertools
+import json
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -54,13 +64,48 @@ class RenderError(PipelineError):
 # HTML
 
 
-def warm_up() -> None:
-    """Import nbconvert (slow) while the notebooks run in the kernel."""
+def warm_up(show_code: bool | None = None) -> None:
+    """Import nbconvert (slow) while the notebooks run in the kernel; given show_code, also
+    compile the report's templates then (by rendering an empty report; the compiled templates
+    are kept in memory for the real rendering, whose output they do not change)."""
     try:
         import nbconvert.exporters.html  # noqa: F401
     except ImportError as e:
         raise MissingDependency(f"a Python package is missing ({e.name}); "
                                 "run `make env` to install requirements.txt") from None
+    if show_code is None:
+        return
+    try:
+        import nbformat
+
+        empty = {"run_id": "", "as_of": "2000-01-01", "params": {}, "options": {},
+                 "inputs_hash": "", "git_commit": "", "facts_digest": "", "versions": {},
+                 "notebooks": []}
+        _exporter(show_code).from_notebook_node(nbformat.v4.new_notebook(),
+                                                resources=_resources(empty, TEMPLATES))
+    except Exception:  # noqa: BLE001 - only a head start: the real rendering reports errors
+        pass
+
+
+_compiled: dict[str, bytes] = {}  # jinja2 bytecode of the templates, by template
+
+
+def _bytecode_cache():
+    import jinja2
+
+    class MemoryBytecodeCache(jinja2.BytecodeCache):
+        """Compiled templates in this process's memory (jinja2 checks them against the
+        template's source before use)."""
+
+        def load_bytecode(self, bucket) -> None:
+            code = _compiled.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket) -> None:
+            _compiled[bucket.key] = bucket.bytecode_to_string()
+
+    return MemoryBytecodeCache()
 
 
 def combine(executed: list[tuple[str, Any]], show_code: bool):
@@ -153,7 +198,9 @@ def _exporter(show_code: bool):
     c.HTMLExporter.embed_images = False  # True re-parses inline HTML and breaks <sup>…</sup>
     c.HTMLExporter.sanitize_html = False
     c.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
-    return _exporter_class()(config=c)
+    exporter = _exporter_class()(config=c)
+    exporter.environment.bytecode_cache = _bytecode_cache()
+    return exporter
 
 
 def _long_date(iso: str) -> str:
@@ -176,22 +223,7 @@ def render_html(executed: list[tuple[str, Any]], info: dict[str, Any], show_code
     """The report's HTML, checked: raises RenderError if it would fetch or run anything."""
     nb = combine(executed, show_code)
     number_figures(nb)
-    versions = info["versions"]
-    labels = {"python": "Python", "pandas": "pandas", "matplotlib": "matplotlib",
-              "numpy": "NumPy", "nbconvert": "nbconvert", "nbclient": "nbclient",
-              "papermill": "papermill", "playwright": "Playwright", "chromium": "Chromium (PDF)"}
-    report = {
-        **info,
-        "title": TITLE,
-        "subtitle": SUBTITLE,
-        "kicker": KICKER,
-        "basis": BASIS,
-        "as_of_long": _long_date(info["as_of"]),
-        "css": (TEMPLATES / "report" / "report.css").read_text(encoding="utf-8"),
-        "param_rows": [(k, _param_value(v)) for k, v in info["params"].items()],
-        "version_rows": [(labels.get(k, k), v) for k, v in versions.items()],
-    }
-    resources = {"metadata": {"name": TITLE, "path": str(resources_path)}, "report": report}
+    resources = _resources(info, resources_path)
     try:
         body, _ = _exporter(show_code).from_notebook_node(nb, resources=resources)
     except Exception as e:  # a template or filter error: name it
@@ -203,6 +235,26 @@ def render_html(executed: list[tuple[str, Any]], info: dict[str, Any], show_code
         raise RenderError("the rendered report breaks the self-contained, script-free rule:\n  - "
                           + shown)
     return body
+
+
+def _resources(info: dict[str, Any], resources_path: Path) -> dict[str, Any]:
+    """What the report template is given beside the notebook."""
+    versions = info["versions"]
+    labels = {"python": "Python", "pandas": "pandas", "matplotlib": "matplotlib",
+              "numpy": "NumPy", "nbconvert": "nbconvert", "nbclient": "nbclient",
+              "papermill": "papermill", "chromium": "Chromium (PDF)"}
+    report = {
+        **info,
+        "title": TITLE,
+        "subtitle": SUBTITLE,
+        "kicker": KICKER,
+        "basis": BASIS,
+        "as_of_long": _long_date(info["as_of"]),
+        "css": (TEMPLATES / "report" / "report.css").read_text(encoding="utf-8"),
+        "param_rows": [(k, _param_value(v)) for k, v in info["params"].items()],
+        "version_rows": [(labels.get(k, k), v) for k, v in versions.items()],
+    }
+    return {"metadata": {"name": TITLE, "path": str(resources_path)}, "report": report}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,78 +408,386 @@ def _footer(title: str, as_of_long: str) -> str:
             '<span class="totalPages"></span></span></div>')
 
 
+class _Chromium:
+    """One headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
+    it reads commands on its fd 3 and writes replies and events on its fd 4, each a JSON text
+    ended by a NUL byte). No driver process: the browser is the only thing started. When this
+    process dies, however it dies, the pipe closes and Chromium exits."""
+
+    def __init__(self, exe: str, args: list[str], env: dict[str, str]):
+        self.profile = tempfile.mkdtemp(prefix="stability-report-chromium-")
+        cmd_r, cmd_w = os.pipe()
+        out_r, out_w = os.pipe()
+        # the child's ends above fd 4, so that moving them to 3 and 4 cannot clobber each other
+        child = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (cmd_r, out_w)]
+        devnull = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+        argv = [exe, *args, "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
+                "--no-startup-window"]
+        try:
+            self.pid = os.posix_spawn(exe, argv, env, file_actions=[
+                (os.POSIX_SPAWN_DUP2, child[0], 3), (os.POSIX_SPAWN_DUP2, child[1], 4),
+                (os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
+                (os.POSIX_SPAWN_DUP2, devnull, 2)], setsid=True)  # a ^C reaches us, not it
+        except OSError:
+            for fd in (cmd_r, cmd_w, out_r, out_w, devnull, *child):
+                os.close(fd)
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise
+        for fd in (cmd_r, out_w, devnull, *child):
+            os.close(fd)
+        self._w, self._r = cmd_w, out_r
+        self._ids = itertools.count(1)
+        self._send_lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._replies: dict[int, dict] = {}
+        self._events: list[dict] = []
+        self._unanswered: set[int] = set()  # replies nobody waits for
+        self._gone = False
+        self._closed = False
+        self._status: int | None = None
+        self._reader = threading.Thread(target=self._read, name="chromium-pipe", daemon=True)
+        self._reader.start()
+
+    WANTED_EVENTS = {"Page.lifecycleEvent"}
+
+    def _read(self) -> None:
+        pending: list[bytes] = []
+        while True:
+            try:
+                chunk = os.read(self._r, 1 << 20)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            try:
+                while (end := chunk.find(b"\0")) >= 0:
+                    pending.append(chunk[:end])
+                    chunk = chunk[end + 1:]
+                    self._dispatch(json.loads(b"".join(pending)))
+                    pending = []
+            except ValueError:  # not the protocol: treat the browser as gone
+                break
+            pending.append(chunk)
+        with self._cond:
+            self._gone = True
+            self._cond.notify_all()
+
+    def _dispatch(self, msg: dict) -> None:
+        if msg.get("method") == "Fetch.requestPaused":  # nothing leaves the page
+            msg_id = self._send("Fetch.failRequest", {"requestId": msg["params"]["requestId"],
+                                                      "errorReason": "BlockedByClient"},
+                                msg.get("sessionId"))
+            with self._cond:
+                self._unanswered.add(msg_id)
+            return
+        with self._cond:
+            if "id" in msg:
+                if msg["id"] in self._unanswered:
+                    self._unanswered.discard(msg["id"])
+                else:
+                    self._replies[msg["id"]] = msg
+            elif msg.get("method") in self.WANTED_EVENTS:
+                self._events.append(msg)
+            self._cond.notify_all()
+
+    def _send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        msg_id = next(self._ids)
+        msg: dict[str, Any] = {"id": msg_id, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        data = json.dumps(msg).encode() + b"\0"
+        with self._send_lock:
+            try:
+                while data:
+                    data = data[os.write(self._w, data):]
+            except OSError:
+                pass  # the browser is gone: the reply never comes and the caller says so
+        return msg_id
+
+    def _wait(self, found: Callable[[], Any], what: str, timeout: float) -> Any:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                got = found()
+                if got is not None:
+                    return got
+                if self._gone:
+                    raise RenderError(f"chromium exited during {what}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RenderError(f"chromium did not answer {what} within {timeout:.0f} s")
+                self._cond.wait(left)
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None,
+             timeout: float = 60) -> dict:
+        msg_id = self._send(method, params, session)
+        msg = self._wait(lambda: self._replies.pop(msg_id, None), method, timeout)
+        if "error" in msg:
+            raise RenderError(f"chromium refused {method}: {msg['error'].get('message')}")
+        return msg.get("result", {})
+
+    def loaded(self, session: str, loader: str | None, timeout: float) -> None:
+        """Wait for the load event of the document the navigation `loader` brought."""
+        def found():
+            for e in self._events:
+                p = e.get("params", {})
+                if (e.get("sessionId") == session and p.get("name") == "load"
+                        and (loader is None or p.get("loaderId") == loader)):
+                    return e
+            return None
+
+        self._wait(found, "loading the page", timeout)
+
+    def exit_status(self) -> int | None:
+        """The browser's exit status, None while it runs."""
+        if self._status is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else
+                pid, status = self.pid, 0
+            if pid:
+                self._status = os.waitstatus_to_exitcode(status)
+        return self._status
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if not self._gone:
+            try:
+                self.call("Browser.close", timeout=10)
+            except RenderError:
+                pass
+        os.close(self._w)  # end of input: chromium exits if Browser.close did not get through
+        for _ in range(200):
+            if self.exit_status() is not None:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        self._reader.join(10)
+        os.close(self._r)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# The switches Playwright (1.65) gave Chromium when it drove the printing: the page is set up and
+# rendered as it was then (same PDF, byte for byte). Chromium honours only the last
+# --disable-features, so it lists Playwright's features and the omnibox popup: in headless mode
+# every new page also starts that popup's WebUI renderer (80 MB) for nothing.
+PAGE_SWITCHES = [
+    "--headless", "--disable-field-trial-config", "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows", "--disable-back-forward-cache",
+    "--disable-breakpad", "--disable-component-extensions-with-background-pages",
+    "--no-default-browser-check", "--disable-dev-shm-usage", "--disable-pings",
+    "--media-router=0", "--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,"
+    "DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,"
+    "MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,AvoidCorsURLLoaderRestartOnRedirect,"
+    "TcpPortRandomizationWin,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,"
+    "PreconnectToSearch,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
+    "--enable-features=CDPScreenshotNewSurface,SkipListAccountsWithoutGaiaCookies",
+    "--allow-pre-commit-input", "--disable-hang-monitor", "--disable-ipc-flooding-protection",
+    "--disable-popup-blocking", "--disable-prompt-on-repost", "--disable-renderer-backgrounding",
+    "--disable-updater-scheduler", "--force-color-profile=srgb", "--metrics-recording-only",
+    "--password-store=basic", "--use-mock-keychain", "--no-service-autorun",
+    "--disable-search-engine-choice-screen", "--disable-stack-profiler", "--disable-infobars",
+    "--hide-scrollbars",
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,"
+    "availablePointerTypes=4",
+]
+VIEWPORT = {"width": 1280, "height": 720}
+
+
+def _inches(css: str) -> float:
+    """A CSS length (mm, cm, in, px) in inches, as the DevTools protocol wants it."""
+    per_px = {"px": 1.0, "in": 96.0, "cm": 37.8, "mm": 3.78}
+    m = re.fullmatch(r"\s*([0-9.]+)\s*(px|in|cm|mm)\s*", css)
+    if not m:
+        raise ValueError(f"not a length: {css!r}")
+    return float(m.group(1)) * per_px[m.group(2)] / 96
+
+
+A4_INCHES = (8.27, 11.7)
+
+
 class PdfPrinter:
-    """Chromium via Playwright, in a thread of its own: it starts while the notebooks run and
-    prints when the HTML is ready. Playwright's objects stay in that one thread."""
+    """Chromium printing report.pdf. `probe()` (cheap: `chromium --version`, in a thread) finds
+    the browser and its version while the notebooks run; `launch()` starts it, once the kernel has
+    stopped (so the two are not in memory together), and the page is printed when the HTML is
+    ready."""
 
     def __init__(self, chromium: str | None = None):
         self.requested = chromium
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
-        self._launched = None
-        self._pw = self._browser = None
+        self._probed: Future | None = None
+        self._launched: Future | None = None
+        self._browser: _Chromium | None = None
+        self._page: tuple[str, str] | RenderError | None = None  # opened by launch()
+        self._lock = threading.Lock()
 
-    def launch(self) -> None:
-        self._launched = self._pool.submit(self._start)
-
-    def _start(self) -> str:
+    def _exe(self) -> str:
         exe = find_chromium(self.requested)
         if exe is None:
             wanted = self.requested or os.environ.get(ENV_CHROMIUM) or "chromium"
             raise MissingDependency(f"cannot print report.pdf: chromium not found ({wanted}); "
                                     + SYSTEM_DEPS_HINT)
+        return exe
+
+    def _did_not_start(self, exe: str, why: str) -> MissingDependency:
+        return MissingDependency(f"cannot print report.pdf: chromium ({exe}) did not start: "
+                                 f"{why}; " + SYSTEM_DEPS_HINT)
+
+    def _probe(self) -> str:
+        exe = self._exe()
+        import subprocess
+
         try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
-            raise MissingDependency("cannot print report.pdf: the Python package playwright is "
-                                    "missing; run `make env`") from None
-        self._pw = sync_playwright().start()
-        try:
-            self._browser = self._pw.chromium.launch(
-                executable_path=exe, args=CHROMIUM_ARGS, env={**os.environ, "TZ": "UTC"})
-        except Exception as e:
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise MissingDependency(f"cannot print report.pdf: chromium ({exe}) did not start: "
-                                    f"{first}; " + SYSTEM_DEPS_HINT) from None
-        return self._browser.version
+            r = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60,
+                               stdin=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
+        except (OSError, subprocess.SubprocessError) as e:
+            raise self._did_not_start(exe, str(e) or type(e).__name__) from None
+        m = re.search(r"\b(\d+(?:\.\d+){1,3})\b", r.stdout)
+        if r.returncode != 0 or not m:
+            said = r.stderr.strip().splitlines()
+            why = (f"`{exe} --version` exited with status {r.returncode}" if r.returncode else
+                   f"`{exe} --version` gave no version")
+            raise self._did_not_start(exe, why + (f" ({said[-1]})" if said else ""))
+        return m.group(1)
+
+    def probe(self) -> None:
+        """Find chromium and its version in the background."""
+        if self._probed is None:
+            self._probed = _run_in_thread(self._probe)
 
     def version(self) -> str:
-        return self._launched.result()
+        """Chromium's version; raises MissingDependency when it cannot be used."""
+        self.probe()
+        return self._probed.result()
+
+    def _start(self) -> _Chromium:
+        self.version()  # the same executable, and its errors first
+        exe = self._exe()
+        try:
+            browser = _Chromium(exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS], {**os.environ, "TZ": "UTC"})
+        except OSError as e:
+            raise self._did_not_start(exe, e.strerror or str(e)) from None
+        try:
+            browser.call("Browser.getVersion", timeout=120)
+        except RenderError as e:
+            status = browser.exit_status()
+            browser.close()
+            why = f"it exited with status {status}" if status is not None else str(e)
+            raise self._did_not_start(exe, why) from None
+        with self._lock:
+            self._browser = browser
+        try:  # the page is made ready while the HTML is rendered
+            page: tuple[str, str] | RenderError = self._open_page(browser)
+        except RenderError as e:  # reported by print_pdf
+            page = e
+        with self._lock:
+            self._page = page
+        return browser
+
+    def launch(self) -> None:
+        """Start the browser in the background (see print_pdf)."""
+        if self._launched is None:
+            self._launched = _run_in_thread(self._start)
 
     def print_pdf(self, html_path: Path, as_of: str, digest: str) -> bytes:
-        return self._pool.submit(self._print, html_path, as_of, digest).result()
-
-    def _print(self, html_path: Path, as_of: str, digest: str) -> bytes:
-        context = self._browser.new_context(offline=True, java_script_enabled=False)
+        self.launch()
+        browser = self._launched.result()
+        with self._lock:
+            page, self._page = self._page, None
         try:
-            page = context.new_page()
-            page.route(re.compile(r"^(https?|wss?|ftp):"), lambda route: route.abort())
-            page.goto(html_path.resolve().as_uri(), wait_until="load")
-            data = page.pdf(
-                format="A4", margin=PDF_MARGINS, print_background=True, outline=True,
-                tagged=True, display_header_footer=True, header_template="<span></span>",
-                footer_template=_footer(TITLE, _long_date(as_of)), prefer_css_page_size=False)
-        except Exception as e:
+            if isinstance(page, RenderError):
+                raise page
+            context, session = page if page is not None else self._open_page(browser)
+            try:
+                data = self._print(browser, session, html_path, as_of)
+            finally:
+                try:
+                    browser.call("Target.disposeBrowserContext", {"browserContextId": context})
+                except RenderError:
+                    pass
+        except RenderError as e:
             raise RenderError(f"chromium could not print report.pdf: {e}") from None
-        finally:
-            context.close()
         return fix_pdf(data, as_of, digest)
 
-    def close(self) -> None:
-        def stop():
-            try:
-                if self._browser is not None:
-                    self._browser.close()
-            finally:
-                if self._pw is not None:
-                    self._pw.stop()
-            self._browser = self._pw = None
+    @staticmethod
+    def _open_page(browser: _Chromium) -> tuple[str, str]:
+        """A page set up as Playwright set it up (offline, JavaScript off, a 1280x720 light
+        viewport, every network request failed): (its browser context, its session)."""
+        context = browser.call("Target.createBrowserContext",
+                               {"disposeOnDetach": True})["browserContextId"]
+        target = browser.call("Target.createTarget", {"url": "about:blank",
+                                                      "browserContextId": context})
+        s = browser.call("Target.attachToTarget",
+                         {"targetId": target["targetId"], "flatten": True})["sessionId"]
+        for method, params in (
+            ("Page.enable", {}),
+            ("Page.setLifecycleEventsEnabled", {"enabled": True}),
+            ("Network.enable", {}),
+            ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
+            ("Emulation.setDeviceMetricsOverride", {
+                "mobile": False, "deviceScaleFactor": 1, **VIEWPORT,
+                "screenWidth": VIEWPORT["width"], "screenHeight": VIEWPORT["height"],
+                "screenOrientation": {"angle": 0, "type": "landscapePrimary"}}),
+            ("Emulation.setScriptExecutionDisabled", {"value": True}),
+            ("Emulation.setEmulatedMedia", {"media": "", "features": [
+                {"name": "prefers-color-scheme", "value": "light"}]}),
+            ("Network.emulateNetworkConditions", {"offline": True, "latency": 0,
+                                                  "downloadThroughput": -1,
+                                                  "uploadThroughput": -1}),
+            ("Fetch.enable", {"patterns": [{"urlPattern": f"{scheme}://*"} for scheme in
+                                           ("http", "https", "ws", "wss", "ftp")]}),
+        ):
+            browser.call(method, params, s)
+        return context, s
 
+    @staticmethod
+    def _print(browser: _Chromium, session: str, html_path: Path, as_of: str) -> bytes:
+        """The page loads the HTML; Page.printToPDF prints it on A4 with the margins."""
+        nav = browser.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session)
+        if nav.get("errorText"):
+            raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
+        browser.loaded(session, nav.get("loaderId"), timeout=300)
+        result = browser.call("Page.printToPDF", {
+            "transferMode": "ReturnAsBase64", "landscape": False,
+            "displayHeaderFooter": True, "headerTemplate": "<span></span>",
+            "footerTemplate": _footer(TITLE, _long_date(as_of)), "printBackground": True,
+            "scale": 1, "paperWidth": A4_INCHES[0], "paperHeight": A4_INCHES[1],
+            "marginTop": _inches(PDF_MARGINS["top"]),
+            "marginBottom": _inches(PDF_MARGINS["bottom"]),
+            "marginLeft": _inches(PDF_MARGINS["left"]),
+            "marginRight": _inches(PDF_MARGINS["right"]),
+            "pageRanges": "", "preferCSSPageSize": False, "generateTaggedPDF": True,
+            "generateDocumentOutline": True}, session, timeout=600)
+        return base64.b64decode(result["data"])
+
+    def close(self) -> None:
         if self._launched is not None:
             try:
-                self._pool.submit(stop).result()
-            except Exception:
+                self._launched.result()
+            except BaseException:  # noqa: BLE001 - reported by print_pdf, if it was called
                 pass
-        self._pool.shutdown(wait=True)
+        with self._lock:
+            browser, self._browser = self._browser, None
+        if browser is not None:
+            browser.close()
+
+
+def _run_in_thread(fn: Callable[[], Any]) -> Future:
+    """fn() in a daemon thread of its own; its result (or exception) in the returned future."""
+    future: Future = Future()
+
+    def target():
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(fn())
+            except BaseException as e:  # noqa: BLE001 - re-raised by future.result()
+                future.set_exception(e)
+
+    threading.Thread(target=target, name="pdf", daemon=True).start()
+    return future
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")

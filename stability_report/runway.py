@@ -25,9 +25,11 @@ DAYS_PER_MONTH = 365.25 / 12
 # picking facts
 
 
-def _month_mask(t: pd.DataFrame, month: str) -> pd.Series:
+def _month_mask(t: pd.DataFrame, month: str) -> np.ndarray:
     start = pd.Timestamp(month)
-    return (t["date_start"] == start) & (t["date_end"] <= start + pd.offsets.MonthEnd(0))
+    end = start + pd.offsets.MonthEnd(0)
+    return ((t["date_start"].to_numpy() == start.to_datetime64())
+            & (t["date_end"].to_numpy() <= end.to_datetime64()))
 
 
 def select(facts: Facts, metric: str, *, per: str | None = None, month: str | None = None,
@@ -37,26 +39,34 @@ def select(facts: Facts, metric: str, *, per: str | None = None, month: str | No
 
     per="month" matches monthly flows (unit USD_per_month, or USD over one month);
     per="year" matches annual flows (unit USD_per_year, or USD over one calendar year).
+
+    (The criteria are compared on the columns' numpy arrays: the same rows as pandas
+    comparisons, where a missing value matches nothing, at a fraction of the cost.)
     """
     t = facts.money
-    m = t["metric"] == metric
+
+    def col(name: str) -> np.ndarray:
+        return t[name].to_numpy()
+
+    m = col("metric") == metric
     if per == "month":
-        m &= (t["unit"] == "USD_per_month") | ((t["unit"] == "USD")
-                                               & (t["date_precision"] == "month"))
+        unit = col("unit")
+        m &= (unit == "USD_per_month") | ((unit == "USD") & (col("date_precision") == "month"))
     elif per == "year":
-        m &= (t["unit"] == "USD_per_year") | ((t["unit"] == "USD")
-                                              & (t["date_precision"] == "year"))
+        unit = col("unit")
+        m &= (unit == "USD_per_year") | ((unit == "USD") & (col("date_precision") == "year"))
     if month is not None:
         m &= _month_mask(t, month)
     if year is not None:
-        m &= (t["date_start"] >= pd.Timestamp(year, 1, 1)) & (
-            t["date_end"] <= pd.Timestamp(year, 12, 31))
+        m &= ((col("date_start") >= pd.Timestamp(year, 1, 1).to_datetime64())
+              & (col("date_end") <= pd.Timestamp(year, 12, 31).to_datetime64()))
     if source is not None:
-        m &= t["source_id"] == source
+        m &= col("source_id") == source
     if status is not None:
-        m &= t["status"] == status
+        m &= col("status") == status
     if counterparty is not None:
-        m &= t["counterparty"].fillna("").str.contains(counterparty, case=False, regex=False)
+        m &= t["counterparty"].fillna("").str.contains(
+            counterparty, case=False, regex=False).to_numpy(dtype=bool)
     return t[m]
 
 
@@ -219,6 +229,23 @@ class Runway:
         return cite(self.cash_out, self.ids, fmt="date")
 
 
+def _schedule(start: pd.Timestamp, inflows, horizon_months: int):
+    """The months of a simulation from `start`: (start, the inflows on or before it, and for
+    t = 1..horizon the first and last day of month t and the inflows dated in it)."""
+    start = pd.Timestamp(start)
+    opened_with = sum(a for d, a in inflows if pd.Timestamp(d) <= start)
+    periods = []
+    period_end = start
+    for t in range(1, horizon_months + 1):
+        period_start = period_end + pd.Timedelta(days=1)
+        period_end = start + pd.DateOffset(months=t)
+        if start.is_month_end:
+            period_end += pd.offsets.MonthEnd(0)
+        inflow = sum(a for d, a in inflows if period_start <= pd.Timestamp(d) <= period_end)
+        periods.append((period_start, period_end, inflow))
+    return start, opened_with, periods
+
+
 def simulate(cash: float, start: pd.Timestamp, gross: float, revenue: float, growth: float,
              inflows: list[tuple[pd.Timestamp, float]] = (), horizon_months: int = 18,
              label: str = "", ids: tuple[str, ...] = (),
@@ -230,19 +257,13 @@ def simulate(cash: float, start: pd.Timestamp, gross: float, revenue: float, gro
     opening cash). Cash runs out on the day, interpolated within the month, the balance reaches
     zero. A non-positive net burn never runs out.
     """
-    start = pd.Timestamp(start)
-    opening = cash + sum(a for d, a in inflows if pd.Timestamp(d) <= start)
+    start, opened_with, periods = _schedule(start, inflows, horizon_months)
+    opening = cash + opened_with
     rows = [{"date": start, "cash": opening, "revenue": np.nan, "costs": np.nan, "inflow": 0.0}]
     balance, out_months, out_date = opening, None, None
     if opening <= 0:
         out_months, out_date = 0.0, start
-    period_end = start
-    for t in range(1, horizon_months + 1):
-        period_start = period_end + pd.Timedelta(days=1)
-        period_end = start + pd.DateOffset(months=t)
-        if start.is_month_end:
-            period_end += pd.offsets.MonthEnd(0)
-        inflow = sum(a for d, a in inflows if period_start <= pd.Timestamp(d) <= period_end)
+    for t, (period_start, period_end, inflow) in enumerate(periods, start=1):
         rev = revenue * (1 + growth) ** t
         before = balance + inflow
         balance = before + rev - gross
@@ -339,13 +360,13 @@ def scenarios_table(runs: list[Runway]) -> pd.DataFrame:
 def basis_matrix(facts: Facts, params: Params) -> pd.DataFrame:
     """Months of runway for every basis (rows) under every scenario (columns)."""
     rows = []
-    if not bases(facts, params):
+    available = bases(facts, params)
+    if not available:
         raise MissingFact("no burn basis is available")
-    for key in bases(facts, params):
+    for key, basis in available.items():
         p = Params.from_mapping({**params.as_dict(), "burn_basis": key})
         for r in scenarios(facts, p):
-            rows.append({"basis": bases(facts, params)[key].label, "scenario": r.label,
-                         "months": r.months})
+            rows.append({"basis": basis.label, "scenario": r.label, "months": r.months})
     t = pd.DataFrame(rows)
     order = list(dict.fromkeys(t["scenario"]))
     wide = t.pivot(index="basis", columns="scenario", values="months")[order]
@@ -553,10 +574,31 @@ def sensitivity_grid(facts: Facts, params: Params) -> Sensitivity:
 
 def sensitivity(cash: float, start: pd.Timestamp, revenue: float, gross_grid: np.ndarray,
                 growth_grid: np.ndarray, inflows=(), horizon_months: int = 18) -> np.ndarray:
-    """Months of runway (capped at the horizon) for each (growth, gross burn) pair."""
+    """Months of runway (capped at the horizon) for each (growth, gross burn) pair.
+
+    The same computation as `simulate` for every pair (same operations in the same order, so
+    the same floating-point results), done for a whole row of gross burns at once: the months
+    and their inflows depend on neither."""
+    _, opened_with, periods = _schedule(start, list(inflows), horizon_months)
+    opening = cash + opened_with
+    gross = np.asarray(gross_grid)
     out = np.empty((len(growth_grid), len(gross_grid)))
     for i, g in enumerate(growth_grid):
-        for j, c in enumerate(gross_grid):
-            r = simulate(cash, start, c, revenue, g, list(inflows), horizon_months)
-            out[i, j] = horizon_months if r.months is None else r.months
+        balance = np.full(gross.shape, opening, dtype=float)
+        months = np.full(gross.shape, float(horizon_months))
+        done = np.full(gross.shape, opening <= 0)
+        months[done] = 0.0
+        for t, (_, _, inflow) in enumerate(periods, start=1):
+            rev = revenue * (1 + g) ** t
+            before = balance + inflow
+            balance = before + rev - gross
+            new = ~done & (balance < 0)
+            if new.any():
+                b, c = before[new], gross[new]
+                fraction = np.zeros(b.shape)
+                pos = b > 0
+                fraction[pos] = b[pos] / (c[pos] - rev)
+                months[new] = (t - 1) + fraction
+                done |= new
+        out[i] = months
     return out

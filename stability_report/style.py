@@ -5,9 +5,11 @@ line naming the articles, and files saved byte-for-byte reproducibly as SVG and 
 from __future__ import annotations
 
 import base64
+import gc
 import html
 import io
 import os
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -111,13 +113,86 @@ def _png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+# PNGs written in the background. The report pipeline sets this variable in its kernel: each
+# PNG is then rendered by a child process forked right after the SVG is saved (so from the very
+# state the PNG would be rendered from here, giving the same bytes) while the notebook goes on,
+# and the pipeline calls wait_pngs() before it publishes. Elsewhere PNGs are written in line.
+ENV_BACKGROUND_PNG = "STABILITY_REPORT_BACKGROUND_PNG"
+_pending: list[tuple[int, Figure, Path, dict]] = []  # (pid, figure, path, rcParams) in progress
+
+
+def _png_in_child(fig: Figure, path: Path) -> int | None:
+    """Fork a child that writes the figure's PNG and exits; its pid, or None if it cannot."""
+    if not hasattr(os, "fork") or os.environ.get(ENV_BACKGROUND_PNG) != "1":
+        return None
+    from PIL import Image
+
+    Image.preinit()  # PIL's PNG writer loaded here once, not in every child
+
+    while _pending:  # one child at a time: the notebook goes on on the other core
+        _finish(_pending.pop(0))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork() with threads (3.12+)
+            pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        return pid
+    status = 1
+    try:
+        gc.disable()  # collect nothing of the parent's (sockets, files) in the child
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data = _png_bytes(fig)
+        if not caught:  # a warning must reach the notebook's stderr: the parent redoes it
+            path.write_bytes(data)
+            status = 0
+    except BaseException:  # noqa: BLE001 - the parent renders it again and reports the error
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _finish(job: tuple[int, Figure, Path, dict]) -> None:
+    """Wait for a PNG's child. If it did not write the PNG (an error, or a warning, which it
+    does not print), write it here with the settings of the time of save(): an error raises, and
+    so does a warning (here it would not reach the figure's cell)."""
+    pid, fig, path, rc = job
+    try:
+        _, status = os.waitpid(pid, 0)
+        ok = os.waitstatus_to_exitcode(status) == 0
+    except ChildProcessError:
+        ok = False
+    if ok:
+        return
+    with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+        data = _png_bytes(fig)
+    if caught:
+        raise RuntimeError(f"writing {path.name} warned: "
+                           + "; ".join(str(w.message) for w in caught))
+    path.write_bytes(data)
+
+
+def wait_pngs() -> None:
+    """Wait until every PNG being written in the background is written."""
+    while _pending:
+        _finish(_pending.pop(0))
+
+
 def save(fig: Figure, name: str, caption: str) -> str:
     """Write figures/<name>.svg and .png and return the HTML <figure> that shows it."""
     out = figures_dir()
     out.mkdir(parents=True, exist_ok=True)
     svg = _svg_bytes(fig, name)
     (out / f"{name}.svg").write_bytes(svg)
-    (out / f"{name}.png").write_bytes(_png_bytes(fig))
+    png = out / f"{name}.png"
+    pid = _png_in_child(fig, png)
+    if pid is None:
+        png.write_bytes(_png_bytes(fig))
+    else:
+        rc = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
+        _pending.append((pid, fig, png, rc))
     plt.close(fig)
     data = base64.b64encode(svg).decode("ascii")
     cap = html.escape(caption).replace("$", "&#36;")

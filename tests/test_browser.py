@@ -1,0 +1,308 @@
+"""Real clients (issue 5): the notebooks run to the end through JupyterLab's UI in headless
+Chromium; the rendered report.html opened with the network cut off; the PDF's pages, fonts and
+text. The report is rendered once for the module by the CLI, into a temporary directory.
+
+Each check has a negative twin on a doctored input, so none of them can pass vacuously."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import browser_support as bs  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    bs.CHROMIUM is None, reason="chromium is not installed (make system-deps installs it)")
+
+ROOT = bs.ROOT
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+AS_OF = "2024-06-04"
+CHAPTERS = ("Executive summary", "Cash runway", "Executive attrition", "Sources and data quality")
+NOTEBOOK_TIMEOUT = 180.0
+
+needs_poppler = pytest.mark.skipif(
+    not bs.POPPLER, reason="poppler-utils (pdffonts, pdftoppm, pdftotext) is not installed")
+
+
+# ---------------------------------------------------------------------------------------------
+# fixtures
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium for the module (closed with it, so other modules may start their
+    own Playwright)."""
+    with sync_api.sync_playwright() as pw:
+        b = bs.launch(pw)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def render_job(request, tmp_path_factory):
+    """Start `python -m stability_report run` once, in the background, as soon as the module
+    starts (if any selected test needs the report), so it overlaps the JupyterLab tests."""
+    if not any("rendered" in item.fixturenames for item in request.session.items
+               if item.module is request.module):
+        yield None
+        return
+    tmp = tmp_path_factory.mktemp("rendered")
+    cmd = [sys.executable, "-m", "stability_report", "run", "--as-of", AS_OF,
+           "--output", str(tmp / "report"), "--figures-dir", str(tmp / "figures"),
+           "--chromium", bs.CHROMIUM]
+    log = (tmp / "render.log").open("w+", encoding="utf-8")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=bs.clean_env(), stdin=subprocess.DEVNULL,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    job = {"cmd": cmd, "proc": proc, "log": log, "tmp": tmp, "t0": time.monotonic()}
+    try:
+        yield job
+    finally:
+        if proc.poll() is None:  # the module was cut short: the kernel and chromium go too
+            bs.kill_group(proc)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def rendered(render_job):
+    """The report of that run: report.html, report.pdf and the figures it published."""
+    proc, tmp = render_job["proc"], render_job["tmp"]
+    try:
+        proc.wait(timeout=300)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the render took more than 300 s")
+    render_job["log"].seek(0)
+    log = render_job["log"].read()
+    if proc.returncode != 0:
+        pytest.fail(f"{' '.join(render_job['cmd'][1:])} exited with {proc.returncode}:\n"
+                    f"{log[-4000:]}")
+    html, pdf = tmp / "report" / "report.html", tmp / "report" / "report.pdf"
+    assert html.is_file() and pdf.is_file(), log[-2000:]
+    print(f"rendered, {time.monotonic() - render_job['t0']:.1f} s after the start")
+    return {"html": html, "pdf": pdf, "figures": tmp / "figures", "tmp": tmp}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of notebooks/, the package importable from this checkout,
+    figures written to a temporary directory; shut down at the end of the module."""
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "notebooks"
+    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    figures = tmp / "figures"
+    pythonpath = [str(ROOT)] + ([p] if (p := os.environ.get("PYTHONPATH")) else [])
+    env = bs.clean_env(PYTHONPATH=os.pathsep.join(pythonpath),
+                       STABILITY_REPORT_FIGURES_DIR=str(figures))
+    server = bs.JupyterLab(root_dir=root, workdir=tmp, env=env)
+    t0 = time.monotonic()
+    server.start()
+    print(f"jupyter lab up in {time.monotonic() - t0:.1f} s at {server.base}")
+    server.figures = figures
+    try:
+        yield server
+    finally:
+        rc = server.stop()
+        print(f"jupyter lab stopped (exit {rc})")
+
+
+@pytest.fixture(scope="module")
+def lab_context(browser):
+    """One browser context for every notebook: JupyterLab's bundles are fetched once."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield context
+    context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# JupyterLab, end to end
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_to_the_end_in_jupyterlab(notebook, lab, lab_context):
+    figures_before = bs.snapshot(lab.figures)
+    try:
+        got = bs.run_all_in_lab(lab_context, lab, notebook.name, timeout=NOTEBOOK_TIMEOUT)
+    finally:
+        lab.shutdown_kernels()
+    print(f"{notebook.name}: {got['seconds']} s, {len(got['images'])} figure(s); "
+          f"steps {got['steps']}")
+    code_cells = sum(c.cell_type == "code" for c in nbformat.read(notebook, as_version=4).cells)
+
+    assert got["path"] == notebook.name
+    assert got["code_cells"] == code_cells, "every code cell of the notebook is in the page"
+    assert got["stderr"] == [], got["stderr"]  # stderr streams, warnings and tracebacks
+    # every cell ran, in order, on a fresh kernel; the last one included
+    assert got["counts"] == list(range(1, code_cells + 1)), got["counts"]
+    assert got["page_errors"] == [] and got["console_errors"] == [], got
+    # every notebook draws at least one figure (README: each writes figures/...), and it shows
+    assert got["images"], "no figure in the outputs"
+    assert all(i["complete"] and i["width"] > 0 and i["height"] > 0 for i in got["images"]), \
+        got["images"]
+    # its figures went to $STABILITY_REPORT_FIGURES_DIR (not the repository's figures/), each
+    # one shown
+    after = bs.snapshot(lab.figures)
+    written = [n for n in after if n.endswith(".svg") and after[n] != figures_before.get(n)]
+    assert written, "no figure written to $STABILITY_REPORT_FIGURES_DIR"
+    assert len(got["images"]) >= len(written), (written, len(got["images"]))
+
+
+def test_jupyterlab_check_sees_errors_and_a_run_cut_short(lab, lab_context):
+    """The same route on a notebook that writes to stderr and then raises: the error outputs
+    are seen, the cell after the error has no execution count, no figure; and it ends without
+    waiting out the timeout."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in (
+        "print('fine')",
+        "import sys; print('a warning', file=sys.stderr)",
+        "raise RuntimeError('deliberate failure')",
+        "print('never reached')",
+    )]
+    nbformat.write(nb, lab.root_dir / "zz-broken.ipynb")
+    try:
+        got = bs.run_all_in_lab(lab_context, lab, "zz-broken.ipynb", timeout=90)
+    finally:
+        lab.shutdown_kernels()
+    assert got["code_cells"] == 4
+    assert got["counts"][:3] == [1, 2, 3] and got["counts"][3] is None, got["counts"]
+    assert any("a warning" in s for s in got["stderr"]), got["stderr"]
+    assert any("deliberate failure" in s for s in got["stderr"]), got["stderr"]
+    assert got["images"] == []
+    assert got["seconds"] < 80
+
+
+# ---------------------------------------------------------------------------------------------
+# the rendered HTML, offline
+
+
+def assert_not_blank(png: Path) -> None:
+    from PIL import Image
+
+    with Image.open(png) as im:
+        assert im.width > 0 and im.height > 0
+        ink, colours = bs.ink_fraction(im), bs.distinct_colours(im)
+    assert ink > 0.01 and colours > 32, f"{png.name} looks blank: ink {ink:.4f}, {colours} colours"
+
+
+def test_report_html_offline(rendered, browser, tmp_path):
+    visit = bs.visit_offline(browser, rendered["html"], screenshot=tmp_path / "report.png")
+    assert visit.problems() == []
+    assert visit.requests == [visit.url], visit.requests
+    assert not [u for u in visit.requests if u.startswith(("http:", "https:", "ws:", "wss:"))]
+    # every figure the run published is in the page, and every image has loaded
+    figures = sorted(rendered["figures"].glob("*.svg"))
+    assert figures and len(visit.images) >= len(figures), (len(visit.images), len(figures))
+    assert all(i["complete"] and i["width"] > 0 for i in visit.images)
+    assert_not_blank(visit.screenshot)
+
+
+def test_offline_check_catches_requests_scripts_and_broken_images(rendered, browser, tmp_path):
+    html = rendered["html"].read_text(encoding="utf-8")
+    doctored = tmp_path / "report.html"
+    doctored.write_text(html.replace(
+        "</head>",
+        '<script src="https://cdn.example.invalid/lib.js"></script>'
+        '<link rel="stylesheet" href="http://fonts.example.invalid/a.css"></head>', 1).replace(
+        "</body>",
+        '<img alt="broken" src="data:image/png;base64,AAAA">'
+        "<script>throw new Error('deliberate page error')</script></body>", 1),
+        encoding="utf-8")
+    problems = "\n".join(bs.visit_offline(browser, doctored).problems())
+    assert "https://cdn.example.invalid/lib.js" in problems
+    assert "http://fonts.example.invalid/a.css" in problems
+    assert "image not loaded" in problems and "(broken)" in problems
+    assert "deliberate page error" in problems
+
+
+def test_blank_screenshot_is_caught(browser, tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_text("<!doctype html><title>x</title><body></body>", encoding="utf-8")
+    visit = bs.visit_offline(browser, empty, screenshot=tmp_path / "empty.png")
+    assert visit.problems() == []
+    with pytest.raises(AssertionError, match="looks blank"):
+        assert_not_blank(visit.screenshot)
+
+
+# ---------------------------------------------------------------------------------------------
+# the PDF
+
+
+def test_pdf_page_count(rendered):
+    from pypdf import PdfReader
+
+    assert len(PdfReader(rendered["pdf"]).pages) > 5
+
+
+@needs_poppler
+def test_pdf_fonts_all_embedded(rendered):
+    fonts = bs.pdffonts(rendered["pdf"])
+    assert fonts, "pdffonts lists no font: is the text there at all?"
+    assert [f["name"] for f in fonts if f["emb"] != "yes"] == [], fonts
+
+
+@needs_poppler
+def test_pdf_fonts_check_catches_a_font_not_embedded(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"pdf.use14corefonts": True, "font.family": "sans-serif"}):
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_title("Helvetica, not embedded")
+        fig.savefig(tmp_path / "core14.pdf")
+        plt.close(fig)
+    fonts = bs.pdffonts(tmp_path / "core14.pdf")
+    assert fonts and any(f["emb"] == "no" for f in fonts), fonts
+
+
+@needs_poppler
+def test_pdf_every_page_has_ink(rendered, tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    pages = bs.pdf_pages_as_png(rendered["pdf"], tmp_path / "pages", dpi=30)
+    assert len(pages) == len(PdfReader(rendered["pdf"]).pages)
+    blank = []
+    for png in pages:
+        with Image.open(png) as im:
+            # a page with only its running header and footer is about 0.1 % ink at 30 dpi;
+            # the sparsest page of the report (the title page) is about 2 %
+            if bs.ink_fraction(im) < 0.005:
+                blank.append(png.name)
+    assert blank == []
+
+
+@needs_poppler
+def test_pdf_blank_page_is_caught(tmp_path):
+    from PIL import Image
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with open(tmp_path / "blank.pdf", "wb") as f:
+        writer.write(f)
+    [png] = bs.pdf_pages_as_png(tmp_path / "blank.pdf", tmp_path / "pages")
+    with Image.open(png) as im:
+        assert bs.ink_fraction(im) == 0
+
+
+@needs_poppler
+def test_pdf_text_has_the_chapters_and_dollar_amounts(rendered):
+    text = re.sub(r"\s+", " ", bs.pdf_text(rendered["pdf"]))
+    for chapter in CHAPTERS:
+        assert chapter in text, chapter
+    assert re.search(r"\$\d[\d,.]* (?:million|billion)\b", text), "no '$N million' in the PDF"
