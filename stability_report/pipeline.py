@@ -47,7 +47,7 @@ ENV_FACTS = "STABILITY_REPORT_FACTS_DIR"
 ENV_RAW = "STABILITY_REPORT_RAW_DIR"
 ENV_FIGURES = "STABILITY_REPORT_FIGURES_DIR"
 ENV_CHROMIUM = "STABILITY_REPORT_CHROMIUM"
-ENV_BACKGROUND_PNG = "STABILITY_REPORT_BACKGROUND_PNG"  # set in the kernel (stability_report.style)
+ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"  # set in the kernel (stability_report.style)
 PACKAGE = Path(__file__).resolve().parent
 SYSTEM_DEPS_HINT = ("install it with `make system-deps` "
                     "(or as root: apt-get install chromium)")
@@ -452,14 +452,14 @@ __stability_report_reset()
 del __stability_report_reset
 '''
 
-# Run after the last notebook: wait for the figures' PNGs, which the kernel writes in child
-# processes while the notebooks go on (stability_report.style, $STABILITY_REPORT_BACKGROUND_PNG).
+# Run after the last notebook: wait for the figures, which the kernel draws in child processes
+# while the notebooks go on (stability_report.style, $STABILITY_REPORT_BACKGROUND_FIGURES).
 _WAIT_FIGURES = r'''
 def __stability_report_wait():
     import sys
     style = sys.modules.get("stability_report.style")
-    if style is not None and hasattr(style, "wait_pngs"):
-        style.wait_pngs()
+    if style is not None and hasattr(style, "wait_figures"):
+        style.wait_figures()
 __stability_report_wait()
 del __stability_report_wait
 '''
@@ -511,8 +511,19 @@ class KernelSession:
         self.cwd, self.env, self.log_path, self.timeout = cwd, env, log_path, timeout
         self.km = self.kc = None
         self._log = None
+        # Set once this process has imported what the kernel session needs (jupyter_client,
+        # nbclient, papermill). Code importing nbconvert in another thread waits for it: two
+        # threads importing these packages at once can meet in a circular import and one of them
+        # gets a partially initialised module ("cannot import name ... from jupyter_client").
+        self.imported = threading.Event()
 
     def start(self) -> dict[str, Any]:
+        try:
+            return self._start()
+        finally:
+            self.imported.set()  # also when the start failed: nothing waits for ever
+
+    def _start(self) -> dict[str, Any]:
         try:
             import ipykernel  # noqa: F401
             from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
@@ -538,6 +549,7 @@ class KernelSession:
             cwd=str(self.cwd), env=self.env, stdout=self._log, stderr=self._log,
             extra_arguments=["--HistoryManager.enabled=False"])
         _register_engine()  # imports papermill and nbclient while the kernel boots
+        self.imported.set()
         self.kc = self.km.client()
         self.kc.allow_stdin = False
         self.kc.start_channels()
@@ -639,7 +651,7 @@ def _kernel_env(cfg: Config, figures: Path) -> dict[str, str]:
     env.update({
         "PYTHONPATH": os.pathsep.join(pythonpath),
         ENV_FIGURES: str(figures),
-        ENV_BACKGROUND_PNG: "1",
+        ENV_BACKGROUND: "1",
         ENV_FACTS: str(cfg.facts.resolve()),
         ENV_RAW: str(cfg.raw.resolve()),
         "PYTHONHASHSEED": "0",
@@ -778,7 +790,7 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
         raise MissingDependency(f"a Python package is missing ({e.name}); "
                                 "run `make env` to install requirements.txt") from None
 
-    from . import render
+    from . import embed, render
 
     notebooks = discover_notebooks(cfg.notebooks)
     if not notebooks:
@@ -797,10 +809,15 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     printer = render.PdfPrinter(cfg.chromium) if cfg.pdf else None
     if printer is not None:
         printer.probe()  # chromium is found (and its version read) while the notebooks run
-    warm = _Background(lambda: render.warm_up(cfg.show_code))
-    commit = _Background(_git_commit)
     kernel = KernelSession(cfg.notebooks.resolve(), _kernel_env(cfg, staging / "figures"),
                            staging / "kernel.log", cfg.timeout)
+
+    def warm_up():
+        kernel.imported.wait()  # not importing alongside the kernel session (KernelSession)
+        render.warm_up(cfg.show_code)
+
+    warm = _Background(warm_up)
+    commit = _Background(_git_commit)
     try:
         try:
             with progress.step("starting the kernel"):
@@ -857,6 +874,11 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                 if printer is not None and pdf_problem is None:
                     printer.launch()  # now that the kernel is gone, while the HTML renders
                 html = rendering.result()
+                # the figures drawn in the background are written: their SVGs go in place
+                html = embed.embed_svgs(html, staging / "figures")
+                for (_, nb), src in zip(executed, notebooks):
+                    embed.embed_notebook(nb, staging / "figures")
+                    nbformat.write(nb, staging / "notebooks" / src.name)
                 (staging / "report.html").write_text(html, encoding="utf-8")
         finally:
             kernel.close()

@@ -666,17 +666,21 @@ class PdfPrinter:
     def _start(self) -> _Chromium:
         self.version()  # the same executable, and its errors first
         exe = self._exe()
-        try:
-            browser = _Chromium(exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS], {**os.environ, "TZ": "UTC"})
-        except OSError as e:
-            raise self._did_not_start(exe, e.strerror or str(e)) from None
-        try:
-            browser.call("Browser.getVersion", timeout=120)
-        except RenderError as e:
-            status = browser.exit_status()
-            browser.close()
-            why = f"it exited with status {status}" if status is not None else str(e)
-            raise self._did_not_start(exe, why) from None
+        for attempt in (1, 2):  # a browser that exits at start-up is given a second chance
+            try:
+                browser = _Chromium(exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS],
+                                    {**os.environ, "TZ": "UTC"})
+            except OSError as e:
+                raise self._did_not_start(exe, e.strerror or str(e)) from None
+            try:
+                browser.call("Browser.getVersion", timeout=120)
+                break
+            except RenderError as e:
+                status = browser.exit_status()
+                browser.close()
+                if attempt == 2:
+                    why = f"it exited with status {status}" if status is not None else str(e)
+                    raise self._did_not_start(exe, why + " (twice)") from None
         with self._lock:
             self._browser = browser
         try:  # the page is made ready while the HTML is rendered

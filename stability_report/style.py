@@ -9,6 +9,7 @@ import gc
 import html
 import io
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from . import paths  # noqa: E402
+from .embed import placeholder  # noqa: E402
 
 # Colours differ in lightness as well as hue, so they stay apart when printed in greyscale.
 INK = "#1a1a1a"
@@ -113,23 +115,41 @@ def _png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-# PNGs written in the background. The report pipeline sets this variable in its kernel: each
-# PNG is then rendered by a child process forked right after the SVG is saved (so from the very
-# state the PNG would be rendered from here, giving the same bytes) while the notebook goes on,
-# and the pipeline calls wait_pngs() before it publishes. Elsewhere PNGs are written in line.
-ENV_BACKGROUND_PNG = "STABILITY_REPORT_BACKGROUND_PNG"
-_pending: list[tuple[int, Figure, Path, dict]] = []  # (pid, figure, path, rcParams) in progress
+# Figures written in the background. The report pipeline sets this variable in its kernel: each
+# figure's SVG and PNG are then rendered by a child process forked when save() is called (so from
+# the very state they would be rendered from here, giving the same bytes) while the notebook goes
+# on on the other core. The figure's HTML then carries a placeholder for the SVG, which the
+# pipeline fills in (stability_report.embed) once wait_figures() has returned. Elsewhere, in JupyterLab for
+# instance, figures are rendered in line.
+ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_pending: list[tuple[int, Figure, Path, str, dict]] = []  # (pid, figure, dir, name, rcParams)
+# Children drawing at once. Measured on 2 cores (bench/bench.py): 1 keeps the kernel waiting in
+# the notebooks with many figures, 2 takes 1.5-2 s off the render, 3 adds nothing.
+_CHILDREN = 2
 
 
-def _png_in_child(fig: Figure, path: Path) -> int | None:
-    """Fork a child that writes the figure's PNG and exits; its pid, or None if it cannot."""
-    if not hasattr(os, "fork") or os.environ.get(ENV_BACKGROUND_PNG) != "1":
+def _render(fig: Figure, out: Path, name: str) -> bytes:
+    """Write <name>.svg and <name>.png into out; return the SVG."""
+    svg = _svg_bytes(fig, name)
+    (out / f"{name}.svg").write_bytes(svg)
+    # The SVG's draw has laid the figure out (constrained layout); the PNG keeps that layout
+    # instead of computing it a second time. ("none" keeps the engine's colorbar settings.)
+    fig.set_layout_engine("none")
+    (out / f"{name}.png").write_bytes(_png_bytes(fig))
+    return svg
+
+
+def _render_in_child(fig: Figure, out: Path, name: str) -> int | None:
+    """Fork a child that writes the figure's SVG and PNG and exits; its pid, or None if it
+    cannot (no fork, or not in the pipeline's kernel)."""
+    if not hasattr(os, "fork") or os.environ.get(ENV_BACKGROUND) != "1":
         return None
     from PIL import Image
 
     Image.preinit()  # PIL's PNG writer loaded here once, not in every child
 
-    while _pending:  # one child at a time: the notebook goes on on the other core
+    while len(_pending) >= _CHILDREN:
         _finish(_pending.pop(0))
     try:
         with warnings.catch_warnings():
@@ -144,21 +164,19 @@ def _png_in_child(fig: Figure, path: Path) -> int | None:
         gc.disable()  # collect nothing of the parent's (sockets, files) in the child
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            data = _png_bytes(fig)
-        if not caught:  # a warning must reach the notebook's stderr: the parent redoes it
-            path.write_bytes(data)
-            status = 0
+            _render(fig, out, name)
+        status = 0 if not caught else 1  # a warning must be reported: the parent redoes it
     except BaseException:  # noqa: BLE001 - the parent renders it again and reports the error
         status = 1
     finally:
         os._exit(status)
 
 
-def _finish(job: tuple[int, Figure, Path, dict]) -> None:
-    """Wait for a PNG's child. If it did not write the PNG (an error, or a warning, which it
-    does not print), write it here with the settings of the time of save(): an error raises, and
-    so does a warning (here it would not reach the figure's cell)."""
-    pid, fig, path, rc = job
+def _finish(job: tuple[int, Figure, Path, str, dict]) -> None:
+    """Wait for a figure's child. If it did not write the figure (an error, or a warning, which
+    it does not print), render it here with the settings of the time of save(): an error
+    raises, and so does a warning (here it would not reach the figure's cell)."""
+    pid, fig, out, name, rc = job
     try:
         _, status = os.waitpid(pid, 0)
         ok = os.waitstatus_to_exitcode(status) == 0
@@ -167,34 +185,33 @@ def _finish(job: tuple[int, Figure, Path, dict]) -> None:
     if ok:
         return
     with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
-        data = _png_bytes(fig)
+        warnings.simplefilter("always")
+        _render(fig, out, name)
     if caught:
-        raise RuntimeError(f"writing {path.name} warned: "
+        raise RuntimeError(f"drawing figure {name!r} warned: "
                            + "; ".join(str(w.message) for w in caught))
-    path.write_bytes(data)
 
 
-def wait_pngs() -> None:
-    """Wait until every PNG being written in the background is written."""
+def wait_figures() -> None:
+    """Wait until every figure being written in the background is written."""
     while _pending:
         _finish(_pending.pop(0))
 
 
 def save(fig: Figure, name: str, caption: str) -> str:
     """Write figures/<name>.svg and .png and return the HTML <figure> that shows it."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"figure name {name!r}: expected lower-case letters, digits and '-'")
     out = figures_dir()
     out.mkdir(parents=True, exist_ok=True)
-    svg = _svg_bytes(fig, name)
-    (out / f"{name}.svg").write_bytes(svg)
-    png = out / f"{name}.png"
-    pid = _png_in_child(fig, png)
+    pid = _render_in_child(fig, out, name)
     if pid is None:
-        png.write_bytes(_png_bytes(fig))
+        data = base64.b64encode(_render(fig, out, name)).decode("ascii")
     else:
         rc = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
-        _pending.append((pid, fig, png, rc))
+        _pending.append((pid, fig, out, name, rc))
+        data = placeholder(name)
     plt.close(fig)
-    data = base64.b64encode(svg).decode("ascii")
     cap = html.escape(caption).replace("$", "&#36;")
     return (
         f'<figure class="report-figure tex2jax_ignore mathjax_ignore" id="fig-{name}">'

@@ -22,13 +22,29 @@ def test_the_four_notebooks_in_reading_order():
     assert [p.name[:3] for p in NOTEBOOKS] == ["01-", "02-", "03-", "04-"]
 
 
+def not_clean(nb) -> list[str]:
+    """The code cells committed with outputs or an execution count."""
+    return [cell.source[:60] for cell in nb.cells if cell.cell_type == "code"
+            and (cell.outputs or cell.execution_count is not None)]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_valid_and_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+    assert not_clean(nb) == []
+
+
+@pytest.mark.parametrize("dirt", ["outputs", "execution_count"])
+def test_clean_check_catches_a_committed_output_or_count(dirt):
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    if dirt == "outputs":
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x")]
+    else:
+        cell.execution_count = 3
+    nbformat.validate(nb)  # still a valid notebook: only the clean check objects
+    assert not_clean(nb) == [cell.source[:60]]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

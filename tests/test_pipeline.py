@@ -197,6 +197,9 @@ def test_one_shared_kernel_gives_what_a_fresh_kernel_per_notebook_gives(done, tm
     cfg = pipeline.Config(params=m["params"], notebooks=done.notebooks)
     for key, value in pipeline._kernel_env(cfg, tmp_path / "figures").items():
         monkeypatch.setenv(key, value)
+    # figures drawn in line, as in JupyterLab: the pipeline's background figures, once their
+    # SVGs are embedded, must not be told apart from them either
+    monkeypatch.delenv(pipeline.ENV_BACKGROUND)
     rid = m["run_id"]
     for src in pipeline.discover_notebooks(done.notebooks):
         fresh = papermill.execute_notebook(str(src), str(tmp_path / src.name),
