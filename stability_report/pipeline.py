@@ -863,8 +863,8 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                 "notebooks": [src.name for src in notebooks],
             }
             with progress.step("rendering report.html"):
-                # rendered in a thread while the kernel finishes writing the figures' PNGs
-                # (stability_report.style writes them in the background) and shuts down
+                # rendered in a thread while the kernel finishes drawing the figures
+                # (stability_report.style draws them in the background) and shuts down
                 rendering = _Background(lambda: render.render_html(
                     executed, info, show_code=cfg.show_code, resources_path=cfg.notebooks))
                 try:

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from . import paths  # noqa: E402
-from .embed import placeholder  # noqa: E402
+from .embed import NAME, placeholder  # noqa: E402
 
 # Colours differ in lightness as well as hue, so they stay apart when printed in greyscale.
 INK = "#1a1a1a"
@@ -119,10 +119,10 @@ def _png_bytes(fig: Figure) -> bytes:
 # figure's SVG and PNG are then rendered by a child process forked when save() is called (so from
 # the very state they would be rendered from here, giving the same bytes) while the notebook goes
 # on on the other core. The figure's HTML then carries a placeholder for the SVG, which the
-# pipeline fills in (stability_report.embed) once wait_figures() has returned. Elsewhere, in JupyterLab for
-# instance, figures are rendered in line.
+# pipeline fills in (stability_report.embed) once wait_figures() has returned. Elsewhere, in
+# JupyterLab for instance, figures are rendered in line.
 ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"
-_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_NAME = re.compile(NAME)
 _pending: list[tuple[int, Figure, Path, str, dict]] = []  # (pid, figure, dir, name, rcParams)
 # Children drawing at once. Measured on 2 cores (bench/bench.py): 1 keeps the kernel waiting in
 # the notebooks with many figures, 2 takes 1.5-2 s off the render, 3 adds nothing.
