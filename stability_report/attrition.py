@@ -17,7 +17,8 @@ from matplotlib.patches import Patch
 
 from . import style
 from .facts import Facts
-from .narrative import Cited, cite, money
+from .narrative import MAX_INLINE_IDS, Cited, cite, money
+from .tables import BOUND_WORDS
 
 FUNCTION_LABELS = {
     "executive": "Executive",
@@ -55,14 +56,26 @@ PRECISION_LABELS = {
     "range": "range (bounds only)",
     "undated": "undated",
 }
-# The functions the report counts as research when it says "of which research".
-RESEARCH_FUNCTIONS = ("research", "applied_ml", "language_models")
+# Departures grouped by the capability they took away, from the reconciled function. One
+# definition, used by every count and table of the report.
+CAPABILITY_GROUPS = {
+    "core": ("Research and models", ("research", "applied_ml", "language_models")),
+    "technical": ("Engineering, product and audio", ("engineering", "product", "audio")),
+    "executive": ("Executives and administration",
+                  ("executive", "operations", "legal", "people", "communications", "technology",
+                   "integrity", "board")),
+}
+RESEARCH_FUNCTIONS = CAPABILITY_GROUPS["core"][1]
+# Ranks from the most senior; the two articles sometimes give one person different titles.
+RANKS = ("c_suite", "svp", "vp", "head", "director", "lead", "staff")
+VP_OR_ABOVE = ("c_suite", "svp", "vp")
 # Affiliations whose exits are not departures of people (a fund leaving the board is governance).
 NOT_PEOPLE = ("investor", "external")
 DATE_CONFLICTS = ("date", "timing")
 
 _DEPARTURE_COLUMNS = [
-    "person_id", "name", "affiliation", "function", "seniority", "sd_author", "roles",
+    "person_id", "name", "affiliation", "function", "group", "seniority", "rank_high",
+    "rank_low", "sd_author", "roles",
     "earliest", "latest", "precision", "dated", "basis", "reason", "date_ids", "fact_ids",
     "conflict_ids",
 ]
@@ -107,6 +120,26 @@ def _losers(conflicts: pd.DataFrame, kinds: tuple[str, ...] | None = None) -> di
         for fid in dropped.get(c.analysis_uses, []):
             out[fid] = c.conflict_id
     return out
+
+
+def rejected(facts: Facts) -> set[str]:
+    """Every fact a recorded conflict says the analysis does not use."""
+    return set(_losers(facts.conflicts))
+
+
+def merged_interval(rows: pd.DataFrame, facts: Facts, as_of=None) -> tuple:
+    """One date interval for several reports of the same thing: the readings a conflict rejects
+    dropped, the dated ones intersected where they overlap (both are true), spanned where they
+    do not; (start, end, precision), NaT and 'undated' when none is dated."""
+    rows = rows[~rows["fact_id"].isin(rejected(facts))] if len(rows) > 1 else rows
+    dated = _bounded(rows[rows["date_precision"] != "undated"], facts, as_of)
+    if dated.empty:
+        return pd.NaT, pd.NaT, "undated"
+    lo, hi = dated["start"].max(), dated["end"].min()
+    if lo > hi:
+        return dated["start"].min(), dated["end"].max(), "range"
+    same = dated[(dated["start"] == lo) & (dated["end"] == hi)]
+    return lo, hi, same["prec"].iloc[0] if len(same) else "range"
 
 
 def _alternatives(conflicts: pd.DataFrame, kinds: tuple[str, ...]) -> dict[frozenset, str]:
@@ -198,12 +231,16 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
             basis += "; a reading rejected by " + ", ".join(rejected) + " is not used"
         reasons = [r for r in dict.fromkeys(statements["reason"].dropna()) if r]
         roles = list(dict.fromkeys(statements["role_as_written"].dropna()))
+        ranks = sorted({RANKS.index(r) for r in statements["seniority"] if r in RANKS})
         out.append({
             "person_id": p.person_id,
             "name": p.canonical_name,
             "affiliation": p.affiliation,
             "function": p.function,
+            "group": capability_group(p.function),
             "seniority": p.seniority,
+            "rank_high": RANKS[ranks[0]] if ranks else p.seniority,
+            "rank_low": RANKS[ranks[-1]] if ranks else p.seniority,
             "sd_author": p.sd_author == "yes",
             "roles": " / ".join(roles),
             "earliest": earliest,
@@ -226,17 +263,27 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def capability_group(function: str) -> str:
+    """The key of the capability group a function belongs to (CAPABILITY_GROUPS)."""
+    for key, (_, functions) in CAPABILITY_GROUPS.items():
+        if function in functions:
+            return key
+    return "executive"
+
+
 def departure_table(deps: pd.DataFrame) -> pd.DataFrame:
-    """The departures formatted for reading: who, the role as the sources write it, the
-    function, when (as an interval) and how precisely, and the facts."""
+    """The departures formatted for reading, by capability group: who, the role as the sources
+    write it, when (as an interval, with its precision), and the facts."""
+    order = {k: i for i, k in enumerate(CAPABILITY_GROUPS)}
+    d = deps.assign(_g=deps["group"].map(order)).sort_values(
+        ["_g", "dated", "earliest", "name"], ascending=[True, False, True, True], kind="stable")
     return pd.DataFrame({
-        "Person": deps["name"],
-        "Role (as the sources write it)": deps["roles"],
-        "Function": deps["function"].map(FUNCTION_LABELS),
-        "Left": [interval_label(s, e, p) for s, e, p in
-                 zip(deps["earliest"], deps["latest"], deps["precision"])],
-        "Date precision": deps["precision"].map(PRECISION_LABELS),
-        "Facts": [", ".join(i) for i in deps["fact_ids"]],
+        "Person": d["name"],
+        "Role (as the sources write it)": d["roles"],
+        "Group": d["group"].map({k: v[0] for k, v in CAPABILITY_GROUPS.items()}),
+        "Left": [interval_label(s, e, p) + (" (bounds only)" if p == "range" else "")
+                 for s, e, p in zip(d["earliest"], d["latest"], d["precision"])],
+        "Facts": [", ".join(i) for i in d["fact_ids"]],
     })
 
 
@@ -257,30 +304,6 @@ def _ids(deps: pd.DataFrame) -> tuple[str, ...]:
     reports it): enough to trace each counted person to a quote, short enough for prose."""
     return tuple(dict.fromkeys((d[0] if len(d) else f[0]) for d, f in
                                zip(deps["date_ids"], deps["fact_ids"]) if len(f)))
-
-
-def counts_by(deps: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Departures per function or seniority (`by`), dated and undated, with their fact ids; in
-    the order of the declared categories."""
-    labels = {"function": FUNCTION_LABELS, "seniority": SENIORITY_LABELS}[by]
-    rows = []
-    for key in labels:
-        sub = deps[deps[by] == key]
-        if len(sub):
-            rows.append({by: key, "label": labels[key], "departures": len(sub),
-                         "dated": int(sub["dated"].sum()), "undated": int((~sub["dated"]).sum()),
-                         "fact_ids": _all_ids(sub)})
-    return pd.DataFrame(rows, columns=[by, "label", "departures", "dated", "undated", "fact_ids"])
-
-
-def counts_table(deps: pd.DataFrame, by: str) -> pd.DataFrame:
-    c = counts_by(deps, by).sort_values("departures", ascending=False, kind="stable")
-    return pd.DataFrame({
-        by.capitalize(): c["label"],
-        "Departures": c["departures"],
-        "of which undated": c["undated"],
-        "Facts": [", ".join(i) for i in c["fact_ids"]],
-    })
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,23 +342,36 @@ def cumulative_band(deps: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
 # key numbers (Cited, for prose)
 
 
+# The anchor of the report's table of departures: counts of people cite it, not 16 ids.
+DEPARTURES_TABLE = "departures"
+
+
 def departure_count(deps: pd.DataFrame) -> Cited:
-    return cite(len(deps), _ids(deps), fmt="int")
-
-
-def research_count(deps: pd.DataFrame) -> Cited:
-    """Departures in research, applied ML and language models (RESEARCH_FUNCTIONS)."""
-    return _count(deps[deps["function"].isin(RESEARCH_FUNCTIONS)], deps)
+    return cite(len(deps), _ids(deps), fmt="int").via(DEPARTURES_TABLE)
 
 
 def _count(sub: pd.DataFrame, of: pd.DataFrame) -> Cited:
-    """How many of `of` are in `sub`, cited by the people counted; a zero is cited by the
-    people checked (none of whom qualified)."""
-    return cite(len(sub), _ids(sub) or _ids(of), fmt="int")
+    """How many of `of` are in `sub`, cited by the people counted (a zero by the people checked,
+    none of whom qualified); by the departures table when that is more than a few."""
+    c = cite(len(sub), _ids(sub) or _ids(of), fmt="int")
+    return c if len(c.ids) <= MAX_INLINE_IDS else c.via(DEPARTURES_TABLE)
 
 
-def undated_count(deps: pd.DataFrame) -> Cited:
-    return _count(deps[~deps["dated"]], deps)
+def group_counts(deps: pd.DataFrame) -> dict[str, Cited]:
+    """Departures per capability group (CAPABILITY_GROUPS), each cited by the departures
+    table."""
+    return {k: cite(int((deps["group"] == k).sum()), fmt="int", ref=DEPARTURES_TABLE)
+            for k in CAPABILITY_GROUPS}
+
+
+def vp_or_above(deps: pd.DataFrame) -> tuple[Cited, Cited]:
+    """How many who left were vice presidents or above, taking for each person the more senior
+    of the titles the sources give, and taking the less senior: the two counts differ where the
+    articles disagree on a title (one says "VP", the other "Head of")."""
+    high = deps["rank_high"].isin(VP_OR_ABOVE)
+    low = deps["rank_low"].isin(VP_OR_ABOVE)
+    return (cite(int(high.sum()), fmt="int", ref=DEPARTURES_TABLE),
+            cite(int(low.sum()), fmt="int", ref=DEPARTURES_TABLE))
 
 
 def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
@@ -346,55 +382,36 @@ def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
     return _count(low, d), _count(high, d)
 
 
-def precision_counts(deps: pd.DataFrame) -> dict[str, Cited]:
-    """How precisely the departures are dated: to the day or month ('fine'), only to a quarter
-    or year ('year'), only between bounds ('range'), not at all ('undated'); each cited."""
-    groups = {"fine": ("day", "month"), "year": ("quarter", "year"), "range": ("range",),
-              "undated": ("undated",)}
-    out = {}
-    for key, precisions in groups.items():
-        out[key] = _count(deps[deps["precision"].isin(precisions)], deps)
-    out["dated"] = _count(deps[deps["dated"]], deps)
-    return out
+def _binding_ids(facts: Facts | None, deps: pd.DataFrame) -> tuple[str, ...]:
+    """The statements that set each departure's interval: of a person's dating statements,
+    those whose own interval is the person's (when two sources agree, the more precise one)."""
+    if facts is None:
+        return tuple(dict.fromkeys(i for ids in deps["date_ids"] for i in ids))
+    p = facts.personnel.set_index("fact_id")
+    out = []
+    for ids, s, e in zip(deps["date_ids"], deps["earliest"], deps["latest"]):
+        exact = [i for i in ids if i in p.index and p.at[i, "date_start"] == s
+                 and p.at[i, "date_end"] == e]
+        out.extend(exact or list(ids))
+    return tuple(dict.fromkeys(out))
 
 
-def names(deps: pd.DataFrame) -> Cited:
-    """'A, B and C', cited by their departure statements."""
-    n = list(deps["name"])
-    text = n[0] if len(n) == 1 else ", ".join(n[:-1]) + " and " + n[-1] if n else ""
-    return cite(text, _ids(deps), fmt="text")
-
-
-def when(deps: pd.DataFrame) -> Cited:
+def when(deps: pd.DataFrame, facts: Facts | None = None) -> Cited:
     """The interval a group of departures lies in ('March 2024' when they share it; otherwise
-    from the earliest start to the latest end), cited by the statements that date them."""
+    from the earliest start to the latest end), cited by the statements that date them (only
+    those that set the interval, when `facts` is given)."""
     d = deps[deps["dated"]]
-    ids = tuple(dict.fromkeys(i for ids in d["date_ids"] for i in ids))
     if d.empty:
         return cite("undated", _ids(deps), fmt="text")
+    c = cite("", _binding_ids(facts, d), fmt="text")
     pairs = set(zip(d["earliest"], d["latest"], d["precision"]))
     if len(pairs) == 1:
         s, e, p = pairs.pop()
-        return cite(interval_label(s, e, p), ids, fmt="text")
-    return cite(interval_label(d["earliest"].min(), d["latest"].max(), "range"), ids, fmt="text")
-
-
-def band_by_event(facts: Facts, deps: pd.DataFrame,
-                  as_of: date | str | None = None) -> pd.DataFrame:
-    """For each event on the shared time axis, how many dated departures had happened by the
-    end of the event's date interval: at least (intervals passed) and at most (begun)."""
-    ev = timeline_events(facts, as_of)
-    rows = []
-    for r in ev.itertuples(index=False):
-        lo, hi = departed_between(deps, r.end)
-        rows.append({"When": interval_label(r.start, r.end, r.precision), "Event": r.label,
-                     "Departures by its end: at least": lo, "at most": hi,
-                     "Facts": ", ".join(r.fact_ids), "_end": r.end})
-    cols = ["When", "Event", "Departures by its end: at least", "at most", "Facts"]
-    if not rows:
-        return pd.DataFrame(columns=cols)
-    df = pd.DataFrame(rows).sort_values(["_end", "Event"], kind="stable")
-    return df[cols].reset_index(drop=True)
+        text = interval_label(s, e, p)
+    else:
+        text = interval_label(d["earliest"].min(), d["latest"].max(), "range")
+    c = cite(text, c.ids, fmt="text")
+    return c if len(c.ids) <= MAX_INLINE_IDS else c.via(DEPARTURES_TABLE)
 
 
 def cash_milestone(facts: Facts, deps: pd.DataFrame,
@@ -412,7 +429,7 @@ def cash_milestone(facts: Facts, deps: pd.DataFrame,
     return {
         "when": cite(interval_label(r["start"], r["end"], r["prec"]), r["fact_id"], fmt="text"),
         "cash": cite(r["value"], r["fact_id"]),
-        "bound": cite(_BOUND_WORDS.get(r["bound"], ""), fmt="text"),
+        "bound": cite(BOUND_WORDS.get(r["bound"], "").strip(), fmt="text"),
         "at_least": lo,
         "at_most": hi,
         "dated": _count(deps[deps["dated"]], deps),
@@ -434,8 +451,6 @@ SD_AUTHORS_TOTAL = "sd_study_authors_total"  # "three of the five authors": the 
 SD_AUTHORS_LEFT = "sd_authors_departed"  # ... and the three
 LAYOFFS = "quiet_layoffs"  # "at least 10% of the workforce was let go"
 REMAINING_STAFF = "remaining_employees"  # "its remaining 150 employees"
-_BOUND_WORDS = {"at_least": "at least", "more_than": "more than", "approx": "about",
-                "less_than": "less than"}
 
 
 def _named(facts: Facts, event: str, unit: str | None = None) -> pd.DataFrame:
@@ -460,7 +475,8 @@ def sd_author_share(facts: Facts, deps: pd.DataFrame | None = None) -> Share | N
         return None
     n = int(stated["value"].iloc[0]) if len(stated) else len(authors)
     w = whole.iloc[0]
-    part_ids = tuple(stated["fact_id"]) + _ids(authors)
+    # the statement of the number when a source makes one, else the people's own statements
+    part_ids = tuple(stated["fact_id"]) or _ids(authors)
     return Share(
         part=cite(n, part_ids, fmt="int"),
         whole=cite(int(w["value"]), w["fact_id"], fmt="int"),
@@ -478,136 +494,13 @@ def layoff_share(facts: Facts) -> Cited | None:
 def layoff_bound(facts: Facts) -> str:
     """How the source qualifies the layoff share: 'at least', 'about', ... or ''."""
     e = _named(facts, LAYOFFS, "percent")
-    return "" if e.empty else _BOUND_WORDS.get(e["bound"].iloc[0], "")
+    return "" if e.empty else BOUND_WORDS.get(e["bound"].iloc[0], "").strip()
 
 
 def remaining_headcount(facts: Facts) -> Cited | None:
     """The employees the sources say remain."""
     e = _named(facts, REMAINING_STAFF, "count")
     return None if e.empty else cite(int(e["value"].iloc[0]), e["fact_id"].iloc[0], fmt="int")
-
-
-def key_numbers(facts: Facts, as_of: date | str | None = None) -> dict[str, Cited | None]:
-    """The overview's attrition numbers as Cited values (None when the facts do not give one):
-    departures, research departures, undated departures, SD authors who left / the authors /
-    their share, the share laid off, and the headcount that remains."""
-    deps = departures(facts, as_of)
-    share = sd_author_share(facts, deps)
-    return {
-        "departures": departure_count(deps),
-        "research_departures": research_count(deps),
-        "undated_departures": undated_count(deps),
-        "sd_authors_left": share.part if share else None,
-        "sd_authors": share.whole if share else None,
-        "sd_authors_share": share.share if share else None,
-        "layoffs_share": layoff_share(facts),
-        "remaining_headcount": remaining_headcount(facts),
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# governance
-
-
-# The governance story, event by event (name in the events table -> how the report says it).
-# Reports of the same thing by both sources share a label and are merged into one row.
-GOVERNANCE_EVENTS = {
-    "executives_confronted_ceo_at_cogx": "Executives confront the CEO over cash and funding",
-    "coatue_called_for_ceo_to_step_down": "Coatue calls for the CEO to step down",
-    "coatue_urged_ceo_to_step_down": "Coatue calls for the CEO to step down",
-    "coatue_pushed_for_sale": "Coatue pushes for a sale of the company",
-    "equity_offer_for_ceo_resignation_rejected": "CEO rejects equity offered for his resignation",
-    "coatue_left_board": "Coatue leaves the board",
-    "lightspeed_gave_up_observer_seat": "Lightspeed gives up its board observer seat",
-    "quiet_layoffs": "Layoffs",
-    "ceo_resigned": "CEO resigns",
-    "company_confirms_ceo_departure": "Company confirms the CEO's departure",
-    "ceo_steps_down_from_board": "CEO says he will step down from the board",
-    "ceo_holds_majority_of_shares": "CEO says he keeps a majority of the shares",
-    "interim_co_leader_appointed": "Takes over as interim co-leader",
-    "chairman_backs_interim_leaders": "Board chairman backs the interim leaders",
-    "remaining_employees": "Employees remaining",
-    "leadership_positions_vacant_for_months": "Leadership posts vacant for months",
-}
-
-
-def _value_text(value, unit, bound) -> str:
-    """A count or percentage with its qualifier ('at least 10%'); other units (the 'four days
-    after the speech' of a resignation) only make sense in the quote, so they are not shown."""
-    if pd.isna(value) or unit not in ("percent", "count", "USD"):
-        return ""
-    words = _BOUND_WORDS.get(bound, "")
-    text = {"percent": f"{value:g}%", "count": f"{value:,.0f}", "USD": money(value)}.get(
-        unit, f"{value:g} {unit}")
-    return f"{words} {text}".strip()
-
-
-def governance_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
-    """The governance story as a table: board and observer exits, pressure on the CEO, his
-    resignation and exit from the board, interim leadership, the chairman, layoffs and the
-    staff that remain (GOVERNANCE_EVENTS), dated as intervals (bounded like departures()),
-    with both sources' reports of one event merged into one row."""
-    e = facts.events
-    e = e[e["event"].isin(GOVERNANCE_EVENTS)].copy()
-    names = dict(zip(facts.persons["person_id"], facts.persons["canonical_name"]))
-    cols = ["When", "What", "Who", "Value", "Source says", "Facts"]
-    if e.empty:
-        return pd.DataFrame(columns=cols)
-    e = _bounded(e, facts, as_of)
-    e["label"] = e["event"].map(GOVERNANCE_EVENTS)
-    # who acted; when the company acted on a person (appointed, confirmed), that person
-    e["who"] = [names.get(pid, "") if isinstance(pid, str) and (
-                    not isinstance(actor, str) or actor == "Stability AI")
-                else (actor if isinstance(actor, str) else "")
-                for pid, actor in zip(e["person_id"], e["actor"])]
-    e["key"] = e["label"] + "|" + e["person_id"].fillna("")
-    rows = []
-    for _, g in e.groupby("key", sort=False):
-        label, who = g["label"].iloc[0], g["who"].iloc[0]
-        dated = g[g["date_precision"] != "undated"]
-        start = end = pd.NaT
-        prec = "undated"
-        if len(dated):
-            lo, hi = dated["start"].max(), dated["end"].min()
-            if lo > hi:
-                lo, hi = dated["start"].min(), dated["end"].max()
-            same = dated[(dated["start"] == lo) & (dated["end"] == hi)]
-            start, end, prec = lo, hi, same["prec"].iloc[0] if len(same) else "range"
-        quotes = list(dict.fromkeys(f"{sid}: “{q}”" for sid, q in zip(g["source_id"],
-                                                                        g["quote"])))
-        if (g["status"] == "planned").all():
-            label += " (announced)"
-        rows.append({
-            "When": interval_label(start, end, prec), "What": label, "Who": who,
-            "Value": _value_text(g["value"].iloc[0], g["unit"].iloc[0], g["bound"].iloc[0]),
-            "Source says": " ".join(quotes), "Facts": ", ".join(g["fact_id"]),
-            "_start": start, "_end": end,
-        })
-    df = pd.DataFrame(rows)
-    df = df.sort_values(["_start", "_end", "Facts"], na_position="last", kind="stable")
-    return df[cols].reset_index(drop=True)
-
-
-def leadership_table(facts: Facts) -> pd.DataFrame:
-    """People who took over, stayed or lead the board, with their roles as written."""
-    p = facts.persons
-    p = p[p["outcome"].isin(("took_over", "stayed")) | (p["function"] == "board")]
-    p = p[~p["affiliation"].isin(NOT_PEOPLE)]
-    rows = []
-    for r in p.itertuples(index=False):
-        st = facts.personnel[facts.personnel["person_id"] == r.person_id]
-        rows.append({
-            "Person": r.canonical_name,
-            "Role (as written)": " / ".join(dict.fromkeys(st["role_as_written"].dropna())),
-            "Status": {"took_over": "took over (interim)", "stayed": "in post",
-                       "mentioned": "named", "departed": "left"}.get(r.outcome, r.outcome),
-            "Facts": ", ".join(st["fact_id"]),
-        })
-    return pd.DataFrame(rows, columns=["Person", "Role (as written)", "Status", "Facts"])
-
-
-# ---------------------------------------------------------------------------------------------
-# figures
 
 
 def _month_floor(t: pd.Timestamp) -> pd.Timestamp:
@@ -618,10 +511,10 @@ def _month_ceil(t: pd.Timestamp) -> pd.Timestamp:
     return _month_floor(t) + pd.offsets.MonthEnd(0)
 
 
-_PRECISION_STYLE = {  # fill, hatch: lightness differs, so greyscale keeps them apart
+_PRECISION_STYLE = {  # fill, hatch: each a different lightness, so greyscale keeps them apart
     "day": (style.INK, None),
     "month": (style.DARK, None),
-    "quarter": (style.DARK, "////"),
+    "quarter": (style.GREY, "xx"),
     "year": (style.LIGHT, None),
     "range": ("white", "////"),
 }
@@ -706,37 +599,6 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         _undated_note(ax, [f"{r.name} ({FUNCTION_LABELS[r.function]})"
                            for r in undated.itertuples()], "any of the departures")
     style.finish(fig, "Who left Stability AI, and when")
-    return fig
-
-
-def counts_figure(deps: pd.DataFrame) -> Figure | None:
-    """Departures by function (left) and by seniority (right), as horizontal bars with counts;
-    the part of each bar that no source dates is hatched. None when nobody left."""
-    if deps.empty:
-        return None
-    by_f = counts_by(deps, "function").sort_values("departures", kind="stable")
-    by_s = counts_by(deps, "seniority").iloc[::-1]
-    rows = max(len(by_f), len(by_s))
-    fig, (a1, a2) = style.new_figure(height=1.4 + 0.27 * rows, ncols=2)
-    top = int(max(by_f["departures"].max(), by_s["departures"].max()))
-    for ax, c, title in ((a1, by_f, "By function"), (a2, by_s, "By seniority")):
-        y = np.arange(len(c))
-        ax.barh(y, c["dated"], height=0.7, color=style.DARK, edgecolor=style.INK,
-                linewidth=0.6, label="dated by a source")
-        ax.barh(y, c["undated"], left=c["dated"], height=0.7, color="white", hatch="////",
-                edgecolor=style.INK, linewidth=0.6, label="undated")
-        for yi, v in zip(y, c["departures"]):
-            ax.text(v + 0.12, yi, f"{v}", va="center", fontsize=8)
-        ax.set_yticks(y, c["label"])
-        ax.set_ylim(len(c) - rows - 0.5, len(c) - 0.5)  # same bar thickness in both panels
-        ax.set_title(title, fontsize=9.5)
-        ax.set_xlabel("People who left (count)")
-        ax.set_xlim(0, top + 1)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.grid(axis="y", visible=False)
-    if (~deps["dated"]).any():
-        a2.legend(loc="lower right")
-    style.finish(fig, "Departures by function and by seniority")
     return fig
 
 
@@ -847,7 +709,7 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
 
 
 def timeline_figure(facts: Facts, as_of: date | str | None = None,
-                    title: str = "People leaving as the money ran out",
+                    title: str = "Departures and money events on one time axis",
                     height: float | None = None) -> Figure | None:
     """People and money on ONE time axis. Top: cumulative departures as a band, its lower edge
     counting departures whose date interval has fully passed, its upper edge those whose
@@ -911,10 +773,11 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
             marker, colour = _LANE_STYLE[r.lane]
             bot.barh(y, (r.end - r.start).days + 1, left=r.start, height=0.5, color=colour,
                      alpha=0.3, edgecolor=colour, linewidth=0.6)
-            mid = r.start + (r.end - r.start) / 2
-            bot.plot([mid], [y], marker=marker, color=colour, markeredgecolor=style.INK,
-                     markeredgewidth=0.6, markersize=5.5, linestyle="none")
-        bot.set_yticks(ys, list(ev["label"]), fontsize=7.5)
+            if r.precision in ("day", "month"):  # a marker only where the date is known
+                mid = r.start + (r.end - r.start) / 2
+                bot.plot([mid], [y], marker=marker, color=colour, markeredgecolor=style.INK,
+                         markeredgewidth=0.6, markersize=5.5, linestyle="none")
+        bot.set_yticks(ys, list(ev["label"]), fontsize=8)
         for i in range(1, len(ev)):
             if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
                 bot.axhline(len(ev) - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")

@@ -1,42 +1,34 @@
 """Figures of the cash analysis, in the house style. Each function returns a matplotlib figure;
-notebooks pass it to style.show(fig, name, caption)."""
+notebooks pass it to style.show(fig, name, caption). Every figure reads in greyscale: series
+differ by marker, line style or hatching as well as by colour."""
 
 from __future__ import annotations
 
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator
 
 from . import style
-from .runway import Basis, CostStructure, Runway
+from .runway import CostStructure, Runway, Sensitivity
+
+# How a revenue figure is drawn, by its status: filled for what a source reports, hollow for
+# what a party claims or forecasts.
+_STATUS_MARK = {
+    "reported": ("o", style.DARK, style.DARK, "reported"),
+    "claimed": ("s", style.MID, "white", "claimed by the chief executive (not reported as fact)"),
+    "projected": ("^", style.GREY, "white", "projected"),
+}
 
 
-def bases_figure(bases: list[Basis]):
-    """Gross burn, revenue and net burn per month for each basis, side by side."""
-    fig, ax = style.new_figure(3.2)
-    labels = [b.label for b in bases]
-    y = np.arange(len(bases))
-    h = 0.26
-    series = (("gross burn", [b.gross.value for b in bases], style.DARK, ""),
-              ("revenue", [b.revenue.value for b in bases], style.LIGHT, "//"),
-              ("net burn", [b.net.value for b in bases], style.MID, ""))
-    for i, (name, vals, color, hatch) in enumerate(series):
-        bars = ax.barh(y + (i - 1) * h, vals, h, label=name, color=color, hatch=hatch,
-                       edgecolor=style.INK, linewidth=0.5)
-        ax.bar_label(bars, labels=[f"${v / 1e6:,.1f}M" for v in vals], padding=2, fontsize=7)
-    ax.set_yticks(y, labels)
-    ax.invert_yaxis()
-    style.usd_millions(ax, "x")
-    ax.set_xlabel("US dollars per month")
-    ax.set_xlim(0, max(b.gross.value for b in bases) * 1.18)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
-    style.finish(fig, "Monthly burn and revenue, by the basis the figures come from")
-    return fig
+# Light to mid grey: long runways stay light enough for the contour labels and markers to read.
+_GREYS = LinearSegmentedColormap.from_list("runway", ["#fbfbfb", "#6e6e6e"])
 
 
 def cost_structure_figure(cs: CostStructure):
     """The 2023 projection: compute and salaries/opex against revenue, in $M."""
-    fig, ax = style.new_figure(2.4)
+    fig, ax = style.new_figure(2.2)
     ax.barh([1], [cs.compute.value], color=style.DARK, edgecolor=style.INK, linewidth=0.5,
             label="compute")
     ax.barh([1], [cs.salaries_opex.value], left=[cs.compute.value], color=style.LIGHT,
@@ -52,64 +44,77 @@ def cost_structure_figure(cs: CostStructure):
             fontsize=8)
     ax.set_yticks([0, 1], ["revenue", "costs"])
     style.usd_millions(ax, "x")
-    ax.set_xlabel("US dollars, full year 2023 (projection of October 2023)")
+    ax.set_xlabel("US dollars, full year 2023 (the company's projection)")
     ax.grid(axis="y", visible=False)
     style.finish(fig, "2023 projection: costs of $%.0fM against revenue of $%.0fM"
                  % (cs.total.value / 1e6, cs.revenue.value / 1e6))
     return fig
 
 
-def runway_figure(runs: list[Runway], bills: pd.DataFrame | None = None):
-    """Cash balance month by month under each scenario, with the zero line."""
-    fig, ax = style.new_figure(3.6)
+def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023):
+    """Monthly revenue figures as separate points (nothing is known between them), marked by
+    status; the year's projection divided by 12 as a dashed line over that year."""
+    fig, ax = style.new_figure(2.6)
+    for status, group in points.groupby("status", sort=False):
+        marker, edge, face, label = _STATUS_MARK.get(status, ("D", style.INK, "white", status))
+        ax.plot(group["date_start"], group["value"], linestyle="none", marker=marker,
+                markersize=7, markeredgewidth=1.5, color=edge, markerfacecolor=face,
+                label=label)
+    for _, r in points.iterrows():
+        ax.annotate(f"${r['value'] / 1e6:.1f}M", (r["date_start"], r["value"]),
+                    textcoords="offset points", xytext=(7, 3), fontsize=8)
+    if annual is not None:
+        ax.hlines(annual / 12, pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31),
+                  color=style.GREY, linestyle="--", label=f"{year} revenue projected, ÷ 12")
+    style.usd_millions(ax)
+    top = max([points["value"].max() if len(points) else 0, (annual or 0) / 12])
+    ax.set_ylim(0, top * 1.3 if top else 1)
+    ax.set_ylabel("revenue a month")
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.legend(loc="upper left", fontsize=7.5)
+    style.finish(fig, "Monthly revenue: each figure the sources give, by status")
+    return fig
+
+
+def runway_figure(runs: list[Runway], horizon_label: str):
+    """Cash balance month by month, one line per scenario, with the zero line and a cross where
+    each runs out."""
+    fig, ax = style.new_figure(3.2)
     for i, r in enumerate(runs):
         p = r.path
         if r.cash_out is not None:  # the line stops where the money does
             p = pd.concat([p[p["date"] < r.cash_out],
                            pd.DataFrame({"date": [r.cash_out], "cash": [0.0]})])
-        ax.plot(p["date"], p["cash"], label=r.label, color=style.PALETTE[i % len(style.PALETTE)],
-                linestyle=style.LINESTYLES[i % len(style.LINESTYLES)], marker=style.MARKERS[i % 6],
-                markersize=3, linewidth=1.4)
+        ax.plot(p["date"], p["cash"], label=r.label,
+                color=style.PALETTE[i % len(style.PALETTE)],
+                linestyle=style.LINESTYLES[i % len(style.LINESTYLES)],
+                marker=style.MARKERS[i % len(style.MARKERS)], markersize=3.5, linewidth=1.4)
         if r.cash_out is not None:
-            ax.plot([r.cash_out], [0], marker="x", color=style.INK, markersize=6)
+            ax.plot([r.cash_out], [0], marker="x", color=style.INK, markersize=7,
+                    markeredgewidth=1.5)
     ax.axhline(0, color=style.INK, linewidth=0.9)
+    # a path that compounds far above its start would flatten every other line: the axis stops
+    # a little above the highest opening balance, and the text says which lines leave it
+    top = max(r.start_cash for r in runs) * 1.35
+    above = [r.label for r in runs if r.path["cash"].max() > top]
+    if top > 0 and above:
+        ax.set_ylim(top=top)
+        ax.text(0.99, 0.97, "leaves the chart upwards: " + "; ".join(above),
+                transform=ax.transAxes, ha="right", va="top", fontsize=7, color="#333333")
     style.usd_millions(ax)
-    ax.set_ylabel("cash balance (US dollars)")
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.set_ylabel("cash (an upper bound)")
+    locator = mdates.MonthLocator(bymonth=(1, 4, 7, 10))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.legend(loc="upper right", fontsize=7)
-    style.finish(fig, "Cash from October 2023 under each scenario (x: cash runs out)")
-    return fig
-
-
-def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023):
-    """Monthly revenue figures: actual filled, projected hollow; the 2023 monthly average."""
-    fig, ax = style.new_figure(3.0)
-    actual = points[points["status"] == "reported"]
-    projected = points[points["status"] != "reported"]
-    ax.plot(actual["date_start"], actual["value"], "o-", color=style.DARK, label="actual",
-            markersize=6)
-    ax.plot(projected["date_start"], projected["value"], "o", mfc="white", color=style.MID,
-            markersize=7, markeredgewidth=1.5, label="projected (CEO's tweet)")
-    for _, r in points.iterrows():
-        ax.annotate(f"${r['value'] / 1e6:.1f}M", (r["date_start"], r["value"]),
-                    textcoords="offset points", xytext=(6, 4), fontsize=8)
-    if annual is not None:
-        ax.hlines(annual / 12, pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31),
-                  color=style.GREY, linestyle="--", label=f"{year} projection / 12")
-    style.usd_millions(ax)
-    ax.set_ylim(0, points["value"].max() * 1.25 if len(points) else 1)
-    ax.set_ylabel("revenue per month (US dollars)")
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    ax.legend(loc="upper left")
-    style.finish(fig, "Monthly revenue: the figures the sources give")
+    ax.legend(loc="lower left", fontsize=7.5)
+    style.finish(fig, f"Cash from the last reported figure, {horizon_label}")
     return fig
 
 
 def fundraising_figure(rows: list[tuple[str, float, str]]):
     """(label, amount, kind) bars: kind 'sought' or 'raised'."""
-    fig, ax = style.new_figure(2.8)
+    fig, ax = style.new_figure(0.9 + 0.32 * len(rows))
     y = np.arange(len(rows))
     for i, (label, amount, kind) in enumerate(rows):
         sought = kind == "sought"
@@ -122,30 +127,43 @@ def fundraising_figure(rows: list[tuple[str, float, str]]):
     ax.set_xlabel("US dollars (hatched: sought; solid: raised)")
     ax.set_xlim(0, max(r[1] for r in rows) * 1.15)
     ax.grid(axis="y", visible=False)
-    style.finish(fig, "Money sought against money raised, 2023")
+    style.finish(fig, "Money sought against money raised")
     return fig
 
 
-def sensitivity_figure(grid: np.ndarray, gross: np.ndarray, growth: np.ndarray,
-                       marks: list[tuple[str, float, float]], horizon: int):
-    """Runway in months over gross monthly burn (x) and monthly revenue growth (y)."""
-    fig, ax = style.new_figure(3.8)
-    levels = np.arange(0, horizon + 1, 1)
-    cs = ax.contourf(gross, growth, grid, levels=levels, cmap="Greys_r", extend="neither")
-    lines = ax.contour(gross, growth, grid, levels=[1, 3, 6, 12], colors=style.INK,
-                       linewidths=0.7)
-    ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7)
-    for i, (label, x, y) in enumerate(marks):
-        ax.plot(x, y, marker=style.MARKERS[i % 6], color=style.MID, markeredgecolor="white",
-                markersize=9, markeredgewidth=1.2, linestyle="none", label=label, clip_on=False,
-                zorder=5)
-    style.usd_millions(ax, "x")
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("gross burn per month (US dollars)")
-    ax.set_ylabel("revenue growth per month")
-    ax.grid(False)
-    cbar = fig.colorbar(cs, ax=ax, shrink=0.9)
-    cbar.set_label(f"months of runway (capped at {horizon})")
-    ax.legend(loc="upper left", fontsize=7, frameon=True)
-    style.finish(fig, "Runway from October 2023 by monthly burn and revenue growth")
+def sensitivity_figure(s: Sensitivity):
+    """One panel per burn basis: months of runway over monthly gross burn (x) and revenue growth
+    (y), starting from that basis' revenue; the basis itself is marked, with the runway the
+    scenario table gives for it. Grey levels and labelled contours: readable in greyscale."""
+    n = len(s.panels)
+    fig, axes = style.new_figure(2.9, ncols=n, sharey=True, squeeze=False)
+    levels = np.arange(0, s.horizon + 1, 1)
+    last = None
+    for ax, panel in zip(axes[0], s.panels):
+        last = ax.contourf(panel.gross, panel.growth, panel.grid, levels=levels, cmap=_GREYS,
+                           extend="neither")
+        lines = ax.contour(panel.gross, panel.growth, panel.grid,
+                           levels=[v for v in (3, 6, 12) if v < s.horizon], colors=style.INK,
+                           linewidths=0.7)
+        ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7)
+        x, y = panel.mark
+        months = "> %d" % s.horizon if panel.months is None else f"{panel.months:.1f}"
+        ax.plot(x, y, marker="o", markersize=8, markerfacecolor="white",
+                markeredgecolor=style.RED, markeredgewidth=2, linestyle="none", zorder=5,
+                clip_on=False)
+        ax.annotate(f"{months} mo", (x, y), textcoords="offset points", xytext=(6, 6),
+                    fontsize=7.5, color=style.INK, fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.85})
+        ax.set_title(panel.label, fontsize=8.5, loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.0f}M")
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_xlabel("costs a month", fontsize=8)
+        ax.grid(False)
+    axes[0][0].yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    axes[0][0].set_ylabel("revenue growth a month")
+    cbar = fig.colorbar(last, ax=axes[0].tolist(), shrink=0.9, pad=0.02)
+    cbar.set_label(f"months of runway (capped at {s.horizon})", fontsize=8)
+    style.finish(fig, "Runway by monthly costs and revenue growth, per burn basis")
     return fig

@@ -19,23 +19,48 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]~$])")
 _AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)")
 
 
+# A sentence cites the few facts it rests on; a value resting on more (a count of people, a
+# total over many bills) cites the table that lists them instead (`ref`).
+MAX_INLINE_IDS = 4
+
+
 @dataclass(frozen=True)
 class Cited:
-    """A computed value and the fact ids it was computed from."""
+    """A computed value, the fact ids it was computed from, and (for a value resting on many
+    facts) the anchor of the report table that lists them."""
 
     value: object
     ids: tuple[str, ...] = ()
-    fmt: str = "money"  # money, money_short, pct, months, date, month, int, text, number
+    fmt: str = "money"  # money, money_short, pct, pct1, months, date, month, int, text,
+    # number, times
+    ref: str | None = None  # anchor name of a table (show_table(..., anchor=ref))
 
     def __format__(self, spec: str) -> str:
         return render_value(self, spec or self.fmt)
 
+    def via(self, ref: str) -> Cited:
+        """The same value, cited by the table `ref` that lists its facts."""
+        return Cited(self.value, self.ids, self.fmt, ref)
 
-def cite(value: object, *ids: str | tuple | list, fmt: str = "money") -> Cited:
+
+def cite(value: object, *ids: str | tuple | list, fmt: str = "money",
+         ref: str | None = None) -> Cited:
     flat: list[str] = []
     for i in ids:
         flat.extend([i] if isinstance(i, str) else list(i))
-    return Cited(value, tuple(dict.fromkeys(flat)), fmt)
+    return Cited(value, tuple(dict.fromkeys(flat)), fmt, ref)
+
+
+def citation(c: Cited) -> str:
+    """The citation mark after a value: its fact ids, or a link to the table listing them."""
+    if c.ref:
+        return f'<sup class="cite"><a class="table-ref" href="#tbl-{c.ref}">table</a></sup>'
+    if not c.ids:
+        return ""
+    if len(c.ids) > MAX_INLINE_IDS:
+        raise ValueError(f"a value citing {len(c.ids)} facts ({', '.join(c.ids)}) must cite the "
+                         "table that lists them (Cited.via(anchor))")
+    return f'<sup class="cite">[{", ".join(c.ids)}]</sup>'
 
 
 def money(x: float, short: bool = False) -> str:
@@ -58,6 +83,17 @@ def pct(x: float, digits: int = 0) -> str:
     return f"{x * 100:.{digits}f}%"
 
 
+def count_word(k: int) -> str:
+    """A count as a reader writes it in running text: 'two', 'ten', '16'."""
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[k] if 0 <= k < len(words) else f"{k:,}"
+
+
+def times(x: float) -> str:
+    """A multiple: '9.0 times', '91 times'."""
+    return f"{x:.1f} times" if x < 10 else f"{x:,.0f} times"
+
+
 def month_name(d: date | pd.Timestamp) -> str:
     return pd.Timestamp(d).strftime("%B %Y")
 
@@ -68,6 +104,13 @@ def day_name(d: date | pd.Timestamp) -> str:
 
 
 def render_value(c: Cited, fmt: str) -> str:
+    """The value as Markdown (data text made inert), then its citation."""
+    return escape_md(value_text(c, fmt)) + citation(c)
+
+
+def value_text(c: Cited, fmt: str | None = None) -> str:
+    """The value as a reader writes it, in the format `fmt` (the value's own by default)."""
+    fmt = fmt or c.fmt
     v = c.value
     if v is None or (isinstance(v, float) and math.isnan(v)):
         text = "not computable from the facts"
@@ -89,11 +132,10 @@ def render_value(c: Cited, fmt: str) -> str:
         text = f"{int(v):,}"
     elif fmt == "number":
         text = f"{float(v):,.1f}"
+    elif fmt == "times":
+        text = times(float(v))
     else:
         text = str(v)
-    text = escape_md(text)
-    if c.ids:
-        text += f'<sup class="cite">[{", ".join(c.ids)}]</sup>'
     return text
 
 
@@ -119,28 +161,37 @@ def md(template: str, **values: object) -> str:
 
 
 def show(template: str, **values: object) -> None:
-    """Display a filled Markdown template in the notebook."""
+    """Display a filled Markdown template in the notebook; without values, `template` is
+    Markdown already built (by md() or the package's prose functions) and is shown as it is."""
     from IPython.display import Markdown, display
 
-    display(Markdown(md(template, **values)))
+    display(Markdown(md(template, **values) if values else template))
 
 
 _NUMERIC = re.compile(r"^(?:[-+]?\$?[\d,]+(?:\.\d+)?[KMB%]?|(?:more than|less than|about|at "
                       r"least|>) \$?[\d,.]+[KMB%]?)$")
 
 
+def _plain(v: object) -> str:
+    return value_text(v) if isinstance(v, Cited) else str(v)
+
+
 def _cell(v: object) -> str:
+    """A table cell's HTML: text escaped (no literal $ for math typesetting to pair); a Cited
+    value with its citation."""
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
         return ""
+    if isinstance(v, Cited):
+        return _cell(value_text(v)) + citation(v)
     return html.escape(str(v)).replace("$", "&#36;")
 
 
-def table_html(df: pd.DataFrame, caption: str | None = None) -> str:
+def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None) -> str:
     """An HTML table for reading: no index, every value escaped, numeric columns right-aligned,
     math typesetting disabled (a table of amounts is full of dollar signs)."""
     cols = list(df.columns)
     right = [
-        bool(len(df)) and all(_NUMERIC.match(str(v)) or str(v) in ("", "nan", "None", "NaT")
+        bool(len(df)) and all(_NUMERIC.match(_plain(v)) or _plain(v) in ("", "nan", "None", "NaT")
                               for v in df[c])
         for c in cols
     ]
@@ -155,17 +206,30 @@ def table_html(df: pd.DataFrame, caption: str | None = None) -> str:
         )
         body.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{_cell(caption)}</caption>" if caption else ""
+    where = f' id="tbl-{html.escape(anchor, quote=True)}"' if anchor else ""
     return (
-        '<div class="report-table-wrap tex2jax_ignore mathjax_ignore">'
+        f'<div class="report-table-wrap tex2jax_ignore mathjax_ignore"{where}>'
         f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table></div>'
     )
 
 
-def show_table(df: pd.DataFrame, caption: str | None = None) -> None:
+def show_table(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None) -> None:
+    """Display a table; `anchor` names it, so that citations can point to it
+    (Cited.via(anchor))."""
     from IPython.display import HTML, display
 
-    display(HTML(table_html(df, caption)))
+    display(HTML(table_html(df, caption, anchor)))
+
+
+def show_details(df: pd.DataFrame, caption: str, anchor: str | None = None) -> None:
+    """Display a long register as a table that a reader of the HTML can fold away (open by
+    default, and printed in full)."""
+    from IPython.display import HTML, display
+
+    summary = html.escape(f"{caption} ({len(df):,} rows)")
+    display(HTML(f'<details class="register" open><summary>{summary}</summary>'
+                 f"{table_html(df, caption, anchor)}</details>"))
 
 
 class needs_facts:  # noqa: N801 - used as a context manager: `with needs_facts(P.as_of):`

@@ -1,5 +1,9 @@
-"""The executive summary: the freshness of the facts, the main findings as sentences whose numbers
-are computed (and cited), and a table of key numbers."""
+"""The summary: the bottom line in a few cited sentences (money, people, control, and how sure the
+sources let us be), the key numbers with their status, and how old the facts are.
+
+Every sentence is built from computed, cited values; one whose facts are not available as of the
+analysis date is left out rather than said without them.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,19 @@ import pandas as pd
 
 from . import attrition, runway
 from .facts import Facts, MissingFact
-from .narrative import Cited, cite, md
+from .narrative import Cited, cite, count_word, md, money
+from .tables import bound_words
 from .params import Params
+
+RUNWAY_TABLE = "runway"  # the anchor of the runway table in chapter 2
+CONFLICTS_TABLE = "conflicts"  # the anchor of the conflict register
 
 
 @dataclass(frozen=True)
 class Summary:
     freshness: str  # Markdown
-    findings: list[str]  # Markdown sentences
-    key_numbers: pd.DataFrame  # measure, value, facts
+    bottom_line: list[str]  # Markdown sentences
+    key_numbers: pd.DataFrame  # measure, value (Cited), status
 
 
 def freshness(facts: Facts, all_sources: pd.DataFrame, params: Params) -> str:
@@ -26,187 +34,224 @@ def freshness(facts: Facts, all_sources: pd.DataFrame, params: Params) -> str:
     n = len(facts.all_facts())
     if n == 0:
         first = all_sources["published_start"].min()
-        return md("**No fact is available as of {d}.** Neither source can have been published by "
-                  "then: the earliest either could have appeared is {first}. Every section below "
+        return md("**No fact is available as of {d}.** No source can have been published by "
+                  "then: the earliest any could have appeared is {first}. Every section below "
                   "says what it is missing.", d=cite(as_of, fmt="date"),
                   first=cite(first, fmt="date"))
     newest = facts.newest_fact_date()
     age = (as_of - newest).days
     text = md("This analysis is as of {d}. It rests on {n} facts from {s} sources; the newest "
-              "dated fact refers to a period starting {newest}, {age} days before the analysis "
-              "date.", d=cite(as_of, fmt="date"), n=cite(n, fmt="int"),
-              s=cite(len(facts.sources), fmt="int"), newest=cite(newest, fmt="date"),
-              age=cite(age, fmt="int"))
+              "dated fact refers to a period starting in {newest}.", d=cite(as_of, fmt="date"),
+              n=cite(n, fmt="int"), s=cite(len(facts.sources), fmt="int"),
+              newest=cite(newest, fmt="month"))
     if age > 365:
-        text += md(" **The facts are more than a year old on the analysis date**: the report "
-                   "describes the company as of {newest}, not as of {d}, and projects no further "
-                   "than its horizon.", newest=cite(newest, fmt="month"),
-                   d=cite(as_of, fmt="date"))
+        text += md(" The facts are more than a year old on the analysis date: the report "
+                   "describes the company as of {newest}, not as of {d}.",
+                   newest=cite(newest, fmt="month"), d=cite(as_of, fmt="date"))
     return text
 
 
-def _finding(fn) -> str | None:
+def _said(fn) -> str | None:
     try:
         return fn()
     except MissingFact:
         return None
 
 
-def findings(facts: Facts, params: Params) -> list[str]:
-    """The main findings, each a sentence with computed, cited numbers; a finding whose facts
-    are not available as of the analysis date is left out."""
+def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
+    """'0.3 to 1.5 months (November to December 2023)': the range across the bases, the months
+    the cash runs out to the month, cited by the runway table."""
+    lo, hi = h.funded if funded else h.none
+
+    def months(r: runway.Runway) -> str:
+        return f"{r.months:.1f}" if r.months is not None else f"more than {h.horizon}"
+
+    def month(r: runway.Runway) -> str:
+        return f"{r.cash_out:%B %Y}" if r.cash_out is not None else ""
+
+    if lo is hi or lo.months == hi.months:
+        text = f"{months(lo)} months" + (f" (to {month(lo)})" if month(lo) else "")
+    elif hi.cash_out is None:
+        text = f"{months(lo)} to {months(hi)} months (from {month(lo)} on)"
+    elif lo.cash_out.year == hi.cash_out.year:
+        text = f"{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
+    else:
+        text = f"{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
+    return cite(text, runway.Headline.ids((lo, hi)), fmt="text").via(RUNWAY_TABLE)
+
+
+def funding_timing(facts: Facts, h: runway.Headline) -> str:
+    """'the same month' when every funding event added to the cash falls in the cash figure's
+    month, else 'after it'."""
+    pos = runway.cash_position(facts)
+    same = all(d.to_period("M") == h.on.to_period("M") for d, _, _ in pos.funding_after)
+    return "the same month" if same else "after it"
+
+
+def bottom_line(facts: Facts, params: Params) -> list[str]:
+    """Three to five sentences: what happened to the money, to the people, to control, and how
+    sure the sources let us be; each left out when its facts are not available."""
 
     def money() -> str:
         cs = runway.cost_structure(facts)
-        return md("**Costs dwarfed revenue.** The company's own projection for 2023 put costs at "
-                  "{total} against revenue of {rev}: a loss of {loss}, or {monthly} a month, with "
-                  "computing alone {share} of costs.", total=cs.total, rev=cs.revenue,
-                  loss=cs.loss, monthly=cs.monthly_loss, share=cs.compute_share)
+        pos = runway.cash_position(facts)
+        return md("**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
+                  "of it for computing, against revenue of {revenue}; an internal memo put its "
+                  "cash at {bound}{cash} in {month}.", total=cs.total,
+                  compute=runway.qualified(facts, cs.compute),
+                  revenue=cs.revenue, bound=cite(bound_words(pos.bound), fmt="text"), cash=pos.cash,
+                  month=cite(pos.month, fmt="month"))
 
     def cash() -> str:
+        h = runway.headline(facts, params)
+        text = md("**Runway.** On the {n} burn rates the sources give, that cash lasts at most "
+                  "{none} with no new money", n=cite(count_word(len(h.bases)), fmt="text"),
+                  none=runway_range(h))
+        if h.funded is not None:
+            text += md(", and at most {funded} adding the {amount} raised {when}",
+                       funded=runway_range(h, funded=True), amount=h.funding,
+                       when=cite(funding_timing(facts, h), fmt="text"))
         pos = runway.cash_position(facts)
-        runs = runway.scenarios(facts, params)
-        b = runway.chosen_basis(facts, params)
-        text = md("**The money was running out.** In {month} the company had less than {cash} in "
-                  "the bank and {bills} of cloud bills unpaid. ", month=cite(pos.on, pos.cash.ids,
-                                                                             fmt="month"),
-                  cash=pos.cash, bills=pos.bills_known)
-        first = runs[0]
-        if first.months is None:
-            text += md("At the net burn of the {basis} basis ({net} a month) that cash lasts "
-                       "beyond the projection horizon.", basis=b.label, net=b.net)
-        else:
-            text += md("At the net burn of the {basis} basis ({net} a month) that cash lasts "
-                       "{m}, to about {d}", basis=b.label, net=b.net, m=first.months_cited,
-                       d=first.date_cited)
-            funded = [r for r in runs[1:] if "bills paid" not in r.label
-                      and "extra" not in r.label]
-            if funded and funded[-1].cash_out is not None:
-                text += md("; with the funding reported after it, to about {d}.",
-                           d=funded[-1].date_cited)
-            else:
-                text += "."
-        return text
-
-    def check() -> str:
-        rc = runway.raise_check(facts, params)
-        bs = runway.bases(facts, params)
-        text = md("**The burn was higher than the headline figure.** Money raised from the 2022 "
-                  "round to the cash figure ({raised}) against the cash left implies a net burn "
-                  "of at least {burn} a month", raised=rc.raised, burn=rc.implied_burn)
-        if "fy2023_projection" in bs and "monthly_spend" in bs:
-            text += md(", in line with the 2023 projection's {fy} and above the {spend} a month "
-                       "reported by Bloomberg.", fy=bs["fy2023_projection"].net,
-                       spend=bs["monthly_spend"].gross)
-        else:
-            text += "."
-        return text
-
-    def funding() -> str:
-        fr = runway.fundraising(facts)
-        text = md("**The fundraising fell short.** The company set out to raise {target}",
-                  target=fr.target)
-        if fr.valuation_sought is not None:
-            text += md(" at a valuation of {v}", v=fr.valuation_sought)
-        text += md("; it raised {raised} in 2023, {share} of that target", raised=fr.raised_2023,
-                   share=fr.raised_share)
-        if fr.cut is not None:
-            text += md(", and cut the target by more than {cut}", cut=fr.cut)
+        if pos.arrears.value > 0:
+            text += md("; meanwhile {arrears} of cloud bills for earlier months were unpaid",
+                       arrears=pos.arrears)
         return text + "."
 
-    def revenue() -> str:
-        g = runway.implied_growth(facts)
-        bs = runway.bases(facts, params)
-        if g is None or "feb2024" not in bs:
-            raise MissingFact("two actual monthly revenue figures")
-        pts = runway.revenue_points(facts)
-        actual = pts[pts["status"] == "reported"]
-        a, z = actual.iloc[0], actual.iloc[-1]
-        feb = bs["feb2024"]
-        return md("**Revenue grew fast, from a low base.** Monthly revenue rose from {a} in {am} to "
-                  "{z} in {zm}, {g} a month; by then it covered {cov} of monthly costs of {cost}.",
-                  a=cite(a["value"], a["fact_id"]), am=cite(a["date_start"], fmt="month"),
-                  z=cite(z["value"], z["fact_id"]), zm=cite(z["date_start"], fmt="month"), g=g,
-                  cov=feb.coverage, cost=feb.gross)
-
     def people() -> str:
-        k = attrition.key_numbers(facts, params.as_of)
-        if k["departures"] is None or not k["departures"].value:
-            raise MissingFact("no departure is reported by this date")
-        text = md("**The people left too.** The sources name {n} executives and researchers who "
-                  "left, {r} of them from research", n=k["departures"],
-                  r=k["research_departures"])
-        if k["sd_authors_left"] is not None:
-            text += md(", including {x} of the {y} authors of the original Stable Diffusion study",
-                       x=k["sd_authors_left"], y=k["sd_authors"])
-        text += "."
-        if k["layoffs_share"] is not None:
-            bound = attrition.layoff_bound(facts)
-            text += md(" {b}{p} of the workforce was laid off", p=k["layoffs_share"],
-                       b=(bound + " ").capitalize() if bound else "")
-            if k["remaining_headcount"] is not None:
-                text += md(", leaving {h} employees", h=k["remaining_headcount"])
-            text += "."
-        return text
+        deps = attrition.departures(facts, params.as_of)
+        if deps.empty:
+            raise MissingFact("no departures")
+        groups = attrition.group_counts(deps)
+        text = md("**People.** The sources name {n} executives and researchers who left, {core} "
+                  "of them in research and model development", n=attrition.departure_count(deps),
+                  core=groups["core"])
+        share = attrition.sd_author_share(facts, deps)
+        if share is not None:
+            authors = deps[deps["sd_author"]]
+            text += md(", including {part} of the {whole} authors of the original Stable "
+                       "Diffusion study ({when})", part=share.part, whole=share.whole,
+                       when=attrition.when(authors, facts))
+        ceo = deps[deps["function"] == "executive"]
+        if len(ceo):
+            text += md("; the chief executive himself left in {when}",
+                       when=attrition.when(ceo, facts))
+        return text + "."
 
-    out = [_finding(f) for f in (money, cash, check, funding, revenue, people)]
-    return [f for f in out if f]
+    def control() -> str:
+        from . import story
+
+        could_not = story.ref(facts, "investors_could_not_remove_ceo")
+        exits = story.ref(facts, "coatue_left_board|lightspeed_gave_up_observer_seat")
+        if could_not is None or exits is None:
+            raise MissingFact("the board and the investors")
+        text = md("**Control.** Investors could not remove the chief executive{a}; in {when} "
+                  "Coatue left the board and Lightspeed gave up its observer seat{b}",
+                  a=could_not, when=exits.when, b=exits)
+        shares = story.ref(facts, "ceo_holds_majority_of_shares")
+        if shares is not None:
+            text += md("; on resigning, he said he still holds the majority of the shares{c}",
+                       c=shares)
+        return text + "."
+
+    def sureness() -> str:
+        parts = "; ".join(_caveats(facts, params))
+        return md("**How sure.** {parts}.", parts=cite(parts[:1].upper() + parts[1:], fmt="text"))
+
+    out = [_said(f) for f in (money, cash, people, control)]
+    return [s for s in out if s] + ([sureness()] if _caveats(facts, params) else [])
+
+
+def _caveats(facts: Facts, params: Params) -> list[str]:
+    """What limits the figures, each counted from the facts (plain text)."""
+    out = []
+    cash = facts.money[facts.money["metric"] == "cash"]
+    upper = cash[cash["bound"] == "less_than"]
+    if len(upper):
+        out.append(("the only cash figure is an upper bound (“less than”)" if len(cash) == 1
+                    else "every cash figure is an upper bound (“less than”)")
+                   if len(upper) == len(cash) else
+                   f"{count_word(len(upper))} of the {count_word(len(cash))} cash figures are upper bounds")
+    rev = runway.revenue_points(facts)
+    claimed = rev[rev["status"] == "claimed"]
+    if len(claimed):
+        out.append(f"{count_word(len(claimed))} of the {count_word(len(rev))} monthly revenue figures "
+                   f"{'is a claim' if len(claimed) == 1 else 'are claims'} by the chief "
+                   "executive, not reported actuals")
+    deps = attrition.departures(facts, params.as_of)
+    if len(deps):
+        coarse = deps["precision"].isin(("quarter", "year", "range", "undated"))
+        out.append(f"{count_word(int(coarse.sum()))} of the {count_word(len(deps))} departures are dated only "
+                   "to a year or between bounds")
+    c = facts.conflicts
+    if len(c):
+        out.append(f"the {count_word(len(facts.sources))} articles disagree in {count_word(len(c))} places, "
+                   "each recorded")
+    return out
 
 
 def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
-    """The report's key numbers: measure, value as written, fact ids."""
-    rows: list[tuple[str, Cited | None, str, str]] = []
+    """The key numbers the bottom line does not state: valuation and what it implies, the
+    fundraising, what investors put in, the latest revenue and costs, the claimed figures and the
+    layoffs. Columns: measure, value (a Cited value, with its citation), status."""
+    rows: list[tuple[str, Cited, str]] = []
 
-    def add(label: str, get, prefix: str = "") -> None:
-        try:
-            c = get()
-        except MissingFact:
-            c = None
-        if c is not None:
-            rows.append((label, c, c.fmt, prefix))
+    def add(label: str, c: Cited | None, status: str) -> None:
+        if c is not None and c.value is not None:
+            rows.append((label, c, status))
 
-    add("Valuation after the 2022 round", lambda: runway.fundraising(facts).valuation)
-    add("Cash in the bank, October 2023", lambda: runway.cash_position(facts).cash, "less than ")
-    add("Unpaid cloud bills of known amount", lambda: runway.cash_position(facts).bills_known)
-    add("Projected 2023 costs", lambda: runway.cost_structure(facts).total)
-    add("Projected 2023 revenue", lambda: runway.cost_structure(facts).revenue)
-    add("Projected 2023 loss", lambda: runway.cost_structure(facts).loss)
-    add("Compute share of 2023 costs", lambda: runway.cost_structure(facts).compute_share)
-    add("Net burn a month, chosen basis", lambda: runway.chosen_basis(facts, params).net)
-    add("Runway from October 2023, no new money",
-        lambda: runway.scenarios(facts, params)[0].months_cited)
-    add("Raised in 2023", lambda: runway.fundraising(facts).raised_2023)
-    add("Share of the 2023 target raised", lambda: runway.fundraising(facts).raised_share)
-    k = attrition.key_numbers(facts, params.as_of)
-    for label, key in (("Named departures", "departures"),
-                       ("of which research", "research_departures"),
-                       ("Stable Diffusion authors who left", "sd_authors_left"),
-                       ("Workforce laid off (" + (attrition.layoff_bound(facts) or "as reported")
-                        + ")", "layoffs_share"),
-                       ("Employees remaining", "remaining_headcount")):
-        if k.get(key) is not None and k[key].ids:  # a count with no fact behind it says nothing
-            rows.append((label, k[key], k[key].fmt, ""))
-    table = pd.DataFrame({
-        "measure": [r[0] for r in rows],
-        "value": [r[3] + format(Cited(r[1].value, (), r[2])) for r in rows],
-        "facts": [", ".join(r[1].ids) for r in rows],
-    })
-    table["value"] = table["value"].astype(str).str.replace("\\", "", regex=False)
-    return table
+    fr = _said(lambda: runway.fundraising(facts))
+    mult = _said(lambda: runway.valuation_multiples(facts))
+    cs = _said(lambda: runway.cost_structure(facts))
+    if fr is not None:
+        add("Valuation after the 2022 round", fr.valuation, "reported")
+        add("Valuation sought in 2023", fr.valuation_sought, "planned")
+    if mult is not None:
+        add("2022 valuation ÷ 2023 revenue projected", mult.valuation_multiple, "derived")
+        add("Valuation sought ÷ 2023 revenue projected", mult.sought_multiple, "derived")
+    if cs is not None:
+        add("Computing cost ÷ 2023 revenue projected", cs.compute_multiple, "derived")
+    if fr is not None:
+        add(f"Fundraising target, {fr.target_month:%B %Y}", fr.target, "planned")
+        if fr.cut is not None:
+            cut = facts.money.set_index("fact_id").loc[fr.cut.ids[0]]
+            add(f"Target cut by {cut['date_end']:%B %Y}",
+                cite(bound_words(cut["bound"]) + f"{fr.cut.value:.0%}", fr.cut.ids,
+                     fmt="text"), "reported")
+    conv = runway.convertibles(facts)
+    if len(conv):
+        years = sorted({d.year for d in conv["date_start"]})
+        add("Convertible money from investors, " + ", ".join(map(str, years)),
+            cite(float(conv["value"].sum()), tuple(conv["fact_id"])), "reported")
+    feb = runway.bases(facts).get("feb2024")
+    if feb is not None:
+        add("Revenue against costs, February 2024",
+            cite(f"{money(feb.revenue.value)} against {money(feb.gross.value)}",
+                 feb.revenue.ids, feb.gross.ids, fmt="text"), "reported")
+    pts = runway.revenue_points(facts)
+    for _, r in pts[pts["status"] == "claimed"].iterrows():
+        add(f"Revenue the chief executive claimed for {r['date_start']:%B %Y}",
+            cite(r["value"], r["fact_id"]), "claimed")
+    laid_off = attrition.layoff_share(facts)
+    if laid_off is not None:
+        bound = attrition.layoff_bound(facts)
+        add("Workforce laid off", cite((bound + " " if bound else "") + f"{laid_off.value:.0%}",
+                                       laid_off.ids, fmt="text"), "reported")
+    return pd.DataFrame({"measure": [r[0] for r in rows], "value": [r[1] for r in rows],
+                         "status": [r[2] for r in rows]})
 
 
 def summarise(facts: Facts, params: Params, all_sources: pd.DataFrame | None = None) -> Summary:
     sources = facts.sources if all_sources is None else all_sources
-    return Summary(freshness(facts, sources, params), findings(facts, params),
+    return Summary(freshness(facts, sources, params), bottom_line(facts, params),
                    key_numbers(facts, params))
 
 
 def show_key_numbers(summary: Summary) -> None:
-    from .narrative import show_table
+    from .narrative import show, show_table
 
     if summary.key_numbers.empty:
-        from IPython.display import Markdown, display
-
-        display(Markdown("*No key number can be computed from the facts available.*"))
+        show("*No key number can be computed from the facts available.*")
         return
-    show_table(summary.key_numbers, "Key numbers (each traceable through its fact ids)")
+    show_table(summary.key_numbers, "Further key numbers and their status: reported, claimed "
+               "(asserted by a party, not reported as fact), projected, planned, or derived here",
+               anchor="key-numbers")

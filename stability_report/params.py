@@ -33,7 +33,7 @@ CELL_COMMENTS = {
     "burn_basis": "runway driver: fy2023_projection, feb2024, monthly_spend or custom",
     "custom_monthly_burn_usd": "net monthly burn in USD, used when burn_basis is 'custom'",
     "revenue_growth": "assumed month-on-month revenue growth (0.05 means 5% a month)",
-    "pay_unpaid_bills": "treat the unpaid cloud bills as deferred burn that must be paid",
+    "pay_unpaid_bills": "add a scenario that pays at once the bills unpaid before the cash figure",
     "extra_funding_usd": "hypothetical extra funding in USD (0 for none)",
     "extra_funding_date": "date the extra funding arrives (ISO); needed with extra_funding_usd",
     "horizon_months": "months after the October 2023 cash figure that projections extend to",
@@ -56,7 +56,8 @@ class Params:
         "Assumed month-on-month revenue growth, as a fraction (0.05 means 5% a month).",
         "a number from -0.5 to 1.0", lo=-0.5, hi=1.0))
     pay_unpaid_bills: bool = field(default=True, metadata=_meta(
-        "Whether the unpaid cloud bills are treated as deferred burn that must be paid.",
+        "Whether to add a scenario in which the bills left unpaid for months before the cash "
+        "figure (deferred burn) are paid at once.",
         "true or false"))
     extra_funding_usd: float = field(default=0.0, metadata=_meta(
         "A hypothetical extra funding amount in US dollars (0 for none).",

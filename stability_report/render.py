@@ -43,7 +43,8 @@ KICKER = "Analytical report"
 BASIS = ("Every number in this report is computed from facts quoted verbatim from two news "
          "articles; the ids in brackets name the facts it comes from (see the sources appendix).")
 
-REMOVE_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell"}
+REMOVE_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell",
+                    "notebook-only"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input"}
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output", "hide-output", "hide_output"}
 DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",

@@ -1,8 +1,9 @@
-"""Cash runway: burn from each basis the sources give, runway and cash-out dates under stated
-scenarios, the revenue trajectory, break-even, the fundraising story and the sensitivity grid.
+"""Cash runway: costs against revenue, the revenue figures and their status, the cash and the
+unpaid bills, the runway under every burn basis the sources give, the fundraising story, what
+investors are owed, and the sensitivity of the runway to burn and growth.
 
 Every function takes the validated facts and returns values that carry the ids of the facts they
-come from (narrative.Cited), so the prose can cite them. Nothing here reads the clock.
+come from (narrative.Cited), so the prose can cite them. Nothing here reads the clock or draws.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import pandas as pd
 from .facts import Facts, MissingFact
 from .narrative import Cited, cite, money
 from .params import Params
-from .tables import money_facts
+from .tables import money_facts, when
 
 DAYS_PER_MONTH = 365.25 / 12
+# The bases the sources give (the custom basis is the reader's own number, not a source's).
+SOURCE_BASES = ("fy2023_projection", "feb2024", "monthly_spend")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,6 +95,10 @@ def value(row: pd.Series) -> Cited:
     return cite(float(row["value"]), row["fact_id"])
 
 
+def _months_between(a: pd.Timestamp, b: pd.Timestamp) -> int:
+    return (b.year - a.year) * 12 + (b.month - a.month)
+
+
 # ---------------------------------------------------------------------------------------------
 # burn bases
 
@@ -121,7 +128,7 @@ def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
     revenue = pick(facts, "revenue", per="year", year=2023)
     if costs is not None and revenue is not None:
         out["fy2023_projection"] = Basis(
-            "fy2023_projection", "2023 projection (annual / 12)",
+            "fy2023_projection", "2023 projection ÷ 12",
             cite(costs["value"] / 12, costs["fact_id"]),
             cite(revenue["value"] / 12, revenue["fact_id"]),
             "the October 2023 projection of 2023 costs and revenue, divided by 12",
@@ -130,16 +137,18 @@ def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
     feb_revenue = pick(facts, "revenue", per="month", month="2024-02")
     if feb_costs is not None and feb_revenue is not None:
         out["feb2024"] = Basis(
-            "feb2024", "February 2024 (monthly)", value(feb_costs), value(feb_revenue),
-            "the costs and revenue reported for February 2024",
+            "feb2024", "February 2024", value(feb_costs), value(feb_revenue),
+            "the costs and revenue reported for February 2024, held flat",
         )
     spend = pick(facts, "monthly_spend", per="month")
-    aug = pick(facts, "revenue", per="month", month="2023-08", status="reported")
+    aug = pick(facts, "revenue", per="month", month="2023-08")
     if spend is not None and aug is not None:
+        status = "claimed" if aug["status"] == "claimed" else aug["status"]
         out["monthly_spend"] = Basis(
-            "monthly_spend", "Reported spend of $8M a month", value(spend), value(aug),
-            "the reported monthly spend as gross burn, offset by the latest actual monthly "
-            "revenue reported beside it (August 2023)",
+            "monthly_spend", f"Spend of {money(spend['value'], short=True)} a month",
+            value(spend), value(aug),
+            f"the reported monthly spend as gross burn, less the August 2023 revenue "
+            f"({status})",
         )
     if params is not None and params.burn_basis == "custom":
         out["custom"] = Basis(
@@ -164,7 +173,7 @@ def bases_table(facts: Facts, params: Params | None = None) -> pd.DataFrame:
     rows = []
     for b in bases(facts, params).values():
         rows.append({
-            "basis": b.label, "gross burn / month": b.gross.value,
+            "basis": b.label, "costs / month": b.gross.value,
             "revenue / month": b.revenue.value, "net burn / month": b.net.value,
             "revenue covers": b.coverage.value,
             "facts": ", ".join(dict.fromkeys(b.gross.ids + b.revenue.ids)), "how": b.how,
@@ -183,6 +192,7 @@ class CostStructure:
     total: Cited
     revenue: Cited
     compute_share: Cited
+    compute_multiple: Cited  # compute cost as a multiple of revenue
     loss: Cited
     monthly_loss: Cited
     coverage: Cited
@@ -200,10 +210,180 @@ def cost_structure(facts: Facts) -> CostStructure:
     return CostStructure(
         compute=compute, salaries_opex=opex, total=total, revenue=revenue,
         compute_share=cite(compute.value / total.value, compute.ids, total.ids, fmt="pct"),
+        compute_multiple=cite(compute.value / revenue.value, compute.ids, revenue.ids,
+                              fmt="times"),
         loss=cite(loss, ids), monthly_loss=cite(loss / 12, ids),
         coverage=cite(revenue.value / total.value, ids, fmt="pct1"),
         parts_add_up=math.isclose(compute.value + opex.value, total.value, rel_tol=0.005),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# revenue: what was reported, projected and claimed
+
+
+def revenue_points(facts: Facts) -> pd.DataFrame:
+    """Monthly revenue figures in date order, each with its status (reported, claimed,
+    projected): a claim is never mixed up with an actual."""
+    rows = select(facts, "revenue", per="month").sort_values("date_start")
+    return rows[["fact_id", "source_id", "date_start", "date_end", "value", "status",
+                 "quote"]].reset_index(drop=True)
+
+
+def revenue_table(facts: Facts) -> pd.DataFrame:
+    """Every revenue figure, monthly and annual, with its status and the words it rests on."""
+    m = facts.money
+    rows = m[(m["metric"] == "revenue") & m["value"].notna()].sort_values(
+        ["date_start", "fact_id"])
+    return pd.DataFrame({
+        "when": [when(s, e, p) for s, e, p in zip(rows["date_start"], rows["date_end"],
+                                                  rows["date_precision"])],
+        "revenue": [money(v, short=True) + (" a year" if u == "USD_per_year" else " a month")
+                    for v, u in zip(rows["value"], rows["unit"])],
+        "status": rows["status"],
+        "source says": [f"“{q}”" for q in rows["quote"]],
+        "facts": rows["fact_id"],
+    }).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Compound monthly growth between two monthly revenue figures."""
+
+    rate: Cited
+    first: pd.Series
+    last: pd.Series
+    months: int
+
+
+def _growth(a: pd.Series, b: pd.Series) -> Growth | None:
+    months = _months_between(a["date_start"], b["date_start"])
+    if months <= 0 or a["value"] <= 0:
+        return None
+    g = (b["value"] / a["value"]) ** (1 / months) - 1
+    return Growth(cite(g, a["fact_id"], b["fact_id"], fmt="pct1"), a, b, months)
+
+
+def implied_growth(facts: Facts) -> Growth | None:
+    """The growth the sources imply: from the earliest monthly revenue figure to the latest
+    reported one (whatever the first one's status: the caller says it), or None."""
+    pts = revenue_points(facts)
+    reported = pts[pts["status"] == "reported"]
+    if pts.empty or reported.empty:
+        return None
+    return _growth(pts.iloc[0], reported.iloc[-1])
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """The CEO's claimed monthly figures set against the company's own annual projection: steady
+    growth from the first claimed month to the second, continued to the year's end, gives the
+    revenue of those months alone."""
+
+    first: Cited
+    first_month: pd.Timestamp
+    second: Cited
+    second_month: pd.Timestamp
+    growth: Cited
+    rest_of_year: Cited  # revenue from the first claimed month to December, at that growth
+    annual: Cited  # the projection for the whole year
+    exceeds: bool
+
+
+def claims_against_projection(facts: Facts) -> ClaimCheck | None:
+    """None unless two claimed monthly figures of one year and that year's projection exist."""
+    pts = revenue_points(facts)
+    claimed = pts[pts["status"] == "claimed"]
+    if len(claimed) < 2:
+        return None
+    a, b = claimed.iloc[0], claimed.iloc[1]
+    year = a["date_start"].year
+    annual = pick(facts, "revenue", per="year", year=year)
+    g = _growth(a, b)
+    if annual is None or g is None or b["date_start"].year != year:
+        return None
+    months = 12 - a["date_start"].month + 1
+    total = sum(a["value"] * (1 + g.rate.value) ** t for t in range(months))
+    ids = (a["fact_id"], b["fact_id"])
+    return ClaimCheck(
+        first=cite(a["value"], a["fact_id"]), first_month=a["date_start"],
+        second=cite(b["value"], b["fact_id"]), second_month=b["date_start"],
+        growth=g.rate, rest_of_year=cite(total, ids), annual=value(annual),
+        exceeds=total > annual["value"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# cash, unpaid bills, what investors are owed
+
+
+@dataclass(frozen=True)
+class CashPosition:
+    cash: Cited
+    on: pd.Timestamp  # the last day of the period the cash figure refers to
+    month: pd.Timestamp  # the first day of that period
+    bound: str
+    arrears: Cited  # unpaid bills of known amount for months before the cash figure
+    bills: pd.DataFrame  # every itemised unpaid bill, amount or not
+    before: pd.DataFrame  # bills for months up to the cash figure's month
+    after: pd.DataFrame  # later bills, and those the sources date only loosely
+    funding_after: list[tuple[pd.Timestamp, Cited, str]]  # funding closed in or after the month
+
+
+def cash_position(facts: Facts) -> CashPosition:
+    """The last cash figure, the unpaid bills split at its date, and the funding after it."""
+    cash = select(facts, "cash").sort_values("date_end")
+    if cash.empty:
+        raise MissingFact("no cash figure is reported by this date")
+    row = cash.iloc[-1]
+    on = row["date_end"]
+    bills = select(facts, "unpaid_bill").sort_values(["date_start", "fact_id"])
+    # a bill with no amount and no month ("millions of dollars in invoices") summarises the
+    # itemised bills rather than adding one
+    bills = bills[bills["value"].notna() | bills["date_precision"].isin(("day", "month"))]
+    fine = bills["date_precision"].isin(("day", "month"))
+    before = bills[fine & (bills["date_end"] <= on)]
+    known = before.dropna(subset=["value"])
+    funding = select(facts, "funding_closed")
+    after = funding[funding["date_end"] >= row["date_start"]].sort_values("date_start")
+    return CashPosition(
+        cash=value(row), on=on, month=row["date_start"], bound=row["bound"],
+        arrears=cite(float(known["value"].sum()), tuple(known["fact_id"])),
+        bills=bills, before=before, after=bills.drop(before.index),
+        funding_after=[(r["date_end"], value(r), str(r["counterparty"] or ""))
+                       for _, r in after.iterrows()],
+    )
+
+
+def bills_table(pos: CashPosition) -> pd.DataFrame:
+    """The unpaid bills, those for months up to the cash figure first, with the words that date
+    them."""
+    rows = pd.concat([pos.before.assign(_when="up to the cash figure"),
+                      pos.after.assign(_when="later or undated")])
+    t = money_facts(rows)
+    return pd.DataFrame({
+        "bill": [f"{c}, {w}" if w != "undated" else c
+                 for c, w in zip(t["counterparty"], t["when"])],
+        "amount": t["amount"],
+        "dated": rows["_when"].to_numpy(),
+        "source says": [f"“{q}”" for q in rows["quote"]],
+        "fact": t["fact"],
+    }).reset_index(drop=True)
+
+
+def convertibles(facts: Facts) -> pd.DataFrame:
+    """Money investors put in through instruments that convert or must be repaid (SAFEs,
+    convertible notes): when, holder, instrument, amount, fact."""
+    f = select(facts, "funding_closed")
+    f = f[f["instrument"].fillna("").str.contains("convertible|SAFE|note", case=False)]
+    return f.sort_values("date_start").reset_index(drop=True)
+
+
+def convertibles_table(rows: pd.DataFrame) -> pd.DataFrame:
+    t = money_facts(rows)
+    return pd.DataFrame({"when": t["when"], "holder": t["counterparty"],
+                         "instrument": t["instrument"], "amount": t["amount"],
+                         "fact": t["fact"]})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,14 +399,16 @@ class Runway:
     path: pd.DataFrame = field(repr=False)
     ids: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
+    basis: str = ""  # the label of the burn basis it runs on
 
     @property
     def months_cited(self) -> Cited:
         return cite(self.months, self.ids, fmt="months")
 
     @property
-    def date_cited(self) -> Cited:
-        return cite(self.cash_out, self.ids, fmt="date")
+    def month_cited(self) -> Cited:
+        """The month the cash runs out (no more precise than the inputs allow)."""
+        return cite(self.cash_out, self.ids, fmt="month")
 
 
 def _schedule(start: pd.Timestamp, inflows, horizon_months: int):
@@ -249,7 +431,7 @@ def _schedule(start: pd.Timestamp, inflows, horizon_months: int):
 def simulate(cash: float, start: pd.Timestamp, gross: float, revenue: float, growth: float,
              inflows: list[tuple[pd.Timestamp, float]] = (), horizon_months: int = 18,
              label: str = "", ids: tuple[str, ...] = (),
-             assumptions: tuple[str, ...] = ()) -> Runway:
+             assumptions: tuple[str, ...] = (), basis: str = "") -> Runway:
     """Month-by-month cash from `start` (the day the cash figure refers to).
 
     Each month t = 1..horizon spends `gross`, earns revenue * (1 + growth)^t and receives the
@@ -277,106 +459,184 @@ def simulate(cash: float, start: pd.Timestamp, gross: float, revenue: float, gro
             out_date = min(out_date, period_end)
     path = pd.DataFrame(rows)
     return Runway(label, opening, out_months, out_date, path, tuple(dict.fromkeys(ids)),
-                  tuple(assumptions))
+                  tuple(assumptions), basis)
 
 
-@dataclass(frozen=True)
-class CashPosition:
-    cash: Cited
-    on: pd.Timestamp
-    bound: str
-    bills_known: Cited  # total of unpaid bills with a known amount
-    bills: pd.DataFrame  # every unpaid bill, amount or not
-    funding_after: list[tuple[pd.Timestamp, Cited, str]]  # funding closed in or after the month
+FUNDED = "+ funding after it"  # the label part of the scenarios with the funding reported later
 
 
-def cash_position(facts: Facts) -> CashPosition:
-    """The October 2023 cash figure, the unpaid bills and the funding that came after it."""
-    row = need(facts, "cash")
-    on = row["date_end"]
-    bills = select(facts, "unpaid_bill").sort_values(["date_start", "fact_id"])
-    # a bill with no amount and no month ("millions of dollars in invoices") summarises the
-    # itemised bills rather than adding one
-    bills = bills[bills["value"].notna() | (bills["date_precision"] == "month")]
-    known = bills.dropna(subset=["value"])
-    funding = select(facts, "funding_closed")
-    after = funding[funding["date_end"] >= row["date_start"]].sort_values("date_start")
-    return CashPosition(
-        cash=value(row), on=on, bound=row["bound"],
-        bills_known=cite(float(known["value"].sum()), tuple(known["fact_id"])),
-        bills=bills,
-        funding_after=[(r["date_end"], value(r), str(r["counterparty"] or ""))
-                       for _, r in after.iterrows()],
-    )
+def _funding_label(pos: CashPosition) -> str:
+    parts = [f"{who or 'funding'} {d:%b %Y}" for d, _, who in pos.funding_after]
+    return "+ " + ", ".join(parts) if parts else ""
 
 
-def scenarios(facts: Facts, params: Params) -> list[Runway]:
-    """Runway from the October 2023 cash under the chosen basis: no new money; each funding event
-    reported after it; the unpaid bills paid; and the extra funding of the parameters."""
+def scenarios(facts: Facts, params: Params, basis: Basis | None = None) -> list[Runway]:
+    """Runway from the last cash figure under one basis (the chosen one by default): no new
+    money; with the funding reported after it; that and the arrears paid at once; and the
+    parameters' extra funding."""
     pos = cash_position(facts)
-    b = chosen_basis(facts, params)
+    b = basis or chosen_basis(facts, params)
     base_ids = pos.cash.ids + b.gross.ids + b.revenue.ids
     qualifier = {"less_than": "the source says less than this, so every runway is an upper "
                               "bound", "exact": "as reported"}.get(pos.bound, pos.bound)
     common = (
-        f"opening cash {money(pos.cash.value)} on {pos.on.day} {pos.on:%B %Y} ({qualifier})",
-        f"burn basis: {b.how}",
+        f"opening cash {money(pos.cash.value)} at the end of {pos.on:%B %Y} ({qualifier})",
+        f"burn: {b.how}",
         f"revenue grows {params.revenue_growth:.1%} a month from {money(b.revenue.value)}",
         "funding arrives at the start of the month it is reported in; funding in the month of "
         "the cash figure is assumed not to be in it",
     )
 
     def run(label, inflows=(), bills=False, extra_ids=()):
-        cash = pos.cash.value - (pos.bills_known.value if bills else 0.0)
-        ids = base_ids + tuple(extra_ids) + (pos.bills_known.ids if bills else ())
-        notes = common + (("the unpaid bills of known amount are paid at once",) if bills else
-                          ("the unpaid bills stay unpaid",))
+        cash = pos.cash.value - (pos.arrears.value if bills else 0.0)
+        ids = base_ids + tuple(extra_ids) + (pos.arrears.ids if bills else ())
+        notes = common + ((f"the {money(pos.arrears.value)} of bills for months before the cash "
+                           "figure are paid at once",) if bills else
+                          ("unpaid bills stay unpaid",))
         return simulate(cash, pos.on, b.gross.value, b.revenue.value, params.revenue_growth,
-                        list(inflows), params.horizon_months, label, ids, notes)
+                        list(inflows), params.horizon_months, label, ids, notes, b.label)
 
     out = [run("No new money")]
-    inflows, ids = [], []
-    for when, amount, who in pos.funding_after:
-        inflows.append((when, amount.value))
-        ids.extend(amount.ids)
-        out.append(run(f"+ {who or 'funding'} ({when:%b %Y})", list(inflows), extra_ids=ids))
-    if params.pay_unpaid_bills:
-        out.append(run("+ funding, unpaid bills paid" if inflows else "Unpaid bills paid",
-                       list(inflows), bills=True, extra_ids=ids))
+    inflows = [(d, a.value) for d, a, _ in pos.funding_after]
+    ids = [i for _, a, _ in pos.funding_after for i in a.ids]
+    if inflows:
+        out.append(run(_funding_label(pos), inflows, extra_ids=ids))
+    if params.pay_unpaid_bills and pos.arrears.value > 0:
+        out.append(run((_funding_label(pos) + ", arrears paid").lstrip(", ") if inflows
+                       else "Arrears paid", inflows, bills=True, extra_ids=ids))
     if params.extra_funding_usd > 0:
         extra = (pd.Timestamp(params.extra_funding_date), params.extra_funding_usd)
-        out.append(run("+ extra funding (parameter)", list(inflows) + [extra],
+        out.append(run("+ extra funding (parameter)", inflows + [extra],
                        bills=params.pay_unpaid_bills, extra_ids=ids))
     return out
 
 
-def scenarios_table(runs: list[Runway]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "scenario": r.label, "opening cash": r.start_cash,
-        "runway (months)": r.months, "cash runs out": r.cash_out, "facts": ", ".join(r.ids),
-    } for r in runs])
+def runway_grid(facts: Facts, params: Params) -> dict[str, list[Runway]]:
+    """scenarios() for every basis available (basis key -> runs, same scenarios in each)."""
+    return {k: scenarios(facts, params, b) for k, b in bases(facts, params).items()}
 
 
-def basis_matrix(facts: Facts, params: Params) -> pd.DataFrame:
-    """Months of runway for every basis (rows) under every scenario (columns)."""
-    rows = []
-    available = bases(facts, params)
-    if not available:
+def runway_table(facts: Facts, params: Params) -> pd.DataFrame:
+    """One row per basis (and the February 2024 trajectory), and per scenario the months of
+    runway and the month the cash runs out (empty: beyond the horizon)."""
+    grid = runway_grid(facts, params)
+    if not grid:
         raise MissingFact("no burn basis is available")
-    for key, basis in available.items():
-        p = Params.from_mapping({**params.as_dict(), "burn_basis": key})
-        for r in scenarios(facts, p):
-            rows.append({"basis": basis.label, "scenario": r.label, "months": r.months})
-    t = pd.DataFrame(rows)
-    order = list(dict.fromkeys(t["scenario"]))
-    wide = t.pivot(index="basis", columns="scenario", values="months")[order]
-    wide = wide.reindex(list(dict.fromkeys(t["basis"]))).reset_index()
-    wide.columns.name = None
-    return wide
+    rows = [(b.label, b.net.value, grid[k]) for k, b in bases(facts, params).items()]
+    tr = trajectory(facts, params)
+    if tr is not None:
+        first = tr.runs[0].path.iloc[1]
+        rows.append((tr.runs[0].basis, first["costs"] - first["revenue"], tr.runs))
+    out = []
+    for label, net, runs in rows:
+        row = {"basis": label, "net burn, first month": net}
+        for r in runs:
+            row[f"{r.label}: months"] = r.months
+            row[f"{r.label}: runs out"] = r.cash_out
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The runway as a range across the bases the sources give, never one basis as the answer:
+    (shortest, longest) months and the months the cash runs out, with no new money and with the
+    funding reported after the cash figure. A None end means beyond the horizon."""
+
+    cash: Cited
+    bound: str
+    on: pd.Timestamp
+    bases: tuple[str, ...]
+    none: tuple[Runway, Runway]
+    funded: tuple[Runway, Runway] | None
+    funding: Cited | None
+    horizon: int
+
+    @staticmethod
+    def ids(runs: tuple[Runway, Runway]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(runs[0].ids + runs[1].ids))
+
+
+def _span(runs: list[Runway]) -> tuple[Runway, Runway]:
+    key = [(r.months if r.months is not None else math.inf) for r in runs]
+    return runs[int(np.argmin(key))], runs[int(np.argmax(key))]
+
+
+def headline(facts: Facts, params: Params) -> Headline:
+    pos = cash_position(facts)
+    keys = [k for k in SOURCE_BASES if k in bases(facts)]
+    if not keys:
+        raise MissingFact("no burn basis is available")
+    p = Params.from_mapping({**params.as_dict(), "pay_unpaid_bills": False,
+                             "extra_funding_usd": 0.0, "extra_funding_date": ""})
+    grid = {k: scenarios(facts, p, bases(facts)[k]) for k in keys}
+    none = _span([runs[0] for runs in grid.values()])
+    funded = funding = None
+    if pos.funding_after:
+        funded = _span([runs[1] for runs in grid.values()])
+        funding = cite(sum(a.value for _, a, _ in pos.funding_after),
+                       *[a.ids for _, a, _ in pos.funding_after])
+    return Headline(pos.cash, pos.bound, pos.on, tuple(bases(facts)[k].label for k in keys),
+                    none, funded, funding, params.horizon_months)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """The February 2024 month extended both ways: costs held at its level, revenue on the path
+    that passes through its revenue at the growth the sources imply; run under the same
+    scenarios as the bases."""
+
+    runs: list[Runway]
+    growth: Growth
+    gross: Cited
+    anchor: Cited
+    break_even: pd.Timestamp | None  # the first month revenue covers the costs
+
+    @property
+    def run(self) -> Runway:
+        """The scenario with the funding reported after the cash figure (else no new money)."""
+        funded = [r for r in self.runs if r.label.startswith("+ ") and "parameter" not in r.label
+                  and "arrears" not in r.label]
+        return funded[0] if funded else self.runs[0]
+
+    @property
+    def low_point(self) -> Cited:
+        return cite(float(self.run.path["cash"].min()), self.run.ids).via("runway")
+
+
+def trajectory(facts: Facts, params: Params) -> Trajectory | None:
+    """None when the February 2024 figures or an implied growth are missing."""
+    feb = bases(facts).get("feb2024")
+    g = implied_growth(facts)
+    if feb is None or g is None or g.rate.value <= 0:
+        return None
+    pos = cash_position(facts)
+    steps = _months_between(pos.month, g.last["date_start"])  # month t=steps is the anchor
+    rate = g.rate.value
+    basis = Basis("trajectory", f"February 2024, revenue growing {rate:.1%} a month", feb.gross,
+                  cite(feb.revenue.value / (1 + rate) ** steps, feb.revenue.ids, g.rate.ids),
+                  f"the February 2024 costs held flat; revenue on the path through the February "
+                  f"2024 revenue, growing {rate:.1%} a month")
+    p = Params.from_mapping({**params.as_dict(), "revenue_growth": rate})
+    runs = scenarios(facts, p, basis)
+    path = runs[0].path.iloc[1:]
+    covered = path[path["revenue"] >= path["costs"]]
+    be = None if covered.empty else pd.Timestamp(covered["date"].iloc[0]).replace(day=1)
+    return Trajectory(runs, g, feb.gross, feb.revenue, be)
+
+
+def qualified(facts: Facts, c: Cited) -> Cited:
+    """A money value with its source's qualifier ('about $99 million', 'less than $4 million'),
+    as text, cited like the value."""
+    m = facts.money.set_index("fact_id")
+    bound = m.at[c.ids[0], "bound"] if c.ids and c.ids[0] in m.index else "exact"
+    words = {"approx": "about ", "less_than": "less than ", "more_than": "more than ",
+             "at_least": "at least "}.get(bound, "")
+    return cite(words + money(float(c.value)), c.ids, fmt="text", ref=c.ref)
 
 
 # ---------------------------------------------------------------------------------------------
-# consistency check: the 2022 raise against the October 2023 cash
+# consistency check: the 2022 raise against the cash figure
 
 
 @dataclass(frozen=True)
@@ -385,10 +645,9 @@ class RaiseCheck:
     months: int
     cash_after: Cited
     implied_burn: Cited  # lower bound of the average net burn over the period
-    raise_lasts: dict[str, Cited]  # months the 2022 raise alone lasts at each basis' net burn
 
 
-def raise_check(facts: Facts, params: Params) -> RaiseCheck:
+def raise_check(facts: Facts) -> RaiseCheck:
     """What the money raised from October 2022 implies about burn, given the cash reported in
     October 2023. The cash held before October 2022 is unknown, so the implied burn is a floor."""
     pos = cash_position(facts)
@@ -398,52 +657,19 @@ def raise_check(facts: Facts, params: Params) -> RaiseCheck:
         raise MissingFact("no 2022 funding fact")
     first = r2022.iloc[-1]  # the larger (more precise) reading of the 2022 raise
     start = first["date_end"]
-    cash_month = pd.Timestamp(pos.on.year, pos.on.month, 1)
     # funding closed after the 2022 raise and before the month of the cash figure is in that
     # figure; funding of the same month (the Intel note) is assumed not to be.
-    between = funding[(funding["date_start"] > start) & (funding["date_end"] < cash_month)]
+    between = funding[(funding["date_start"] > start) & (funding["date_end"] < pos.month)]
     raised = float(first["value"]) + float(between["value"].sum())
     ids = (first["fact_id"],) + tuple(between["fact_id"])
-    months = (pos.on.year - start.year) * 12 + (pos.on.month - start.month)
+    months = _months_between(start, pos.on)
     implied = (raised - pos.cash.value) / months
-    lasts = {
-        b.label: cite(float(first["value"]) / b.net.value, first["fact_id"], b.net.ids,
-                      fmt="months")
-        for b in bases(facts, params).values() if b.net.value > 0
-    }
-    return RaiseCheck(
-        raised=cite(raised, ids), months=months, cash_after=pos.cash,
-        implied_burn=cite(implied, ids, pos.cash.ids), raise_lasts=lasts,
-    )
+    return RaiseCheck(raised=cite(raised, ids), months=months, cash_after=pos.cash,
+                      implied_burn=cite(implied, ids, pos.cash.ids))
 
 
 # ---------------------------------------------------------------------------------------------
-# revenue trajectory and break-even
-
-
-def revenue_points(facts: Facts) -> pd.DataFrame:
-    """Monthly revenue figures, actual and projected kept apart, in date order."""
-    rows = select(facts, "revenue", per="month").sort_values("date_start")
-    return rows[["fact_id", "source_id", "date_start", "value", "status", "quote"]].reset_index(
-        drop=True)
-
-
-def implied_growth(facts: Facts, status: str = "reported") -> Cited | None:
-    """Compound monthly growth between the first and last monthly revenue of a status (actual
-    figures only by default), or None when there are fewer than two."""
-    pts = revenue_points(facts)
-    if status == "reported":
-        pts = pts[pts["status"] == "reported"]
-    else:
-        first_actual = pts[pts["status"] == "reported"].head(1)
-        pts = pd.concat([first_actual, pts[pts["status"] == status]]).drop_duplicates("fact_id")
-    if len(pts) < 2:
-        return None
-    a, b = pts.iloc[0], pts.iloc[-1]
-    months = (b["date_start"].year - a["date_start"].year) * 12 + (
-        b["date_start"].month - a["date_start"].month)
-    g = (b["value"] / a["value"]) ** (1 / months) - 1
-    return cite(g, a["fact_id"], b["fact_id"], fmt="pct1")
+# break-even
 
 
 @dataclass(frozen=True)
@@ -467,47 +693,33 @@ def break_even(gross: float, revenue: float, growth: float, horizon_months: int 
     return BreakEven(growth, months, burned)
 
 
-def break_even_table(facts: Facts, params: Params) -> pd.DataFrame:
-    b = chosen_basis(facts, params)
-    rates = {"parameter revenue_growth": params.revenue_growth}
-    g = implied_growth(facts)
-    if g is not None:
-        rates["actual Aug 2023 to Feb 2024"] = g.value
-    for r in (0.05, 0.10):
-        rates.setdefault(f"{r:.0%} a month", r)
-    rows = []
-    for label, rate in rates.items():
-        be = break_even(b.gross.value, b.revenue.value, rate, 60)
-        rows.append({"growth assumption": label, "monthly growth": rate,
-                     "months to break-even": be.months, "cash burned until then": be.cash_needed})
-    return pd.DataFrame(rows)
-
-
 # ---------------------------------------------------------------------------------------------
-# fundraising
+# fundraising and valuation
 
 
 @dataclass(frozen=True)
 class Fundraising:
-    table: pd.DataFrame
-    target: Cited  # the largest 2023 target from major investors
+    table: pd.DataFrame  # targets, valuations and money raised in date order
+    target: Cited  # the largest 2023 target
+    target_month: pd.Timestamp
     compute: Cited | None  # computing facilities sought beside it
     valuation_sought: Cited | None
-    valuation: Cited | None  # the 2022 valuation
+    valuation: Cited | None  # the last valuation reached before
     raised_2023: Cited
-    raised_share: Cited
+    raised: list[tuple[pd.Series, str]]  # each 2023 raise and when it came against the target
     cut: Cited | None  # the cut to the target, as a fraction
-    target_after_cut: Cited | None  # the target left if the cut applied to `target`
+    target_after_cut: Cited | None  # what is left of `target` if the cut applied to it
+    other_targets: pd.DataFrame  # the other amounts sought
     bars: list[tuple[str, float, str]]
 
 
 def fundraising(facts: Facts) -> Fundraising:
-    """Targets, valuations sought, what was raised and the cut to the target."""
+    """Targets, valuations sought, what was raised (and whether before or after the target it is
+    set against) and the cut to the target."""
     metrics = ["funding_closed", "funding_sought", "compute_sought", "valuation",
                "valuation_sought", "target_cut"]
     m = facts.money
     t = m[m["metric"].isin(metrics)].sort_values(["date_start", "fact_id"])
-    table = money_facts(t).reset_index(drop=True)
     sought = select(facts, "funding_sought", year=2023).sort_values("value")
     if sought.empty:
         raise MissingFact("no 2023 fundraising target is reported by this date")
@@ -520,27 +732,56 @@ def fundraising(facts: Facts) -> Fundraising:
     raised_c = cite(float(raised["value"].sum()), tuple(raised["fact_id"]))
     cut_c = None if cut.empty else cite(float(cut.iloc[0]["value"]) / 100,
                                         cut.iloc[0]["fact_id"], fmt="pct")
-    bars = [(f"target ({target['counterparty'] or target['source_id']})"[:48],
+    timing = [(r, "before" if r["date_end"] < target["date_start"] else "after")
+              for _, r in raised.iterrows()]
+    bars = [(f"sought: {target['counterparty'] or 'major investors'} "
+             f"({when(target['date_start'], target['date_end'], target['date_precision'])})"[:56],
              float(target["value"]), "sought")]
     if not compute.empty:
-        bars.append(("computing facilities sought", float(compute.iloc[0]["value"]), "sought"))
-    for _, r in raised.iterrows():
-        bars.append((f"raised: {r['counterparty']} ({r['date_start']:%b %Y})",
+        bars.append(("sought: computing facilities", float(compute.iloc[0]["value"]), "sought"))
+    for r, _ in timing:
+        bars.append((f"raised: {r['counterparty']} "
+                     f"({when(r['date_start'], r['date_end'], r['date_precision'])})",
                      float(r["value"]), "raised"))
+    all_sought = select(facts, "funding_sought")
     return Fundraising(
-        table=table,
-        target=value(target),
+        table=money_facts(t).reset_index(drop=True),
+        target=value(target), target_month=target["date_start"],
         compute=None if compute.empty else value(compute.iloc[0]),
         valuation_sought=None if vs.empty else value(vs.iloc[0]),
         valuation=None if val.empty else value(val.iloc[0]),
-        raised_2023=raised_c,
-        raised_share=cite(raised_c.value / float(target["value"]), raised_c.ids,
-                          target["fact_id"], fmt="pct"),
+        raised_2023=raised_c, raised=timing,
         cut=cut_c,
         target_after_cut=None if cut_c is None else cite(
             float(target["value"]) * (1 - cut_c.value), target["fact_id"], cut_c.ids),
+        other_targets=all_sought[all_sought["fact_id"] != target["fact_id"]].sort_values(
+            "date_start"),
         bars=bars,
     )
+
+
+@dataclass(frozen=True)
+class Multiples:
+    revenue: Cited  # the annual revenue the multiples are taken on
+    valuation: Cited | None
+    valuation_multiple: Cited | None
+    sought: Cited | None
+    sought_multiple: Cited | None
+
+
+def valuation_multiples(facts: Facts) -> Multiples:
+    """The 2022 valuation and the valuation sought in 2023 as multiples of 2023 revenue (the
+    October 2023 projection for the whole year)."""
+    rev = value(need(facts, "revenue", per="year", year=2023))
+    val = select(facts, "valuation", year=2022).sort_values("fact_id")
+    vs = select(facts, "valuation_sought")
+    v = None if val.empty else value(val.iloc[0])
+    s = None if vs.empty else value(vs.iloc[0])
+
+    def times(x: Cited | None) -> Cited | None:
+        return None if x is None else cite(x.value / rev.value, x.ids, rev.ids, fmt="times")
+
+    return Multiples(rev, v, times(v), s, times(s))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,28 +789,49 @@ def fundraising(facts: Facts) -> Fundraising:
 
 
 @dataclass(frozen=True)
-class Sensitivity:
+class Panel:
+    """The runway over gross burn (x) and revenue growth (y) for one basis, starting from that
+    basis' revenue; `mark` is the basis itself at the parameters' growth, and `months` the
+    runway the scenario table gives for it."""
+
+    label: str
     grid: np.ndarray
     gross: np.ndarray
     growth: np.ndarray
-    marks: list[tuple[str, float, float]]
+    mark: tuple[float, float]
+    months: float | None
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    panels: list[Panel]
+    scenario: str  # the scenario every panel computes
+    horizon: int
 
 
 def sensitivity_grid(facts: Facts, params: Params) -> Sensitivity:
-    """Runway over a grid of gross burn (x) and growth (y), starting from the chosen basis'
-    revenue, the October 2023 cash, the funding after it and the bills per the parameters."""
+    """One panel per basis: the runway of the scenario with the funding reported after the cash
+    figure (and the arrears paid when `pay_unpaid_bills`), as the scenario table computes it."""
     pos = cash_position(facts)
-    b = chosen_basis(facts, params)
     all_bases = bases(facts, params)
+    if not all_bases:
+        raise MissingFact("no burn basis is available")
     top = max(x.gross.value for x in all_bases.values()) * 1.25
-    gross = np.linspace(max(b.revenue.value, 1e6), top, 41)
     growth = np.linspace(0.0, 0.30, 31)
-    cash = pos.cash.value - (pos.bills_known.value if params.pay_unpaid_bills else 0.0)
+    cash = pos.cash.value - (pos.arrears.value if params.pay_unpaid_bills else 0.0)
     inflows = [(d, a.value) for d, a, _ in pos.funding_after]
-    grid = sensitivity(cash, pos.on, b.revenue.value, gross, growth, inflows,
-                       params.horizon_months)
-    marks = [(x.label, x.gross.value, params.revenue_growth) for x in all_bases.values()]
-    return Sensitivity(grid, gross, growth, marks)
+    panels = []
+    label = "no new money"
+    for key, b in all_bases.items():
+        runs = scenarios(facts, params, b)
+        wanted = [r for r in runs if r.label != "+ extra funding (parameter)"][-1]
+        label = wanted.label
+        gross = np.linspace(max(b.revenue.value, 1e6), top, 41)
+        grid = sensitivity(cash, pos.on, b.revenue.value, gross, growth, inflows
+                           if wanted.label != "No new money" else (), params.horizon_months)
+        panels.append(Panel(b.label, grid, gross, growth, (b.gross.value, params.revenue_growth),
+                            wanted.months))
+    return Sensitivity(panels, label, params.horizon_months)
 
 
 def sensitivity(cash: float, start: pd.Timestamp, revenue: float, gross_grid: np.ndarray,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRECISIONS = ("day", "month", "quarter", "year", "range")
-STATUSES = ("reported", "projected", "planned", "derived")
+STATUSES = ("reported", "claimed", "projected", "planned", "derived")
 BOUNDS = ("exact", "approx", "more_than", "less_than", "at_least", "unknown")
 FUNCTIONS = (
     "executive",
@@ -255,8 +255,10 @@ MONEY = Table(
                "('approximately'), `more_than`, `less_than`, `at_least`, or `unknown` (no amount "
                "given).", allowed=BOUNDS),
         *_dates(undated_allowed=False),
-        Column("status", "enum", "`reported` actual, `projected` forecast, `planned` intention "
-               "or target, `derived` computed by the source from other figures.", allowed=STATUSES),
+        Column("status", "enum", "`reported` an actual the source reports, `claimed` a figure a "
+               "party asserts that the source does not stand behind (e.g. a later-deleted tweet), "
+               "`projected` forecast, `planned` intention or target, `derived` computed by the "
+               "source from other figures.", allowed=STATUSES),
         _NOTE,
     ),
 )
@@ -280,7 +282,8 @@ EVENTS = Table(
         Column("bound", "enum", "How the source qualifies `value`.", allowed=BOUNDS,
                required=False),
         *_dates(undated_allowed=True),
-        Column("status", "enum", "`reported`, `projected`, `planned` or `derived`.",
+        Column("status", "enum", "`reported`, `claimed`, `projected`, `planned` or `derived` "
+               "(as for money).",
                allowed=STATUSES),
         _NOTE,
     ),

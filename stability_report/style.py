@@ -34,11 +34,43 @@ LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 1)))
 MARKERS = ("o", "s", "^", "D", "v", "P")
 
 WIDTH_IN = 7.0  # fits the text width of an A4 page with 18 mm margins
-SOURCE_LINE = (
-    "Sources: S000 “Key stable diffusion researchers leave Stability AI as company goes into "
-    "decline” (updated 4 June 2024);\nS001 “The Elimination Wave of Large Model Startups Begins: "
-    "This is the First $1 Billion Valuation Sacrifice” (2024)."
-)
+
+
+def source_line() -> str:
+    """'Sources: S000 “headline” (published ...); ...', one source a line, from sources.csv."""
+    import csv
+
+    path = Path(os.environ.get("STABILITY_REPORT_FACTS_DIR") or paths.FACTS) / "sources.csv"
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        return "Sources: see the fact base."
+    lines = []
+    for r in rows:
+        head = r.get("headline", "")
+        head = head if len(head) <= 120 else head[:119].rstrip() + "…"
+        lines.append(f"{r.get('source_id', '')} “{head}” ({_published(r)})")
+    return "Sources: " + ";\n".join(lines) + "."
+
+
+def _published(r: dict) -> str:
+    from datetime import date
+
+    def d(text: str) -> date | None:
+        try:
+            return date.fromisoformat(text)
+        except (TypeError, ValueError):
+            return None
+
+    start, end, updated = d(r.get("published_start")), d(r.get("published_end")), d(r.get("updated"))
+    if start and end and start == end:
+        return f"published {start.day} {start:%b %Y}"
+    if start and end:
+        text = (f"published {start:%b}–{end:%b %Y}" if start.year == end.year
+                else f"published {start:%b %Y}–{end:%b %Y}")
+        return text + (f", updated {updated.day} {updated:%b %Y}" if updated else "")
+    return "publication date unknown"
 
 _RC = {
     "font.family": "DejaVu Sans",
@@ -93,7 +125,7 @@ def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
         fig.get_layout_engine().set(h_pad=0.06)
         fig.text(0.0, 0.0, subtitle, ha="left", va="bottom", fontsize=7.5, color="#444444",
                  transform=fig.transFigure, wrap=True)
-    fig.supxlabel(SOURCE_LINE, x=0.0, ha="left", fontsize=6.5, color="#666666",
+    fig.supxlabel(source_line(), x=0.0, ha="left", fontsize=6.5, color="#666666",
                   fontweight="normal", linespacing=1.3)
 
 

@@ -18,6 +18,13 @@ def _months(v, beyond: str = "") -> str:
 
 BOUND_WORDS = {"exact": "", "approx": "about ", "more_than": "more than ",
                "less_than": "less than ", "at_least": "at least ", "unknown": ""}
+
+
+def bound_words(bound: str | None) -> str:
+    """The words a source's qualifier puts before a number: 'less than ', 'about ', ''."""
+    return BOUND_WORDS.get(bound or "exact", "")
+
+
 UNIT_SUFFIX = {"USD": "", "USD_per_month": " a month", "USD_per_year": " a year"}
 
 
@@ -91,4 +98,20 @@ def money_table(df: pd.DataFrame, pct: Iterable[str] = (), dates: Iterable[str] 
             out[c] = col.map(lambda v: "" if pd.isna(v) else f"{float(v):.1%}")
         else:
             out[c] = col.map(lambda v: "" if pd.isna(v) else money(float(v), short=True))
+    return out
+
+
+def runway_cells(df: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """runway.runway_table for reading: one column per scenario, each cell the months of runway
+    and the month the cash runs out ('0.3 months, Nov 2023'), or '> N months' past the horizon."""
+    out = pd.DataFrame({"basis": df["basis"],
+                        "net burn, first month": [("" if pd.isna(v) else money(v, short=True))
+                                                  for v in df["net burn, first month"]]})
+    for col in df.columns:
+        if not col.endswith(": months"):
+            continue
+        name = col[: -len(": months")]
+        out[name] = [f"> {horizon} months" if pd.isna(m) else
+                     f"{m:.1f} months, {pd.Timestamp(d):%b %Y}"
+                     for m, d in zip(df[col], df[f"{name}: runs out"])]
     return out

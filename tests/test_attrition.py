@@ -77,20 +77,23 @@ def test_funds_leaving_the_board_are_governance_not_departures(deps, facts):
     assert "Coatue" not in set(deps["name"])
 
 
-def test_departures_per_function(deps):
-    by = attrition.counts_by(deps, "function").set_index("function")["departures"].to_dict()
-    assert by == {"research": 5, "language_models": 2, "product": 1, "engineering": 1,
-                  "applied_ml": 1, "audio": 1, "legal": 1, "people": 1, "operations": 1,
-                  "communications": 1, "executive": 1}
-    assert attrition.research_count(deps).value == 8  # + applied ML + language models
+def test_departures_per_capability_group(deps):
+    by = {k: c.value for k, c in attrition.group_counts(deps).items()}
+    # research 5 + language models 2 + applied ML 1; engineering, product, audio; the rest
+    assert by == {"core": 8, "technical": 3, "executive": 5}
+    assert all(c.ref == attrition.DEPARTURES_TABLE
+               for c in attrition.group_counts(deps).values())
+    table = attrition.departure_table(deps)
+    labels = {k: v[0] for k, v in attrition.CAPABILITY_GROUPS.items()}
+    assert table["Group"].value_counts().to_dict() == {labels[k]: n for k, n in by.items()}
 
 
-def test_departures_per_seniority_add_up(deps):
-    by = attrition.counts_by(deps, "seniority")
-    assert by["departures"].sum() == len(deps)
-    assert (by["dated"] + by["undated"] == by["departures"]).all()
-    assert list(by["seniority"]) == [s for s in attrition.SENIORITY_LABELS if s in
-                                     set(deps["seniority"])]
+def test_vp_or_above_under_each_reading_of_the_titles(deps):
+    high, low = attrition.vp_or_above(deps)
+    # more senior title: Cantrell, Draves, Hebron, Penna, Valdés, Newton-Rex (VP), Ito, Onder,
+    # Mostaque (C-suite); less senior: Draves, Hebron, Penna are 'Head of' in S001 and Onder a
+    # 'director' in S000
+    assert (high.value, low.value) == (9, 5)
 
 
 def test_researchers_left_in_march_2024_from_both_sources(deps, facts):
@@ -120,7 +123,9 @@ def test_last_year_departures_span_2023(deps):
 
 def test_ceo_resignation_is_an_interval_bounded_by_the_analysis_date(deps):
     r = _row(deps, "Emad Mostaque")
-    assert r["earliest"] == _ts("2024-01-01")
+    # no earlier than March 2024: he announced, as CEO, the researchers' resignation, which S001
+    # dates to March 2024
+    assert r["earliest"] == _ts("2024-03-01")
     assert r["latest"] == _ts(AS_OF)
     assert r["precision"] == "range"
 
@@ -135,7 +140,7 @@ def test_no_interval_is_turned_into_a_point(deps):
     ("2023-06-30", 0, 11),   # the eleven 'last year' departures have begun, none has passed
     ("2023-11-30", 1, 12),   # Newton-Rex's November has passed
     ("2023-12-31", 12, 12),
-    ("2024-02-29", 12, 13),  # Mostaque's 2024 interval has begun
+    ("2024-02-29", 12, 12),  # Mostaque's interval begins in March 2024
     ("2024-03-31", 15, 16),  # the researchers' March has passed
     (AS_OF, 16, 16),
 ])
@@ -169,33 +174,31 @@ def test_no_share_without_a_stated_whole(facts, deps):
     assert attrition.sd_author_share(without, deps) is None
 
 
-def test_key_numbers_carry_real_fact_ids(facts):
-    k = attrition.key_numbers(facts, AS_OF)
-    assert k["departures"].value == 16
-    assert k["research_departures"].value == 8
-    assert k["undated_departures"].value == 0
-    assert (k["sd_authors_left"].value, k["sd_authors"].value) == (3, 5)
-    assert k["sd_authors_share"].value == pytest.approx(0.6)
-    assert k["layoffs_share"].value == pytest.approx(0.10)
-    assert attrition.layoff_bound(facts) == "at least"
-    assert k["remaining_headcount"].value == 150
+def test_counts_cite_real_facts_and_link_the_table(facts, deps):
+    n = attrition.departure_count(deps)
+    assert n.value == 16 and n.ref == attrition.DEPARTURES_TABLE
     known = set(facts.all_facts()["fact_id"])
-    for name, c in k.items():
-        assert isinstance(c, Cited), name
-        if c.value:
-            assert c.ids and set(c.ids) <= known, name
-    # one statement per person keeps the prose readable
-    assert len(k["departures"].ids) == 16
-    text = md("{n} left, {s} of the authors, {l} laid off", n=k["departures"],
-              s=k["sd_authors_share"], l=k["layoffs_share"])
-    assert "16" in text and "60%" in text and "10%" in text
+    assert len(n.ids) == 16 and set(n.ids) <= known  # one statement per person
+    share = attrition.sd_author_share(facts, deps)
+    assert (share.part.value, share.whole.value) == (3, 5)
+    assert share.share.value == pytest.approx(0.6) and share.share.ids == ("E004", "E003")
+    assert attrition.layoff_share(facts).value == pytest.approx(0.10)
+    assert attrition.layoff_bound(facts) == "at least"
+    assert attrition.remaining_headcount(facts).value == 150
+    text = md("{n} left, {s} of the authors", n=n, s=share.share)
+    assert 'href="#tbl-departures"' in text and "60%" in text
+
+
+def test_a_group_is_dated_by_the_statements_that_set_it(facts, deps):
+    authors = deps[deps["sd_author"]]
+    w = attrition.when(authors, facts)
+    assert w.value == "March 2024" and set(w.ids) == {"R022", "R023", "R024"}
 
 
 def test_events_read_by_name_exist(facts):
     names = set(facts.events["event"])
     wanted = {attrition.SD_AUTHORS_TOTAL, attrition.SD_AUTHORS_LEFT, attrition.LAYOFFS,
-              attrition.REMAINING_STAFF, *attrition.TIMELINE_EVENTS,
-              *attrition.GOVERNANCE_EVENTS}
+              attrition.REMAINING_STAFF, *attrition.TIMELINE_EVENTS}
     assert not wanted - names, f"renamed or missing events: {sorted(wanted - names)}"
 
 
@@ -222,22 +225,15 @@ def test_cash_milestone_october_2023(facts, deps):
     assert (cm["at_least"].value, cm["at_most"].value) == (0, 11)
 
 
-def test_governance_table(facts):
-    g = attrition.governance_events(facts, AS_OF)
-    what = list(g["What"])
-    assert what.index("Coatue leaves the board") < what.index("CEO resigns")
-    assert "Lightspeed gives up its board observer seat" in what
-    assert g.loc[g["What"] == "Layoffs", "Value"].iloc[0] == "at least 10%"
-    interim = set(g.loc[g["What"] == "Takes over as interim co-leader", "Who"])
-    assert interim == {"Shan Shan Wong", "Christian Laforte"}
-    assert g["What"].is_unique or g.duplicated(["What", "Who"]).sum() == 0
-    lead = attrition.leadership_table(facts)
-    assert {"Shan Shan Wong", "Christian Laforte", "Jim O’Shaughnessy"} <= set(lead["Person"])
+def test_merged_interval_drops_the_rejected_reading(facts):
+    e = facts.events
+    sd3 = e[e["event"] == "sd3_released"]  # S000 'Last month' (January-May), S001 February
+    start, end, precision = attrition.merged_interval(sd3, facts)
+    assert (start, end, precision) == (_ts("2024-02-01"), _ts("2024-02-29"), "month")
 
 
 def test_figures_are_drawn(facts, deps):
-    for fig in (attrition.departure_timeline(deps), attrition.counts_figure(deps),
-                attrition.timeline_figure(facts, AS_OF)):
+    for fig in (attrition.departure_timeline(deps), attrition.timeline_figure(facts, AS_OF)):
         assert fig is not None
         assert fig.get_suptitle()
         plt.close(fig)
@@ -268,20 +264,15 @@ def test_before_any_source_everything_is_empty(all_facts):
     facts = all_facts.as_of("2023-06-30")
     deps = attrition.departures(facts, "2023-06-30")
     assert deps.empty and list(deps.columns) == attrition._DEPARTURE_COLUMNS
-    assert attrition.counts_by(deps, "function").empty
     assert attrition.cumulative_band(deps).empty
     assert attrition.departed_between(deps, "2024-01-01") == (0, 0)
     assert attrition.departure_timeline(deps) is None
-    assert attrition.counts_figure(deps) is None
     assert attrition.timeline_figure(facts, "2023-06-30") is None
     assert attrition.timeline_events(facts).empty
-    assert attrition.governance_events(facts).empty
-    assert attrition.leadership_table(facts).empty
-    assert attrition.band_by_event(facts, deps).empty
     assert attrition.cash_milestone(facts, deps) is None
-    k = attrition.key_numbers(facts, "2023-06-30")
-    assert k["departures"].value == 0 and k["sd_authors_share"] is None
-    assert k["layoffs_share"] is None and k["remaining_headcount"] is None
+    assert attrition.departure_count(deps).value == 0
+    assert attrition.sd_author_share(facts, deps) is None
+    assert attrition.layoff_share(facts) is None and attrition.remaining_headcount(facts) is None
 
 
 def test_with_only_s000_published(all_facts):
@@ -326,7 +317,7 @@ def test_fixture_person_with_only_undated_statements(fx):
     r = _row(deps, "Ozden Onder")
     assert not r["dated"] and pd.isna(r["earliest"]) and r["precision"] == "undated"
     assert r["fact_ids"] == ("R015",) and r["date_ids"] == ()
-    assert attrition.undated_count(deps).value == 3  # Mostaque, Castricato, Onder
+    assert (~deps["dated"]).sum() == 3  # Mostaque, Castricato, Onder
     assert "Coatue" not in set(deps["name"])  # an investor, not a person who left
 
 

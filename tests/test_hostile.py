@@ -83,8 +83,9 @@ def build_hostile_base(dst: Path) -> tuple[Path, Path]:
     (facts / "sources.csv").write_text(sources.replace(old, new), encoding="utf-8")
     edit_row(facts / "money.csv", "fact_id", "M014", quote=SENTENCE,
              inference_note=f"note {SCRIPT} {MDLINK} {ANCHOR}")
-    edit_row(facts / "money.csv", "fact_id", "M001", counterparty=f"Coatue {SCRIPT}; "
-             f"Lightspeed {IMG}")
+    edit_row(facts / "money.csv", "fact_id", "M029", counterparty=f"Sound {SCRIPT}; "
+             f"Ventures {IMG}")
+    edit_row(facts / "money.csv", "fact_id", "M016", quote=SENTENCE)  # shown in a table
     edit_row(facts / "events.csv", "fact_id", "E062", quote=SENTENCE)
     edit_row(facts / "conflicts.csv", "conflict_id", "C028", quote_b=SENTENCE,
              reading_b=f"memo {IMG}")
@@ -167,21 +168,19 @@ def test_hostile_fact_text_renders_as_escaped_text_in_the_html(hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     text = flat("".join(page.text))
-    for literal in (SCRIPT, IMG, MDLINK, ANCHOR, flat(SENTENCE),
-                    f"Coatue {SCRIPT}; Lightspeed {IMG}",  # a money fact's counterparty
-                    f"Ozden {IMG} Onder",  # a person's name, in the tables
-                    f"note {SCRIPT} {MDLINK} {ANCHOR}"):  # a money fact's note
+    for literal in (SCRIPT, IMG, MDLINK, flat(SENTENCE),
+                    f"Sound {SCRIPT}; Ventures {IMG}",  # a money fact's counterparty
+                    f"Ozden {IMG} Onder"):  # a person's name, in the tables
         assert literal in text, literal
     # names in the prose go through Markdown: still plain text, not a link or markup
-    assert (f"The Stable Diffusion researchers Andreas {SCRIPT}, Dominik Lorenz and Robin "
-            f"Rombach {MDLINK}") in text
+    assert f"Andreas {SCRIPT}, Dominik Lorenz and Robin Rombach {MDLINK} leave" in text
 
 
 def test_hostile_fact_text_reads_literally_in_the_pdf(hostile):
     out = subprocess.run(["pdftotext", str(hostile.output / "report.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     squeezed = "".join(out.split())
-    for literal in (SCRIPT, IMG, MDLINK, f"Coatue {SCRIPT}; Lightspeed {IMG}",
+    for literal in (SCRIPT, IMG, MDLINK, f"Sound {SCRIPT}; Ventures {IMG}",
                     f"Ozden {IMG} Onder", f"Robin Rombach {MDLINK}"):
         assert "".join(literal.split()) in squeezed, literal
     from pypdf import PdfReader

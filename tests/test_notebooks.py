@@ -18,8 +18,8 @@ from stability_report.params import Params
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
-def test_the_four_notebooks_in_reading_order():
-    assert [p.name[:3] for p in NOTEBOOKS] == ["01-", "02-", "03-", "04-"]
+def test_the_notebooks_in_reading_order():
+    assert [p.name[:3] for p in NOTEBOOKS] == ["01-", "02-", "03-", "04-", "05-"]
 
 
 def not_clean(nb) -> list[str]:
@@ -130,10 +130,16 @@ def test_runs_clean(name, label, tmp_path):
 
 def test_runway_numbers_follow_the_parameters(tmp_path):
     default = text_of(run("02-cash-runway.ipynb", tmp_path))
-    feb = text_of(run("02-cash-runway.ipynb", tmp_path, burn_basis="feb2024"))
-    assert "around 11 November 2023" in default  # $4M / $11.8M a month
-    assert "0.3 months" in default
-    assert "1.5 months" in feb  # $4M / $2.6M a month
+    feb = text_of(run("02-cash-runway.ipynb", tmp_path, burn_basis="feb2024",
+                      revenue_growth=0.05))
+    # the headline is a range across every basis, whatever the chosen one; growth moves it:
+    # February 2024 basis, no new money, revenue growing 5%: month 1 burns 8 - 5.4 x 1.05 =
+    # 2.33, leaving 1.67 of the $4M; month 2 burns 8 - 5.4 x 1.05^2 = 2.05: 1 + 1.67/2.05 = 1.8
+    assert "0.3 to 1.5 months (November to December 2023)" in default
+    assert "0.3 to 1.8 months (November to December 2023)" in feb
+    assert "on the 2023 projection ÷ 12 basis" in default  # the scenario figure follows
+    assert "on the February 2024 basis" in feb  # burn_basis
+    assert "grows 0.0% a month" in default and "grows 5.0% a month" in feb
 
 
 def test_bad_parameter_stops_the_notebook(tmp_path):

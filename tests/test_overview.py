@@ -1,10 +1,11 @@
-"""The executive summary: findings computed and cited, freshness stated, nothing invented when
-the facts are missing."""
+"""The summary: the bottom line computed and cited, each number with its status, freshness stated,
+nothing invented when the facts are missing."""
 
 import pytest
 
 from stability_report import overview
 from stability_report.facts import load_facts
+from stability_report.narrative import value_text
 from stability_report.params import Params
 
 
@@ -18,29 +19,53 @@ def summary(all_facts, **kw):
     return overview.summarise(all_facts.as_of(p.as_of), p, all_facts.sources)
 
 
-def test_findings_on_the_default_date(all_facts):
+def test_bottom_line_on_the_default_date(all_facts):
     s = summary(all_facts)
-    text = "\n".join(s.findings)
-    assert "\\$153 million" in text and "\\$142 million" in text  # 153 - 11
-    assert "less than \\$4 million" in text
-    assert "11 November 2023" in text  # $4M / ($142M / 12)
-    assert "\\$85 million" in text and "17%" in text  # ($35M + $50M) / $500M
-    assert "3<sup" in text and "5<sup" in text  # 3 of the 5 authors
-    assert "At least 10%" in text
-    assert "[M023, M024]" in text  # every number carries its fact ids
-    assert "95 days before the analysis date" in s.freshness  # 1 March 2024 -> 4 June 2024
+    assert 3 <= len(s.bottom_line) <= 5
+    money, runway, people, control, sure = s.bottom_line
+    assert "\\$153 million" in money and "about \\$99 million" in money
+    assert "less than \\$4 million" in money and "October 2023" in money
+    # the runway is a range across the three bases, to the month, never one basis' day
+    assert "0.3 to 1.5 months (November to December 2023)" in runway
+    assert "4.6 to more than 18 months (from March 2024 on)" in runway
+    assert "raised the same month" in runway
+    assert "November 2023" not in runway.split("(")[0]
+    assert "16<sup" in people and 'href="#tbl-departures"' in people  # a count links a table
+    assert "3<sup" in people and "5<sup" in people  # 3 of the 5 authors
+    assert "Coatue left the board" in control and "majority of the shares" in control
+    assert "upper bound" in sure and "claims by the chief executive" in sure
+    assert "29 places" in sure
 
 
-def test_key_numbers_table(all_facts):
-    t = summary(all_facts).key_numbers
-    row = t.set_index("measure").loc["Cash in the bank, October 2023"]
-    assert row["value"] == "less than $4 million" and row["facts"] == "M014"
-    assert (t["facts"] != "").all()
+def test_no_sentence_trails_more_than_a_few_ids(all_facts):
+    import re
+
+    for sentence in summary(all_facts).bottom_line:
+        for ids in re.findall(r'<sup class="cite">\[([^\]]*)\]</sup>', sentence):
+            assert len(ids.split(", ")) <= 4
+
+
+def test_key_numbers_carry_status_and_citations(all_facts):
+    t = summary(all_facts).key_numbers.set_index("measure")
+    row = t.loc["Revenue the chief executive claimed for August 2023"]
+    assert row["status"] == "claimed" and row["value"].ids == ("M004",)
+    assert value_text(t.loc["2022 valuation ÷ 2023 revenue projected", "value"]) == "91 times"
+    assert t.loc["Target cut by October 2023", "status"] == "reported"
+    assert value_text(t.loc["Target cut by October 2023", "value"]) == "more than 80%"
+    assert set(t["status"]) <= {"reported", "claimed", "projected", "planned", "derived"}
+    assert all(v.ids or v.ref for v in t["value"])  # every number cites its facts
+
+
+def test_key_numbers_do_not_repeat_the_bottom_line(all_facts):
+    s = summary(all_facts)
+    measures = " ".join(s.key_numbers["measure"]).lower()
+    assert "cash" not in measures and "departures" not in measures and "costs projected" \
+        not in measures
 
 
 def test_before_any_fact(all_facts):
     s = summary(all_facts, as_of="2023-06-30")
-    assert s.findings == [] and s.key_numbers.empty
+    assert s.key_numbers.empty
     assert "No fact is available as of 30 June 2023" in s.freshness
     assert "1 February 2024" in s.freshness  # S000's earliest possible publication
 
@@ -50,6 +75,7 @@ def test_far_future_says_the_facts_are_old(all_facts):
     assert "more than a year old" in s.freshness
 
 
-def test_findings_follow_the_burn_basis(all_facts):
-    text = "\n".join(summary(all_facts, burn_basis="feb2024").findings)
-    assert "\\$2.6 million" in text  # $8M - $5.4M
+def test_bottom_line_does_not_follow_the_chosen_basis(all_facts):
+    a = summary(all_facts).bottom_line[1]
+    b = summary(all_facts, burn_basis="feb2024").bottom_line[1]
+    assert a == b

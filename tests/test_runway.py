@@ -53,19 +53,23 @@ def test_runway_from_october_cash_with_no_new_money(facts):
     assert "M014" in none.ids
 
 
-def test_runway_with_each_funding_event_and_the_bills(facts):
-    runs = {r.label: r for r in runway.scenarios(facts, p())}
-    intel = next(r for label, r in runs.items() if "Intel" in label)
+def test_runway_with_the_funding_and_the_arrears(facts):
+    runs = runway.scenarios(facts, p())
+    assert [r.label for r in runs] == ["No new money", "+ Intel Oct 2023",
+                                       "+ Intel Oct 2023, arrears paid"]
+    intel, paid = runs[1], runs[2]
     assert intel.start_cash == 54e6  # $4M + the $50M note
     assert intel.months == pytest.approx(54 / (142 / 12))
-    paid = next(r for label, r in runs.items() if "bills paid" in label)
-    assert paid.start_cash == pytest.approx(54e6 - 9.6e6)
+    # only the bills for months before the cash figure with an amount: AWS July + August
+    assert paid.start_cash == pytest.approx(54e6 - 8e6)
+    assert {"M016", "M017"} <= set(paid.ids) and "M020" not in paid.ids
+    assert all(r.basis == "2023 projection ÷ 12" for r in runs)
 
 
 def test_feb_basis_and_bills_unpaid(facts):
     runs = runway.scenarios(facts, p(burn_basis="feb2024", pay_unpaid_bills="false"))
     assert runs[0].months == pytest.approx(4 / 2.6)
-    assert not any("bills paid" in r.label for r in runs)
+    assert not any("arrears" in r.label for r in runs)
 
 
 def test_extra_funding_scenario(facts):
@@ -76,51 +80,110 @@ def test_extra_funding_scenario(facts):
     assert extra.months > runs[-2].months
 
 
-def test_unpaid_bills(facts):
+def test_bills_split_at_the_cash_figure(facts):
     pos = runway.cash_position(facts)
-    assert pos.bills_known.value == pytest.approx(9.6e6)
-    months = set(pos.bills.loc[pos.bills["counterparty"] == "Amazon Web Services",
-                               "date_start"].dt.strftime("%Y-%m"))
-    assert months == {"2023-07", "2023-08", "2023-09", "2024-01"}
-    assert pos.bills["value"].isna().sum() == 2  # September and January: no amount given
     assert pos.bound == "less_than"
+    assert pos.month == pd.Timestamp("2023-10-01") and pos.on == pd.Timestamp("2023-10-31")
+    # tied to the cash figure: the AWS bills for July ($1M), August ($7M), September (no amount)
+    assert list(pos.before["fact_id"]) == ["M016", "M017", "M018"]
+    assert pos.arrears.value == 8e6 and pos.arrears.ids == ("M016", "M017")
+    # after it, or dated only loosely: Google Cloud, CoreWeave ('Subsequently'), AWS January
+    assert set(pos.after["fact_id"]) == {"M019", "M020", "M021"}
+    assert pos.bills["value"].isna().sum() == 2
+    t = runway.bills_table(pos)
+    assert list(t["fact"]) == ["M016", "M017", "M018", "M020", "M021", "M019"]
+    assert "Subsequently" in t.set_index("fact").loc["M020", "source says"] or \
+        "Google Cloud" in t.set_index("fact").loc["M020", "source says"]
 
 
 def test_consistency_check_of_the_2022_raise(facts):
-    rc = runway.raise_check(facts, p())
+    rc = runway.raise_check(facts)
     assert rc.raised.value == 136e6  # $101M (Oct 2022) + $35M (Q2 2023)
     assert rc.months == 12
     assert rc.implied_burn.value == pytest.approx((136e6 - 4e6) / 12)  # at least $11M a month
-    assert rc.raise_lasts["February 2024 (monthly)"].value == pytest.approx(101 / 2.6)
 
 
-def test_revenue_growth(facts):
+def test_revenue_points_keep_the_claims_apart(facts):
     pts = runway.revenue_points(facts)
     assert list(pts["value"]) == [1.2e6, 3e6, 5.4e6]
-    assert runway.implied_growth(facts).value == pytest.approx((5.4 / 1.2) ** (1 / 6) - 1)
-    assert runway.implied_growth(facts, "projected").value == pytest.approx(
-        (3 / 1.2) ** (1 / 3) - 1)
+    assert list(pts["status"]) == ["claimed", "claimed", "reported"]  # the deleted tweet's two
 
 
-def test_break_even_table(facts):
-    t = runway.break_even_table(facts, p(burn_basis="feb2024", revenue_growth=0.05))
-    row = t[t["growth assumption"] == "parameter revenue_growth"].iloc[0]
-    assert row["months to break-even"] == 9  # 5.4 * 1.05^9 >= 8
+def test_growth_the_sources_imply(facts):
+    g = runway.implied_growth(facts)
+    # from the claimed August 2023 figure to the reported February 2024 one: 6 months
+    assert g.rate.value == pytest.approx((5.4 / 1.2) ** (1 / 6) - 1)  # 28.5%
+    assert g.first["status"] == "claimed" and g.last["status"] == "reported"
+
+
+def test_claims_against_the_companys_projection(facts):
+    c = runway.claims_against_projection(facts)
+    g = (3 / 1.2) ** (1 / 3) - 1  # August to November: 35.7% a month
+    assert c.growth.value == pytest.approx(g)
+    # August to December at that growth: 1.2 * (1 + g)^0..4 = about $12.1M
+    assert c.rest_of_year.value == pytest.approx(sum(1.2e6 * (1 + g) ** t for t in range(5)))
+    assert c.rest_of_year.value == pytest.approx(12.1e6, abs=0.05e6)
+    assert c.annual.value == 11e6 and c.exceeds
+
+
+def test_headline_is_a_range_across_the_bases(facts):
+    h = runway.headline(facts, p())
+    assert len(h.bases) == 3
+    lo, hi = h.none
+    assert lo.months == pytest.approx(4 / (142 / 12))  # the 2023 projection: 0.3 months
+    assert hi.months == pytest.approx(4 / 2.6)  # February 2024: 1.5 months
+    assert lo.cash_out.strftime("%Y-%m") == "2023-11" and hi.cash_out.strftime("%Y-%m") == "2023-12"
+    flo, fhi = h.funded
+    assert flo.months == pytest.approx(54 / (142 / 12)) and fhi.months is None  # > horizon
+    assert h.funding.value == 50e6
+
+
+def test_headline_ignores_the_chosen_basis_and_parameters(facts):
+    a = runway.headline(facts, p())
+    b = runway.headline(facts, p(burn_basis="feb2024", pay_unpaid_bills="false"))
+    assert (a.none[0].months, a.none[1].months) == (b.none[0].months, b.none[1].months)
+
+
+def test_trajectory_from_february_2024(facts):
+    t = runway.trajectory(facts, p())
+    g = (5.4 / 1.2) ** (1 / 6) - 1
+    run = t.run
+    assert run.label == "+ Intel Oct 2023"
+    # revenue in February 2024 (month 4 after October 2023) is the reported $5.4M
+    assert run.path["revenue"].iloc[4] == pytest.approx(5.4e6)
+    assert run.path["revenue"].iloc[1] == pytest.approx(5.4e6 / (1 + g) ** 3)
+    assert run.months is None  # costs of $8M are covered from April 2024
+    assert t.break_even == pd.Timestamp("2024-04-01")  # 5.4 * (1+g)^2 = 8.9 >= 8
+
+
+def test_runway_table(facts):
+    t = runway.runway_table(facts, p())
+    assert list(t["basis"])[:3] == ["2023 projection ÷ 12", "February 2024", "Spend of $8M a month"]
+    assert t["basis"].iloc[3].startswith("February 2024, revenue growing 28.5%")
+    assert t["No new money: months"].iloc[0] == pytest.approx(4 / (142 / 12))
+    assert pd.isna(t["+ Intel Oct 2023: months"].iloc[1])  # beyond the horizon
 
 
 def test_fundraising(facts):
     fr = runway.fundraising(facts)
     assert fr.target.value == 500e6
     assert fr.raised_2023.value == 85e6  # $35M + $50M
-    assert fr.raised_share.value == pytest.approx(0.17)
+    assert [(r["fact_id"], t) for r, t in fr.raised] == [("M029", "before"), ("M006", "after")]
     assert fr.target_after_cut.value == pytest.approx(100e6)
     assert fr.valuation_sought.value == 4e9
+    assert set(fr.other_targets["fact_id"]) == {"M007", "M030"}  # $400M, $150M from NVIDIA
 
 
-def test_basis_matrix_has_every_basis_and_scenario(facts):
-    m = runway.basis_matrix(facts, p())
-    assert len(m) == 3
-    assert m.columns[0] == "basis" and "No new money" in m.columns
+def test_valuation_multiples(facts):
+    m = runway.valuation_multiples(facts)
+    assert m.valuation_multiple.value == pytest.approx(1e9 / 11e6)  # 91 times
+    assert m.sought_multiple.value == pytest.approx(4e9 / 11e6)  # 364 times
+    assert runway.cost_structure(facts).compute_multiple.value == pytest.approx(9.0)  # 99 / 11
+
+
+def test_convertibles(facts):
+    c = runway.convertibles(facts)
+    assert list(c["fact_id"]) == ["M029", "M006"] and c["value"].sum() == 85e6
 
 
 def test_as_of_before_any_fact(facts):
@@ -132,7 +195,26 @@ def test_as_of_before_any_fact(facts):
         runway.cash_position(early)
 
 
-def test_sensitivity_grid(facts):
-    s = runway.sensitivity_grid(facts, p())
-    assert s.grid.shape == (len(s.growth), len(s.gross))
-    assert len(s.marks) == 3
+def test_sensitivity_marks_sit_where_the_table_puts_them(facts):
+    params = p()
+    s = runway.sensitivity_grid(facts, params)
+    assert len(s.panels) == 3
+    table = runway.runway_table(facts, params)
+    column = f"{s.scenario}: months"
+    for panel, (_, row) in zip(s.panels, table.iterrows()):
+        assert panel.label == row["basis"]
+        assert panel.grid.shape == (len(panel.growth), len(panel.gross))
+        expected = row[column]
+        assert (panel.months is None and pd.isna(expected)) or \
+            panel.months == pytest.approx(expected)
+        # the grid at the marked point gives the same runway as the table
+        x, y = panel.mark
+        one = runway.sensitivity(
+            runway.cash_position(facts).cash.value - runway.cash_position(facts).arrears.value,
+            runway.cash_position(facts).on, 0 if panel.label == "" else
+            runway.bases(facts)[[k for k, b in runway.bases(facts).items()
+                                 if b.label == panel.label][0]].revenue.value,
+            [x], [y], [(d, a.value) for d, a, _ in runway.cash_position(facts).funding_after],
+            params.horizon_months)[0][0]
+        assert one == pytest.approx(min(expected, params.horizon_months)
+                                    if not pd.isna(expected) else params.horizon_months)
