@@ -232,6 +232,8 @@ class Extractor:
         d = _nearest(dates, at)
         if d is None or d.interval is None:
             row["note"] = "; ".join(x for x in (row["note"], "the sentence gives no date") if x)
+            if row["kind"] in ("departure", "role"):
+                row["precision"] = "undated"
             return
         used.add(dates.index(d))
         iv = d.interval
@@ -282,7 +284,7 @@ class Extractor:
         row = self._base("role", s)
         row.update(person=m.person_id or m.name, name_as_written=m.name, role_as_written=m.role,
                    function=people.function_of(m.role), seniority=people.seniority_of(m.role),
-                   status="mentioned")
+                   status="mentioned", precision="undated")
         row["note"] = "; ".join(x for x in (row["note"], "undated unless you add a date") if x)
         return row
 

@@ -133,16 +133,29 @@ class Lexicon:
             yield m.start(), m.end(), m.group(0), self.names[m.group(0)]
 
 
+_ROLE_STOP = frozenset("""that said says told who which when while after before on at was is has
+had have were are be been by to for from with a an the its his her their according as than
+also then now later""".split())
+
+
 def _role_left(text: str, start: int) -> str:
-    """The title written just before a name, back to the previous separator."""
+    """The title written just before a name: the words back to the previous separator or to the
+    first word that cannot belong to a title ('said ... that CEO Jane Roe' gives 'CEO')."""
     left = text[:start]
     cut = 0
     for m in _SEP.finditer(left):
         cut = m.end()
-    words = left[cut:].strip()
-    words = re.sub(r"^(?:the|a|an|its|their|his|her|[A-Z][\w.]*(?:’s|'s))\s+", "", words)
-    if words and TITLE_WORD.search(words) and len(words.split()) <= 8:
-        return words
+    words = left[cut:].split()
+    keep: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _ROLE_STOP:
+            break
+        keep.insert(0, w)
+    if keep and re.fullmatch(r"[A-Z][\w.]*(?:’s|'s)", keep[0]):  # "Stability's VP of audio"
+        keep = keep[1:]
+    role = " ".join(keep)
+    if role and TITLE_WORD.search(role) and len(keep) <= 8:
+        return role
     return ""
 
 
