@@ -125,6 +125,15 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
             result.origin[new_id] = line
             return new_id
 
+        # A new person's own fields, from whichever accepted rows name them.
+        person_fields: dict[str, dict] = {}
+        for _, table, row in marked:
+            name = _field(row, "person_id") if table != "conflicts" else ""
+            if name and not re.fullmatch(r"P\d{3,}", name) and name not in by_name:
+                fields = person_fields.setdefault(name, {})
+                for c in TABLES["persons"].columns:
+                    if not fields.get(c.name) and _field(row, c.name):
+                        fields[c.name] = _field(row, c.name)
         conflicts = []
         for line, table, row in marked:
             if table == "conflicts":
@@ -135,7 +144,8 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                     not re.fullmatch(r"P\d{3,}", out["person_id"]):
                 name = out["person_id"]
                 if name not in by_name:
-                    person = {c.name: _field(row, c.name) for c in TABLES["persons"].columns}
+                    person = {c.name: person_fields[name].get(c.name, "")
+                              for c in TABLES["persons"].columns}
                     person["canonical_name"] = name
                     person["canonical_note"] = person.get("canonical_note") or (
                         f"Added with {out.get('source_id') or 'a new source'}: the name as that "

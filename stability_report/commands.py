@@ -23,6 +23,7 @@ NAMES = ("sources", "extract", "accept", "facts")
 EXIT = """\
 exit codes:
   0  done (facts check: also when it reports findings; it never fails the build)
+  1  the file system refused a write (disk full, permissions); what was written is undone
   2  bad usage or bad input: the message names the file, row and column; nothing was written
 """
 
@@ -245,5 +246,8 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except (IntakeError, FactsError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # the file system refused a write or a read
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     parser.print_help(sys.stderr)
     return 2

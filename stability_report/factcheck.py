@@ -298,6 +298,8 @@ def render(dups: list[Finding], unused_: list[Finding], unused_note: str,
         lines.append(f"  {f.text}")
         s = f.suggestion
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="").writerow(["C?"] + [s[c] for c in CONFLICT_COLUMNS])
-        lines.append(f"    suggested conflicts.csv row: {buf.getvalue()}")
+        csv.writer(buf, lineterminator="").writerow([s[c] for c in CONFLICT_COLUMNS])
+        lines.append("    suggested conflicts.csv row (" + ",".join(CONFLICT_COLUMNS[:3]) +
+                     ",...; its id is given by accept; analysis_uses and rationale are yours):")
+        lines.append(f"    {buf.getvalue()}")
     return "\n".join(lines)

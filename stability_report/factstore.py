@@ -45,6 +45,17 @@ class IntakeError(Exception):
         super().__init__(message)
 
 
+class WriteError(OSError):
+    """The file system refused a write (disk full, permissions). Exit 1."""
+
+    exit_code = 1
+
+
+def _where(e: OSError, facts_dir: Path) -> str:
+    return display_path(Path(e.filename)) if getattr(e, "filename", None) else \
+        display_path(facts_dir)
+
+
 def id_column(table: str) -> str:
     return ID_COLUMN.get(table, "fact_id")
 
@@ -58,10 +69,13 @@ def next_ids(existing: Iterable[str], prefix: str) -> Iterator[str]:
     """Free ids after the highest in use: max + 1, max + 2, ..., zero-padded to at least three
     digits (M999 is followed by M1000); existing ids are never renumbered."""
     numbers = [n for n in (id_number(i, prefix) for i in existing) if n is not None]
-    n = max(numbers, default=-1 if prefix == "S" else 0)
+    return _count_from(max(numbers, default=-1 if prefix == "S" else 0) + 1, prefix)
+
+
+def _count_from(n: int, prefix: str) -> Iterator[str]:
     while True:
-        n += 1
         yield f"{prefix}{n:03d}"
+        n += 1
 
 
 def csv_rows(table: str, rows: list[dict]) -> str:
@@ -157,21 +171,33 @@ def commit(facts_dir: Path, raw_dir: Path, new_rows: dict[str, str],
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     placed: Path | None = None
-    if new_article is not None:
-        placed = raw_dir / new_article[0]
-        if placed.exists():
-            raise IntakeError(f"{display_path(placed)} already exists; nothing was written")
-        _write_new(placed, new_article[1])
+    done: list[str] = []
     try:
+        if new_article is not None:
+            placed = raw_dir / new_article[0]
+            if placed.exists():
+                raise IntakeError(f"{display_path(placed)} already exists; nothing was written")
+            _write_new(placed, new_article[1])
         for t in WRITE_ORDER:
             if t in changed:
                 _write_new(facts_dir / TABLES[t].file, changed[t])
-    except BaseException:
-        if placed is not None and "sources" in changed:
-            # the sources table was not replaced (it is written first): the article goes too
-            src_now = (facts_dir / TABLES["sources"].file).read_bytes()
-            if src_now == current["sources"]:
-                placed.unlink(missing_ok=True)
+                done.append(t)
+    except BaseException as e:
+        # Put back what was already swapped in, newest first, then the article.
+        undone = True
+        for t in reversed(done):
+            try:
+                _write_new(facts_dir / TABLES[t].file, current[t])
+            except OSError:
+                undone = False
+        if placed is not None and not isinstance(e, IntakeError):
+            placed.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            state = ("nothing was written" if undone else
+                     "the tables could not all be restored: run `make facts` and compare with "
+                     "version control")
+            raise WriteError(f"could not write {_where(e, facts_dir)}: "
+                             f"{e.strerror or e}; {state}") from e
         raise
     return load_facts(facts_dir, raw_dir)
 
