@@ -61,6 +61,8 @@ _RATE = re.compile(
     r"^\s*(?:(?:a|per|each|every|an)\s+(?P<u>month|year|annum|week|day|quarter)\b|"
     r"/\s?(?P<u2>month|mo|year|yr|week|day)\b|(?P<u3>monthly|annually|yearly|weekly|daily)\b)",
     re.I)
+_SHARE_PRICE = re.compile(r"\b(?:shares?|stock|ADRs?|ADSs?)\b[^;$]*\b(?:to|at|from|of)\s*$",
+                          re.I)
 _PER_SHARE = re.compile(r"^\s*(?:a|per)\s+(?:share|unit|ADS|ADR)\b", re.I)
 _POST_BOUND = re.compile(r"^\s*(?:or\s+(?P<more>more|above|higher)|or\s+(?P<so>so)\b|"
                          r"(?P<plus>-?plus)\b)", re.I)
@@ -131,6 +133,9 @@ def find_amounts(text: str, offset: int = 0) -> list[Amount]:
                 taken.append((a, b))
                 continue
             if kind == "one" and not m.group("scale") and re.match(r"\s*(?:%|percent)", text[b:]):
+                continue
+            if kind == "one" and not m.group("scale") and _SHARE_PRICE.search(text[max(0, a - 80):a]):
+                taken.append((a, b))  # "shares fell 1.2 per cent to $42.10": a share price
                 continue
             amount = _parse(kind, m, text)
             if amount is None:

@@ -530,7 +530,7 @@ def publication_from_text(text: str, head_chars: int = 2000) -> Publication | No
                 updated = updated or (d, line.strip())
             else:
                 published = published or (d, line.strip())
-        elif dates and len(line.split()) <= 6 and published is None and updated is None:
+        elif dates and len(line.split()) <= 10 and published is None and updated is None:
             published = (dates[0][2], line.strip())
     if published:
         d, line = published

@@ -50,7 +50,7 @@ _METRICS = (
     ("compute_costs", r"\b(?:comput\w*|cloud|gpus?|server)\s+(?:\w+\s+){0,2}(?:costs?|"
                       r"expend\w+|spend\w*)|\b(?:costs?|expend\w+|spend\w*)\s+on\s+comput\w*"),
     ("salaries_opex", r"\bsalar\w+|\bpayroll\b|\boperating\s+expenses\b|\bwages\b"),
-    ("monthly_spend", r"\bspends?\b|\bburn\w*\b"),
+    ("monthly_spend", r"\bspen(?:d|ds|ding|t)\b|\bburn\w*\b"),
     ("losses", r"\bloss(?:es)?\b"),
     ("revenue", r"\brevenues?\b|\bsales\b|\bearn\w*|\bincome\b|\bturnover\b"),
     ("costs", r"\bcosts?\b|\bexpenses\b|\bexpenditure\b"),
@@ -158,7 +158,8 @@ class Extractor:
         rows: list[dict] = []
         seen_people: set[str] = set()
         seen_orgs: set[str] = set()
-        group: tuple[Sentence, int] | None = None  # a group departure waiting for names
+        # a group departure waiting for names: its sentence, sentences left, its dates
+        group: tuple[Sentence, int, list] | None = None
         sents = [s for s in sentences(text) if not s.boilerplate]
         for s in sents:
             dates = dating.find_dates(s.text, source.published, s.start)
@@ -169,7 +170,14 @@ class Extractor:
             deps = people.departures(s.text, found, s.start)
             departed = {d.mention.start for d in deps}
             for d in deps:
-                rows.append(self._departure(s, d, dates, used_dates, ""))
+                if not dates and group is not None and group[2]:
+                    g = group[0]
+                    rows.append(self._departure(
+                        s, d, group[2], set(),
+                        f"the date is that of the group departure stated just before "
+                        f"('{g.text[:160]}')"))
+                else:
+                    rows.append(self._departure(s, d, dates, used_dates, ""))
             if not deps and group is not None:
                 for m in self._group_members(s, found):
                     g = group[0]
@@ -179,9 +187,9 @@ class Extractor:
                         f"the departure is stated for a group, without names, in an earlier "
                         f"sentence ('{g.text[:160]}'): check that this person belongs to it; "
                         f"the date is that sentence's"))
-                group = (group[0], group[1] - 1) if group[1] > 1 else None
+                group = (group[0], group[1] - 1, group[2]) if group[1] > 1 else None
             if people.is_group_departure(s.text) and not found:
-                group = (s, 2)
+                group = (s, 2, dates)
             for m in found:
                 key = m.name
                 if m.start not in departed and m.role:
@@ -265,7 +273,7 @@ class Extractor:
                    note: str) -> dict:
         row = self._base("departure", s)
         m = d.mention
-        role = m.role
+        role = m.role or people.role_after(s.text, d.trigger_start - s.start)
         row.update(person=m.person_id or m.name, name_as_written=m.name, role_as_written=role,
                    function=people.function_of(role), seniority=people.seniority_of(role),
                    status="departed",

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 _CAP = r"(?:[A-Z][a-zà-öø-ÿ]+(?:[-’'][A-Z]?[a-zà-öø-ÿ]+)*|[A-Z][a-z]?[A-Z][a-zà-öø-ÿ]+|[A-Z]\.)"
 _PARTICLE = r"(?:de|van|von|der|da|di|du|la|le|bin|al|el)"
-NAME_RX = re.compile(rf"\b{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{1,3}}\b")
+NAME_RX = re.compile(rf"\b{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{1,7}}\b")
 
 TITLE_WORD = re.compile(
     r"\b(?:chief|officer|ceo|cfo|cto|coo|cpo|cmo|cio|cso|cro|president|vps?|svp|evp|vice|"
     r"head|director|counsel|chair(?:man|woman|person)?|founder|co-?founder|lead|leader|manager|"
     r"partner|spokes(?:man|woman|person)|professor|researcher|scientist|engineer|executive|"
-    r"board|analyst|adviser|advisor|secretary|treasurer|general\s+manager|principal|fellow)s?\b",
+    r"board|analyst|adviser|advisor|secretary|treasurer|general\s+manager|principal|fellow|"
+    r"colleague|chief)s?\b",
     re.I)
 # Capitalised words that are not names (titles, organisations, places, calendar words).
 NOT_NAME = frozenset("""
@@ -53,7 +54,7 @@ _DEPART = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:since\s+|also\s+|now\s+|all\s+)?(?:left|resigned|departed|quit|"
     r"exited|stepped\s+down)|left|leaves|leaving|resigned|resigns|resigning|departed|departs|"
     r"departing|quit|quits|exited|exits|stepped\s+down|steps\s+down|stepping\s+down|"
-    r"(?:will|to|would|is\s+to|plans\s+to)\s+step\s+down|"
+    r"(?:will|to|would|is\s+to|plans\s+to)\s+(?:also\s+|now\s+|soon\s+)?step\s+down|"
     r"(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+(?:fired|ousted|dismissed|let\s+go|"
     r"pushed\s+out|forced\s+out|sacked|removed)|ousted|parted\s+ways|"
     r"departures?\s+(?:of|include|included|including)|resignations?\s+of|"
@@ -66,8 +67,8 @@ _NOT_A_DEPARTURE = re.compile(
     r"demand\w*|push\w*\s+for|refus\w+|reject\w*|in\s+exchange\s+for|den(?:y|ied|ies)|not|never|"
     r"no\s+plans?|rumou?r\w*|speculat\w+|whether|if|asked|wanted|want|wants|tried\s+to|"
     r"attempt\w*|convinc\w+|persuad\w+)\b[^.;]{0,30}$", re.I)
-_NOT_LEFT = re.compile(r"^\s*(?:unpaid|behind|over|open|vacant|out|in\s+(?:place|dire|limbo))\b",
-                       re.I)
+_NOT_LEFT = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?(?:unpaid|behind|over|open|vacant|out|"
+                       r"untouched|intact|in\s+(?:place|dire|limbo|the\s+dark|charge))\b", re.I)
 _GROUP = re.compile(r"\b(?:members|researchers|executives|staff|employees|team|engineers|"
                     r"scientists|leaders|founders|officials|directors|managers|authors|"
                     r"executives)\b", re.I)
@@ -77,7 +78,9 @@ _SEP = re.compile(r"[,;:(—–]|\b(?:and|including|includes?|include|with|along
                   r"|additionally|also)\b", re.I)
 _RIGHT_ROLE = re.compile(
     r"^\s*(?:\((?P<paren>[^()]{1,60})\)|,\s+(?P<appos>(?:the|a|an|its|their|his|her|"
-    r"[A-Z][\w.]*(?:’s|'s))\s+[^,.;()]{1,70}?)(?=[,.;]|\s+(?:who|which|at|said)\b))")
+    r"[A-Z][\w.]*(?:’s|'s))\s+[^,.;()]{1,70}?)(?=[,.;]|\s+(?:who|which|at|said)\b)|"
+    r",\s+who\s+(?P<who>(?:led|leads|headed|heads|ran|runs|oversaw|oversees|managed|manages)\s+"
+    r"[^,.;()]{1,50}?)(?=[,.;]))")
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def _role_left(text: str, start: int) -> str:
         if w.lower() in _ROLE_STOP:
             break
         keep.insert(0, w)
-    if keep and re.fullmatch(r"[A-Z][\w.]*(?:’s|'s)", keep[0]):  # "Stability's VP of audio"
+    while keep and re.fullmatch(r"[\w.-]+(?:’s|'s)", keep[0]):  # "the company's VP of audio"
         keep = keep[1:]
     role = " ".join(keep)
     if role and TITLE_WORD.search(role) and len(keep) <= 8:
@@ -163,7 +166,9 @@ def _role_right(text: str, end: int) -> str:
     m = _RIGHT_ROLE.match(text[end:])
     if not m:
         return ""
-    role = (m.group("paren") or m.group("appos") or "").strip()
+    role = (m.group("paren") or m.group("appos") or m.group("who") or "").strip()
+    role = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", role)
+    role = re.sub(r"^[\w.-]+(?:’s|'s)\s+", "", role)
     return role if role else ""
 
 
@@ -233,7 +238,8 @@ def departure_triggers(text: str) -> list[re.Match]:
     for m in _DEPART.finditer(text):
         if _NOT_A_DEPARTURE.search(text[:m.start()]):
             continue
-        if m.group(0).lower() in ("left", "leaving", "leaves") and _NOT_LEFT.match(text[m.end():]):
+        if re.search(r"\b(?:left|leaves|leaving)$", m.group(0), re.I) and \
+                _NOT_LEFT.match(text[m.end():]):
             continue
         out.append(m)
     return out
@@ -290,7 +296,7 @@ _SENIORITY = (
     (r"\b(?:chair(?:man|woman|person)?|board\s+member|board)\b", "board"),
     (r"\bhead\b|\bgeneral\s+counsel\b", "head"),
     (r"\bdirector\b", "director"),
-    (r"\blead\b|\bleader\b|\bled\s+the\s+team\b", "lead"),
+    (r"\blead\b|\bleader\b|\b(?:led|leads)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}team\b", "lead"),
     (r"\b(?:researcher|scientist|engineer|spokes\w+|analyst|manager|staff)\b", "staff"),
 )
 _FUNCTION = (
@@ -332,6 +338,15 @@ def function_of(role: str) -> str:
 _REASON = re.compile(r"\b(?:in\s+protest\s+(?:over|at|against)|because|due\s+to|citing|"
                      r"over\s+(?:concerns?|disagreements?)|after\s+(?:disagreements?|clashes?))"
                      r"\b[^.;]*", re.I)
+
+
+def role_after(text: str, at: int) -> str:
+    """The post a departure names after its verb: 'resigned as chief executive of X'."""
+    m = re.search(r"\bas\s+((?:[\w&-]+\s+){0,4}?[\w&-]+?)(?=\s+(?:of|at|and|in|on|after|before|"
+                  r"to|from|for|with|amid)\b|[,.;]|$)", text[at:at + 120])
+    if m and TITLE_WORD.search(m.group(1)):
+        return m.group(1)
+    return ""
 
 
 def reason_after(text: str, at: int) -> str:

@@ -38,11 +38,13 @@ _BOILERPLATE_STRONG = re.compile(
 # ... and stock phrases that mark only a short block (a news paragraph may use the words).
 _BOILERPLATE_PHRASE = re.compile(
     r"\bget in touch\b|\bcontact (?:form|us)\b|\bdrop us a line\b|\bgive us a call\b|"
-    r"\bsubscribe\b|\bsign up\b|\bnewsletter\b|\bterms (?:of (?:use|service)|and conditions)\b|"
-    r"\bprivacy policy\b|\bcookies?\b|\bclick here\b|\bread more\b|\bshare this\b|"
-    r"\bfollow us\b|\badvertisement\b|\bsponsored content\b|\bsend us a message\b|"
-    r"\breporting by\b|\bediting by\b|\bthis (?:article|story) (?:was|is) (?:originally )?"
-    r"(?:published|produced)\b|\brelated (?:articles|stories)\b", re.I)
+    r"\bsubscribe (?:to|now|here|today)\b|\bsign up (?:for|to|here|now|today)\b|"
+    r"\bour newsletter\b|\bterms (?:of (?:use|service)|and conditions)\b|\bprivacy policy\b|"
+    r"\b(?:we|this (?:site|website)) uses? cookies\b|\bcookie (?:policy|settings)\b|"
+    r"\bclick here\b|^read more\b|\bshare this (?:article|story)\b|\bfollow us\b|"
+    r"^advertisement$|\bsponsored content\b|\bsend us a message\b|\breporting by\b|"
+    r"\bediting by\b|\bthis (?:article|story) (?:was|is) (?:originally )?(?:published|produced)"
+    r" (?:by|on|in)\b|^related (?:articles|stories|coverage)\b", re.I)
 _SHORT_BLOCK = 30  # words
 
 # A market-data line: a ticker (optionally with its exchange) with a price or a change.
@@ -97,8 +99,9 @@ def _is_abbreviation(before: str) -> bool:
     if not m:
         return False
     word = m.group(1)
-    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
-        return True
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith", "John F. Kennedy"
+        prev = before[: m.start()].split()
+        return not prev or prev[-1][:1].isupper()
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S, U.K, e.g
         return True
     return word.lower() in ABBREVIATIONS
@@ -132,12 +135,14 @@ def blocks(text: str) -> list[Block]:
             len(seg.split()) < _SHORT_BLOCK and _BOILERPLATE_PHRASE.search(seg)))
         heading = not re.search(r"[.!?:\"”’)]$", seg) and len(seg.split()) <= 20
         marks.append([bp, heading])
-    # The publisher's tail: short blocks at the end among which one is boilerplate.
+    # The publisher's tail: at the end of the article, from the first boilerplate block of a run
+    # of short or boilerplate blocks, everything is boilerplate ("Let's get in touch!").
     i = len(raw)
     while i > 0 and (marks[i - 1][0] or len(text[raw[i - 1][0]:raw[i - 1][1]].split()) < 15):
         i -= 1
-    if any(marks[j][0] for j in range(i, len(raw))):
-        for j in range(i, len(raw)):
+    first = next((j for j in range(i, len(raw)) if marks[j][0]), None)
+    if first is not None:
+        for j in range(first, len(raw)):
             marks[j][0] = True
     return [Block(a, b, text[a:b], bp, hd) for (a, b), (bp, hd) in zip(raw, marks)]
 
