@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 MONTHS = {
@@ -122,7 +122,7 @@ def _at_both_ends(pub: tuple[date, date], fn) -> Interval:
     return first if first == last else first.union(last)
 
 
-def _yearless_month(month: int, anchor: tuple[date, date], future: bool, how: str) -> Interval:
+def _yearless_month(month: int, anchor: tuple[date, date], future: bool) -> Interval:
     """The month `month` nearest the anchor: on or before it, or on or after it (future)."""
 
     def one(d: date) -> Interval:
@@ -404,7 +404,7 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
         if name == "prep_mon" and g["mon"].lower() == "may" and g["prep"].lower() in (
                 "by", "from", "of"):
             return None, "", False
-        iv_month = _yearless_month(mon, ctx.base(), ctx.future, "")
+        iv_month = _yearless_month(mon, ctx.base(), ctx.future)
         way = "the next such month on or after" if ctx.future else \
             "the most recent such month on or before"
         note = f"'{said}' has no year: {way} {base_words}"
@@ -483,74 +483,3 @@ def explicit_dates(text: str) -> list[tuple[int, int, date]]:
             if iv is not None:
                 out.append((m.start(), m.end(), iv.start))
     return sorted(out)
-
-
-def with_note(mention: DateMention, extra: str) -> DateMention:
-    return replace(mention, note="; ".join(x for x in (mention.note, extra) if x))
-
-
-# ---------------------------------------------------------------------------------------------
-# when an article was published, as far as its own text says
-
-_STAMP = re.compile(r"\b(?P<what>first\s+published|published|posted|last\s+updated|updated|"
-                    r"modified)\b", re.I)
-
-
-@dataclass(frozen=True)
-class Publication:
-    start: date
-    end: date
-    precision: str  # day or range
-    updated: date | None
-    note: str
-
-
-def publication_from_text(text: str, head_chars: int = 2000) -> Publication | None:
-    """The publication date or bounds the article's own text gives, or None.
-
-    A 'Published'/'Posted' stamp near the top gives the day. An 'Updated' stamp alone gives only
-    the latest possible day; the earliest is then the start of the latest month or day that the
-    text names with its year, no later than that stamp (an article reports what has happened).
-    A line near the top that holds only a date is read as the publication day."""
-    head = text[:head_chars]
-    published = updated = None
-    pos = 0
-    stamp_lines = []
-    for raw_line in head.splitlines(keepends=True):
-        line = raw_line
-        pos += len(raw_line)
-        stamp = _STAMP.search(line)
-        if stamp or explicit_dates(line):
-            stamp_lines.append((pos - len(raw_line), pos))
-        dates = explicit_dates(line)
-        if stamp and dates:
-            d = next((d for a, _, d in dates if a >= stamp.start()), dates[0][2])
-            what = stamp.group("what").lower()
-            if "updated" in what or "modified" in what:
-                updated = updated or (d, line.strip())
-            else:
-                published = published or (d, line.strip())
-        elif dates and len(line.split()) <= 10 and published is None and updated is None:
-            published = (dates[0][2], line.strip())
-    if published:
-        d, line = published
-        upd = updated[0] if updated else None
-        return Publication(d, d, "day", upd, f"The text states the publication date: '{line}'.")
-    if updated:
-        d, line = updated
-        latest = None
-        for m in find_dates(text, (d, d)):
-            iv = m.interval
-            in_stamp = any(a <= m.start < b for a, b in stamp_lines)
-            if m.explicit and iv and iv.precision in ("day", "month") and iv.start <= d and \
-                    not in_stamp:
-                if latest is None or iv.start > latest[0]:
-                    latest = (iv.start, m.text)
-        if latest is None:
-            return None
-        return Publication(latest[0], d, "range", d,
-                           f"The text states only an update date ('{line}'), the latest possible "
-                           f"publication date. The latest date it reports with its year is "
-                           f"'{latest[1]}', so it was published on or after "
-                           f"{latest[0].isoformat()}.")
-    return None

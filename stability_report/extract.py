@@ -15,7 +15,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 
@@ -430,7 +429,3 @@ def to_csv(rows: list[dict]) -> str:
     w.writeheader()
     w.writerows(rows)
     return buf.getvalue()
-
-
-def decimal_value(text: str) -> Decimal | None:
-    return Decimal(text) if text else None

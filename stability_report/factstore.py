@@ -164,7 +164,7 @@ def commit(facts_dir: Path, raw_dir: Path, new_rows: dict[str, str],
         if new_article is not None:
             (sr / new_article[0]).write_bytes(new_article[1])
         try:
-            facts = load_facts(sf, sr)
+            load_facts(sf, sr)
         except FactsError as e:
             raise IntakeError(_explain(e, sf, sr, facts_dir, raw_dir, where or {}, current),
                               e.problems) from None

@@ -3,7 +3,7 @@
 The file is copied byte for byte into the raw directory as `NNN_<first 16 hex digits of its
 SHA-256>.txt` and recorded in `sources.csv` with the next source id, its SHA-256, its headline
 (given, or its first line) and its publication date: as given on the command line, or as bounded
-by its own text (dating.publication_from_text), with the precision and a note saying how it was
+by its own text (publication_from_text), with the precision and a note saying how it was
 established. A file already registered (same SHA-256), empty, or not UTF-8 is refused, naming
 the problem; nothing is written unless the whole fact base validates with the new source.
 """
@@ -11,12 +11,13 @@ the problem; nothing is written unless the whole fact base validates with the ne
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import factstore
-from .dating import publication_from_text
+from .dating import explicit_dates, find_dates
 from .facts import display_path
 from .factstore import IntakeError
 
@@ -28,6 +29,70 @@ class Dating:
     precision: str
     updated: date | None
     note: str
+
+
+_STAMP = re.compile(r"\b(?P<what>first\s+published|published|posted|last\s+updated|updated|"
+                    r"modified)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Publication:
+    start: date
+    end: date
+    precision: str  # day or range
+    updated: date | None
+    note: str
+
+
+def publication_from_text(text: str, head_chars: int = 2000) -> Publication | None:
+    """The publication date or bounds the article's own text gives, or None.
+
+    A 'Published'/'Posted' stamp near the top gives the day. An 'Updated' stamp alone gives only
+    the latest possible day; the earliest is then the start of the latest month or day that the
+    text names with its year, no later than that stamp (an article reports what has happened).
+    A line near the top that holds only a date is read as the publication day."""
+    head = text[:head_chars]
+    published = updated = None
+    pos = 0
+    stamp_lines = []
+    for raw_line in head.splitlines(keepends=True):
+        line = raw_line
+        pos += len(raw_line)
+        stamp = _STAMP.search(line)
+        if stamp or explicit_dates(line):
+            stamp_lines.append((pos - len(raw_line), pos))
+        dates = explicit_dates(line)
+        if stamp and dates:
+            d = next((d for a, _, d in dates if a >= stamp.start()), dates[0][2])
+            what = stamp.group("what").lower()
+            if "updated" in what or "modified" in what:
+                updated = updated or (d, line.strip())
+            else:
+                published = published or (d, line.strip())
+        elif dates and len(line.split()) <= 10 and published is None and updated is None:
+            published = (dates[0][2], line.strip())
+    if published:
+        d, line = published
+        upd = updated[0] if updated else None
+        return Publication(d, d, "day", upd, f"The text states the publication date: '{line}'.")
+    if updated:
+        d, line = updated
+        latest = None
+        for m in find_dates(text, (d, d)):
+            iv = m.interval
+            in_stamp = any(a <= m.start < b for a, b in stamp_lines)
+            if m.explicit and iv and iv.precision in ("day", "month") and iv.start <= d and \
+                    not in_stamp:
+                if latest is None or iv.start > latest[0]:
+                    latest = (iv.start, m.text)
+        if latest is None:
+            return None
+        return Publication(latest[0], d, "range", d,
+                           f"The text states only an update date ('{line}'), the latest possible "
+                           f"publication date. The latest date it reports with its year is "
+                           f"'{latest[1]}', so it was published on or after "
+                           f"{latest[0].isoformat()}.")
+    return None
 
 
 def parse_day(text: str, option: str) -> date:

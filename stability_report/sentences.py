@@ -52,7 +52,6 @@ _TICKER_LINE = re.compile(
     r"^\s*(?:\(?(?:NASDAQ|NYSE|LSE|LON|TSX|ASX|HKEX|OTC)\s*:\s*[A-Z.]{1,6}\)?|[A-Z]{1,5})"
     r"(?:\s+[A-Z][\w.&]*){0,4}\s+[-+−]?\$?\d[\d,.]*\s*(?:[-+−]\s*\d[\d,.]*\s*%?|\(\s*[-+−]?"
     r"\d[\d,.]*%\s*\)|[-+−]?\d[\d,.]*%)", re.M)
-_TICKER_INLINE = re.compile(r"\((?:NASDAQ|NYSE|LSE|LON|TSX|ASX|HKEX|OTC)\s*:\s*[A-Z.]{1,6}\)")
 
 
 @dataclass(frozen=True)
@@ -154,8 +153,3 @@ def sentences(text: str) -> list[Sentence]:
         for a, b in split_block(text, blk.start, blk.end):
             out.append(Sentence(a, b, text[a:b], i, blk.heading, blk.boilerplate))
     return out
-
-
-def inline_ticker_spans(text: str) -> list[tuple[int, int]]:
-    """'(NASDAQ: INTC)'-style ticker references inside running text."""
-    return [(m.start(), m.end()) for m in _TICKER_INLINE.finditer(text)]

@@ -15,7 +15,8 @@ from intake_support import ARTICLE, run
 
 from stability_report import extract_eval, paths
 from stability_report.amounts import find_amounts, plain
-from stability_report.dating import find_dates, publication_from_text
+from stability_report.dating import find_dates
+from stability_report.register import publication_from_text
 from stability_report.extract import COLUMNS, Source, extract
 from stability_report.facts import load_facts
 from stability_report.sentences import sentences
