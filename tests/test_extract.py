@@ -314,6 +314,8 @@ def test_every_candidate_quote_is_the_text_at_its_offsets(facts, path):
         assert set(r) == set(COLUMNS)
         assert r["kind"] in ("money", "date", "person", "role", "departure", "organisation")
         assert text[int(r["start"]):int(r["end"])] == r["quote"], r
+        # nothing from the publisher's contact block
+        assert not any(w in r["quote"] for w in ("@", "get in touch", "contact form", "skype"))
 
 
 def test_the_same_input_gives_the_same_bytes(tmp_path):
