@@ -46,9 +46,13 @@ facts: $(STAMP)
 	$(PY) -m stability_report.facts
 	$(PY) -m stability_report.facts --dictionary > data/README.md
 
+## extract-eval: how many curated money facts and departures the extraction assistant finds, per source
+extract-eval: $(STAMP)
+	$(PY) -m stability_report.extract_eval
+
 ## clean: remove the environment and generated files (keeps the published report)
 clean:
 	rm -rf $(VENV) .pytest_cache report/.work
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-.PHONY: help system-deps env report test bench lab facts clean
+.PHONY: help system-deps env report test bench lab facts extract-eval clean

@@ -16,7 +16,7 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from . import paths
+from . import commands, paths
 from . import pipeline as pl
 from .params import ParameterError, Params
 
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Reproducible report on the 2023-24 decline of Stability AI.",
-        epilog=f"Run `{PROG} run --help` for the options, parameters and exit codes.")
+        epilog=f"Run `{PROG} COMMAND --help` for each command's options and exit codes.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser(
         "run", formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="time limit for one notebook cell (default: 600)")
     run.add_argument("--keep-runs", type=int, default=0, metavar="N",
                      help="keep only the N newest runs in <output>/runs/ (default: keep all)")
+    commands.add_parsers(sub)
     return parser
 
 
@@ -204,6 +205,8 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command in commands.NAMES:
+        return commands.dispatch(args, parser)
     if args.command != "run":
         parser.print_help(sys.stderr)
         return pl.USAGE

@@ -336,10 +336,19 @@ def _sha(path: Path) -> str | None:
         return None
 
 
+def raw_files(raw_dir: Path) -> list[Path]:
+    """The articles in the raw directory: its regular files, hidden ones aside."""
+    if not raw_dir.is_dir():
+        return []
+    return sorted(f for f in raw_dir.iterdir() if not f.name.startswith(".") and f.is_file())
+
+
 def _tables_key(facts_dir: Path, raw_dir: Path) -> str:
-    """The directories and the content of every table file (None for a missing one)."""
+    """The directories, the content of every table file (None for a missing one) and the names
+    of the files in the raw directory (a file dropped there must be noticed)."""
     parts = [str(facts_dir.resolve()), str(raw_dir.resolve())]
     parts += [f"{t.file}={_sha(facts_dir / t.file)}" for t in TABLES.values()]
+    parts += [f.name for f in raw_files(raw_dir)]
     return "\n".join(parts)
 
 
@@ -370,6 +379,14 @@ def load_facts(facts_dir: Path | str = paths.FACTS, raw_dir: Path | str = paths.
         _cache.clear()
         _cache[key] = (read, facts)
     return _copy(facts)
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
@@ -408,6 +425,15 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
             problems.append(Problem(display(TABLES["sources"]), row, "sha256",
                                     "the SHA-256 of the raw file (was the source changed?)"))
         texts[r["source_id"]] = data.decode("utf-8")
+    registered = set(src["file"].dropna())
+    for f in raw_files(raw_dir):
+        if f.name not in registered:
+            shown = display_path(f)
+            problems.append(Problem(
+                shown, None, None,
+                f"every article in {display_path(raw_dir)} to be registered in sources.csv; register "
+                f"this one with `python -m stability_report sources add {shown}`",
+                "a file that sources.csv does not list"))
 
     refs: dict[str, set[str]] = {}
     for t in TABLES.values():

@@ -106,7 +106,7 @@ class Table:
 
 
 def _id(name: str, prefix: str, doc: str) -> Column:
-    return Column(name, "id", doc, pattern=rf"^{prefix}\d{{3}}$", unique=True)
+    return Column(name, "id", doc, pattern=rf"^{prefix}\d{{3,}}$", unique=True)
 
 
 _SOURCE = Column("source_id", "id", "The article the row comes from.", ref="sources.source_id")
@@ -155,10 +155,10 @@ def _dates(undated_allowed: bool) -> tuple[Column, ...]:
 
 SOURCES = Table(
     "sources",
-    "The two articles: where they are, what they are called, and when they were published as far "
+    "The articles: where they are, what they are called, and when they were published as far "
     "as their own text establishes it.",
     (
-        Column("source_id", "id", "Stable id of the article.", pattern=r"^S\d{3}$", unique=True),
+        Column("source_id", "id", "Stable id of the article.", pattern=r"^S\d{3,}$", unique=True),
         Column("file", "text", "File name in data/raw/ (the article exactly as received).", unique=True),
         Column("sha256", "text", "SHA-256 of the raw file, so a changed source is detected.",
                pattern=r"^[0-9a-f]{64}$"),
@@ -180,7 +180,7 @@ PERSONS = Table(
     "One row per reconciled person named in either article, with the function and seniority the "
     "analysis uses. Each source's own wording is in `personnel`; each spelling in `person_names`.",
     (
-        Column("person_id", "id", "Stable id of the person.", pattern=r"^P\d{3}$", unique=True),
+        Column("person_id", "id", "Stable id of the person.", pattern=r"^P\d{3,}$", unique=True),
         Column("canonical_name", "text", "The name the report uses.", unique=True),
         Column("affiliation", "enum", "Relation to the company.", allowed=AFFILIATIONS),
         Column("outcome", "enum", "`departed` left the company (or its board); `stayed` is "
@@ -294,7 +294,7 @@ CONFLICTS = Table(
     "Where the articles (or one article with itself) disagree: both readings with their quotes, "
     "which one the analysis uses, and why.",
     (
-        Column("conflict_id", "id", "Stable id (C###).", pattern=r"^C\d{3}$", unique=True),
+        Column("conflict_id", "id", "Stable id (C###).", pattern=r"^C\d{3,}$", unique=True),
         Column("topic", "text", "What the disagreement is about."),
         Column("kind", "enum", "What differs.", allowed=CONFLICT_KINDS),
         Column("fact_id_a", "id", "Fact holding reading A.", ref="*"),
@@ -326,13 +326,16 @@ def data_dictionary() -> str:
         "Generated from `stability_report/schema.py` by `python -m stability_report.facts "
         "--dictionary`; a test fails when this file and the schema drift apart.",
         "",
-        "- `raw/`: the two articles exactly as received. Never edited.",
+        "- `raw/`: the articles exactly as received. Never edited; each is registered in "
+        "`sources.csv` (`python -m stability_report sources add FILE`).",
         "- `facts/`: what was extracted from them, one CSV per table below (UTF-8, comma "
         "separated, header row). Every fact row carries a `quote` that is an exact substring "
         "of its source, and the loader (`stability_report.facts.load_facts`) refuses the whole "
         "fact base if any rule below is broken.",
         "",
-        "Ids are stable: a fact keeps its id when rows are added, and ids are never reused.",
+        "Ids are stable: a fact keeps its id when rows are added, and ids are never reused. An "
+        "id is its table's prefix and three or more digits (`M001` ... `M999`, `M1000`); a new "
+        "row takes the highest number of its prefix plus one.",
         "",
     ]
     for t in TABLES.values():

@@ -1,0 +1,355 @@
+"""People, their roles and their departures in running text, by pattern.
+
+Names are found two ways: every spelling the fact base already knows (`persons`,
+`person_names`, and a known person's surname when no other person shares it), matched as whole
+words; and new names, taken only where the text marks them as people: after a role ("chief
+operating officer Jane Doe"), before an apposition (", who", ", the professor"), in brackets
+with a role, or as the subject of a departure. A role is the title written next to a name. A
+departure is a departure verb or noun ("left", "has resigned", "will step down", "was ousted",
+"departures include", "X's resignation") in the sentence that names the person, unless the
+words before it make it something else ("considering leaving", "called for him to step down",
+"in exchange for his resignation"); names sharing one verb ("X, Y and Z all left") all depart.
+When a sentence says a group left without naming anyone ("key researchers have resigned"), the
+people named with a role in the next two sentences are proposed, with a note to check them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CAP = r"(?:[A-Z][a-zà-öø-ÿ]+(?:[-’'][A-Z]?[a-zà-öø-ÿ]+)*|[A-Z][a-z]?[A-Z][a-zà-öø-ÿ]+|[A-Z]\.)"
+_PARTICLE = r"(?:de|van|von|der|da|di|du|la|le|bin|al|el)"
+NAME_RX = re.compile(rf"\b{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{1,7}}\b")
+
+TITLE_WORD = re.compile(
+    r"\b(?:chief|officer|ceo|cfo|cto|coo|cpo|cmo|cio|cso|cro|president|vps?|svp|evp|vice|"
+    r"head|director|counsel|chair(?:man|woman|person)?|founder|co-?founder|lead|leader|manager|"
+    r"partner|spokes(?:man|woman|person)|professor|researcher|scientist|engineer|executive|"
+    r"board|analyst|adviser|advisor|secretary|treasurer|general\s+manager|principal|fellow|"
+    r"colleague|chief)s?\b",
+    re.I)
+# Capitalised words that are not names (titles, organisations, places, calendar words).
+NOT_NAME = frozenset("""
+The A An In On At For And But Or Of To By From With As After Before Since During When While If
+This That These Those Its It His Her Their Our We They He She You I Mr Mrs Ms Dr Prof Sir
+Chief Officer Executive Operating Financial Technology Technical People Product Vice President
+Senior Head Director Counsel General Chairman Chairwoman Chair Board Founder Lead Manager
+Research Engineering Communications Audio Applied Machine Learning Integrity Legal Operations
+Human Resources Marketing Sales Strategy Global Interim Acting Former Deputy Managing Partner
+AI Inc Corp Corporation Company Ltd LLC Plc Group Holdings Capital Ventures Partners Fund Bank
+University College Institute Labs Lab Technologies Systems Services Cloud Web Networks Media
+Stability Stable Diffusion Amazon Google Microsoft Nvidia NVIDIA Intel Apple Meta OpenAI Getty
+Images Coatue Lightspeed Jasper Cohere Samsung Snap Canva Midjourney Clipdrop Slack Twitter X
+Bloomberg Reuters Forbes Financial Times Journal Street Wall News Post Press Information Verge
+TechCrunch Ars Technica Sifted Semafor Axios Guardian Economist Insider Business Fortune
+January February March April May June July August September October November December
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+UK US U.S. U.K. EU London California Germany Munich Heidelberg Paris New York San Francisco
+Silicon Valley Europe America China India Japan Korea South North East West
+LinkedIn GitHub Hugging Face Series Round Model Models Version Edition Study Paper
+""".split())
+
+_DEPART = re.compile(
+    r"\b(?:(?:has|have|had)\s+(?:since\s+|also\s+|now\s+|all\s+)?(?:left|resigned|departed|quit|"
+    r"exited|stepped\s+down)|left|leaves|leaving|resigned|resigns|resigning|departed|departs|"
+    r"departing|quit|quits|exited|exits|stepped\s+down|steps\s+down|stepping\s+down|"
+    r"(?:will|to|would|is\s+to|plans\s+to)\s+(?:also\s+|now\s+|soon\s+)?step\s+down|"
+    r"(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+(?:fired|ousted|dismissed|let\s+go|"
+    r"pushed\s+out|forced\s+out|sacked|removed)|ousted|parted\s+ways|"
+    r"departures?\s+(?:of|include|included|including)|resignations?\s+of|"
+    r"(?:announced|tendered|submitted)\s+(?:his|her|their)\s+(?:resignation|departure)|"
+    r"(?:'s|’s)\s+(?:resignation|departure|exit|ouster)|"
+    r"lost\s+(?:\w+\s+){0,3}(?:executives|researchers|staff|employees|leaders|engineers))\b",
+    re.I)
+_NOT_A_DEPARTURE = re.compile(
+    r"\b(?:consider\w*|contemplat\w*|threat\w*|call(?:ed|s|ing)?\s+for|urg\w+|pressure\w*|"
+    r"demand\w*|push\w*\s+for|refus\w+|reject\w*|in\s+exchange\s+for|den(?:y|ied|ies)|not|never|"
+    r"no\s+plans?|rumou?r\w*|speculat\w+|whether|if|asked|wanted|want|wants|tried\s+to|"
+    r"attempt\w*|convinc\w+|persuad\w+)\b[^.;]{0,30}$", re.I)
+_NOT_LEFT = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?(?:unpaid|behind|over|open|vacant|out|"
+                       r"untouched|intact|in\s+(?:place|dire|limbo|the\s+dark|charge))\b", re.I)
+_GROUP = re.compile(r"\b(?:members|researchers|executives|staff|employees|team|engineers|"
+                    r"scientists|leaders|founders|officials|directors|managers|authors|"
+                    r"executives)\b", re.I)
+_ATTRIBUTION = re.compile(r"(?:\bby|\baccording\s+to|\btold|\bsaid|\bsays)\s+"
+                          r"(?:(?!(?:that|who|which|on|in)\b)[\w’'.-]+\s+){0,4}$", re.I)
+_SEP = re.compile(r"[,;:(—–]|\b(?:and|including|includes?|include|with|along\s+with|as\s+well\s+as"
+                  r"|additionally|also)\b", re.I)
+_RIGHT_ROLE = re.compile(
+    r"^\s*(?:\((?P<paren>[^()]{1,60})\)|,\s+(?P<appos>(?:the|a|an|its|their|his|her|"
+    r"[A-Z][\w.]*(?:’s|'s))\s+[^,.;()]{1,70}?)(?=[,.;]|\s+(?:who|which|at|said)\b)|"
+    r",\s+who\s+(?P<who>(?:led|leads|headed|heads|ran|runs|oversaw|oversees|managed|manages)\s+"
+    r"[^,.;()]{1,50}?)(?=[,.;]))")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str  # as written
+    person_id: str  # the known person, or "" for a new name
+    how: str  # how the name was recognised
+    role: str  # role as written next to the name, or ""
+
+
+@dataclass(frozen=True)
+class Departure:
+    mention: Mention
+    trigger: str  # the words that state the departure
+    trigger_start: int
+    note: str
+
+
+class Lexicon:
+    """Known spellings of known people: name as written -> person id."""
+
+    def __init__(self, names: dict[str, str], canonical: dict[str, str]):
+        self.names = dict(names)
+        self.canonical = dict(canonical)  # person_id -> canonical name
+        # a known person's surname, when no other known person shares it
+        surnames: dict[str, set[str]] = {}
+        for name, pid in list(self.names.items()):
+            parts = name.split()
+            if len(parts) >= 2 and len(parts[-1]) >= 4:
+                surnames.setdefault(parts[-1], set()).add(pid)
+        for surname, pids in surnames.items():
+            if len(pids) == 1 and surname not in self.names:
+                self.names[surname] = next(iter(pids))
+        self._rx = re.compile(
+            r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(self.names, key=len,
+                                                                    reverse=True)) +
+            r")(?![\w-])") if self.names else None
+
+    @classmethod
+    def from_facts(cls, facts) -> "Lexicon":
+        names = dict(zip(facts.person_names["name_as_written"], facts.person_names["person_id"]))
+        canonical = dict(zip(facts.persons["person_id"], facts.persons["canonical_name"]))
+        for pid, name in canonical.items():
+            names.setdefault(name, pid)
+        return cls(names, canonical)
+
+    def find(self, text: str):
+        if self._rx is None:
+            return
+        for m in self._rx.finditer(text):
+            yield m.start(), m.end(), m.group(0), self.names[m.group(0)]
+
+
+_ROLE_STOP = frozenset("""that said says told who which when while after before on at was is has
+had have were are be been by to for from with a an the its his her their according as than
+also then now later""".split())
+
+
+def _role_left(text: str, start: int) -> str:
+    """The title written just before a name: the words back to the previous separator or to the
+    first word that cannot belong to a title ('said ... that CEO Jane Roe' gives 'CEO')."""
+    left = text[:start]
+    cut = 0
+    for m in _SEP.finditer(left):
+        cut = m.end()
+    words = left[cut:].split()
+    keep: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _ROLE_STOP:
+            break
+        keep.insert(0, w)
+    while keep and re.fullmatch(r"[\w.-]+(?:’s|'s)", keep[0]):  # "the company's VP of audio"
+        keep = keep[1:]
+    role = " ".join(keep)
+    if role and TITLE_WORD.search(role) and len(keep) <= 8:
+        return role
+    return ""
+
+
+def _role_right(text: str, end: int) -> str:
+    m = _RIGHT_ROLE.match(text[end:])
+    if not m:
+        return ""
+    role = (m.group("paren") or m.group("appos") or m.group("who") or "").strip()
+    role = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", role)
+    role = re.sub(r"^[\w.-]+(?:’s|'s)\s+", "", role)
+    return role if role else ""
+
+
+def _role(text: str, a: int, b: int) -> str:
+    """The role written with a name: the title before it, with a bracketed function after it
+    ('VPs Christian Cantrell (product)'), or an apposition after it."""
+    left, right = _role_left(text, a), _role_right(text, b)
+    if left and right and text[b:].lstrip().startswith("("):
+        return f"{left} ({right})"
+    return left or right
+
+
+def _split_title_run(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """Within a capitalised run that may begin with a title ('Chief Operating Officer Shan Shan
+    Wong', 'Head of Applied Machine Learning Joe Penna'), the span of the name at its end."""
+    words = [(m.start() + a, m.end() + a, m.group(0)) for m in re.finditer(r"\S+", text[a:b])]
+    last_title = -1
+    for i, (_, _, w) in enumerate(words):
+        if TITLE_WORD.fullmatch(w) or w in NOT_NAME:
+            last_title = i
+    rest = words[last_title + 1:]
+    if len(rest) > 3:
+        rest = rest[-2:]
+    if len(rest) < 2 or any(w in NOT_NAME for _, _, w in rest):
+        return None
+    return rest[0][0], rest[-1][1]
+
+
+def mentions(text: str, lexicon: Lexicon, offset: int = 0) -> list[Mention]:
+    """People named in one sentence, known and new, left to right (document offsets)."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for a, b, name, pid in lexicon.find(text):
+        role = _role(text, a, b)
+        found.append(Mention(a, b, name, pid, "known spelling", role))
+        taken.append((a, b))
+    for m in NAME_RX.finditer(text):
+        span = _split_title_run(text, *m.span())
+        if span is None:
+            continue
+        a, b = span
+        if any(a < y and x < b for x, y in taken):
+            continue
+        name = text[a:b]
+        if name.endswith(".") or sum(1 for w in name.split() if len(w) > 2) < 2:
+            continue
+        role_l, role_r = _role_left(text, a), _role_right(text, b)
+        role = _role(text, a, b)
+        after = text[b:b + 40]
+        marked = bool(role_l or (role_r and TITLE_WORD.search(role_r)) or
+                      re.match(r"^,\s+who\b", after) or
+                      (_DEPART.match(after.lstrip()) and not re.match(r"^\s*'s", after)))
+        if not marked:
+            continue
+        how = "after a role" if role_l else ("before an apposition" if role_r else
+                                             "subject of a departure")
+        found.append(Mention(a, b, name, "", how, role))
+        taken.append((a, b))
+    found.sort(key=lambda x: x.start)
+    return [Mention(x.start + offset, x.end + offset, x.name, x.person_id, x.how, x.role)
+            for x in found]
+
+
+def departure_triggers(text: str) -> list[re.Match]:
+    """Departure words in one sentence that are not negated, demanded or merely considered."""
+    out = []
+    for m in _DEPART.finditer(text):
+        if _NOT_A_DEPARTURE.search(text[:m.start()]):
+            continue
+        if re.search(r"\b(?:left|leaves|leaving)$", m.group(0), re.I) and \
+                _NOT_LEFT.match(text[m.end():]):
+            continue
+        out.append(m)
+    return out
+
+
+def departures(text: str, found: list[Mention], offset: int = 0) -> list[Departure]:
+    """The departures one sentence states, one per person named in it (document offsets).
+
+    A person named as the source of the statement ('said X', 'according to X', 'by X') is not
+    taken to have left."""
+    triggers = departure_triggers(text)
+    if not triggers:
+        return []
+    out = []
+    seen = set()
+    for mention in found:
+        local = mention.start - offset
+        if attributed(text, local):
+            continue
+        key = mention.person_id or mention.name
+        if key in seen:
+            continue
+        seen.add(key)
+        t = min(triggers, key=lambda t: abs(t.start() - local))
+        out.append(Departure(mention, re.sub(r"\s+", " ", t.group(0)), offset + t.start(), ""))
+    return out
+
+
+def is_group_departure(text: str) -> bool:
+    """The sentence says a group left without naming its members: a group noun before the
+    departure words ('Key members of the team ... have resigned')."""
+    triggers = departure_triggers(text)
+    return bool(triggers and _GROUP.search(text[:triggers[0].start()]))
+
+
+def negated_departure(text: str) -> bool:
+    """The sentence holds departure words that the words before them undo ('called for him to
+    step down')."""
+    return any(_NOT_A_DEPARTURE.search(text[:m.start()]) for m in _DEPART.finditer(text))
+
+
+def attributed(text: str, at: int) -> bool:
+    """The name at `at` is the source of the statement ('by X', 'according to X', 'said X')."""
+    return bool(_ATTRIBUTION.search(text[:at]))
+
+
+# ---------------------------------------------------------------------------------------------
+# a role's normalised seniority and function, as suggestions for the reviewer
+
+_SENIORITY = (
+    (r"\b(?:chief\s+\w+(?:\s+\w+)?\s+officer|c[efotpmi]o|cso|cro|chief)\b", "c_suite"),
+    (r"\b(?:senior\s+vice\s+president|executive\s+vice\s+president|svp|evp)\b", "svp"),
+    (r"\b(?:vice\s+president|vps?)\b", "vp"),
+    (r"\b(?:chair(?:man|woman|person)?|board\s+member|board)\b", "board"),
+    (r"\bhead\b|\bgeneral\s+counsel\b", "head"),
+    (r"\bdirector\b", "director"),
+    (r"\blead\b|\bleader\b|\b(?:led|leads)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}team\b", "lead"),
+    (r"\b(?:researcher|scientist|engineer|spokes\w+|analyst|manager|staff)\b", "staff"),
+)
+_FUNCTION = (
+    (r"\bchief\s+executive\b|\bceo\b|\bfounder\b|\bco-?founder\b|\bpresident\b(?!\s+of)",
+     "executive"),
+    (r"\bapplied\s+machine\s+learning\b|\bapplied\s+ml\b", "applied_ml"),
+    (r"\bllms?\b|\blanguage\s+models?\b", "language_models"),
+    (r"\bresearch\b|\br&d\b|\bresearcher\b|\bscientist\b", "research"),
+    (r"\bengineering\b|\bengineer\b", "engineering"),
+    (r"\bproduct\b", "product"),
+    (r"\baudio\b", "audio"),
+    (r"\blegal\b|\bcounsel\b", "legal"),
+    (r"\bpeople\b|\bhuman\s+resources\b|\bhr\b|\btalent\b", "people"),
+    (r"\boperat\w+\b|\bcoo\b", "operations"),
+    (r"\bcommunications?\b|\bspokes\w+\b|\bpress\b", "communications"),
+    (r"\btechnology\b|\bcto\b|\btechnical\b", "technology"),
+    (r"\bintegrity\b|\btrust\b|\bsafety\b", "integrity"),
+    (r"\bchair\w*\b|\bboard\b", "board"),
+    (r"\bprofessor\b|\binvestor\b", "external"),
+)
+
+
+def seniority_of(role: str) -> str:
+    """The normalised seniority a role's words suggest, or "" when they suggest none."""
+    for rx, value in _SENIORITY:
+        if re.search(rx, role, re.I):
+            return value
+    return ""
+
+
+def function_of(role: str) -> str:
+    """The normalised function a role's words suggest, or "" when they suggest none."""
+    for rx, value in _FUNCTION:
+        if re.search(rx, role, re.I):
+            return value
+    return ""
+
+
+_REASON = re.compile(r"\b(?:in\s+protest\s+(?:over|at|against)|because|due\s+to|citing|"
+                     r"over\s+(?:concerns?|disagreements?)|after\s+(?:disagreements?|clashes?))"
+                     r"\b[^.;]*", re.I)
+
+
+def role_after(text: str, at: int) -> str:
+    """The post a departure names after its verb: 'resigned as chief executive of X'."""
+    m = re.search(r"\bas\s+((?:[\w&-]+\s+){0,4}?[\w&-]+?)(?=\s+(?:of|at|and|in|on|after|before|"
+                  r"to|from|for|with|amid)\b|[,.;]|$)", text[at:at + 120])
+    if m and TITLE_WORD.search(m.group(1)):
+        return m.group(1)
+    return ""
+
+
+def reason_after(text: str, at: int) -> str:
+    """A stated reason for leaving right after the departure words, in the source's words."""
+    m = _REASON.search(text, at, min(len(text), at + 120))
+    return m.group(0).strip().rstrip(",") if m else ""
