@@ -554,7 +554,8 @@ def _undated_note(ax, names: list[str], what: str) -> None:
 
 
 def departure_timeline(deps: pd.DataFrame) -> Figure | None:
-    """Each departed person a row, grouped by function; the departure drawn as a bar from the
+    """Each departed person a row, grouped as in the departures table (capability group, then
+    function); the departure drawn as a bar from the
     earliest to the latest date the sources allow (short when dated to the month, a year long
     when dated to the year); undated departures listed under the chart, not placed on the axis.
     None when nobody left."""
@@ -562,9 +563,11 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         return None
     dated = deps[deps["dated"]].copy()
     undated = deps[~deps["dated"]]
+    groups = {k: i for i, k in enumerate(CAPABILITY_GROUPS)}  # as in the departures table
     order = {k: i for i, k in enumerate(FUNCTION_LABELS)}
+    dated["_g"] = dated["group"].map(groups)
     dated["_f"] = dated["function"].map(order)
-    dated = dated.sort_values(["_f", "earliest", "latest", "name"]).reset_index(drop=True)
+    dated = dated.sort_values(["_g", "_f", "earliest", "latest", "name"]).reset_index(drop=True)
     n = len(dated)
     note_h = 0.45 if len(undated) else 0.0
     if n:
@@ -579,7 +582,7 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         ax.set_yticks(ys, [f"{r.name} ({FUNCTION_LABELS[r.function]})"
                            for r in dated.itertuples()])
         for i in range(1, n):  # a rule between functions
-            if dated["function"].iat[i] != dated["function"].iat[i - 1]:
+            if dated["group"].iat[i] != dated["group"].iat[i - 1]:
                 ax.axhline(n - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
         ax.set_ylim(-0.6, n + 0.7)
         _date_axis(ax, _month_floor(dated["earliest"].min()), _month_ceil(dated["latest"].max()))

@@ -23,7 +23,7 @@ _STATUS_MARK = {
 
 
 # Light to mid grey: long runways stay light enough for the contour labels and markers to read.
-_GREYS = LinearSegmentedColormap.from_list("runway", ["#fbfbfb", "#6e6e6e"])
+_GREYS = LinearSegmentedColormap.from_list("runway", ["#ffffff", "#8c8c8c"])
 
 
 def cost_structure_figure(cs: CostStructure):
@@ -104,10 +104,10 @@ def runway_figure(runs: list[Runway], horizon_label: str):
                 transform=ax.transAxes, ha="right", va="top", fontsize=7, color="#333333")
     style.usd_millions(ax)
     ax.set_ylabel("cash (an upper bound)")
-    locator = mdates.MonthLocator(bymonth=(1, 4, 7, 10))
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    ax.legend(loc="lower left", fontsize=7.5)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.legend(loc="upper right", fontsize=7.5)
     style.finish(fig, f"Cash from the last reported figure, {horizon_label}")
     return fig
 
@@ -145,7 +145,7 @@ def sensitivity_figure(s: Sensitivity):
         lines = ax.contour(panel.gross, panel.growth, panel.grid,
                            levels=[v for v in (3, 6, 12) if v < s.horizon], colors=style.INK,
                            linewidths=0.7)
-        ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7)
+        ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7.5)
         x, y = panel.mark
         months = "> %d" % s.horizon if panel.months is None else f"{panel.months:.1f}"
         ax.plot(x, y, marker="o", markersize=8, markerfacecolor="white",
