@@ -153,5 +153,7 @@ def shorten(text: str, limit: int = 48) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–-")
-    return cut + "…"
+    cut = text[: limit - 1]
+    if text[limit - 1] != " ":  # the last word was cut: drop it
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"

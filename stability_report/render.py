@@ -294,6 +294,8 @@ def render_report(executed: list[tuple[str, Any]], info: dict[str, Any], show_co
     tables = number_tables(nb)
     resources = _resources(info, resources_path, fb, attached, facts_dir or paths.FACTS,
                            raw_dir or paths.RAW)
+    resources["report"]["brief"] = any(c.metadata.get("stability_report_brief")
+                                       for c in nb.cells)
     try:
         body, _ = _exporter(show_code).from_notebook_node(nb, resources=resources)
     except Exception as e:  # a template or filter error: name it

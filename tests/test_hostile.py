@@ -461,7 +461,9 @@ def test_facts_file_not_in_utf8_is_refused_naming_the_file(tmp_path):
 
 
 def _main_text(html: str) -> str:
-    main = html[html.index('id="report-main"'):html.index('id="report-run-information"')]
+    """The chapters and the evidence appendix (the note on how the report was made, which
+    names the run and the fact base's directory, and the run information left out)."""
+    main = html[html.index('id="report-main"'):html.index('id="report-how-made"')]
     return flat("".join(parse("<div " + main).text))
 
 

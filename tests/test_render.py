@@ -226,3 +226,45 @@ def test_render_shows_escaped_markup_as_text_and_dollars_literally():
     html = render.render_html(md, _info(), False, Path("."))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
     assert "$5.4 million and $3 million" in html
+
+
+def test_combine_drops_notebook_only_cells_and_marks_the_first_notebook_s_brief_cells():
+    def nb(*cells):
+        n = nbformat.v4.new_notebook()
+        n.cells = list(cells)
+        return n
+
+    def cell(source, *tags):
+        c = nbformat.v4.new_markdown_cell(source)
+        c.metadata["tags"] = list(tags)
+        return c
+
+    merged = render.combine([
+        ("01-a", nb(cell("# A"), cell("Reads ... Writes ...", "notebook-only"),
+                    cell("Bottom line", "brief"))),
+        ("02-b", nb(cell("# B"), cell("Not in the brief", "brief")))], show_code=False)
+    assert [c.source for c in merged.cells] == ["# A", "Bottom line", "# B",
+                                                "Not in the brief"]
+    assert [bool(c.metadata.get("stability_report_brief")) for c in merged.cells] == [
+        False, True, False, False]
+
+
+def test_number_tables_in_reading_order_with_anchors():
+    from stability_report.narrative import table_html
+
+    import pandas as pd
+
+    df = pd.DataFrame({"a": ["x"]})
+    cell = nbformat.v4.new_code_cell("show_table(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", {"text/html": t}) for t in (
+        table_html(df, "First", anchor="first"), table_html(df), table_html(df, "Third"))]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell]
+    assert render.number_tables(nb) == {"first": 1}
+    html = "".join(o.data["text/html"] for o in cell.outputs)
+    assert 'id="tbl-first"' in html
+    assert '<caption><span class="table-number">Table 1:</span> First</caption>' in html
+    assert '<caption><span class="table-number">Table 2</span></caption>' in html
+    assert '<caption><span class="table-number">Table 3:</span> Third</caption>' in html
+    with pytest.raises(ValueError, match="table anchor"):
+        table_html(df, anchor="Not OK")
