@@ -224,8 +224,9 @@ class Linker:
             if not tag:  # a comment, a doctype
                 continue
             if closing:
-                if skip and skip[-1] == tag:
-                    skip.pop()
+                if tag in skip:  # closes it, and any element left open inside it
+                    while skip.pop() != tag:
+                        pass
                 continue
             a = attrs_of(m.group(3) or "")
             if "id" in a:

@@ -461,3 +461,28 @@ def test_check_page_links_into_another_document_and_files():
     assert any("attachments/x.csv" in p for p in problems)
     assert not any("M014" in p for p in problems)
     assert check_page('<span class="print-only">M014</span>', fb)  # no link before it
+
+
+def test_registers_are_collapsed_on_screen_and_open_at_a_link_into_them(done):
+    """In a browser the register is closed (its rows hidden) until opened; following an id's
+    link to a row inside it opens it. (In print it is open: test_pdf_prints_the_registers_...)"""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import browser_support as bs
+
+    if bs.CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = bs.launch(pw)
+        try:
+            page = browser.new_page(java_script_enabled=False)
+            url = done.run_file("report.html").resolve().as_uri()
+            page.goto(url)
+            register = page.locator("details.register").first
+            assert register.evaluate("e => e.open") is False
+            assert not page.locator("#conflict-C005").is_visible()
+            assert page.locator("details.register > summary").first.is_visible()
+            page.goto(url + "#conflict-C005")
+            assert register.evaluate("e => e.open") is True
+            assert page.locator("#conflict-C005").is_visible()
+        finally:
+            browser.close()

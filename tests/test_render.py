@@ -268,3 +268,34 @@ def test_number_tables_in_reading_order_with_anchors():
     assert '<caption><span class="table-number">Table 3:</span> Third</caption>' in html
     with pytest.raises(ValueError, match="table anchor"):
         table_html(df, anchor="Not OK")
+
+
+def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
+    """A third article changes the subtitle and the basis line; the title stays."""
+    import csv
+
+    from stability_report import brief, citations, paths
+
+    facts, raw = tmp_path / "facts", tmp_path / "raw"
+    facts.mkdir()
+    raw.mkdir()
+    with open(paths.FACTS / "sources.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows.append({**rows[-1], "source_id": "S002", "file": "002.txt", "outlet": "",
+                 "headline": "A third <article>", "published_start": "2024-07-01",
+                 "published_end": "2024-07-01", "published_precision": "day", "updated": ""})
+    with open(facts / "sources.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]) + ["outlet"])
+        w.writeheader()
+        w.writerows(rows)
+    for r in rows:
+        src = paths.RAW / r["file"]
+        (raw / r["file"]).write_bytes(src.read_bytes() if src.exists() else b"A third <article>")
+    fb = citations.FactBase.load(facts, raw)
+    assert render.subtitle(fb).endswith("reconstructed from three news articles")
+    line = brief.sources_line(fb)
+    assert line.startswith("three news articles: S000 “Key stable diffusion researchers")
+    assert "S002 “A third &lt;article&gt;” (published 1 July 2024)" in line
+    one = citations.FactBase.load(paths.FACTS, paths.RAW)
+    one.sources = one.sources[:1]
+    assert render.subtitle(one).endswith("from one news article")
