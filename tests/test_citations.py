@@ -486,3 +486,16 @@ def test_registers_are_collapsed_on_screen_and_open_at_a_link_into_them(done):
             assert page.locator("#conflict-C005").is_visible()
         finally:
             browser.close()
+
+
+def test_pdf_outline_has_the_chapters_from_page_2_and_the_appendix(done):
+    from pypdf import PdfReader
+
+    reader = PdfReader(done.run_file("report.pdf"))
+    top = [(o.title, reader.get_destination_page_number(o) + 1)
+           for o in reader.outline if not isinstance(o, list)]
+    titles = [t for t, _ in top]
+    assert top[0][1] == 2  # the contents are on the title page: chapter 1 starts on page 2
+    assert titles[-3:] == ["Evidence: every fact cited", "How this report was made",
+                           "Run information"]
+    assert titles[:-3] == support.notebook_titles(done.notebooks)
