@@ -293,7 +293,8 @@ def _published(fb: FactBase, sid: str) -> str:
 
 
 def _quote(sid: str, quote: str) -> str:
-    return f'<q class="ev-quote" data-source="{_e(sid)}">{_e(quote)}</q>'
+    return (f'<q class="ev-quote" data-source="{html.escape(sid, quote=True)}">'
+            f"{_e(quote)}</q>")
 
 
 def _head(fid: str, what: str) -> str:

@@ -135,9 +135,6 @@ def _cell(v: object) -> str:
     return html.escape(str(v)).replace("$", "&#36;")
 
 
-_TABLE_ANCHOR = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-
 def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None,
                row_ids: str | None = None) -> str:
     """An HTML table for reading: no index, every value escaped, numeric columns right-aligned,
@@ -148,9 +145,10 @@ def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None 
     "Table N"). With `row_ids`, the column whose ids name the rows: each row becomes the entry
     of its id (`<tr id="conflict-C001">`), which the id links to instead of an entry in the
     evidence appendix (a register that lists each conflict once, for instance)."""
-    from .citations import ID, anchor as entry_anchor
+    from .citations import ID, TABLE_ANCHOR
+    from .citations import anchor as entry_anchor
 
-    if anchor is not None and not _TABLE_ANCHOR.fullmatch(anchor):
+    if anchor is not None and not TABLE_ANCHOR.fullmatch(anchor):
         raise ValueError(f"table anchor {anchor!r}: expected lower-case letters, digits and '-'")
     if row_ids is not None and row_ids not in df.columns:
         raise ValueError(f"row_ids: no column {row_ids!r} in the table")
