@@ -412,8 +412,19 @@ class Evidence:
     problems: list[str]
 
 
-def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str],
-                  intro: str = "") -> Evidence:
+def _intro(fb: FactBase, shown: dict[str, str]) -> str:
+    facts = sum(1 for i in shown if kind_of(i) == "fact")
+    n = formats.count_words(len(fb.sources), "source")
+    return ('<p class="ev-intro">Every id this report shows links to its entry here, sorted by '
+            f"id: the {n} it is built from and the {formats.count_words(facts, 'fact')} its "
+            "text, tables and captions cite (with the facts the entries refer to in turn). "
+            "Each fact entry gives what the fact says, its source, the passage it rests on "
+            "quoted verbatim (an exact substring of the article, checked when the report is "
+            "rendered), the period it refers to with how precisely the source dates it, its "
+            "status, and how anything not stated outright was inferred.</p>")
+
+
+def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> Evidence:
     """The appendix: an entry for every id shown (and for every id an entry shows in turn),
     except those whose entry is already an element of the page (`elsewhere`, element ids), and
     always one for every source. `shown` maps each id to where it was first seen (for the
@@ -441,7 +452,7 @@ def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str],
     ids = sorted((i for i, e in entries.items() if e), key=lambda i: (
         [g for g, _ in GROUPS].index(kind_of(i)), sort_key(i)))
     out = ['<section class="evidence" id="report-evidence" aria-labelledby="evidence">',
-           '<h1 id="evidence">Evidence: every fact cited</h1>', intro,
+           '<h1 id="evidence">Evidence: every fact cited</h1>', _intro(fb, shown),
            '<div class="ev-list">']  # one flow (two columns in print) for all the groups
     for kind, title in GROUPS:
         group = [i for i in ids if kind_of(i) == kind]

@@ -304,8 +304,7 @@ def render_report(executed: list[tuple[str, Any]], info: dict[str, Any], show_co
     body, brief_cells = brief.take_cells(body)
     linker = citations.Linker(lambda fid: f"#{citations.anchor(fid)}", tables)
     body = linker.run(body)
-    evidence = citations.evidence_html(fb, linker.ids, linker.element_ids,
-                                       intro=_evidence_intro(fb, linker.ids))
+    evidence = citations.evidence_html(fb, linker.ids, linker.element_ids)
     body = body.replace(EVIDENCE_MARK, evidence.html, 1)
     body, problems = finish_html(body)
     if problems:
@@ -342,18 +341,6 @@ def _listed(what: str, problems: list[str], limit: int = 12) -> str:
 
 def _element_ids(page: str) -> set[str]:
     return set(re.findall(r'\bid="([^"]+)"', page))
-
-
-def _evidence_intro(fb: citations.FactBase, shown: dict[str, str]) -> str:
-    facts = sum(1 for i in shown if citations.kind_of(i) == "fact")
-    n = formats.count_words(len(fb.sources), "source")
-    return ('<p class="ev-intro">Every id this report shows links to its entry here, sorted by '
-            f"id: the {n} it is built from and the {formats.count_words(facts, 'fact')} its "
-            "text, tables and captions cite (with the facts the entries refer to in turn). "
-            "Each fact entry gives what the fact says, its source, the passage it rests on "
-            "quoted verbatim (an exact substring of the article, checked when the report is "
-            "rendered), the period it refers to with how precisely the source dates it, its "
-            "status, and how anything not stated outright was inferred.</p>")
 
 
 def _label(path: Path) -> str:
