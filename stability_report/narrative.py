@@ -186,9 +186,23 @@ def _cell(v: object) -> str:
     return html.escape(str(v)).replace("$", "&#36;")
 
 
-def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None) -> str:
+def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None,
+               row_ids: str | None = None) -> str:
     """An HTML table for reading: no index, every value escaped, numeric columns right-aligned,
-    math typesetting disabled (a table of amounts is full of dollar signs)."""
+    math typesetting disabled (a table of amounts is full of dollar signs).
+
+    With `anchor`, the table is the element `#tbl-<anchor>`, which `<a class="table-ref"
+    href="#tbl-<anchor>">` links to (the render numbers the tables and makes such a link read
+    "Table N"). With `row_ids`, the column whose ids name the rows: each row becomes the entry
+    of its id (`<tr id="conflict-C001">`), which the id links to instead of an entry in the
+    evidence appendix (a register that lists each conflict once, for instance)."""
+    from .citations import ID, TABLE_ANCHOR
+    from .citations import anchor as entry_anchor
+
+    if anchor is not None and not TABLE_ANCHOR.fullmatch(anchor):
+        raise ValueError(f"table anchor {anchor!r}: expected lower-case letters, digits and '-'")
+    if row_ids is not None and row_ids not in df.columns:
+        raise ValueError(f"row_ids: no column {row_ids!r} in the table")
     cols = list(df.columns)
     right = [
         bool(len(df)) and all(_NUMERIC.match(_plain(v)) or _plain(v) in ("", "nan", "None", "NaT")
@@ -200,36 +214,41 @@ def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None 
 
     head = "".join(f"<th {attrs(r)}>{_cell(c)}</th>" for c, r in zip(cols, right))
     body = []
+    key = cols.index(row_ids) if row_ids is not None else None
     for row in df.itertuples(index=False):
         cells = "".join(
             f"<td {attrs(r)}>{_cell(v)}</td>" for v, r in zip(row, right)
         )
-        body.append(f"<tr>{cells}</tr>")
+        ident = ""
+        if key is not None and ID.fullmatch(str(row[key])):
+            ident = f' id="{entry_anchor(str(row[key]))}"'
+        body.append(f"<tr{ident}>{cells}</tr>")
     cap = f"<caption>{_cell(caption)}</caption>" if caption else ""
-    where = f' id="tbl-{html.escape(anchor, quote=True)}"' if anchor else ""
+    ident = f' id="tbl-{anchor}"' if anchor else ""
     return (
-        f'<div class="report-table-wrap tex2jax_ignore mathjax_ignore"{where}>'
+        f'<div class="report-table-wrap tex2jax_ignore mathjax_ignore"{ident}>'
         f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table></div>'
     )
 
 
-def show_table(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None) -> None:
-    """Display a table; `anchor` names it, so that citations can point to it
-    (Cited.via(anchor))."""
+def show_table(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None,
+               row_ids: str | None = None) -> None:
+    """Display table_html(df, caption, anchor, row_ids) in the notebook."""
     from IPython.display import HTML, display
 
-    display(HTML(table_html(df, caption, anchor)))
+    display(HTML(table_html(df, caption, anchor, row_ids)))
 
 
-def show_details(df: pd.DataFrame, caption: str, anchor: str | None = None) -> None:
-    """Display a long register as a table that a reader of the HTML can fold away (open by
-    default, and printed in full)."""
+def show_details(df: pd.DataFrame, caption: str, anchor: str | None = None,
+                 row_ids: str | None = None) -> None:
+    """Display a long register folded away in the HTML (a link into it opens it; printed in
+    full): table_html(df, caption, anchor, row_ids) under a summary line."""
     from IPython.display import HTML, display
 
     summary = html.escape(f"{caption} ({len(df):,} rows)")
-    display(HTML(f'<details class="register" open><summary>{summary}</summary>'
-                 f"{table_html(df, caption, anchor)}</details>"))
+    display(HTML(f'<details class="register"><summary>{summary}</summary>'
+                 f"{table_html(df, caption, anchor, row_ids)}</details>"))
 
 
 class needs_facts:  # noqa: N801 - used as a context manager: `with needs_facts(P.as_of):`

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .attachments import ENV_ATTACHMENTS
+from .attachments import SUBDIR as ATTACHMENTS_DIR
 
 # Exit codes of `python -m stability_report run` (documented in --help and the README).
 OK = 0  # rendered and published, or already up to date
@@ -641,9 +643,9 @@ def _source_cell_number(src: Path, executed_index: int) -> int:
     return executed_index + (0 if executed_index > injected else 1)
 
 
-def _kernel_env(cfg: Config, figures: Path) -> dict[str, str]:
-    """The kernel's environment: this checkout's package first, the run's figure directory, the
-    fact base, and everything that would make two runs differ pinned."""
+def _kernel_env(cfg: Config, figures: Path, attachments: Path | None = None) -> dict[str, str]:
+    """The kernel's environment: this checkout's package first, the run's figure and attachment
+    directories, the fact base, and everything that would make two runs differ pinned."""
     env = dict(os.environ)
     pythonpath = [str(paths.ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     as_of = date.fromisoformat(cfg.as_of)
@@ -660,6 +662,8 @@ def _kernel_env(cfg: Config, figures: Path) -> dict[str, str]:
         "PYTHONUTF8": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
+    if attachments is not None:
+        env[ENV_ATTACHMENTS] = str(attachments)
     return env
 
 
@@ -778,6 +782,24 @@ def _versions() -> dict[str, str]:
     return out
 
 
+# --- the files of a run that are published side by side (report, brief, CSV attachments) ---
+# Every one of them is written into the staging run directory by render_run; the links between
+# them are relative (brief.html -> report.html#fact-..., report.html -> attachments/NAME.csv),
+# so they are published together, keeping these relative paths.
+RUN_DOCUMENTS = ("report.html", "report.pdf", "brief.html", "brief.pdf")
+
+
+def run_files(run_dir: Path) -> list[str]:
+    """The published files a run directory holds, as paths relative to it: the documents of
+    RUN_DOCUMENTS that were made, then attachments/*.csv."""
+    names = [n for n in RUN_DOCUMENTS if (run_dir / n).is_file()]
+    attached = run_dir / ATTACHMENTS_DIR
+    if attached.is_dir():
+        names += sorted(f"{ATTACHMENTS_DIR}/{p.name}" for p in attached.iterdir()
+                        if p.is_file() and p.suffix == ".csv" and not p.name.startswith("."))
+    return names
+
+
 def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progress) -> int:
     """Execute, render, print and publish one run. Returns the exit code; raises PipelineError."""
     # jsonschema (under nbformat) imports rfc3987_syntax when it is installed (jupyter-events
@@ -800,7 +822,7 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     staging = work / rid
     try:
         _clear_leftovers(cfg, progress)
-        for d in (staging / "notebooks", staging / "figures"):
+        for d in (staging / "notebooks", staging / "figures", staging / ATTACHMENTS_DIR):
             d.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError.from_os(e, f"the staging directory {staging}") from None
@@ -809,7 +831,8 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     printer = render.PdfPrinter(cfg.chromium) if cfg.pdf else None
     if printer is not None:
         printer.probe()  # chromium is found (and its version read) while the notebooks run
-    kernel = KernelSession(cfg.notebooks.resolve(), _kernel_env(cfg, staging / "figures"),
+    kernel = KernelSession(cfg.notebooks.resolve(),
+                           _kernel_env(cfg, staging / "figures", staging / ATTACHMENTS_DIR),
                            staging / "kernel.log", cfg.timeout)
 
     def warm_up():
@@ -865,28 +888,41 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
             with progress.step("rendering report.html"):
                 # rendered in a thread while the kernel finishes drawing the figures
                 # (stability_report.style draws them in the background) and shuts down
-                rendering = _Background(lambda: render.render_html(
-                    executed, info, show_code=cfg.show_code, resources_path=cfg.notebooks))
+                rendering = _Background(lambda: render.render_report(
+                    executed, info, show_code=cfg.show_code, resources_path=cfg.notebooks,
+                    facts_dir=cfg.facts, raw_dir=cfg.raw,
+                    attachments_dir=staging / ATTACHMENTS_DIR))
                 try:
                     kernel.wait_figures()
                 finally:
                     kernel.close()
                 if printer is not None and pdf_problem is None:
                     printer.launch()  # now that the kernel is gone, while the HTML renders
-                html = rendering.result()
+                rendered = rendering.result()
                 # the figures drawn in the background are written: their SVGs go in place
-                html = embed.embed_svgs(html, staging / "figures")
+                html = embed.embed_svgs(rendered.html, staging / "figures")
                 for (_, nb), src in zip(executed, notebooks):
                     embed.embed_notebook(nb, staging / "figures")
                     nbformat.write(nb, staging / "notebooks" / src.name)
                 (staging / "report.html").write_text(html, encoding="utf-8")
+                if rendered.brief is not None:  # no cell tagged `brief`: no brief
+                    (staging / "brief.html").write_text(
+                        embed.embed_svgs(rendered.brief, staging / "figures"), encoding="utf-8")
         finally:
             kernel.close()
         if printer is not None and pdf_problem is None:
             try:
-                with progress.step("printing report.pdf"):
+                brief_html = staging / "brief.html"
+                what = "report.pdf and brief.pdf" if brief_html.exists() else "report.pdf"
+                with progress.step(f"printing {what}"):
+                    # the brief prints in a second page of the same browser meanwhile
+                    briefing = (_Background(lambda: render.print_brief(
+                        printer, brief_html, cfg.as_of, digest + ":brief"))
+                        if brief_html.exists() else None)
                     pdf = printer.print_pdf(staging / "report.html", cfg.as_of, digest)
                     (staging / "report.pdf").write_bytes(pdf)
+                    if briefing is not None:
+                        (staging / "brief.pdf").write_bytes(briefing.result())
             except MissingDependency as e:  # chromium was found but did not start
                 pdf_problem = e
     except BaseException as e:

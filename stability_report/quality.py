@@ -337,3 +337,13 @@ def limits(facts: Facts, as_of) -> list[str]:
         out.append(md("The publication date of {k} of the sources, which is bounded from their "
                       "text instead.", k=cite(count_word(len(undated_pub)), fmt="text")))
     return out
+
+
+def inference_csv(facts: Facts) -> pd.DataFrame:
+    """The inference log as published next to the report: one row per fact, with its period,
+    the kind of inference and the note in full."""
+    k = inference_kinds(facts)
+    out = k.drop(columns=["kind_label"]).copy()
+    for col in ("date_start", "date_end"):
+        out[col] = out[col].map(lambda d: "" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d"))
+    return out

@@ -2,13 +2,17 @@
 
 The HTML is rendered once by nbconvert with the `report` template (stability_report/templates):
 no require.js, no MathJax, no widget scripts, nothing fetched from a network; figures are
-embedded. After rendering, figures are numbered, a table of contents is made from the headings,
-and the page is checked: a script, an event handler or an external fetch stops the run.
+embedded. Figures and tables are numbered; after rendering, every id the page shows becomes a
+link to its entry in the evidence appendix written then (stability_report.citations), a table
+of contents is made from the headings, and the page is checked: a script, an event handler or
+an external fetch, an id without its evidence or a quote that is not its source's stops the
+run. The cells tagged `brief` become the one-page brief (stability_report.brief).
 
 The PDF is printed from that same HTML by Chromium, driven directly over the DevTools protocol on
-a pipe (one browser start, one rendering pass, the CSS print rules; no driver process). Chromium
-stamps the print time into the PDF; the dates are replaced by the as-of date so two prints of the
-same inputs are byte-identical.
+a pipe (one browser start, one rendering pass, the CSS print rules; no driver process); the brief
+is printed by the same browser, on exactly one page. Chromium stamps the print time into the
+PDF; the dates are replaced by the as-of date so two prints of the same inputs are
+byte-identical.
 """
 
 from __future__ import annotations
@@ -29,22 +33,24 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from . import attachments as attach
+from . import brief, citations, formats, paths
 from .pipeline import ENV_CHROMIUM, SYSTEM_DEPS_HINT, MissingDependency, PipelineError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "The decline of Stability AI, 2023–24"
-SUBTITLE = "Cash, runway and the departure of its executives, reconstructed from two news articles"
+SUBTITLE = "Cash, runway and the departure of its executives, reconstructed from {sources}"
 KICKER = "Analytical report"
-BASIS = ("Every number in this report is computed from facts quoted verbatim from two news "
-         "articles; the ids in brackets name the facts it comes from (see the sources appendix).")
 
 REMOVE_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell",
                     "notebook-only"}
+BRIEF_TAG = "brief"  # cells of the first notebook that make up the brief
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input"}
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output", "hide-output", "hide_output"}
 DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
@@ -110,22 +116,25 @@ def _bytecode_cache():
 
 
 def combine(executed: list[tuple[str, Any]], show_code: bool):
-    """One notebook of all chapters in reading order, without the parameter cells; code cells
-    that show nothing are dropped (unless code is shown). Cell ids are prefixed by the notebook,
-    so they stay unique."""
+    """One notebook of all chapters in reading order, without the parameter cells and the cells
+    tagged `notebook-only`; code cells that show nothing are dropped (unless code is shown). Cell
+    ids are prefixed by the notebook, so they stay unique. The first notebook's cells tagged
+    `brief` are marked for the template, which marks them in the page."""
     import nbformat
 
     merged = nbformat.v4.new_notebook()
     first = executed[0][1].metadata
     merged.metadata = nbformat.from_dict(
         {k: first[k] for k in ("kernelspec", "language_info") if k in first})
-    for stem, nb in executed:
+    for n, (stem, nb) in enumerate(executed):
         for cell in nb.cells:
             tags = set(cell.metadata.get("tags", []))
             if tags & REMOVE_CELL_TAGS:
                 continue
             c = copy.deepcopy(cell)
             c["id"] = f"{stem}-{cell.get('id', '')}"
+            if n == 0 and BRIEF_TAG in tags:
+                c.metadata["stability_report_brief"] = True
             if c.cell_type == "code":
                 if tags & REMOVE_OUTPUT_TAGS:
                     c.outputs = []
@@ -158,6 +167,37 @@ def number_figures(nb) -> int:
 
             data["text/html"] = _FIGCAPTION.sub(label, html)
     return n
+
+
+_REPORT_TABLE = re.compile(
+    r'(?:<div\b[^>]*\bid="tbl-([a-z0-9][a-z0-9-]*)"[^>]*>\s*)?'
+    r'(<table\b[^>]*\bclass="report-table"[^>]*>)(\s*<caption\b[^>]*>)?')
+
+
+def number_tables(nb) -> dict[str, int]:
+    """Number the report's tables (narrative.show_table) in reading order: `Table N:` before
+    each caption (a table without one gets `Table N`). Returns each anchor's number."""
+    n = 0
+    anchors: dict[str, int] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            html = data.get("text/html")
+            if not isinstance(html, str) or "report-table" not in html:
+                continue
+
+            def label(m: re.Match) -> str:
+                nonlocal n
+                n += 1
+                if m.group(1):
+                    anchors[m.group(1)] = n
+                if m.group(3):
+                    return f'{m.group(0)}<span class="table-number">Table {n}:</span> '
+                return (f'{m.group(0)}<caption><span class="table-number">Table {n}</span>'
+                        "</caption>")
+
+            data["text/html"] = _REPORT_TABLE.sub(label, html)
+    return anchors
 
 
 def _exporter_class():
@@ -219,41 +259,130 @@ def _param_value(v: Any) -> str:
     return str(v)
 
 
+@dataclass
+class Report:
+    """The rendered report and its brief (None when no cell is tagged `brief`)."""
+
+    html: str
+    brief: str | None
+    tables: dict[str, int]  # table anchor -> its number
+    evidence: list[str]  # the ids with an entry in the appendix
+
+
 def render_html(executed: list[tuple[str, Any]], info: dict[str, Any], show_code: bool,
                 resources_path: Path) -> str:
-    """The report's HTML, checked: raises RenderError if it would fetch or run anything."""
+    """The report's HTML, checked (see render_report), from the default fact base."""
+    return render_report(executed, info, show_code, resources_path).html
+
+
+def render_report(executed: list[tuple[str, Any]], info: dict[str, Any], show_code: bool,
+                  resources_path: Path, facts_dir: Path | None = None,
+                  raw_dir: Path | None = None, attachments_dir: Path | None = None) -> Report:
+    """The report's HTML and the brief's, checked: raises RenderError if a page would fetch or
+    run anything, if an id it shows has no entry or a link no target, or if a quote is not an
+    exact substring of its source. `facts_dir` and `raw_dir` are the fact base the run used;
+    `attachments_dir` holds the CSV files the notebooks wrote."""
+    try:
+        fb = citations.FactBase.load(facts_dir or paths.FACTS, raw_dir or paths.RAW)
+    except (OSError, ValueError, KeyError) as e:
+        raise RenderError(f"cannot read the fact base for the evidence appendix: {e}") from None
+    attached = (sorted(p.name for p in attachments_dir.iterdir()
+                       if p.is_file() and attach.NAME.fullmatch(p.name))
+                if attachments_dir is not None and attachments_dir.is_dir() else [])
     nb = combine(executed, show_code)
     number_figures(nb)
-    resources = _resources(info, resources_path)
+    tables = number_tables(nb)
+    resources = _resources(info, resources_path, fb, attached, facts_dir or paths.FACTS,
+                           raw_dir or paths.RAW)
+    resources["report"]["brief"] = any(c.metadata.get("stability_report_brief")
+                                       for c in nb.cells)
     try:
         body, _ = _exporter(show_code).from_notebook_node(nb, resources=resources)
     except Exception as e:  # a template or filter error: name it
         raise RenderError(f"nbconvert could not render the report: {type(e).__name__}: {e}") \
             from None
+    body, brief_cells = brief.take_cells(body)
+    linker = citations.Linker(lambda fid: f"#{citations.anchor(fid)}", tables)
+    body = linker.run(body)
+    evidence = citations.evidence_html(fb, linker.ids, linker.element_ids)
+    body = body.replace(EVIDENCE_MARK, evidence.html, 1)
     body, problems = finish_html(body)
     if problems:
         shown = "\n  - ".join(problems[:10])
         raise RenderError("the rendered report breaks the self-contained, script-free rule:\n  - "
                           + shown)
-    return body
+    files = [f"{attach.SUBDIR}/{name}" for name in attached]
+    problems = linker.problems + evidence.problems + citations.check_page(body, fb, files=files)
+    if problems:
+        raise RenderError(_listed("the report's citations cannot all be checked", problems))
+    page = None
+    if brief_cells:
+        css = "\n".join((TEMPLATES / "report" / name).read_text(encoding="utf-8")
+                        for name in ("report.css", "brief.css"))
+        page, _, problems = brief.page(
+            brief_cells, fb, title=TITLE, as_of_long=_long_date(info["as_of"]), css=css,
+            tables=tables,
+            generator=f"stability-report with nbconvert {info['versions'].get('nbconvert', '')}")
+        problems += [f"brief.html: {p}" for p in check_html(page)]
+        problems += citations.check_page(page, fb, base=brief.REPORT,
+                                         targets=_element_ids(body), files=[brief.REPORT])
+        if problems:
+            raise RenderError(_listed("the brief cannot be published", problems))
+    return Report(body, page, tables, evidence.ids)
 
 
-def _resources(info: dict[str, Any], resources_path: Path) -> dict[str, Any]:
+EVIDENCE_MARK = "<!-- stability-report:evidence -->"
+
+
+def _listed(what: str, problems: list[str], limit: int = 12) -> str:
+    more = f"\n  ... and {len(problems) - limit} more" if len(problems) > limit else ""
+    return f"{what}:\n  - " + "\n  - ".join(problems[:limit]) + more
+
+
+def _element_ids(page: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', page))
+
+
+def _label(path: Path) -> str:
+    """A directory as the reader should see it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(paths.ROOT).as_posix() + "/"
+    except ValueError:
+        return str(path.resolve()) + "/"
+
+
+def subtitle(fb: citations.FactBase) -> str:
+    return SUBTITLE.format(sources=formats.count_words(len(fb.sources), "news article"))
+
+
+def _resources(info: dict[str, Any], resources_path: Path,
+               fb: citations.FactBase | None = None, attached: list[str] | None = None,
+               facts_dir: Path = paths.FACTS, raw_dir: Path = paths.RAW) -> dict[str, Any]:
     """What the report template is given beside the notebook."""
     versions = info["versions"]
     labels = {"python": "Python", "pandas": "pandas", "matplotlib": "matplotlib",
               "numpy": "NumPy", "nbconvert": "nbconvert", "nbclient": "nbclient",
               "papermill": "papermill", "chromium": "Chromium (PDF)"}
+    basis = ""
+    if fb is not None:
+        basis = ("Every number in this report is computed from facts quoted verbatim from "
+                 + brief.sources_line(fb) + ". The ids in brackets name the facts a number "
+                 "comes from; each links to its entry in the appendix “Evidence: every fact "
+                 "cited”.")
     report = {
         **info,
         "title": TITLE,
-        "subtitle": SUBTITLE,
+        "subtitle": subtitle(fb) if fb is not None else "",
         "kicker": KICKER,
-        "basis": BASIS,
+        "basis_html": basis,
         "as_of_long": _long_date(info["as_of"]),
         "css": (TEMPLATES / "report" / "report.css").read_text(encoding="utf-8"),
         "param_rows": [(k, _param_value(v)) for k, v in info["params"].items()],
         "version_rows": [(labels.get(k, k), v) for k, v in versions.items()],
+        "attachments": attached or [],
+        "attachments_dir": attach.SUBDIR,
+        "facts_label": _label(facts_dir),
+        "raw_label": _label(raw_dir),
     }
     return {"metadata": {"name": TITLE, "path": str(resources_path)}, "report": report}
 
@@ -697,7 +826,10 @@ class PdfPrinter:
         if self._launched is None:
             self._launched = _run_in_thread(self._start)
 
-    def print_pdf(self, html_path: Path, as_of: str, digest: str) -> bytes:
+    def print_pdf(self, html_path: Path, as_of: str, digest: str, scale: float = 1.0,
+                  footer: bool = True, name: str = "report.pdf") -> bytes:
+        """Print html_path on A4 (at `scale`, with the footer of title, date and page number)
+        in a page of its own; two calls may print at the same time."""
         self.launch()
         browser = self._launched.result()
         with self._lock:
@@ -707,14 +839,14 @@ class PdfPrinter:
                 raise page
             context, session = page if page is not None else self._open_page(browser)
             try:
-                data = self._print(browser, session, html_path, as_of)
+                data = self._print(browser, session, html_path, as_of, scale, footer)
             finally:
                 try:
                     browser.call("Target.disposeBrowserContext", {"browserContextId": context})
                 except RenderError:
                     pass
         except RenderError as e:
-            raise RenderError(f"chromium could not print report.pdf: {e}") from None
+            raise RenderError(f"chromium could not print {name}: {e}") from None
         return fix_pdf(data, as_of, digest)
 
     @staticmethod
@@ -749,7 +881,8 @@ class PdfPrinter:
         return context, s
 
     @staticmethod
-    def _print(browser: _Chromium, session: str, html_path: Path, as_of: str) -> bytes:
+    def _print(browser: _Chromium, session: str, html_path: Path, as_of: str,
+               scale: float = 1.0, footer: bool = True) -> bytes:
         """The page loads the HTML; Page.printToPDF prints it on A4 with the margins."""
         nav = browser.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session)
         if nav.get("errorText"):
@@ -757,9 +890,10 @@ class PdfPrinter:
         browser.loaded(session, nav.get("loaderId"), timeout=300)
         result = browser.call("Page.printToPDF", {
             "transferMode": "ReturnAsBase64", "landscape": False,
-            "displayHeaderFooter": True, "headerTemplate": "<span></span>",
-            "footerTemplate": _footer(TITLE, _long_date(as_of)), "printBackground": True,
-            "scale": 1, "paperWidth": A4_INCHES[0], "paperHeight": A4_INCHES[1],
+            "displayHeaderFooter": footer, "headerTemplate": "<span></span>",
+            "footerTemplate": _footer(TITLE, _long_date(as_of)) if footer else "<span></span>",
+            "printBackground": True,
+            "scale": scale, "paperWidth": A4_INCHES[0], "paperHeight": A4_INCHES[1],
             "marginTop": _inches(PDF_MARGINS["top"]),
             "marginBottom": _inches(PDF_MARGINS["bottom"]),
             "marginLeft": _inches(PDF_MARGINS["left"]),
@@ -778,6 +912,31 @@ class PdfPrinter:
             browser, self._browser = self._browser, None
         if browser is not None:
             browser.close()
+
+
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+BRIEF_SCALES = (1.0, 0.93, 0.86, 0.8, 0.75)  # the brief is never printed smaller than 0.75
+
+
+def pdf_pages(data: bytes) -> int:
+    """The number of pages of a PDF Chromium printed (its page objects are not compressed)."""
+    return len(_PDF_PAGE.findall(data))
+
+
+def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -> bytes:
+    """brief.pdf on exactly one A4 page: printed at full size, and again smaller (down to 0.75)
+    while it takes more than one page. Raises RenderError if it does not fit even then: a brief
+    is never cut or published on two pages."""
+    pages = 0
+    for scale in BRIEF_SCALES:
+        data = printer.print_pdf(html_path, as_of, digest, scale=scale, footer=False,
+                                 name="brief.pdf")
+        pages = pdf_pages(data)
+        if pages == 1:
+            return data
+    raise RenderError(f"the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} it "
+                      f"still takes {pages} pages; shorten the cells of the first notebook "
+                      f"tagged `{BRIEF_TAG}` (the bottom line, the key numbers, the figure)")
 
 
 def _run_in_thread(fn: Callable[[], Any]) -> Future:

@@ -168,9 +168,10 @@ def test_hostile_fact_text_renders_as_escaped_text_in_the_html(hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     text = flat("".join(page.text))
-    for literal in (SCRIPT, IMG, MDLINK, flat(SENTENCE),
+    for literal in (SCRIPT, IMG, MDLINK, ANCHOR, flat(SENTENCE),
                     f"Sound {SCRIPT}; Ventures {IMG}",  # a money fact's counterparty
-                    f"Ozden {IMG} Onder"):  # a person's name, in the tables
+                    f"Ozden {IMG} Onder",  # a person's name, in the tables
+                    f"note {SCRIPT} {MDLINK} {ANCHOR}"):  # a money fact's note (its evidence)
         assert literal in text, literal
     # names in the prose go through Markdown: still plain text, not a link or markup
     assert f"Andreas {SCRIPT}, Dominik Lorenz and Robin Rombach {MDLINK} leave" in text
@@ -460,7 +461,9 @@ def test_facts_file_not_in_utf8_is_refused_naming_the_file(tmp_path):
 
 
 def _main_text(html: str) -> str:
-    main = html[html.index('id="report-main"'):html.index('id="report-run-information"')]
+    """The chapters and the evidence appendix (the note on how the report was made, which
+    names the run and the fact base's directory, and the run information left out)."""
+    main = html[html.index('id="report-main"'):html.index('id="report-how-made"')]
     return flat("".join(parse("<div " + main).text))
 
 

@@ -226,3 +226,76 @@ def test_render_shows_escaped_markup_as_text_and_dollars_literally():
     html = render.render_html(md, _info(), False, Path("."))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
     assert "$5.4 million and $3 million" in html
+
+
+def test_combine_drops_notebook_only_cells_and_marks_the_first_notebook_s_brief_cells():
+    def nb(*cells):
+        n = nbformat.v4.new_notebook()
+        n.cells = list(cells)
+        return n
+
+    def cell(source, *tags):
+        c = nbformat.v4.new_markdown_cell(source)
+        c.metadata["tags"] = list(tags)
+        return c
+
+    merged = render.combine([
+        ("01-a", nb(cell("# A"), cell("Reads ... Writes ...", "notebook-only"),
+                    cell("Bottom line", "brief"))),
+        ("02-b", nb(cell("# B"), cell("Not in the brief", "brief")))], show_code=False)
+    assert [c.source for c in merged.cells] == ["# A", "Bottom line", "# B",
+                                                "Not in the brief"]
+    assert [bool(c.metadata.get("stability_report_brief")) for c in merged.cells] == [
+        False, True, False, False]
+
+
+def test_number_tables_in_reading_order_with_anchors():
+    from stability_report.narrative import table_html
+
+    import pandas as pd
+
+    df = pd.DataFrame({"a": ["x"]})
+    cell = nbformat.v4.new_code_cell("show_table(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", {"text/html": t}) for t in (
+        table_html(df, "First", anchor="first"), table_html(df), table_html(df, "Third"))]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell]
+    assert render.number_tables(nb) == {"first": 1}
+    html = "".join(o.data["text/html"] for o in cell.outputs)
+    assert 'id="tbl-first"' in html
+    assert '<caption><span class="table-number">Table 1:</span> First</caption>' in html
+    assert '<caption><span class="table-number">Table 2</span></caption>' in html
+    assert '<caption><span class="table-number">Table 3:</span> Third</caption>' in html
+    with pytest.raises(ValueError, match="table anchor"):
+        table_html(df, anchor="Not OK")
+
+
+def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
+    """A third article changes the subtitle and the basis line; the title stays."""
+    import csv
+
+    from stability_report import brief, citations, paths
+
+    facts, raw = tmp_path / "facts", tmp_path / "raw"
+    facts.mkdir()
+    raw.mkdir()
+    with open(paths.FACTS / "sources.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows.append({**rows[-1], "source_id": "S002", "file": "002.txt", "outlet": "",
+                 "headline": "A third <article>", "published_start": "2024-07-01",
+                 "published_end": "2024-07-01", "published_precision": "day", "updated": ""})
+    with open(facts / "sources.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]) + ["outlet"])
+        w.writeheader()
+        w.writerows(rows)
+    for r in rows:
+        src = paths.RAW / r["file"]
+        (raw / r["file"]).write_bytes(src.read_bytes() if src.exists() else b"A third <article>")
+    fb = citations.FactBase.load(facts, raw)
+    assert render.subtitle(fb).endswith("reconstructed from three news articles")
+    line = brief.sources_line(fb)
+    assert line.startswith("three news articles: S000 “Key stable diffusion researchers")
+    assert "S002 “A third &lt;article&gt;” (published 1 July 2024)" in line
+    one = citations.FactBase.load(paths.FACTS, paths.RAW)
+    one.sources = one.sources[:1]
+    assert render.subtitle(one).endswith("from one news article")

@@ -138,6 +138,12 @@ def _pdf_pages(path: Path) -> list[str]:
     return out.split("\f")
 
 
+def test_the_bottom_line_is_on_the_first_page_after_the_title(done):
+    pages = _pdf_pages(done.output / "report.pdf")
+    assert "Bottom line" in pages[1]
+    assert all(word in pages[1] for word in ("Money.", "People.", "Control."))
+
+
 def test_page_budget(done):
     pages = _pdf_pages(done.output / "report.pdf")
     pages = [p for p in pages if p.strip()]

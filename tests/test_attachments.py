@@ -1,0 +1,87 @@
+"""CSV attachments: written reproducibly into the run's attachments/ directory only when the
+pipeline runs the notebook, shown as a link on screen and as plain text in print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import pipeline_support as support  # noqa: E402
+
+from stability_report import attachments, pipeline  # noqa: E402
+
+
+def test_link_is_relative_to_the_report_and_plain_in_print():
+    html = attachments.link_html("conflicts.csv", "The <conflict> register")
+    assert ('<a class="attachment-link screen-only" href="attachments/conflicts.csv" '
+            'download>conflicts.csv</a>') in html
+    assert '<span class="attachment-name print-only">conflicts.csv</span>' in html
+    assert "The &lt;conflict&gt; register: " in html and "published next to this report" in html
+
+
+@pytest.mark.parametrize("name", ["../x.csv", "x.txt", "X.csv", "a/b.csv", ".x.csv", ""])
+def test_names_are_plain_csv_file_names(name):
+    with pytest.raises(ValueError, match="attachment name"):
+        attachments.check_name(name)
+
+
+def test_csv_bytes_are_fixed(tmp_path):
+    df = pd.DataFrame({"b": ["é", "x,y", None], "a": [1.5, 2.0, float("nan")]})
+    attachments.write_csv(df, tmp_path / "t.csv")
+    data = (tmp_path / "t.csv").read_bytes()
+    assert data == 'b,a\né,1.5\n"x,y",2.0\n,\n'.encode("utf-8")
+    attachments.write_csv(df, tmp_path / "u.csv")
+    assert (tmp_path / "u.csv").read_bytes() == data
+    assert not list(tmp_path.glob(".*"))  # no temporary file left
+
+
+def test_save_csv_writes_only_in_a_run(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    df = pd.DataFrame({"x": [1]})
+    monkeypatch.delenv(attachments.ENV_ATTACHMENTS, raising=False)
+    assert attachments.save_csv(df, "a.csv") is None
+    assert not list(tmp_path.iterdir()) and "attachments/a.csv" in shown[-1].data
+    monkeypatch.setenv(attachments.ENV_ATTACHMENTS, str(tmp_path / "attachments"))
+    attachments.save_csv(df, "a.csv", "A")
+    assert (tmp_path / "attachments" / "a.csv").read_text() == "x\n1\n"
+
+
+def test_kernel_gets_the_run_s_attachments_directory(tmp_path):
+    cfg = pipeline.Config(params={"as_of": "2024-06-04"})
+    env = pipeline._kernel_env(cfg, tmp_path / "figures", tmp_path / "attachments")
+    assert env[attachments.ENV_ATTACHMENTS] == str(tmp_path / "attachments")
+
+
+def test_run_writes_the_attachments_the_report_links_to():
+    done = support.published()
+    run = done.output / "latest"
+    for name in ("conflicts.csv", "inference-log.csv"):
+        csv = run / "attachments" / name
+        assert csv.is_file(), name
+        assert "\r" not in csv.read_bytes().decode("utf-8")
+        assert f'href="attachments/{name}"' in done.html
+
+
+def test_published_csv_appendices_match_the_fact_tables():
+    """conflicts.csv is conflicts.csv of the fact base (as of the run's date: here all of it);
+    inference-log.csv has one row per fact with an inference note, the note in full."""
+    import pandas as pd
+
+    from stability_report import paths
+
+    run = support.published().output / "latest" / "attachments"
+    conflicts = pd.read_csv(run / "conflicts.csv", dtype=str, keep_default_na=False)
+    facts = pd.read_csv(paths.FACTS / "conflicts.csv", dtype=str, keep_default_na=False)
+    assert conflicts.equals(facts)
+    log = pd.read_csv(run / "inference-log.csv", dtype=str, keep_default_na=False)
+    notes = {}
+    for table in ("personnel", "money", "events"):
+        t = pd.read_csv(paths.FACTS / f"{table}.csv", dtype=str, keep_default_na=False)
+        notes.update({r.fact_id: r.inference_note for r in t.itertuples() if r.inference_note})
+    assert dict(zip(log["fact_id"], log["inference_note"])) == notes
+    assert log["kind"].ne("").all()

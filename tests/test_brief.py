@@ -1,0 +1,199 @@
+"""The one-page brief: brief.html and brief.pdf made in the same run from the report's own cells
+(those of the first notebook tagged `brief`), exactly one A4 page, self-contained and
+script-free, its ids linking to the report's evidence (plain text in the PDF), byte-identical
+from one render to the next; and the scale-down-or-fail rule for a brief that does not fit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pdf_links  # noqa: E402
+import pipeline_support as support  # noqa: E402
+from test_citations import html_problems  # noqa: E402
+
+from stability_report import pipeline, render  # noqa: E402
+from stability_report.citations import ID, anchor  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def done() -> support.Rendered:
+    return support.published()
+
+
+@pytest.fixture(scope="module")
+def brief(done) -> str:
+    return done.run_file("brief.html").read_text(encoding="utf-8")
+
+
+def _text(node) -> str:
+    """The visible text of an element on screen: print-only copies left out."""
+    node = BeautifulSoup(str(node), "html.parser")
+    for hidden in node.select(".print-only"):
+        hidden.decompose()
+    return " ".join(node.get_text(" ").split())
+
+
+def test_brief_pdf_is_one_a4_page_dated_as_of(done):
+    reader = PdfReader(done.run_file("brief.pdf"))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
+    assert reader.metadata.creation_date.date().isoformat() == support.AS_OF
+    assert render.pdf_pages(done.run_file("brief.pdf").read_bytes()) == 1
+    assert render.pdf_pages(done.run_file("report.pdf").read_bytes()) == \
+        len(PdfReader(done.run_file("report.pdf")).pages)
+
+
+def test_brief_html_fetches_nothing_and_runs_nothing(brief):
+    assert render.check_html(brief) == []
+    assert "<script" not in brief.lower()
+    assert "<img" in brief and all(src.startswith("data:") for src in
+                                   re.findall(r'<img[^>]*\bsrc="([^"]+)"', brief))
+    for m in re.finditer(r'\bhref="([^"#]*)', brief):
+        assert m.group(1) in ("", "report.html"), m.group(0)
+
+
+def test_brief_is_the_report_s_own_cells(done, brief):
+    report = BeautifulSoup(done.html, "html.parser")
+    cells = BeautifulSoup(brief, "html.parser").select("main.brief-body > div.jp-Cell")
+    assert len(cells) >= 3  # bottom line, key numbers, figure
+    for cell in cells:
+        same = report.find(id=cell["id"])
+        assert same is not None, cell["id"]
+        assert _text(cell) == _text(same), cell["id"]
+    assert any(cell.select("table.report-table") for cell in cells)
+    assert any(cell.select("figure.report-figure img") for cell in cells)
+    # and only the cells tagged `brief`, of the first notebook
+    assert all(c["id"].startswith("cell-id=01-") for c in cells)
+
+
+def test_brief_ids_link_to_the_report_s_evidence(done, brief):
+    targets = {t["id"] for t in BeautifulSoup(done.html, "html.parser").find_all(id=True)}
+    assert html_problems(brief, base="report.html", targets=targets) == []
+    links = BeautifulSoup(brief, "html.parser").select("a.id-ref")
+    assert len(links) > 10
+    for a in links:
+        assert a["href"] == f"report.html#{anchor(a.get_text())}"
+        # followed by its plain-text copy for print
+        assert a.find_next_sibling().get_text() == a.get_text()
+    sources = BeautifulSoup(brief, "html.parser").select_one(".brief-sources").get_text(" ")
+    assert "two news articles" in sources
+
+
+def test_brief_pdf_has_no_links_and_says_where_the_evidence_is(done):
+    pdf = done.run_file("brief.pdf")
+    assert pdf_links.links(pdf) == []
+    text = " ".join(w.text for w in pdf_links.words(pdf))
+    assert "evidence appendix of report.pdf" in text
+    assert len(ID.findall(text)) > 10  # the ids are there, as text
+    assert "BRIEF · AS OF 4 JUNE 2024" in text.upper()
+
+
+def test_run_lists_the_brief_and_attachments_for_publishing(done):
+    names = pipeline.run_files(done.output / "latest")
+    assert names[:4] == ["report.html", "report.pdf", "brief.html", "brief.pdf"]
+    assert "attachments/conflicts.csv" in names
+
+
+def test_brief_and_attachments_are_byte_identical_across_renders(done):
+    again = support.published_again()
+
+    def sha(p: Path) -> str:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    a, b = done.output / "latest", again.output / "latest"
+    names = pipeline.run_files(a)
+    assert names == pipeline.run_files(b) and "brief.pdf" in names
+    for name in names:
+        assert sha(a / name) == sha(b / name), name
+
+
+# ---------------------------------------------------------------------------------------------
+# one page, always
+
+
+class _Fake:
+    """A printer whose PDF has `pages(scale)` pages; records the scales asked for."""
+
+    def __init__(self, pages):
+        self.pages, self.scales = pages, []
+
+    def print_pdf(self, path, as_of, digest, scale=1.0, footer=True, name=""):
+        self.scales.append(scale)
+        return b"%PDF" + b"<</Type /Page>>" * self.pages(scale) + b"<</Type /Pages /Count>>"
+
+
+def test_brief_is_reprinted_smaller_until_it_fits():
+    fake = _Fake(lambda s: 1 if s <= 0.86 else 2)
+    data = render.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
+    assert render.pdf_pages(data) == 1
+    assert fake.scales == [1.0, 0.93, 0.86]
+
+
+def test_brief_that_never_fits_stops_the_run():
+    fake = _Fake(lambda s: 2)
+    with pytest.raises(render.RenderError, match="does not fit on one A4 page"):
+        render.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
+    assert fake.scales[-1] == 0.75 and min(fake.scales) == 0.75
+
+
+@pytest.fixture(scope="module")
+def printer():
+    if render.find_chromium() is None:
+        pytest.skip("chromium is not installed")
+    p = render.PdfPrinter()
+    yield p
+    p.close()
+
+
+def _page(tmp_path: Path, paragraphs: int) -> Path:
+    css = "\n".join((render.TEMPLATES / "report" / n).read_text(encoding="utf-8")
+                    for n in ("report.css", "brief.css"))
+    body = "".join(f"<p>Paragraph {i}: " + "words of the bottom line " * 12 + "</p>"
+                   for i in range(paragraphs))
+    path = tmp_path / f"brief-{paragraphs}.html"
+    path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{css}</style>'
+                    f'</head><body class="brief"><main class="brief-body">{body}</main></body>'
+                    "</html>", encoding="utf-8")
+    return path
+
+
+def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_path):
+    class Recording:
+        def __init__(self):
+            self.scales: list[float] = []
+
+        def print_pdf(self, *args, **kw):
+            self.scales.append(kw["scale"])
+            return printer.print_pdf(*args, **kw)
+
+    # the shortest brief that takes two pages at full size: one paragraph too many
+    for n in range(2, 60):
+        if render.pdf_pages(printer.print_pdf(_page(tmp_path, n), "2024-06-04", "d",
+                                              footer=False)) == 2:
+            break
+    assert 2 < n < 59
+    rec = Recording()
+    data = render.print_brief(rec, _page(tmp_path, n), "2024-06-04", "d")
+    assert render.pdf_pages(data) == 1 and len(PdfReader(_save(tmp_path, data)).pages) == 1
+    assert rec.scales[0] == 1.0 and rec.scales[-1] < 1.0
+
+
+def test_chromium_brief_far_too_long_is_refused_not_cut(printer, tmp_path):
+    with pytest.raises(render.RenderError, match="still takes 2 pages|still takes [3-9] pages"):
+        render.print_brief(printer, _page(tmp_path, 80), "2024-06-04", "d")
+
+
+def _save(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return path
