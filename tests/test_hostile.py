@@ -258,7 +258,11 @@ CLI_CASES = [
     # unparseable or out-of-range analysis dates
     *[(["--as-of", v], "as_of: expected an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31")
       for v in ("tomorrow", "2024/06/04", "20240604", "2024-6-4", "", "2024-06-04T00:00",
-                "2024-02-30", "1999-12-31", "2101-01-01")],
+                "2024-02-30", "1999-12-31", "2101-01-01", "2024-W23-2", "2024-W23")],
+    # extra funding that no projection would count as extra
+    *[(["-p", "extra_funding_usd", "5e6", "-p", "extra_funding_date", v],
+       "extra_funding_date: expected an ISO date YYYY-MM-DD from 2023-11-01")
+      for v in ("2020-01-01", "2023-10-31", "2025-05-01")],
     *[(["-p", name, code], f"{name}: expected") for name in CODE_TARGETS for code in CODE],
 ]
 
