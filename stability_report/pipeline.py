@@ -475,6 +475,10 @@ def _register_engine() -> None:
     from papermill.exceptions import PapermillExecutionError
     from papermill.log import logger
 
+    # papermill loads it through its entry point once `make env` has installed that; imported
+    # here too, so that no run writes parameters with papermill's unchecked translator
+    from . import papermill_translator  # noqa: F401
+
     class SharedKernelEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
