@@ -34,7 +34,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .pipeline import ENV_CHROMIUM, SYSTEM_DEPS_HINT, MissingDependency, PipelineError
+from .pipeline import (CHROMIUM_START_TIMEOUT, ENV_CHROMIUM, SYSTEM_DEPS_HINT, MissingDependency,
+                       OutputError, PipelineError)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "The decline of Stability AI, 2023–24"
@@ -58,6 +59,10 @@ PDF_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
 
 class RenderError(PipelineError):
     """The report could not be rendered, or the rendered page breaks the report's rules."""
+
+
+class BrowserTimeout(RenderError):
+    """Chromium did not answer a command in time (it is then treated as hung)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,8 +419,8 @@ class _Chromium:
     ended by a NUL byte). No driver process: the browser is the only thing started. When this
     process dies, however it dies, the pipe closes and Chromium exits."""
 
-    def __init__(self, exe: str, args: list[str], env: dict[str, str]):
-        self.profile = tempfile.mkdtemp(prefix="stability-report-chromium-")
+    def __init__(self, exe: str, args: list[str], env: dict[str, str], profile: str):
+        self.profile = profile  # removed by close()
         cmd_r, cmd_w = os.pipe()
         out_r, out_w = os.pipe()
         # the child's ends above fd 4, so that moving them to 3 and 4 cannot clobber each other
@@ -431,7 +436,6 @@ class _Chromium:
         except OSError:
             for fd in (cmd_r, cmd_w, out_r, out_w, devnull, *child):
                 os.close(fd)
-            shutil.rmtree(self.profile, ignore_errors=True)
             raise
         for fd in (cmd_r, out_w, devnull, *child):
             os.close(fd)
@@ -443,6 +447,7 @@ class _Chromium:
         self._events: list[dict] = []
         self._unanswered: set[int] = set()  # replies nobody waits for
         self._gone = False
+        self._hung = False  # a command timed out: the browser is not asked for anything more
         self._closed = False
         self._status: int | None = None
         self._reader = threading.Thread(target=self._read, name="chromium-pipe", daemon=True)
@@ -515,7 +520,9 @@ class _Chromium:
                     raise RenderError(f"chromium exited during {what}")
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise RenderError(f"chromium did not answer {what} within {timeout:.0f} s")
+                    self._hung = True
+                    raise BrowserTimeout(f"chromium did not answer {what} within "
+                                         f"{timeout:.0f} s")
                 self._cond.wait(left)
 
     def call(self, method: str, params: dict | None = None, session: str | None = None,
@@ -553,19 +560,22 @@ class _Chromium:
         if self._closed:
             return
         self._closed = True
-        if not self._gone:
+        if not self._gone and not self._hung:
             try:
                 self.call("Browser.close", timeout=10)
             except RenderError:
                 pass
         os.close(self._w)  # end of input: chromium exits if Browser.close did not get through
-        for _ in range(200):
+        for _ in range(0 if self._hung else 200):
             if self.exit_status() is not None:
                 break
             time.sleep(0.05)
-        else:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+        if self.exit_status() is None:  # hung, or deaf to its closed pipe
+            try:
+                os.killpg(self.pid, signal.SIGKILL)  # it leads a session of its own (setsid)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
         self._reader.join(10)
         os.close(self._r)
         shutil.rmtree(self.profile, ignore_errors=True)
@@ -616,8 +626,9 @@ class PdfPrinter:
     stopped (so the two are not in memory together), and the page is printed when the HTML is
     ready."""
 
-    def __init__(self, chromium: str | None = None):
+    def __init__(self, chromium: str | None = None, print_timeout: float = 60):
         self.requested = chromium
+        self.print_timeout = print_timeout
         self._probed: Future | None = None
         self._launched: Future | None = None
         self._browser: _Chromium | None = None
@@ -641,8 +652,13 @@ class PdfPrinter:
         import subprocess
 
         try:
-            r = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60,
-                               stdin=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
+            r = subprocess.run([exe, "--version"], capture_output=True, text=True,
+                               timeout=CHROMIUM_START_TIMEOUT, stdin=subprocess.DEVNULL,
+                               env={**os.environ, "TZ": "UTC"})
+        except subprocess.TimeoutExpired:
+            raise self._did_not_start(exe, f"`{exe} --version` did not answer within "
+                                      f"{CHROMIUM_START_TIMEOUT} s (the start-up timeout)") \
+                from None
         except (OSError, subprocess.SubprocessError) as e:
             raise self._did_not_start(exe, str(e) or type(e).__name__) from None
         m = re.search(r"\b(\d+(?:\.\d+){1,3})\b", r.stdout)
@@ -667,19 +683,24 @@ class PdfPrinter:
         self.version()  # the same executable, and its errors first
         exe = self._exe()
         for attempt in (1, 2):  # a browser that exits at start-up is given a second chance
+            profile = _profile_dir()
             try:
                 browser = _Chromium(exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS],
-                                    {**os.environ, "TZ": "UTC"})
+                                    {**os.environ, "TZ": "UTC"}, profile)
             except OSError as e:
+                shutil.rmtree(profile, ignore_errors=True)
                 raise self._did_not_start(exe, e.strerror or str(e)) from None
             try:
-                browser.call("Browser.getVersion", timeout=120)
+                browser.call("Browser.getVersion", timeout=CHROMIUM_START_TIMEOUT)
                 break
             except RenderError as e:
                 status = browser.exit_status()
                 browser.close()
                 if attempt == 2:
-                    why = f"it exited with status {status}" if status is not None else str(e)
+                    why = (f"it exited with status {status}" if status is not None else
+                           f"it did not answer the DevTools protocol within "
+                           f"{CHROMIUM_START_TIMEOUT} s of starting (the start-up timeout)"
+                           if isinstance(e, BrowserTimeout) else str(e))
                     raise self._did_not_start(exe, why + " (twice)") from None
         with self._lock:
             self._browser = browser
@@ -697,8 +718,11 @@ class PdfPrinter:
             self._launched = _run_in_thread(self._start)
 
     def print_pdf(self, html_path: Path, as_of: str, digest: str) -> bytes:
+        """Load the HTML and print it; the whole of it (and the page's set-up, if the launch
+        had not finished it) within print_timeout seconds (--print-timeout)."""
         self.launch()
         browser = self._launched.result()
+        deadline = time.monotonic() + self.print_timeout
         with self._lock:
             page, self._page = self._page, None
         try:
@@ -706,12 +730,18 @@ class PdfPrinter:
                 raise page
             context, session = page if page is not None else self._open_page(browser)
             try:
-                data = self._print(browser, session, html_path, as_of)
+                data = self._print(browser, session, html_path, as_of, deadline)
             finally:
-                try:
-                    browser.call("Target.disposeBrowserContext", {"browserContextId": context})
-                except RenderError:
-                    pass
+                if not browser._hung:
+                    try:
+                        browser.call("Target.disposeBrowserContext",
+                                     {"browserContextId": context}, timeout=10)
+                    except RenderError:
+                        pass
+        except BrowserTimeout as e:
+            raise RenderError(f"chromium could not print report.pdf: it did not finish loading "
+                              f"and printing it within {self.print_timeout:g} s "
+                              f"(--print-timeout; {e})") from None
         except RenderError as e:
             raise RenderError(f"chromium could not print report.pdf: {e}") from None
         return fix_pdf(data, as_of, digest)
@@ -720,12 +750,14 @@ class PdfPrinter:
     def _open_page(browser: _Chromium) -> tuple[str, str]:
         """A page set up as Playwright set it up (offline, JavaScript off, a 1280x720 light
         viewport, every network request failed): (its browser context, its session)."""
+        wait = CHROMIUM_START_TIMEOUT
         context = browser.call("Target.createBrowserContext",
-                               {"disposeOnDetach": True})["browserContextId"]
+                               {"disposeOnDetach": True}, timeout=wait)["browserContextId"]
         target = browser.call("Target.createTarget", {"url": "about:blank",
-                                                      "browserContextId": context})
+                                                      "browserContextId": context}, timeout=wait)
         s = browser.call("Target.attachToTarget",
-                         {"targetId": target["targetId"], "flatten": True})["sessionId"]
+                         {"targetId": target["targetId"], "flatten": True},
+                         timeout=wait)["sessionId"]
         for method, params in (
             ("Page.enable", {}),
             ("Page.setLifecycleEventsEnabled", {"enabled": True}),
@@ -744,16 +776,22 @@ class PdfPrinter:
             ("Fetch.enable", {"patterns": [{"urlPattern": f"{scheme}://*"} for scheme in
                                            ("http", "https", "ws", "wss", "ftp")]}),
         ):
-            browser.call(method, params, s)
+            browser.call(method, params, s, timeout=CHROMIUM_START_TIMEOUT)
         return context, s
 
     @staticmethod
-    def _print(browser: _Chromium, session: str, html_path: Path, as_of: str) -> bytes:
-        """The page loads the HTML; Page.printToPDF prints it on A4 with the margins."""
-        nav = browser.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session)
+    def _print(browser: _Chromium, session: str, html_path: Path, as_of: str,
+               deadline: float) -> bytes:
+        """The page loads the HTML; Page.printToPDF prints it on A4 with the margins; all of it
+        by the deadline (time.monotonic())."""
+        def left() -> float:
+            return max(deadline - time.monotonic(), 0.001)
+
+        nav = browser.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session,
+                           timeout=left())
         if nav.get("errorText"):
             raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
-        browser.loaded(session, nav.get("loaderId"), timeout=300)
+        browser.loaded(session, nav.get("loaderId"), timeout=left())
         result = browser.call("Page.printToPDF", {
             "transferMode": "ReturnAsBase64", "landscape": False,
             "displayHeaderFooter": True, "headerTemplate": "<span></span>",
@@ -764,7 +802,7 @@ class PdfPrinter:
             "marginLeft": _inches(PDF_MARGINS["left"]),
             "marginRight": _inches(PDF_MARGINS["right"]),
             "pageRanges": "", "preferCSSPageSize": False, "generateTaggedPDF": True,
-            "generateDocumentOutline": True}, session, timeout=600)
+            "generateDocumentOutline": True}, session, timeout=left())
         return base64.b64decode(result["data"])
 
     def close(self) -> None:
@@ -777,6 +815,16 @@ class PdfPrinter:
             browser, self._browser = self._browser, None
         if browser is not None:
             browser.close()
+
+
+def _profile_dir() -> str:
+    """A fresh profile directory for Chromium in the temporary directory; a failure to make it
+    is the temporary directory's (OutputError), not Chromium's."""
+    try:
+        return tempfile.mkdtemp(prefix="stability-report-chromium-")
+    except OSError as e:
+        raise OutputError.from_os(e, "Chromium's profile in the temporary directory (TMPDIR)") \
+            from None
 
 
 def _run_in_thread(fn: Callable[[], Any]) -> Future:

@@ -5,7 +5,7 @@ and the documented exit code.
 
 Already covered elsewhere and not repeated here: a notebook raising in the middle of the run
 (test_pipeline), a stale lock on the no-op path (test_cli), the disk filling between two copies
-of _publish (test_pipeline, in-process), an output path under a regular file (test_cli) and
+of publish.publish (test_pipeline, in-process), an output path under a regular file (test_cli) and
 `--chromium` naming a missing file on a fresh output (test_pipeline).
 
 The fixture notebooks (tests/fixtures/notebooks) are used throughout: a fault test needs a run,
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import pipeline_support as support  # noqa: E402
 import robustness_support as rs  # noqa: E402
 
-from stability_report import cli, pipeline  # noqa: E402
+from stability_report import cli, pipeline, publish  # noqa: E402
 
 UNCHANGED = "the published report is unchanged"
 
@@ -299,7 +299,7 @@ def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypat
                     "tested above")
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
-    copy = pipeline._copy_durable
+    copy = publish.copy_new
     for code, words in ((errno.ENOSPC, "the disk is full"),
                         (errno.EROFS, "the file system is read-only")):
         calls = {"n": 0}
@@ -310,7 +310,7 @@ def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypat
                 raise OSError(code, os.strerror(code))
             copy(src, dst)
 
-        monkeypatch.setattr(pipeline, "_copy_durable", failing)
+        monkeypatch.setattr(publish, "copy_new", failing)
         rc = cli.main(["run", "--output", str(out), "--notebooks", str(previous.notebooks),
                        "--as-of", rs.AS_OF, "--force"])
         err = capfd.readouterr().err
