@@ -200,13 +200,13 @@ def run(args: argparse.Namespace) -> int:
             progress.say(f"rendering run {pl.run_id(cfg.as_of, digest)} ({shown})")
             return pl.render_run(cfg, files, digest, progress)
     except pl.PipelineError as e:
-        if isinstance(e, pl.NotebookFailed):
-            progress.say("error: " + e.describe())
-            progress.say("the published report is unchanged")
+        progress.say("error: " + (e.describe() if isinstance(e, pl.NotebookFailed) else str(e)))
+        if progress.published or isinstance(e, pl.PartlyPublished):
+            pass  # what was published has been said
+        elif isinstance(e, pl.OutputError):
+            progress.say("nothing was published; the published report is unchanged")
         else:
-            progress.say(f"error: {e}")
-            if isinstance(e, pl.OutputError) and not isinstance(e, pl.PartlyPublished):
-                progress.say("nothing was published; the published report is unchanged")
+            progress.say("the published report is unchanged")
         return e.exit_code
     except (pl.Interrupted, KeyboardInterrupt) as e:
         _quiet_after_interruption()

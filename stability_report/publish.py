@@ -133,6 +133,8 @@ def open_nofollow(path: Path, flags: int, expected: str, mode: int = 0o644) -> i
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise UnsafePath(path, _found(path, "link"), expected) from None
+        if e.errno == errno.EISDIR:
+            raise UnsafePath(path, _found(path, "dir"), expected) from None
         raise
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):

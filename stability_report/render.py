@@ -626,9 +626,11 @@ class PdfPrinter:
     stopped (so the two are not in memory together), and the page is printed when the HTML is
     ready."""
 
-    def __init__(self, chromium: str | None = None, print_timeout: float = 60):
+    def __init__(self, chromium: str | None = None, print_timeout: float = 60,
+                 start_timeout: float = CHROMIUM_START_TIMEOUT):
         self.requested = chromium
-        self.print_timeout = print_timeout
+        self.print_timeout = print_timeout  # loading and printing the page (--print-timeout)
+        self.start_timeout = start_timeout  # chromium's first answer, per attempt
         self._probed: Future | None = None
         self._launched: Future | None = None
         self._browser: _Chromium | None = None
@@ -653,11 +655,11 @@ class PdfPrinter:
 
         try:
             r = subprocess.run([exe, "--version"], capture_output=True, text=True,
-                               timeout=CHROMIUM_START_TIMEOUT, stdin=subprocess.DEVNULL,
+                               timeout=self.start_timeout, stdin=subprocess.DEVNULL,
                                env={**os.environ, "TZ": "UTC"})
         except subprocess.TimeoutExpired:
             raise self._did_not_start(exe, f"`{exe} --version` did not answer within "
-                                      f"{CHROMIUM_START_TIMEOUT} s (the start-up timeout)") \
+                                      f"{self.start_timeout:g} s (the start-up timeout)") \
                 from None
         except (OSError, subprocess.SubprocessError) as e:
             raise self._did_not_start(exe, str(e) or type(e).__name__) from None
@@ -691,7 +693,7 @@ class PdfPrinter:
                 shutil.rmtree(profile, ignore_errors=True)
                 raise self._did_not_start(exe, e.strerror or str(e)) from None
             try:
-                browser.call("Browser.getVersion", timeout=CHROMIUM_START_TIMEOUT)
+                browser.call("Browser.getVersion", timeout=self.start_timeout)
                 break
             except RenderError as e:
                 status = browser.exit_status()
@@ -699,14 +701,16 @@ class PdfPrinter:
                 if attempt == 2:
                     why = (f"it exited with status {status}" if status is not None else
                            f"it did not answer the DevTools protocol within "
-                           f"{CHROMIUM_START_TIMEOUT} s of starting (the start-up timeout)"
+                           f"{self.start_timeout:g} s of starting (the start-up timeout)"
                            if isinstance(e, BrowserTimeout) else str(e))
                     raise self._did_not_start(exe, why + " (twice)") from None
         with self._lock:
             self._browser = browser
         try:  # the page is made ready while the HTML is rendered
-            page: tuple[str, str] | RenderError = self._open_page(browser)
-        except RenderError as e:  # reported by print_pdf
+            page: tuple[str, str] | RenderError = self._open_page(browser, self.start_timeout)
+        except BrowserTimeout as e:  # reported by print_pdf
+            page = RenderError(f"{e} while the page was set up (the start-up timeout)")
+        except RenderError as e:
             page = e
         with self._lock:
             self._page = page
@@ -728,7 +732,8 @@ class PdfPrinter:
         try:
             if isinstance(page, RenderError):
                 raise page
-            context, session = page if page is not None else self._open_page(browser)
+            context, session = page if page is not None else \
+                self._open_page(browser, self.start_timeout)
             try:
                 data = self._print(browser, session, html_path, as_of, deadline)
             finally:
@@ -747,10 +752,9 @@ class PdfPrinter:
         return fix_pdf(data, as_of, digest)
 
     @staticmethod
-    def _open_page(browser: _Chromium) -> tuple[str, str]:
+    def _open_page(browser: _Chromium, wait: float) -> tuple[str, str]:
         """A page set up as Playwright set it up (offline, JavaScript off, a 1280x720 light
         viewport, every network request failed): (its browser context, its session)."""
-        wait = CHROMIUM_START_TIMEOUT
         context = browser.call("Target.createBrowserContext",
                                {"disposeOnDetach": True}, timeout=wait)["browserContextId"]
         target = browser.call("Target.createTarget", {"url": "about:blank",
@@ -776,7 +780,7 @@ class PdfPrinter:
             ("Fetch.enable", {"patterns": [{"urlPattern": f"{scheme}://*"} for scheme in
                                            ("http", "https", "ws", "wss", "ftp")]}),
         ):
-            browser.call(method, params, s, timeout=CHROMIUM_START_TIMEOUT)
+            browser.call(method, params, s, timeout=wait)
         return context, s
 
     @staticmethod
