@@ -927,8 +927,8 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     if not notebooks:
         raise UsageError(f"no notebooks ({NOTEBOOK_GLOB}) in {cfg.notebooks}")
     rid = run_id(cfg.as_of, digest)
-    staging = _make_staging(cfg, rid)
     check_temporary_directory()
+    staging = _make_staging(cfg, rid)
 
     progress.total = 1 + len(notebooks) + 1 + (1 if cfg.pdf else 0) + 1
     printer = render.PdfPrinter(cfg.chromium, cfg.print_timeout) if cfg.pdf else None

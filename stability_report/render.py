@@ -6,9 +6,11 @@ embedded. After rendering, figures are numbered, a table of contents is made fro
 and the page is checked: a script, an event handler or an external fetch stops the run.
 
 The PDF is printed from that same HTML by Chromium, driven directly over the DevTools protocol on
-a pipe (one browser start, one rendering pass, the CSS print rules; no driver process). Chromium
-stamps the print time into the PDF; the dates are replaced by the as-of date so two prints of the
-same inputs are byte-identical.
+a pipe (one browser start, one rendering pass, the CSS print rules; no driver process), with one
+addition made in the browser for printing: a word wider than the page breaks instead of running
+off its edge (PRINT_CSS). Chromium's start-up and the printing each have a time limit; a browser
+that stops answering is killed. Chromium stamps the print time into the PDF; the dates are
+replaced by the as-of date so two prints of the same inputs are byte-identical.
 """
 
 from __future__ import annotations
@@ -619,6 +621,104 @@ def _inches(css: str) -> float:
 
 A4_INCHES = (8.27, 11.7)
 
+# A word wider than the page (an address, an identifier, any run of characters without a space)
+# would run off the printed page's edge and be cut off there. Added to the page's stylesheet for
+# printing: in running text such a word breaks at the margin. In a table it also sets its
+# column's minimum width (the report's `overflow-wrap: break-word` does not change that), so in
+# a table that comes out wider than the page, the cells holding its longest words, and only
+# those, let their words break anywhere: the other cells and every table that fits are laid out
+# as before.
+LONG_WORD_CELL = "stability-report-long-word"
+PRINT_CSS = f"""
+body {{ overflow-wrap: break-word; }}
+td.{LONG_WORD_CELL}, th.{LONG_WORD_CELL} {{ overflow-wrap: anywhere; }}
+"""
+_SHORTEST_BREAKABLE_WORD = 12  # characters: no word shorter is broken to make a table fit
+
+
+class _CellTexts(HTMLParser):
+    """The text of each td/th of a table's HTML, in document order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self._open = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self.cells.append("")
+            self._open += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._open:
+            self._open -= 1
+
+    def handle_data(self, data):
+        if self._open:
+            self.cells[-1] += data
+
+
+def _fit_wide_tables(browser: _Chromium, session: str, frame: str,
+                     left: Callable[[], float]) -> None:
+    """Add PRINT_CSS to the loaded page, lay the page out as it is printed (print media, the
+    width between the margins), and in each table wider than that, mark the cells with the
+    longest words as LONG_WORD_CELL, longest first, until the table fits."""
+    def call(method: str, params: dict | None = None) -> dict:
+        return browser.call(method, params or {}, session, timeout=left())
+
+    call("DOM.enable")
+    call("CSS.enable")
+    sheet = call("CSS.createStyleSheet", {"frameId": frame})["styleSheetId"]
+    call("CSS.setStyleSheetText", {"styleSheetId": sheet, "text": PRINT_CSS})
+    width = round((A4_INCHES[0] - _inches(PDF_MARGINS["left"]) - _inches(PDF_MARGINS["right"]))
+                  * 96)
+    metrics = {"mobile": False, "deviceScaleFactor": 1, "height": VIEWPORT["height"],
+               "screenWidth": VIEWPORT["width"], "screenHeight": VIEWPORT["height"],
+               "screenOrientation": {"angle": 0, "type": "landscapePrimary"}}
+
+    def too_wide(node: int) -> bool:
+        try:
+            border = call("DOM.getBoxModel", {"nodeId": node})["model"]["border"]
+        except BrowserTimeout:
+            raise
+        except RenderError:  # not laid out (hidden): nothing of it is printed
+            return False
+        return max(border[0::2]) > width + 0.5
+
+    call("Emulation.setEmulatedMedia", {"media": "print"})
+    call("Emulation.setDeviceMetricsOverride", {**metrics, "width": width})
+    try:
+        root = call("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        for table in call("DOM.querySelectorAll", {"nodeId": root,
+                                                   "selector": "table"})["nodeIds"]:
+            if too_wide(table):
+                _break_longest_words(call, table, lambda: too_wide(table))
+    finally:
+        call("Emulation.setDeviceMetricsOverride", {**metrics, "width": VIEWPORT["width"]})
+        call("Emulation.setEmulatedMedia", {"media": "", "features": [
+            {"name": "prefers-color-scheme", "value": "light"}]})
+
+
+def _break_longest_words(call: Callable[..., dict], table: int,
+                         too_wide: Callable[[], bool]) -> None:
+    cells = call("DOM.querySelectorAll", {"nodeId": table, "selector": "td, th"})["nodeIds"]
+    parser = _CellTexts()
+    parser.feed(call("DOM.getOuterHTML", {"nodeId": table})["outerHTML"])
+    parser.close()
+    if len(parser.cells) != len(cells):  # a table in a table: give every cell the rule
+        longest = [_SHORTEST_BREAKABLE_WORD] * len(cells)
+    else:
+        longest = [max((len(w) for w in text.split()), default=0) for text in parser.cells]
+    for length in sorted({n for n in longest if n >= _SHORTEST_BREAKABLE_WORD}, reverse=True):
+        for node, n in zip(cells, longest):
+            if n == length:
+                attrs = call("DOM.getAttributes", {"nodeId": node})["attributes"]
+                classes = dict(zip(attrs[0::2], attrs[1::2])).get("class", "")
+                call("DOM.setAttributeValue", {"nodeId": node, "name": "class",
+                                               "value": f"{classes} {LONG_WORD_CELL}".strip()})
+        if not too_wide():
+            return
+
 
 class PdfPrinter:
     """Chromium printing report.pdf. `probe()` (cheap: `chromium --version`, in a thread) finds
@@ -796,6 +896,7 @@ class PdfPrinter:
         if nav.get("errorText"):
             raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
         browser.loaded(session, nav.get("loaderId"), timeout=left())
+        _fit_wide_tables(browser, session, nav["frameId"], left)
         result = browser.call("Page.printToPDF", {
             "transferMode": "ReturnAsBase64", "landscape": False,
             "displayHeaderFooter": True, "headerTemplate": "<span></span>",

@@ -41,6 +41,9 @@ ANCHOR = '<a href="http://evil.example">click</a>'
 SENTENCE = (f"Stability AI had less than $4 million {SCRIPT} in bank deposits {IMG} as of "
             f"October 2023 {MDLINK}")
 S001_FILE = "001_d355905f12033a8c.txt"
+# Words far wider than any table column (and than the page), in two of the report's tables.
+LONG_WORD = "Lightspeed" + "X" * 240
+LONG_NOTE = "Z" * 300
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,7 +87,7 @@ def build_hostile_base(dst: Path) -> tuple[Path, Path]:
     edit_row(facts / "money.csv", "fact_id", "M014", quote=SENTENCE,
              inference_note=f"note {SCRIPT} {MDLINK} {ANCHOR}")
     edit_row(facts / "money.csv", "fact_id", "M001", counterparty=f"Coatue {SCRIPT}; "
-             f"Lightspeed {IMG}")
+             f"Lightspeed {IMG}; {LONG_WORD}", inference_note=LONG_NOTE)
     edit_row(facts / "events.csv", "fact_id", "E062", quote=SENTENCE)
     edit_row(facts / "conflicts.csv", "conflict_id", "C028", quote_b=SENTENCE,
              reading_b=f"memo {IMG}")
@@ -190,6 +193,27 @@ def test_hostile_fact_text_reads_literally_in_the_pdf(hostile):
         for annot in page.get("/Annots") or []:
             action = annot.get_object().get("/A") or {}
             assert "evil.example" not in str(action.get("/URI", "")), action
+
+
+def test_long_unbroken_words_wrap_in_the_pdf_and_nothing_runs_off_the_page(hostile):
+    """Each table holding one stays within the page's margins, and every character of the
+    words is printed (none cut off at the page's edge)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(hostile.output / "report.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    text = flat("".join(parse(hostile.html).text))
+    printed = {"X": 0, "Z": 0}
+    right_margin = 18 / 25.4 * 72  # points
+    for page in out.split("<page ")[1:]:
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" '
+                                      r'yMax="[\d.]+">([^<]*)</word>', page):
+            assert float(x_max) <= width - right_margin + 3, (word[:40], x_max, width)
+            for ch in printed:
+                if ch * 2 in word:  # a piece of one of the long words
+                    printed[ch] += word.count(ch)
+    # (at least: a piece of one character, or an X elsewhere, is not told apart)
+    assert printed["X"] >= 240 * text.count(LONG_WORD) > 0
+    assert printed["Z"] >= 300 * text.count(LONG_NOTE) > 0
 
 
 def test_hostile_names_in_chart_labels_are_inert(hostile):
