@@ -318,7 +318,8 @@ def _coerce(rows: _Rows, table: Table, display: str, problems: list[Problem]) ->
     index = pd.Index(rows.index, dtype="int64")
     for col in table.columns:
         raw = rows.columns[col.name]
-        values = [v.strip() for v in raw]
+        seen: dict[str, str] = {}  # one object per distinct value: units, statuses, source ids
+        values = [seen.setdefault(s, s) for s in (v.strip() for v in raw)]
         if col.kind in ("number", "int", "date"):
             columns[col.name] = _typed(col, values, index, display, problems)
         else:
