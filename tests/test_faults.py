@@ -614,3 +614,18 @@ def test_a_signal_while_printing_stops_chromium_too(previous, tmp_path):
     assert "Traceback" not in run.stderr
     assert rs.pids_alive(pids) == []
     assert_nothing_lost(out, before)
+
+
+def test_a_kernel_start_up_beyond_the_timeout_is_named_not_a_traceback(previous, tmp_path):
+    """The kernel loads the packages and the fact base before the first notebook; a fact base
+    of 100,000 rows a table with --timeout 1 does not load in time: the step is named."""
+    out = rs.copy_previous(tmp_path / "report")
+    before = rs.snapshot(out)
+    facts = rs.scaled_facts(tmp_path / "facts", 100_000)
+    r = render(out, previous.notebooks, "--facts", str(facts), "--timeout", "1", "--no-pdf")
+    assert r.returncode == 1, r.stderr
+    assert ("error: starting the kernel failed: loading the packages and the fact base did not "
+            "finish within 1 s (--timeout)") in r.stderr
+    assert UNCHANGED in r.stderr
+    assert "Traceback" not in r.stderr and "unexpected" not in r.stderr
+    assert_nothing_lost(out, before)
