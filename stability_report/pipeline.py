@@ -339,6 +339,10 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     m = published_manifest(cfg.output)
     if not m or m.get("inputs_hash") != digest or not m.get("complete"):
         return False
+    names_ok = set(m.get("published", {})) <= set(publish.REPORT_FILES) and all(
+        isinstance(n, str) and publish.FIGURE_FILE.match(n) for n in m.get("figures", {}))
+    if not names_ok:  # a run.json this program did not write
+        return False
     try:
         for name, sha in m.get("published", {}).items():
             if publish.sha256_nofollow(cfg.output / name) != sha:
