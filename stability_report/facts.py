@@ -277,7 +277,7 @@ def _typed(col: Column, values: list[str], index: pd.Index, display: str,
     if col.kind == "date":
         shaped = [v if _ISO_DATE.match(v) else None for v in values]
         out = pd.to_datetime(pd.Series(shaped, index=index, dtype=object), format="%Y-%m-%d",
-                             errors="coerce")
+                             errors="coerce").astype("datetime64[s]")
         bad = [i for i, (v, t) in enumerate(zip(values, out.isna())) if v and t]
     else:
         parse = _parse_number if col.kind == "number" else int
@@ -325,7 +325,7 @@ def _coerce(rows: _Rows, table: Table, display: str, problems: list[Problem]) ->
         else:
             if rows.suspicious:
                 _check_text(raw, index, col.name, display, problems)
-            columns[col.name] = pd.Series([v or None for v in values], index=index, dtype=object)
+            columns[col.name] = pd.Series([v or None for v in values], index=index, dtype="str")
     return pd.DataFrame(columns, index=index)
 
 

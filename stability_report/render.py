@@ -896,7 +896,11 @@ class PdfPrinter:
         if nav.get("errorText"):
             raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
         browser.loaded(session, nav.get("loaderId"), timeout=left())
-        _fit_wide_tables(browser, session, nav["frameId"], left)
+        try:
+            _fit_wide_tables(browser, session, nav["frameId"], left)
+        except (KeyError, TypeError, ValueError, IndexError) as e:
+            raise RenderError("chromium answered the page's set-up for printing with something "
+                              f"else than the protocol says ({type(e).__name__}: {e})") from None
         result = browser.call("Page.printToPDF", {
             "transferMode": "ReturnAsBase64", "landscape": False,
             "displayHeaderFooter": True, "headerTemplate": "<span></span>",

@@ -419,3 +419,17 @@ def test_a_table_that_is_a_directory_or_a_pipe_is_refused(base):
     (base / "events.csv").rmdir()
     os.mkfifo(base / "events.csv")  # reading it would wait for ever
     refused(base, str(base / "events.csv"), None, None, "a regular file")
+
+
+def test_columns_have_the_types_the_analysis_relies_on(base):
+    facts = load(base)
+    for name, table in TABLES.items():
+        frame = facts.tables[name]
+        for col in table.columns:
+            dtype = str(frame[col.name].dtype)
+            want = {"number": "float64", "int": "Int64", "date": "datetime64[s]"}.get(col.kind,
+                                                                                     "str")
+            assert dtype == want, (name, col.name, dtype)
+    empty = facts.as_of("2020-01-01")  # nothing published yet: empty frames, the same types
+    assert str(empty.money["source_id"].dtype) == "str"
+    assert str(empty.money["date_end"].dtype) == "datetime64[s]"
