@@ -409,15 +409,28 @@ def handle_signals() -> None:
 @contextmanager
 def signals_deferred():
     """Hold SIGTERM, SIGINT and SIGHUP while publishing (milliseconds): a signal that arrives
-    meanwhile is acted on once the publication is complete."""
+    meanwhile is noted, and acted on once the publication is complete. (Noted by a handler of
+    its own rather than blocked: the kernel may deliver a process's signal to any of its threads,
+    and other libraries' threads do not block it.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED_SIGNALS)
+    noted: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in HANDLED_SIGNALS}
+    for signum, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(signum, lambda n, frame: noted.append(n))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if noted:
+            handler = previous[noted[0]]
+            if callable(handler):
+                handler(noted[0], None)
+            else:  # the default action: let it happen now
+                os.kill(os.getpid(), noted[0])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +68,12 @@ class UnsafePath(Exception):
         self.path, self.found, self.expected = path, found, expected
         super().__init__(f"refusing to use {path}: it is {found} where {expected} should be; "
                          "move it away (nothing there was followed or changed)")
+
+
+class PartlyPublished(Exception):
+    """Publishing stopped after `latest` switched (what is and is not in place is in the
+    message; the next run completes it), or the journal of a failed publication could not be
+    removed."""
 
 
 class CannotComplete(Exception):
@@ -472,12 +478,6 @@ def _switch(out: Path, p: Publication) -> None:
         fsync_dir(out)
 
 
-class PartlyPublished(Exception):
-    """Publishing stopped after `latest` switched (what is and is not in place is in the
-    message; the next run completes it), or the journal of a failed publication could not be
-    removed."""
-
-
 def _finish(out: Path, figures: Path, p: Publication) -> int:
     """After `latest` switched: the copies of the report and figures take the new run's files,
     the previous run's files this run does not have go, the journal goes. Returns how many
@@ -640,13 +640,13 @@ def keep_failed(out: Path, staging: Path, rid: str) -> Path | None:
     return None
 
 
-def remove_failed(out: Path, keep: Iterable[str] = ()) -> None:
+def remove_failed(out: Path) -> None:
     """Remove the kept folders of failed runs (a run that published supersedes them)."""
     work = out / ".work"
     if _kind(work)[0] != "dir":
         return
     for n in os.listdir(work):
-        if n.startswith("failed-") and RUN_ID.match(n[7:]) and n not in keep:
+        if n.startswith("failed-") and RUN_ID.match(n[7:]):
             remove(work / n)
 
 
