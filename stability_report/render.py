@@ -620,6 +620,9 @@ def _inches(css: str) -> float:
 
 
 A4_INCHES = (8.27, 11.7)
+# The width between the margins, in CSS pixels: what the printed page lays its content out in.
+PRINT_WIDTH_PX = round((A4_INCHES[0] - _inches(PDF_MARGINS["left"])
+                        - _inches(PDF_MARGINS["right"])) * 96)
 
 # A word wider than the page (an address, an identifier, any run of characters without a space)
 # would run off the printed page's edge and be cut off there. Added to the page's stylesheet for
@@ -660,9 +663,9 @@ class _CellTexts(HTMLParser):
 
 def _fit_wide_tables(browser: _Chromium, session: str, frame: str,
                      left: Callable[[], float]) -> None:
-    """Add PRINT_CSS to the loaded page, lay the page out as it is printed (print media, the
-    width between the margins), and in each table wider than that, mark the cells with the
-    longest words as LONG_WORD_CELL, longest first, until the table fits."""
+    """Add PRINT_CSS to the loaded page (laid out as it is printed: see _open_page), and in each
+    table wider than the space between the margins, mark the cells with the longest words as
+    LONG_WORD_CELL, longest first, until the table fits."""
     def call(method: str, params: dict | None = None) -> dict:
         return browser.call(method, params or {}, session, timeout=left())
 
@@ -670,11 +673,6 @@ def _fit_wide_tables(browser: _Chromium, session: str, frame: str,
     call("CSS.enable")
     sheet = call("CSS.createStyleSheet", {"frameId": frame})["styleSheetId"]
     call("CSS.setStyleSheetText", {"styleSheetId": sheet, "text": PRINT_CSS})
-    width = round((A4_INCHES[0] - _inches(PDF_MARGINS["left"]) - _inches(PDF_MARGINS["right"]))
-                  * 96)
-    metrics = {"mobile": False, "deviceScaleFactor": 1, "height": VIEWPORT["height"],
-               "screenWidth": VIEWPORT["width"], "screenHeight": VIEWPORT["height"],
-               "screenOrientation": {"angle": 0, "type": "landscapePrimary"}}
 
     def too_wide(node: int) -> bool:
         try:
@@ -683,20 +681,12 @@ def _fit_wide_tables(browser: _Chromium, session: str, frame: str,
             raise
         except RenderError:  # not laid out (hidden): nothing of it is printed
             return False
-        return max(border[0::2]) > width + 0.5
+        return max(border[0::2]) > PRINT_WIDTH_PX + 0.5
 
-    call("Emulation.setEmulatedMedia", {"media": "print"})
-    call("Emulation.setDeviceMetricsOverride", {**metrics, "width": width})
-    try:
-        root = call("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        for table in call("DOM.querySelectorAll", {"nodeId": root,
-                                                   "selector": "table"})["nodeIds"]:
-            if too_wide(table):
-                _break_longest_words(call, table, lambda: too_wide(table))
-    finally:
-        call("Emulation.setDeviceMetricsOverride", {**metrics, "width": VIEWPORT["width"]})
-        call("Emulation.setEmulatedMedia", {"media": "", "features": [
-            {"name": "prefers-color-scheme", "value": "light"}]})
+    root = call("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    for table in call("DOM.querySelectorAll", {"nodeId": root, "selector": "table"})["nodeIds"]:
+        if too_wide(table):
+            _break_longest_words(call, table, lambda: too_wide(table))
 
 
 def _break_longest_words(call: Callable[..., dict], table: int,
@@ -853,8 +843,9 @@ class PdfPrinter:
 
     @staticmethod
     def _open_page(browser: _Chromium, wait: float) -> tuple[str, str]:
-        """A page set up as Playwright set it up (offline, JavaScript off, a 1280x720 light
-        viewport, every network request failed): (its browser context, its session)."""
+        """A page set up as Playwright set it up (offline, JavaScript off, light colour scheme,
+        every network request failed), laid out in print media at the printed width: (its
+        browser context, its session)."""
         context = browser.call("Target.createBrowserContext",
                                {"disposeOnDetach": True}, timeout=wait)["browserContextId"]
         target = browser.call("Target.createTarget", {"url": "about:blank",
@@ -867,12 +858,16 @@ class PdfPrinter:
             ("Page.setLifecycleEventsEnabled", {"enabled": True}),
             ("Network.enable", {}),
             ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
+            # laid out from the start as it is printed (print media, the width between the
+            # margins), so that what _fit_wide_tables measures is what is printed; printToPDF
+            # lays the page out for print itself, and prints the same bytes either way
             ("Emulation.setDeviceMetricsOverride", {
-                "mobile": False, "deviceScaleFactor": 1, **VIEWPORT,
+                "mobile": False, "deviceScaleFactor": 1, "width": PRINT_WIDTH_PX,
+                "height": VIEWPORT["height"],
                 "screenWidth": VIEWPORT["width"], "screenHeight": VIEWPORT["height"],
                 "screenOrientation": {"angle": 0, "type": "landscapePrimary"}}),
             ("Emulation.setScriptExecutionDisabled", {"value": True}),
-            ("Emulation.setEmulatedMedia", {"media": "", "features": [
+            ("Emulation.setEmulatedMedia", {"media": "print", "features": [
                 {"name": "prefers-color-scheme", "value": "light"}]}),
             ("Network.emulateNetworkConditions", {"offline": True, "latency": 0,
                                                   "downloadThroughput": -1,
