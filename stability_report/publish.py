@@ -35,7 +35,6 @@ files of a publication, and figures that the previous published run listed.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import json
 import os
@@ -244,6 +243,8 @@ _AT_FDCWD = -100
 def _exchange(a: Path, b: Path) -> None:
     """Swap two paths in one step (renameat2 with RENAME_EXCHANGE); OSError with ENOSYS where
     the C library or the file system cannot."""
+    import ctypes  # here, not at the top: the no-op run never needs it
+
     try:
         fn = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
