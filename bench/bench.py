@@ -19,6 +19,10 @@ In one run on one machine it measures, each as the median of --runs runs:
                      a new value each run), passed with --facts; checked to reach the kernel
                      (run.json's facts_digest, computed in the kernel, is the copy's).
   floor              a bare `python -c "import pandas, matplotlib"`.
+  fact base at scale a fact base of --fact-rows rows (default 100,000) in each fact table and in
+                     conflicts.csv (the real rows repeated under new ids, M001 ... M100000),
+                     loaded and validated by `load_facts` in a process of its own: its time,
+                     and its peak memory (sampled as below, in a run of its own).
 
 Peak memory is measured in runs of its own (one sampled cold render, and one sampled plain route
 unless --quick), because the sampler's CPU would slow the timed runs by about a second: a thread
@@ -292,6 +296,74 @@ def floor_round(env: dict[str, str]) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# the fact base at scale
+
+
+SCALED_TABLES = ("person_names", "personnel", "money", "events", "conflicts")
+
+
+def scaled_facts(dst: Path, rows: int) -> Path:
+    """data/facts with `rows` rows in each fact table and in conflicts.csv: the real rows
+    repeated, each copy with new ids (M001 ... M999, M1000, ...) and its conflicts pointing at
+    its own copies of the facts."""
+    dst.mkdir(parents=True)
+    for table in ("sources", "persons"):
+        shutil.copy(FACTS / f"{table}.csv", dst / f"{table}.csv")
+    renamed: dict[tuple[int, str], str] = {}
+    for table in SCALED_TABLES:
+        with open(FACTS / f"{table}.csv", newline="", encoding="utf-8") as f:
+            real = list(csv.DictReader(f))
+        key = "conflict_id" if table == "conflicts" else "fact_id"
+        with open(dst / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(real[0]), lineterminator="\n")
+            w.writeheader()
+            for n in range(rows):
+                copy, row = divmod(n, len(real))
+                out = dict(real[row])
+                out[key] = f"{out[key][0]}{n + 1:03d}"
+                if table == "conflicts":
+                    for side in ("fact_id_a", "fact_id_b"):
+                        out[side] = renamed.get((copy, out[side]), renamed[(0, out[side])])
+                else:
+                    renamed[(copy, real[row][key])] = out[key]
+                w.writerow(out)
+    return dst
+
+
+_LOAD = ("import sys; from stability_report.facts import load_facts; "
+         "f = load_facts(sys.argv[1], sys.argv[2]); "
+         "print(' '.join(str(len(f.tables[t])) for t in sys.argv[3:]))")
+
+
+def facts_round(base: Path, rows: int, env: dict[str, str], memory: bool = False) -> dict:
+    """load_facts on the scaled fact base, in a process of its own."""
+    facts = base / f"facts-{rows}"
+    if not facts.exists():
+        scaled_facts(facts, rows)
+    out = tempfile.TemporaryFile()
+    cmd = [sys.executable, "-c", _LOAD, str(facts), str(ROOT / "data" / "raw"), *SCALED_TABLES]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.PIPE)
+    sampler = Sampler(proc.pid) if memory else None
+    if sampler:
+        sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    if sampler:
+        sampler.stop.set()
+        sampler.join()
+    out.seek(0)
+    counts = out.read().decode().split()
+    if proc.returncode != 0 or counts != [str(rows)] * len(SCALED_TABLES):
+        raise SystemExit(f"bench: loading {rows} rows per table failed (exit {proc.returncode},"
+                         f" rows {counts}):\n" + err.decode("utf-8", "replace")[-3000:])
+    r = {"seconds": seconds, "rows_per_table": rows, "tables": list(SCALED_TABLES)}
+    if sampler:
+        r.update({f"peak_{k}_mb": v / MB for k, v in sampler.peak.items()})
+    return r
+
+
+# ---------------------------------------------------------------------------------------------
 # report
 
 
@@ -303,7 +375,7 @@ MEMORY_KEYS = ("peak_rss_mb", "peak_pss_mb", "peak_uss_mb", "maxrss_mb")
 
 
 def summarize(rounds: list[dict], plain: list[dict], floors: list[dict], memory: dict,
-              plain_memory: dict | None) -> dict:
+              plain_memory: dict | None, facts: list[dict], facts_memory: dict) -> dict:
     def col(kind: str, key: str) -> list[float]:
         return [r[kind][key] for r in rounds]
 
@@ -327,6 +399,12 @@ def summarize(rounds: list[dict], plain: list[dict], floors: list[dict], memory:
     s["floor"] = {"seconds": median([f["seconds"] for f in floors]),
                   "all_seconds": [f["seconds"] for f in floors]}
     s["ratio_cold_to_floor"] = s["cold"]["seconds"] / s["floor"]["seconds"]
+    s["facts_at_scale"] = {"seconds": median([f["seconds"] for f in facts]),
+                           "all_seconds": [f["seconds"] for f in facts],
+                           "rows_per_table": facts[0]["rows_per_table"],
+                           "tables": facts[0]["tables"],
+                           **{k: facts_memory[k] for k in ("peak_rss_mb", "peak_pss_mb",
+                                                           "peak_uss_mb")}}
     s["targets"] = {
         "cold <= plain / 5": s.get("ratio_cold_to_plain", float("inf")) <= 0.2,
         "no-op < 0.3 s": s["noop"]["seconds"] < 0.3,
@@ -362,6 +440,9 @@ def table(s: dict, runs: int) -> str:
         f"{s['fact_changed']['seconds'] / plain:.2f}" if plain else "")
     row("floor: python -c 'import pandas, matplotlib'", {"seconds": s["floor"]["seconds"]},
         f"{s['floor']['seconds'] / plain:.2f}" if plain else "")
+    f = s["facts_at_scale"]
+    row(f"fact base, {f['rows_per_table']:,} rows x {len(f['tables'])} tables: load_facts",
+        {**f, "maxrss_mb": 0})
     lines.append("")
     lines.append("cold render by step (the pipeline's own timings, median):")
     for k, v in s["cold"]["steps"].items():
@@ -394,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="smoke run: one run of each, no warm-up")
     ap.add_argument("--no-plain", action="store_true",
                     help="skip the plain route (no ratio is reported)")
+    ap.add_argument("--fact-rows", type=int, default=100_000, metavar="N",
+                    help="rows per table of the fact base at scale (default 100000)")
     ap.add_argument("--output", type=Path, metavar="FILE.json",
                     help="where to write the JSON (default bench/results/<date>.json)")
     args = ap.parse_args(argv)
@@ -431,12 +514,16 @@ def main(argv: list[str] | None = None) -> int:
                         if plain and not args.quick else None)
         for _ in range(max(runs, 5)):
             floors.append(floor_round(env))
+        print(f"bench: fact base at scale ({args.fact_rows:,} rows per table)", file=sys.stderr,
+              flush=True)
+        facts = [facts_round(base, args.fact_rows, env) for _ in range(runs)]
+        facts_memory = facts_round(base, args.fact_rows, env, memory=True)
 
     for d, before in guarded.items():
         if snapshot(d) != before:
             print(f"bench: WARNING: {d} changed during the benchmark", file=sys.stderr)
 
-    s = summarize(rounds, plain, floors, memory, plain_memory)
+    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory)
     print(table(s, runs))
     result = {
         "date": started.isoformat(timespec="seconds"),
@@ -451,8 +538,9 @@ def main(argv: list[str] | None = None) -> int:
         "git_dirty": bool(_git(["status", "--porcelain", "--", "stability_report",
                                 "notebooks", "data"])),
         "summary": s,
-        "rounds": {"project": rounds, "plain": plain, "floor": floors,
-                   "memory": {"project": memory, "plain": plain_memory}},
+        "rounds": {"project": rounds, "plain": plain, "floor": floors, "facts": facts,
+                   "memory": {"project": memory, "plain": plain_memory,
+                              "facts": facts_memory}},
         "memory_method": "psutil: peak over 50 ms samples of the sum of RSS, PSS and USS over "
                          "the command's process tree, in runs of their own (the sampler's CPU "
                          "would slow the timed runs); maxrss_mb: wait4() ru_maxrss of the "

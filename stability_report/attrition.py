@@ -579,7 +579,7 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         fills = [_PRECISION_STYLE.get(p, _PRECISION_STYLE["range"]) for p in dated["precision"]]
         _interval_bars(ax, ys, dated["earliest"], dated["latest"], [f for f, _ in fills],
                        [h for _, h in fills])
-        ax.set_yticks(ys, [f"{r.name} ({FUNCTION_LABELS[r.function]})"
+        ax.set_yticks(ys, [style.label(f"{r.name} ({FUNCTION_LABELS[r.function]})")
                            for r in dated.itertuples()])
         for i in range(1, n):  # a rule between functions
             if dated["group"].iat[i] != dated["group"].iat[i - 1]:
@@ -780,7 +780,7 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
                 mid = r.start + (r.end - r.start) / 2
                 bot.plot([mid], [y], marker=marker, color=colour, markeredgecolor=style.INK,
                          markeredgewidth=0.6, markersize=5.5, linestyle="none")
-        bot.set_yticks(ys, list(ev["label"]), fontsize=8)
+        bot.set_yticks(ys, [style.label(t) for t in ev["label"]], fontsize=8)
         for i in range(1, len(ev)):
             if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
                 bot.axhline(len(ev) - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")

@@ -121,7 +121,7 @@ def fundraising_figure(rows: list[tuple[str, float, str]]):
         ax.barh(i, amount, color="white" if sought else style.DARK, edgecolor=style.INK,
                 hatch="//" if sought else "", linewidth=0.8)
         ax.text(amount + 8e6, i, f"${amount / 1e6:,.0f}M", va="center", fontsize=8)
-    ax.set_yticks(y, [r[0] for r in rows])
+    ax.set_yticks(y, [style.label(r[0]) for r in rows])
     ax.invert_yaxis()
     style.usd_millions(ax, "x")
     ax.set_xlabel("US dollars (hatched: sought; solid: raised)")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import textwrap
 from datetime import date
 from pathlib import Path
 
-from . import commands, paths
+from . import commands, paths, publish
 from . import pipeline as pl
 from .params import ParameterError, Params
 
@@ -28,9 +29,15 @@ exit codes:
   1  a notebook or a render step failed; the published report is left as it was
   2  bad parameters or usage (nothing was run)
   3  another run holds the lock (<output>/.lock)
-  4  the output directory is not writable or the disk is full; nothing was published
+  4  the output cannot be written safely: a directory is not writable, the disk is full,
+     TMPDIR is not writable, or a symbolic link (or another foreign object) stands where
+     the report's own file or folder should be; nothing was published (unless the message
+     says publishing stopped half way: then it says what is in place, and the next run
+     completes the publication)
   5  a system dependency is missing (chromium: run `make system-deps`); the HTML is
      still published, the PDF is not
+  129, 130, 143  stopped by SIGHUP, SIGINT or SIGTERM (the last line says whether this
+     run had published)
 """
 
 ENVIRONMENT = f"""\
@@ -104,7 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"chromium executable for the PDF (default: ${pl.ENV_CHROMIUM} or "
                           "chromium on PATH)")
     run.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
-                     help="time limit for one notebook cell (default: 600)")
+                     help="time limit for one notebook cell, and for the kernel's start-up "
+                          "(default: 600)")
+    run.add_argument("--print-timeout", type=int, default=60, metavar="SECONDS",
+                     help="time limit for Chromium to load and print report.pdf (default: 60; "
+                          "its start-up has a limit of its own, "
+                          f"{pl.CHROMIUM_START_TIMEOUT} s)")
     run.add_argument("--keep-runs", type=int, default=0, metavar="N",
                      help="keep only the N newest runs in <output>/runs/ (default: keep all)")
     commands.add_parsers(sub)
@@ -139,19 +151,24 @@ def make_config(args: argparse.Namespace, params: dict) -> pl.Config:
             raise pl.UsageError(f"{what} directory {d} does not exist")
     if not pl.discover_notebooks(notebooks):
         raise pl.UsageError(f"no notebooks ({pl.NOTEBOOK_GLOB}) in {notebooks}")
-    if args.timeout <= 0 or args.keep_runs < 0:
-        raise pl.UsageError("--timeout must be above 0 and --keep-runs at least 0")
+    if args.timeout <= 0 or args.print_timeout <= 0 or args.keep_runs < 0:
+        raise pl.UsageError("--timeout and --print-timeout must be above 0 and --keep-runs at "
+                            "least 0")
     return pl.Config(
         params=params, output=output,
         figures=args.figures_dir or pl.default_figures_dir(output),
         notebooks=notebooks, facts=facts, raw=raw, show_code=args.show_code,
         pdf=not args.no_pdf, force=args.force, chromium=args.chromium, timeout=args.timeout,
-        keep_runs=args.keep_runs)
+        print_timeout=args.print_timeout, keep_runs=args.keep_runs)
 
 
 def _prepare_output(output: Path) -> None:
     try:
-        output.mkdir(parents=True, exist_ok=True)
+        if not os.path.islink(output):  # a link there is refused below, not followed
+            output.mkdir(parents=True, exist_ok=True)
+        publish.require_dir(output, "the output directory")
+    except publish.UnsafePath as e:
+        raise pl.OutputError(f"{e} (give the directory itself, not a link to it)") from None
     except OSError as e:
         raise pl.OutputError.from_os(e, f"the output directory {output}") from None
     if not os.access(output, os.W_OK | os.X_OK):
@@ -173,6 +190,8 @@ def run(args: argparse.Namespace) -> int:
         cfg = make_config(args, params)
         _prepare_output(cfg.output)
         with pl.RunLock(cfg.output / ".lock", progress.say):
+            pl.check_output_tree(cfg)
+            pl.recover(cfg, progress)
             files = pl.input_files(cfg)
             digest = pl.inputs_hash(cfg, files)
             if not cfg.force and pl.up_to_date(cfg, digest):
@@ -182,17 +201,24 @@ def run(args: argparse.Namespace) -> int:
             progress.say(f"rendering run {pl.run_id(cfg.as_of, digest)} ({shown})")
             return pl.render_run(cfg, files, digest, progress)
     except pl.PipelineError as e:
-        if isinstance(e, pl.NotebookFailed):
-            progress.say("error: " + e.describe())
-            progress.say("the published report is unchanged")
+        progress.say("error: " + (e.describe() if isinstance(e, pl.NotebookFailed) else str(e)))
+        if progress.published or isinstance(e, pl.PartlyPublished):
+            pass  # what was published has been said
+        elif isinstance(e, pl.OutputError):
+            progress.say("nothing was published; the published report is unchanged")
         else:
-            progress.say(f"error: {e}")
-            if isinstance(e, pl.OutputError):
-                progress.say("nothing was published; the published report is unchanged")
+            progress.say("the published report is unchanged")
         return e.exit_code
-    except KeyboardInterrupt:
-        progress.say("interrupted; the published report is unchanged")
-        return 130
+    except (pl.Interrupted, KeyboardInterrupt) as e:
+        _quiet_after_interruption()
+        signum = e.signum if isinstance(e, pl.Interrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        if progress.published:
+            progress.say(f"stopped by {name} after run {progress.published} was published")
+        else:
+            progress.say(f"stopped by {name}; nothing was published, the published report is "
+                         "unchanged")
+        return 128 + signum
     except Exception as e:  # a bug, not a user error: say so, with the traceback
         import traceback
 
@@ -200,6 +226,18 @@ def run(args: argparse.Namespace) -> int:
         progress.say(f"error: unexpected {type(e).__name__}: {e}; "
                      "the published report is unchanged")
         return pl.FAILED
+
+
+def _quiet_after_interruption() -> None:
+    """What the interrupted libraries would print while the process ends (asyncio's reports
+    of tasks a signal cut short) is not news: the one line above says what happened."""
+    import logging
+
+    logging.getLogger("asyncio").disabled = True
+    for signum in pl.HANDLED_SIGNALS:  # a second ^C while exiting ends it quietly too
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else
+                          signal.SIG_IGN)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,5 +248,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "run":
         parser.print_help(sys.stderr)
         return pl.USAGE
-    pl.handle_sigterm()
+    pl.handle_signals()
     return run(args)

@@ -7,9 +7,16 @@ Errors name the file, the row (1 = first row under the header), the column and w
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
+import math
+import os
+import re
+import stat
 import sys
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,7 +25,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import paths
-from .schema import FACT_TABLES, TABLES, Column, Table, data_dictionary
+from .schema import (FACT_TABLES, FORBIDDEN_CHARS, FORBIDDEN_TEXT, FORBIDDEN_TEXT_RULE, TABLES,
+                     Column, Table, data_dictionary, id_sort_key)
 
 _SEP = "\x1f"  # separates the column name from the expectation inside a pandera check's error
 
@@ -119,94 +127,206 @@ class Facts:
 # reading
 
 
-def _read_rows(path: Path, display: str, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
-    """Decode and split one CSV file into a frame of strings, or record why it cannot be read."""
-    if not path.exists():
-        problems.append(Problem(display, None, None, "the file to exist"))
-        return None
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+def _decode(data: bytes, display: str, problems: list[Problem]) -> str | None:
+    """UTF-8 text (a byte-order mark dropped), or record where the first undecodable byte is."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
-        text = raw.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
+        line = data[: e.start].count(b"\n") + 1
         problems.append(
             Problem(display, None, None, f"UTF-8 text (undecodable byte at line {line}, "
-                    f"byte offset {e.start})", repr(raw[e.start : e.start + 1]))
+                    f"byte offset {e.start})", repr(data[e.start : e.start + 1]))
         )
         return None
-    if not text.strip():
-        problems.append(Problem(display, None, None, "a header row and at least one data row",
-                                "an empty file"))
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
+
+
+# What an unknown column name may look like to be shown back in a message. Anything else (the
+# first line of some other file the table's path leads to) is described, not echoed.
+_SHOWABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_ .-]{0,63}$")
+
+
+def _check_header(header: list[str], display: str, table: Table,
+                  problems: list[Problem]) -> bool:
     names = [c.name for c in table.columns]
+    known = [h for h in header if h in names]
+    if not known:
+        problems.append(Problem(display, None, None, f"a header row naming the columns of "
+                                f"{table.file} ({', '.join(names)})",
+                                "a first line that names none of them"))
+        return False
     missing = [n for n in names if n not in header]
     extra = [h for h in header if h not in names]
     for n in missing:
         problems.append(Problem(display, None, n, "this column in the header", "no such column"))
     for h in extra:
-        problems.append(Problem(display, None, h, f"only the columns {names}", "an unknown column"))
+        shown = h if _SHOWABLE_NAME.match(h) else None
+        problems.append(Problem(display, None, shown, f"only the columns {names}",
+                                "an unknown column" if shown else
+                                "an unknown column whose name is not shown (it is not a name)"))
     if len(set(header)) != len(header):
         problems.append(Problem(display, None, None, "each column once in the header"))
-    if missing or extra or len(set(header)) != len(header):
+    return not (missing or extra or len(set(header)) != len(header))
+
+
+@dataclass
+class _Rows:
+    """One table file split into columns of strings, before any typing."""
+
+    columns: dict[str, tuple[str, ...]]
+    index: list[int]  # each row's number as users count it: 1 = first record under the header
+    suspicious: bool  # the file holds a character some text value may not hold
+
+
+# Bytes that can never be (part of) a forbidden character: printable ASCII and tab. Dropping
+# them first leaves a short remainder to search (a UTF-8 sequence is never split by it).
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t"
+
+
+_FORBIDDEN_CHARS = re.compile(FORBIDDEN_CHARS)
+
+
+def _has_forbidden_text(data: bytes) -> bool:
+    if data.count(b"\r") != data.count(b"\r\n"):  # a carriage return not ending a line
+        return True
+    rest = data.translate(None, _PLAIN_ASCII).decode("utf-8", "replace")
+    return _FORBIDDEN_CHARS.search(rest) is not None
+
+
+def _regular_rows(rows: list[list[str]], n: int, display: str,
+                  problems: list[Problem]) -> tuple[list[list[str]], list[int]]:
+    """The rows of n fields with their numbers; empty lines are skipped, and a row of another
+    length is a problem."""
+    kept, index = [], []
+    for i, row in enumerate(rows, start=1):
+        if len(row) == n and any(row):
+            kept.append(row)
+            index.append(i)
+        elif any(row) and not "".join(row).isspace():
+            problems.append(Problem(display, i, None, f"{n} fields", f"{len(row)} fields"))
+    return kept, index
+
+
+def _read_rows(data: bytes | None, display: str, table: Table,
+               problems: list[Problem]) -> _Rows | None:
+    """Decode and split one CSV file into columns of strings, or record why it cannot be
+    read."""
+    if data is None:
+        problems.append(Problem(display, None, None, "the file to exist"))
         return None
-    rows = []
-    for i, row in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(Problem(display, i, None, f"{len(header)} fields", f"{len(row)} fields"))
-            continue
-        rows.append(row)
+    text = _decode(data, display, problems)
+    if text is None:
+        return None
+    if not text or text.isspace():
+        problems.append(Problem(display, None, None, "a header row and at least one data row",
+                                "an empty file"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    del text
+    header = next(reader)
+    if not _check_header(header, display, table, problems):
+        return None
+    n = len(header)
+    rows = list(reader)
+    index = list(range(1, len(rows) + 1))
+    if list(map(len, rows)).count(n) != len(rows) or not all(map(any, rows)):
+        rows, index = _regular_rows(rows, n, display, problems)
+    blank = [j for j, row in enumerate(rows) if "".join(row).isspace()]
+    if blank:  # rows of blanks only are skipped, like empty lines
+        skip = set(blank)
+        rows = [row for j, row in enumerate(rows) if j not in skip]
+        index = [i for j, i in enumerate(index) if j not in skip]
     if not rows and not any(p.file == display for p in problems):
         problems.append(Problem(display, None, None, "at least one data row", "only a header"))
         return None
-    frame = pd.DataFrame(rows, columns=header, dtype=object)[names]
-    frame.index = pd.RangeIndex(1, len(frame) + 1)  # row numbers as users count them
-    return frame
+    by_name = dict(zip(header, zip(*rows))) if rows else {h: () for h in header}
+    del rows
+    names = [c.name for c in table.columns]
+    return _Rows({name: by_name[name] for name in names}, index, _has_forbidden_text(data))
 
 
-def _coerce(frame: pd.DataFrame, table: Table, display: str, problems: list[Problem]) -> pd.DataFrame:
-    """Turn strings into typed values; every value that does not parse is a problem."""
-    out = frame.copy()
-    for col in table.columns:
-        values = frame[col.name].map(lambda v: v.strip() if isinstance(v, str) else v)
-        if col.kind in ("number", "int", "date"):
-            parsed = []
-            for row, v in values.items():
-                if v == "":
-                    parsed.append(None)
-                    continue
-                try:
-                    if col.kind == "number":
-                        x = float(v.replace(",", "")) if v.replace(",", "").strip() else None
-                        if x is not None and x != x:
-                            raise ValueError
-                    elif col.kind == "int":
-                        x = int(v)
-                    else:
-                        x = date.fromisoformat(v)
-                        if len(v) != 10:
-                            raise ValueError
-                    parsed.append(x)
-                except ValueError:
-                    expected = {"number": "a number (digits, optional decimal point)",
-                                "int": "a whole number",
-                                "date": "an ISO date YYYY-MM-DD"}[col.kind]
-                    problems.append(Problem(display, row, col.name, expected, v))
-                    parsed.append(None)
-            if col.kind == "date":
-                out[col.name] = pd.to_datetime(pd.Series(parsed, index=frame.index, dtype=object))
-            elif col.kind == "int":
-                out[col.name] = pd.array(parsed, dtype="Int64")
-            else:
-                out[col.name] = pd.to_numeric(pd.Series(parsed, index=frame.index, dtype=object))
-        else:
-            out[col.name] = values.replace("", None)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # not the week dates fromisoformat also reads
+
+
+def _expected(col: Column) -> str:
+    """What a cell of a number, whole-number or date column must look like."""
+    if col.kind == "date":
+        return "an ISO date YYYY-MM-DD"
+    what = "a number" if col.kind == "number" else "a whole number"
+    if col.ge is not None and col.le is not None:
+        what += f" from {col.ge:g} to {col.le:g}"
+    elif col.ge is not None:
+        what += f" >= {col.ge:g}"
+    elif col.kind == "number":
+        what = "a finite number"
+    return what + (" (digits, optional decimal point)" if col.kind == "number" else "")
+
+
+def _parse_number(v: str) -> float:
+    x = float(v.replace(",", ""))
+    if not math.isfinite(x):
+        raise ValueError(v)
+    return x
+
+
+def _typed(col: Column, values: list[str], index: pd.Index, display: str,
+           problems: list[Problem]) -> pd.Series:
+    """A number, whole-number or date column from its stripped strings; each value that does
+    not parse is a problem (and empty in the result)."""
+    if col.kind == "date":
+        shaped = [v if _ISO_DATE.match(v) else None for v in values]
+        out = pd.to_datetime(pd.Series(shaped, index=index, dtype=object), format="%Y-%m-%d",
+                             errors="coerce").astype("datetime64[s]")
+        bad = [i for i, (v, t) in enumerate(zip(values, out.isna())) if v and t]
+    else:
+        parse = _parse_number if col.kind == "number" else int
+        parsed: list = []
+        bad = []
+        for i, v in enumerate(values):
+            if not v:
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(parse(v))
+            except ValueError:
+                bad.append(i)
+                parsed.append(None)
+        series = pd.Series(parsed, index=index, dtype=object)
+        out = (pd.Series(pd.array(parsed, dtype="Int64"), index=index) if col.kind == "int"
+               else pd.to_numeric(series).astype("float64"))
+    for i in bad:
+        problems.append(Problem(display, int(index[i]), col.name, _expected(col), values[i]))
     return out
+
+
+def _check_text(values: tuple[str, ...], index: pd.Index, column: str, display: str,
+                problems: list[Problem]) -> None:
+    """Control characters and bidirectional overrides in a text value are refused."""
+    search = FORBIDDEN_TEXT.search
+    for row, v in zip(index, values):
+        m = search(v)
+        if m:
+            problems.append(Problem(display, int(row), column, FORBIDDEN_TEXT_RULE,
+                                    f"U+{ord(m.group()):04X} at character {m.start() + 1}"))
+
+
+def _coerce(rows: _Rows, table: Table, display: str, problems: list[Problem]) -> pd.DataFrame:
+    """Turn strings into typed values; every value that does not parse is a problem. Text is
+    searched for forbidden characters only when the file holds some."""
+    columns: dict[str, pd.Series] = {}
+    index = pd.Index(rows.index, dtype="int64")
+    for col in table.columns:
+        raw = rows.columns[col.name]
+        seen: dict[str, str] = {}  # one object per distinct value: units, statuses, source ids
+        values = [seen.setdefault(s, s) for s in (v.strip() for v in raw)]
+        if col.kind in ("number", "int", "date"):
+            columns[col.name] = _typed(col, values, index, display, problems)
+        else:
+            if rows.suspicious:
+                _check_text(raw, index, col.name, display, problems)
+            columns[col.name] = pd.Series([v or None for v in values], index=index, dtype="str")
+    return pd.DataFrame(columns, index=index)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +334,9 @@ def _coerce(frame: pd.DataFrame, table: Table, display: str, problems: list[Prob
 
 
 def _check(fn, column: str, expected: str, **kw) -> pa.Check:
-    return pa.Check(fn, error=f"{column}{_SEP}{expected}", **kw)
+    """A check on the whole table that reports its failures under `column`. It handles empty
+    values itself (ignore_na=False spares pandera a scan of the whole table per check)."""
+    return pa.Check(fn, error=f"{column}{_SEP}{expected}", ignore_na=False, **kw)
 
 
 def _column_checks(col: Column, refs: dict[str, set[str]]) -> list[pa.Check]:
@@ -225,12 +347,14 @@ def _column_checks(col: Column, refs: dict[str, set[str]]) -> list[pa.Check]:
         checks.append(pa.Check.str_matches(col.pattern, error=f"a value matching {col.pattern}"))
     if col.ge is not None:
         checks.append(pa.Check.ge(col.ge, error=f"a value >= {col.ge:g}"))
-    if col.kind in ("text", "id", "enum"):
-        checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False,
-                               error="a non-blank value"))
+    if col.le is not None:
+        checks.append(pa.Check.le(col.le, error=f"a value <= {col.le:g}"))
     if col.ref:
-        known = refs.get(col.ref, set())
-        checks.append(pa.Check.isin(sorted(known), error=f"an id defined in {col.ref}"))
+        known = frozenset(refs.get(col.ref, ()))
+        where = (f"one of the fact tables ({', '.join(FACT_TABLES)})" if col.ref == "*"
+                 else col.ref)
+        checks.append(pa.Check(lambda s, known=known: s.isin(known), element_wise=False,
+                               error=f"an id defined in {where}"))
     return checks
 
 
@@ -246,21 +370,23 @@ def _schema(table: Table, refs: dict[str, set[str]], texts: dict[str, str],
     checks: list[pa.Check] = []
     names = {c.name for c in table.columns}
 
-    def verbatim(column: str, source_col: str | None, via_fact: bool = False):
+    def verbatim(column: str, source_col: str, via_fact: bool = False):
         def fn(df: pd.DataFrame) -> pd.Series:
-            def ok(row) -> bool:
-                if pd.isna(row[column]):
-                    return True
-                if via_fact:
-                    sid = source_of_fact.get(row[source_col])
-                elif source_col is None:
-                    sid = row["source_id"]
-                else:
-                    sid = row[source_col]
-                text = texts.get(sid)
-                return text is None or row[column] in text
+            sources = df[source_col]
+            if via_fact:
+                sources = sources.map(source_of_fact)
+            seen: dict[tuple[str, str], bool] = {}  # many facts share a quote
 
-            return df.apply(ok, axis=1)
+            def ok(value, sid) -> bool:
+                if not isinstance(value, str) or sid not in texts:
+                    return True
+                found = seen.get((sid, value))
+                if found is None:
+                    found = seen[(sid, value)] = value in texts[sid]
+                return found
+
+            return pd.Series([ok(v, sid) for v, sid in zip(df[column], sources)], index=df.index,
+                             dtype=bool)
 
         return _check(fn, column, "an exact substring of the source article")
 
@@ -288,9 +414,12 @@ def _schema(table: Table, refs: dict[str, set[str]], texts: dict[str, str],
         checks.append(_check(lambda df: ~((df["unit"] == "percent") & (df["value"] > 100)),
                              "value", "a percentage of at most 100"))
     if table.name == "person_names":
-        checks.append(_check(lambda df: df.apply(lambda r: r["name_as_written"] in r["quote"],
-                                                 axis=1),
-                             "name_as_written", "a name that occurs in the quote"))
+        def name_in_quote(df: pd.DataFrame) -> pd.Series:
+            ok = [not isinstance(n, str) or not isinstance(q, str) or n in q
+                  for n, q in zip(df["name_as_written"], df["quote"])]
+            return pd.Series(ok, index=df.index, dtype=bool)
+
+        checks.append(_check(name_in_quote, "name_as_written", "a name that occurs in the quote"))
     if table.name == "conflicts":
         checks.append(_check(lambda df: df["fact_id_a"] != df["fact_id_b"], "fact_id_b",
                              "a fact different from fact_id_a"))
@@ -331,6 +460,8 @@ _cache: dict[str, tuple[dict[str, str], Facts]] = {}
 
 def _sha(path: Path) -> str | None:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would never end
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
@@ -350,6 +481,19 @@ def _tables_key(facts_dir: Path, raw_dir: Path) -> str:
     parts += [f"{t.file}={_sha(facts_dir / t.file)}" for t in TABLES.values()]
     parts += [f.name for f in raw_files(raw_dir)]
     return "\n".join(parts)
+
+
+@contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while a table of many rows is read: the collector would
+    walk every row list read so far, again and again, and nothing read here forms a cycle."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _copy(facts: Facts) -> Facts:
@@ -374,7 +518,8 @@ def load_facts(facts_dir: Path | str = paths.FACTS, raw_dir: Path | str = paths.
     if hit is not None and all(_sha(Path(f)) == sha for f, sha in hit[0].items()):
         return _copy(hit[1])
     read: dict[str, str] = {}
-    facts = _load_facts(facts_dir, raw_dir, read)
+    with _gc_paused():
+        facts = _load_facts(facts_dir, raw_dir, read)
     if key is not None and key == _tables_key(facts_dir, raw_dir):  # unchanged while loading
         _cache.clear()
         _cache[key] = (read, facts)
@@ -387,6 +532,80 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(paths.ROOT))
     except ValueError:
         return str(path)
+
+
+def _read_file(path: Path, display: str, problems: list[Problem]) -> bytes | None | bool:
+    """A table file's bytes; None if it does not exist; False (and a problem) if it is not a
+    regular file or cannot be read."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        problems.append(Problem(display, None, None, "a readable file", e.strerror or str(e)))
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        problems.append(Problem(display, None, None, "a regular file",
+                                "a directory" if stat.S_ISDIR(st.st_mode) else
+                                "a device, pipe or socket"))
+        return False
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        problems.append(Problem(display, None, None, "a readable file", e.strerror or str(e)))
+        return False
+
+
+def _read_sources(src: pd.DataFrame, raw_dir: Path, display: str, read: dict[str, str],
+                  digest, problems: list[Problem]) -> dict[str, str]:
+    """The text of every article `sources` names, checked against its recorded SHA-256."""
+    texts: dict[str, str] = {}
+    name_rule = re.compile(TABLES["sources"].column("file").pattern)
+    for row, r in src.iterrows():
+        if not isinstance(r["file"], str) or not name_rule.match(r["file"]):
+            continue  # not a plain file name: reported by the schema, never opened
+        f = raw_dir / r["file"]
+        try:
+            shown = str(f.relative_to(paths.ROOT))
+        except ValueError:
+            shown = str(f)
+        data = _read_file(f, shown, problems)
+        if data is None:
+            problems.append(Problem(display, row, "file", f"a file in {raw_dir}", str(r["file"])))
+        if not data:
+            continue
+        read[str(f)] = hashlib.sha256(data).hexdigest()
+        digest.update(data)
+        if read[str(f)] != r["sha256"]:
+            problems.append(Problem(display, row, "sha256",
+                                    "the SHA-256 of the raw file (was the source changed?)"))
+        text = _decode(data, shown, problems)
+        if text is not None:
+            texts[r["source_id"]] = text
+    return texts
+
+
+def _shared_ids(frames: dict[str, pd.DataFrame], display) -> list[Problem]:
+    """Each fact id used in more than one fact table (each table's own duplicates are reported
+    by its schema), at every row it occurs: one pass over the ids."""
+    counts: Counter[str] = Counter()
+    for t in FACT_TABLES:
+        counts.update(frames[t]["fact_id"].dropna().unique())
+    shared = {fid for fid, n in counts.items() if n > 1}
+    if not shared:
+        return []
+    where: dict[str, list[tuple[str, int]]] = {fid: [] for fid in shared}
+    for t in FACT_TABLES:
+        ids = frames[t]["fact_id"]
+        for row, fid in ids[ids.isin(shared)].items():
+            where[fid].append((display(TABLES[t]), int(row)))
+    out = []
+    for fid in sorted(shared, key=id_sort_key):
+        for file, row in where[fid]:
+            others = "; ".join(f"{f}, row {r}" for f, r in where[fid] if f != file)
+            out.append(Problem(file, row, "fact_id",
+                               f"an id no other fact table uses (also in {others})", fid))
+    return out
 
 
 def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
@@ -402,30 +621,20 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
             return str(facts_dir / t.file)
 
     for t in TABLES.values():
-        path = facts_dir / t.file
-        frame = _read_rows(path, display(t), t, problems)
-        if frame is not None:
-            frames[t.name] = _coerce(frame, t, display(t), problems)
-            digest.update(path.read_bytes())
+        data = _read_file(facts_dir / t.file, display(t), problems)
+        if data is False:
+            continue
+        rows = _read_rows(data, display(t), t, problems)
+        if rows is not None:
+            frames[t.name] = _coerce(rows, t, display(t), problems)
+            digest.update(data)
+        del data, rows
     if problems:
         raise FactsError(problems)
 
-    texts: dict[str, str] = {}
-    src = frames["sources"]
-    for row, r in src.iterrows():
-        f = raw_dir / str(r["file"])
-        if not f.exists():
-            problems.append(Problem(display(TABLES["sources"]), row, "file",
-                                    f"a file in {raw_dir}", str(r["file"])))
-            continue
-        data = f.read_bytes()
-        read[str(f)] = hashlib.sha256(data).hexdigest()
-        digest.update(data)
-        if read[str(f)] != r["sha256"]:
-            problems.append(Problem(display(TABLES["sources"]), row, "sha256",
-                                    "the SHA-256 of the raw file (was the source changed?)"))
-        texts[r["source_id"]] = data.decode("utf-8")
-    registered = set(src["file"].dropna())
+    texts = _read_sources(frames["sources"], raw_dir, display(TABLES["sources"]), read, digest,
+                          problems)
+    registered = set(frames["sources"]["file"].dropna())
     for f in raw_files(raw_dir):
         if f.name not in registered:
             shown = display_path(f)
@@ -446,17 +655,13 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
         for t in FACT_TABLES
         for fid, sid in zip(frames[t]["fact_id"], frames[t]["source_id"])
     }
-    all_ids = [fid for t in FACT_TABLES for fid in frames[t]["fact_id"].dropna()]
-    dupes = sorted({i for i in all_ids if all_ids.count(i) > 1})
     for t in TABLES.values():
         schema = _schema(t, refs, texts, source_of_fact)
         try:
             schema.validate(frames[t.name], lazy=True)
         except pa.errors.SchemaErrors as e:
             problems.extend(_problems_from(e, display(t)))
-    if dupes:
-        problems.append(Problem(str(facts_dir), None, "fact_id",
-                                "fact ids unique across all fact tables", ", ".join(dupes)))
+    problems.extend(_shared_ids(frames, display))
     if problems:
         raise FactsError(problems)
     for name, frame in frames.items():

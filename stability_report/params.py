@@ -7,15 +7,22 @@ with a message naming the parameter and what it allows. Nothing is ever evaluate
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
+import re
 from dataclasses import MISSING, asdict, dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 BURN_BASES = ("monthly_spend", "fy2023_projection", "feb2024", "custom")
+# The day of the October 2023 cash figure (money.csv, metric `cash`), which every runway
+# projection starts from: money arriving on or before it would be counted in that cash, and
+# money arriving after the projection's horizon would not be counted at all.
+PROJECTION_START = date(2023, 10, 31)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # date.fromisoformat also reads 2024-W23-2
 
 
 class ParameterError(ValueError):
@@ -64,7 +71,8 @@ class Params:
         "a number from 0 to 1e11", lo=0.0, hi=1e11))
     extra_funding_date: str = field(default="", metadata=_meta(
         "Date the hypothetical extra funding arrives (needed when extra_funding_usd > 0).",
-        "empty or an ISO date YYYY-MM-DD"))
+        f"empty or an ISO date YYYY-MM-DD after {PROJECTION_START.isoformat()} (the October "
+        "2023 cash figure the projections start from) and within horizon_months of it"))
     horizon_months: int = field(default=18, metadata=_meta(
         "How many months past the October 2023 cash figure the projections and charts extend.",
         "a whole number from 3 to 60", lo=3, hi=60))
@@ -139,6 +147,15 @@ class Params:
             raise ParameterError(
                 "extra_funding_date: expected an ISO date YYYY-MM-DD when extra_funding_usd > 0"
             )
+        if self.extra_funding_date:
+            first, last = funding_window(self.horizon_months)
+            if not first <= date.fromisoformat(self.extra_funding_date) <= last:
+                raise ParameterError(
+                    f"extra_funding_date: expected an ISO date YYYY-MM-DD from {first} (after "
+                    f"the October 2023 cash figure the projections start from) to {last} (the "
+                    f"end of the {self.horizon_months}-month horizon, horizon_months); got "
+                    f"{self.extra_funding_date!r}"
+                )
 
     @property
     def as_of_date(self) -> date:
@@ -169,6 +186,15 @@ class Params:
             out.append((f.name, str(f.type), default,
                         f"{f.metadata['doc']} Allowed: {f.metadata['allowed']}."))
         return out
+
+
+def funding_window(horizon_months: int) -> tuple[date, date]:
+    """The first and last day extra funding can arrive and be counted by the projections: the
+    day after PROJECTION_START, and the last day of the horizon's last month."""
+    months = PROJECTION_START.month - 1 + horizon_months
+    year, month = PROJECTION_START.year + months // 12, months % 12 + 1
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return PROJECTION_START + timedelta(days=1), last
 
 
 def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
@@ -219,11 +245,13 @@ def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
     if name in ("as_of", "extra_funding_date"):
         if name == "extra_funding_date" and value == "":
             return value
+        if not _ISO_DATE.match(value):
+            raise bad()
         try:
             d = date.fromisoformat(value)
         except ValueError:
             raise bad() from None
-        if len(value) != 10 or not date(2020, 1, 1) <= d <= date(2100, 12, 31):
+        if not date(2020, 1, 1) <= d <= date(2100, 12, 31):
             raise bad()
         return value
     return value

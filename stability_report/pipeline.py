@@ -1,10 +1,15 @@
 """The report pipeline: run the notebooks in one kernel, render one HTML + PDF report, publish it.
 
-A run is built aside in `<output>/.work/<run>/` and published only when every step succeeded:
-the run directory moves to `<output>/runs/<as_of>_<inputs hash>/` (the audit record: executed
-notebooks, figures, report.html, report.pdf, run.json), then report.html, report.pdf, the figures
-directory and the `latest` pointer are swapped into place with renames. A lock (`<output>/.lock`)
-keeps two runs from interleaving; a run whose inputs hash equals the published run's does nothing.
+A run is built aside in `<output>/.work/<run>/` and published only when every step succeeded
+(stability_report.publish): the run folder moves to `<output>/runs/<as_of>_<inputs hash>/` (the
+audit record: executed notebooks, figures, report.html, report.pdf, run.json) and `latest`
+switches to it with one rename, so that the report read through `<output>/latest/` is always
+one whole run. The copies readers and git find at the usual places (`<output>/report.html`,
+`report.pdf`, the figures directory) are regular files; a journal written before the switch
+makes their update complete: a run killed half way through it is finished by the next run, before
+anything else. A lock (`<output>/.lock`) keeps two runs from interleaving; a run whose inputs hash
+equals the published run's does nothing. SIGTERM, SIGINT and SIGHUP stop a run with one line
+saying whether it had published (they are held during the milliseconds of publishing).
 
 This module is imported by the command line on every run, including the no-op one, so it imports
 only the standard library at the top: nbclient, papermill and nbconvert are imported
@@ -25,21 +30,22 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import paths, publish
 from .attachments import ENV_ATTACHMENTS
-from .attachments import SUBDIR as ATTACHMENTS_DIR
+
 
 # Exit codes of `python -m stability_report run` (documented in --help and the README).
 OK = 0  # rendered and published, or already up to date
 FAILED = 1  # a notebook or a render step failed; the published report is unchanged
 USAGE = 2  # bad parameters or usage
 LOCKED = 3  # another run holds the lock
-OUTPUT = 4  # the output is not writable or the disk is full; nothing was published
+OUTPUT = 4  # the output cannot be written safely (see cli.EXIT_CODES); nothing was published
 MISSING_DEPENDENCY = 5  # a system dependency (chromium, a Python package) is missing
 
 RUN_FORMAT = 1  # bump when what a run contains or how it is laid out changes
@@ -49,6 +55,7 @@ ENV_FACTS = "STABILITY_REPORT_FACTS_DIR"
 ENV_RAW = "STABILITY_REPORT_RAW_DIR"
 ENV_FIGURES = "STABILITY_REPORT_FIGURES_DIR"
 ENV_CHROMIUM = "STABILITY_REPORT_CHROMIUM"
+CHROMIUM_START_TIMEOUT = 30  # seconds for Chromium to answer its first command, per attempt
 ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"  # set in the kernel (stability_report.style)
 PACKAGE = Path(__file__).resolve().parent
 SYSTEM_DEPS_HINT = ("install it with `make system-deps` "
@@ -87,8 +94,27 @@ class OutputError(PipelineError):
         return cls(f"cannot write {what}{where}: {reason}")
 
 
+class PartlyPublished(OutputError):
+    """Publishing stopped half way after the published run switched; the message says what is
+    in place, and the next run completes it."""
+
+
 class MissingDependency(PipelineError):
     exit_code = MISSING_DEPENDENCY
+
+
+class Interrupted(BaseException):
+    """The run was stopped by a signal (SIGTERM from systemctl or a timeout, SIGINT from ^C,
+    SIGHUP when its terminal went away). A BaseException, so that no `except Exception` on the
+    way takes it for a failure of the step it interrupted."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
 
 
 class NotebookFailed(PipelineError):
@@ -147,6 +173,7 @@ class Config:
     force: bool = False
     chromium: str | None = None
     timeout: int = 600
+    print_timeout: int = 60
     keep_runs: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -240,9 +267,15 @@ class RunLock:
 
     def __enter__(self) -> RunLock:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = publish.open_nofollow(self.path, os.O_RDWR | os.O_CREAT, "the lock file")
+        except publish.UnsafePath as e:
+            raise OutputError(str(e)) from None
         except OSError as e:
             raise OutputError.from_os(e, "the lock file") from None
+        if os.fstat(fd).st_nlink != 1:  # truncating it would truncate another name's file
+            os.close(fd)
+            raise OutputError(str(publish.UnsafePath(self.path, "a file with other hard links",
+                                                     "the lock file")))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -299,17 +332,8 @@ def _alive(pid: int) -> bool:
 
 
 def published_manifest(output: Path) -> dict | None:
-    """run.json of the run `latest` points to, or None."""
-    latest = output / "latest"
-    try:
-        if latest.is_symlink() or latest.is_dir():
-            return json.loads((latest / "run.json").read_text(encoding="utf-8"))
-        if latest.is_file():
-            rid = latest.read_text(encoding="utf-8").strip()
-            return json.loads((output / "runs" / rid / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return None
+    """run.json of the run `latest` names, or None."""
+    return publish.published_manifest(output)
 
 
 def up_to_date(cfg: Config, digest: str) -> bool:
@@ -317,28 +341,104 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     m = published_manifest(cfg.output)
     if not m or m.get("inputs_hash") != digest or not m.get("complete"):
         return False
+    names_ok = set(m.get("published", {})) <= set(publish.REPORT_FILES) and all(
+        isinstance(n, str) and publish.FIGURE_FILE.match(n) for n in m.get("figures", {})) \
+        and all(isinstance(n, str) and publish.ATTACHMENT_FILE.match(n)
+                for n in m.get("attachments", {}))
+    if not names_ok:  # a run.json this program did not write
+        return False
     try:
         for name, sha in m.get("published", {}).items():
-            if sha256_file(cfg.output / name) != sha:
+            if publish.sha256_nofollow(cfg.output / name) != sha:
                 return False
         for name, sha in m.get("figures", {}).items():
-            if sha256_file(cfg.figures / name) != sha:
+            if publish.sha256_nofollow(cfg.figures / name) != sha:
                 return False
-    except OSError:
+        for name, sha in m.get("attachments", {}).items():
+            if publish.sha256_nofollow(cfg.output / publish.ATTACHMENTS / name) != sha:
+                return False
+    except (OSError, publish.UnsafePath):
         return False
     return True
 
 
-def _on_sigterm(signum, frame):
-    raise SystemExit(128 + signum)  # so that `finally` blocks stop the kernel and the browser
+def check_output_tree(cfg: Config) -> None:
+    """The output directory, the figures directory and what the project keeps in them are real
+    directories and files, not symbolic links (UnsafePath becomes OutputError)."""
+    try:
+        publish.require_dir(cfg.output, "the output directory")
+        for name, what in ((".work", "the staging folder"), ("runs", "the folder of archived runs"),
+                           (publish.ATTACHMENTS, "the folder of the report's attachments")):
+            if os.path.lexists(cfg.output / name):
+                publish.require_dir(cfg.output / name, what)
+        for name in publish.REPORT_FILES + (publish.JOURNAL,):
+            publish.require_file_slot(cfg.output / name, f"the published {name}")
+        latest = cfg.output / "latest"
+        if os.path.lexists(latest) and not os.path.islink(latest):
+            publish.require_file_slot(latest, "the pointer to the published run")
+        if os.path.lexists(cfg.figures):
+            publish.require_dir(cfg.figures, "the figures directory")
+    except publish.UnsafePath as e:
+        raise OutputError(str(e)) from None
+    except OSError as e:
+        raise OutputError.from_os(e, f"the output directory {cfg.output}") from None
 
 
-def handle_sigterm() -> None:
-    """Turn SIGTERM (systemctl stop, a timeout) into SystemExit. nbclient installs its own
-    handler while a notebook runs and resets SIGTERM to the default afterwards, so this is
-    called again after each notebook."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+def recover(cfg: Config, progress: Progress) -> None:
+    """Finish a publication an earlier run left half done, and remove what interrupted runs
+    left behind; holding the lock, before anything else is looked at."""
+    try:
+        publish.recover(cfg.output, cfg.figures, progress.say)
+    except publish.UnsafePath as e:
+        raise OutputError(str(e)) from None
+    except publish.PartlyPublished as e:
+        raise PartlyPublished(f"completing an interrupted publication: {e}") from None
+    except OSError as e:
+        raise OutputError.from_os(e, f"the interrupted publication in {cfg.output}") from None
+
+
+def _on_signal(signum, frame):
+    raise Interrupted(signum)  # so that `finally` blocks stop the kernel and the browser
+
+
+HANDLED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def handle_signals() -> None:
+    """Turn SIGTERM, SIGINT and SIGHUP into Interrupted, in the main thread. A signal that the
+    process ignores (SIGINT in a background job of a shell) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in HANDLED_SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _on_signal)
+
+
+@contextmanager
+def signals_deferred():
+    """Hold SIGTERM, SIGINT and SIGHUP while publishing (milliseconds): a signal that arrives
+    meanwhile is noted, and acted on once the publication is complete. (Noted by a handler of
+    its own rather than blocked: the kernel may deliver a process's signal to any of its threads,
+    and other libraries' threads do not block it.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in HANDLED_SIGNALS}
+    for signum, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(signum, lambda n, frame: noted.append(n))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if noted:
+            handler = previous[noted[0]]
+            if callable(handler):
+                handler(noted[0], None)
+            else:  # the default action: let it happen now
+                os.kill(os.getpid(), noted[0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,6 +451,7 @@ class Progress:
     def __init__(self, total: int, stream=None):
         self.total, self.n, self.stream = total, 0, stream or sys.stderr
         self.t0 = time.monotonic()
+        self.published: str | None = None  # the run this process published, once it has
 
     def say(self, text: str) -> None:
         print(f"stability-report: {text}", file=self.stream, flush=True)
@@ -477,13 +578,26 @@ def _register_engine() -> None:
     from papermill.exceptions import PapermillExecutionError
     from papermill.log import logger
 
+    # papermill loads it through its entry point once `make env` has installed that; imported
+    # here too, so that no run writes parameters with papermill's unchecked translator
+    from . import papermill_translator  # noqa: F401
+
+    class SessionClient(PapermillNotebookClient):
+        """papermill's client on the session's running kernel. nbclient's own set-up would put
+        in SIGINT and SIGTERM handlers that shut the kernel down under the running cell (the run
+        then reported a dead kernel); the command line handles those signals itself."""
+
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            yield
+
     class SharedKernelEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None,
                                      km=None, kc=None, **kwargs):
             kwargs.pop("input_path", None)
-            client = PapermillNotebookClient(
+            client = SessionClient(
                 nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
                 startup_timeout=start_timeout, log=logger, log_output=False,
                 record_timing=False, **kwargs)
@@ -555,12 +669,32 @@ class KernelSession:
         self.kc = self.km.client()
         self.kc.allow_stdin = False
         self.kc.start_channels()
-        run_sync(self.kc.wait_for_ready)(timeout=120)
-        out = self.control(_PREAMBLE)
+        try:
+            run_sync(self.kc.wait_for_ready)(timeout=120)
+        except RuntimeError:
+            raise PipelineError("the kernel did not answer within 120 s of starting (see "
+                                f"{self.log_path})") from None
+        out = self._control_named(_PREAMBLE, "loading the packages and the fact base")
         for line in out.splitlines():
             if line.startswith("@@stability-report@@"):
                 return json.loads(line[len("@@stability-report@@"):])
         return {}
+
+    def _control_named(self, code: str, what: str) -> str:
+        """control(), with a failure or a time-out reported as the step it was."""
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+        try:
+            return self.control(code)
+        except CellTimeoutError:
+            raise PipelineError(f"starting the kernel failed: {what} did not finish within "
+                                f"{self.timeout} s (--timeout)") from None
+        except DeadKernelError:
+            raise PipelineError(f"starting the kernel failed: the kernel died while {what} "
+                                "(it was killed, or ran out of memory)") from None
+        except CellExecutionError as e:
+            raise PipelineError(f"starting the kernel failed while {what}: {e.ename}: "
+                                f"{e.evalue}") from None
 
     def control(self, code: str) -> str:
         """Run code outside any notebook; return its stdout. Raises on an error."""
@@ -614,6 +748,7 @@ class KernelSession:
             raise failed from None
 
     def close(self) -> None:
+        _cancel_pending_tasks()
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
@@ -628,6 +763,25 @@ class KernelSession:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def _cancel_pending_tasks() -> None:
+    """Cancel, and collect, what a signal left running on this thread's event loop (a cell's
+    execution cut short): nothing is left to report "Task exception was never retrieved"."""
+    import asyncio
+
+    try:
+        from jupyter_core.utils import ensure_event_loop
+    except ImportError:
+        return
+    loop = ensure_event_loop()
+    if loop.is_running() or loop.is_closed():
+        return
+    tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
 
 
 def _source_cell_number(src: Path, executed_index: int) -> int:
@@ -782,22 +936,12 @@ def _versions() -> dict[str, str]:
     return out
 
 
-# --- the files of a run that are published side by side (report, brief, CSV attachments) ---
-# Every one of them is written into the staging run directory by render_run; the links between
-# them are relative (brief.html -> report.html#fact-..., report.html -> attachments/NAME.csv),
-# so they are published together, keeping these relative paths.
-RUN_DOCUMENTS = ("report.html", "report.pdf", "brief.html", "brief.pdf")
-
-
 def run_files(run_dir: Path) -> list[str]:
-    """The published files a run directory holds, as paths relative to it: the documents of
-    RUN_DOCUMENTS that were made, then attachments/*.csv."""
-    names = [n for n in RUN_DOCUMENTS if (run_dir / n).is_file()]
-    attached = run_dir / ATTACHMENTS_DIR
-    if attached.is_dir():
-        names += sorted(f"{ATTACHMENTS_DIR}/{p.name}" for p in attached.iterdir()
-                        if p.is_file() and p.suffix == ".csv" and not p.name.startswith("."))
-    return names
+    """The files a run publishes side by side, as paths relative to its folder (links between
+    them are relative: brief.html -> report.html#fact-..., report.html -> attachments/NAME.csv):
+    the documents of publish.REPORT_FILES it made, then its attachments."""
+    names = [n for n in publish.REPORT_FILES if (run_dir / n).is_file()]
+    return names + [f"{publish.ATTACHMENTS}/{n}" for n in publish.run_attachments(run_dir)]
 
 
 def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progress) -> int:
@@ -818,21 +962,15 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     if not notebooks:
         raise UsageError(f"no notebooks ({NOTEBOOK_GLOB}) in {cfg.notebooks}")
     rid = run_id(cfg.as_of, digest)
-    work = cfg.output / ".work"
-    staging = work / rid
-    try:
-        _clear_leftovers(cfg, progress)
-        for d in (staging / "notebooks", staging / "figures", staging / ATTACHMENTS_DIR):
-            d.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError.from_os(e, f"the staging directory {staging}") from None
+    check_temporary_directory()
+    staging = _make_staging(cfg, rid)
 
     progress.total = 1 + len(notebooks) + 1 + (1 if cfg.pdf else 0) + 1
-    printer = render.PdfPrinter(cfg.chromium) if cfg.pdf else None
+    printer = render.PdfPrinter(cfg.chromium, cfg.print_timeout) if cfg.pdf else None
     if printer is not None:
         printer.probe()  # chromium is found (and its version read) while the notebooks run
     kernel = KernelSession(cfg.notebooks.resolve(),
-                           _kernel_env(cfg, staging / "figures", staging / ATTACHMENTS_DIR),
+                           _kernel_env(cfg, staging / "figures", staging / publish.ATTACHMENTS),
                            staging / "kernel.log", cfg.timeout)
 
     def warm_up():
@@ -850,7 +988,7 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                 out = staging / "notebooks" / src.name
                 with progress.step(f"running {src.name}"):
                     nb = kernel.execute(src, out, cfg.params)
-                    handle_sigterm()
+                    handle_signals()
                     source_ids = [c.get("id") for c in nbformat.read(src, as_version=4).cells]
                     clean_executed(nb, source_ids, src.stem, f"notebooks/{src.name}",
                                    f"runs/{rid}/notebooks/{src.name}")
@@ -891,7 +1029,7 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                 rendering = _Background(lambda: render.render_report(
                     executed, info, show_code=cfg.show_code, resources_path=cfg.notebooks,
                     facts_dir=cfg.facts, raw_dir=cfg.raw,
-                    attachments_dir=staging / ATTACHMENTS_DIR))
+                    attachments_dir=staging / publish.ATTACHMENTS))
                 try:
                     kernel.wait_figures()
                 finally:
@@ -928,31 +1066,33 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     except BaseException as e:
         if printer is not None:
             printer.close()
+        if isinstance(e, Interrupted):
+            shutil.rmtree(staging, ignore_errors=True)  # half made, and nobody asked for it
+            raise
         if _is_output_error(e) or getattr(e, "exit_code", None) == OUTPUT:
             shutil.rmtree(staging, ignore_errors=True)  # keeping it would hold on to the space
             if isinstance(e, NotebookFailed):
                 e.kept = None
+            if isinstance(e, PipelineError):
                 raise
             raise OutputError.from_os(e, f"the run in {staging}") from None
-        _keep_failed(work, staging, rid)
+        kept = publish.keep_failed(cfg.output, staging, rid)
         if isinstance(e, NotebookFailed) and e.kept is not None:
-            e.kept = work / f"failed-{rid}" / "notebooks" / e.kept.name
+            e.kept = kept / "notebooks" / e.kept.name if kept else None
         raise
     if printer is not None:
         printer.close()
 
     complete = pdf_problem is None
     with progress.step(f"publishing run {rid}"):
-        try:
-            manifest = _write_manifest(staging, info, files, complete, cfg)
-            _publish(cfg, staging, rid, manifest)
-        except OSError as e:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise OutputError.from_os(e, f"the published report in {cfg.output}") from None
-    for failed in work.glob("failed-*"):  # superseded by this run
-        shutil.rmtree(failed, ignore_errors=True)
-    if cfg.keep_runs:
-        _prune_runs(cfg.output, cfg.keep_runs, rid, progress)
+        _publish(cfg, staging, rid, info, files, complete)
+    progress.published = rid
+    try:
+        publish.remove_failed(cfg.output)  # superseded by this run
+        if cfg.keep_runs:
+            publish.prune(cfg.output, cfg.keep_runs, rid, progress.say)
+    except (OSError, publish.UnsafePath) as e:
+        progress.say(f"run {rid} is published; cleaning up older runs failed: {e}")
     if pdf_problem is not None:
         progress.say(f"report.html published ({_rel(cfg.output / 'report.html')}); "
                      "report.pdf was not made")
@@ -970,45 +1110,74 @@ def _rel(p: Path) -> str:
         return str(p)
 
 
-def _clear_leftovers(cfg: Config, progress: Progress) -> None:
-    """Remove what an interrupted run left behind: its staging directory in .work/ and the
-    temporary files of a publication cut short (we hold the lock: nothing else uses them).
-    The staging directory of the last failed run (.work/failed-*) is kept for inspection."""
-    work = cfg.output / ".work"
-    work.mkdir(parents=True, exist_ok=True)
-    left = [e for e in work.iterdir() if not e.name.startswith("failed-")]
-    left += list(cfg.output.glob(".report.*.new-*")) + list(cfg.output.glob(".latest.new-*"))
-    if cfg.figures.is_dir():
-        left += list(cfg.figures.glob(".*.new-*"))
-    for entry in left:
-        progress.say(f"removing {entry} left by an interrupted run")
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-
-
-def _keep_failed(work: Path, staging: Path, rid: str) -> None:
-    """Keep the failed run's staging directory (executed notebooks) for inspection."""
-    target = work / f"failed-{rid}"
+def _make_staging(cfg: Config, rid: str) -> Path:
+    """A fresh <output>/.work/<rid>/ with notebooks/, figures/ and attachments/ (.work/ private
+    to the user
+    that runs the report: nobody else can put anything in the way inside it)."""
+    staging = cfg.output / ".work" / rid
     try:
-        if target.exists():
-            shutil.rmtree(target)
-        if staging.exists():
-            staging.rename(target)
-    except OSError:
+        publish.require_dir(cfg.output / ".work", "the staging folder", create=True, mode=0o700)
+        publish.remove(staging)
+        publish.require_dir(staging, "the run's staging folder", create=True)
+        for d in ("notebooks", "figures", publish.ATTACHMENTS):
+            publish.require_dir(staging / d, "a folder of the run", create=True)
+    except publish.UnsafePath as e:
+        raise OutputError(str(e)) from None
+    except OSError as e:
+        raise OutputError.from_os(e, f"the staging directory {staging}") from None
+    return staging
+
+
+def check_temporary_directory() -> None:
+    """The temporary directory (TMPDIR, or what Python falls back to) can be written: Chromium
+    and the kernel's libraries keep files there, and a failure there is not theirs."""
+    import tempfile
+
+    where = os.environ.get("TMPDIR") or None
+    try:
+        fd, name = tempfile.mkstemp(prefix="stability-report-check-", dir=where)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as e:
+        shown = f"TMPDIR={where}" if where else "the temporary directory"
+        reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+                  errno.ENOENT: "it does not exist", errno.ENOTDIR: "it is not a directory",
+                  }.get(e.errno, e.strerror or str(e))
+        raise OutputError(f"cannot write {shown}: {reason}; set TMPDIR to a writable directory "
+                          "(nothing was run)") from None
+
+
+def _publish(cfg: Config, staging: Path, rid: str, info: dict, files: dict[str, str],
+             complete: bool) -> None:
+    """Write run.json and publish the run (publish.publish), signals held meanwhile."""
+    try:
+        _write_manifest(staging, info, files, complete)
+        os.makedirs(cfg.figures.parent, exist_ok=True)
+        publish.require_dir(cfg.figures, "the figures directory", create=True)
+        with signals_deferred():
+            publish.publish(cfg.output, cfg.figures, staging, rid,
+                            published_manifest(cfg.output))
+    except publish.PartlyPublished as e:
+        raise PartlyPublished(str(e)) from None
+    except publish.UnsafePath as e:
         shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(str(e)) from None
+    except OSError as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError.from_os(e, f"the published report in {cfg.output}") from None
 
 
-def _write_manifest(staging: Path, info: dict, files: dict[str, str], complete: bool,
-                    cfg: Config) -> dict:
+def _write_manifest(staging: Path, info: dict, files: dict[str, str], complete: bool) -> dict:
     outputs = {}
-    for p in sorted(staging.rglob("*")):
-        if p.is_file() and p.name != "kernel.log":
-            outputs[p.relative_to(staging).as_posix()] = sha256_file(p)
-    published = {"report.html": outputs["report.html"]}
-    if "report.pdf" in outputs:
-        published["report.pdf"] = outputs["report.pdf"]
+    (staging / "kernel.log").unlink(missing_ok=True)
+    for dirpath, dirnames, filenames in os.walk(staging):  # links are not followed
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if not os.path.islink(p) and p.is_file():
+                outputs[p.relative_to(staging).as_posix()] = sha256_file(p)
+    outputs = dict(sorted(outputs.items()))
+    published = {n: outputs[n] for n in publish.REPORT_FILES if n in outputs}
     manifest = {
         "format": RUN_FORMAT,
         **info,
@@ -1016,94 +1185,10 @@ def _write_manifest(staging: Path, info: dict, files: dict[str, str], complete: 
         "inputs": files,
         "outputs": outputs,
         "published": published,
-        "figures": {k.split("/", 1)[1]: v for k, v in outputs.items()
-                    if k.startswith("figures/")},
+        "figures": {name: outputs[f"figures/{name}"] for name in publish.run_figures(staging)},
+        "attachments": {name: outputs[f"{publish.ATTACHMENTS}/{name}"]
+                        for name in publish.run_attachments(staging)},
     }
-    (staging / "kernel.log").unlink(missing_ok=True)
-    _write_durable(staging / "run.json",
-                   (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    publish.write_new(staging / "run.json",
+                      (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     return manifest
-
-
-def _write_durable(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _copy_durable(src: Path, dst: Path) -> None:
-    with open(src, "rb") as fi, open(dst, "wb") as fo:
-        shutil.copyfileobj(fi, fo, 1 << 20)
-        fo.flush()
-        os.fsync(fo.fileno())
-
-
-def _publish(cfg: Config, staging: Path, rid: str, manifest: dict) -> None:
-    """Everything that can fail for lack of space is written first, under temporary names next
-    to its destination; then only renames follow. The `latest` pointer moves last.
-
-    The figures are replaced file by file inside the figures directory (each with a rename), so
-    publishing needs write access to that directory only, not to its parent."""
-    out = cfg.output
-    runs = out / "runs"
-    tag = f".new-{os.getpid()}"
-    new_html = out / f".report.html{tag}"
-    new_pdf = out / f".report.pdf{tag}"
-    figures = sorted((staging / "figures").iterdir())
-    new_figs = [(cfg.figures / f".{f.name}{tag}", cfg.figures / f.name) for f in figures]
-    try:
-        runs.mkdir(exist_ok=True)
-        cfg.figures.mkdir(parents=True, exist_ok=True)
-        _copy_durable(staging / "report.html", new_html)
-        if (staging / "report.pdf").exists():
-            _copy_durable(staging / "report.pdf", new_pdf)
-        for f, (tmp, _) in zip(figures, new_figs, strict=False):
-            _copy_durable(f, tmp)
-    except OSError:
-        for p in [new_html, new_pdf, *(tmp for tmp, _ in new_figs)]:
-            p.unlink(missing_ok=True)
-        raise
-    # From here on only renames (and removals).
-    archive = runs / rid
-    if archive.exists():  # --force on unchanged inputs: the same run again
-        trash = out / ".work" / f"replaced-{rid}"
-        shutil.rmtree(trash, ignore_errors=True)
-        archive.rename(trash)
-        shutil.rmtree(trash, ignore_errors=True)
-    staging.rename(archive)
-    os.replace(new_html, out / "report.html")
-    if new_pdf.exists():
-        os.replace(new_pdf, out / "report.pdf")
-    else:
-        (out / "report.pdf").unlink(missing_ok=True)  # it belonged to an earlier run
-    for tmp, final in new_figs:
-        os.replace(tmp, final)
-    keep = {final.name for _, final in new_figs}
-    for old in cfg.figures.iterdir():  # figures of earlier runs that this run does not make
-        if old.is_file() and not old.name.startswith(".") and old.name not in keep:
-            old.unlink()
-    _point_latest(out, rid)
-
-
-def _point_latest(out: Path, rid: str) -> None:
-    tmp = out / f".latest.new-{os.getpid()}"
-    tmp.unlink(missing_ok=True)
-    try:
-        os.symlink(f"runs/{rid}", tmp)
-    except OSError:  # a file system without symlinks: a pointer file
-        tmp.write_text(rid + "\n", encoding="utf-8")
-    latest = out / "latest"
-    if latest.is_dir() and not latest.is_symlink():
-        shutil.rmtree(latest)
-    os.replace(tmp, latest)
-
-
-def _prune_runs(out: Path, keep: int, current: str, progress: Progress) -> None:
-    runs = sorted((p for p in (out / "runs").iterdir() if p.is_dir()),
-                  key=lambda p: (p.stat().st_mtime, p.name))
-    old = [p for p in runs if p.name != current][: max(0, len(runs) - keep)]
-    for p in old:
-        shutil.rmtree(p, ignore_errors=True)
-    if old:
-        progress.say(f"pruned {len(old)} old run(s) from runs/ (keeping {keep})")

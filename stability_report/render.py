@@ -9,10 +9,12 @@ an external fetch, an id without its evidence or a quote that is not its source'
 run. The cells tagged `brief` become the one-page brief (stability_report.brief).
 
 The PDF is printed from that same HTML by Chromium, driven directly over the DevTools protocol on
-a pipe (one browser start, one rendering pass, the CSS print rules; no driver process); the brief
-is printed by the same browser, on exactly one page. Chromium stamps the print time into the
-PDF; the dates are replaced by the as-of date so two prints of the same inputs are
-byte-identical.
+a pipe (one browser start, one rendering pass, the CSS print rules; no driver process), with one
+addition made in the browser for printing: a word wider than the page breaks instead of running
+off its edge (PRINT_CSS); the brief is printed by the same browser, on exactly one page.
+Chromium's start-up and the printing each have a time limit; a browser that stops answering is
+killed. Chromium stamps the print time into the PDF; the dates are replaced by the as-of date so
+two prints of the same inputs are byte-identical.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ from typing import Any
 
 from . import attachments as attach
 from . import brief, citations, formats, paths
-from .pipeline import ENV_CHROMIUM, SYSTEM_DEPS_HINT, MissingDependency, PipelineError
+from .pipeline import (CHROMIUM_START_TIMEOUT, ENV_CHROMIUM, SYSTEM_DEPS_HINT, MissingDependency,
+                       OutputError, PipelineError)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "The decline of Stability AI, 2023–24"
@@ -65,6 +68,10 @@ PDF_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
 
 class RenderError(PipelineError):
     """The report could not be rendered, or the rendered page breaks the report's rules."""
+
+
+class BrowserTimeout(RenderError):
+    """Chromium did not answer a command in time (it is then treated as hung)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,8 +551,8 @@ class _Chromium:
     ended by a NUL byte). No driver process: the browser is the only thing started. When this
     process dies, however it dies, the pipe closes and Chromium exits."""
 
-    def __init__(self, exe: str, args: list[str], env: dict[str, str]):
-        self.profile = tempfile.mkdtemp(prefix="stability-report-chromium-")
+    def __init__(self, exe: str, args: list[str], env: dict[str, str], profile: str):
+        self.profile = profile  # removed by close()
         cmd_r, cmd_w = os.pipe()
         out_r, out_w = os.pipe()
         # the child's ends above fd 4, so that moving them to 3 and 4 cannot clobber each other
@@ -561,7 +568,6 @@ class _Chromium:
         except OSError:
             for fd in (cmd_r, cmd_w, out_r, out_w, devnull, *child):
                 os.close(fd)
-            shutil.rmtree(self.profile, ignore_errors=True)
             raise
         for fd in (cmd_r, out_w, devnull, *child):
             os.close(fd)
@@ -573,6 +579,7 @@ class _Chromium:
         self._events: list[dict] = []
         self._unanswered: set[int] = set()  # replies nobody waits for
         self._gone = False
+        self._hung = False  # a command timed out: the browser is not asked for anything more
         self._closed = False
         self._status: int | None = None
         self._reader = threading.Thread(target=self._read, name="chromium-pipe", daemon=True)
@@ -645,7 +652,9 @@ class _Chromium:
                     raise RenderError(f"chromium exited during {what}")
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise RenderError(f"chromium did not answer {what} within {timeout:.0f} s")
+                    self._hung = True
+                    raise BrowserTimeout(f"chromium did not answer {what} within "
+                                         f"{timeout:.0f} s")
                 self._cond.wait(left)
 
     def call(self, method: str, params: dict | None = None, session: str | None = None,
@@ -683,19 +692,22 @@ class _Chromium:
         if self._closed:
             return
         self._closed = True
-        if not self._gone:
+        if not self._gone and not self._hung:
             try:
                 self.call("Browser.close", timeout=10)
             except RenderError:
                 pass
         os.close(self._w)  # end of input: chromium exits if Browser.close did not get through
-        for _ in range(200):
+        for _ in range(0 if self._hung else 200):
             if self.exit_status() is not None:
                 break
             time.sleep(0.05)
-        else:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+        if self.exit_status() is None:  # hung, or deaf to its closed pipe
+            try:
+                os.killpg(self.pid, signal.SIGKILL)  # it leads a session of its own (setsid)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
         self._reader.join(10)
         os.close(self._r)
         shutil.rmtree(self.profile, ignore_errors=True)
@@ -738,6 +750,94 @@ def _inches(css: str) -> float:
 
 
 A4_INCHES = (8.27, 11.7)
+# The width between the margins, in CSS pixels: what the printed page lays its content out in.
+PRINT_WIDTH_PX = round((A4_INCHES[0] - _inches(PDF_MARGINS["left"])
+                        - _inches(PDF_MARGINS["right"])) * 96)
+
+# A word wider than the page (an address, an identifier, any run of characters without a space)
+# would run off the printed page's edge and be cut off there. Added to the page's stylesheet for
+# printing: in running text such a word breaks at the margin. In a table it also sets its
+# column's minimum width (the report's `overflow-wrap: break-word` does not change that), so in
+# a table that comes out wider than the page, the cells holding its longest words, and only
+# those, let their words break anywhere: the other cells and every table that fits are laid out
+# as before.
+LONG_WORD_CELL = "stability-report-long-word"
+PRINT_CSS = f"""
+body {{ overflow-wrap: break-word; }}
+td.{LONG_WORD_CELL}, th.{LONG_WORD_CELL} {{ overflow-wrap: anywhere; }}
+"""
+_SHORTEST_BREAKABLE_WORD = 12  # characters: no word shorter is broken to make a table fit
+
+
+class _CellTexts(HTMLParser):
+    """The text of each td/th of a table's HTML, in document order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self._open = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self.cells.append("")
+            self._open += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._open:
+            self._open -= 1
+
+    def handle_data(self, data):
+        if self._open:
+            self.cells[-1] += data
+
+
+def _fit_wide_tables(browser: _Chromium, session: str, frame: str,
+                     left: Callable[[], float]) -> None:
+    """Add PRINT_CSS to the loaded page (laid out as it is printed: see _open_page), and in each
+    table wider than the space between the margins, mark the cells with the longest words as
+    LONG_WORD_CELL, longest first, until the table fits."""
+    def call(method: str, params: dict | None = None) -> dict:
+        return browser.call(method, params or {}, session, timeout=left())
+
+    call("DOM.enable")
+    call("CSS.enable")
+    sheet = call("CSS.createStyleSheet", {"frameId": frame})["styleSheetId"]
+    call("CSS.setStyleSheetText", {"styleSheetId": sheet, "text": PRINT_CSS})
+
+    def too_wide(node: int) -> bool:
+        try:
+            border = call("DOM.getBoxModel", {"nodeId": node})["model"]["border"]
+        except BrowserTimeout:
+            raise
+        except RenderError:  # not laid out (hidden): nothing of it is printed
+            return False
+        return max(border[0::2]) > PRINT_WIDTH_PX + 0.5
+
+    root = call("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    for table in call("DOM.querySelectorAll", {"nodeId": root, "selector": "table"})["nodeIds"]:
+        if too_wide(table):
+            _break_longest_words(call, table, lambda: too_wide(table))
+
+
+def _break_longest_words(call: Callable[..., dict], table: int,
+                         too_wide: Callable[[], bool]) -> None:
+    cells = call("DOM.querySelectorAll", {"nodeId": table, "selector": "td, th"})["nodeIds"]
+    parser = _CellTexts()
+    parser.feed(call("DOM.getOuterHTML", {"nodeId": table})["outerHTML"])
+    parser.close()
+    if len(parser.cells) != len(cells):  # a table in a table: give every cell the rule
+        longest = [_SHORTEST_BREAKABLE_WORD] * len(cells)
+    else:
+        longest = [max((len(w) for w in text.split()), default=0) for text in parser.cells]
+    for length in sorted({n for n in longest if n >= _SHORTEST_BREAKABLE_WORD}, reverse=True):
+        for node, n in zip(cells, longest):
+            if n == length:
+                attrs = call("DOM.getAttributes", {"nodeId": node})["attributes"]
+                classes = dict(zip(attrs[0::2], attrs[1::2])).get("class", "")
+                call("DOM.setAttributeValue", {"nodeId": node, "name": "class",
+                                               "value": f"{classes} {LONG_WORD_CELL}".strip()})
+        if not too_wide():
+            return
 
 
 class PdfPrinter:
@@ -746,8 +846,11 @@ class PdfPrinter:
     stopped (so the two are not in memory together), and the page is printed when the HTML is
     ready."""
 
-    def __init__(self, chromium: str | None = None):
+    def __init__(self, chromium: str | None = None, print_timeout: float = 60,
+                 start_timeout: float = CHROMIUM_START_TIMEOUT):
         self.requested = chromium
+        self.print_timeout = print_timeout  # loading and printing the page (--print-timeout)
+        self.start_timeout = start_timeout  # chromium's first answer, per attempt
         self._probed: Future | None = None
         self._launched: Future | None = None
         self._browser: _Chromium | None = None
@@ -771,8 +874,13 @@ class PdfPrinter:
         import subprocess
 
         try:
-            r = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60,
-                               stdin=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
+            r = subprocess.run([exe, "--version"], capture_output=True, text=True,
+                               timeout=self.start_timeout, stdin=subprocess.DEVNULL,
+                               env={**os.environ, "TZ": "UTC"})
+        except subprocess.TimeoutExpired:
+            raise self._did_not_start(exe, f"`{exe} --version` did not answer within "
+                                      f"{self.start_timeout:g} s (the start-up timeout)") \
+                from None
         except (OSError, subprocess.SubprocessError) as e:
             raise self._did_not_start(exe, str(e) or type(e).__name__) from None
         m = re.search(r"\b(\d+(?:\.\d+){1,3})\b", r.stdout)
@@ -797,25 +905,32 @@ class PdfPrinter:
         self.version()  # the same executable, and its errors first
         exe = self._exe()
         for attempt in (1, 2):  # a browser that exits at start-up is given a second chance
+            profile = _profile_dir()
             try:
                 browser = _Chromium(exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS],
-                                    {**os.environ, "TZ": "UTC"})
+                                    {**os.environ, "TZ": "UTC"}, profile)
             except OSError as e:
+                shutil.rmtree(profile, ignore_errors=True)
                 raise self._did_not_start(exe, e.strerror or str(e)) from None
             try:
-                browser.call("Browser.getVersion", timeout=120)
+                browser.call("Browser.getVersion", timeout=self.start_timeout)
                 break
             except RenderError as e:
                 status = browser.exit_status()
                 browser.close()
                 if attempt == 2:
-                    why = f"it exited with status {status}" if status is not None else str(e)
+                    why = (f"it exited with status {status}" if status is not None else
+                           f"it did not answer the DevTools protocol within "
+                           f"{self.start_timeout:g} s of starting (the start-up timeout)"
+                           if isinstance(e, BrowserTimeout) else str(e))
                     raise self._did_not_start(exe, why + " (twice)") from None
         with self._lock:
             self._browser = browser
         try:  # the page is made ready while the HTML is rendered
-            page: tuple[str, str] | RenderError = self._open_page(browser)
-        except RenderError as e:  # reported by print_pdf
+            page: tuple[str, str] | RenderError = self._open_page(browser, self.start_timeout)
+        except BrowserTimeout as e:  # reported by print_pdf
+            page = RenderError(f"{e} while the page was set up (the start-up timeout)")
+        except RenderError as e:
             page = e
         with self._lock:
             self._page = page
@@ -828,48 +943,64 @@ class PdfPrinter:
 
     def print_pdf(self, html_path: Path, as_of: str, digest: str, scale: float = 1.0,
                   footer: bool = True, name: str = "report.pdf") -> bytes:
-        """Print html_path on A4 (at `scale`, with the footer of title, date and page number)
-        in a page of its own; two calls may print at the same time."""
+        """Load the HTML and print it on A4 (at `scale`, with the footer of title, date and page
+        number) in a page of its own (two calls may print at the same time); the whole of it
+        (and the page's set-up, if the launch had not finished it) within print_timeout seconds
+        (--print-timeout)."""
         self.launch()
         browser = self._launched.result()
+        deadline = time.monotonic() + self.print_timeout
         with self._lock:
             page, self._page = self._page, None
         try:
             if isinstance(page, RenderError):
                 raise page
-            context, session = page if page is not None else self._open_page(browser)
+            context, session = page if page is not None else \
+                self._open_page(browser, self.start_timeout)
             try:
-                data = self._print(browser, session, html_path, as_of, scale, footer)
+                data = self._print(browser, session, html_path, as_of, deadline, scale, footer)
             finally:
-                try:
-                    browser.call("Target.disposeBrowserContext", {"browserContextId": context})
-                except RenderError:
-                    pass
+                if not browser._hung:
+                    try:
+                        browser.call("Target.disposeBrowserContext",
+                                     {"browserContextId": context}, timeout=10)
+                    except RenderError:
+                        pass
+        except BrowserTimeout as e:
+            raise RenderError(f"chromium could not print {name}: it did not finish loading "
+                              f"and printing it within {self.print_timeout:g} s "
+                              f"(--print-timeout; {e})") from None
         except RenderError as e:
             raise RenderError(f"chromium could not print {name}: {e}") from None
         return fix_pdf(data, as_of, digest)
 
     @staticmethod
-    def _open_page(browser: _Chromium) -> tuple[str, str]:
-        """A page set up as Playwright set it up (offline, JavaScript off, a 1280x720 light
-        viewport, every network request failed): (its browser context, its session)."""
+    def _open_page(browser: _Chromium, wait: float) -> tuple[str, str]:
+        """A page set up as Playwright set it up (offline, JavaScript off, light colour scheme,
+        every network request failed), laid out in print media at the printed width: (its
+        browser context, its session)."""
         context = browser.call("Target.createBrowserContext",
-                               {"disposeOnDetach": True})["browserContextId"]
+                               {"disposeOnDetach": True}, timeout=wait)["browserContextId"]
         target = browser.call("Target.createTarget", {"url": "about:blank",
-                                                      "browserContextId": context})
+                                                      "browserContextId": context}, timeout=wait)
         s = browser.call("Target.attachToTarget",
-                         {"targetId": target["targetId"], "flatten": True})["sessionId"]
+                         {"targetId": target["targetId"], "flatten": True},
+                         timeout=wait)["sessionId"]
         for method, params in (
             ("Page.enable", {}),
             ("Page.setLifecycleEventsEnabled", {"enabled": True}),
             ("Network.enable", {}),
             ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
+            # laid out from the start as it is printed (print media, the width between the
+            # margins), so that what _fit_wide_tables measures is what is printed; printToPDF
+            # lays the page out for print itself, and prints the same bytes either way
             ("Emulation.setDeviceMetricsOverride", {
-                "mobile": False, "deviceScaleFactor": 1, **VIEWPORT,
+                "mobile": False, "deviceScaleFactor": 1, "width": PRINT_WIDTH_PX,
+                "height": VIEWPORT["height"],
                 "screenWidth": VIEWPORT["width"], "screenHeight": VIEWPORT["height"],
                 "screenOrientation": {"angle": 0, "type": "landscapePrimary"}}),
             ("Emulation.setScriptExecutionDisabled", {"value": True}),
-            ("Emulation.setEmulatedMedia", {"media": "", "features": [
+            ("Emulation.setEmulatedMedia", {"media": "print", "features": [
                 {"name": "prefers-color-scheme", "value": "light"}]}),
             ("Network.emulateNetworkConditions", {"offline": True, "latency": 0,
                                                   "downloadThroughput": -1,
@@ -877,17 +1008,27 @@ class PdfPrinter:
             ("Fetch.enable", {"patterns": [{"urlPattern": f"{scheme}://*"} for scheme in
                                            ("http", "https", "ws", "wss", "ftp")]}),
         ):
-            browser.call(method, params, s)
+            browser.call(method, params, s, timeout=wait)
         return context, s
 
     @staticmethod
     def _print(browser: _Chromium, session: str, html_path: Path, as_of: str,
-               scale: float = 1.0, footer: bool = True) -> bytes:
-        """The page loads the HTML; Page.printToPDF prints it on A4 with the margins."""
-        nav = browser.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session)
+               deadline: float, scale: float = 1.0, footer: bool = True) -> bytes:
+        """The page loads the HTML; Page.printToPDF prints it on A4 with the margins; all of it
+        by the deadline (time.monotonic())."""
+        def left() -> float:
+            return max(deadline - time.monotonic(), 0.001)
+
+        nav = browser.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session,
+                           timeout=left())
         if nav.get("errorText"):
             raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
-        browser.loaded(session, nav.get("loaderId"), timeout=300)
+        browser.loaded(session, nav.get("loaderId"), timeout=left())
+        try:
+            _fit_wide_tables(browser, session, nav["frameId"], left)
+        except (KeyError, TypeError, ValueError, IndexError) as e:
+            raise RenderError("chromium answered the page's set-up for printing with something "
+                              f"else than the protocol says ({type(e).__name__}: {e})") from None
         result = browser.call("Page.printToPDF", {
             "transferMode": "ReturnAsBase64", "landscape": False,
             "displayHeaderFooter": footer, "headerTemplate": "<span></span>",
@@ -899,7 +1040,7 @@ class PdfPrinter:
             "marginLeft": _inches(PDF_MARGINS["left"]),
             "marginRight": _inches(PDF_MARGINS["right"]),
             "pageRanges": "", "preferCSSPageSize": False, "generateTaggedPDF": True,
-            "generateDocumentOutline": True}, session, timeout=600)
+            "generateDocumentOutline": True}, session, timeout=left())
         return base64.b64decode(result["data"])
 
     def close(self) -> None:
@@ -937,6 +1078,16 @@ def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -
     raise RenderError(f"the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} it "
                       f"still takes {pages} pages; shorten the cells of the first notebook "
                       f"tagged `{BRIEF_TAG}` (the bottom line, the key numbers, the figure)")
+
+
+def _profile_dir() -> str:
+    """A fresh profile directory for Chromium in the temporary directory; a failure to make it
+    is the temporary directory's (OutputError), not Chromium's."""
+    try:
+        return tempfile.mkdtemp(prefix="stability-report-chromium-")
+    except OSError as e:
+        raise OutputError.from_os(e, "Chromium's profile in the temporary directory (TMPDIR)") \
+            from None
 
 
 def _run_in_thread(fn: Callable[[], Any]) -> Future:

@@ -6,6 +6,7 @@ schemas from them and the data dictionary (data/README.md) is generated from the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PRECISIONS = ("day", "month", "quarter", "year", "range")
@@ -88,6 +89,7 @@ class Column:
     unique: bool = False
     ref: str | None = None  # "table.column" the value must exist in
     ge: float | None = None
+    le: float | None = None
     verbatim: bool = False  # must be an exact substring of the row's source article
 
 
@@ -105,8 +107,39 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
+# Ids are a prefix and a number written with at least three digits: M001 ... M999, then M1000,
+# M12345 and so on, so ids already given never change as a table grows. A number of four digits
+# or more has no leading zero (M0001 would read as M001 and be a different id).
+ID_NUMBER = r"(?:\d{3}|[1-9]\d{3,})"
+_ID = re.compile(rf"^([A-Z])({ID_NUMBER})$")
+
+
+def id_pattern(prefix: str) -> str:
+    """The pattern of the ids that start with `prefix`."""
+    return rf"^{prefix}{ID_NUMBER}$"
+
+
+def id_sort_key(fact_id: str) -> tuple[str, int, str]:
+    """Sort ids by prefix, then by number: M999 before M1000 (not after, as text would)."""
+    m = _ID.match(fact_id)
+    return (m.group(1), int(m.group(2)), fact_id) if m else (fact_id, -1, fact_id)
+
+
+# Text that could hide or reorder what a reader sees: control characters other than tab and
+# newline (NUL, escape, form feed, C1 controls; a carriage return unless a newline follows it,
+# as in Windows line endings) and the bidirectional embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069).
+FORBIDDEN_CHARS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+FORBIDDEN_TEXT = re.compile(FORBIDDEN_CHARS + "|\r(?!\n)")
+FORBIDDEN_TEXT_RULE = ("text without control characters other than tab and newline, and "
+                       "without bidirectional embeddings, overrides or isolates")
+# The largest amount or count any number column takes: far above anything the articles report,
+# far below the point where sums and projections of it would overflow.
+MAX_NUMBER = 1e15
+
+
 def _id(name: str, prefix: str, doc: str) -> Column:
-    return Column(name, "id", doc, pattern=rf"^{prefix}\d{{3,}}$", unique=True)
+    return Column(name, "id", doc, pattern=id_pattern(prefix), unique=True)
 
 
 _SOURCE = Column("source_id", "id", "The article the row comes from.", ref="sources.source_id")
@@ -158,8 +191,10 @@ SOURCES = Table(
     "The articles: where they are, what they are called, and when they were published as far "
     "as their own text establishes it.",
     (
-        Column("source_id", "id", "Stable id of the article.", pattern=r"^S\d{3,}$", unique=True),
-        Column("file", "text", "File name in data/raw/ (the article exactly as received).", unique=True),
+        Column("source_id", "id", "Stable id of the article.", pattern=id_pattern("S"),
+               unique=True),
+        Column("file", "text", "File name in data/raw/ (the article exactly as received): a "
+               "name, not a path.", unique=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
         Column("sha256", "text", "SHA-256 of the raw file, so a changed source is detected.",
                pattern=r"^[0-9a-f]{64}$"),
         Column("headline", "text", "The article's headline, verbatim.", verbatim=True),
@@ -180,7 +215,8 @@ PERSONS = Table(
     "One row per reconciled person named in either article, with the function and seniority the "
     "analysis uses. Each source's own wording is in `personnel`; each spelling in `person_names`.",
     (
-        Column("person_id", "id", "Stable id of the person.", pattern=r"^P\d{3,}$", unique=True),
+        Column("person_id", "id", "Stable id of the person.", pattern=id_pattern("P"),
+               unique=True),
         Column("canonical_name", "text", "The name the report uses.", unique=True),
         Column("affiliation", "enum", "Relation to the company.", allowed=AFFILIATIONS),
         Column("outcome", "enum", "`departed` left the company (or its board); `stayed` is "
@@ -202,7 +238,7 @@ PERSON_NAMES = Table(
     "Every spelling of a person's name in each source, so variants ('Mostak', 'Mostaque', "
     "'Mostake') resolve to one person.",
     (
-        _id("fact_id", "N", "Stable id of this name reading (N###)."),
+        _id("fact_id", "N", "Stable id of this name reading (N001, N002, ...)."),
         _PERSON,
         _SOURCE,
         Column("name_as_written", "text", "The name exactly as the source spells it; must occur "
@@ -216,7 +252,7 @@ PERSONNEL = Table(
     "What each source says about a person's role and departure (or staying). One row per person "
     "per statement.",
     (
-        _id("fact_id", "R", "Stable id of this statement (R###)."),
+        _id("fact_id", "R", "Stable id of this statement (R001, R002, ...)."),
         _SOURCE,
         _PERSON,
         _QUOTE,
@@ -239,7 +275,7 @@ MONEY = Table(
     "Every amount of money the articles give: revenue, costs, spend, cash, unpaid bills, funding "
     "closed and sought, valuations, prices. Amounts are numbers in US dollars (or percent).",
     (
-        _id("fact_id", "M", "Stable id of the fact (M###)."),
+        _id("fact_id", "M", "Stable id of the fact (M001, M002, ...)."),
         _SOURCE,
         _QUOTE,
         Column("metric", "enum", "What the amount measures.", allowed=MONEY_METRICS),
@@ -248,7 +284,7 @@ MONEY = Table(
         Column("instrument", "text", "Financing instrument, when given (e.g. convertible "
                "promissory note).", required=False),
         Column("value", "number", "The amount in `unit`; empty when the source says a bill or "
-               "payment exists but not its size.", required=False, ge=0),
+               "payment exists but not its size.", required=False, ge=0, le=MAX_NUMBER),
         Column("unit", "enum", "`USD` (a stock or one-off amount), `USD_per_month`, "
                "`USD_per_year`, or `percent`.", allowed=MONEY_UNITS),
         Column("bound", "enum", "How the source qualifies the amount: `exact`, `approx` "
@@ -268,7 +304,7 @@ EVENTS = Table(
     "Governance, leadership, workforce, product, corporate, fundraising, legal and reputational "
     "events, with counts and percentages where the articles give them.",
     (
-        _id("fact_id", "E", "Stable id of the fact (E###)."),
+        _id("fact_id", "E", "Stable id of the fact (E001, E002, ...)."),
         _SOURCE,
         _QUOTE,
         Column("category", "enum", "Kind of event.", allowed=EVENT_CATEGORIES),
@@ -277,7 +313,7 @@ EVENTS = Table(
         Column("person_id", "id", "The reconciled person, when the event is about one.",
                required=False, ref="persons.person_id"),
         Column("value", "number", "A count, percentage or amount the event carries.",
-               required=False, ge=0),
+               required=False, ge=0, le=MAX_NUMBER),
         Column("unit", "enum", "Unit of `value`.", allowed=EVENT_UNITS, required=False),
         Column("bound", "enum", "How the source qualifies `value`.", allowed=BOUNDS,
                required=False),
@@ -294,7 +330,8 @@ CONFLICTS = Table(
     "Where the articles (or one article with itself) disagree: both readings with their quotes, "
     "which one the analysis uses, and why.",
     (
-        Column("conflict_id", "id", "Stable id (C###).", pattern=r"^C\d{3,}$", unique=True),
+        Column("conflict_id", "id", "Stable id (C001, C002, ...).", pattern=id_pattern("C"),
+               unique=True),
         Column("topic", "text", "What the disagreement is about."),
         Column("kind", "enum", "What differs.", allowed=CONFLICT_KINDS),
         Column("fact_id_a", "id", "Fact holding reading A.", ref="*"),
@@ -333,9 +370,9 @@ def data_dictionary() -> str:
         "of its source, and the loader (`stability_report.facts.load_facts`) refuses the whole "
         "fact base if any rule below is broken.",
         "",
-        "Ids are stable: a fact keeps its id when rows are added, and ids are never reused. An "
-        "id is its table's prefix and three or more digits (`M001` ... `M999`, `M1000`); a new "
-        "row takes the highest number of its prefix plus one.",
+        "Ids are stable: a fact keeps its id when rows are added, and ids are never reused. "
+        "An id is its table's letter and a number of at least three digits (`M001` to `M999`, "
+        "then `M1000`, `M12345`, ...; no leading zero past three digits); ids sort by number.",
         "",
     ]
     for t in TABLES.values():
@@ -346,13 +383,15 @@ def data_dictionary() -> str:
             if c.allowed:
                 rule.append("one of " + ", ".join(f"`{a}`" for a in c.allowed))
             if c.pattern:
-                rule.append(f"matches `{c.pattern}`")
+                rule.append(f"matches `{c.pattern}`".replace("|", "\\|"))  # a table cell
             if c.unique:
                 rule.append("unique")
             if c.ref:
                 rule.append("id of any fact table" if c.ref == "*" else f"refers to `{c.ref}`")
             if c.ge is not None:
                 rule.append(f">= {c.ge:g}")
+            if c.le is not None:
+                rule.append(f"<= {c.le:g}")
             if c.verbatim:
                 rule.append("verbatim in source")
             lines.append(
@@ -369,6 +408,7 @@ def data_dictionary() -> str:
         "at most 100.",
         "- In `person_names`, `name_as_written` occurs in `quote`.",
         "- In `conflicts`, both fact ids exist and are different.",
+        "- Every number is finite; every text value is " + FORBIDDEN_TEXT_RULE + ".",
         "",
     ]
     return "\n".join(lines)

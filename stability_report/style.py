@@ -129,6 +129,16 @@ def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
                   fontweight="normal", linespacing=1.3)
 
 
+LABEL_CHARS = 46  # the longest axis label a figure at page width has room for
+
+
+def label(text: str, width: int = LABEL_CHARS) -> str:
+    """An axis label from the data, shortened with an ellipsis when it would not fit beside the
+    chart (the report's tables give the full text)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def usd_millions(ax, axis: str = "y") -> None:
     """Axis ticks as $M."""
     fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"${v / 1e6:,.0f}M")

@@ -168,3 +168,17 @@ def test_changed_input_is_not_up_to_date(tmp_path):
     shown = pipeline.Config(params=cfg.params, output=done.output, figures=cfg.figures,
                             notebooks=done.notebooks, show_code=True)
     assert not pipeline.up_to_date(shown, pipeline.inputs_hash(shown, pipeline.input_files(shown)))
+
+
+@pytest.mark.parametrize("option", ["--timeout", "--print-timeout"])
+def test_time_limits_must_be_positive(tmp_path, option):
+    r = support.run_cli("run", "--output", str(tmp_path / "o"), option, "0", timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert "--timeout and --print-timeout must be above 0" in r.stderr
+
+
+def test_help_names_the_print_timeout_and_the_start_up_limit():
+    r = support.run_cli("run", "--help", timeout=60)
+    assert "--print-timeout SECONDS" in r.stdout
+    assert f"its start-up has a limit of its own, {pipeline.CHROMIUM_START_TIMEOUT} s" in \
+        " ".join(r.stdout.split())

@@ -4,6 +4,8 @@ names the file, the row and the column."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -262,3 +264,172 @@ def test_raw_sources_are_the_shared_articles():
         pytest.skip("../shared/sources is not beside this checkout")
     for f in shared.iterdir():
         assert (paths.RAW / f.name).read_bytes() == f.read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# ids of any width, numbers that computations can use, text a reader can trust, files that are
+# what they claim to be
+
+
+def test_ids_past_999_are_accepted_and_existing_ids_unchanged(base):
+    rows = [dict(r) for r in ROWS["money"]]
+    rows.append(dict(rows[0], fact_id="M1000"))
+    rows.append(dict(rows[0], fact_id="M12345"))
+    write(base / "money.csv", "money", rows)
+    edit(base, "conflicts", 1, conflict_id="C1000", fact_id_a="M12345", quote_a=rows[0]["quote"])
+    facts = load(base)
+    assert list(facts.money["fact_id"]) == ["M001", "M002", "M1000", "M12345"]
+    assert facts.conflicts.loc[0, "conflict_id"] == "C1000"
+
+
+@pytest.mark.parametrize("bad", ["M0001", "M01", "M1", "M12a", "m001"])
+def test_ids_with_a_leading_zero_past_three_digits_or_too_short_are_refused(base, bad):
+    edit(base, "money", 2, fact_id=bad)
+    refused(base, str(base / "money.csv"), 2, "fact_id", "a value matching ^M")
+
+
+def test_id_sort_key_sorts_by_number():
+    from stability_report.schema import id_sort_key
+
+    ids = ["M1000", "M999", "E002", "M010", "M12345", "M002"]
+    assert sorted(ids, key=id_sort_key) == ["E002", "M002", "M010", "M999", "M1000", "M12345"]
+
+
+def test_an_id_shared_by_two_fact_tables_is_reported_at_both_rows(base):
+    edit(base, "events", 1, fact_id="M1000")
+    rows = [dict(r) for r in ROWS["money"]]
+    rows[1]["fact_id"] = "M1000"
+    write(base / "money.csv", "money", rows)
+    message = refused(base, str(base / "money.csv"), 2, "fact_id", "also in")
+    assert f"{base / 'events.csv'}, row 1" in message
+
+
+def test_a_large_fact_base_with_wide_ids_loads(base):
+    """Thousands of rows per fact table, ids far past 999 (the loader's checks are linear;
+    bench/bench.py measures 100,000 rows per table)."""
+    n = 3000
+    money = [dict(ROWS["money"][0], fact_id=f"M{i:03d}") for i in range(1, n + 1)]
+    events = [dict(ROWS["events"][0], fact_id=f"E{i:03d}") for i in range(1, n + 1)]
+    conflicts = [dict(ROWS["conflicts"][0], conflict_id=f"C{i:03d}") for i in range(1, n + 1)]
+    write(base / "money.csv", "money", money)
+    write(base / "events.csv", "events", events)
+    write(base / "conflicts.csv", "conflicts", conflicts)
+    facts = load(base)
+    assert len(facts.money) == len(facts.events) == len(facts.conflicts) == n
+    assert facts.money["fact_id"].iloc[-1] == f"M{n}"
+    money[-1]["fact_id"] = "M999"  # a duplicate at the end of a long table
+    write(base / "money.csv", "money", money)
+    refused(base, str(base / "money.csv"), n, "fact_id", "unique")
+
+
+@pytest.mark.parametrize("value, words", [
+    *[(v, "a number from 0 to 1e+15") for v in ("inf", "-inf", "Infinity", "nan", "9" * 400)],
+    *[(v, "a value <= 1e+15") for v in ("1e308", "1e16")],
+])
+def test_amounts_that_are_not_finite_or_beyond_any_real_amount_are_refused(base, value, words):
+    edit(base, "money", 1, value=value)
+    refused(base, str(base / "money.csv"), 1, "value", words)
+
+
+def test_event_values_are_bounded_too(base):
+    edit(base, "events", 1, value="1e300", unit="count", bound="exact")
+    refused(base, str(base / "events.csv"), 1, "value", "<= 1e+15")
+
+
+@pytest.mark.parametrize("char, name", [("\x00", "U+0000"), ("\u202e", "U+202E"),
+                                        ("\u2066", "U+2066"), ("\x1b", "U+001B"),
+                                        ("\r", "U+000D"), ("\x85", "U+0085")])
+def test_control_characters_and_bidirectional_overrides_in_text_are_refused(base, char, name):
+    edit(base, "persons", 1, canonical_name=f"Emad{char} Mostaque")
+    if char == "\r":  # unquoted, a carriage return ends the row: quote the field, as it is
+        data = (base / "persons.csv").read_bytes()
+        (base / "persons.csv").write_bytes(data.replace(b"Emad\r Mostaque", b'"Emad\r Mostaque"'))
+    message = refused(base, str(base / "persons.csv"), 1, "canonical_name",
+                      "without control characters")
+    assert f"got '{name} at character 5'" in message
+    assert char not in message  # named, not written out
+
+
+def test_tab_newline_and_windows_line_endings_in_text_are_accepted(base):
+    edit(base, "persons", 1, canonical_note="first line\nsecond\tline")
+    text = (base / "persons.csv").read_text(encoding="utf-8")
+    (base / "persons.csv").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    facts = load(base)
+    assert facts.persons.loc[0, "canonical_note"] == "first line\r\nsecond\tline"
+
+
+@pytest.mark.parametrize("value", ["2024-W23-2", "2024-W23", "20240604", "2024-6-4"])
+def test_dates_must_be_calendar_dates_written_yyyy_mm_dd(base, value):
+    edit(base, "money", 1, date_start=value)
+    refused(base, str(base / "money.csv"), 1, "date_start", "an ISO date YYYY-MM-DD")
+
+
+def test_conflict_naming_a_missing_fact_says_which_tables_were_searched(base):
+    edit(base, "conflicts", 1, fact_id_a="M404")
+    message = refused(base, str(base / "conflicts.csv"), 1, "fact_id_a",
+                      "an id defined in one of the fact tables (person_names, personnel, "
+                      "money, events)")
+    assert "defined in *" not in message
+
+
+def test_raw_article_that_is_not_utf8_is_named_with_its_line(base, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    name = "001_d355905f12033a8c.txt"
+    data = (raw / name).read_bytes().replace(b"\n", b"\n\x93quoted\x94\n", 1)
+    (raw / name).write_bytes(data)
+    sources = (base / "sources.csv").read_text(encoding="utf-8")
+    old = hashlib.sha256((paths.RAW / name).read_bytes()).hexdigest()
+    (base / "sources.csv").write_text(
+        sources.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
+    with pytest.raises(FactsError) as info:
+        load_facts(base, raw)
+    assert f"{raw / name}: expected UTF-8 text (undecodable byte at line 2" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["../facts/money.csv", "/etc/hostname", ".hidden"])
+def test_source_file_must_be_a_plain_name_and_is_never_opened_otherwise(base, name):
+    edit(base, "sources", 1, file=name)
+    message = refused(base, str(base / "sources.csv"), 1, "file", "a value matching")
+    assert "sha256" not in message  # the file it names was not read
+
+
+def test_a_table_that_leads_to_another_file_does_not_echo_its_first_line(base, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:the-first-line-of-a-private-file\nmore\n", encoding="utf-8")
+    (base / "money.csv").unlink()
+    (base / "money.csv").symlink_to(secret)
+    message = refused(base, str(base / "money.csv"), None, None, "a header row naming the "
+                      "columns of money.csv")
+    assert "private" not in message
+
+
+def test_an_unknown_column_that_is_not_a_name_is_not_echoed(base):
+    text = (base / "events.csv").read_text(encoding="utf-8").split("\n", 1)
+    (base / "events.csv").write_text(text[0] + ",<script>$(whoami)</script>\n" + text[1],
+                                     encoding="utf-8")
+    message = refused(base, str(base / "events.csv"), None, None, "only the columns")
+    assert "whoami" not in message and "not shown" in message
+
+
+def test_a_table_that_is_a_directory_or_a_pipe_is_refused(base):
+    (base / "events.csv").unlink()
+    (base / "events.csv").mkdir()
+    refused(base, str(base / "events.csv"), None, None, "a regular file; got 'a directory'")
+    (base / "events.csv").rmdir()
+    os.mkfifo(base / "events.csv")  # reading it would wait for ever
+    refused(base, str(base / "events.csv"), None, None, "a regular file")
+
+
+def test_columns_have_the_types_the_analysis_relies_on(base):
+    facts = load(base)
+    for name, table in TABLES.items():
+        frame = facts.tables[name]
+        for col in table.columns:
+            dtype = str(frame[col.name].dtype)
+            want = {"number": "float64", "int": "Int64", "date": "datetime64[s]"}.get(col.kind,
+                                                                                     "str")
+            assert dtype == want, (name, col.name, dtype)
+    empty = facts.as_of("2020-01-01")  # nothing published yet: empty frames, the same types
+    assert str(empty.money["source_id"].dtype) == "str"
+    assert str(empty.money["date_end"].dtype) == "datetime64[s]"

@@ -5,7 +5,7 @@ and the documented exit code.
 
 Already covered elsewhere and not repeated here: a notebook raising in the middle of the run
 (test_pipeline), a stale lock on the no-op path (test_cli), the disk filling between two copies
-of _publish (test_pipeline, in-process), an output path under a regular file (test_cli) and
+of publish.publish (test_pipeline, in-process), an output path under a regular file (test_cli) and
 `--chromium` naming a missing file on a fresh output (test_pipeline).
 
 The fixture notebooks (tests/fixtures/notebooks) are used throughout: a fault test needs a run,
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import pipeline_support as support  # noqa: E402
 import robustness_support as rs  # noqa: E402
 
-from stability_report import cli, pipeline  # noqa: E402
+from stability_report import cli, pipeline, publish  # noqa: E402
 
 UNCHANGED = "the published report is unchanged"
 
@@ -299,7 +299,7 @@ def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypat
                     "tested above")
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
-    copy = pipeline._copy_durable
+    copy = publish.copy_new
     for code, words in ((errno.ENOSPC, "the disk is full"),
                         (errno.EROFS, "the file system is read-only")):
         calls = {"n": 0}
@@ -310,7 +310,7 @@ def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypat
                 raise OSError(code, os.strerror(code))
             copy(src, dst)
 
-        monkeypatch.setattr(pipeline, "_copy_durable", failing)
+        monkeypatch.setattr(publish, "copy_new", failing)
         rc = cli.main(["run", "--output", str(out), "--notebooks", str(previous.notebooks),
                        "--as-of", rs.AS_OF, "--force"])
         err = capfd.readouterr().err
@@ -359,3 +359,273 @@ def test_chromium_that_does_not_start_exits_5(previous, tmp_path):
     m = json.loads((out / "latest" / "run.json").read_text())
     assert m["complete"] is False and set(m["published"]) == {"report.html"}
     assert not (out / "report.pdf").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# publishing that fails or is cut short
+
+
+def test_a_figure_path_made_a_directory_publishes_nothing_and_says_so(previous, tmp_path):
+    out = rs.copy_previous(tmp_path / "report")
+    figure = sorted((out / "figures").glob("*.svg"))[0]
+    figure.unlink()
+    figure.mkdir()
+    before = rs.snapshot(out)
+    r = render(out, previous.notebooks, "--force", "-p", "horizon_months", "24")
+    assert r.returncode == 4, r.stderr
+    assert (f"error: refusing to use {figure}: it is a directory where the published figure "
+            f"{figure.name} should be") in r.stderr
+    assert "nothing was published; " + UNCHANGED in r.stderr
+    assert_nothing_lost(out, before)
+    assert not rs.staging_left(out) and not (out / publish.JOURNAL).exists()
+    assert publish.current_run(out) == previous.manifest["run_id"]
+
+
+_KILL_AT_RENAME = """
+import os, signal, sys
+from stability_report import publish
+count, rename = [0], publish._rename
+def _rename(a, b):
+    count[0] += 1
+    if count[0] == int(os.environ["KILL_AT_RENAME"]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    rename(a, b)
+publish._rename = _rename
+from stability_report.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("kill_at", [3, 5])
+def test_killed_between_the_renames_of_publishing_the_next_run_completes_it(previous, tmp_path,
+                                                                            kill_at):
+    """kill -9 between two renames of the publication (3: before `latest` switches; 5: after it
+    and the first figure): `latest` names one whole run meanwhile, and the next run finishes
+    the publication before anything else."""
+    import subprocess
+
+    out = rs.copy_previous(tmp_path / "report")
+    args = ["run", "--output", str(out), "--notebooks", str(previous.notebooks), "--as-of",
+            rs.AS_OF, "-p", "horizon_months", "24"]
+    killed = subprocess.run([sys.executable, "-c", _KILL_AT_RENAME, *args], cwd=support.ROOT,
+                            env=support.cli_env(KILL_AT_RENAME=str(kill_at)),
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (out / publish.JOURNAL).exists()
+    current = publish.current_run(out)
+    m = publish.read_manifest(out, current)
+    for name, sha in m["published"].items():  # latest/ is one whole run, old or new
+        assert rs.snapshot(out)[f"runs/{current}/{name}"] == sha
+
+    again = support.run_cli(*args, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "completed the publication of run" in again.stderr
+    assert "report is up to date" in again.stderr  # the run it completed is this one
+    m = json.loads((out / "latest" / "run.json").read_text())
+    assert m["params"]["horizon_months"] == 24 and m["run_id"] != previous.manifest["run_id"]
+    snap = rs.snapshot(out)
+    assert {n: snap[n] for n in m["published"]} == m["published"]
+    assert {n: snap[f"figures/{n}"] for n in m["figures"]} == m["figures"]
+    assert not rs.temporaries(out) and not (out / publish.JOURNAL).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# symbolic links and foreign objects in the output tree
+
+
+def _victim(tmp_path: Path) -> Path:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("precious\n")
+    for name in ("2024-01-01_aaaaaaaaaa", "2024-01-02_bbbbbbbbbb", "2024-01-03_cccccccccc"):
+        (victim / name).mkdir()
+        (victim / name / "data").write_text("data\n")
+    return victim
+
+
+def _victim_intact(victim: Path) -> None:
+    assert (victim / "precious.txt").read_text() == "precious\n"
+    assert sorted(p.name for p in victim.iterdir()) == [
+        "2024-01-01_aaaaaaaaaa", "2024-01-02_bbbbbbbbbb", "2024-01-03_cccccccccc",
+        "precious.txt"]
+
+
+# path in the output tree -> what the link points to (the victim folder or its file)
+LINKED = {".lock": "file", "runs": "dir", ".work": "dir", "report.html": "file",
+          "report.pdf": "file", "figures": "dir", publish.JOURNAL: "file"}
+
+
+@pytest.mark.parametrize("name", list(LINKED))
+def test_a_symbolic_link_in_the_output_tree_is_refused_and_never_followed(previous, tmp_path,
+                                                                          name):
+    """Each path the project creates, truncates, renames over or deletes in, as a link to
+    someone else's file or folder: the run (a no-op one, and with --keep-runs 1) stops with
+    exit 4 naming the link, and the link's target is untouched."""
+    out = rs.copy_previous(tmp_path / "report")
+    victim = _victim(tmp_path)
+    path = out / name
+    publish.remove(path)
+    path.symlink_to(victim / "precious.txt" if LINKED[name] == "file" else victim)
+    before = rs.snapshot(out)
+    for extra in ([], ["--keep-runs", "1", "-p", "horizon_months", "24"]):
+        r = render(out, previous.notebooks, *extra)
+        assert r.returncode == 4, r.stderr
+        assert f"error: refusing to use {path}: it is a symbolic link (to {victim}" in r.stderr
+        assert "nothing was published; " + UNCHANGED in r.stderr
+        assert "starting the kernel" not in r.stderr
+        _victim_intact(victim)
+        assert rs.snapshot(out) == before
+
+
+def test_an_output_directory_that_is_a_link_is_refused(previous, tmp_path):
+    victim = _victim(tmp_path)
+    link = tmp_path / "report"
+    link.symlink_to(victim)
+    r = render(link, previous.notebooks)
+    assert r.returncode == 4, r.stderr
+    assert f"refusing to use {link}: it is a symbolic link (to {victim})" in r.stderr
+    assert "give the directory itself" in r.stderr
+    _victim_intact(victim)
+
+
+def test_a_lock_file_with_another_hard_link_is_not_truncated(previous, tmp_path):
+    out = rs.copy_previous(tmp_path / "report")
+    victim = _victim(tmp_path)
+    (out / ".lock").unlink()
+    os.link(victim / "precious.txt", out / ".lock")
+    r = render(out, previous.notebooks)
+    assert r.returncode == 4, r.stderr
+    assert "it is a file with other hard links where the lock file should be" in r.stderr
+    _victim_intact(victim)
+
+
+def test_a_latest_that_is_a_real_folder_is_refused_not_deleted(previous, tmp_path):
+    out = rs.copy_previous(tmp_path / "report")
+    (out / "latest").unlink()
+    (out / "latest").mkdir()
+    (out / "latest" / "notes.txt").write_text("mine")
+    r = render(out, previous.notebooks, "--force")
+    assert r.returncode == 4, r.stderr
+    assert f"refusing to use {out / 'latest'}: it is a directory" in r.stderr
+    assert (out / "latest" / "notes.txt").read_text() == "mine"
+
+
+# ---------------------------------------------------------------------------------------------
+# a chromium that hangs, an unusable temporary directory, signals
+
+
+def test_a_chromium_that_hangs_mid_print_is_cut_short_by_the_print_timeout(previous, tmp_path):
+    out = rs.copy_previous(tmp_path / "report")
+    before = rs.snapshot(out)
+    pids = tmp_path / "pids"
+    r = render(out, previous.notebooks, "-p", "horizon_months", "24", "--print-timeout", "3",
+               "--chromium", str(rs.fake_chromium(tmp_path)), FAKE_CHROMIUM_MODE="hang-print",
+               FAKE_CHROMIUM_PIDS=str(pids))
+    assert r.returncode == 1, r.stderr
+    assert "it did not finish loading and printing it within 3 s (--print-timeout" in r.stderr
+    assert UNCHANGED in r.stderr and "Traceback" not in r.stderr
+    assert_nothing_lost(out, before)
+    assert pids.read_text().split() and rs.pids_alive(pids) == []
+
+
+@pytest.mark.parametrize("tmpdir", ["missing", "a file", "read-only"])
+def test_an_unusable_temporary_directory_is_named_and_publishes_nothing(previous, tmp_path,
+                                                                        tmpfs, tmpdir):
+    out = rs.copy_previous(tmp_path / "report")
+    before = rs.snapshot(out)
+    if tmpdir == "missing":
+        where = tmp_path / "no-such-dir"
+    elif tmpdir == "a file":
+        where = tmp_path / "a-file"
+        where.write_text("x")
+    else:
+        where = tmpfs("ro-tmp", "1m")
+        if where is None:
+            pytest.skip(f"cannot mount a tmpfs ({tmpfs.why()})")
+        rs.remount_read_only(where)
+    r = render(out, previous.notebooks, "-p", "horizon_months", "24", TMPDIR=str(where))
+    assert r.returncode == 4, r.stderr
+    assert f"error: cannot write TMPDIR={where}: " in r.stderr
+    assert "set TMPDIR to a writable directory" in r.stderr
+    assert "chromium" not in r.stderr.lower() and "make system-deps" not in r.stderr
+    assert "nothing was published; " + UNCHANGED in r.stderr
+    assert_nothing_lost(out, before)  # report.pdf included
+    assert (out / "report.pdf").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_a_notebook_ends_the_run_with_one_line(previous, tmp_path, signum):
+    out = rs.copy_previous(tmp_path / "report")
+    before = rs.snapshot(out)
+    notebooks = tmp_path / "notebooks"
+    rs.notebooks_with(notebooks, "02-cash-runway.ipynb", "import os, time\n"
+                      "time.sleep(float(os.environ.get('SR_TEST_PAUSE_SECONDS', '0')))",
+                      position=3)
+    run = rs.Streamed(["run", "--output", str(out), "--notebooks", str(notebooks), "--as-of",
+                       rs.AS_OF, "--force"], SR_TEST_PAUSE_SECONDS="120")
+    left: list[tuple[int, int]] = []
+    try:
+        run.wait_for("running 02-cash-runway.ipynb", timeout=180)
+        time.sleep(0.5)
+        left = rs.descendants(run.proc.pid)
+        os.kill(run.proc.pid, signum)
+        code = run.finish()
+    finally:
+        if run.proc.poll() is None:
+            run.proc.kill()
+            run.finish()
+        rs.kill_left(left)
+    name = signal.Signals(signum).name
+    assert code == 128 + signum, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines[-1] == (f"stability-report: stopped by {name}; nothing was published, the "
+                         "published report is unchanged"), run.stderr
+    assert "Traceback" not in run.stderr and "Task exception" not in run.stderr
+    assert "error:" not in run.stderr
+    deadline = time.monotonic() + 20
+    while any(rs.alive(p) for p in left) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in left if rs.alive(p)], "the kernel outlived the stopped run"
+    assert_nothing_lost(out, before)
+    assert not rs.staging_left(out)
+
+
+def test_a_signal_while_printing_stops_chromium_too(previous, tmp_path):
+    out = rs.copy_previous(tmp_path / "report")
+    before = rs.snapshot(out)
+    pids = tmp_path / "pids"
+    run = rs.Streamed(["run", "--output", str(out), "--notebooks", str(previous.notebooks),
+                       "--as-of", rs.AS_OF, "-p", "horizon_months", "24", "--chromium",
+                       str(rs.fake_chromium(tmp_path))],
+                      FAKE_CHROMIUM_MODE="hang-print", FAKE_CHROMIUM_PIDS=str(pids))
+    try:
+        run.wait_for("printing report.pdf", timeout=180)
+        time.sleep(1)
+        os.kill(run.proc.pid, signal.SIGTERM)
+        code = run.finish()
+    finally:
+        if run.proc.poll() is None:
+            run.proc.kill()
+            run.finish()
+    assert code == 128 + signal.SIGTERM, run.stderr
+    assert run.stderr.strip().splitlines()[-1] == (
+        "stability-report: stopped by SIGTERM; nothing was published, the published report is "
+        "unchanged")
+    assert "Traceback" not in run.stderr
+    assert rs.pids_alive(pids) == []
+    assert_nothing_lost(out, before)
+
+
+def test_a_kernel_start_up_beyond_the_timeout_is_named_not_a_traceback(previous, tmp_path):
+    """The kernel loads the packages and the fact base before the first notebook; a fact base
+    of 100,000 rows a table with --timeout 1 does not load in time: the step is named."""
+    out = rs.copy_previous(tmp_path / "report")
+    before = rs.snapshot(out)
+    facts = rs.scaled_facts(tmp_path / "facts", 100_000)
+    r = render(out, previous.notebooks, "--facts", str(facts), "--timeout", "1", "--no-pdf")
+    assert r.returncode == 1, r.stderr
+    assert ("error: starting the kernel failed: loading the packages and the fact base did not "
+            "finish within 1 s (--timeout)") in r.stderr
+    assert UNCHANGED in r.stderr
+    assert "Traceback" not in r.stderr and "unexpected" not in r.stderr
+    assert_nothing_lost(out, before)

@@ -41,6 +41,9 @@ ANCHOR = '<a href="http://evil.example">click</a>'
 SENTENCE = (f"Stability AI had less than $4 million {SCRIPT} in bank deposits {IMG} as of "
             f"October 2023 {MDLINK}")
 S001_FILE = "001_d355905f12033a8c.txt"
+# Words far wider than any table column (and than the page), in two of the report's tables.
+LONG_WORD = "Lightspeed" + "X" * 240
+LONG_NOTE = "Z" * 300
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,9 +86,11 @@ def build_hostile_base(dst: Path) -> tuple[Path, Path]:
     (facts / "sources.csv").write_text(sources.replace(old, new), encoding="utf-8")
     edit_row(facts / "money.csv", "fact_id", "M014", quote=SENTENCE,
              inference_note=f"note {SCRIPT} {MDLINK} {ANCHOR}")
+    # a counterparty shown in a table (the convertible instruments), with a word too long for it
     edit_row(facts / "money.csv", "fact_id", "M029", counterparty=f"Sound {SCRIPT}; "
-             f"Ventures {IMG}")
+             f"Ventures {IMG}; {LONG_WORD}")
     edit_row(facts / "money.csv", "fact_id", "M016", quote=SENTENCE)  # shown in a table
+    edit_row(facts / "money.csv", "fact_id", "M001", inference_note=LONG_NOTE)  # its evidence
     edit_row(facts / "events.csv", "fact_id", "E062", quote=SENTENCE)
     edit_row(facts / "conflicts.csv", "conflict_id", "C028", quote_b=SENTENCE,
              reading_b=f"memo {IMG}")
@@ -192,6 +197,27 @@ def test_hostile_fact_text_reads_literally_in_the_pdf(hostile):
             assert "evil.example" not in str(action.get("/URI", "")), action
 
 
+def test_long_unbroken_words_wrap_in_the_pdf_and_nothing_runs_off_the_page(hostile):
+    """Each table holding one stays within the page's margins, and every character of the
+    words is printed (none cut off at the page's edge)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(hostile.output / "report.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    text = flat("".join(parse(hostile.html).text))
+    printed = {"X": 0, "Z": 0}
+    right_margin = 18 / 25.4 * 72  # points
+    for page in out.split("<page ")[1:]:
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" '
+                                      r'yMax="[\d.]+">([^<]*)</word>', page):
+            assert float(x_max) <= width - right_margin + 3, (word[:40], x_max, width)
+            for ch in printed:
+                if ch * 2 in word:  # a piece of one of the long words
+                    printed[ch] += word.count(ch)
+    # (at least: a piece of one character, or an X elsewhere, is not told apart)
+    assert printed["X"] >= 240 * text.count(LONG_WORD) > 0
+    assert printed["Z"] >= 300 * text.count(LONG_NOTE) > 0
+
+
 def test_hostile_names_in_chart_labels_are_inert(hostile):
     figures = hostile.output.parent / "figures"
     svgs = sorted(figures.glob("*.svg"))
@@ -258,7 +284,11 @@ CLI_CASES = [
     # unparseable or out-of-range analysis dates
     *[(["--as-of", v], "as_of: expected an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31")
       for v in ("tomorrow", "2024/06/04", "20240604", "2024-6-4", "", "2024-06-04T00:00",
-                "2024-02-30", "1999-12-31", "2101-01-01")],
+                "2024-02-30", "1999-12-31", "2101-01-01", "2024-W23-2", "2024-W23")],
+    # extra funding that no projection would count as extra
+    *[(["-p", "extra_funding_usd", "5e6", "-p", "extra_funding_date", v],
+       "extra_funding_date: expected an ISO date YYYY-MM-DD from 2023-11-01")
+      for v in ("2020-01-01", "2023-10-31", "2025-05-01")],
     *[(["-p", name, code], f"{name}: expected") for name in CODE_TARGETS for code in CODE],
 ]
 

@@ -85,3 +85,44 @@ def test_from_file(tmp_path):
 
 def test_describe_covers_every_parameter():
     assert [d[0] for d in Params.describe()] == Params.names()
+
+
+@pytest.mark.parametrize("name", ["as_of", "extra_funding_date"])
+@pytest.mark.parametrize("value", ["2024-W23-2", "2024-W23", "2024W232", "2024-156",
+                                   "20240604", "2024-06-04T00:00"])
+def test_only_calendar_dates_written_yyyy_mm_dd_are_dates(name, value):
+    with pytest.raises(ParameterError) as info:
+        Params.from_mapping({name: value})
+    assert str(info.value).startswith(f"{name}: expected")
+    assert "YYYY-MM-DD" in str(info.value)
+
+
+@pytest.mark.parametrize("when", ["2020-01-01", "2023-06-30", "2023-10-31", "2025-05-01",
+                                  "2030-01-01"])
+def test_extra_funding_outside_the_projection_is_refused_with_the_window(when):
+    with pytest.raises(ParameterError) as info:
+        Params.from_mapping({"extra_funding_usd": "5e6", "extra_funding_date": when})
+    message = str(info.value)
+    assert message.startswith("extra_funding_date: expected an ISO date YYYY-MM-DD from "
+                              "2023-11-01")
+    assert "to 2025-04-30 (the end of the 18-month horizon" in message
+    assert repr(when) in message
+
+
+def test_the_funding_window_follows_the_horizon():
+    assert Params.from_mapping({"extra_funding_usd": 1, "extra_funding_date": "2023-11-01"})
+    assert Params.from_mapping({"extra_funding_usd": 1, "extra_funding_date": "2025-04-30"})
+    late = {"extra_funding_usd": 1, "extra_funding_date": "2026-01-15"}
+    with pytest.raises(ParameterError, match="to 2025-04-30"):
+        Params.from_mapping(late)
+    assert Params.from_mapping({**late, "horizon_months": 27})  # to 2026-01-31
+
+
+def test_projection_start_is_the_day_of_the_cash_figure_in_the_fact_base():
+    import pandas as pd
+
+    from stability_report import runway
+    from stability_report.facts import load_facts
+    from stability_report.params import PROJECTION_START
+
+    assert runway.cash_position(load_facts()).on == pd.Timestamp(PROJECTION_START)

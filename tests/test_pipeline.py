@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import pipeline_support as support  # noqa: E402
 
-from stability_report import pipeline  # noqa: E402
+from stability_report import pipeline, publish  # noqa: E402
 from stability_report.facts import load_facts  # noqa: E402
 
 
@@ -211,11 +211,13 @@ def test_one_shared_kernel_gives_what_a_fresh_kernel_per_notebook_gives(done, tm
 
 def test_keep_runs_prunes_the_oldest_but_never_the_current(tmp_path):
     runs = tmp_path / "runs"
-    for i, name in enumerate(["2024-06-01_a", "2024-06-02_b", "2024-06-03_c", "2024-06-04_d"]):
+    names = ["2024-06-01_aaaaaaaaaa", "2024-06-02_bbbbbbbbbb", "2024-06-03_cccccccccc",
+             "2024-06-04_dddddddddd"]
+    for i, name in enumerate(names):
         (runs / name).mkdir(parents=True)
         os.utime(runs / name, (1_700_000_000 + i, 1_700_000_000 + i))
-    pipeline._prune_runs(tmp_path, 2, "2024-06-01_a", pipeline.Progress(0))
-    assert sorted(p.name for p in runs.iterdir()) == ["2024-06-01_a", "2024-06-04_d"]
+    publish.prune(tmp_path, 2, names[0], pipeline.Progress(0).say)
+    assert sorted(p.name for p in runs.iterdir()) == [names[0], names[3]]
 
 
 def _fake_run(root: Path, rid: str, text: str) -> Path:
@@ -225,16 +227,20 @@ def _fake_run(root: Path, rid: str, text: str) -> Path:
     (staging / "report.html").write_text(f"<html>{text}</html>")
     (staging / "report.pdf").write_bytes(b"%PDF " + text.encode())
     (staging / "figures" / f"{text}.svg").write_text("<svg/>")
+    (staging / "run.json").write_text(json.dumps({"figures": {f"{text}.svg": "x"}}))
     return staging
+
+
+R1, R2 = "2024-06-01_1111111111", "2024-06-02_2222222222"
 
 
 def test_publishing_is_all_or_nothing_when_the_disk_fills(tmp_path, monkeypatch):
     out = tmp_path / "report"
-    cfg = pipeline.Config(params={"as_of": "2024-06-04"}, output=out, figures=out / "figures")
-    pipeline._publish(cfg, _fake_run(out, "r1", "old"), "r1", {})
+    (out / "figures").mkdir(parents=True)
+    publish.publish(out, out / "figures", _fake_run(out, R1, "old"), R1, None)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    copy = pipeline._copy_durable
+    copy = publish.copy_new
     calls = {"n": 0}
 
     def full_disk(src, dst):
@@ -243,18 +249,19 @@ def test_publishing_is_all_or_nothing_when_the_disk_fills(tmp_path, monkeypatch)
             raise OSError(28, "No space left on device")
         copy(src, dst)
 
-    monkeypatch.setattr(pipeline, "_copy_durable", full_disk)
-    staging = _fake_run(out, "r2", "new")
+    monkeypatch.setattr(publish, "copy_new", full_disk)
+    staging = _fake_run(out, R2, "new")
     with pytest.raises(OSError):
-        pipeline._publish(cfg, staging, "r2", {})
+        publish.publish(out, out / "figures", staging, R2, publish.published_manifest(out))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
              and ".work" not in p.parts}
     assert after == {k: v for k, v in before.items() if ".work" not in k.parts}
     assert not [p for p in out.rglob("*") if ".new-" in p.name]
-    assert (out / "latest").resolve().name == "r1"
+    assert not (out / publish.JOURNAL).exists()
+    assert (out / "latest").resolve().name == R1
 
-    monkeypatch.setattr(pipeline, "_copy_durable", copy)
-    pipeline._publish(cfg, staging, "r2", {})
+    monkeypatch.setattr(publish, "copy_new", copy)
+    publish.publish(out, out / "figures", staging, R2, publish.published_manifest(out))
     assert (out / "report.html").read_text() == "<html>new</html>"
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["new.svg"]
-    assert (out / "latest").resolve().name == "r2" and (out / "runs" / "r1").is_dir()
+    assert (out / "latest").resolve().name == R2 and (out / "runs" / R1).is_dir()

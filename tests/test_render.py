@@ -299,3 +299,51 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
     one = citations.FactBase.load(paths.FACTS, paths.RAW)
     one.sources = one.sources[:1]
     assert render.subtitle(one).endswith("from one news article")
+
+
+# ---------------------------------------------------------------------------------------------
+# a chromium that stops answering
+
+
+def test_a_chromium_that_never_answers_is_given_up_after_the_start_up_timeout(tmp_path,
+                                                                              monkeypatch):
+    import robustness_support as rs
+
+    from stability_report.pipeline import MissingDependency
+
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("FAKE_CHROMIUM_MODE", "deaf")
+    monkeypatch.setenv("FAKE_CHROMIUM_PIDS", str(pids))
+    (tmp_path / "r.html").write_text("<html><body>x</body></html>")
+    printer = render.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=30,
+                                start_timeout=1)
+    try:
+        with pytest.raises(MissingDependency) as info:
+            printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
+    finally:
+        printer.close()
+    assert "did not answer the DevTools protocol within 1 s of starting (the start-up " \
+           "timeout) (twice)" in str(info.value)
+    assert len(pids.read_text().split()) == 2  # two attempts
+    assert rs.pids_alive(pids) == []
+
+
+def test_a_chromium_that_stops_answering_mid_print_is_given_up_after_the_print_timeout(
+        tmp_path, monkeypatch):
+    import robustness_support as rs
+
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("FAKE_CHROMIUM_MODE", "hang-print")
+    monkeypatch.setenv("FAKE_CHROMIUM_PIDS", str(pids))
+    (tmp_path / "r.html").write_text("<html><body>x</body></html>")
+    printer = render.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=2)
+    printer.launch()
+    try:
+        with pytest.raises(render.RenderError) as info:
+            printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
+    finally:
+        printer.close()
+    assert "chromium could not print report.pdf: it did not finish loading and printing it " \
+           "within 2 s (--print-timeout; chromium did not answer Page.printToPDF" in \
+           str(info.value)
+    assert rs.pids_alive(pids) == []  # it ignored SIGTERM and its closed pipe: it was killed

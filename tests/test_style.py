@@ -108,3 +108,26 @@ def test_a_missing_figure_is_an_error_not_a_broken_image(tmp_path):
     with pytest.raises(FileNotFoundError):
         embed.embed_svgs(f'<img src="data:image/svg+xml;base64,{embed.placeholder("gone")}">',
                          tmp_path)
+
+
+def test_a_label_from_the_data_is_shortened_to_fit_beside_the_chart():
+    from stability_report.style import LABEL_CHARS, label
+
+    assert label("Sound Ventures (Q2 2023)") == "Sound Ventures (Q2 2023)"
+    long = label("raised: " + "X" * 240)
+    assert len(long) == LABEL_CHARS and long.endswith("…")
+
+
+def test_figures_with_very_long_labels_still_lay_out():
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from stability_report import charts
+
+    rows = [("raised: " + "Lightspeed" + "X" * 240, 5e7, "raised"), ("sought", 5e8, "sought")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a collapsed layout warns
+        fig = charts.fundraising_figure(rows)
+        fig.canvas.draw()
+    plt.close(fig)

@@ -1,0 +1,112 @@
+"""Parameters papermill injects are literal assignments to plain names, whatever papermill is
+given: a name that is code, or a value that is no literal, is refused before any kernel starts,
+for `papermill` run by hand as for the pipeline."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
+import pipeline_support as support  # noqa: E402
+
+from stability_report.papermill_translator import (  # noqa: E402
+    UnsafeParameter,
+    check_name,
+    check_value,
+    translator,
+)
+
+PAPERMILL = str(Path(sys.executable).parent / "papermill")
+NOTEBOOK = str(support.FIXTURE_NOTEBOOKS / "01-overview.ipynb")
+
+
+def papermill(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """papermill on a fixture notebook, its figures written aside (not into figures/)."""
+    env = support.cli_env(STABILITY_REPORT_FIGURES_DIR=str(tmp_path / "figures"))
+    return subprocess.run([PAPERMILL, NOTEBOOK, str(tmp_path / "out.ipynb"), "--no-progress-bar",
+                           *args], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.mark.parametrize("name", [
+    "a=1; open('{marker}', 'w').close(); b",
+    "__import__('os').system('touch {marker}')",
+    "a\nopen('{marker}', 'w').close()\nb",
+    "x = open('{marker}', 'w').close() #",
+])
+def test_papermill_by_hand_refuses_a_parameter_name_that_is_code(tmp_path, name):
+    marker = tmp_path / "MARKER"
+    r = papermill(tmp_path, "-p", name.format(marker=marker), "1")
+    assert r.returncode != 0
+    assert "refused: a name must be a Python identifier" in r.stderr
+    assert "Executing notebook" not in r.stderr  # no kernel was started
+    assert not marker.exists()
+    assert not (tmp_path / "out.ipynb").exists()
+
+
+def test_papermill_by_hand_refuses_a_value_that_is_no_literal(tmp_path):
+    r = papermill(tmp_path, "-y", "as_of: !!binary MjAyNC0wNi0wNA==")  # YAML reads bytes
+    assert r.returncode != 0
+    assert "parameter 'as_of' refused: a builtins.bytes is not a literal" in r.stderr
+    assert "Executing notebook" not in r.stderr
+
+
+def test_papermill_by_hand_still_runs_plain_parameters(tmp_path):
+    r = papermill(tmp_path, "-p", "burn_basis", "feb2024", "-p", "horizon_months", "24")
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+    assert 'burn_basis = \\"feb2024\\"' in text and "horizon_months = 24" in text
+    assert list((tmp_path / "figures").iterdir())  # written aside
+
+
+@pytest.mark.parametrize("first", ["import papermill",
+                                   "import stability_report.papermill_translator"])
+def test_importing_papermill_registers_the_checked_translator(first):
+    """Through the `papermill.engine` entry point `make env` installs; and importing this
+    module before papermill leaves papermill whole."""
+    code = (f"{first}\n"
+            "from papermill.translators import papermill_translators as t\n"
+            "from papermill.engines import papermill_engines as e\n"
+            "print(t.find_translator('python3', 'python').__name__,"
+            " t.find_translator('other', 'python').__name__,"
+            " e.get_engine('stability-report').__name__)\n")
+    r = subprocess.run([sys.executable, "-c", code], env=support.cli_env(), capture_output=True,
+                       text=True, timeout=120, cwd=support.ROOT)
+    assert r.stdout.split() == ["LiteralPythonTranslator", "LiteralPythonTranslator",
+                                "NBClientEngine"], r.stderr
+
+
+@pytest.mark.parametrize("name", ["as_of", "x1", "_private", "Ünïcode"])
+def test_identifiers_are_names(name):
+    check_name(name)
+
+
+@pytest.mark.parametrize("name", ["", "1x", "a b", "a-b", "a;b", "class", "None", "a=1", 3])
+def test_anything_else_is_not_a_name(name):
+    with pytest.raises(UnsafeParameter, match="a name must be a Python identifier"):
+        check_name(name)
+
+
+class _Sneaky:
+    def __str__(self) -> str:
+        return '1"); __import__("os").system("true"); ("'
+
+
+@pytest.mark.parametrize("value", [_Sneaky(), datetime.date(2024, 6, 4), (1, 2), {1: "a"},
+                                   {"k": [_Sneaky()]}, b"bytes", {1, 2}])
+def test_values_that_are_no_literal_are_refused(value):
+    with pytest.raises(UnsafeParameter, match="refused"):
+        check_value("p", value)
+
+
+def test_literals_are_written_exactly_as_papermill_writes_them():
+    from papermill.translators import PythonTranslator
+
+    params = {"as_of": "2024-06-04", "quote": 'a "b" \\ c\n', "n": 3, "x": 0.5, "nan": float("nan"),
+              "flag": True, "none": None, "items": [1, "two", {"k": [3.0]}]}
+    assert translator().codify(params) == PythonTranslator.codify(params)
