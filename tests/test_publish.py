@@ -26,18 +26,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def fake_run(out: Path, rid: str, text: str, figures: tuple[str, ...] = ("a", "b"),
-             pdf: bool = True) -> Path:
-    """A staging folder as a render leaves it: report.html, report.pdf, figures, run.json."""
+             pdf: bool = True, attachments: tuple[str, ...] = ("conflicts",)) -> Path:
+    """A staging folder as a render leaves it: report.html, report.pdf, brief.html, figures,
+    attachments, run.json."""
     staging = out / ".work" / rid
     (staging / "figures").mkdir(parents=True)
     (staging / "notebooks").mkdir()
+    (staging / "attachments").mkdir()
     (staging / "report.html").write_text(f"<html>{text}</html>")
+    (staging / "brief.html").write_text(f"<html>brief {text}</html>")
     if pdf:
         (staging / "report.pdf").write_bytes(b"%PDF " + text.encode())
     for f in figures:
         (staging / "figures" / f"{f}.svg").write_text(f"<svg>{text} {f}</svg>")
+    for a in attachments:
+        (staging / "attachments" / f"{a}.csv").write_text(f"{text},{a}\n")
     (staging / "run.json").write_text(json.dumps(
-        {"run_id": rid, "figures": {f"{f}.svg": "-" for f in figures}}))
+        {"run_id": rid, "figures": {f"{f}.svg": "-" for f in figures},
+         "attachments": {f"{a}.csv": "-" for a in attachments}}))
     return staging
 
 
@@ -51,25 +57,32 @@ def tree(out: Path) -> tuple[Path, Path]:
 def published(out: Path, figures: Path) -> dict[str, str]:
     """What a reader of the usual places finds: name -> content (links shown as links)."""
     seen = {}
-    for directory, prefix in ((out, ""), (figures, "figures/")):
+    for directory, prefix in ((out, ""), (figures, "figures/"),
+                              (out / "attachments", "attachments/")):
+        if not directory.is_dir() or directory.is_symlink():
+            continue
         for p in sorted(directory.iterdir()):
-            if p.name.startswith(".") or p.name in ("runs", "figures"):
+            if p.name.startswith(".") or p.name in ("runs", "figures", "attachments"):
                 continue
             seen[prefix + p.name] = ("-> " + os.readlink(p)) if p.is_symlink() else \
                 "<directory>" if p.is_dir() else p.read_text(errors="replace")
     return seen
 
 
-def expected(text: str, figures=("a", "b"), pdf=True, rid=R1) -> dict[str, str]:
-    seen = {"latest": f"-> runs/{rid}", "report.html": f"<html>{text}</html>"}
+def expected(text: str, figures=("a", "b"), pdf=True, rid=R1,
+             attachments=("conflicts",)) -> dict[str, str]:
+    seen = {"latest": f"-> runs/{rid}", "report.html": f"<html>{text}</html>",
+            "brief.html": f"<html>brief {text}</html>"}
     if pdf:
         seen["report.pdf"] = f"%PDF {text}"
     seen.update({f"figures/{f}.svg": f"<svg>{text} {f}</svg>" for f in figures})
+    seen.update({f"attachments/{a}.csv": f"{text},{a}\n" for a in attachments})
     return seen
 
 
 def leftovers(out: Path, figures: Path) -> list[str]:
-    found = [p.name for d in (out, figures) for p in d.iterdir() if ".new-" in p.name]
+    found = [p.name for d in (out, figures, out / "attachments") if d.is_dir()
+             for p in d.iterdir() if ".new-" in p.name]
     found += [p.name for p in (out / "runs").rglob(".publishing-*")]
     if (out / publish.JOURNAL).exists():
         found.append(publish.JOURNAL)
@@ -126,7 +139,7 @@ def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(firs
                         publish.published_manifest(out))
     message = str(info.value)
     assert f"publishing run {R2} stopped after {out / 'latest'} switched to it" in message
-    assert "2 of 4 published files are this run's" in message
+    assert "4 of 6 published files are this run's" in message  # figures, the attachment, the brief
     assert "still the previous run's: report.pdf, report.html (Input/output error" in message
     assert "the next run completes the publication" in message
     assert publish.current_run(out) == R2
@@ -199,30 +212,30 @@ def _publish_killed(out: Path, figures: Path, rid: str, kill_at: int) -> subproc
 
 
 SCENARIOS = {
-    # name: (run id of the new run, its text, its figures, whether it has a PDF)
-    "new run": (R2, "new", ("a", "c"), True),
-    "new run without a pdf": (R2, "new", ("b",), False),
-    "the same run again (--force)": (R1, "again", ("a", "b"), True),
+    # name: (run id of the new run, its text, its figures, whether it has a PDF, attachments)
+    "new run": (R2, "new", ("a", "c"), True, ("conflicts", "log")),
+    "new run without a pdf": (R2, "new", ("b",), False, ()),
+    "the same run again (--force)": (R1, "again", ("a", "b"), True, ("conflicts",)),
 }
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_run_finishes(
         tmp_path, scenario):
-    rid, text, figs, pdf = SCENARIOS[scenario]
+    rid, text, figs, pdf, att = SCENARIOS[scenario]
     out, figures = tree(tmp_path / "count" / "report")
     publish.publish(out, figures, fake_run(out, R1, "old"), R1, None)
-    fake_run(out, rid, text, figs, pdf)
+    fake_run(out, rid, text, figs, pdf, att)
     dry = _publish_killed(out, figures, rid, 0)
     assert dry.returncode == 0, dry.stderr
     steps = int(dry.stdout)
     assert steps >= 2 + len(figs) + (2 if pdf else 1)  # journal, archive, latest, each file
 
-    old, new = expected("old"), expected(text, figs, pdf, rid)
+    old, new = expected("old"), expected(text, figs, pdf, rid, att)
     for kill_at in range(1, steps + 1):
         out, figures = tree(tmp_path / f"kill-{kill_at}" / "report")
         publish.publish(out, figures, fake_run(out, R1, "old"), R1, None)
-        fake_run(out, rid, text, figs, pdf)
+        fake_run(out, rid, text, figs, pdf, att)
         r = _publish_killed(out, figures, rid, kill_at)
         assert r.returncode == -signal.SIGKILL, (kill_at, r.stderr)
 
@@ -241,7 +254,8 @@ def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_ru
         # the next run, before anything else, rolls the publication forward (once the journal
         # was written) or removes its temporary files (before)
         journal = (out / publish.JOURNAL).exists()
-        copies = any(".new-" in p.name for d in (out, figures) for p in d.iterdir())
+        copies = any(".new-" in p.name for d in (out, figures, out / "attachments")
+                     if d.is_dir() for p in d.iterdir())
         said, say = messages()
         publish.recover(out, figures, say)
         # killed before the journal was in place: the copies are still aside, nothing of the run
