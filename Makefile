@@ -11,10 +11,12 @@ STAMP := $(VENV)/.installed
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /' | column -t -s ':'
 
-$(STAMP): requirements.txt pyproject.toml .ci/link-checkout
+# The pinned packages, then this checkout as the venv's own package (editable: the code is read
+# from here; the install declares the console script and papermill's entry point).
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) .ci/link-checkout
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (stability-report)" >/dev/null
 	touch $(STAMP)
 
@@ -22,16 +24,25 @@ $(STAMP): requirements.txt pyproject.toml .ci/link-checkout
 system-deps:
 	bash .ci/system-deps
 
-## env: create .venv with the pinned Python packages
+## env: create .venv with the pinned Python packages and this package installed
 env: $(STAMP)
 
 ## report: set up everything, run the notebooks and render report/report.html and report/report.pdf
 report: system-deps $(STAMP)
-	$(PY) -m stability_report run $(ARGS)
+	$(VENV)/bin/stability-report run $(ARGS)
 
-## test: set up everything and run the test suite
-test: system-deps $(STAMP)
+## lint: ruff's checks and its formatting, on the package, the tests and the benchmark
+lint: $(STAMP)
+	$(VENV)/bin/ruff check stability_report tests bench
+	$(VENV)/bin/ruff format --check stability_report tests bench
+
+## test: set up everything, lint, and run the whole test suite (what CI runs)
+test: system-deps $(STAMP) lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## test-fast: the tests not marked slow (no fault, hostile or browser test), for the edit loop
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 ## bench: time the cold render, no-op and one-fact re-runs and peak memory against the plain papermill + nbconvert route (BENCH_ARGS=--quick)
 bench: system-deps $(STAMP)
@@ -55,4 +66,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache report/.work
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-.PHONY: help system-deps env report test bench lab facts extract-eval clean
+.PHONY: help system-deps env report lint test test-fast bench lab facts extract-eval clean

@@ -3,8 +3,8 @@ the fictitious third article registered, its candidates extracted, some accepted
 
 `third_article_base(directory)` returns the directories of a fact base with the third article
 accepted; a render test can point the report at it with $STABILITY_REPORT_FACTS_DIR and
-$STABILITY_REPORT_RAW_DIR (or `run --facts/--raw`). The `third_article` pytest fixture builds it
-once per test module.
+$STABILITY_REPORT_RAW_DIR (or `run --facts/--raw`). The `third_article` fixture (conftest.py)
+builds it once per test module.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import io
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from stability_report import cli, paths
 
@@ -99,8 +97,3 @@ def third_article_base(directory: Path) -> dict:
     assert r.code == 0, r.err
     return {"facts": facts, "raw": raw, "source_id": added["source_id"],
             "candidates": candidates, "accept_message": r.err}
-
-
-@pytest.fixture(scope="module")
-def third_article(tmp_path_factory) -> dict:
-    return third_article_base(tmp_path_factory.mktemp("third-article"))

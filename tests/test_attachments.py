@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import pipeline_support as support  # noqa: E402
+import pipeline_support as support
 
-from stability_report import attachments, pipeline  # noqa: E402
+from stability_report import attachments, pipeline
 
 
 def test_link_is_relative_to_the_report_and_plain_in_print():

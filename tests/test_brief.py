@@ -14,14 +14,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import pdf_links  # noqa: E402
-import pipeline_support as support  # noqa: E402
-from test_citations import html_problems  # noqa: E402
+import pdf_links
+import pipeline_support as support
+from test_citations import html_problems
 
-from stability_report import pipeline, render  # noqa: E402
-from stability_report.citations import ID, anchor  # noqa: E402
+from stability_report import pipeline, render
+from stability_report.citations import ID, anchor
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,13 @@ import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import browser_support as bs  # noqa: E402
+import browser_support as bs
 
-pytestmark = pytest.mark.skipif(
-    bs.CHROMIUM is None, reason="chromium is not installed (make system-deps installs it)")
+pytestmark = [
+    pytest.mark.slow,  # real browsers and JupyterLab (make test-fast leaves them out)
+    pytest.mark.skipif(bs.CHROMIUM is None,
+                       reason="chromium is not installed (make system-deps installs it)"),
+]
 
 ROOT = bs.ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))

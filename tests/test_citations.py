@@ -15,13 +15,11 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import pdf_links  # noqa: E402
-import pipeline_support as support  # noqa: E402
+import pdf_links
+import pipeline_support as support
 
-from stability_report import citations, render  # noqa: E402
-from stability_report.citations import ID, FactBase, Linker, anchor, check_page  # noqa: E402
+from stability_report import citations, render
+from stability_report.citations import ID, FactBase, Linker, anchor, check_page
 
 ROOT = support.ROOT
 FACTS, RAW = ROOT / "data" / "facts", ROOT / "data" / "raw"

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import pipeline_support as support  # noqa: E402
+import pipeline_support as support
 
-from stability_report import cli, pipeline  # noqa: E402
+from stability_report import cli, pipeline
 
 
 def test_help_lists_options_parameters_and_exit_codes():

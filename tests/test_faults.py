@@ -26,11 +26,12 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import pipeline_support as support  # noqa: E402
-import robustness_support as rs  # noqa: E402
+import pipeline_support as support
+import robustness_support as rs
 
-from stability_report import cli, pipeline, publish  # noqa: E402
+from stability_report import cli, pipeline, publish
+
+pytestmark = pytest.mark.slow  # whole runs in subprocesses (make test-fast leaves them out)
 
 UNCHANGED = "the published report is unchanged"
 

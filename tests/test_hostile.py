@@ -26,12 +26,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import pipeline_support as support  # noqa: E402
-import robustness_support as rs  # noqa: E402
+import pipeline_support as support
+import robustness_support as rs
 
-from stability_report import paths, render  # noqa: E402
-from stability_report.narrative import md  # noqa: E402
+from stability_report import paths, render
+from stability_report.narrative import md
+
+pytestmark = pytest.mark.slow  # whole runs in subprocesses (make test-fast leaves them out)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -10,15 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from intake_support import (  # noqa: F401  (third_article is a fixture)
-    ARTICLE,
-    copy_base,
-    read_csv,
-    run,
-    snapshot,
-    third_article,
-    write_csv,
-)
+from intake_support import ARTICLE, copy_base, read_csv, run, snapshot, write_csv
 
 from stability_report import factstore
 from stability_report.facts import FactsError, load_facts

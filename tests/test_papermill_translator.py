@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import pipeline_support as support  # noqa: E402
+import pipeline_support as support
 
-from stability_report.papermill_translator import (  # noqa: E402
+from stability_report.papermill_translator import (
     UnsafeParameter,
     check_name,
     check_value,

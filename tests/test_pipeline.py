@@ -12,11 +12,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import pipeline_support as support  # noqa: E402
+import pipeline_support as support
 
-from stability_report import pipeline, publish  # noqa: E402
-from stability_report.facts import load_facts  # noqa: E402
+from stability_report import pipeline, publish
+from stability_report.facts import load_facts
 
 
 def sha(p: Path) -> str:

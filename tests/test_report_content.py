@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
-import pipeline_support as support  # noqa: E402
+import pipeline_support as support
 
 
 @pytest.fixture(scope="module")
