@@ -110,13 +110,15 @@ class Sampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def run_cmd(cmd: list[str], env: dict[str, str], cwd: Path = ROOT, memory: bool = False,
-            check: bool = True) -> dict:
+def run_cmd(
+    cmd: list[str], env: dict[str, str], cwd: Path = ROOT, memory: bool = False, check: bool = True
+) -> dict:
     """Run a command to its end; its wall time, exit code, stderr and (with memory) peaks."""
     err = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=err)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+    )
     sampler = Sampler(proc.pid) if memory else None
     if sampler:
         sampler.start()
@@ -130,10 +132,15 @@ def run_cmd(cmd: list[str], env: dict[str, str], cwd: Path = ROOT, memory: bool 
     stderr = err.read().decode("utf-8", "replace")
     err.close()
     if check and proc.returncode != 0:
-        raise SystemExit(f"bench: {' '.join(cmd[:4])} ... exited {proc.returncode}:\n"
-                         + stderr[-3000:])
-    out = {"seconds": seconds, "rc": proc.returncode, "stderr": stderr,
-           "maxrss_mb": usage.ru_maxrss / 1024}  # Linux: kilobytes
+        raise SystemExit(
+            f"bench: {' '.join(cmd[:4])} ... exited {proc.returncode}:\n" + stderr[-3000:]
+        )
+    out = {
+        "seconds": seconds,
+        "rc": proc.returncode,
+        "stderr": stderr,
+        "maxrss_mb": usage.ru_maxrss / 1024,
+    }  # Linux: kilobytes
     if sampler:
         out.update({f"peak_{k}_mb": v / MB for k, v in sampler.peak.items()})
         out["processes"] = sampler.peak_procs
@@ -146,8 +153,9 @@ def clean_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STABILITY_REPORT_")}
     env["PYTHONUNBUFFERED"] = "1"
     # this checkout's package, whatever else the environment finds (a .pth, an install)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]]
-                                                       if env.get("PYTHONPATH") else []))
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    )
     return env
 
 
@@ -156,8 +164,18 @@ def clean_env() -> dict[str, str]:
 
 
 def project_cmd(out: Path, force: bool, facts: Path | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "stability_report", "run", "--as-of", AS_OF,
-           "--output", str(out), "--figures-dir", str(out / "figures")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "stability_report",
+        "run",
+        "--as-of",
+        AS_OF,
+        "--output",
+        str(out),
+        "--figures-dir",
+        str(out / "figures"),
+    ]
     if force:
         cmd.append("--force")
     if facts is not None:
@@ -215,8 +233,10 @@ def project_round(base: Path, run: int, env: dict[str, str]) -> dict:
     changed = run_cmd(project_cmd(out, force=False, facts=facts), env, memory=False)
     m = manifest(out)
     if m["facts_digest"] == digest or not m["facts_digest"] or "unavailable" in m["facts_digest"]:
-        raise SystemExit("bench: the changed fact did not reach the kernel (facts_digest "
-                         f"{m['facts_digest']!r}, before {digest!r})")
+        raise SystemExit(
+            "bench: the changed fact did not reach the kernel (facts_digest "
+            f"{m['facts_digest']!r}, before {digest!r})"
+        )
     cold["steps"] = steps(cold["stderr"])
     changed["steps"] = steps(changed["stderr"])
     for r in (cold, noop, changed):
@@ -240,15 +260,20 @@ def project_memory(base: Path, env: dict[str, str]) -> dict:
 
 
 def find_chromium() -> str:
-    for name in (os.environ.get("STABILITY_REPORT_CHROMIUM"), "chromium", "chromium-browser",
-                 "/usr/bin/chromium"):
+    for name in (
+        os.environ.get("STABILITY_REPORT_CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "/usr/bin/chromium",
+    ):
         if name and shutil.which(name):
             return shutil.which(name)
     raise SystemExit("bench: chromium not found (make system-deps)")
 
 
-def plain_round(base: Path, run: int, env: dict[str, str], chromium: str,
-                memory: bool = False) -> dict:
+def plain_round(
+    base: Path, run: int, env: dict[str, str], chromium: str, memory: bool = False
+) -> dict:
     """papermill, nbconvert --to html and a chromium print, one process each, per notebook;
     with memory, each step's process tree is sampled (and the time is not to be used)."""
     d = base / f"plain-{run}"
@@ -265,13 +290,27 @@ def plain_round(base: Path, run: int, env: dict[str, str], chromium: str,
         html = executed.with_suffix(".html")
         pdf = executed.with_suffix(".pdf")
         for step, cmd in (
-            ("papermill", [papermill, "--no-progress-bar", str(nb), str(executed),
-                           "-p", "as_of", AS_OF]),
-            ("nbconvert", [jupyter, "nbconvert", "--to", "html", "--output-dir", str(d),
-                           str(executed)]),
-            ("chromium", [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                          "--disable-background-networking", f"--user-data-dir={d / 'profile'}",
-                          f"--print-to-pdf={pdf}", html.as_uri()]),
+            (
+                "papermill",
+                [papermill, "--no-progress-bar", str(nb), str(executed), "-p", "as_of", AS_OF],
+            ),
+            (
+                "nbconvert",
+                [jupyter, "nbconvert", "--to", "html", "--output-dir", str(d), str(executed)],
+            ),
+            (
+                "chromium",
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    f"--user-data-dir={d / 'profile'}",
+                    f"--print-to-pdf={pdf}",
+                    html.as_uri(),
+                ],
+            ),
         ):
             r = run_cmd(cmd, env, memory=memory)
             totals[step] += r["seconds"]
@@ -330,9 +369,11 @@ def scaled_facts(dst: Path, rows: int) -> Path:
     return dst
 
 
-_LOAD = ("import sys; from stability_report.facts import load_facts; "
-         "f = load_facts(sys.argv[1], sys.argv[2]); "
-         "print(' '.join(str(len(f.tables[t])) for t in sys.argv[3:]))")
+_LOAD = (
+    "import sys; from stability_report.facts import load_facts; "
+    "f = load_facts(sys.argv[1], sys.argv[2]); "
+    "print(' '.join(str(len(f.tables[t])) for t in sys.argv[3:]))"
+)
 
 
 def facts_round(base: Path, rows: int, env: dict[str, str], memory: bool = False) -> dict:
@@ -355,8 +396,10 @@ def facts_round(base: Path, rows: int, env: dict[str, str], memory: bool = False
     out.seek(0)
     counts = out.read().decode().split()
     if proc.returncode != 0 or counts != [str(rows)] * len(SCALED_TABLES):
-        raise SystemExit(f"bench: loading {rows} rows per table failed (exit {proc.returncode},"
-                         f" rows {counts}):\n" + err.decode("utf-8", "replace")[-3000:])
+        raise SystemExit(
+            f"bench: loading {rows} rows per table failed (exit {proc.returncode},"
+            f" rows {counts}):\n" + err.decode("utf-8", "replace")[-3000:]
+        )
     r = {"seconds": seconds, "rows_per_table": rows, "tables": list(SCALED_TABLES)}
     if sampler:
         r.update({f"peak_{k}_mb": v / MB for k, v in sampler.peak.items()})
@@ -374,37 +417,48 @@ def median(values: list[float]) -> float:
 MEMORY_KEYS = ("peak_rss_mb", "peak_pss_mb", "peak_uss_mb", "maxrss_mb")
 
 
-def summarize(rounds: list[dict], plain: list[dict], floors: list[dict], memory: dict,
-              plain_memory: dict | None, facts: list[dict], facts_memory: dict) -> dict:
+def summarize(
+    rounds: list[dict],
+    plain: list[dict],
+    floors: list[dict],
+    memory: dict,
+    plain_memory: dict | None,
+    facts: list[dict],
+    facts_memory: dict,
+) -> dict:
     def col(kind: str, key: str) -> list[float]:
         return [r[kind][key] for r in rounds]
 
     s = {}
     for kind in ("cold", "noop", "fact_changed"):
-        s[kind] = {"seconds": median(col(kind, "seconds")),
-                   "all_seconds": col(kind, "seconds")}
+        s[kind] = {"seconds": median(col(kind, "seconds")), "all_seconds": col(kind, "seconds")}
         if kind != "noop":
             names = list(rounds[0][kind]["steps"])
-            s[kind]["steps"] = {n: median([r[kind]["steps"].get(n, float("nan"))
-                                           for r in rounds]) for n in names}
+            s[kind]["steps"] = {
+                n: median([r[kind]["steps"].get(n, float("nan")) for r in rounds]) for n in names
+            }
     s["cold"].update({k: memory[k] for k in MEMORY_KEYS})
     if plain:
-        s["plain"] = {"seconds": median([p["seconds"] for p in plain]),
-                      "all_seconds": [p["seconds"] for p in plain],
-                      "steps": {k: median([p["steps"][k] for p in plain])
-                                for k in plain[0]["steps"]}}
+        s["plain"] = {
+            "seconds": median([p["seconds"] for p in plain]),
+            "all_seconds": [p["seconds"] for p in plain],
+            "steps": {k: median([p["steps"][k] for p in plain]) for k in plain[0]["steps"]},
+        }
         if plain_memory:
             s["plain"].update({k: plain_memory[k] for k in MEMORY_KEYS})
         s["ratio_cold_to_plain"] = s["cold"]["seconds"] / s["plain"]["seconds"]
-    s["floor"] = {"seconds": median([f["seconds"] for f in floors]),
-                  "all_seconds": [f["seconds"] for f in floors]}
+    s["floor"] = {
+        "seconds": median([f["seconds"] for f in floors]),
+        "all_seconds": [f["seconds"] for f in floors],
+    }
     s["ratio_cold_to_floor"] = s["cold"]["seconds"] / s["floor"]["seconds"]
-    s["facts_at_scale"] = {"seconds": median([f["seconds"] for f in facts]),
-                           "all_seconds": [f["seconds"] for f in facts],
-                           "rows_per_table": facts[0]["rows_per_table"],
-                           "tables": facts[0]["tables"],
-                           **{k: facts_memory[k] for k in ("peak_rss_mb", "peak_pss_mb",
-                                                           "peak_uss_mb")}}
+    s["facts_at_scale"] = {
+        "seconds": median([f["seconds"] for f in facts]),
+        "all_seconds": [f["seconds"] for f in facts],
+        "rows_per_table": facts[0]["rows_per_table"],
+        "tables": facts[0]["tables"],
+        **{k: facts_memory[k] for k in ("peak_rss_mb", "peak_pss_mb", "peak_uss_mb")},
+    }
     s["targets"] = {
         "cold <= plain / 5": s.get("ratio_cold_to_plain", float("inf")) <= 0.2,
         "no-op < 0.3 s": s["noop"]["seconds"] < 0.3,
@@ -414,46 +468,67 @@ def summarize(rounds: list[dict], plain: list[dict], floors: list[dict], memory:
 
 
 def table(s: dict, runs: int) -> str:
-    lines = [f"{'measure (median of ' + str(runs) + ')':<46}{'seconds':>9}{'ratio':>9}"
-             f"{'peak PSS':>10}{'peak RSS':>10}{'peak USS':>10}{'max 1 proc':>11}"]
+    lines = [
+        f"{'measure (median of ' + str(runs) + ')':<46}{'seconds':>9}{'ratio':>9}"
+        f"{'peak PSS':>10}{'peak RSS':>10}{'peak USS':>10}{'max 1 proc':>11}"
+    ]
     lines.append("-" * len(lines[0]))
 
     def mem(d: dict) -> str:
         if d.get("peak_pss_mb") is None:
             return f"{'':>10}{'':>10}{'':>10}{'':>11}"
-        return (f"{d['peak_pss_mb']:>7.0f} MB{d['peak_rss_mb']:>7.0f} MB"
-                f"{d['peak_uss_mb']:>7.0f} MB{d.get('maxrss_mb', 0):>8.0f} MB")
+        return (
+            f"{d['peak_pss_mb']:>7.0f} MB{d['peak_rss_mb']:>7.0f} MB"
+            f"{d['peak_uss_mb']:>7.0f} MB{d.get('maxrss_mb', 0):>8.0f} MB"
+        )
 
     plain = s.get("plain", {}).get("seconds")
 
     def row(label: str, d: dict, ratio: str = "") -> None:
         lines.append(f"{label:<46}{d['seconds']:>9.2f}{ratio:>9}{mem(d)}")
 
-    row("project: cold render, HTML + PDF (CLI --force)", s["cold"],
-        f"{s['ratio_cold_to_plain']:.2f}" if plain else "")
+    row(
+        "project: cold render, HTML + PDF (CLI --force)",
+        s["cold"],
+        f"{s['ratio_cold_to_plain']:.2f}" if plain else "",
+    )
     if plain:
         row("plain: papermill + nbconvert + chromium", s["plain"], "1.00")
         for k, v in s["plain"]["steps"].items():
             lines.append(f"{'    ' + k + ' (all notebooks)':<46}{v:>9.2f}")
     row("project: no-op re-run", s["noop"])
-    row("project: re-run after one fact changed", {"seconds": s["fact_changed"]["seconds"]},
-        f"{s['fact_changed']['seconds'] / plain:.2f}" if plain else "")
-    row("floor: python -c 'import pandas, matplotlib'", {"seconds": s["floor"]["seconds"]},
-        f"{s['floor']['seconds'] / plain:.2f}" if plain else "")
+    row(
+        "project: re-run after one fact changed",
+        {"seconds": s["fact_changed"]["seconds"]},
+        f"{s['fact_changed']['seconds'] / plain:.2f}" if plain else "",
+    )
+    row(
+        "floor: python -c 'import pandas, matplotlib'",
+        {"seconds": s["floor"]["seconds"]},
+        f"{s['floor']['seconds'] / plain:.2f}" if plain else "",
+    )
     f = s["facts_at_scale"]
-    row(f"fact base, {f['rows_per_table']:,} rows x {len(f['tables'])} tables: load_facts",
-        {**f, "maxrss_mb": 0})
+    row(
+        f"fact base, {f['rows_per_table']:,} rows x {len(f['tables'])} tables: load_facts",
+        {**f, "maxrss_mb": 0},
+    )
     lines.append("")
     lines.append("cold render by step (the pipeline's own timings, median):")
     for k, v in s["cold"]["steps"].items():
         lines.append(f"    {k:<42}{v:>9.2f}")
     lines.append("")
-    lines.append("ratio: time / the plain route's time. Memory, from a sampled run of its own: "
-                 "the peak over the")
-    lines.append("process tree (every 50 ms) of the sum of PSS / RSS / USS; 'max 1 proc': the "
-                 "largest single process")
-    lines.append("(wait4 maxrss). For the plain route, the largest of its steps (each step is one "
-                 "process tree).")
+    lines.append(
+        "ratio: time / the plain route's time. Memory, from a sampled run of its own: "
+        "the peak over the"
+    )
+    lines.append(
+        "process tree (every 50 ms) of the sum of PSS / RSS / USS; 'max 1 proc': the "
+        "largest single process"
+    )
+    lines.append(
+        "(wait4 maxrss). For the plain route, the largest of its steps (each step is one "
+        "process tree)."
+    )
     lines.append("")
     for name, ok in s["targets"].items():
         lines.append(f"target {name:<34} {'met' if ok else 'NOT met'}")
@@ -463,22 +538,35 @@ def table(s: dict, runs: int) -> str:
 def snapshot(d: Path) -> dict[str, tuple[int, int]]:
     if not d.exists():
         return {}
-    return {str(p.relative_to(d)): (p.lstat().st_size, p.lstat().st_mtime_ns)
-            for p in d.rglob("*")}
+    return {str(p.relative_to(d)): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in d.rglob("*")}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=3, metavar="N",
-                    help="runs of each measurement; the median is reported (default 3)")
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke run: one run of each, no warm-up")
-    ap.add_argument("--no-plain", action="store_true",
-                    help="skip the plain route (no ratio is reported)")
-    ap.add_argument("--fact-rows", type=int, default=100_000, metavar="N",
-                    help="rows per table of the fact base at scale (default 100000)")
-    ap.add_argument("--output", type=Path, metavar="FILE.json",
-                    help="where to write the JSON (default bench/results/<date>.json)")
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        metavar="N",
+        help="runs of each measurement; the median is reported (default 3)",
+    )
+    ap.add_argument("--quick", action="store_true", help="smoke run: one run of each, no warm-up")
+    ap.add_argument(
+        "--no-plain", action="store_true", help="skip the plain route (no ratio is reported)"
+    )
+    ap.add_argument(
+        "--fact-rows",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="rows per table of the fact base at scale (default 100000)",
+    )
+    ap.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE.json",
+        help="where to write the JSON (default bench/results/<date>.json)",
+    )
     args = ap.parse_args(argv)
     runs = 1 if args.quick else args.runs
     if runs < 1:
@@ -499,23 +587,39 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(runs):
             print(f"bench: run {i + 1}/{runs}: project", file=sys.stderr, flush=True)
             rounds.append(project_round(base, i, env))
-            print(f"bench: run {i + 1}/{runs}:   cold {rounds[-1]['cold']['seconds']:.1f} s, "
-                  f"no-op {rounds[-1]['noop']['seconds']:.2f} s, fact changed "
-                  f"{rounds[-1]['fact_changed']['seconds']:.1f} s", file=sys.stderr, flush=True)
+            print(
+                f"bench: run {i + 1}/{runs}:   cold {rounds[-1]['cold']['seconds']:.1f} s, "
+                f"no-op {rounds[-1]['noop']['seconds']:.2f} s, fact changed "
+                f"{rounds[-1]['fact_changed']['seconds']:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             if not args.no_plain:
                 print(f"bench: run {i + 1}/{runs}: plain route", file=sys.stderr, flush=True)
                 plain.append(plain_round(base, i, env, chromium))
-                print(f"bench: run {i + 1}/{runs}:   {plain[-1]['seconds']:.1f} s",
-                      file=sys.stderr, flush=True)
-        print("bench: peak memory (a sampled cold render" + ("" if args.quick or args.no_plain
-              else " and a sampled plain route") + ")", file=sys.stderr, flush=True)
+                print(
+                    f"bench: run {i + 1}/{runs}:   {plain[-1]['seconds']:.1f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        print(
+            "bench: peak memory (a sampled cold render"
+            + ("" if args.quick or args.no_plain else " and a sampled plain route")
+            + ")",
+            file=sys.stderr,
+            flush=True,
+        )
         memory = project_memory(base, env)
-        plain_memory = (plain_round(base, 98, env, chromium, memory=True)
-                        if plain and not args.quick else None)
+        plain_memory = (
+            plain_round(base, 98, env, chromium, memory=True) if plain and not args.quick else None
+        )
         for _ in range(max(runs, 5)):
             floors.append(floor_round(env))
-        print(f"bench: fact base at scale ({args.fact_rows:,} rows per table)", file=sys.stderr,
-              flush=True)
+        print(
+            f"bench: fact base at scale ({args.fact_rows:,} rows per table)",
+            file=sys.stderr,
+            flush=True,
+        )
         facts = [facts_round(base, args.fact_rows, env) for _ in range(runs)]
         facts_memory = facts_round(base, args.fact_rows, env, memory=True)
 
@@ -530,21 +634,30 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
         "quick": args.quick,
         "as_of": AS_OF,
-        "machine": {"hostname": platform.node(), "cpus": os.cpu_count(),
-                    "memory_mb": psutil.virtual_memory().total // MB,
-                    "platform": platform.platform(), "python": platform.python_version(),
-                    "load_average_before": os.getloadavg()},
+        "machine": {
+            "hostname": platform.node(),
+            "cpus": os.cpu_count(),
+            "memory_mb": psutil.virtual_memory().total // MB,
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average_before": os.getloadavg(),
+        },
         "git_commit": _git(["rev-parse", "HEAD"]),
-        "git_dirty": bool(_git(["status", "--porcelain", "--", "stability_report",
-                                "notebooks", "data"])),
+        "git_dirty": bool(
+            _git(["status", "--porcelain", "--", "stability_report", "notebooks", "data"])
+        ),
         "summary": s,
-        "rounds": {"project": rounds, "plain": plain, "floor": floors, "facts": facts,
-                   "memory": {"project": memory, "plain": plain_memory,
-                              "facts": facts_memory}},
+        "rounds": {
+            "project": rounds,
+            "plain": plain,
+            "floor": floors,
+            "facts": facts,
+            "memory": {"project": memory, "plain": plain_memory, "facts": facts_memory},
+        },
         "memory_method": "psutil: peak over 50 ms samples of the sum of RSS, PSS and USS over "
-                         "the command's process tree, in runs of their own (the sampler's CPU "
-                         "would slow the timed runs); maxrss_mb: wait4() ru_maxrss of the "
-                         "command (largest single process of its tree)",
+        "the command's process tree, in runs of their own (the sampler's CPU "
+        "would slow the timed runs); maxrss_mb: wait4() ru_maxrss of the "
+        "command (largest single process of its tree)",
     }
     path = args.output or RESULTS / f"{started:%Y-%m-%d}.json"
     if args.output is None and path.exists():
@@ -560,8 +673,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _git(args: list[str]) -> str:
     try:
-        r = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True,
-                           timeout=10)
+        r = subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=10
+        )
         return r.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""

@@ -54,17 +54,19 @@ def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise IntakeError(f"{path}: expected UTF-8 text; undecodable byte at line {line}") \
-            from None
+        raise IntakeError(f"{path}: expected UTF-8 text; undecodable byte at line {line}") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise IntakeError(f"{path}: expected a header row and candidate rows; the file is "
-                          "empty") from None
+        raise IntakeError(
+            f"{path}: expected a header row and candidate rows; the file is empty"
+        ) from None
     if "accept" not in header:
-        raise IntakeError(f"{path}: expected a column 'accept' (mark the rows to accept with "
-                          "yes); the header has none")
+        raise IntakeError(
+            f"{path}: expected a column 'accept' (mark the rows to accept with "
+            "yes); the header has none"
+        )
     if len(set(header)) != len(header):
         raise IntakeError(f"{path}: expected each column once in the header")
     rows = []
@@ -95,22 +97,30 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
         if mark in ("", "no"):
             continue
         if mark != "yes":
-            raise IntakeError(f"{path}, row {i}, column 'accept': expected yes, no or empty; got "
-                              f"{row.get('accept')!r}")
+            raise IntakeError(
+                f"{path}, row {i}, column 'accept': expected yes, no or empty; got "
+                f"{row.get('accept')!r}"
+            )
         table = (row.get("table") or "").strip() or (row.get("suggested_table") or "").strip()
         if table not in TARGETS:
             col = "table" if (row.get("table") or "").strip() else "suggested_table"
-            raise IntakeError(f"{path}, row {i}, column '{col}': expected one of "
-                              f"{', '.join(TARGETS)} (set 'table' to the table this row goes "
-                              f"to); got {table!r}")
+            raise IntakeError(
+                f"{path}, row {i}, column '{col}': expected one of "
+                f"{', '.join(TARGETS)} (set 'table' to the table this row goes "
+                f"to); got {table!r}"
+            )
         marked.append((i, table, row))
     result = Accepted()
     if not marked:
         return result
     with factstore.locked(facts_dir):
         existing = {t: factstore.read_table(facts_dir, t) for t in TABLES}
-        fresh = {t: factstore.next_ids((r.get(factstore.id_column(t), "") for r in existing[t]),
-                                       factstore.ID_PREFIX[t]) for t in TABLES}
+        fresh = {
+            t: factstore.next_ids(
+                (r.get(factstore.id_column(t), "") for r in existing[t]), factstore.ID_PREFIX[t]
+            )
+            for t in TABLES
+        }
         by_name = {r["canonical_name"].strip(): r["person_id"] for r in existing["persons"]}
         new_rows: dict[str, list[dict]] = {t: [] for t in TABLES}
         where: dict[tuple[str, int], str] = {}
@@ -140,16 +150,22 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                 conflicts.append((line, row))
                 continue
             out = {c.name: _field(row, c.name) for c in TABLES[table].columns}
-            if "person_id" in out and out["person_id"] and \
-                    not re.fullmatch(r"P\d{3,}", out["person_id"]):
+            if (
+                "person_id" in out
+                and out["person_id"]
+                and not re.fullmatch(r"P\d{3,}", out["person_id"])
+            ):
                 name = out["person_id"]
                 if name not in by_name:
-                    person = {c.name: person_fields[name].get(c.name, "")
-                              for c in TABLES["persons"].columns}
+                    person = {
+                        c.name: person_fields[name].get(c.name, "")
+                        for c in TABLES["persons"].columns
+                    }
                     person["canonical_name"] = name
                     person["canonical_note"] = person.get("canonical_note") or (
                         f"Added with {out.get('source_id') or 'a new source'}: the name as that "
-                        "source writes it.")
+                        "source writes it."
+                    )
                     by_name[name] = add("persons", person, line)
                 out["person_id"] = by_name[name]
             made[line] = add(table, out, line)
@@ -160,12 +176,17 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                 if ref:
                     target = int(ref.group(1))
                     if target not in made:
-                        raise IntakeError(f"{path}, row {line}, column '{col}': expected a fact "
-                                          f"id, or 'row N' for a row of this file accepted "
-                                          f"into a fact table; row {target} is not")
+                        raise IntakeError(
+                            f"{path}, row {line}, column '{col}': expected a fact "
+                            f"id, or 'row N' for a row of this file accepted "
+                            f"into a fact table; row {target} is not"
+                        )
                     out[col] = made[target]
             add("conflicts", out, line)
-        factstore.commit(facts_dir, raw_dir,
-                         {t: factstore.csv_rows(t, v) for t, v in new_rows.items() if v},
-                         where=where)
+        factstore.commit(
+            facts_dir,
+            raw_dir,
+            {t: factstore.csv_rows(t, v) for t, v in new_rows.items() if v},
+            where=where,
+        )
     return result

@@ -31,8 +31,9 @@ def directory() -> Path | None:
 
 def check_name(name: str) -> str:
     if not NAME.fullmatch(name):
-        raise ValueError(f"attachment name {name!r}: expected lower-case letters, digits and "
-                         "'-', ending in .csv")
+        raise ValueError(
+            f"attachment name {name!r}: expected lower-case letters, digits and '-', ending in .csv"
+        )
     return name
 
 
@@ -42,10 +43,12 @@ def link_html(name: str, caption: str | None = None) -> str:
     href = html.escape(f"{SUBDIR}/{name}", quote=True)
     label = html.escape(name)
     what = f"{html.escape(caption)}: " if caption else ""
-    return (f'<p class="attachment">{what}'
-            f'<a class="attachment-link screen-only" href="{href}" download>{label}</a>'
-            f'<span class="attachment-name print-only">{label}</span>'
-            " (CSV, published next to this report)</p>")
+    return (
+        f'<p class="attachment">{what}'
+        f'<a class="attachment-link screen-only" href="{href}" download>{label}</a>'
+        f'<span class="attachment-name print-only">{label}</span>'
+        " (CSV, published next to this report)</p>"
+    )
 
 
 def write_csv(df: Any, path: Path) -> None:

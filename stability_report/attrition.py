@@ -61,9 +61,19 @@ PRECISION_LABELS = {
 CAPABILITY_GROUPS = {
     "core": ("Research and models", ("research", "applied_ml", "language_models")),
     "technical": ("Engineering, product and audio", ("engineering", "product", "audio")),
-    "executive": ("Executives and administration",
-                  ("executive", "operations", "legal", "people", "communications", "technology",
-                   "integrity", "board")),
+    "executive": (
+        "Executives and administration",
+        (
+            "executive",
+            "operations",
+            "legal",
+            "people",
+            "communications",
+            "technology",
+            "integrity",
+            "board",
+        ),
+    ),
 }
 RESEARCH_FUNCTIONS = CAPABILITY_GROUPS["core"][1]
 # Ranks from the most senior; the two articles sometimes give one person different titles.
@@ -74,9 +84,24 @@ NOT_PEOPLE = ("investor", "external")
 DATE_CONFLICTS = ("date", "timing")
 
 _DEPARTURE_COLUMNS = [
-    "person_id", "name", "affiliation", "function", "group", "seniority", "rank_high",
-    "rank_low", "sd_author", "roles",
-    "earliest", "latest", "precision", "dated", "basis", "reason", "date_ids", "fact_ids",
+    "person_id",
+    "name",
+    "affiliation",
+    "function",
+    "group",
+    "seniority",
+    "rank_high",
+    "rank_low",
+    "sd_author",
+    "roles",
+    "earliest",
+    "latest",
+    "precision",
+    "dated",
+    "basis",
+    "reason",
+    "date_ids",
+    "fact_ids",
     "conflict_ids",
 ]
 
@@ -195,8 +220,9 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     alternatives = _alternatives(facts.conflicts, DATE_CONFLICTS)
     out = []
     for p in people.itertuples(index=False):
-        statements = personnel[(personnel["person_id"] == p.person_id)
-                               & (personnel["status"] == "departed")]
+        statements = personnel[
+            (personnel["person_id"] == p.person_id) & (personnel["status"] == "departed")
+        ]
         if statements.empty:  # no available source says this person left (yet)
             continue
         kept = statements[~statements["fact_id"].isin(losers)]
@@ -221,8 +247,11 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
             else:
                 earliest, latest, precision = dated["start"].min(), dated["end"].max(), "range"
                 conflict_ids += alt
-                basis = ("alternatives kept by " + ", ".join(sorted(alt)) if alt else
-                         "dated statements disagree (no resolution recorded); interval spans both")
+                basis = (
+                    "alternatives kept by " + ", ".join(sorted(alt))
+                    if alt
+                    else "dated statements disagree (no resolution recorded); interval spans both"
+                )
             date_ids = ids
         if len(dated) and dated["clipped"].any():
             basis += "; end bounded by publication date or analysis date"
@@ -232,34 +261,37 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
         reasons = [r for r in dict.fromkeys(statements["reason"].dropna()) if r]
         roles = list(dict.fromkeys(statements["role_as_written"].dropna()))
         ranks = sorted({RANKS.index(r) for r in statements["seniority"] if r in RANKS})
-        out.append({
-            "person_id": p.person_id,
-            "name": p.canonical_name,
-            "affiliation": p.affiliation,
-            "function": p.function,
-            "group": capability_group(p.function),
-            "seniority": p.seniority,
-            "rank_high": RANKS[ranks[0]] if ranks else p.seniority,
-            "rank_low": RANKS[ranks[-1]] if ranks else p.seniority,
-            "sd_author": p.sd_author == "yes",
-            "roles": " / ".join(roles),
-            "earliest": earliest,
-            "latest": latest,
-            "precision": precision,
-            "dated": precision != "undated",
-            "basis": basis.rstrip("; "),
-            "reason": "; ".join(reasons) or None,
-            "date_ids": tuple(date_ids),
-            "fact_ids": tuple(statements["fact_id"]),
-            "conflict_ids": tuple(sorted(set(conflict_ids))),
-        })
+        out.append(
+            {
+                "person_id": p.person_id,
+                "name": p.canonical_name,
+                "affiliation": p.affiliation,
+                "function": p.function,
+                "group": capability_group(p.function),
+                "seniority": p.seniority,
+                "rank_high": RANKS[ranks[0]] if ranks else p.seniority,
+                "rank_low": RANKS[ranks[-1]] if ranks else p.seniority,
+                "sd_author": p.sd_author == "yes",
+                "roles": " / ".join(roles),
+                "earliest": earliest,
+                "latest": latest,
+                "precision": precision,
+                "dated": precision != "undated",
+                "basis": basis.rstrip("; "),
+                "reason": "; ".join(reasons) or None,
+                "date_ids": tuple(date_ids),
+                "fact_ids": tuple(statements["fact_id"]),
+                "conflict_ids": tuple(sorted(set(conflict_ids))),
+            }
+        )
     df = pd.DataFrame(out, columns=_DEPARTURE_COLUMNS)
     df["dated"] = df["dated"].astype(bool)
     df["sd_author"] = df["sd_author"].astype(bool)
     df["earliest"] = pd.to_datetime(df["earliest"]).astype("datetime64[ns]")
     df["latest"] = pd.to_datetime(df["latest"]).astype("datetime64[ns]")
-    df = df.sort_values(["dated", "earliest", "latest", "name"],
-                        ascending=[False, True, True, True])
+    df = df.sort_values(
+        ["dated", "earliest", "latest", "name"], ascending=[False, True, True, True]
+    )
     return df.reset_index(drop=True)
 
 
@@ -276,22 +308,32 @@ def departure_table(deps: pd.DataFrame) -> pd.DataFrame:
     write it, when (as an interval, with its precision), and the facts."""
     order = {k: i for i, k in enumerate(CAPABILITY_GROUPS)}
     d = deps.assign(_g=deps["group"].map(order)).sort_values(
-        ["_g", "dated", "earliest", "name"], ascending=[True, False, True, True], kind="stable")
-    return pd.DataFrame({
-        "Person": d["name"],
-        "Role (as the sources write it)": d["roles"],
-        "Group": d["group"].map({k: v[0] for k, v in CAPABILITY_GROUPS.items()}),
-        "Left": [interval_label(s, e, p) + (" (bounds only)" if p == "range" else "")
-                 for s, e, p in zip(d["earliest"], d["latest"], d["precision"])],
-        "Facts": [", ".join(i) for i in d["fact_ids"]],
-    })
+        ["_g", "dated", "earliest", "name"], ascending=[True, False, True, True], kind="stable"
+    )
+    return pd.DataFrame(
+        {
+            "Person": d["name"],
+            "Role (as the sources write it)": d["roles"],
+            "Group": d["group"].map({k: v[0] for k, v in CAPABILITY_GROUPS.items()}),
+            "Left": [
+                interval_label(s, e, p) + (" (bounds only)" if p == "range" else "")
+                for s, e, p in zip(d["earliest"], d["latest"], d["precision"])
+            ],
+            "Facts": [", ".join(i) for i in d["fact_ids"]],
+        }
+    )
 
 
 def reasons_table(deps: pd.DataFrame) -> pd.DataFrame:
     """The reasons for leaving the sources state, in their words."""
     r = deps[deps["reason"].notna()]
-    return pd.DataFrame({"Person": r["name"], "Stated reason (the sources' words)": r["reason"],
-                         "Facts": [", ".join(i) for i in r["fact_ids"]]})
+    return pd.DataFrame(
+        {
+            "Person": r["name"],
+            "Stated reason (the sources' words)": r["reason"],
+            "Facts": [", ".join(i) for i in r["fact_ids"]],
+        }
+    )
 
 
 def _all_ids(deps: pd.DataFrame) -> tuple[str, ...]:
@@ -302,8 +344,11 @@ def _all_ids(deps: pd.DataFrame) -> tuple[str, ...]:
 def _ids(deps: pd.DataFrame) -> tuple[str, ...]:
     """One statement per person (the first that dates the departure, else the first that
     reports it): enough to trace each counted person to a quote, short enough for prose."""
-    return tuple(dict.fromkeys((d[0] if len(d) else f[0]) for d, f in
-                               zip(deps["date_ids"], deps["fact_ids"]) if len(f)))
+    return tuple(
+        dict.fromkeys(
+            (d[0] if len(d) else f[0]) for d, f in zip(deps["date_ids"], deps["fact_ids"]) if len(f)
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,19 +368,26 @@ def cumulative_band(deps: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     `maximum` (intervals begun). Undated departures cannot be placed and are not counted."""
     d = deps[deps["dated"]]
     if d.empty and (start is None or end is None):
-        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"),
-                             "minimum": pd.Series(dtype=int), "maximum": pd.Series(dtype=int)})
+        return pd.DataFrame(
+            {
+                "date": pd.Series(dtype="datetime64[ns]"),
+                "minimum": pd.Series(dtype=int),
+                "maximum": pd.Series(dtype=int),
+            }
+        )
     start = pd.Timestamp(start) if start is not None else d["earliest"].min()
     end = pd.Timestamp(end) if end is not None else d["latest"].max()
     days = pd.date_range(start, end, freq="D")
     lat = np.sort(d["latest"].to_numpy(dtype="datetime64[ns]"))
     ear = np.sort(d["earliest"].to_numpy(dtype="datetime64[ns]"))
     grid = days.to_numpy(dtype="datetime64[ns]")
-    return pd.DataFrame({
-        "date": days,
-        "minimum": np.searchsorted(lat, grid, side="right"),
-        "maximum": np.searchsorted(ear, grid, side="right"),
-    })
+    return pd.DataFrame(
+        {
+            "date": days,
+            "minimum": np.searchsorted(lat, grid, side="right"),
+            "maximum": np.searchsorted(ear, grid, side="right"),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,8 +412,10 @@ def _count(sub: pd.DataFrame, of: pd.DataFrame) -> Cited:
 def group_counts(deps: pd.DataFrame) -> dict[str, Cited]:
     """Departures per capability group (CAPABILITY_GROUPS), each cited by the departures
     table."""
-    return {k: cite(int((deps["group"] == k).sum()), fmt="int", ref=DEPARTURES_TABLE)
-            for k in CAPABILITY_GROUPS}
+    return {
+        k: cite(int((deps["group"] == k).sum()), fmt="int", ref=DEPARTURES_TABLE)
+        for k in CAPABILITY_GROUPS
+    }
 
 
 def vp_or_above(deps: pd.DataFrame) -> tuple[Cited, Cited]:
@@ -370,8 +424,10 @@ def vp_or_above(deps: pd.DataFrame) -> tuple[Cited, Cited]:
     articles disagree on a title (one says "VP", the other "Head of")."""
     high = deps["rank_high"].isin(VP_OR_ABOVE)
     low = deps["rank_low"].isin(VP_OR_ABOVE)
-    return (cite(int(high.sum()), fmt="int", ref=DEPARTURES_TABLE),
-            cite(int(low.sum()), fmt="int", ref=DEPARTURES_TABLE))
+    return (
+        cite(int(high.sum()), fmt="int", ref=DEPARTURES_TABLE),
+        cite(int(low.sum()), fmt="int", ref=DEPARTURES_TABLE),
+    )
 
 
 def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
@@ -390,8 +446,11 @@ def _binding_ids(facts: Facts | None, deps: pd.DataFrame) -> tuple[str, ...]:
     p = facts.personnel.set_index("fact_id")
     out = []
     for ids, s, e in zip(deps["date_ids"], deps["earliest"], deps["latest"]):
-        exact = [i for i in ids if i in p.index and p.at[i, "date_start"] == s
-                 and p.at[i, "date_end"] == e]
+        exact = [
+            i
+            for i in ids
+            if i in p.index and p.at[i, "date_start"] == s and p.at[i, "date_end"] == e
+        ]
         out.extend(exact or list(ids))
     return tuple(dict.fromkeys(out))
 
@@ -414,8 +473,9 @@ def when(deps: pd.DataFrame, facts: Facts | None = None) -> Cited:
     return c if len(c.ids) <= MAX_INLINE_IDS else c.via(DEPARTURES_TABLE)
 
 
-def cash_milestone(facts: Facts, deps: pd.DataFrame,
-                   as_of: date | str | None = None) -> dict[str, Cited] | None:
+def cash_milestone(
+    facts: Facts, deps: pd.DataFrame, as_of: date | str | None = None
+) -> dict[str, Cited] | None:
     """The month the sources give the company's cash, with the cash (and how it is bounded)
     and the band of departures by the end of that month: for the sentence that ties people to
     money. None when no cash figure is available."""
@@ -542,15 +602,31 @@ def _date_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
 
 def _interval_bars(ax, ys, starts, ends, fills, hatches, height=0.62) -> None:
     for y, s, e, fill, hatch in zip(ys, starts, ends, fills, hatches):
-        ax.barh(y, (e - s).days + 1, left=s, height=height, color=fill, hatch=hatch,
-                edgecolor=style.INK, linewidth=0.7)
+        ax.barh(
+            y,
+            (e - s).days + 1,
+            left=s,
+            height=height,
+            color=fill,
+            hatch=hatch,
+            edgecolor=style.INK,
+            linewidth=0.7,
+        )
 
 
 def _undated_note(ax, names: list[str], what: str) -> None:
     ax.set_axis_off()
-    ax.text(0.0, 1.0, f"Not placed on the axis, because no source dates {what}:\n"
-            + "; ".join(names), transform=ax.transAxes, ha="left", va="top", fontsize=7.5,
-            color="#333333", wrap=True)
+    ax.text(
+        0.0,
+        1.0,
+        f"Not placed on the axis, because no source dates {what}:\n" + "; ".join(names),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7.5,
+        color="#333333",
+        wrap=True,
+    )
 
 
 def departure_timeline(deps: pd.DataFrame) -> Figure | None:
@@ -571,16 +647,21 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
     n = len(dated)
     note_h = 0.45 if len(undated) else 0.0
     if n:
-        fig, axes = style.new_figure(height=1.45 + 0.25 * n + note_h, nrows=2 if note_h else 1,
-                                     **({"gridspec_kw": {"height_ratios":
-                                         [0.25 * n + 0.9, note_h]}} if note_h else {}))
+        fig, axes = style.new_figure(
+            height=1.45 + 0.25 * n + note_h,
+            nrows=2 if note_h else 1,
+            **({"gridspec_kw": {"height_ratios": [0.25 * n + 0.9, note_h]}} if note_h else {}),
+        )
         ax = axes[0] if note_h else axes
         ys = np.arange(n)[::-1]
         fills = [_PRECISION_STYLE.get(p, _PRECISION_STYLE["range"]) for p in dated["precision"]]
-        _interval_bars(ax, ys, dated["earliest"], dated["latest"], [f for f, _ in fills],
-                       [h for _, h in fills])
-        ax.set_yticks(ys, [style.label(f"{r.name} ({FUNCTION_LABELS[r.function]})")
-                           for r in dated.itertuples()])
+        _interval_bars(
+            ax, ys, dated["earliest"], dated["latest"], [f for f, _ in fills], [h for _, h in fills]
+        )
+        ax.set_yticks(
+            ys,
+            [style.label(f"{r.name} ({FUNCTION_LABELS[r.function]})") for r in dated.itertuples()],
+        )
         for i in range(1, n):  # a rule between functions
             if dated["group"].iat[i] != dated["group"].iat[i - 1]:
                 ax.axhline(n - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
@@ -589,18 +670,32 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("Departure date (each bar: earliest to latest date the sources allow)")
         present = [p for p in _PRECISION_STYLE if p in set(dated["precision"])]
-        handles = [Patch(facecolor=_PRECISION_STYLE[p][0], hatch=_PRECISION_STYLE[p][1],
-                         edgecolor=style.INK, linewidth=0.7, label=_PRECISION_LEGEND[p])
-                   for p in present]
-        ax.legend(handles=handles, loc="upper left", ncols=len(handles), fontsize=7.5,
-                  borderaxespad=0.1)
+        handles = [
+            Patch(
+                facecolor=_PRECISION_STYLE[p][0],
+                hatch=_PRECISION_STYLE[p][1],
+                edgecolor=style.INK,
+                linewidth=0.7,
+                label=_PRECISION_LEGEND[p],
+            )
+            for p in present
+        ]
+        ax.legend(
+            handles=handles, loc="upper left", ncols=len(handles), fontsize=7.5, borderaxespad=0.1
+        )
         if note_h:
-            _undated_note(axes[1], [f"{r.name} ({FUNCTION_LABELS[r.function]})"
-                                    for r in undated.itertuples()], "these departures")
+            _undated_note(
+                axes[1],
+                [f"{r.name} ({FUNCTION_LABELS[r.function]})" for r in undated.itertuples()],
+                "these departures",
+            )
     else:
         fig, ax = style.new_figure(height=1.6)
-        _undated_note(ax, [f"{r.name} ({FUNCTION_LABELS[r.function]})"
-                           for r in undated.itertuples()], "any of the departures")
+        _undated_note(
+            ax,
+            [f"{r.name} ({FUNCTION_LABELS[r.function]})" for r in undated.itertuples()],
+            "any of the departures",
+        )
     style.finish(fig, "Who left Stability AI, and when")
     return fig
 
@@ -608,8 +703,12 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
 # --- the shared time axis: departures against money -----------------------------------------
 
 _LANES = ("Funding", "Cash and bills", "Board and CEO", "Company")
-_MONEY_LANES = {"funding_closed": "Funding", "target_cut": "Funding",
-                "cash": "Cash and bills", "unpaid_bill": "Cash and bills"}
+_MONEY_LANES = {
+    "funding_closed": "Funding",
+    "target_cut": "Funding",
+    "cash": "Cash and bills",
+    "unpaid_bill": "Cash and bills",
+}
 # The events (by name) drawn on the shared axis: lane, label, and how a value is shown.
 TIMELINE_EVENTS = {
     "sd_launched": ("Company", "Stable Diffusion launched", ""),
@@ -669,26 +768,55 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
     losers = _losers(facts.conflicts)
     rows = []
     m = facts.money
-    m = m[m["metric"].isin(_MONEY_LANES) & (m["status"] == "reported")
-          & ~m["fact_id"].isin(losers)
-          & ~((m["metric"] == "unpaid_bill") & ~m["date_precision"].isin(("day", "month")))]
+    m = m[
+        m["metric"].isin(_MONEY_LANES)
+        & (m["status"] == "reported")
+        & ~m["fact_id"].isin(losers)
+        & ~((m["metric"] == "unpaid_bill") & ~m["date_precision"].isin(("day", "month")))
+    ]
     for r in _bounded(m, facts, as_of).itertuples(index=False):
-        key = ("money", r.metric, r.counterparty if isinstance(r.counterparty, str) else "",
-               r.value if pd.notna(r.value) else "", r.start.year, r.start.month)
-        rows.append({"lane": _MONEY_LANES[r.metric], "label": _money_label(r), "start": r.start,
-                     "end": r.end, "precision": r.prec, "key": repr(key),
-                     "fact_ids": (r.fact_id,)})
+        key = (
+            "money",
+            r.metric,
+            r.counterparty if isinstance(r.counterparty, str) else "",
+            r.value if pd.notna(r.value) else "",
+            r.start.year,
+            r.start.month,
+        )
+        rows.append(
+            {
+                "lane": _MONEY_LANES[r.metric],
+                "label": _money_label(r),
+                "start": r.start,
+                "end": r.end,
+                "precision": r.prec,
+                "key": repr(key),
+                "fact_ids": (r.fact_id,),
+            }
+        )
     e = facts.events
-    e = e[e["event"].isin(TIMELINE_EVENTS) & (e["date_precision"] != "undated")
-          & (e["status"] == "reported") & ~e["fact_id"].isin(losers)]
+    e = e[
+        e["event"].isin(TIMELINE_EVENTS)
+        & (e["date_precision"] != "undated")
+        & (e["status"] == "reported")
+        & ~e["fact_id"].isin(losers)
+    ]
     for r in _bounded(e, facts, as_of).itertuples(index=False):
         lane, label, with_value = TIMELINE_EVENTS[r.event]
         if with_value and pd.notna(r.value):
             unit = "%" if r.unit == "percent" else ""
             label += with_value.format(value=f"{_BOUND_SIGN.get(r.bound, '')}{r.value:g}{unit}")
-        rows.append({"lane": lane, "label": label,
-                     "start": r.start, "end": r.end, "precision": r.prec,
-                     "key": repr(("event", r.event)), "fact_ids": (r.fact_id,)})
+        rows.append(
+            {
+                "lane": lane,
+                "label": label,
+                "start": r.start,
+                "end": r.end,
+                "precision": r.prec,
+                "key": repr(("event", r.event)),
+                "fact_ids": (r.fact_id,),
+            }
+        )
     cols = ["lane", "label", "start", "end", "precision", "fact_ids"]
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
@@ -701,9 +829,12 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
             continue
         first = g.iloc[0].to_dict()
         same = g[(g["start"] == lo) & (g["end"] == hi)]
-        first.update(start=lo, end=hi,
-                     precision=same["precision"].iloc[0] if len(same) else "range",
-                     fact_ids=tuple(dict.fromkeys(i for ids in g["fact_ids"] for i in ids)))
+        first.update(
+            start=lo,
+            end=hi,
+            precision=same["precision"].iloc[0] if len(same) else "range",
+            fact_ids=tuple(dict.fromkeys(i for ids in g["fact_ids"] for i in ids)),
+        )
         merged.append(first)
     out = pd.DataFrame(merged)[cols]
     out["_lane"] = out["lane"].map({lane: i for i, lane in enumerate(_LANES)})
@@ -711,9 +842,12 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
     return out.reset_index(drop=True)
 
 
-def timeline_figure(facts: Facts, as_of: date | str | None = None,
-                    title: str = "Departures and money events on one time axis",
-                    height: float | None = None) -> Figure | None:
+def timeline_figure(
+    facts: Facts,
+    as_of: date | str | None = None,
+    title: str = "Departures and money events on one time axis",
+    height: float | None = None,
+) -> Figure | None:
     """People and money on ONE time axis. Top: cumulative departures as a band, its lower edge
     counting departures whose date interval has fully passed, its upper edge those whose
     interval has begun (undated departures are noted, not drawn). Below: funding, cash,
@@ -733,61 +867,145 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
     end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
     n_ev = max(len(ev), 1)
     top_h, bot_h = 2.2, 0.19 * n_ev + 0.35
-    fig, (top, bot) = style.new_figure(height=height or top_h + bot_h + 1.4, nrows=2,
-                                       sharex=True,
-                                       gridspec_kw={"height_ratios": [top_h, bot_h]})
+    fig, (top, bot) = style.new_figure(
+        height=height or top_h + bot_h + 1.4,
+        nrows=2,
+        sharex=True,
+        gridspec_kw={"height_ratios": [top_h, bot_h]},
+    )
     # top: the band
     if len(dated):
         band = cumulative_band(deps, start, end)
         x = band["date"]
-        top.fill_between(x, band["minimum"], band["maximum"], step="post", facecolor=style.LIGHT,
-                         hatch="///", hatchcolor="white", linewidth=0,
-                         label="date uncertain")
-        top.step(x, band["maximum"], where="post", color=style.DARK, linestyle="--",
-                 linewidth=1.4, label="at most (interval begun)")
-        top.step(x, band["minimum"], where="post", color=style.INK, linestyle="-",
-                 linewidth=1.6, label="at least (interval passed)")
+        top.fill_between(
+            x,
+            band["minimum"],
+            band["maximum"],
+            step="post",
+            facecolor=style.LIGHT,
+            hatch="///",
+            hatchcolor="white",
+            linewidth=0,
+            label="date uncertain",
+        )
+        top.step(
+            x,
+            band["maximum"],
+            where="post",
+            color=style.DARK,
+            linestyle="--",
+            linewidth=1.4,
+            label="at most (interval begun)",
+        )
+        top.step(
+            x,
+            band["minimum"],
+            where="post",
+            color=style.INK,
+            linestyle="-",
+            linewidth=1.6,
+            label="at least (interval passed)",
+        )
         top.set_ylim(0, int(band["maximum"].max()) * 1.15 + 0.8)
         handles, labels = top.get_legend_handles_labels()
         order = [2, 1, 0]
-        top.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
-                   bbox_to_anchor=(0, 1.0), ncols=3, fontsize=7.5, borderaxespad=0.2)
+        top.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=3,
+            fontsize=7.5,
+            borderaxespad=0.2,
+        )
     else:
-        top.text(0.5, 0.5, "No dated departures in the facts", transform=top.transAxes,
-                 ha="center", va="center", color=style.GREY)
+        top.text(
+            0.5,
+            0.5,
+            "No dated departures in the facts",
+            transform=top.transAxes,
+            ha="center",
+            va="center",
+            color=style.GREY,
+        )
         top.set_ylim(0, 1)
     # the month(s) the sources give the cash position, marked across the people panel
     for r in ev[ev["label"].str.startswith("Cash")].itertuples(index=False):
-        top.axvspan(r.start, r.end + pd.Timedelta(days=1), color=style.GREY, alpha=0.35,
-                    linewidth=0, zorder=2.5)
-        top.text(r.start + (r.end - r.start) / 2, 0.97, r.label, rotation=90, fontsize=7,
-                 color="#222222", ha="center", va="top", transform=top.get_xaxis_transform())
+        top.axvspan(
+            r.start,
+            r.end + pd.Timedelta(days=1),
+            color=style.GREY,
+            alpha=0.35,
+            linewidth=0,
+            zorder=2.5,
+        )
+        top.text(
+            r.start + (r.end - r.start) / 2,
+            0.97,
+            r.label,
+            rotation=90,
+            fontsize=7,
+            color="#222222",
+            ha="center",
+            va="top",
+            transform=top.get_xaxis_transform(),
+        )
     top.set_ylabel("People who left\n(cumulative count)")
     top.yaxis.get_major_locator().set_params(integer=True)
     n_undated = int((~deps["dated"]).sum())
     if n_undated:
-        top.text(0.995, 0.03, f"not shown: {n_undated} departure{'s' if n_undated > 1 else ''} "
-                 "no source dates", transform=top.transAxes, ha="right", va="bottom",
-                 fontsize=7.5, color="#333333")
+        top.text(
+            0.995,
+            0.03,
+            f"not shown: {n_undated} departure{'s' if n_undated > 1 else ''} no source dates",
+            transform=top.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=7.5,
+            color="#333333",
+        )
     # bottom: one row per event, grouped in lanes
     if len(ev):
         ys = np.arange(len(ev))[::-1]
         for y, r in zip(ys, ev.itertuples(index=False)):
             marker, colour = _LANE_STYLE[r.lane]
-            bot.barh(y, (r.end - r.start).days + 1, left=r.start, height=0.5, color=colour,
-                     alpha=0.3, edgecolor=colour, linewidth=0.6)
+            bot.barh(
+                y,
+                (r.end - r.start).days + 1,
+                left=r.start,
+                height=0.5,
+                color=colour,
+                alpha=0.3,
+                edgecolor=colour,
+                linewidth=0.6,
+            )
             if r.precision in ("day", "month"):  # a marker only where the date is known
                 mid = r.start + (r.end - r.start) / 2
-                bot.plot([mid], [y], marker=marker, color=colour, markeredgecolor=style.INK,
-                         markeredgewidth=0.6, markersize=5.5, linestyle="none")
+                bot.plot(
+                    [mid],
+                    [y],
+                    marker=marker,
+                    color=colour,
+                    markeredgecolor=style.INK,
+                    markeredgewidth=0.6,
+                    markersize=5.5,
+                    linestyle="none",
+                )
         bot.set_yticks(ys, [style.label(t) for t in ev["label"]], fontsize=8)
         for i in range(1, len(ev)):
             if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
                 bot.axhline(len(ev) - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
         bot.set_ylim(-0.7, len(ev) - 0.3)
     else:
-        bot.text(0.5, 0.5, "No dated money or board events in the facts",
-                 transform=bot.transAxes, ha="center", va="center", color=style.GREY)
+        bot.text(
+            0.5,
+            0.5,
+            "No dated money or board events in the facts",
+            transform=bot.transAxes,
+            ha="center",
+            va="center",
+            color=style.GREY,
+        )
         bot.set_yticks([])
     bot.grid(axis="y", visible=False)
     bot.set_xlabel("Month (bars span each date interval; amounts in US dollars)")

@@ -29,25 +29,65 @@ _GREYS = LinearSegmentedColormap.from_list("runway", ["#ffffff", "#8c8c8c"])
 def cost_structure_figure(cs: CostStructure):
     """The 2023 projection: compute and salaries/opex against revenue, in $M."""
     fig, ax = style.new_figure(2.2)
-    ax.barh([1], [cs.compute.value], color=style.DARK, edgecolor=style.INK, linewidth=0.5,
-            label="compute")
-    ax.barh([1], [cs.salaries_opex.value], left=[cs.compute.value], color=style.LIGHT,
-            hatch="//", edgecolor=style.INK, linewidth=0.5, label="salaries and operating costs")
-    ax.barh([0], [cs.revenue.value], color=style.MID, edgecolor=style.INK, linewidth=0.5,
-            label="revenue")
-    ax.text(cs.compute.value / 2, 1, f"compute ${cs.compute.value / 1e6:.0f}M", ha="center",
-            va="center", color="white", fontsize=8)
-    ax.text(cs.compute.value + cs.salaries_opex.value / 2, 1,
-            f"salaries, opex ${cs.salaries_opex.value / 1e6:.0f}M", ha="center", va="center",
-            fontsize=8)
-    ax.text(cs.revenue.value + 2e6, 0, f"revenue ${cs.revenue.value / 1e6:.0f}M", va="center",
-            fontsize=8)
+    ax.barh(
+        [1],
+        [cs.compute.value],
+        color=style.DARK,
+        edgecolor=style.INK,
+        linewidth=0.5,
+        label="compute",
+    )
+    ax.barh(
+        [1],
+        [cs.salaries_opex.value],
+        left=[cs.compute.value],
+        color=style.LIGHT,
+        hatch="//",
+        edgecolor=style.INK,
+        linewidth=0.5,
+        label="salaries and operating costs",
+    )
+    ax.barh(
+        [0],
+        [cs.revenue.value],
+        color=style.MID,
+        edgecolor=style.INK,
+        linewidth=0.5,
+        label="revenue",
+    )
+    ax.text(
+        cs.compute.value / 2,
+        1,
+        f"compute ${cs.compute.value / 1e6:.0f}M",
+        ha="center",
+        va="center",
+        color="white",
+        fontsize=8,
+    )
+    ax.text(
+        cs.compute.value + cs.salaries_opex.value / 2,
+        1,
+        f"salaries, opex ${cs.salaries_opex.value / 1e6:.0f}M",
+        ha="center",
+        va="center",
+        fontsize=8,
+    )
+    ax.text(
+        cs.revenue.value + 2e6,
+        0,
+        f"revenue ${cs.revenue.value / 1e6:.0f}M",
+        va="center",
+        fontsize=8,
+    )
     ax.set_yticks([0, 1], ["revenue", "costs"])
     style.usd_millions(ax, "x")
     ax.set_xlabel("US dollars, full year 2023 (the company's projection)")
     ax.grid(axis="y", visible=False)
-    style.finish(fig, "2023 projection: costs of $%.0fM against revenue of $%.0fM"
-                 % (cs.total.value / 1e6, cs.revenue.value / 1e6))
+    style.finish(
+        fig,
+        "2023 projection: costs of $%.0fM against revenue of $%.0fM"
+        % (cs.total.value / 1e6, cs.revenue.value / 1e6),
+    )
     return fig
 
 
@@ -57,15 +97,34 @@ def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023)
     fig, ax = style.new_figure(2.6)
     for status, group in points.groupby("status", sort=False):
         marker, edge, face, label = _STATUS_MARK.get(status, ("D", style.INK, "white", status))
-        ax.plot(group["date_start"], group["value"], linestyle="none", marker=marker,
-                markersize=7, markeredgewidth=1.5, color=edge, markerfacecolor=face,
-                label=label)
+        ax.plot(
+            group["date_start"],
+            group["value"],
+            linestyle="none",
+            marker=marker,
+            markersize=7,
+            markeredgewidth=1.5,
+            color=edge,
+            markerfacecolor=face,
+            label=label,
+        )
     for _, r in points.iterrows():
-        ax.annotate(f"${r['value'] / 1e6:.1f}M", (r["date_start"], r["value"]),
-                    textcoords="offset points", xytext=(7, 3), fontsize=8)
+        ax.annotate(
+            f"${r['value'] / 1e6:.1f}M",
+            (r["date_start"], r["value"]),
+            textcoords="offset points",
+            xytext=(7, 3),
+            fontsize=8,
+        )
     if annual is not None:
-        ax.hlines(annual / 12, pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31),
-                  color=style.GREY, linestyle="--", label=f"{year} revenue projected, ÷ 12")
+        ax.hlines(
+            annual / 12,
+            pd.Timestamp(year, 1, 1),
+            pd.Timestamp(year, 12, 31),
+            color=style.GREY,
+            linestyle="--",
+            label=f"{year} revenue projected, ÷ 12",
+        )
     style.usd_millions(ax)
     top = max([points["value"].max() if len(points) else 0, (annual or 0) / 12])
     ax.set_ylim(0, top * 1.3 if top else 1)
@@ -84,15 +143,23 @@ def runway_figure(runs: list[Runway], horizon_label: str):
     for i, r in enumerate(runs):
         p = r.path
         if r.cash_out is not None:  # the line stops where the money does
-            p = pd.concat([p[p["date"] < r.cash_out],
-                           pd.DataFrame({"date": [r.cash_out], "cash": [0.0]})])
-        ax.plot(p["date"], p["cash"], label=r.label,
-                color=style.PALETTE[i % len(style.PALETTE)],
-                linestyle=style.LINESTYLES[i % len(style.LINESTYLES)],
-                marker=style.MARKERS[i % len(style.MARKERS)], markersize=3.5, linewidth=1.4)
+            p = pd.concat(
+                [p[p["date"] < r.cash_out], pd.DataFrame({"date": [r.cash_out], "cash": [0.0]})]
+            )
+        ax.plot(
+            p["date"],
+            p["cash"],
+            label=r.label,
+            color=style.PALETTE[i % len(style.PALETTE)],
+            linestyle=style.LINESTYLES[i % len(style.LINESTYLES)],
+            marker=style.MARKERS[i % len(style.MARKERS)],
+            markersize=3.5,
+            linewidth=1.4,
+        )
         if r.cash_out is not None:
-            ax.plot([r.cash_out], [0], marker="x", color=style.INK, markersize=7,
-                    markeredgewidth=1.5)
+            ax.plot(
+                [r.cash_out], [0], marker="x", color=style.INK, markersize=7, markeredgewidth=1.5
+            )
     ax.axhline(0, color=style.INK, linewidth=0.9)
     # a path that compounds far above its start would flatten every other line: the axis stops
     # a little above the highest opening balance, and the text says which lines leave it
@@ -100,8 +167,16 @@ def runway_figure(runs: list[Runway], horizon_label: str):
     above = [r.label for r in runs if r.path["cash"].max() > top]
     if top > 0 and above:
         ax.set_ylim(top=top)
-        ax.text(0.99, 0.97, "leaves the chart upwards: " + "; ".join(above),
-                transform=ax.transAxes, ha="right", va="top", fontsize=7, color="#333333")
+        ax.text(
+            0.99,
+            0.97,
+            "leaves the chart upwards: " + "; ".join(above),
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=7,
+            color="#333333",
+        )
     style.usd_millions(ax)
     ax.set_ylabel("cash (an upper bound)")
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
@@ -118,8 +193,14 @@ def fundraising_figure(rows: list[tuple[str, float, str]]):
     y = np.arange(len(rows))
     for i, (label, amount, kind) in enumerate(rows):
         sought = kind == "sought"
-        ax.barh(i, amount, color="white" if sought else style.DARK, edgecolor=style.INK,
-                hatch="//" if sought else "", linewidth=0.8)
+        ax.barh(
+            i,
+            amount,
+            color="white" if sought else style.DARK,
+            edgecolor=style.INK,
+            hatch="//" if sought else "",
+            linewidth=0.8,
+        )
         ax.text(amount + 8e6, i, f"${amount / 1e6:,.0f}M", va="center", fontsize=8)
     ax.set_yticks(y, [style.label(r[0]) for r in rows])
     ax.invert_yaxis()
@@ -140,21 +221,42 @@ def sensitivity_figure(s: Sensitivity):
     levels = np.arange(0, s.horizon + 1, 1)
     last = None
     for ax, panel in zip(axes[0], s.panels):
-        last = ax.contourf(panel.gross, panel.growth, panel.grid, levels=levels, cmap=_GREYS,
-                           extend="neither")
-        lines = ax.contour(panel.gross, panel.growth, panel.grid,
-                           levels=[v for v in (3, 6, 12) if v < s.horizon], colors=style.INK,
-                           linewidths=0.7)
+        last = ax.contourf(
+            panel.gross, panel.growth, panel.grid, levels=levels, cmap=_GREYS, extend="neither"
+        )
+        lines = ax.contour(
+            panel.gross,
+            panel.growth,
+            panel.grid,
+            levels=[v for v in (3, 6, 12) if v < s.horizon],
+            colors=style.INK,
+            linewidths=0.7,
+        )
         ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7.5)
         x, y = panel.mark
         months = "> %d" % s.horizon if panel.months is None else f"{panel.months:.1f}"
-        ax.plot(x, y, marker="o", markersize=8, markerfacecolor="white",
-                markeredgecolor=style.RED, markeredgewidth=2, linestyle="none", zorder=5,
-                clip_on=False)
-        ax.annotate(f"{months} mo", (x, y), textcoords="offset points", xytext=(6, 6),
-                    fontsize=7.5, color=style.INK, fontweight="bold",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                          "alpha": 0.85})
+        ax.plot(
+            x,
+            y,
+            marker="o",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=style.RED,
+            markeredgewidth=2,
+            linestyle="none",
+            zorder=5,
+            clip_on=False,
+        )
+        ax.annotate(
+            f"{months} mo",
+            (x, y),
+            textcoords="offset points",
+            xytext=(6, 6),
+            fontsize=7.5,
+            color=style.INK,
+            fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
         ax.set_title(panel.label, fontsize=8.5, loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.0f}M")

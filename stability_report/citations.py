@@ -50,8 +50,7 @@ PREFIX_TABLE = _prefixes()  # {"S": "sources", "P": "persons", "N": "person_name
 KIND = {name: ("fact" if name in FACT_TABLES else name.removesuffix("s")) for name in TABLES}
 ID = re.compile(r"\b(?:" + "|".join(sorted(PREFIX_TABLE, key=len, reverse=True)) + r")\d{3,}\b")
 # the order of the appendix's groups; facts sorted by id within theirs
-GROUPS = (("source", "Sources"), ("fact", "Facts"), ("conflict", "Conflicts"),
-          ("person", "People"))
+GROUPS = (("source", "Sources"), ("fact", "Facts"), ("conflict", "Conflicts"), ("person", "People"))
 
 
 def kind_of(fid: str) -> str:
@@ -67,7 +66,7 @@ def anchor(fid: str) -> str:
 def sort_key(fid: str) -> tuple[str, int]:
     """Ids in order: by prefix, then by number (M999 before M1000)."""
     prefix = fid.rstrip("0123456789")
-    return prefix, int(fid[len(prefix):])
+    return prefix, int(fid[len(prefix) :])
 
 
 TABLE_ANCHOR = re.compile(r"[a-z0-9][a-z0-9-]*")  # the NAME of show_table(..., anchor=NAME)
@@ -133,8 +132,11 @@ class FactBase:
         """(source id, quote) of every verbatim passage an entry of `fid` shows."""
         table, row = self.rows[fid]
         if table == "conflicts":
-            return [(self.source_of(row[f"fact_id_{s}"]) or "", row[f"quote_{s}"])
-                    for s in ("a", "b") if row.get(f"fact_id_{s}") in self.rows]
+            return [
+                (self.source_of(row[f"fact_id_{s}"]) or "", row[f"quote_{s}"])
+                for s in ("a", "b")
+                if row.get(f"fact_id_{s}") in self.rows
+            ]
         if table == "sources":
             return [(fid, row["headline"])]
         if row.get("quote"):
@@ -151,11 +153,28 @@ class FactBase:
 # one pass over the page's text
 
 
-_TAG = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?[^>]*>"
-                  r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_TAG = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?[^>]*>"
+    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S,
+)
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 RAW_TEXT = {"script", "style", "textarea", "title"}
 # whose text is not the report's own words or is not shown: code, pictures, quotations
 SKIP = {"code", "pre", "kbd", "samp", "svg", "math", "q", "template", "head", "noscript"}
@@ -179,8 +198,13 @@ class Linker:
     it). `ids` holds every id linked (with where it was first seen), `element_ids` every element
     id of the page, `problems` every table reference to an unknown table."""
 
-    def __init__(self, href: Callable[[str], str | None], tables: dict[str, int] | None = None,
-                 table_href: Callable[[str], str] | None = None, print_text: bool = False):
+    def __init__(
+        self,
+        href: Callable[[str], str | None],
+        tables: dict[str, int] | None = None,
+        table_href: Callable[[str], str] | None = None,
+        print_text: bool = False,
+    ):
         self.href = href
         self.tables = tables or {}
         self.table_href = table_href or (lambda name: f"#tbl-{name}")
@@ -199,8 +223,10 @@ class Linker:
             self.ids.setdefault(fid, self._where)
             a = f'<a class="id-ref" href="{html.escape(target, quote=True)}">{fid}</a>'
             if self.print_text:
-                a = (f'<a class="id-ref screen-only" href="{html.escape(target, quote=True)}">'
-                     f'{fid}</a><span class="id-ref print-only">{fid}</span>')
+                a = (
+                    f'<a class="id-ref screen-only" href="{html.escape(target, quote=True)}">'
+                    f'{fid}</a><span class="id-ref print-only">{fid}</span>'
+                )
             return a
 
         return ID.sub(one, text)
@@ -255,20 +281,24 @@ class Linker:
         if close < 0:
             close = len(page)
         href = a.get("href", "")
-        name = href[len("#tbl-"):] if href.startswith("#tbl-") else None
+        name = href[len("#tbl-") :] if href.startswith("#tbl-") else None
         out.pop()  # the start tag, written again below
         number = self.tables.get(name) if name is not None else None
         if number is None:
-            self.problems.append(f"a table reference in {self._where} points to {href!r}, which "
-                                 "is not a table of the report (show_table(..., anchor=NAME) "
-                                 "makes #tbl-NAME)")
-            out.append(m.group(0) + page[m.end():close] + "</a>")
+            self.problems.append(
+                f"a table reference in {self._where} points to {href!r}, which "
+                "is not a table of the report (show_table(..., anchor=NAME) "
+                "makes #tbl-NAME)"
+            )
+            out.append(m.group(0) + page[m.end() : close] + "</a>")
             return close + 4
         target = html.escape(self.table_href(name), quote=True)
         label = f"Table {number}"
         if self.print_text:
-            out.append(f'<a class="table-ref screen-only" href="{target}">{label}</a>'
-                       f'<span class="table-ref print-only">{label}</span>')
+            out.append(
+                f'<a class="table-ref screen-only" href="{target}">{label}</a>'
+                f'<span class="table-ref print-only">{label}</span>'
+            )
         else:
             out.append(f'<a class="table-ref" href="{target}">{label}</a>')
         return close + 4
@@ -293,8 +323,7 @@ def _published(fb: FactBase, sid: str) -> str:
 
 
 def _quote(sid: str, quote: str) -> str:
-    return (f'<q class="ev-quote" data-source="{html.escape(sid, quote=True)}">'
-            f"{_e(quote)}</q>")
+    return f'<q class="ev-quote" data-source="{html.escape(sid, quote=True)}">{_e(quote)}</q>'
 
 
 def _head(fid: str, what: str) -> str:
@@ -339,27 +368,42 @@ def _fact_entry(fb: FactBase, fid: str) -> str:
     sid = r.get("source_id", "")
     published = _published(fb, sid)
     source = f"{_e(sid)} (published {_e(published)})" if published else _e(sid)
-    when = (formats.period(r.get("date_start"), r.get("date_end"), r.get("date_precision"))
-            if "date_precision" in r else "")
+    when = (
+        formats.period(r.get("date_start"), r.get("date_end"), r.get("date_precision"))
+        if "date_precision" in r
+        else ""
+    )
     status = formats.words(r.get("status", ""))
     if table == "personnel" and status:
         status = f"the source says: {status}"
-    return (_head(fid, _what(fb, fid)) + " " + _quote(sid, r.get("quote", ""))
-            + _meta(source, _e(when), _e(status))
-            + _note("Inferred:", r.get("inference_note", "")))
+    return (
+        _head(fid, _what(fb, fid))
+        + " "
+        + _quote(sid, r.get("quote", ""))
+        + _meta(source, _e(when), _e(status))
+        + _note("Inferred:", r.get("inference_note", ""))
+    )
 
 
 def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
     s = fb.row(sid)
     outlet = f"{_e(s['outlet'])}, " if s.get("outlet") else ""
-    pub = formats.publication(s.get("published_start"), s.get("published_end"),
-                              s.get("published_precision"), s.get("updated"))
+    pub = formats.publication(
+        s.get("published_start"),
+        s.get("published_end"),
+        s.get("published_precision"),
+        s.get("updated"),
+    )
     file = f"data/raw/{fb.files[sid].name}" if sid in fb.files else ""
-    return (_head(sid, f"<cite>{_quote(sid, s.get('headline', ''))}</cite>")
-            + _meta(f"{outlet}{_e(pub)} (as its text establishes)",
-                    f"<code>{_e(file)}</code>" if file else "",
-                    formats.count_words(n_facts, "fact") + " in the fact base")
-            + _note("Dating:", s.get("dating_note", "")))
+    return (
+        _head(sid, f"<cite>{_quote(sid, s.get('headline', ''))}</cite>")
+        + _meta(
+            f"{outlet}{_e(pub)} (as its text establishes)",
+            f"<code>{_e(file)}</code>" if file else "",
+            formats.count_words(n_facts, "fact") + " in the fact base",
+        )
+        + _note("Dating:", s.get("dating_note", ""))
+    )
 
 
 USES = {"a": "reading A", "b": "reading B", "both": "both, as alternatives", "neither": "neither"}
@@ -371,19 +415,26 @@ def _conflict_entry(fb: FactBase, cid: str) -> str:
     for side in ("a", "b"):
         fid = r.get(f"fact_id_{side}", "")
         sid = (fb.source_of(fid) if fid in fb else "") or ""
-        out += (f' <span class="ev-label">{side.upper()}:</span> {_e(fid)} '
-                f'{_quote(sid, r.get(f"quote_{side}", ""))} '
-                f'({_e(r.get(f"reading_{side}", ""))}).')
+        out += (
+            f' <span class="ev-label">{side.upper()}:</span> {_e(fid)} '
+            f"{_quote(sid, r.get(f'quote_{side}', ''))} "
+            f"({_e(r.get(f'reading_{side}', ''))})."
+        )
     uses = USES.get(r.get("analysis_uses", ""), r.get("analysis_uses", ""))
     return out + _note(f"Uses {uses}:", r.get("rationale", ""))
 
 
 def _person_entry(fb: FactBase, pid: str) -> str:
     r = fb.row(pid)
-    return (_head(pid, f"<b>{_e(r.get('canonical_name', ''))}</b>.")
-            + _meta(_e(formats.words(r.get("function"))), _e(formats.words(r.get("seniority"))),
-                    _e(formats.words(r.get("outcome"))))
-            + _note("", r.get("canonical_note", "")))
+    return (
+        _head(pid, f"<b>{_e(r.get('canonical_name', ''))}</b>.")
+        + _meta(
+            _e(formats.words(r.get("function"))),
+            _e(formats.words(r.get("seniority"))),
+            _e(formats.words(r.get("outcome"))),
+        )
+        + _note("", r.get("canonical_note", ""))
+    )
 
 
 def entry_html(fb: FactBase, fid: str) -> str:
@@ -411,13 +462,15 @@ class Evidence:
 def _intro(fb: FactBase, shown: dict[str, str]) -> str:
     facts = sum(1 for i in shown if kind_of(i) == "fact")
     n = formats.count_words(len(fb.sources), "source")
-    return ('<p class="ev-intro">Every id this report shows links to its entry here, sorted by '
-            f"id: the {n} it is built from and the {formats.count_words(facts, 'fact')} its "
-            "text, tables and captions cite (with the facts the entries refer to in turn). "
-            "Each fact entry gives what the fact says, its source, the passage it rests on "
-            "quoted verbatim (an exact substring of the article, checked when the report is "
-            "rendered), the period it refers to with how precisely the source dates it, its "
-            "status, and how anything not stated outright was inferred.</p>")
+    return (
+        '<p class="ev-intro">Every id this report shows links to its entry here, sorted by '
+        f"id: the {n} it is built from and the {formats.count_words(facts, 'fact')} its "
+        "text, tables and captions cite (with the facts the entries refer to in turn). "
+        "Each fact entry gives what the fact says, its source, the passage it rests on "
+        "quoted verbatim (an exact substring of the article, checked when the report is "
+        "rendered), the period it refers to with how precisely the source dates it, its "
+        "status, and how anything not stated outright was inferred.</p>"
+    )
 
 
 def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> Evidence:
@@ -434,8 +487,10 @@ def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> E
         if fid in entries or anchor(fid) in elsewhere:
             continue
         if fid not in fb:
-            problems.append(f"{fid} is shown in {where.get(fid, 'the report')} but the fact base "
-                            f"({fb.facts_dir}) has no row with that id")
+            problems.append(
+                f"{fid} is shown in {where.get(fid, 'the report')} but the fact base "
+                f"({fb.facts_dir}) has no row with that id"
+            )
             entries[fid] = ""
             continue
         linker = Linker(lambda i: f"#{anchor(i)}")
@@ -445,11 +500,16 @@ def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> E
             if new not in entries and new not in queue:
                 where.setdefault(new, seen)
                 queue.append(new)
-    ids = sorted((i for i, e in entries.items() if e), key=lambda i: (
-        [g for g, _ in GROUPS].index(kind_of(i)), sort_key(i)))
-    out = ['<section class="evidence" id="report-evidence" aria-labelledby="evidence">',
-           '<h1 id="evidence">Evidence: every fact cited</h1>', _intro(fb, shown),
-           '<div class="ev-list">']  # one flow (two columns in print) for all the groups
+    ids = sorted(
+        (i for i, e in entries.items() if e),
+        key=lambda i: ([g for g, _ in GROUPS].index(kind_of(i)), sort_key(i)),
+    )
+    out = [
+        '<section class="evidence" id="report-evidence" aria-labelledby="evidence">',
+        '<h1 id="evidence">Evidence: every fact cited</h1>',
+        _intro(fb, shown),
+        '<div class="ev-list">',
+    ]  # one flow (two columns in print) for all the groups
     for kind, title in GROUPS:
         group = [i for i in ids if kind_of(i) == kind]
         if not group:
@@ -502,8 +562,13 @@ class _PageScan(HTMLParser):
         if tag in SKIP:
             self._skip += 1
         if tag == "a":
-            self._link = {"href": a.get("href", ""), "text": "", "classes": classes,
-                          "context": self._context, "entry": self._entry}
+            self._link = {
+                "href": a.get("href", ""),
+                "text": "",
+                "classes": classes,
+                "context": self._context,
+                "entry": self._entry,
+            }
         if tag == "q" and "ev-quote" in classes:
             self._quote = {"entry": self._entry, "source": a.get("data-source", ""), "text": ""}
         if "print-only" in classes:
@@ -561,8 +626,14 @@ class _PageScan(HTMLParser):
             self.loose.append((fid, self._context))
 
 
-def check_page(page: str, fb: FactBase, *, base: str = "", targets: set[str] | None = None,
-               files: Iterable[str] | None = None) -> list[str]:
+def check_page(
+    page: str,
+    fb: FactBase,
+    *,
+    base: str = "",
+    targets: set[str] | None = None,
+    files: Iterable[str] | None = None,
+) -> list[str]:
     """Everything that makes a citation in `page` uncheckable, as messages naming the id:
 
     - an id shown in the text but not inside a link (print-only copies of a link excepted);
@@ -588,20 +659,30 @@ def check_page(page: str, fb: FactBase, *, base: str = "", targets: set[str] | N
         doc, _, frag = href.partition("#")
         if ID.fullmatch(text):
             if text not in fb and fb.rows:
-                problems.append(f"{text} is shown in {link['context']} but the fact base has no "
-                                "row with that id")
+                problems.append(
+                    f"{text} is shown in {link['context']} but the fact base has no "
+                    "row with that id"
+                )
             if href != f"{base}#{anchor(text)}":
-                problems.append(f"{text} in {link['context']} links to {href!r}, not to its "
-                                f"entry {base}#{anchor(text)}")
+                problems.append(
+                    f"{text} in {link['context']} links to {href!r}, not to its "
+                    f"entry {base}#{anchor(text)}"
+                )
         if href.startswith("#") or (doc and doc == base and frag):
             pool = own if not doc else (targets if targets is not None else None)
             if pool is not None and frag not in pool:
                 what = f"{text} in {link['context']}" if text else f"a link in {link['context']}"
                 problems.append(f"{what} points to {href!r}, which has no target")
-        elif files is not None and doc and not re.match(r"^[a-z][a-z0-9+.-]*:", doc) \
-                and doc not in files:
-            problems.append(f"the link {href!r} in {link['context']} names a file that is not "
-                            "published with the report")
+        elif (
+            files is not None
+            and doc
+            and not re.match(r"^[a-z][a-z0-9+.-]*:", doc)
+            and doc not in files
+        ):
+            problems.append(
+                f"the link {href!r} in {link['context']} names a file that is not "
+                "published with the report"
+            )
     for entry, label in scan.entry_labels.items():
         want = entry.split("-", 1)[1] if "-" in entry else entry
         if label != want:
@@ -612,12 +693,18 @@ def check_page(page: str, fb: FactBase, *, base: str = "", targets: set[str] | N
         sid, text = q["source"], q["text"]
         source_text = fb.texts.get(sid)
         if source_text is None:
-            problems.append(f"the quote in the entry of {fid} names source {sid!r}, which is not "
-                            "in the fact base")
+            problems.append(
+                f"the quote in the entry of {fid} names source {sid!r}, which is not "
+                "in the fact base"
+            )
         elif text not in source_text:
-            problems.append(f"the quote in the entry of {fid} is not an exact substring of its "
-                            f"source {sid} ({fb.files[sid]}): {formats.shorten(text, 70)!r}")
+            problems.append(
+                f"the quote in the entry of {fid} is not an exact substring of its "
+                f"source {sid} ({fb.files[sid]}): {formats.shorten(text, 70)!r}"
+            )
         if fid in fb and (sid, text) not in fb.quotes(fid):
-            problems.append(f"the quote in the entry of {fid} is not the fact base's quote of "
-                            f"{fid}: {formats.shorten(text, 70)!r}")
+            problems.append(
+                f"the quote in the entry of {fid} is not the fact base's quote of "
+                f"{fid}: {formats.shorten(text, 70)!r}"
+            )
     return list(dict.fromkeys(problems))

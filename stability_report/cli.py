@@ -57,13 +57,14 @@ examples:
 
 
 def _params_help() -> str:
-    lines = ["parameters (-p NAME VALUE, or a JSON object in --params-file; as_of defaults to "
-             "today here):"]
+    lines = [
+        "parameters (-p NAME VALUE, or a JSON object in --params-file; as_of defaults to "
+        "today here):"
+    ]
     for name, typ, default, doc in Params.describe():
         shown = "today" if name == "as_of" else default
         lines.append(f"  {name} ({typ}, default {shown})")
-        lines += textwrap.wrap(doc, width=88, initial_indent="      ",
-                               subsequent_indent="      ")
+        lines += textwrap.wrap(doc, width=88, initial_indent="      ", subsequent_indent="      ")
     return "\n".join(lines) + "\n"
 
 
@@ -71,10 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Reproducible report on the 2023-24 decline of Stability AI.",
-        epilog=f"Run `{PROG} COMMAND --help` for each command's options and exit codes.")
+        epilog=f"Run `{PROG} COMMAND --help` for each command's options and exit codes.",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser(
-        "run", formatter_class=argparse.RawDescriptionHelpFormatter,
+        "run",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="execute the notebooks and publish report.html and report.pdf",
         description=textwrap.fill(
             "Execute the notebooks with the parameters, render one combined report "
@@ -82,43 +85,90 @@ def build_parser() -> argparse.ArgumentParser:
             "with a dated archive of the run (executed notebooks, figures, run.json) in "
             "<output>/runs/ and <output>/latest pointing to it. A run whose inputs (facts, "
             "notebooks, parameters, package code, requirements, options) are unchanged does "
-            "nothing. Progress goes to stderr, one line per step.", width=88),
-        epilog="\n".join([_params_help(), EXIT_CODES, ENVIRONMENT, EXAMPLES]))
-    run.add_argument("-p", "--param", nargs=2, action="append", default=[],
-                     metavar=("NAME", "VALUE"), help="set a parameter (repeatable)")
-    run.add_argument("--params-file", type=Path, metavar="FILE.json",
-                     help="parameters from a JSON object; -p and --as-of override it")
-    run.add_argument("--as-of", metavar="YYYY-MM-DD",
-                     help="date of the analysis (default: today)")
-    run.add_argument("--force", action="store_true",
-                     help="render even if the inputs are unchanged")
-    run.add_argument("--show-code", action="store_true",
-                     help="include the notebooks' code cells in the report (hidden by default)")
+            "nothing. Progress goes to stderr, one line per step.",
+            width=88,
+        ),
+        epilog="\n".join([_params_help(), EXIT_CODES, ENVIRONMENT, EXAMPLES]),
+    )
+    run.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set a parameter (repeatable)",
+    )
+    run.add_argument(
+        "--params-file",
+        type=Path,
+        metavar="FILE.json",
+        help="parameters from a JSON object; -p and --as-of override it",
+    )
+    run.add_argument("--as-of", metavar="YYYY-MM-DD", help="date of the analysis (default: today)")
+    run.add_argument("--force", action="store_true", help="render even if the inputs are unchanged")
+    run.add_argument(
+        "--show-code",
+        action="store_true",
+        help="include the notebooks' code cells in the report (hidden by default)",
+    )
     run.add_argument("--no-pdf", action="store_true", help="render report.html only")
-    run.add_argument("--output", type=Path, metavar="DIR",
-                     help="output directory (default: report/)")
-    run.add_argument("--figures-dir", type=Path, metavar="DIR",
-                     help="where the figures are published (default: figures/ for the default "
-                          "output, else DIR/figures)")
-    run.add_argument("--notebooks", type=Path, metavar="DIR",
-                     help=f"notebooks to run, NN-name.ipynb (default: ${pl.ENV_NOTEBOOKS} or "
-                          "notebooks/)")
-    run.add_argument("--facts", type=Path, metavar="DIR",
-                     help=f"fact tables (default: ${pl.ENV_FACTS} or data/facts/)")
-    run.add_argument("--raw", type=Path, metavar="DIR",
-                     help=f"source articles (default: ${pl.ENV_RAW} or data/raw/)")
-    run.add_argument("--chromium", metavar="PATH",
-                     help=f"chromium executable for the PDF (default: ${pl.ENV_CHROMIUM} or "
-                          "chromium on PATH)")
-    run.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
-                     help="time limit for one notebook cell, and for the kernel's start-up "
-                          "(default: 600)")
-    run.add_argument("--print-timeout", type=int, default=60, metavar="SECONDS",
-                     help="time limit for Chromium to load and print report.pdf (default: 60; "
-                          "its start-up has a limit of its own, "
-                          f"{pl.CHROMIUM_START_TIMEOUT} s)")
-    run.add_argument("--keep-runs", type=int, default=0, metavar="N",
-                     help="keep only the N newest runs in <output>/runs/ (default: keep all)")
+    run.add_argument(
+        "--output", type=Path, metavar="DIR", help="output directory (default: report/)"
+    )
+    run.add_argument(
+        "--figures-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the figures are published (default: figures/ for the default "
+        "output, else DIR/figures)",
+    )
+    run.add_argument(
+        "--notebooks",
+        type=Path,
+        metavar="DIR",
+        help=f"notebooks to run, NN-name.ipynb (default: ${pl.ENV_NOTEBOOKS} or notebooks/)",
+    )
+    run.add_argument(
+        "--facts",
+        type=Path,
+        metavar="DIR",
+        help=f"fact tables (default: ${pl.ENV_FACTS} or data/facts/)",
+    )
+    run.add_argument(
+        "--raw",
+        type=Path,
+        metavar="DIR",
+        help=f"source articles (default: ${pl.ENV_RAW} or data/raw/)",
+    )
+    run.add_argument(
+        "--chromium",
+        metavar="PATH",
+        help=f"chromium executable for the PDF (default: ${pl.ENV_CHROMIUM} or chromium on PATH)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        metavar="SECONDS",
+        help="time limit for one notebook cell, and for the kernel's start-up (default: 600)",
+    )
+    run.add_argument(
+        "--print-timeout",
+        type=int,
+        default=60,
+        metavar="SECONDS",
+        help="time limit for Chromium to load and print report.pdf (default: 60; "
+        "its start-up has a limit of its own, "
+        f"{pl.CHROMIUM_START_TIMEOUT} s)",
+    )
+    run.add_argument(
+        "--keep-runs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep only the N newest runs in <output>/runs/ (default: keep all)",
+    )
     commands.add_parsers(sub)
     return parser
 
@@ -152,14 +202,24 @@ def make_config(args: argparse.Namespace, params: dict) -> pl.Config:
     if not pl.discover_notebooks(notebooks):
         raise pl.UsageError(f"no notebooks ({pl.NOTEBOOK_GLOB}) in {notebooks}")
     if args.timeout <= 0 or args.print_timeout <= 0 or args.keep_runs < 0:
-        raise pl.UsageError("--timeout and --print-timeout must be above 0 and --keep-runs at "
-                            "least 0")
+        raise pl.UsageError(
+            "--timeout and --print-timeout must be above 0 and --keep-runs at least 0"
+        )
     return pl.Config(
-        params=params, output=output,
+        params=params,
+        output=output,
         figures=args.figures_dir or pl.default_figures_dir(output),
-        notebooks=notebooks, facts=facts, raw=raw, show_code=args.show_code,
-        pdf=not args.no_pdf, force=args.force, chromium=args.chromium, timeout=args.timeout,
-        print_timeout=args.print_timeout, keep_runs=args.keep_runs)
+        notebooks=notebooks,
+        facts=facts,
+        raw=raw,
+        show_code=args.show_code,
+        pdf=not args.no_pdf,
+        force=args.force,
+        chromium=args.chromium,
+        timeout=args.timeout,
+        print_timeout=args.print_timeout,
+        keep_runs=args.keep_runs,
+    )
 
 
 def _prepare_output(output: Path) -> None:
@@ -216,15 +276,17 @@ def run(args: argparse.Namespace) -> int:
         if progress.published:
             progress.say(f"stopped by {name} after run {progress.published} was published")
         else:
-            progress.say(f"stopped by {name}; nothing was published, the published report is "
-                         "unchanged")
+            progress.say(
+                f"stopped by {name}; nothing was published, the published report is unchanged"
+            )
         return 128 + signum
     except Exception as e:  # a bug, not a user error: say so, with the traceback
         import traceback
 
         traceback.print_exc()
-        progress.say(f"error: unexpected {type(e).__name__}: {e}; "
-                     "the published report is unchanged")
+        progress.say(
+            f"error: unexpected {type(e).__name__}: {e}; the published report is unchanged"
+        )
         return pl.FAILED
 
 
@@ -236,8 +298,7 @@ def _quiet_after_interruption() -> None:
     logging.getLogger("asyncio").disabled = True
     for signum in pl.HANDLED_SIGNALS:  # a second ^C while exiting ends it quietly too
         if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else
-                          signal.SIG_IGN)
+            signal.signal(signum, signal.SIG_DFL if signum != signal.SIGINT else signal.SIG_IGN)
 
 
 def main(argv: list[str] | None = None) -> int:

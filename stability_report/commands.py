@@ -33,26 +33,43 @@ def _fill(text: str) -> str:
 
 
 def _dirs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--facts", type=Path, metavar="DIR",
-                   help="fact tables (default: $STABILITY_REPORT_FACTS_DIR or data/facts/)")
-    p.add_argument("--raw", type=Path, metavar="DIR",
-                   help="source articles (default: $STABILITY_REPORT_RAW_DIR or data/raw/)")
+    p.add_argument(
+        "--facts",
+        type=Path,
+        metavar="DIR",
+        help="fact tables (default: $STABILITY_REPORT_FACTS_DIR or data/facts/)",
+    )
+    p.add_argument(
+        "--raw",
+        type=Path,
+        metavar="DIR",
+        help="source articles (default: $STABILITY_REPORT_RAW_DIR or data/raw/)",
+    )
 
 
 def _published(p: argparse.ArgumentParser, what: str) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--published", metavar="YYYY-MM-DD", help=f"publication day {what}")
-    g.add_argument("--published-between", nargs=2, metavar=("A", "B"),
-                   help=f"earliest and latest possible publication days {what}")
+    g.add_argument(
+        "--published-between",
+        nargs=2,
+        metavar=("A", "B"),
+        help=f"earliest and latest possible publication days {what}",
+    )
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     raw = argparse.RawDescriptionHelpFormatter
-    src = sub.add_parser("sources", help="register a new article (sources add)",
-                         description="Manage the articles the report is built from.")
+    src = sub.add_parser(
+        "sources",
+        help="register a new article (sources add)",
+        description="Manage the articles the report is built from.",
+    )
     ssub = src.add_subparsers(dest="sources_command", metavar="ACTION")
     add = ssub.add_parser(
-        "add", formatter_class=raw, help="copy an article into data/raw/ and record it",
+        "add",
+        formatter_class=raw,
+        help="copy an article into data/raw/ and record it",
         description=_fill(
             "Copy FILE byte for byte into the raw directory as NNN_<sha256 prefix>.txt and "
             "record it in sources.csv with the next source id, its SHA-256, its headline and "
@@ -60,17 +77,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "'Published' or 'Updated' line, a date line under the headline), with the precision "
             "and a note on how it was established. A file already in the raw directory is "
             "registered where it is. Refuses a file already registered (same SHA-256), empty, "
-            "or not UTF-8, and writes nothing unless the whole fact base validates."),
+            "or not UTF-8, and writes nothing unless the whole fact base validates."
+        ),
         epilog=EXIT + f"\nexample:\n  {PROG} sources add ~/articles/ft-stability.txt "
-                      "--published 2024-03-23\n")
+        "--published 2024-03-23\n",
+    )
     add.add_argument("file", type=Path, metavar="FILE", help="the article, plain UTF-8 text")
     _published(add, "(default: read from the text)")
-    add.add_argument("--headline", metavar="TEXT",
-                     help="the headline, verbatim as in the file (default: its first line)")
+    add.add_argument(
+        "--headline",
+        metavar="TEXT",
+        help="the headline, verbatim as in the file (default: its first line)",
+    )
     _dirs(add)
 
     ext = sub.add_parser(
-        "extract", formatter_class=raw, help="propose candidate facts of an article as CSV",
+        "extract",
+        formatter_class=raw,
+        help="propose candidate facts of an article as CSV",
         description=_fill(
             "Print the candidate facts of FILE as CSV, one row per candidate: amounts of money "
             "(value in dollars, unit, bound), dates (resolved against the publication date, "
@@ -79,16 +103,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "go to and the existing facts it repeats or contradicts. Publisher boilerplate is "
             "skipped. Review the file, set accept=yes on the rows to keep, complete their "
             "fields, then run `accept`. For a registered article the publication date comes "
-            "from sources.csv and source_id is filled in."),
+            "from sources.csv and source_id is filled in."
+        ),
         epilog=EXIT + f"\nexample:\n  {PROG} extract data/raw/002_ab12cd34ef567890.txt "
-                      "--out candidates.csv\n")
+        "--out candidates.csv\n",
+    )
     ext.add_argument("file", type=Path, metavar="FILE", help="the article, plain UTF-8 text")
     _published(ext, "(default: as registered, or read from the text)")
     ext.add_argument("--out", type=Path, metavar="PATH", help="write the CSV here, not stdout")
     _dirs(ext)
 
     acc = sub.add_parser(
-        "accept", formatter_class=raw, help="move reviewed candidates into the fact tables",
+        "accept",
+        formatter_class=raw,
+        help="move reviewed candidates into the fact tables",
         description=_fill(
             "Add the rows of CANDIDATES.csv marked accept=yes to their table (column 'table', "
             "else 'suggested_table') with the next free ids, validate the whole fact base, and "
@@ -96,16 +124,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "'precision' stands for date_precision and 'person' for person_id (a name that is "
             "no person id adds a person, whose affiliation, outcome, function, seniority and "
             "sd_author come from the same row). In a conflicts row, fact_id_a/fact_id_b may read "
-            "'row N' for the fact made from row N of the same file."),
-        epilog=EXIT + f"\nexample:\n  {PROG} accept candidates.csv\n")
+            "'row N' for the fact made from row N of the same file."
+        ),
+        epilog=EXIT + f"\nexample:\n  {PROG} accept candidates.csv\n",
+    )
     acc.add_argument("candidates", type=Path, metavar="CANDIDATES.csv")
     _dirs(acc)
 
-    facts = sub.add_parser("facts", help="check the fact base (facts check)",
-                           description="Look over the fact base.")
+    facts = sub.add_parser(
+        "facts", help="check the fact base (facts check)", description="Look over the fact base."
+    )
     fsub = facts.add_subparsers(dest="facts_command", metavar="ACTION")
     chk = fsub.add_parser(
-        "check", formatter_class=raw,
+        "check",
+        formatter_class=raw,
         help="near-duplicates, facts no chapter uses, unrecorded contradictions",
         description=_fill(
             "Report, without failing: near-duplicate facts (overlapping quotes saying the same "
@@ -115,15 +147,29 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "departures on disjoint dates) that conflicts.csv does not record, each with a "
             "suggested conflicts row. --candidates checks an extraction's candidates too; --out "
             "writes the suggested rows (after the candidates, if given) as a file `accept` "
-            "reads once analysis_uses and rationale are filled in and accept is set to yes."),
+            "reads once analysis_uses and rationale are filled in and accept is set to yes."
+        ),
         epilog=EXIT + f"\nexamples:\n  {PROG} facts check\n  {PROG} facts check --candidates "
-                      "candidates.csv --out candidates-checked.csv\n")
-    chk.add_argument("--report", type=Path, metavar="HTML",
-                     help="the published report to read (default: report/report.html)")
-    chk.add_argument("--candidates", type=Path, metavar="CSV",
-                     help="candidates from `extract` to check against the fact base")
-    chk.add_argument("--out", type=Path, metavar="PATH",
-                     help="write the suggested conflicts rows here as an `accept` file")
+        "candidates.csv --out candidates-checked.csv\n",
+    )
+    chk.add_argument(
+        "--report",
+        type=Path,
+        metavar="HTML",
+        help="the published report to read (default: report/report.html)",
+    )
+    chk.add_argument(
+        "--candidates",
+        type=Path,
+        metavar="CSV",
+        help="candidates from `extract` to check against the fact base",
+    )
+    chk.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help="write the suggested conflicts rows here as an `accept` file",
+    )
     _dirs(chk)
 
 
@@ -160,23 +206,33 @@ def _source_for(file: Path, text: str, data: bytes, facts, args):
     src = facts.sources[facts.sources["sha256"] == digest]
     sid = str(src.iloc[0]["source_id"]) if len(src) else ""
     if args.published or args.published_between or not sid:
-        d = dating_of(text, file, args.published,
-                      tuple(args.published_between) if args.published_between else None)
+        d = dating_of(
+            text,
+            file,
+            args.published,
+            tuple(args.published_between) if args.published_between else None,
+        )
         return Source((d.start, d.end), sid), d.note
     r = src.iloc[0]
-    return Source((r["published_start"].date(), r["published_end"].date()), sid), \
-        f"publication {r['published_start'].date()}..{r['published_end'].date()} from sources.csv"
+    return Source(
+        (r["published_start"].date(), r["published_end"].date()), sid
+    ), f"publication {r['published_start'].date()}..{r['published_end'].date()} from sources.csv"
 
 
 def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .facts import FactsError, load_facts
     from .factstore import IntakeError
 
-    for command, action, expected in (("sources", "sources_command", "add"),
-                                      ("facts", "facts_command", "check")):
+    for command, action, expected in (
+        ("sources", "sources_command", "add"),
+        ("facts", "facts_command", "check"),
+    ):
         if args.command == command and getattr(args, action, None) != expected:
-            print(f"error: {command}: expected an action: {expected} (see `{PROG} {command} "
-                  f"{expected} --help`)", file=sys.stderr)
+            print(
+                f"error: {command}: expected an action: {expected} (see `{PROG} {command} "
+                f"{expected} --help`)",
+                file=sys.stderr,
+            )
             return 2
     facts_dir = args.facts or paths.FACTS
     raw_dir = args.raw or paths.RAW
@@ -187,14 +243,24 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.command == "sources":
             from .register import add_source
 
-            row = add_source(args.file, facts_dir, raw_dir, published=args.published,
-                             between=tuple(args.published_between) if args.published_between
-                             else None, headline=args.headline)
-            print(f"registered {row['source_id']}: {raw_dir / row['file']} "
-                  f"(published {row['published_start']}..{row['published_end']}, "
-                  f"{row['published_precision']})", file=sys.stderr)
-            print(f"next: {PROG} extract {raw_dir / row['file']} --out candidates.csv",
-                  file=sys.stderr)
+            row = add_source(
+                args.file,
+                facts_dir,
+                raw_dir,
+                published=args.published,
+                between=tuple(args.published_between) if args.published_between else None,
+                headline=args.headline,
+            )
+            print(
+                f"registered {row['source_id']}: {raw_dir / row['file']} "
+                f"(published {row['published_start']}..{row['published_end']}, "
+                f"{row['published_precision']})",
+                file=sys.stderr,
+            )
+            print(
+                f"next: {PROG} extract {raw_dir / row['file']} --out candidates.csv",
+                file=sys.stderr,
+            )
             return 0
         if args.command == "extract":
             from .extract import extract, to_csv
@@ -213,17 +279,29 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             for r in rows:
                 counts[r["kind"]] = counts.get(r["kind"], 0) + 1
             shown = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-            print(f"{len(rows)} candidates ({shown}); dates resolved against {how}"
-                  + ("" if source.source_id else f"; not registered yet: {PROG} sources add "
-                     f"{args.file}"), file=sys.stderr)
+            print(
+                f"{len(rows)} candidates ({shown}); dates resolved against {how}"
+                + (
+                    ""
+                    if source.source_id
+                    else f"; not registered yet: {PROG} sources add {args.file}"
+                ),
+                file=sys.stderr,
+            )
             return 0
         if args.command == "accept":
             from .accept import accept
 
             done = accept(args.candidates, facts_dir, raw_dir)
-            print(done.summary() + (f"; next: {PROG} facts check" if done.ids else
-                                    f" (no row of {args.candidates} is marked accept=yes)"),
-                  file=sys.stderr)
+            print(
+                done.summary()
+                + (
+                    f"; next: {PROG} facts check"
+                    if done.ids
+                    else f" (no row of {args.candidates} is marked accept=yes)"
+                ),
+                file=sys.stderr,
+            )
             return 0
         if args.command == "facts":
             from . import factcheck as fc

@@ -21,23 +21,58 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
     "dec": 12,
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 # Meteorological seasons of the northern hemisphere: (first month, number of months).
 SEASONS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3)}
 # Words that put a clause in the future. Not "would" nor "intends": news uses them for reported
 # speech and plans made in the past ("would earn $3 million in November", said in November).
-FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:set|due|scheduled|expected)\s+to|"
-                    r"plans?\s+to|expects?\s+to|upcoming|next)\b", re.I)
+FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:set|due|scheduled|expected)\s+to|"
+    r"plans?\s+to|expects?\s+to|upcoming|next)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +83,7 @@ class Interval:
     end: date
     precision: str  # day, month, quarter, year, range
 
-    def union(self, other: "Interval") -> "Interval":
+    def union(self, other: Interval) -> Interval:
         if other == self:
             return self
         return Interval(min(self.start, other.start), max(self.end, other.end), "range")
@@ -78,8 +113,9 @@ class DateMention:
 
 
 def month_interval(year: int, month: int) -> Interval:
-    return Interval(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]),
-                    "month")
+    return Interval(
+        date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+    )
 
 
 def year_interval(year: int) -> Interval:
@@ -138,54 +174,85 @@ def _yearless_month(month: int, anchor: tuple[date, date], future: bool) -> Inte
 # ---------------------------------------------------------------------------------------------
 # patterns (case-insensitive unless stated); the longest match at a position wins
 
-_MON = (r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
-        r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
-        r"Dec(?:ember|\.)?)")
+_MON = (
+    r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
+    r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
+    r"Dec(?:ember|\.)?)"
+)
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"
 _DAYN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _NUM = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_PREP = r"(?P<prep>in|since|by|during|until|till|through|throughout|before|after|from|of|for|" \
-        r"early|late|mid-?|around|as of|at the end of|at the start of|the end of|the start of)"
+_PREP = (
+    r"(?P<prep>in|since|by|during|until|till|through|throughout|before|after|from|of|for|"
+    r"early|late|mid-?|around|as of|at the end of|at the start of|the end of|the start of)"
+)
 
-PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name, rx in (
-    ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-    ("mdy", rf"\b{_MON}\s+{_DAYN},?\s+{_YEAR}\b"),
-    ("dmy", rf"\b{_DAYN}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
-    ("my", rf"\b{_MON}(?:,|\s+of)?\s+{_YEAR}\b"),
-    ("qy", r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last)\s+quarter(?:\s+of)?|"
-           r"Q(?P<q>[1-4]))\s*(?P<year>(?:19|20)\d\d)\b"),
-    ("hy", r"\b(?:(?:the\s+)?(?P<half>first|second)\s+half\s+of|H(?P<h>[12]))\s*"
-           r"(?P<year>(?:19|20)\d\d)\b"),
-    ("since_rel", r"\bsince\s+(?P<rel>last|this)\s+year\b"),
-    ("part_year", r"\b(?P<part>earlier|later|early|late|mid-?)\s*(?P<rel>this|last)\s+year\b"),
-    ("rel_year", r"\b(?P<rel>last|this|next|previous)\s+year\b"),
-    ("years_ago", rf"\b{_NUM}\s+years?\s+ago\b"),
-    ("past_years", r"\b(?:the\s+)?(?:(?:past|previous)\s+(?P<n>\d{1,2}|two|three|four|five|six|"
-                   r"twelve)?|last\s+(?P<n2>\d{1,2}|two|three|four|five|six|twelve))\s*"
-                   r"(?P<unit>years|months|year(?!\s+ago)|month(?!\s+ago))\b"),
-    ("mon_rel_year", rf"\b{_MON}\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b"),
-    ("rel_mon", rf"\b(?P<rel>last|this|next|past)\s+{_MON}(?!\s+\d)\b"),
-    ("part_month", r"\b(?P<part>earlier|later|early|late)\s+this\s+month\b"),
-    ("rel_month", r"\b(?P<rel>last|this|next|previous)\s+month\b"),
-    ("months_ago", rf"\b{_NUM}\s+months?\s+ago\b"),
-    ("part_week", r"\b(?P<part>earlier|later)\s+this\s+week\b"),
-    ("rel_week", r"\b(?P<rel>last|this|next|previous)\s+week\b"),
-    ("weeks_ago", rf"\b{_NUM}\s+weeks?\s+ago\b"),
-    ("days_ago", rf"\b{_NUM}\s+days?\s+ago\b"),
-    ("yesterday", r"\b(?P<w>yesterday|today)\b"),
-    ("weekday", r"\b(?:(?P<rel>last)\s+|on\s+)(?P<wd>monday|tuesday|wednesday|thursday|friday|"
-                r"saturday|sunday)\b"),
-    ("quarter", r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final)\s+quarter"
-                r"(?:\s+of\s+(?P<rel>this|last|next)\s+year)?\b"),
-    ("season", r"\b(?P<rel>last|this|next|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b"),
-    ("md", rf"\b{_MON}\s+{_DAYN}\b(?!,?\s*(?:19|20)\d\d)(?!\s*(?:%|percent|million|billion))"),
-    ("dm", rf"\b{_DAYN}\s+(?:of\s+)?{_MON}\b(?!,?\s*(?:19|20)\d\d)"),
-    ("prep_year", rf"\b{_PREP}\s+(?:the\s+(?:year\s+)?)?(?:fiscal\s+(?:year\s+)?)?{_YEAR}\b"
-                  r"(?!\s*(?:%|percent|million|billion|bn|m\b))"),
-    ("year_adj", rf"\b(?:its|the|their|his|her)\s+{_YEAR}(?=\s+[a-z])"),
-    ("prep_mon", rf"\b(?P<prep>in|since|by|during|until|from|for|early|late|mid-?|through|"
-                 rf"before|after|of)\s+{_MON}\b(?!\s+\d)(?!,?\s+(?:of\s+)?(?:this|last|next)\s+year)"),
-)]
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    (name, re.compile(rx, re.I))
+    for name, rx in (
+        ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+        ("mdy", rf"\b{_MON}\s+{_DAYN},?\s+{_YEAR}\b"),
+        ("dmy", rf"\b{_DAYN}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
+        ("my", rf"\b{_MON}(?:,|\s+of)?\s+{_YEAR}\b"),
+        (
+            "qy",
+            r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last)\s+quarter(?:\s+of)?|"
+            r"Q(?P<q>[1-4]))\s*(?P<year>(?:19|20)\d\d)\b",
+        ),
+        (
+            "hy",
+            r"\b(?:(?:the\s+)?(?P<half>first|second)\s+half\s+of|H(?P<h>[12]))\s*"
+            r"(?P<year>(?:19|20)\d\d)\b",
+        ),
+        ("since_rel", r"\bsince\s+(?P<rel>last|this)\s+year\b"),
+        ("part_year", r"\b(?P<part>earlier|later|early|late|mid-?)\s*(?P<rel>this|last)\s+year\b"),
+        ("rel_year", r"\b(?P<rel>last|this|next|previous)\s+year\b"),
+        ("years_ago", rf"\b{_NUM}\s+years?\s+ago\b"),
+        (
+            "past_years",
+            r"\b(?:the\s+)?(?:(?:past|previous)\s+(?P<n>\d{1,2}|two|three|four|five|six|"
+            r"twelve)?|last\s+(?P<n2>\d{1,2}|two|three|four|five|six|twelve))\s*"
+            r"(?P<unit>years|months|year(?!\s+ago)|month(?!\s+ago))\b",
+        ),
+        ("mon_rel_year", rf"\b{_MON}\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b"),
+        ("rel_mon", rf"\b(?P<rel>last|this|next|past)\s+{_MON}(?!\s+\d)\b"),
+        ("part_month", r"\b(?P<part>earlier|later|early|late)\s+this\s+month\b"),
+        ("rel_month", r"\b(?P<rel>last|this|next|previous)\s+month\b"),
+        ("months_ago", rf"\b{_NUM}\s+months?\s+ago\b"),
+        ("part_week", r"\b(?P<part>earlier|later)\s+this\s+week\b"),
+        ("rel_week", r"\b(?P<rel>last|this|next|previous)\s+week\b"),
+        ("weeks_ago", rf"\b{_NUM}\s+weeks?\s+ago\b"),
+        ("days_ago", rf"\b{_NUM}\s+days?\s+ago\b"),
+        ("yesterday", r"\b(?P<w>yesterday|today)\b"),
+        (
+            "weekday",
+            r"\b(?:(?P<rel>last)\s+|on\s+)(?P<wd>monday|tuesday|wednesday|thursday|friday|"
+            r"saturday|sunday)\b",
+        ),
+        (
+            "quarter",
+            r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final)\s+quarter"
+            r"(?:\s+of\s+(?P<rel>this|last|next)\s+year)?\b",
+        ),
+        (
+            "season",
+            r"\b(?P<rel>last|this|next|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
+        ),
+        ("md", rf"\b{_MON}\s+{_DAYN}\b(?!,?\s*(?:19|20)\d\d)(?!\s*(?:%|percent|million|billion))"),
+        ("dm", rf"\b{_DAYN}\s+(?:of\s+)?{_MON}\b(?!,?\s*(?:19|20)\d\d)"),
+        (
+            "prep_year",
+            rf"\b{_PREP}\s+(?:the\s+(?:year\s+)?)?(?:fiscal\s+(?:year\s+)?)?{_YEAR}\b"
+            r"(?!\s*(?:%|percent|million|billion|bn|m\b))",
+        ),
+        ("year_adj", rf"\b(?:its|the|their|his|her)\s+{_YEAR}(?=\s+[a-z])"),
+        (
+            "prep_mon",
+            rf"\b(?P<prep>in|since|by|during|until|from|for|early|late|mid-?|through|"
+            rf"before|after|of)\s+{_MON}\b(?!\s+\d)(?!,?\s+(?:of\s+)?(?:this|last|next)\s+year)",
+        ),
+    )
+]
 # A bare month name opening a sentence or clause ("November was ...") is too often a false
 # friend ("May"), so a yearless month is only taken after a preposition or a relative word.
 
@@ -249,11 +316,22 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
         if "fiscal" in said.lower():
             note = "a fiscal year: the text does not say whether it is the calendar year"
         if prep == "since":
-            return (Interval(date(year, 1, 1), pub[1], "range"),
-                    f"'{said}': from the start of {year} to the latest publication date "
-                    f"{pub[1].isoformat()}", True)
-        if prep in ("early", "late", "mid", "around", "the start of", "the end of",
-                    "at the start of", "at the end of"):
+            return (
+                Interval(date(year, 1, 1), pub[1], "range"),
+                f"'{said}': from the start of {year} to the latest publication date "
+                f"{pub[1].isoformat()}",
+                True,
+            )
+        if prep in (
+            "early",
+            "late",
+            "mid",
+            "around",
+            "the start of",
+            "the end of",
+            "at the start of",
+            "at the end of",
+        ):
             note = f"'{said}': the text gives no finer date than the year"
         if prep in ("by", "before", "until", "till"):
             note = f"'{said}': on or before this year, the text gives no start"
@@ -265,15 +343,27 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
     if name == "since_rel":
         off = -1 if g["rel"].lower() == "last" else 0
         iv = _at_both_ends(pub, lambda d: Interval(date(d.year + off, 1, 1), pub[1], "range"))
-        return iv, (f"'{said}': from the start of that year, resolved against the publication "
-                    f"date ({_fmt_pub(pub)}), to the latest publication date"), False
+        return (
+            iv,
+            (
+                f"'{said}': from the start of that year, resolved against the publication "
+                f"date ({_fmt_pub(pub)}), to the latest publication date"
+            ),
+            False,
+        )
     if name in ("rel_year", "part_year"):
         rel = g["rel"].lower()
         off = {"last": -1, "previous": -1, "this": 0, "next": 1}[rel]
         if name == "part_year" and g["part"].lower() == "earlier" and rel == "this":
             iv = _at_both_ends(pub, lambda d: Interval(date(d.year, 1, 1), d, "range"))
-            return iv, (f"'{said}': from 1 January of the year of publication to publication "
-                        f"({_fmt_pub(pub)})"), False
+            return (
+                iv,
+                (
+                    f"'{said}': from 1 January of the year of publication to publication "
+                    f"({_fmt_pub(pub)})"
+                ),
+                False,
+            )
         iv = _at_both_ends(pub, lambda d: year_interval(d.year + off))
         note = f"'{said}' resolved against the publication date ({_fmt_pub(pub)})"
         if name == "part_year":
@@ -282,17 +372,22 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
     if name == "years_ago":
         n = _num(g["n"])
         iv = _at_both_ends(pub, lambda d: year_interval(d.year - n))
-        return iv, f"'{said}' read as the calendar year {n} before publication ({_fmt_pub(pub)})", \
-            False
+        return (
+            iv,
+            f"'{said}' read as the calendar year {n} before publication ({_fmt_pub(pub)})",
+            False,
+        )
     if name == "past_years":
         n = _num(g.get("n") or g.get("n2") or "1")
         unit = g["unit"].lower()
         months = 12 * n if unit.startswith("year") else n
         y, mth = _shift_month(pub[0], -months)
         start = _safe_date(y, mth, min(pub[0].day, calendar.monthrange(y, mth)[1]))
-        return (Interval(start, pub[1], "range"),
-                f"'{said}': the {n} {unit.rstrip('s')}(s) before publication ({_fmt_pub(pub)})",
-                False)
+        return (
+            Interval(start, pub[1], "range"),
+            f"'{said}': the {n} {unit.rstrip('s')}(s) before publication ({_fmt_pub(pub)})",
+            False,
+        )
     if name == "mon_rel_year":
         off = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
         mon = _month(g["mon"])
@@ -319,8 +414,11 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
                 iv = _at_both_ends(pub, lambda d: Interval(d.replace(day=1), d, "range"))
             else:
                 iv = _at_both_ends(pub, lambda d: month_interval(d.year, d.month))
-            return iv, f"'{said}': the month of publication ({_fmt_pub(pub)}), up to publication", \
-                False
+            return (
+                iv,
+                f"'{said}': the month of publication ({_fmt_pub(pub)}), up to publication",
+                False,
+            )
         if name == "months_ago":
             off = -_num(g["n"])
         else:
@@ -330,17 +428,26 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
     if name in ("rel_week", "part_week", "weeks_ago"):
         if name == "part_week":
             iv = _at_both_ends(pub, lambda d: Interval(_iso_week(d).start, d, "range"))
-            return iv, f"'{said}': the calendar week (Monday to Sunday) of publication " \
-                       f"({_fmt_pub(pub)}), up to publication", False
+            return (
+                iv,
+                f"'{said}': the calendar week (Monday to Sunday) of publication "
+                f"({_fmt_pub(pub)}), up to publication",
+                False,
+            )
         if name == "weeks_ago":
             off = -_num(g["n"])
         else:
             off = {"last": -1, "previous": -1, "this": 0, "next": 1}[g["rel"].lower()]
         iv = _at_both_ends(pub, lambda d: _iso_week(d + timedelta(weeks=off)))
-        return iv, (f"'{said}': the calendar week (Monday to Sunday) "
-                    f"{'of' if off == 0 else ('before' if off < 0 else 'after')} the week of "
-                    f"publication ({_fmt_pub(pub)})" + (f", {-off} weeks back" if off < -1 else "")
-                    ), False
+        return (
+            iv,
+            (
+                f"'{said}': the calendar week (Monday to Sunday) "
+                f"{'of' if off == 0 else ('before' if off < 0 else 'after')} the week of "
+                f"publication ({_fmt_pub(pub)})" + (f", {-off} weeks back" if off < -1 else "")
+            ),
+            False,
+        )
     if name == "days_ago":
         n = _num(g["n"])
         iv = _at_both_ends(pub, lambda d: _day(d - timedelta(days=n)))
@@ -359,8 +466,14 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
                 back = 7
             return _day(d - timedelta(days=back))
 
-        return _at_both_ends(pub, one), (f"'{said}': the most recent such day on or before the "
-                                         f"publication date ({_fmt_pub(pub)})"), False
+        return (
+            _at_both_ends(pub, one),
+            (
+                f"'{said}': the most recent such day on or before the "
+                f"publication date ({_fmt_pub(pub)})"
+            ),
+            False,
+        )
     if name == "quarter":
         q = ORDINAL_QUARTERS[g["ord"].lower()]
         rel = (g.get("rel") or "").lower()
@@ -376,8 +489,11 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             return quarter_interval(d.year if q <= here else d.year - 1, q)
 
         iv = _at_both_ends(ctx.base(), one)
-        way = "the next such quarter on or after" if ctx.future else \
-            "the most recent such quarter on or before"
+        way = (
+            "the next such quarter on or after"
+            if ctx.future
+            else "the most recent such quarter on or before"
+        )
         return iv, f"'{said}' has no year: {way} {base_words}", False
     if name == "season":
         first, count = SEASONS[g["season"].lower()]
@@ -397,16 +513,28 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             return _months_span(year, first, count)
 
         iv = _at_both_ends(ctx.base(), one)
-        return iv, (f"'{said}' read as the meteorological season (northern hemisphere), "
-                    f"resolved against {base_words}"), False
+        return (
+            iv,
+            (
+                f"'{said}' read as the meteorological season (northern hemisphere), "
+                f"resolved against {base_words}"
+            ),
+            False,
+        )
     if name in ("md", "dm", "prep_mon"):
         mon = _month(g["mon"])
-        if name == "prep_mon" and g["mon"].lower() == "may" and g["prep"].lower() in (
-                "by", "from", "of"):
+        if (
+            name == "prep_mon"
+            and g["mon"].lower() == "may"
+            and g["prep"].lower() in ("by", "from", "of")
+        ):
             return None, "", False
         iv_month = _yearless_month(mon, ctx.base(), ctx.future)
-        way = "the next such month on or after" if ctx.future else \
-            "the most recent such month on or before"
+        way = (
+            "the next such month on or after"
+            if ctx.future
+            else "the most recent such month on or before"
+        )
         note = f"'{said}' has no year: {way} {base_words}"
         if name in ("md", "dm"):
             day = int(g["day"])
@@ -422,8 +550,11 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
         if prep in ("early", "late", "mid"):
             note += "; the text gives no finer date than the month"
         if prep == "since":
-            return Interval(iv_month.start, pub[1], "range"), \
-                note + "; 'since': from then to the latest publication date", False
+            return (
+                Interval(iv_month.start, pub[1], "range"),
+                note + "; 'since': from then to the latest publication date",
+                False,
+            )
         return iv_month, note, False
     raise AssertionError(name)  # every pattern is handled above
 

@@ -14,8 +14,7 @@ _MARK = "@@stability-report-svg:"
 NAME = r"[a-z0-9][a-z0-9-]*"  # a figure's name (style.save checks it): safe in a path and in HTML
 # Only inside the attribute style.save() writes: text from the facts reaches the HTML escaped
 # (no bare double quote), so it cannot forge one.
-_PLACED = re.compile(
-    r'(src="data:image/svg\+xml;base64,)' + re.escape(_MARK) + f'({NAME})@@"')
+_PLACED = re.compile(r'(src="data:image/svg\+xml;base64,)' + re.escape(_MARK) + f'({NAME})@@"')
 
 
 def placeholder(name: str) -> str:

@@ -27,50 +27,111 @@ from .sentences import Sentence, sentences
 # named as in the fact tables are carried into the table a row is accepted into; `precision`
 # goes to `date_precision` and `person` to `person_id` (a new name makes a new person).
 COLUMNS = (
-    "candidate", "accept", "table", "suggested_table", "kind", "source_id", "quote", "start",
-    "end", "value", "value_high", "unit", "bound", "metric", "counterparty", "instrument",
-    "date_start", "date_end", "precision", "status", "person", "name_as_written",
-    "role_as_written", "function", "seniority", "reason", "category", "event", "actor",
-    "affiliation", "outcome", "sd_author", "inference_note", "matches", "match_note", "note",
+    "candidate",
+    "accept",
+    "table",
+    "suggested_table",
+    "kind",
+    "source_id",
+    "quote",
+    "start",
+    "end",
+    "value",
+    "value_high",
+    "unit",
+    "bound",
+    "metric",
+    "counterparty",
+    "instrument",
+    "date_start",
+    "date_end",
+    "precision",
+    "status",
+    "person",
+    "name_as_written",
+    "role_as_written",
+    "function",
+    "seniority",
+    "reason",
+    "category",
+    "event",
+    "actor",
+    "affiliation",
+    "outcome",
+    "sd_author",
+    "inference_note",
+    "matches",
+    "match_note",
+    "note",
 )
 KINDS = ("money", "date", "person", "role", "departure", "organisation")
-SUGGESTED = {"money": "money", "date": "events", "person": "person_names", "role": "personnel",
-             "departure": "personnel", "organisation": ""}
+SUGGESTED = {
+    "money": "money",
+    "date": "events",
+    "person": "person_names",
+    "role": "personnel",
+    "departure": "personnel",
+    "organisation": "",
+}
 
 # Words near an amount that say what it measures; the nearest wins.
 _METRICS = (
     ("valuation", r"\bvalu(?:ation|ed|ing)\b|\bworth\b"),
-    ("funding_sought", r"\b(?:seek\w*|sought|looking\s+to\s+raise|tried\s+to\s+raise|"
-                       r"trying\s+to\s+raise|aim\w*\s+to\s+raise|plan\w*\s+to\s+raise|"
-                       r"aspirations?\s+to\s+raise|hop\w+\s+to\s+raise|target)\b"),
-    ("funding_closed", r"\b(?:rais\w*|secur\w*|closed|invest\w*|funding|financing|lifeline|"
-                       r"backed|round|note|notes)\b"),
+    (
+        "funding_sought",
+        r"\b(?:seek\w*|sought|looking\s+to\s+raise|tried\s+to\s+raise|"
+        r"trying\s+to\s+raise|aim\w*\s+to\s+raise|plan\w*\s+to\s+raise|"
+        r"aspirations?\s+to\s+raise|hop\w+\s+to\s+raise|target)\b",
+    ),
+    (
+        "funding_closed",
+        r"\b(?:rais\w*|secur\w*|closed|invest\w*|funding|financing|lifeline|"
+        r"backed|round|note|notes)\b",
+    ),
     ("compute_sought", r"\bcomput\w*\s+(?:facilities|power|resources|capacity)\b"),
-    ("compute_costs", r"\b(?:comput\w*|cloud|gpus?|server)\s+(?:\w+\s+){0,2}(?:costs?|"
-                      r"expend\w+|spend\w*)|\b(?:costs?|expend\w+|spend\w*)\s+on\s+comput\w*"),
+    (
+        "compute_costs",
+        r"\b(?:comput\w*|cloud|gpus?|server)\s+(?:\w+\s+){0,2}(?:costs?|"
+        r"expend\w+|spend\w*)|\b(?:costs?|expend\w+|spend\w*)\s+on\s+comput\w*",
+    ),
     ("salaries_opex", r"\bsalar\w+|\bpayroll\b|\boperating\s+expenses\b|\bwages\b"),
     ("monthly_spend", r"\bspen(?:d|ds|ding|t)\b|\bburn\w*\b"),
     ("losses", r"\bloss(?:es)?\b"),
     ("revenue", r"\brevenues?\b|\bsales\b|\bearn\w*|\bincome\b|\bturnover\b"),
     ("costs", r"\bcosts?\b|\bexpenses\b|\bexpenditure\b"),
-    ("cash", r"\bcash\b|\bin\s+the\s+bank\b|\bbank\s+(?:deposits?|accounts?|balances?)\b|"
-             r"\bdeposits?\b|\breserves\b|\bon\s+hand\b"),
-    ("unpaid_bill", r"\bbills?\b|\bowe[ds]?\b|\bowing\b|\binvoices?\b|\bunpaid\b|\bdebts?\b|"
-                    r"\boverdue\b|\bfees?\b|\bfailed\s+to\s+pay\b"),
+    (
+        "cash",
+        r"\bcash\b|\bin\s+the\s+bank\b|\bbank\s+(?:deposits?|accounts?|balances?)\b|"
+        r"\bdeposits?\b|\breserves\b|\bon\s+hand\b",
+    ),
+    (
+        "unpaid_bill",
+        r"\bbills?\b|\bowe[ds]?\b|\bowing\b|\binvoices?\b|\bunpaid\b|\bdebts?\b|"
+        r"\boverdue\b|\bfees?\b|\bfailed\s+to\s+pay\b",
+    ),
     ("price", r"\bprice\w*\b|\btier\b|\bsubscription\b|\bcharg\w+\b|\bstarting\s+at\b"),
 )
-_PLANNED = re.compile(r"\b(?:seek\w*|sought|plan\w*|aim\w*|target\w*|aspiration\w*|tried\s+to|"
-                      r"trying\s+to|hop\w+\s+to|intend\w*|wants?\s+to)\b", re.I)
-_PROJECTED = re.compile(r"\b(?:would|will|expect\w*|project\w*|forecast\w*|estimat\w+|"
-                        r"on\s+track\s+to)\b", re.I)
-_ORG_SUFFIX = (r"Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|Plc|PLC|Group|Holdings|Capital|Ventures|"
-               r"Partners|Fund|Bank|University|College|Institute|Labs?|Technologies|Services|Cloud|"
-               r"Networks|Media|AI")
+_PLANNED = re.compile(
+    r"\b(?:seek\w*|sought|plan\w*|aim\w*|target\w*|aspiration\w*|tried\s+to|"
+    r"trying\s+to|hop\w+\s+to|intend\w*|wants?\s+to)\b",
+    re.I,
+)
+_PROJECTED = re.compile(
+    r"\b(?:would|will|expect\w*|project\w*|forecast\w*|estimat\w+|"
+    r"on\s+track\s+to)\b",
+    re.I,
+)
+_ORG_SUFFIX = (
+    r"Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|Plc|PLC|Group|Holdings|Capital|Ventures|"
+    r"Partners|Fund|Bank|University|College|Institute|Labs?|Technologies|Services|Cloud|"
+    r"Networks|Media|AI"
+)
 _ORG_RX = re.compile(
     rf"\b(?P<org>(?:[A-Z][\w&’'.-]*\s+){{0,4}}(?:{_ORG_SUFFIX}))(?![\w])|"
     r"\b(?:company|startup|start-up|firm|giant|provider|investor|fund|rival|competitor|"
     r"chipmaker|maker|bank|platform|lab|unicorn|buyer|partner|center|centre)\s+"
-    r"(?P<after>[A-Z][\w&’'-]+(?:\s+[A-Z][\w&’'-]+){0,3})")
+    r"(?P<after>[A-Z][\w&’'-]+(?:\s+[A-Z][\w&’'-]+){0,3})"
+)
 
 
 @dataclass(frozen=True)
@@ -105,24 +166,29 @@ def _metric(sentence: str, a: int, b: int) -> str:
         metric = "compute_costs"
     if metric == "valuation" and _PLANNED.search(sentence):
         metric = "valuation_sought"
-    if metric == "funding_closed" and re.search(r"\b(?:raise|raising)\b", sentence, re.I) and \
-            _PLANNED.search(sentence):
+    if (
+        metric == "funding_closed"
+        and re.search(r"\b(?:raise|raising)\b", sentence, re.I)
+        and _PLANNED.search(sentence)
+    ):
         metric = "funding_sought"
     return metric
 
 
 def _status(clause: str, metric: str) -> str:
-    if metric in ("funding_sought", "valuation_sought", "compute_sought") or \
-            _PLANNED.search(clause):
+    if metric in ("funding_sought", "valuation_sought", "compute_sought") or _PLANNED.search(
+        clause
+    ):
         return "planned"
     return "projected" if _PROJECTED.search(clause) else "reported"
 
 
 def _clause(text: str, at: int) -> str:
-    start = max((m.end() for m in re.finditer(r"[,;:]\s|\b(?:and|but|while|that)\s", text[:at])),
-                default=0)
+    start = max(
+        (m.end() for m in re.finditer(r"[,;:]\s|\b(?:and|but|while|that)\s", text[:at])), default=0
+    )
     end = re.search(r"[,;:.]\s|\b(?:and|but|while)\s|$", text[at:])
-    return text[start:at + (end.start() if end else 0)]
+    return text[start : at + (end.start() if end else 0)]
 
 
 class Extractor:
@@ -133,8 +199,10 @@ class Extractor:
         self.lexicon = people.Lexicon.from_facts(facts)
         self.orgs = self._known_orgs()
         self._person_of = {
-            fid: pid for table in ("personnel", "person_names")
-            for fid, pid in zip(facts.tables[table]["fact_id"], facts.tables[table]["person_id"])}
+            fid: pid
+            for table in ("personnel", "person_names")
+            for fid, pid in zip(facts.tables[table]["fact_id"], facts.tables[table]["person_id"])
+        }
 
     def _known_orgs(self) -> dict[str, list[str]]:
         """Organisation names the fact base already uses, with the facts that name them."""
@@ -147,7 +215,8 @@ class Extractor:
                 for part in re.split(r";|\(|\)|,| and ", value):
                     name = part.strip()
                     if re.fullmatch(r"[A-Z][\w&’'. -]{2,}", name) and not name.startswith(
-                            ("Stability AI ", "Emad")):
+                        ("Stability AI ", "Emad")
+                    ):
                         out.setdefault(name, []).append(fid)
         return out
 
@@ -171,21 +240,33 @@ class Extractor:
             for d in deps:
                 if not dates and group is not None and group[2]:
                     g = group[0]
-                    rows.append(self._departure(
-                        s, d, group[2], set(),
-                        f"the date is that of the group departure stated just before "
-                        f"('{g.text[:160]}')"))
+                    rows.append(
+                        self._departure(
+                            s,
+                            d,
+                            group[2],
+                            set(),
+                            f"the date is that of the group departure stated just before "
+                            f"('{g.text[:160]}')",
+                        )
+                    )
                 else:
                     rows.append(self._departure(s, d, dates, used_dates, ""))
             if not deps and group is not None:
                 for m in self._group_members(s, found):
                     g = group[0]
                     dep = people.Departure(m, "", m.start, "")
-                    rows.append(self._departure(
-                        s, dep, dating.find_dates(g.text, source.published, g.start), set(),
-                        f"the departure is stated for a group, without names, in an earlier "
-                        f"sentence ('{g.text[:160]}'): check that this person belongs to it; "
-                        f"the date is that sentence's"))
+                    rows.append(
+                        self._departure(
+                            s,
+                            dep,
+                            dating.find_dates(g.text, source.published, g.start),
+                            set(),
+                            f"the departure is stated for a group, without names, in an earlier "
+                            f"sentence ('{g.text[:160]}'): check that this person belongs to it; "
+                            f"the date is that sentence's",
+                        )
+                    )
                 group = (group[0], group[1] - 1, group[2]) if group[1] > 1 else None
             if people.is_group_departure(s.text) and not found:
                 group = (s, 2, dates)
@@ -205,9 +286,15 @@ class Extractor:
                     rows.append(self._date(s, d))
         for r in rows:
             r["source_id"] = source.source_id
-            r["quote"] = text[int(r["start"]):int(r["end"])]
-        rows.sort(key=lambda r: (int(r["start"]), KINDS.index(r["kind"]), r.get("person", ""),
-                                 r.get("value", "")))
+            r["quote"] = text[int(r["start"]) : int(r["end"])]
+        rows.sort(
+            key=lambda r: (
+                int(r["start"]),
+                KINDS.index(r["kind"]),
+                r.get("person", ""),
+                r.get("value", ""),
+            )
+        )
         for i, r in enumerate(rows, start=1):
             r["candidate"] = str(i)
         self._match(rows, text, source)
@@ -217,8 +304,9 @@ class Extractor:
     def _group_members(s: Sentence, found: list[people.Mention]) -> list[people.Mention]:
         """People a sentence introduces right after a group departure: named with a role, or
         two or more named together, in a sentence that neither attributes nor negates."""
-        if re.search(r"\b(?:not|no|never|declined|denied)\b", s.text, re.I) or \
-                people.negated_departure(s.text):
+        if re.search(
+            r"\b(?:not|no|never|declined|denied)\b", s.text, re.I
+        ) or people.negated_departure(s.text):
             return []
         free = [m for m in found if not people.attributed(s.text, m.start - s.start)]
         if len(free) >= 2:
@@ -244,8 +332,9 @@ class Extractor:
             return
         used.add(dates.index(d))
         iv = d.interval
-        row.update(date_start=iv.start.isoformat(), date_end=iv.end.isoformat(),
-                   precision=iv.precision)
+        row.update(
+            date_start=iv.start.isoformat(), date_end=iv.end.isoformat(), precision=iv.precision
+        )
         if d.note:
             row["inference_note"] = d.note
 
@@ -253,31 +342,45 @@ class Extractor:
         row = self._base("money", s)
         local = a.start - s.start
         metric = _metric(s.text, local, a.end - s.start)
-        row.update(value="" if a.value is None else am.plain(a.value),
-                   value_high="" if a.value_high is None else am.plain(a.value_high),
-                   unit=a.unit, bound=a.bound, metric=metric,
-                   status=_status(_clause(s.text, local), metric))
+        row.update(
+            value="" if a.value is None else am.plain(a.value),
+            value_high="" if a.value_high is None else am.plain(a.value_high),
+            unit=a.unit,
+            bound=a.bound,
+            metric=metric,
+            status=_status(_clause(s.text, local), metric),
+        )
         self._date_fields(row, dates, used, a.start)
         notes = [row["note"], a.note, f"amount as written: '{a.text}'"]
-        if not a.rate and a.currency == "USD" and metric in (
-                "revenue", "costs", "compute_costs", "salaries_opex", "losses") and \
-                row["precision"] in ("month", "year"):
+        if (
+            not a.rate
+            and a.currency == "USD"
+            and metric in ("revenue", "costs", "compute_costs", "salaries_opex", "losses")
+            and row["precision"] in ("month", "year")
+        ):
             row["unit"] = "USD_per_" + row["precision"]
-            notes.append(f"unit {row['unit']}: a {metric} figure for the {row['precision']} "
-                         "the sentence names")
+            notes.append(
+                f"unit {row['unit']}: a {metric} figure for the {row['precision']} "
+                "the sentence names"
+            )
         row["note"] = "; ".join(x for x in notes if x)
         return row
 
-    def _departure(self, s: Sentence, d: people.Departure, dates, used: set[int],
-                   note: str) -> dict:
+    def _departure(
+        self, s: Sentence, d: people.Departure, dates, used: set[int], note: str
+    ) -> dict:
         row = self._base("departure", s)
         m = d.mention
         role = m.role or people.role_after(s.text, d.trigger_start - s.start)
-        row.update(person=m.person_id or m.name, name_as_written=m.name, role_as_written=role,
-                   function=people.function_of(role), seniority=people.seniority_of(role),
-                   status="departed",
-                   reason=people.reason_after(s.text, d.trigger_start - s.start) if d.trigger
-                   else "")
+        row.update(
+            person=m.person_id or m.name,
+            name_as_written=m.name,
+            role_as_written=role,
+            function=people.function_of(role),
+            seniority=people.seniority_of(role),
+            status="departed",
+            reason=people.reason_after(s.text, d.trigger_start - s.start) if d.trigger else "",
+        )
         self._date_fields(row, dates, used, d.trigger_start)
         notes = [row["note"], note]
         if d.trigger:
@@ -289,9 +392,15 @@ class Extractor:
 
     def _role(self, s: Sentence, m: people.Mention) -> dict:
         row = self._base("role", s)
-        row.update(person=m.person_id or m.name, name_as_written=m.name, role_as_written=m.role,
-                   function=people.function_of(m.role), seniority=people.seniority_of(m.role),
-                   status="mentioned", precision="undated")
+        row.update(
+            person=m.person_id or m.name,
+            name_as_written=m.name,
+            role_as_written=m.role,
+            function=people.function_of(m.role),
+            seniority=people.seniority_of(m.role),
+            status="mentioned",
+            precision="undated",
+        )
         row["note"] = "; ".join(x for x in (row["note"], "undated unless you add a date") if x)
         return row
 
@@ -300,8 +409,9 @@ class Extractor:
         row.update(person=m.person_id or m.name, name_as_written=m.name)
         if not m.person_id:
             close = people_close(m.name, self.lexicon)
-            row["note"] = "; ".join(x for x in (row["note"], f"a name not in the fact base "
-                                                f"({m.how})", close) if x)
+            row["note"] = "; ".join(
+                x for x in (row["note"], f"a name not in the fact base ({m.how})", close) if x
+            )
         return row
 
     def _organisations(self, s: Sentence):
@@ -312,10 +422,32 @@ class Extractor:
         for m in _ORG_RX.finditer(s.text):
             name = (m.group("org") or m.group("after")).strip()
             words = name.split()
-            while words and words[0] in people.NOT_NAME and words[0] not in (
-                    "Stability", "Amazon", "Google", "Microsoft", "Nvidia", "NVIDIA", "Intel",
-                    "Apple", "Meta", "OpenAI", "Getty", "Coatue", "Lightspeed", "Jasper", "Cohere",
-                    "Samsung", "Snap", "Canva", "Midjourney"):
+            while (
+                words
+                and words[0] in people.NOT_NAME
+                and words[0]
+                not in (
+                    "Stability",
+                    "Amazon",
+                    "Google",
+                    "Microsoft",
+                    "Nvidia",
+                    "NVIDIA",
+                    "Intel",
+                    "Apple",
+                    "Meta",
+                    "OpenAI",
+                    "Getty",
+                    "Coatue",
+                    "Lightspeed",
+                    "Jasper",
+                    "Cohere",
+                    "Samsung",
+                    "Snap",
+                    "Canva",
+                    "Midjourney",
+                )
+            ):
                 words = words[1:]
             name = " ".join(words)
             if len(name) < 3 or name in ("AI",) or any(name == o or name in o for o in self.orgs):
@@ -329,16 +461,28 @@ class Extractor:
     def _organisation(self, s: Sentence, start: int, end: int, name: str) -> dict:
         row = self._base("organisation", s)
         row.update(counterparty=name, actor=name)
-        row["note"] = "; ".join(x for x in (row["note"], "organisations are recorded in "
-                                            "money.counterparty or events.actor of the facts "
-                                            "they take part in") if x)
+        row["note"] = "; ".join(
+            x
+            for x in (
+                row["note"],
+                "organisations are recorded in "
+                "money.counterparty or events.actor of the facts "
+                "they take part in",
+            )
+            if x
+        )
         return row
 
     def _date(self, s: Sentence, d: dating.DateMention) -> dict:
         row = self._base("date", s)
         iv = d.interval
-        row.update(date_start=iv.start.isoformat(), date_end=iv.end.isoformat(),
-                   precision=iv.precision, inference_note=d.note, status="reported")
+        row.update(
+            date_start=iv.start.isoformat(),
+            date_end=iv.end.isoformat(),
+            precision=iv.precision,
+            inference_note=d.note,
+            status="reported",
+        )
         row["note"] = "; ".join(x for x in (row["note"], f"date as written: '{d.text}'") if x)
         return row
 
@@ -352,8 +496,10 @@ class Extractor:
             for table in ("money", "events", "personnel", "person_names"):
                 f = t[table][t[table]["source_id"] == source.source_id]
                 for fid, quote in zip(f["fact_id"], f["quote"]):
-                    spans[fid] = [(m.start(), m.start() + len(quote))
-                                  for m in re.finditer(re.escape(quote), text)]
+                    spans[fid] = [
+                        (m.start(), m.start() + len(quote))
+                        for m in re.finditer(re.escape(quote), text)
+                    ]
         money = t["money"]
         for r in rows:
             found: dict[str, str] = {}
@@ -364,11 +510,18 @@ class Extractor:
                 for _, f in money.iterrows():
                     if pd.notna(f["value"]) and abs(f["value"] - v) <= 1e-9 * max(v, 1):
                         found[f["fact_id"]] = f"same value ({r['value']})"
-                    elif r["metric"] and f["metric"] == r["metric"] and r["date_start"] and \
-                            _periods_overlap(f, r) and pd.notna(f["value"]):
-                        found[f["fact_id"]] = (f"same metric ({r['metric']}) and overlapping "
-                                               f"period, different value ({f['value']:.15g}): a "
-                                               f"conflict?")
+                    elif (
+                        r["metric"]
+                        and f["metric"] == r["metric"]
+                        and r["date_start"]
+                        and _periods_overlap(f, r)
+                        and pd.notna(f["value"])
+                    ):
+                        found[f["fact_id"]] = (
+                            f"same metric ({r['metric']}) and overlapping "
+                            f"period, different value ({f['value']:.15g}): a "
+                            f"conflict?"
+                        )
             if kind in ("departure", "role", "person") and re.fullmatch(r"P\d{3,}", r["person"]):
                 table = "person_names" if kind == "person" else "personnel"
                 f = t[table][t[table]["person_id"] == r["person"]]
@@ -382,15 +535,24 @@ class Extractor:
             if kind == "organisation":
                 for fid in self.orgs.get(r["counterparty"], []):
                     found[fid] = "names this organisation"
-            relevant = {"money": ("M",), "departure": ("R",), "role": ("R",),
-                        "person": ("N",), "date": ("E", "M", "R"), "organisation": ("M", "E")}
+            relevant = {
+                "money": ("M",),
+                "departure": ("R",),
+                "role": ("R",),
+                "person": ("N",),
+                "date": ("E", "M", "R"),
+                "organisation": ("M", "E"),
+            }
             for fid, occ in spans.items():
-                if kind in ("departure", "role", "person") and \
-                        self._person_of.get(fid) != r["person"]:
+                if (
+                    kind in ("departure", "role", "person")
+                    and self._person_of.get(fid) != r["person"]
+                ):
                     continue
                 if fid.startswith(relevant[kind]) and any(_overlap(here, o) for o in occ):
-                    found.setdefault(fid, f"recorded from an overlapping quote of "
-                                          f"{source.source_id}")
+                    found.setdefault(
+                        fid, f"recorded from an overlapping quote of {source.source_id}"
+                    )
             r["matches"] = " ".join(sorted(found, key=_id_key))
             r["match_note"] = "; ".join(f"{k}: {found[k]}" for k in sorted(found, key=_id_key))
 

@@ -51,8 +51,9 @@ def evaluate(facts: Facts) -> list[Result]:
         sid = src["source_id"]
         text = facts.texts[sid]
         t0 = time.perf_counter()
-        rows = extract(text, facts, Source((src["published_start"].date(),
-                                            src["published_end"].date()), sid))
+        rows = extract(
+            text, facts, Source((src["published_start"].date(), src["published_end"].date()), sid)
+        )
         res = Result(sid, len(rows), seconds=time.perf_counter() - t0)
         money = facts.money[(facts.money["source_id"] == sid) & facts.money["value"].notna()]
         for _, f in money.iterrows():
@@ -60,18 +61,26 @@ def evaluate(facts: Facts) -> list[Result]:
             spans = _spans(text, f["quote"])
             if not find_amounts(f["quote"]):
                 res.money_unstated += 1
-            if any(r["kind"] == "money" and r["value"] and float(r["value"]) == f["value"]
-                   and _overlaps(r, spans) for r in rows):
+            if any(
+                r["kind"] == "money"
+                and r["value"]
+                and float(r["value"]) == f["value"]
+                and _overlaps(r, spans)
+                for r in rows
+            ):
                 res.money_found += 1
             else:
                 res.missed.append(f"{f['fact_id']} ({f['value']:.15g}: {f['quote'][:70]})")
-        pers = facts.personnel[(facts.personnel["source_id"] == sid) &
-                               (facts.personnel["status"] == "departed")]
+        pers = facts.personnel[
+            (facts.personnel["source_id"] == sid) & (facts.personnel["status"] == "departed")
+        ]
         for _, f in pers.iterrows():
             res.departures_total += 1
             spans = _spans(text, f["quote"])
-            if any(r["kind"] == "departure" and r["person"] == f["person_id"] and
-                   _overlaps(r, spans) for r in rows):
+            if any(
+                r["kind"] == "departure" and r["person"] == f["person_id"] and _overlaps(r, spans)
+                for r in rows
+            ):
                 res.departures_found += 1
             else:
                 res.missed.append(f"{f['fact_id']} ({f['person_id']}: {f['quote'][:70]})")
@@ -84,17 +93,32 @@ def _pct(found: int, total: int) -> str:
 
 
 def report(results: list[Result]) -> str:
-    head = ("source", "candidates", "money (all with a value)", "money (amount in quote)",
-            "departures", "money + departures", "candidates per curated fact", "seconds")
+    head = (
+        "source",
+        "candidates",
+        "money (all with a value)",
+        "money (amount in quote)",
+        "departures",
+        "money + departures",
+        "candidates per curated fact",
+        "seconds",
+    )
     table = [head]
     for r in results + [_total(results)]:
         curated = r.money_total + r.departures_total
         per = f"{r.candidates / curated:.2f}" if curated else "-"
-        table.append((r.source_id, str(r.candidates), _pct(r.money_found, r.money_total),
-                      _pct(r.money_found, r.money_total - r.money_unstated),
-                      _pct(r.departures_found, r.departures_total),
-                      _pct(r.money_found + r.departures_found, curated), per,
-                      f"{r.seconds:.2f}"))
+        table.append(
+            (
+                r.source_id,
+                str(r.candidates),
+                _pct(r.money_found, r.money_total),
+                _pct(r.money_found, r.money_total - r.money_unstated),
+                _pct(r.departures_found, r.departures_total),
+                _pct(r.money_found + r.departures_found, curated),
+                per,
+                f"{r.seconds:.2f}",
+            )
+        )
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in table]
     missed = [m for r in results for m in r.missed]
@@ -118,8 +142,11 @@ def _total(results: list[Result]) -> Result:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
-        print("usage: python -m stability_report.extract_eval  (reads data/facts/ and data/raw/ "
-              "or $STABILITY_REPORT_FACTS_DIR / $STABILITY_REPORT_RAW_DIR)", file=sys.stderr)
+        print(
+            "usage: python -m stability_report.extract_eval  (reads data/facts/ and data/raw/ "
+            "or $STABILITY_REPORT_FACTS_DIR / $STABILITY_REPORT_RAW_DIR)",
+            file=sys.stderr,
+        )
         return 2
     try:
         facts = load_facts(paths.FACTS, paths.RAW)

@@ -55,8 +55,9 @@ def _quotes_overlap(facts: Facts, a: pd.Series, b: pd.Series) -> bool:
 
 
 def _same(a, b) -> bool:
-    if (a is None or (not isinstance(a, str) and pd.isna(a))) and \
-            (b is None or (not isinstance(b, str) and pd.isna(b))):
+    if (a is None or (not isinstance(a, str) and pd.isna(a))) and (
+        b is None or (not isinstance(b, str) and pd.isna(b))
+    ):
         return True
     return a == b
 
@@ -72,8 +73,13 @@ _KEYS = {
 def _money_reading(r: pd.Series) -> str:
     if pd.isna(r["value"]):
         return "no amount given"
-    words = {"exact": "", "approx": "about ", "more_than": "more than ", "less_than": "less than ",
-             "at_least": "at least "}.get(r["bound"], "")
+    words = {
+        "exact": "",
+        "approx": "about ",
+        "more_than": "more than ",
+        "less_than": "less than ",
+        "at_least": "at least ",
+    }.get(r["bound"], "")
     per = {"USD_per_month": " a month", "USD_per_year": " a year"}.get(r["unit"], "")
     unit = "%" if r["unit"] == "percent" else ""
     money = f"${r['value']:,.0f}" if not unit else f"{r['value']:g}%"
@@ -93,19 +99,33 @@ def near_duplicates(facts: Facts) -> list[Finding]:
         t = facts.tables[table]
         for (_, a), (_, b) in combinations(t.iterrows(), 2):
             if all(_same(a[k], b[k]) for k in _KEYS[table]) and _quotes_overlap(facts, a, b):
-                out.append(Finding("near_duplicate", (a["fact_id"], b["fact_id"]),
-                                   f"{a['fact_id']} and {b['fact_id']}: same {table} fact "
-                                   f"({', '.join(k for k in _KEYS[table])}) from overlapping "
-                                   f"quotes of {a['source_id']}"))
+                out.append(
+                    Finding(
+                        "near_duplicate",
+                        (a["fact_id"], b["fact_id"]),
+                        f"{a['fact_id']} and {b['fact_id']}: same {table} fact "
+                        f"({', '.join(k for k in _KEYS[table])}) from overlapping "
+                        f"quotes of {a['source_id']}",
+                    )
+                )
     money, events = facts.tables["money"], facts.tables["events"]
     for _, m in money.dropna(subset=["value"]).iterrows():
         for _, e in events.dropna(subset=["value"]).iterrows():
-            if m["value"] == e["value"] and m["unit"] == e["unit"] and \
-                    _same(m["date_start"], e["date_start"]) and _same(m["date_end"], e["date_end"]):
-                out.append(Finding("near_duplicate", (m["fact_id"], e["fact_id"]),
-                                   f"{m['fact_id']} (money, {m['metric']}) and {e['fact_id']} "
-                                   f"(events, {e['event']}): same value {m['value']:g} "
-                                   f"{m['unit']} and period {_period(m)}"))
+            if (
+                m["value"] == e["value"]
+                and m["unit"] == e["unit"]
+                and _same(m["date_start"], e["date_start"])
+                and _same(m["date_end"], e["date_end"])
+            ):
+                out.append(
+                    Finding(
+                        "near_duplicate",
+                        (m["fact_id"], e["fact_id"]),
+                        f"{m['fact_id']} (money, {m['metric']}) and {e['fact_id']} "
+                        f"(events, {e['event']}): same value {m['value']:g} "
+                        f"{m['unit']} and period {_period(m)}",
+                    )
+                )
     return out
 
 
@@ -140,8 +160,10 @@ def report_text(path: Path) -> str:
 def unused(facts: Facts, report: Path) -> tuple[list[Finding], str]:
     """Facts whose id the published report never shows, and a note on what was read."""
     if not report.exists():
-        return [], (f"no published report at {report}: render one (`make report`) to find the "
-                    "facts no chapter uses")
+        return [], (
+            f"no published report at {report}: render one (`make report`) to find the "
+            "facts no chapter uses"
+        )
     text = report_text(report)
     shown = set(re.findall(r"\b[A-Z]\d{3,}\b", text))
     ids = [fid for t in FACT_TABLES for fid in facts.tables[t]["fact_id"]]
@@ -149,8 +171,10 @@ def unused(facts: Facts, report: Path) -> tuple[list[Finding], str]:
     m = re.search(r"Facts digest \(SHA-256\)\s*([0-9a-f]{64})", text)
     note = f"read {report}"
     if m and m.group(1) != facts.digest:
-        note += (" (rendered from another version of the fact base: facts added or changed since "
-                 "show as unused until the report is rendered again)")
+        note += (
+            " (rendered from another version of the fact base: facts added or changed since "
+            "show as unused until the report is rendered again)"
+        )
     elif m:
         note += " (rendered from the current fact base)"
     return [Finding("unused", (fid,), f"{fid}: cited by no chapter") for fid in missing], note
@@ -167,11 +191,27 @@ def _overlap(a, b) -> bool:
     return a["date_start"] <= b["date_end"] and b["date_start"] <= a["date_end"]
 
 
-def _suggest(topic: str, kind: str, a: pd.Series | dict, reading_a: str, b_id: str,
-             b_quote: str, reading_b: str) -> dict:
-    return {"topic": topic, "kind": kind, "fact_id_a": a["fact_id"], "quote_a": a["quote"],
-            "reading_a": reading_a, "fact_id_b": b_id, "quote_b": b_quote,
-            "reading_b": reading_b, "analysis_uses": "", "rationale": ""}
+def _suggest(
+    topic: str,
+    kind: str,
+    a: pd.Series | dict,
+    reading_a: str,
+    b_id: str,
+    b_quote: str,
+    reading_b: str,
+) -> dict:
+    return {
+        "topic": topic,
+        "kind": kind,
+        "fact_id_a": a["fact_id"],
+        "quote_a": a["quote"],
+        "reading_a": reading_a,
+        "fact_id_b": b_id,
+        "quote_b": b_quote,
+        "reading_b": reading_b,
+        "analysis_uses": "",
+        "rationale": "",
+    }
 
 
 def _money_pairs(rows_a, rows_b, same_table: bool):
@@ -184,8 +224,13 @@ def _money_pairs(rows_a, rows_b, same_table: bool):
             if pd.isna(a["value"]) or pd.isna(b["value"]) or a["value"] == b["value"]:
                 continue
             ca, cb = a.get("counterparty"), b.get("counterparty")
-            if isinstance(ca, str) and isinstance(cb, str) and ca.strip() and cb.strip() and \
-                    ca.strip() != cb.strip():
+            if (
+                isinstance(ca, str)
+                and isinstance(cb, str)
+                and ca.strip()
+                and cb.strip()
+                and ca.strip() != cb.strip()
+            ):
                 continue
             if _overlap(a, b):
                 yield a, b
@@ -201,10 +246,22 @@ def contradictions(facts: Facts) -> list[Finding]:
             continue
         ra, rb = _money_reading(a), _money_reading(b)
         topic = f"{a['metric'].replace('_', ' ')}: {ra} vs {rb}"
-        out.append(Finding("contradiction", (a["fact_id"], b["fact_id"]),
-                           f"{a['fact_id']} and {b['fact_id']}: {topic}",
-                           _suggest(f"{a['metric'].replace('_', ' ').capitalize()}", "amount", a,
-                                    ra, b["fact_id"], b["quote"], rb)))
+        out.append(
+            Finding(
+                "contradiction",
+                (a["fact_id"], b["fact_id"]),
+                f"{a['fact_id']} and {b['fact_id']}: {topic}",
+                _suggest(
+                    f"{a['metric'].replace('_', ' ').capitalize()}",
+                    "amount",
+                    a,
+                    ra,
+                    b["fact_id"],
+                    b["quote"],
+                    rb,
+                ),
+            )
+        )
     pers = facts.tables["personnel"]
     left = pers[(pers["status"] == "departed") & pers["date_start"].notna()]
     for (_, a), (_, b) in combinations(left.iterrows(), 2):
@@ -212,13 +269,23 @@ def contradictions(facts: Facts) -> list[Finding]:
             continue
         if frozenset((a["fact_id"], b["fact_id"])) in recorded:
             continue
-        name = facts.tables["persons"].set_index("person_id").loc[a["person_id"],
-                                                                   "canonical_name"]
-        out.append(Finding("contradiction", (a["fact_id"], b["fact_id"]),
-                           f"{a['fact_id']} and {b['fact_id']}: {name} left {_period(a)} vs "
-                           f"{_period(b)}",
-                           _suggest(f"When {name} left", "date", a, f"left {_period(a)}",
-                                    b["fact_id"], b["quote"], f"left {_period(b)}")))
+        name = facts.tables["persons"].set_index("person_id").loc[a["person_id"], "canonical_name"]
+        out.append(
+            Finding(
+                "contradiction",
+                (a["fact_id"], b["fact_id"]),
+                f"{a['fact_id']} and {b['fact_id']}: {name} left {_period(a)} vs {_period(b)}",
+                _suggest(
+                    f"When {name} left",
+                    "date",
+                    a,
+                    f"left {_period(a)}",
+                    b["fact_id"],
+                    b["quote"],
+                    f"left {_period(b)}",
+                ),
+            )
+        )
     ev = facts.tables["events"]
     for (_, a), (_, b) in combinations(ev.iterrows(), 2):
         if a["event"] != b["event"] or not _same(a["person_id"], b["person_id"]):
@@ -226,17 +293,28 @@ def contradictions(facts: Facts) -> list[Finding]:
         if frozenset((a["fact_id"], b["fact_id"])) in recorded:
             continue
         differ_value = pd.notna(a["value"]) and pd.notna(b["value"]) and a["value"] != b["value"]
-        differ_date = pd.notna(a["date_start"]) and pd.notna(b["date_start"]) and \
-            not _overlap(a, b)
+        differ_date = pd.notna(a["date_start"]) and pd.notna(b["date_start"]) and not _overlap(a, b)
         if not (differ_value or differ_date):
             continue
         what = "amount" if differ_value else "date"
         ra = f"{a['value']:g} {a['unit']}, {_period(a)}" if differ_value else _period(a)
         rb = f"{b['value']:g} {b['unit']}, {_period(b)}" if differ_value else _period(b)
-        out.append(Finding("contradiction", (a["fact_id"], b["fact_id"]),
-                           f"{a['fact_id']} and {b['fact_id']}: {a['event']}: {ra} vs {rb}",
-                           _suggest(a["event"].replace("_", " ").capitalize(), what, a, ra,
-                                    b["fact_id"], b["quote"], rb)))
+        out.append(
+            Finding(
+                "contradiction",
+                (a["fact_id"], b["fact_id"]),
+                f"{a['fact_id']} and {b['fact_id']}: {a['event']}: {ra} vs {rb}",
+                _suggest(
+                    a["event"].replace("_", " ").capitalize(),
+                    what,
+                    a,
+                    ra,
+                    b["fact_id"],
+                    b["quote"],
+                    rb,
+                ),
+            )
+        )
     return out
 
 
@@ -252,23 +330,50 @@ def candidate_contradictions(facts: Facts, rows: list[dict]) -> list[Finding]:
             start, end = pd.Timestamp(r["date_start"]), pd.Timestamp(r["date_end"])
         except (ValueError, TypeError):
             continue
-        cands.append((i, pd.Series({
-            "fact_id": f"row {i}", "quote": r.get("quote", ""), "metric": r.get("metric", ""),
-            "unit": r.get("unit", ""), "value": value, "bound": r.get("bound", ""),
-            "counterparty": r.get("counterparty", ""), "date_start": start, "date_end": end})))
+        cands.append(
+            (
+                i,
+                pd.Series(
+                    {
+                        "fact_id": f"row {i}",
+                        "quote": r.get("quote", ""),
+                        "metric": r.get("metric", ""),
+                        "unit": r.get("unit", ""),
+                        "value": value,
+                        "bound": r.get("bound", ""),
+                        "counterparty": r.get("counterparty", ""),
+                        "date_start": start,
+                        "date_end": end,
+                    }
+                ),
+            )
+        )
     money = list(facts.tables["money"].iterrows())
     for c, m in _money_pairs(cands, money, False):
         rc, rm = _money_reading(c), _money_reading(m)
-        out.append(Finding("contradiction", (m["fact_id"], c["fact_id"]),
-                           f"candidate {c['fact_id']} contradicts {m['fact_id']}: "
-                           f"{c['metric'].replace('_', ' ')}: {rm} vs {rc}",
-                           _suggest(c["metric"].replace("_", " ").capitalize(), "amount", m, rm,
-                                    c["fact_id"], c["quote"], rc)))
+        out.append(
+            Finding(
+                "contradiction",
+                (m["fact_id"], c["fact_id"]),
+                f"candidate {c['fact_id']} contradicts {m['fact_id']}: "
+                f"{c['metric'].replace('_', ' ')}: {rm} vs {rc}",
+                _suggest(
+                    c["metric"].replace("_", " ").capitalize(),
+                    "amount",
+                    m,
+                    rm,
+                    c["fact_id"],
+                    c["quote"],
+                    rc,
+                ),
+            )
+        )
     return out
 
 
-def suggestions_csv(findings: list[Finding], header: list[str] | None = None,
-                    rows: list[dict] | None = None) -> str:
+def suggestions_csv(
+    findings: list[Finding], header: list[str] | None = None, rows: list[dict] | None = None
+) -> str:
     """A file `accept` reads: the candidates given (if any), then one conflicts row per
     contradiction, to be completed (analysis_uses, rationale) and marked accept=yes."""
     cols = list(header or ["accept", "table"])
@@ -286,8 +391,9 @@ def suggestions_csv(findings: list[Finding], header: list[str] | None = None,
     return buf.getvalue()
 
 
-def render(dups: list[Finding], unused_: list[Finding], unused_note: str,
-           contra: list[Finding]) -> str:
+def render(
+    dups: list[Finding], unused_: list[Finding], unused_note: str, contra: list[Finding]
+) -> str:
     lines = [f"near-duplicate facts: {len(dups)}"]
     lines += [f"  {f.text}" for f in dups]
     lines.append(f"facts no chapter of the report uses: {len(unused_)} ({unused_note})")
@@ -299,7 +405,10 @@ def render(dups: list[Finding], unused_: list[Finding], unused_note: str,
         s = f.suggestion
         buf = io.StringIO()
         csv.writer(buf, lineterminator="").writerow([s[c] for c in CONFLICT_COLUMNS])
-        lines.append("    suggested conflicts.csv row (" + ",".join(CONFLICT_COLUMNS[:3]) +
-                     ",...; its id is given by accept; analysis_uses and rationale are yours):")
+        lines.append(
+            "    suggested conflicts.csv row ("
+            + ",".join(CONFLICT_COLUMNS[:3])
+            + ",...; its id is given by accept; analysis_uses and rationale are yours):"
+        )
         lines.append(f"    {buf.getvalue()}")
     return "\n".join(lines)

@@ -25,8 +25,17 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import paths
-from .schema import (FACT_TABLES, FORBIDDEN_CHARS, FORBIDDEN_TEXT, FORBIDDEN_TEXT_RULE, TABLES,
-                     Column, Table, data_dictionary, id_sort_key)
+from .schema import (
+    FACT_TABLES,
+    FORBIDDEN_CHARS,
+    FORBIDDEN_TEXT,
+    FORBIDDEN_TEXT_RULE,
+    TABLES,
+    Column,
+    Table,
+    data_dictionary,
+    id_sort_key,
+)
 
 _SEP = "\x1f"  # separates the column name from the expectation inside a pandera check's error
 
@@ -88,7 +97,7 @@ class Facts:
         facts = self.all_facts().set_index("fact_id")
         return str(facts.loc[fact_id, "quote"])
 
-    def as_of(self, when: date | str) -> "Facts":
+    def as_of(self, when: date | str) -> Facts:
         """The facts a reader could have had on `when`.
 
         A source counts once the earliest publication date its text allows has passed; a fact
@@ -136,8 +145,13 @@ def _decode(data: bytes, display: str, problems: list[Problem]) -> str | None:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         problems.append(
-            Problem(display, None, None, f"UTF-8 text (undecodable byte at line {line}, "
-                    f"byte offset {e.start})", repr(data[e.start : e.start + 1]))
+            Problem(
+                display,
+                None,
+                None,
+                f"UTF-8 text (undecodable byte at line {line}, byte offset {e.start})",
+                repr(data[e.start : e.start + 1]),
+            )
         )
         return None
 
@@ -147,14 +161,19 @@ def _decode(data: bytes, display: str, problems: list[Problem]) -> str | None:
 _SHOWABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_ .-]{0,63}$")
 
 
-def _check_header(header: list[str], display: str, table: Table,
-                  problems: list[Problem]) -> bool:
+def _check_header(header: list[str], display: str, table: Table, problems: list[Problem]) -> bool:
     names = [c.name for c in table.columns]
     known = [h for h in header if h in names]
     if not known:
-        problems.append(Problem(display, None, None, f"a header row naming the columns of "
-                                f"{table.file} ({', '.join(names)})",
-                                "a first line that names none of them"))
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                f"a header row naming the columns of {table.file} ({', '.join(names)})",
+                "a first line that names none of them",
+            )
+        )
         return False
     missing = [n for n in names if n not in header]
     extra = [h for h in header if h not in names]
@@ -162,9 +181,17 @@ def _check_header(header: list[str], display: str, table: Table,
         problems.append(Problem(display, None, n, "this column in the header", "no such column"))
     for h in extra:
         shown = h if _SHOWABLE_NAME.match(h) else None
-        problems.append(Problem(display, None, shown, f"only the columns {names}",
-                                "an unknown column" if shown else
-                                "an unknown column whose name is not shown (it is not a name)"))
+        problems.append(
+            Problem(
+                display,
+                None,
+                shown,
+                f"only the columns {names}",
+                "an unknown column"
+                if shown
+                else "an unknown column whose name is not shown (it is not a name)",
+            )
+        )
     if len(set(header)) != len(header):
         problems.append(Problem(display, None, None, "each column once in the header"))
     return not (missing or extra or len(set(header)) != len(header))
@@ -194,8 +221,9 @@ def _has_forbidden_text(data: bytes) -> bool:
     return _FORBIDDEN_CHARS.search(rest) is not None
 
 
-def _regular_rows(rows: list[list[str]], n: int, display: str,
-                  problems: list[Problem]) -> tuple[list[list[str]], list[int]]:
+def _regular_rows(
+    rows: list[list[str]], n: int, display: str, problems: list[Problem]
+) -> tuple[list[list[str]], list[int]]:
     """The rows of n fields with their numbers; empty lines are skipped, and a row of another
     length is a problem."""
     kept, index = [], []
@@ -208,8 +236,9 @@ def _regular_rows(rows: list[list[str]], n: int, display: str,
     return kept, index
 
 
-def _read_rows(data: bytes | None, display: str, table: Table,
-               problems: list[Problem]) -> _Rows | None:
+def _read_rows(
+    data: bytes | None, display: str, table: Table, problems: list[Problem]
+) -> _Rows | None:
     """Decode and split one CSV file into columns of strings, or record why it cannot be
     read."""
     if data is None:
@@ -219,8 +248,9 @@ def _read_rows(data: bytes | None, display: str, table: Table,
     if text is None:
         return None
     if not text or text.isspace():
-        problems.append(Problem(display, None, None, "a header row and at least one data row",
-                                "an empty file"))
+        problems.append(
+            Problem(display, None, None, "a header row and at least one data row", "an empty file")
+        )
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
     del text
@@ -270,14 +300,16 @@ def _parse_number(v: str) -> float:
     return x
 
 
-def _typed(col: Column, values: list[str], index: pd.Index, display: str,
-           problems: list[Problem]) -> pd.Series:
+def _typed(
+    col: Column, values: list[str], index: pd.Index, display: str, problems: list[Problem]
+) -> pd.Series:
     """A number, whole-number or date column from its stripped strings; each value that does
     not parse is a problem (and empty in the result)."""
     if col.kind == "date":
         shaped = [v if _ISO_DATE.match(v) else None for v in values]
-        out = pd.to_datetime(pd.Series(shaped, index=index, dtype=object), format="%Y-%m-%d",
-                             errors="coerce").astype("datetime64[s]")
+        out = pd.to_datetime(
+            pd.Series(shaped, index=index, dtype=object), format="%Y-%m-%d", errors="coerce"
+        ).astype("datetime64[s]")
         bad = [i for i, (v, t) in enumerate(zip(values, out.isna())) if v and t]
     else:
         parse = _parse_number if col.kind == "number" else int
@@ -293,22 +325,33 @@ def _typed(col: Column, values: list[str], index: pd.Index, display: str,
                 bad.append(i)
                 parsed.append(None)
         series = pd.Series(parsed, index=index, dtype=object)
-        out = (pd.Series(pd.array(parsed, dtype="Int64"), index=index) if col.kind == "int"
-               else pd.to_numeric(series).astype("float64"))
+        out = (
+            pd.Series(pd.array(parsed, dtype="Int64"), index=index)
+            if col.kind == "int"
+            else pd.to_numeric(series).astype("float64")
+        )
     for i in bad:
         problems.append(Problem(display, int(index[i]), col.name, _expected(col), values[i]))
     return out
 
 
-def _check_text(values: tuple[str, ...], index: pd.Index, column: str, display: str,
-                problems: list[Problem]) -> None:
+def _check_text(
+    values: tuple[str, ...], index: pd.Index, column: str, display: str, problems: list[Problem]
+) -> None:
     """Control characters and bidirectional overrides in a text value are refused."""
     search = FORBIDDEN_TEXT.search
     for row, v in zip(index, values):
         m = search(v)
         if m:
-            problems.append(Problem(display, int(row), column, FORBIDDEN_TEXT_RULE,
-                                    f"U+{ord(m.group()):04X} at character {m.start() + 1}"))
+            problems.append(
+                Problem(
+                    display,
+                    int(row),
+                    column,
+                    FORBIDDEN_TEXT_RULE,
+                    f"U+{ord(m.group()):04X} at character {m.start() + 1}",
+                )
+            )
 
 
 def _coerce(rows: _Rows, table: Table, display: str, problems: list[Problem]) -> pd.DataFrame:
@@ -351,21 +394,30 @@ def _column_checks(col: Column, refs: dict[str, set[str]]) -> list[pa.Check]:
         checks.append(pa.Check.le(col.le, error=f"a value <= {col.le:g}"))
     if col.ref:
         known = frozenset(refs.get(col.ref, ()))
-        where = (f"one of the fact tables ({', '.join(FACT_TABLES)})" if col.ref == "*"
-                 else col.ref)
-        checks.append(pa.Check(lambda s, known=known: s.isin(known), element_wise=False,
-                               error=f"an id defined in {where}"))
+        where = f"one of the fact tables ({', '.join(FACT_TABLES)})" if col.ref == "*" else col.ref
+        checks.append(
+            pa.Check(
+                lambda s, known=known: s.isin(known),
+                element_wise=False,
+                error=f"an id defined in {where}",
+            )
+        )
     return checks
 
 
-def _schema(table: Table, refs: dict[str, set[str]], texts: dict[str, str],
-            source_of_fact: dict[str, str]) -> pa.DataFrameSchema:
+def _schema(
+    table: Table, refs: dict[str, set[str]], texts: dict[str, str], source_of_fact: dict[str, str]
+) -> pa.DataFrameSchema:
     columns = {}
     for col in table.columns:
         dtype = {"number": "float64", "int": "Int64"}.get(col.kind)
         columns[col.name] = pa.Column(
-            dtype, checks=_column_checks(col, refs), nullable=not col.required, unique=col.unique,
-            coerce=False, report_duplicates="all",
+            dtype,
+            checks=_column_checks(col, refs),
+            nullable=not col.required,
+            unique=col.unique,
+            coerce=False,
+            report_duplicates="all",
         )
     checks: list[pa.Check] = []
     names = {c.name for c in table.columns}
@@ -385,8 +437,9 @@ def _schema(table: Table, refs: dict[str, set[str]], texts: dict[str, str],
                     found = seen[(sid, value)] = value in texts[sid]
                 return found
 
-            return pd.Series([ok(v, sid) for v, sid in zip(df[column], sources)], index=df.index,
-                             dtype=bool)
+            return pd.Series(
+                [ok(v, sid) for v, sid in zip(df[column], sources)], index=df.index, dtype=bool
+            )
 
         return _check(fn, column, "an exact substring of the source article")
 
@@ -399,33 +452,67 @@ def _schema(table: Table, refs: dict[str, set[str]], texts: dict[str, str],
             checks.append(verbatim(col.name, "source_id"))
     for lo, hi in (("date_start", "date_end"), ("published_start", "published_end")):
         if {lo, hi} <= names:
-            checks.append(_check(lambda df, lo=lo, hi=hi: ~(df[lo] > df[hi]), hi,
-                                 f"a date on or after {lo} (the interval is inverted)"))
+            checks.append(
+                _check(
+                    lambda df, lo=lo, hi=hi: ~(df[lo] > df[hi]),
+                    hi,
+                    f"a date on or after {lo} (the interval is inverted)",
+                )
+            )
     if "date_precision" in names:
+
         def undated_consistent(df: pd.DataFrame) -> pd.Series:
             empty = df["date_start"].isna() | df["date_end"].isna()
             return empty == (df["date_precision"] == "undated")
 
-        checks.append(_check(undated_consistent, "date_precision",
-                             "`undated` exactly when date_start and date_end are empty"))
+        checks.append(
+            _check(
+                undated_consistent,
+                "date_precision",
+                "`undated` exactly when date_start and date_end are empty",
+            )
+        )
     if table.name == "money":
-        checks.append(_check(lambda df: df["value"].isna() == (df["bound"] == "unknown"), "value",
-                             "an amount, empty exactly when bound is `unknown`"))
-        checks.append(_check(lambda df: ~((df["unit"] == "percent") & (df["value"] > 100)),
-                             "value", "a percentage of at most 100"))
+        checks.append(
+            _check(
+                lambda df: df["value"].isna() == (df["bound"] == "unknown"),
+                "value",
+                "an amount, empty exactly when bound is `unknown`",
+            )
+        )
+        checks.append(
+            _check(
+                lambda df: ~((df["unit"] == "percent") & (df["value"] > 100)),
+                "value",
+                "a percentage of at most 100",
+            )
+        )
     if table.name == "person_names":
+
         def name_in_quote(df: pd.DataFrame) -> pd.Series:
-            ok = [not isinstance(n, str) or not isinstance(q, str) or n in q
-                  for n, q in zip(df["name_as_written"], df["quote"])]
+            ok = [
+                not isinstance(n, str) or not isinstance(q, str) or n in q
+                for n, q in zip(df["name_as_written"], df["quote"])
+            ]
             return pd.Series(ok, index=df.index, dtype=bool)
 
         checks.append(_check(name_in_quote, "name_as_written", "a name that occurs in the quote"))
     if table.name == "conflicts":
-        checks.append(_check(lambda df: df["fact_id_a"] != df["fact_id_b"], "fact_id_b",
-                             "a fact different from fact_id_a"))
+        checks.append(
+            _check(
+                lambda df: df["fact_id_a"] != df["fact_id_b"],
+                "fact_id_b",
+                "a fact different from fact_id_a",
+            )
+        )
     if table.name == "events":
-        checks.append(_check(lambda df: df["value"].isna() | df["unit"].notna(), "unit",
-                             "a unit whenever value is given"))
+        checks.append(
+            _check(
+                lambda df: df["value"].isna() | df["unit"].notna(),
+                "unit",
+                "a unit whenever value is given",
+            )
+        )
     return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=False)
 
 
@@ -499,8 +586,11 @@ def _gc_paused():
 def _copy(facts: Facts) -> Facts:
     """The same facts in frames of their own: a caller that changes its frames in place does
     not change what the next caller gets."""
-    return Facts(tables={k: v.copy() for k, v in facts.tables.items()}, texts=dict(facts.texts),
-                 digest=facts.digest)
+    return Facts(
+        tables={k: v.copy() for k, v in facts.tables.items()},
+        texts=dict(facts.texts),
+        digest=facts.digest,
+    )
 
 
 def load_facts(facts_dir: Path | str = paths.FACTS, raw_dir: Path | str = paths.RAW) -> Facts:
@@ -545,9 +635,15 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> bytes | Non
         problems.append(Problem(display, None, None, "a readable file", e.strerror or str(e)))
         return False
     if not stat.S_ISREG(st.st_mode):
-        problems.append(Problem(display, None, None, "a regular file",
-                                "a directory" if stat.S_ISDIR(st.st_mode) else
-                                "a device, pipe or socket"))
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                "a regular file",
+                "a directory" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket",
+            )
+        )
         return False
     try:
         return path.read_bytes()
@@ -556,8 +652,14 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> bytes | Non
         return False
 
 
-def _read_sources(src: pd.DataFrame, raw_dir: Path, display: str, read: dict[str, str],
-                  digest, problems: list[Problem]) -> dict[str, str]:
+def _read_sources(
+    src: pd.DataFrame,
+    raw_dir: Path,
+    display: str,
+    read: dict[str, str],
+    digest,
+    problems: list[Problem],
+) -> dict[str, str]:
     """The text of every article `sources` names, checked against its recorded SHA-256."""
     texts: dict[str, str] = {}
     name_rule = re.compile(TABLES["sources"].column("file").pattern)
@@ -577,8 +679,11 @@ def _read_sources(src: pd.DataFrame, raw_dir: Path, display: str, read: dict[str
         read[str(f)] = hashlib.sha256(data).hexdigest()
         digest.update(data)
         if read[str(f)] != r["sha256"]:
-            problems.append(Problem(display, row, "sha256",
-                                    "the SHA-256 of the raw file (was the source changed?)"))
+            problems.append(
+                Problem(
+                    display, row, "sha256", "the SHA-256 of the raw file (was the source changed?)"
+                )
+            )
         text = _decode(data, shown, problems)
         if text is not None:
             texts[r["source_id"]] = text
@@ -603,8 +708,11 @@ def _shared_ids(frames: dict[str, pd.DataFrame], display) -> list[Problem]:
     for fid in sorted(shared, key=id_sort_key):
         for file, row in where[fid]:
             others = "; ".join(f"{f}, row {r}" for f, r in where[fid] if f != file)
-            out.append(Problem(file, row, "fact_id",
-                               f"an id no other fact table uses (also in {others})", fid))
+            out.append(
+                Problem(
+                    file, row, "fact_id", f"an id no other fact table uses (also in {others})", fid
+                )
+            )
     return out
 
 
@@ -632,17 +740,23 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
     if problems:
         raise FactsError(problems)
 
-    texts = _read_sources(frames["sources"], raw_dir, display(TABLES["sources"]), read, digest,
-                          problems)
+    texts = _read_sources(
+        frames["sources"], raw_dir, display(TABLES["sources"]), read, digest, problems
+    )
     registered = set(frames["sources"]["file"].dropna())
     for f in raw_files(raw_dir):
         if f.name not in registered:
             shown = display_path(f)
-            problems.append(Problem(
-                shown, None, None,
-                f"every article in {display_path(raw_dir)} to be registered in sources.csv; register "
-                f"this one with `python -m stability_report sources add {shown}`",
-                "a file that sources.csv does not list"))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"every article in {display_path(raw_dir)} to be registered in sources.csv; register "
+                    f"this one with `python -m stability_report sources add {shown}`",
+                    "a file that sources.csv does not list",
+                )
+            )
 
     refs: dict[str, set[str]] = {}
     for t in TABLES.values():

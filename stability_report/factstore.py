@@ -30,8 +30,15 @@ from .schema import TABLES
 
 # Order in which changed tables are swapped in: what is referred to before what refers to it.
 WRITE_ORDER = ("sources", "persons", "person_names", "personnel", "money", "events", "conflicts")
-ID_PREFIX = {"sources": "S", "persons": "P", "person_names": "N", "personnel": "R",
-             "money": "M", "events": "E", "conflicts": "C"}
+ID_PREFIX = {
+    "sources": "S",
+    "persons": "P",
+    "person_names": "N",
+    "personnel": "R",
+    "money": "M",
+    "events": "E",
+    "conflicts": "C",
+}
 ID_COLUMN = {"sources": "source_id", "persons": "person_id", "conflicts": "conflict_id"}
 
 
@@ -52,8 +59,9 @@ class WriteError(OSError):
 
 
 def _where(e: OSError, facts_dir: Path) -> str:
-    return display_path(Path(e.filename)) if getattr(e, "filename", None) else \
-        display_path(facts_dir)
+    return (
+        display_path(Path(e.filename)) if getattr(e, "filename", None) else display_path(facts_dir)
+    )
 
 
 def id_column(table: str) -> str:
@@ -81,8 +89,12 @@ def _count_from(n: int, prefix: str) -> Iterator[str]:
 def csv_rows(table: str, rows: list[dict]) -> str:
     """Rows as CSV text in the table's column order, as the fact files are written."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=[c.name for c in TABLES[table].columns],
-                       lineterminator="\n", extrasaction="ignore")
+    w = csv.DictWriter(
+        buf,
+        fieldnames=[c.name for c in TABLES[table].columns],
+        lineterminator="\n",
+        extrasaction="ignore",
+    )
     w.writerows(rows)
     return buf.getvalue()
 
@@ -97,8 +109,10 @@ def locked(facts_dir: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as e:
             if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
-                raise IntakeError(f"{display_path(facts_dir)} is being changed by another command; "
-                                  "try again when it has finished") from None
+                raise IntakeError(
+                    f"{display_path(facts_dir)} is being changed by another command; "
+                    "try again when it has finished"
+                ) from None
             raise
         yield
     finally:
@@ -136,9 +150,13 @@ def _appended(old: bytes, new_rows: str) -> bytes:
     return old + new_rows.encode("utf-8")
 
 
-def commit(facts_dir: Path, raw_dir: Path, new_rows: dict[str, str],
-           new_article: tuple[str, bytes] | None = None,
-           where: dict[tuple[str, int], str] | None = None) -> Facts:
+def commit(
+    facts_dir: Path,
+    raw_dir: Path,
+    new_rows: dict[str, str],
+    new_article: tuple[str, bytes] | None = None,
+    where: dict[tuple[str, int], str] | None = None,
+) -> Facts:
     """Append `new_rows` (table -> CSV text without header) and add `new_article` (file name,
     bytes) to the raw directory, all or nothing. Returns the validated new fact base.
 
@@ -166,8 +184,9 @@ def commit(facts_dir: Path, raw_dir: Path, new_rows: dict[str, str],
         try:
             load_facts(sf, sr)
         except FactsError as e:
-            raise IntakeError(_explain(e, sf, sr, facts_dir, raw_dir, where or {}, current),
-                              e.problems) from None
+            raise IntakeError(
+                _explain(e, sf, sr, facts_dir, raw_dir, where or {}, current), e.problems
+            ) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     placed: Path | None = None
@@ -193,31 +212,46 @@ def commit(facts_dir: Path, raw_dir: Path, new_rows: dict[str, str],
         if placed is not None and not isinstance(e, IntakeError):
             placed.unlink(missing_ok=True)
         if isinstance(e, OSError):
-            state = ("nothing was written" if undone else
-                     "the tables could not all be restored: run `make facts` and compare with "
-                     "version control")
-            raise WriteError(f"could not write {_where(e, facts_dir)}: "
-                             f"{e.strerror or e}; {state}") from e
+            state = (
+                "nothing was written"
+                if undone
+                else "the tables could not all be restored: run `make facts` and compare with "
+                "version control"
+            )
+            raise WriteError(
+                f"could not write {_where(e, facts_dir)}: {e.strerror or e}; {state}"
+            ) from e
         raise
     return load_facts(facts_dir, raw_dir)
 
 
-def _explain(err: FactsError, sf: Path, sr: Path, facts_dir: Path, raw_dir: Path,
-             where: dict[tuple[str, int], str], current: dict[str, bytes]) -> str:
+def _explain(
+    err: FactsError,
+    sf: Path,
+    sr: Path,
+    facts_dir: Path,
+    raw_dir: Path,
+    where: dict[tuple[str, int], str],
+    current: dict[str, bytes],
+) -> str:
     """The loader's problems, with staging paths turned back into the user's, and rows that
     came from the user's input named by where they came from."""
     lines = []
     by_file = {str(sf / t.file): t.name for t in TABLES.values()}
     for p in err.problems:
         table = by_file.get(p.file)
-        shown = p.file.replace(str(sf), display_path(facts_dir)).replace(str(sr), display_path(raw_dir))
+        shown = p.file.replace(str(sf), display_path(facts_dir)).replace(
+            str(sr), display_path(raw_dir)
+        )
         origin = where.get((table, p.row)) if table and p.row is not None else None
         text = str(Problem(shown, p.row, p.column, p.expected, p.got))
         if origin:
             text += f"  (from {origin})"
         lines.append(f"  - {text}")
-    return (f"the fact base would not be valid ({len(err.problems)} problem(s)); nothing was "
-            f"written:\n" + "\n".join(lines))
+    return (
+        f"the fact base would not be valid ({len(err.problems)} problem(s)); nothing was "
+        f"written:\n" + "\n".join(lines)
+    )
 
 
 def read_table(facts_dir: Path, table: str) -> list[dict]:
@@ -229,7 +263,8 @@ def read_table(facts_dir: Path, table: str) -> list[dict]:
     except FileNotFoundError:
         raise IntakeError(f"{display_path(path)}: no such file") from None
     except UnicodeDecodeError:
-        raise IntakeError(f"{display_path(path)}: expected UTF-8 text (run `make facts` to see "
-                          "where it is not)") from None
+        raise IntakeError(
+            f"{display_path(path)}: expected UTF-8 text (run `make facts` to see where it is not)"
+        ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     return [r for r in reader if any((v or "").strip() for v in r.values())]

@@ -11,15 +11,49 @@ from __future__ import annotations
 from datetime import date
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTHS_LONG = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
-PRECISION_WORDS = {"day": "day", "month": "month", "quarter": "quarter", "year": "year",
-                   "range": "bounds only"}
-BOUND_WORDS = {"exact": "", "approx": "about ", "more_than": "more than ",
-               "less_than": "less than ", "at_least": "at least ", "unknown": ""}
+MONTHS_LONG = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+PRECISION_WORDS = {
+    "day": "day",
+    "month": "month",
+    "quarter": "quarter",
+    "year": "year",
+    "range": "bounds only",
+}
+BOUND_WORDS = {
+    "exact": "",
+    "approx": "about ",
+    "more_than": "more than ",
+    "less_than": "less than ",
+    "at_least": "at least ",
+    "unknown": "",
+}
 UNIT_SUFFIX = {"USD": "", "USD_per_month": " a month", "USD_per_year": " a year"}
-SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                 "ten")
+SMALL_NUMBERS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 
 
 def parse_date(text: str | None) -> date | None:
@@ -57,8 +91,9 @@ def span(start: date, end: date, long: bool = False) -> str:
             return f"{names[start.month - 1]} – {names[end.month - 1]} {end.year}"
         return f"{names[start.month - 1]} {start.year} – {names[end.month - 1]} {end.year}"
     if start.year == end.year:
-        left = (f"{start.day}" if start.month == end.month
-                else f"{start.day} {names[start.month - 1]}")
+        left = (
+            f"{start.day}" if start.month == end.month else f"{start.day} {names[start.month - 1]}"
+        )
         return f"{left} – {day(end, long)}"
     return f"{day(start, long)} – {day(end, long)}"
 
@@ -84,8 +119,13 @@ def period(start: str | None, end: str | None, precision: str | None) -> str:
     return f"{text} ({PRECISION_WORDS.get(precision, precision)})"
 
 
-def publication(start: str | None, end: str | None, precision: str | None,
-                updated: str | None = None, long: bool = False) -> str:
+def publication(
+    start: str | None,
+    end: str | None,
+    precision: str | None,
+    updated: str | None = None,
+    long: bool = False,
+) -> str:
     """When a source was published as far as its text establishes it: 'published 4 June 2024',
     'published between 1 Feb and 4 Jun 2024', with the update date it states, if any."""
     s, e = parse_date(start), parse_date(end)

@@ -43,8 +43,9 @@ class Cited:
         return Cited(self.value, self.ids, self.fmt, ref)
 
 
-def cite(value: object, *ids: str | tuple | list, fmt: str = "money",
-         ref: str | None = None) -> Cited:
+def cite(
+    value: object, *ids: str | tuple | list, fmt: str = "money", ref: str | None = None
+) -> Cited:
     flat: list[str] = []
     for i in ids:
         flat.extend([i] if isinstance(i, str) else list(i))
@@ -58,8 +59,10 @@ def citation(c: Cited) -> str:
     if not c.ids:
         return ""
     if len(c.ids) > MAX_INLINE_IDS:
-        raise ValueError(f"a value citing {len(c.ids)} facts ({', '.join(c.ids)}) must cite the "
-                         "table that lists them (Cited.via(anchor))")
+        raise ValueError(
+            f"a value citing {len(c.ids)} facts ({', '.join(c.ids)}) must cite the "
+            "table that lists them (Cited.via(anchor))"
+        )
     return f'<sup class="cite">[{", ".join(c.ids)}]</sup>'
 
 
@@ -168,8 +171,10 @@ def show(template: str, **values: object) -> None:
     display(Markdown(md(template, **values) if values else template))
 
 
-_NUMERIC = re.compile(r"^(?:[-+]?\$?[\d,]+(?:\.\d+)?[KMB%]?|(?:more than|less than|about|at "
-                      r"least|>) \$?[\d,.]+[KMB%]?)$")
+_NUMERIC = re.compile(
+    r"^(?:[-+]?\$?[\d,]+(?:\.\d+)?[KMB%]?|(?:more than|less than|about|at "
+    r"least|>) \$?[\d,.]+[KMB%]?)$"
+)
 
 
 def _plain(v: object) -> str:
@@ -186,8 +191,12 @@ def _cell(v: object) -> str:
     return html.escape(str(v)).replace("$", "&#36;")
 
 
-def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None,
-               row_ids: str | None = None) -> str:
+def table_html(
+    df: pd.DataFrame,
+    caption: str | None = None,
+    anchor: str | None = None,
+    row_ids: str | None = None,
+) -> str:
     """An HTML table for reading: no index, every value escaped, numeric columns right-aligned,
     math typesetting disabled (a table of amounts is full of dollar signs).
 
@@ -205,20 +214,21 @@ def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None 
         raise ValueError(f"row_ids: no column {row_ids!r} in the table")
     cols = list(df.columns)
     right = [
-        bool(len(df)) and all(_NUMERIC.match(_plain(v)) or _plain(v) in ("", "nan", "None", "NaT")
-                              for v in df[c])
+        bool(len(df))
+        and all(_NUMERIC.match(_plain(v)) or _plain(v) in ("", "nan", "None", "NaT") for v in df[c])
         for c in cols
     ]
+
     def attrs(r: bool) -> str:
-        return 'class="num" style="text-align:right"' if r else 'class="text" style="text-align:left"'
+        return (
+            'class="num" style="text-align:right"' if r else 'class="text" style="text-align:left"'
+        )
 
     head = "".join(f"<th {attrs(r)}>{_cell(c)}</th>" for c, r in zip(cols, right))
     body = []
     key = cols.index(row_ids) if row_ids is not None else None
     for row in df.itertuples(index=False):
-        cells = "".join(
-            f"<td {attrs(r)}>{_cell(v)}</td>" for v, r in zip(row, right)
-        )
+        cells = "".join(f"<td {attrs(r)}>{_cell(v)}</td>" for v, r in zip(row, right))
         ident = ""
         if key is not None and ID.fullmatch(str(row[key])):
             ident = f' id="{entry_anchor(str(row[key]))}"'
@@ -228,27 +238,36 @@ def table_html(df: pd.DataFrame, caption: str | None = None, anchor: str | None 
     return (
         f'<div class="report-table-wrap tex2jax_ignore mathjax_ignore"{ident}>'
         f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table></div>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
-def show_table(df: pd.DataFrame, caption: str | None = None, anchor: str | None = None,
-               row_ids: str | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    caption: str | None = None,
+    anchor: str | None = None,
+    row_ids: str | None = None,
+) -> None:
     """Display table_html(df, caption, anchor, row_ids) in the notebook."""
     from IPython.display import HTML, display
 
     display(HTML(table_html(df, caption, anchor, row_ids)))
 
 
-def show_details(df: pd.DataFrame, caption: str, anchor: str | None = None,
-                 row_ids: str | None = None) -> None:
+def show_details(
+    df: pd.DataFrame, caption: str, anchor: str | None = None, row_ids: str | None = None
+) -> None:
     """Display a long register folded away in the HTML (a link into it opens it; printed in
     full): table_html(df, caption, anchor, row_ids) under a summary line."""
     from IPython.display import HTML, display
 
     summary = html.escape(f"{caption} ({len(df):,} rows)")
-    display(HTML(f'<details class="register"><summary>{summary}</summary>'
-                 f"{table_html(df, caption, anchor, row_ids)}</details>"))
+    display(
+        HTML(
+            f'<details class="register"><summary>{summary}</summary>'
+            f"{table_html(df, caption, anchor, row_ids)}</details>"
+        )
+    )
 
 
 class needs_facts:  # noqa: N801 - used as a context manager: `with needs_facts(P.as_of):`
@@ -258,7 +277,7 @@ class needs_facts:  # noqa: N801 - used as a context manager: `with needs_facts(
     def __init__(self, as_of: str):
         self.as_of = as_of
 
-    def __enter__(self) -> "needs_facts":
+    def __enter__(self) -> needs_facts:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -267,7 +286,14 @@ class needs_facts:  # noqa: N801 - used as a context manager: `with needs_facts(
         if exc_type is not None and issubclass(exc_type, MissingFact):
             from IPython.display import Markdown, display
 
-            display(Markdown(md("*Not available as of {d}: {why}.*",
-                                d=cite(pd.Timestamp(self.as_of), fmt="date"), why=str(exc))))
+            display(
+                Markdown(
+                    md(
+                        "*Not available as of {d}: {why}.*",
+                        d=cite(pd.Timestamp(self.as_of), fmt="date"),
+                        why=str(exc),
+                    )
+                )
+            )
             return True
         return False

@@ -14,8 +14,8 @@ import pandas as pd
 from . import attrition, runway
 from .facts import Facts, MissingFact
 from .narrative import Cited, cite, count_word, md, money
-from .tables import bound_words
 from .params import Params
+from .tables import bound_words
 
 RUNWAY_TABLE = "runway"  # the anchor of the runway table in chapter 2
 CONFLICTS_TABLE = "conflicts"  # the anchor of the conflict register
@@ -34,20 +34,30 @@ def freshness(facts: Facts, all_sources: pd.DataFrame, params: Params) -> str:
     n = len(facts.all_facts())
     if n == 0:
         first = all_sources["published_start"].min()
-        return md("**No fact is available as of {d}.** No source can have been published by "
-                  "then: the earliest any could have appeared is {first}. Every section below "
-                  "says what it is missing.", d=cite(as_of, fmt="date"),
-                  first=cite(first, fmt="date"))
+        return md(
+            "**No fact is available as of {d}.** No source can have been published by "
+            "then: the earliest any could have appeared is {first}. Every section below "
+            "says what it is missing.",
+            d=cite(as_of, fmt="date"),
+            first=cite(first, fmt="date"),
+        )
     newest = facts.newest_fact_date()
     age = (as_of - newest).days
-    text = md("This analysis is as of {d}. It rests on {n} facts from {s} sources; the newest "
-              "dated fact refers to a period starting in {newest}.", d=cite(as_of, fmt="date"),
-              n=cite(n, fmt="int"), s=cite(len(facts.sources), fmt="int"),
-              newest=cite(newest, fmt="month"))
+    text = md(
+        "This analysis is as of {d}. It rests on {n} facts from {s} sources; the newest "
+        "dated fact refers to a period starting in {newest}.",
+        d=cite(as_of, fmt="date"),
+        n=cite(n, fmt="int"),
+        s=cite(len(facts.sources), fmt="int"),
+        newest=cite(newest, fmt="month"),
+    )
     if age > 365:
-        text += md(" The facts are more than a year old on the analysis date: the report "
-                   "describes the company as of {newest}, not as of {d}.",
-                   newest=cite(newest, fmt="month"), d=cite(as_of, fmt="date"))
+        text += md(
+            " The facts are more than a year old on the analysis date: the report "
+            "describes the company as of {newest}, not as of {d}.",
+            newest=cite(newest, fmt="month"),
+            d=cite(as_of, fmt="date"),
+        )
     return text
 
 
@@ -95,26 +105,39 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
     def money() -> str:
         cs = runway.cost_structure(facts)
         pos = runway.cash_position(facts)
-        return md("**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
-                  "of it for computing, against revenue of {revenue}; an internal memo put its "
-                  "cash at {bound}{cash} in {month}.", total=cs.total,
-                  compute=runway.qualified(facts, cs.compute),
-                  revenue=cs.revenue, bound=cite(bound_words(pos.bound), fmt="text"), cash=pos.cash,
-                  month=cite(pos.month, fmt="month"))
+        return md(
+            "**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
+            "of it for computing, against revenue of {revenue}; an internal memo put its "
+            "cash at {bound}{cash} in {month}.",
+            total=cs.total,
+            compute=runway.qualified(facts, cs.compute),
+            revenue=cs.revenue,
+            bound=cite(bound_words(pos.bound), fmt="text"),
+            cash=pos.cash,
+            month=cite(pos.month, fmt="month"),
+        )
 
     def cash() -> str:
         h = runway.headline(facts, params)
-        text = md("**Runway.** On the {n} burn rates the sources give, that cash lasts at most "
-                  "{none} with no new money", n=cite(count_word(len(h.bases)), fmt="text"),
-                  none=runway_range(h))
+        text = md(
+            "**Runway.** On the {n} burn rates the sources give, that cash lasts at most "
+            "{none} with no new money",
+            n=cite(count_word(len(h.bases)), fmt="text"),
+            none=runway_range(h),
+        )
         if h.funded is not None:
-            text += md(", and at most {funded} adding the {amount} raised {when}",
-                       funded=runway_range(h, funded=True), amount=h.funding,
-                       when=cite(funding_timing(facts, h), fmt="text"))
+            text += md(
+                ", and at most {funded} adding the {amount} raised {when}",
+                funded=runway_range(h, funded=True),
+                amount=h.funding,
+                when=cite(funding_timing(facts, h), fmt="text"),
+            )
         pos = runway.cash_position(facts)
         if pos.arrears.value > 0:
-            text += md("; meanwhile {arrears} of cloud bills for earlier months were unpaid",
-                       arrears=pos.arrears)
+            text += md(
+                "; meanwhile {arrears} of cloud bills for earlier months were unpaid",
+                arrears=pos.arrears,
+            )
         return text + "."
 
     def people() -> str:
@@ -122,19 +145,27 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         if deps.empty:
             raise MissingFact("no departures")
         groups = attrition.group_counts(deps)
-        text = md("**People.** The sources name {n} executives and researchers who left, {core} "
-                  "of them in research and model development", n=attrition.departure_count(deps),
-                  core=groups["core"])
+        text = md(
+            "**People.** The sources name {n} executives and researchers who left, {core} "
+            "of them in research and model development",
+            n=attrition.departure_count(deps),
+            core=groups["core"],
+        )
         share = attrition.sd_author_share(facts, deps)
         if share is not None:
             authors = deps[deps["sd_author"]]
-            text += md(", including {part} of the {whole} authors of the original Stable "
-                       "Diffusion study ({when})", part=share.part, whole=share.whole,
-                       when=attrition.when(authors, facts))
+            text += md(
+                ", including {part} of the {whole} authors of the original Stable "
+                "Diffusion study ({when})",
+                part=share.part,
+                whole=share.whole,
+                when=attrition.when(authors, facts),
+            )
         ceo = deps[deps["function"] == "executive"]
         if len(ceo):
-            text += md("; the chief executive himself left in {when}",
-                       when=attrition.when(ceo, facts))
+            text += md(
+                "; the chief executive himself left in {when}", when=attrition.when(ceo, facts)
+            )
         return text + "."
 
     def control() -> str:
@@ -144,13 +175,18 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         exits = story.ref(facts, "coatue_left_board|lightspeed_gave_up_observer_seat")
         if could_not is None or exits is None:
             raise MissingFact("the board and the investors")
-        text = md("**Control.** Investors could not remove the chief executive{a}; in {when} "
-                  "Coatue left the board and Lightspeed gave up its observer seat{b}",
-                  a=could_not, when=exits.when, b=exits)
+        text = md(
+            "**Control.** Investors could not remove the chief executive{a}; in {when} "
+            "Coatue left the board and Lightspeed gave up its observer seat{b}",
+            a=could_not,
+            when=exits.when,
+            b=exits,
+        )
         shares = story.ref(facts, "ceo_holds_majority_of_shares")
         if shares is not None:
-            text += md("; on resigning, he said he still holds the majority of the shares{c}",
-                       c=shares)
+            text += md(
+                "; on resigning, he said he still holds the majority of the shares{c}", c=shares
+            )
         return text + "."
 
     def sureness() -> str:
@@ -167,25 +203,36 @@ def _caveats(facts: Facts, params: Params) -> list[str]:
     cash = facts.money[facts.money["metric"] == "cash"]
     upper = cash[cash["bound"] == "less_than"]
     if len(upper):
-        out.append(("the only cash figure is an upper bound (“less than”)" if len(cash) == 1
-                    else "every cash figure is an upper bound (“less than”)")
-                   if len(upper) == len(cash) else
-                   f"{count_word(len(upper))} of the {count_word(len(cash))} cash figures are upper bounds")
+        out.append(
+            (
+                "the only cash figure is an upper bound (“less than”)"
+                if len(cash) == 1
+                else "every cash figure is an upper bound (“less than”)"
+            )
+            if len(upper) == len(cash)
+            else f"{count_word(len(upper))} of the {count_word(len(cash))} cash figures are upper bounds"
+        )
     rev = runway.revenue_points(facts)
     claimed = rev[rev["status"] == "claimed"]
     if len(claimed):
-        out.append(f"{count_word(len(claimed))} of the {count_word(len(rev))} monthly revenue figures "
-                   f"{'is a claim' if len(claimed) == 1 else 'are claims'} by the chief "
-                   "executive, not reported actuals")
+        out.append(
+            f"{count_word(len(claimed))} of the {count_word(len(rev))} monthly revenue figures "
+            f"{'is a claim' if len(claimed) == 1 else 'are claims'} by the chief "
+            "executive, not reported actuals"
+        )
     deps = attrition.departures(facts, params.as_of)
     if len(deps):
         coarse = deps["precision"].isin(("quarter", "year", "range", "undated"))
-        out.append(f"{count_word(int(coarse.sum()))} of the {count_word(len(deps))} departures are dated only "
-                   "to a year or between bounds")
+        out.append(
+            f"{count_word(int(coarse.sum()))} of the {count_word(len(deps))} departures are dated only "
+            "to a year or between bounds"
+        )
     c = facts.conflicts
     if len(c):
-        out.append(f"the {count_word(len(facts.sources))} articles disagree in {count_word(len(c))} places, "
-                   "each recorded")
+        out.append(
+            f"the {count_word(len(facts.sources))} articles disagree in {count_word(len(c))} places, "
+            "each recorded"
+        )
     return out
 
 
@@ -214,36 +261,62 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
         add(f"Fundraising target, {fr.target_month:%B %Y}", fr.target, "planned")
         if fr.cut is not None:
             cut = facts.money.set_index("fact_id").loc[fr.cut.ids[0]]
-            add(f"Target cut by {cut['date_end']:%B %Y}",
-                cite(bound_words(cut["bound"]) + f"{fr.cut.value:.0%}", fr.cut.ids,
-                     fmt="text"), "reported")
+            add(
+                f"Target cut by {cut['date_end']:%B %Y}",
+                cite(bound_words(cut["bound"]) + f"{fr.cut.value:.0%}", fr.cut.ids, fmt="text"),
+                "reported",
+            )
     conv = runway.convertibles(facts)
     if len(conv):
         years = sorted({d.year for d in conv["date_start"]})
-        add("Convertible money from investors, " + ", ".join(map(str, years)),
-            cite(float(conv["value"].sum()), tuple(conv["fact_id"])), "reported")
+        add(
+            "Convertible money from investors, " + ", ".join(map(str, years)),
+            cite(float(conv["value"].sum()), tuple(conv["fact_id"])),
+            "reported",
+        )
     feb = runway.bases(facts).get("feb2024")
     if feb is not None:
-        add("Revenue against costs, February 2024",
-            cite(f"{money(feb.revenue.value)} against {money(feb.gross.value)}",
-                 feb.revenue.ids, feb.gross.ids, fmt="text"), "reported")
+        add(
+            "Revenue against costs, February 2024",
+            cite(
+                f"{money(feb.revenue.value)} against {money(feb.gross.value)}",
+                feb.revenue.ids,
+                feb.gross.ids,
+                fmt="text",
+            ),
+            "reported",
+        )
     pts = runway.revenue_points(facts)
     for _, r in pts[pts["status"] == "claimed"].iterrows():
-        add(f"Revenue the chief executive claimed for {r['date_start']:%B %Y}",
-            cite(r["value"], r["fact_id"]), "claimed")
+        add(
+            f"Revenue the chief executive claimed for {r['date_start']:%B %Y}",
+            cite(r["value"], r["fact_id"]),
+            "claimed",
+        )
     laid_off = attrition.layoff_share(facts)
     if laid_off is not None:
         bound = attrition.layoff_bound(facts)
-        add("Workforce laid off", cite((bound + " " if bound else "") + f"{laid_off.value:.0%}",
-                                       laid_off.ids, fmt="text"), "reported")
-    return pd.DataFrame({"measure": [r[0] for r in rows], "value": [r[1] for r in rows],
-                         "status": [r[2] for r in rows]})
+        add(
+            "Workforce laid off",
+            cite(
+                (bound + " " if bound else "") + f"{laid_off.value:.0%}", laid_off.ids, fmt="text"
+            ),
+            "reported",
+        )
+    return pd.DataFrame(
+        {
+            "measure": [r[0] for r in rows],
+            "value": [r[1] for r in rows],
+            "status": [r[2] for r in rows],
+        }
+    )
 
 
 def summarise(facts: Facts, params: Params, all_sources: pd.DataFrame | None = None) -> Summary:
     sources = facts.sources if all_sources is None else all_sources
-    return Summary(freshness(facts, sources, params), bottom_line(facts, params),
-                   key_numbers(facts, params))
+    return Summary(
+        freshness(facts, sources, params), bottom_line(facts, params), key_numbers(facts, params)
+    )
 
 
 def show_key_numbers(summary: Summary) -> None:
@@ -252,6 +325,9 @@ def show_key_numbers(summary: Summary) -> None:
     if summary.key_numbers.empty:
         show("*No key number can be computed from the facts available.*")
         return
-    show_table(summary.key_numbers, "Further key numbers and their status: reported, claimed "
-               "(asserted by a party, not reported as fact), projected, planned, or derived here",
-               anchor="key-numbers")
+    show_table(
+        summary.key_numbers,
+        "Further key numbers and their status: reported, claimed "
+        "(asserted by a party, not reported as fact), projected, planned, or derived here",
+        anchor="key-numbers",
+    )

@@ -38,7 +38,8 @@ def check_name(name: Any) -> None:
     if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
         raise UnsafeParameter(
             f"parameter name {name!r} refused: a name must be a Python identifier (letters, "
-            "digits and underscores, not starting with a digit, not a keyword); nothing was run")
+            "digits and underscores, not starting with a digit, not a keyword); nothing was run"
+        )
 
 
 def check_value(name: str, value: Any) -> None:
@@ -52,14 +53,17 @@ def check_value(name: str, value: Any) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise UnsafeParameter(f"parameter {name!r} refused: a dict key must be text, "
-                                      f"got {type(key).__name__}; nothing was run")
+                raise UnsafeParameter(
+                    f"parameter {name!r} refused: a dict key must be text, "
+                    f"got {type(key).__name__}; nothing was run"
+                )
             check_value(name, item)
         return
     raise UnsafeParameter(
         f"parameter {name!r} refused: a {type(value).__module__}.{type(value).__qualname__} "
         "is not a literal papermill can write (give text, a number, true/false or null; a date "
-        "as text such as '2024-06-04'); nothing was run")
+        "as text such as '2024-06-04'); nothing was run"
+    )
 
 
 @cache

@@ -49,33 +49,74 @@ CELL_COMMENTS = {
 
 @dataclass(frozen=True)
 class Params:
-    as_of: str = field(default="2024-06-04", metadata=_meta(
-        "Date of the analysis: only facts published and dated by then are used.",
-        "an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31"))
-    burn_basis: str = field(default="fy2023_projection", metadata=_meta(
-        "Which reported figure drives the runway: the 2023 projection (costs and revenue for "
-        "the year), the February 2024 monthly figures, the reported monthly spend, or a custom "
-        "monthly burn.", "one of " + ", ".join(BURN_BASES)))
-    custom_monthly_burn_usd: float = field(default=0.0, metadata=_meta(
-        "Net monthly burn in US dollars when burn_basis is 'custom'.",
-        "a number from 0 to 1e9; above 0 when burn_basis is 'custom'", lo=0.0, hi=1e9))
-    revenue_growth: float = field(default=0.0, metadata=_meta(
-        "Assumed month-on-month revenue growth, as a fraction (0.05 means 5% a month).",
-        "a number from -0.5 to 1.0", lo=-0.5, hi=1.0))
-    pay_unpaid_bills: bool = field(default=True, metadata=_meta(
-        "Whether to add a scenario in which the bills left unpaid for months before the cash "
-        "figure (deferred burn) are paid at once.",
-        "true or false"))
-    extra_funding_usd: float = field(default=0.0, metadata=_meta(
-        "A hypothetical extra funding amount in US dollars (0 for none).",
-        "a number from 0 to 1e11", lo=0.0, hi=1e11))
-    extra_funding_date: str = field(default="", metadata=_meta(
-        "Date the hypothetical extra funding arrives (needed when extra_funding_usd > 0).",
-        f"empty or an ISO date YYYY-MM-DD after {PROJECTION_START.isoformat()} (the October "
-        "2023 cash figure the projections start from) and within horizon_months of it"))
-    horizon_months: int = field(default=18, metadata=_meta(
-        "How many months past the October 2023 cash figure the projections and charts extend.",
-        "a whole number from 3 to 60", lo=3, hi=60))
+    as_of: str = field(
+        default="2024-06-04",
+        metadata=_meta(
+            "Date of the analysis: only facts published and dated by then are used.",
+            "an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31",
+        ),
+    )
+    burn_basis: str = field(
+        default="fy2023_projection",
+        metadata=_meta(
+            "Which reported figure drives the runway: the 2023 projection (costs and revenue for "
+            "the year), the February 2024 monthly figures, the reported monthly spend, or a custom "
+            "monthly burn.",
+            "one of " + ", ".join(BURN_BASES),
+        ),
+    )
+    custom_monthly_burn_usd: float = field(
+        default=0.0,
+        metadata=_meta(
+            "Net monthly burn in US dollars when burn_basis is 'custom'.",
+            "a number from 0 to 1e9; above 0 when burn_basis is 'custom'",
+            lo=0.0,
+            hi=1e9,
+        ),
+    )
+    revenue_growth: float = field(
+        default=0.0,
+        metadata=_meta(
+            "Assumed month-on-month revenue growth, as a fraction (0.05 means 5% a month).",
+            "a number from -0.5 to 1.0",
+            lo=-0.5,
+            hi=1.0,
+        ),
+    )
+    pay_unpaid_bills: bool = field(
+        default=True,
+        metadata=_meta(
+            "Whether to add a scenario in which the bills left unpaid for months before the cash "
+            "figure (deferred burn) are paid at once.",
+            "true or false",
+        ),
+    )
+    extra_funding_usd: float = field(
+        default=0.0,
+        metadata=_meta(
+            "A hypothetical extra funding amount in US dollars (0 for none).",
+            "a number from 0 to 1e11",
+            lo=0.0,
+            hi=1e11,
+        ),
+    )
+    extra_funding_date: str = field(
+        default="",
+        metadata=_meta(
+            "Date the hypothetical extra funding arrives (needed when extra_funding_usd > 0).",
+            f"empty or an ISO date YYYY-MM-DD after {PROJECTION_START.isoformat()} (the October "
+            "2023 cash figure the projections start from) and within horizon_months of it",
+        ),
+    )
+    horizon_months: int = field(
+        default=18,
+        metadata=_meta(
+            "How many months past the October 2023 cash figure the projections and charts extend.",
+            "a whole number from 3 to 60",
+            lo=3,
+            hi=60,
+        ),
+    )
 
     # -----------------------------------------------------------------------------------------
 
@@ -84,7 +125,7 @@ class Params:
         return [f.name for f in fields(cls)]
 
     @classmethod
-    def from_mapping(cls, values: dict[str, Any]) -> "Params":
+    def from_mapping(cls, values: dict[str, Any]) -> Params:
         """Parse and validate a mapping (from papermill, the command line or a file)."""
         unknown = sorted(set(values) - set(cls.names()))
         if unknown:
@@ -102,7 +143,7 @@ class Params:
         return p
 
     @classmethod
-    def from_notebook(cls, namespace: dict[str, Any]) -> "Params":
+    def from_notebook(cls, namespace: dict[str, Any]) -> Params:
         """Validate the parameters a notebook holds after papermill's injection.
 
         Every user-defined name in the namespace at this point is a parameter (the cell after
@@ -125,7 +166,7 @@ class Params:
         return cls.from_mapping(values)
 
     @classmethod
-    def from_file(cls, path: Path | str) -> "Params":
+    def from_file(cls, path: Path | str) -> Params:
         """Read parameters from a JSON file (an object of name: value)."""
         path = Path(path)
         try:
@@ -183,8 +224,14 @@ class Params:
         out = []
         for f in fields(cls):
             default = "" if f.default is MISSING else repr(f.default)
-            out.append((f.name, str(f.type), default,
-                        f"{f.metadata['doc']} Allowed: {f.metadata['allowed']}."))
+            out.append(
+                (
+                    f.name,
+                    str(f.type),
+                    default,
+                    f"{f.metadata['doc']} Allowed: {f.metadata['allowed']}.",
+                )
+            )
         return out
 
 
@@ -206,8 +253,14 @@ def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
     if typ == "bool":
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no",
-                                                                 "1", "0"):
+        if isinstance(value, str) and value.strip().lower() in (
+            "true",
+            "false",
+            "yes",
+            "no",
+            "1",
+            "0",
+        ):
             return value.strip().lower() in ("true", "yes", "1")
         if isinstance(value, int) and value in (0, 1):
             return bool(value)

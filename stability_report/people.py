@@ -28,9 +28,11 @@ TITLE_WORD = re.compile(
     r"partner|spokes(?:man|woman|person)|professor|researcher|scientist|engineer|executive|"
     r"board|analyst|adviser|advisor|secretary|treasurer|general\s+manager|principal|fellow|"
     r"colleague|chief)s?\b",
-    re.I)
+    re.I,
+)
 # Capitalised words that are not names (titles, organisations, places, calendar words).
-NOT_NAME = frozenset("""
+NOT_NAME = frozenset(
+    """
 The A An In On At For And But Or Of To By From With As After Before Since During When While If
 This That These Those Its It His Her Their Our We They He She You I Mr Mrs Ms Dr Prof Sir
 Chief Officer Executive Operating Financial Technology Technical People Product Vice President
@@ -48,7 +50,8 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 UK US U.S. U.K. EU London California Germany Munich Heidelberg Paris New York San Francisco
 Silicon Valley Europe America China India Japan Korea South North East West
 LinkedIn GitHub Hugging Face Series Round Model Models Version Edition Study Paper
-""".split())
+""".split()
+)
 
 _DEPART = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:since\s+|also\s+|now\s+|all\s+)?(?:left|resigned|departed|quit|"
@@ -61,26 +64,42 @@ _DEPART = re.compile(
     r"(?:announced|tendered|submitted)\s+(?:his|her|their)\s+(?:resignation|departure)|"
     r"(?:'s|’s)\s+(?:resignation|departure|exit|ouster)|"
     r"lost\s+(?:\w+\s+){0,3}(?:executives|researchers|staff|employees|leaders|engineers))\b",
-    re.I)
+    re.I,
+)
 _NOT_A_DEPARTURE = re.compile(
     r"\b(?:consider\w*|contemplat\w*|threat\w*|call(?:ed|s|ing)?\s+for|urg\w+|pressure\w*|"
     r"demand\w*|push\w*\s+for|refus\w+|reject\w*|in\s+exchange\s+for|den(?:y|ied|ies)|not|never|"
     r"no\s+plans?|rumou?r\w*|speculat\w+|whether|if|asked|wanted|want|wants|tried\s+to|"
-    r"attempt\w*|convinc\w+|persuad\w+)\b[^.;]{0,30}$", re.I)
-_NOT_LEFT = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?(?:unpaid|behind|over|open|vacant|out|"
-                       r"untouched|intact|in\s+(?:place|dire|limbo|the\s+dark|charge))\b", re.I)
-_GROUP = re.compile(r"\b(?:members|researchers|executives|staff|employees|team|engineers|"
-                    r"scientists|leaders|founders|officials|directors|managers|authors|"
-                    r"executives)\b", re.I)
-_ATTRIBUTION = re.compile(r"(?:\bby|\baccording\s+to|\btold|\bsaid|\bsays)\s+"
-                          r"(?:(?!(?:that|who|which|on|in)\b)[\w’'.-]+\s+){0,4}$", re.I)
-_SEP = re.compile(r"[,;:(—–]|\b(?:and|including|includes?|include|with|along\s+with|as\s+well\s+as"
-                  r"|additionally|also)\b", re.I)
+    r"attempt\w*|convinc\w+|persuad\w+)\b[^.;]{0,30}$",
+    re.I,
+)
+_NOT_LEFT = re.compile(
+    r"^\s*(?:[\w’'-]+\s+){0,3}?(?:unpaid|behind|over|open|vacant|out|"
+    r"untouched|intact|in\s+(?:place|dire|limbo|the\s+dark|charge))\b",
+    re.I,
+)
+_GROUP = re.compile(
+    r"\b(?:members|researchers|executives|staff|employees|team|engineers|"
+    r"scientists|leaders|founders|officials|directors|managers|authors|"
+    r"executives)\b",
+    re.I,
+)
+_ATTRIBUTION = re.compile(
+    r"(?:\bby|\baccording\s+to|\btold|\bsaid|\bsays)\s+"
+    r"(?:(?!(?:that|who|which|on|in)\b)[\w’'.-]+\s+){0,4}$",
+    re.I,
+)
+_SEP = re.compile(
+    r"[,;:(—–]|\b(?:and|including|includes?|include|with|along\s+with|as\s+well\s+as"
+    r"|additionally|also)\b",
+    re.I,
+)
 _RIGHT_ROLE = re.compile(
     r"^\s*(?:\((?P<paren>[^()]{1,60})\)|,\s+(?P<appos>(?:the|a|an|its|their|his|her|"
     r"[A-Z][\w.]*(?:’s|'s))\s+[^,.;()]{1,70}?)(?=[,.;]|\s+(?:who|which|at|said)\b)|"
     r",\s+who\s+(?P<who>(?:led|leads|headed|heads|ran|runs|oversaw|oversees|managed|manages)\s+"
-    r"[^,.;()]{1,50}?)(?=[,.;]))")
+    r"[^,.;()]{1,50}?)(?=[,.;]))"
+)
 
 
 @dataclass(frozen=True)
@@ -116,13 +135,18 @@ class Lexicon:
         for surname, pids in surnames.items():
             if len(pids) == 1 and surname not in self.names:
                 self.names[surname] = next(iter(pids))
-        self._rx = re.compile(
-            r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(self.names, key=len,
-                                                                    reverse=True)) +
-            r")(?![\w-])") if self.names else None
+        self._rx = (
+            re.compile(
+                r"(?<![\w’'-])(?:"
+                + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
+            if self.names
+            else None
+        )
 
     @classmethod
-    def from_facts(cls, facts) -> "Lexicon":
+    def from_facts(cls, facts) -> Lexicon:
         names = dict(zip(facts.person_names["name_as_written"], facts.person_names["person_id"]))
         canonical = dict(zip(facts.persons["person_id"], facts.persons["canonical_name"]))
         for pid, name in canonical.items():
@@ -136,9 +160,11 @@ class Lexicon:
             yield m.start(), m.end(), m.group(0), self.names[m.group(0)]
 
 
-_ROLE_STOP = frozenset("""that said says told who which when while after before on at was is has
+_ROLE_STOP = frozenset(
+    """that said says told who which when while after before on at was is has
 had have were are be been by to for from with a an the its his her their according as than
-also then now later""".split())
+also then now later""".split()
+)
 
 
 def _role_left(text: str, start: int) -> str:
@@ -189,7 +215,7 @@ def _split_title_run(text: str, a: int, b: int) -> tuple[int, int] | None:
     for i, (_, _, w) in enumerate(words):
         if TITLE_WORD.fullmatch(w) or w in NOT_NAME:
             last_title = i
-    rest = words[last_title + 1:]
+    rest = words[last_title + 1 :]
     if len(rest) > 3:
         rest = rest[-2:]
     if len(rest) < 2 or any(w in NOT_NAME for _, _, w in rest):
@@ -217,29 +243,37 @@ def mentions(text: str, lexicon: Lexicon, offset: int = 0) -> list[Mention]:
             continue
         role_l, role_r = _role_left(text, a), _role_right(text, b)
         role = _role(text, a, b)
-        after = text[b:b + 40]
-        marked = bool(role_l or (role_r and TITLE_WORD.search(role_r)) or
-                      re.match(r"^,\s+who\b", after) or
-                      (_DEPART.match(after.lstrip()) and not re.match(r"^\s*'s", after)))
+        after = text[b : b + 40]
+        marked = bool(
+            role_l
+            or (role_r and TITLE_WORD.search(role_r))
+            or re.match(r"^,\s+who\b", after)
+            or (_DEPART.match(after.lstrip()) and not re.match(r"^\s*'s", after))
+        )
         if not marked:
             continue
-        how = "after a role" if role_l else ("before an apposition" if role_r else
-                                             "subject of a departure")
+        how = (
+            "after a role"
+            if role_l
+            else ("before an apposition" if role_r else "subject of a departure")
+        )
         found.append(Mention(a, b, name, "", how, role))
         taken.append((a, b))
     found.sort(key=lambda x: x.start)
-    return [Mention(x.start + offset, x.end + offset, x.name, x.person_id, x.how, x.role)
-            for x in found]
+    return [
+        Mention(x.start + offset, x.end + offset, x.name, x.person_id, x.how, x.role) for x in found
+    ]
 
 
 def departure_triggers(text: str) -> list[re.Match]:
     """Departure words in one sentence that are not negated, demanded or merely considered."""
     out = []
     for m in _DEPART.finditer(text):
-        if _NOT_A_DEPARTURE.search(text[:m.start()]):
+        if _NOT_A_DEPARTURE.search(text[: m.start()]):
             continue
-        if re.search(r"\b(?:left|leaves|leaving)$", m.group(0), re.I) and \
-                _NOT_LEFT.match(text[m.end():]):
+        if re.search(r"\b(?:left|leaves|leaving)$", m.group(0), re.I) and _NOT_LEFT.match(
+            text[m.end() :]
+        ):
             continue
         out.append(m)
     return out
@@ -272,13 +306,13 @@ def is_group_departure(text: str) -> bool:
     """The sentence says a group left without naming its members: a group noun before the
     departure words ('Key members of the team ... have resigned')."""
     triggers = departure_triggers(text)
-    return bool(triggers and _GROUP.search(text[:triggers[0].start()]))
+    return bool(triggers and _GROUP.search(text[: triggers[0].start()]))
 
 
 def negated_departure(text: str) -> bool:
     """The sentence holds departure words that the words before them undo ('called for him to
     step down')."""
-    return any(_NOT_A_DEPARTURE.search(text[:m.start()]) for m in _DEPART.finditer(text))
+    return any(_NOT_A_DEPARTURE.search(text[: m.start()]) for m in _DEPART.finditer(text))
 
 
 def attributed(text: str, at: int) -> bool:
@@ -300,8 +334,10 @@ _SENIORITY = (
     (r"\b(?:researcher|scientist|engineer|spokes\w+|analyst|manager|staff)\b", "staff"),
 )
 _FUNCTION = (
-    (r"\bchief\s+executive\b|\bceo\b|\bfounder\b|\bco-?founder\b|\bpresident\b(?!\s+of)",
-     "executive"),
+    (
+        r"\bchief\s+executive\b|\bceo\b|\bfounder\b|\bco-?founder\b|\bpresident\b(?!\s+of)",
+        "executive",
+    ),
     (r"\bapplied\s+machine\s+learning\b|\bapplied\s+ml\b", "applied_ml"),
     (r"\bllms?\b|\blanguage\s+models?\b", "language_models"),
     (r"\bresearch\b|\br&d\b|\bresearcher\b|\bscientist\b", "research"),
@@ -335,15 +371,21 @@ def function_of(role: str) -> str:
     return ""
 
 
-_REASON = re.compile(r"\b(?:in\s+protest\s+(?:over|at|against)|because|due\s+to|citing|"
-                     r"over\s+(?:concerns?|disagreements?)|after\s+(?:disagreements?|clashes?))"
-                     r"\b[^.;]*", re.I)
+_REASON = re.compile(
+    r"\b(?:in\s+protest\s+(?:over|at|against)|because|due\s+to|citing|"
+    r"over\s+(?:concerns?|disagreements?)|after\s+(?:disagreements?|clashes?))"
+    r"\b[^.;]*",
+    re.I,
+)
 
 
 def role_after(text: str, at: int) -> str:
     """The post a departure names after its verb: 'resigned as chief executive of X'."""
-    m = re.search(r"\bas\s+((?:[\w&-]+\s+){0,4}?[\w&-]+?)(?=\s+(?:of|at|and|in|on|after|before|"
-                  r"to|from|for|with|amid)\b|[,.;]|$)", text[at:at + 120])
+    m = re.search(
+        r"\bas\s+((?:[\w&-]+\s+){0,4}?[\w&-]+?)(?=\s+(?:of|at|and|in|on|after|before|"
+        r"to|from|for|with|amid)\b|[,.;]|$)",
+        text[at : at + 120],
+    )
     if m and TITLE_WORD.search(m.group(1)):
         return m.group(1)
     return ""

@@ -39,7 +39,6 @@ from typing import Any
 from . import paths, publish
 from .attachments import ENV_ATTACHMENTS
 
-
 # Exit codes of `python -m stability_report run` (documented in --help and the README).
 OK = 0  # rendered and published, or already up to date
 FAILED = 1  # a notebook or a render step failed; the published report is unchanged
@@ -58,11 +57,9 @@ ENV_CHROMIUM = "STABILITY_REPORT_CHROMIUM"
 CHROMIUM_START_TIMEOUT = 30  # seconds for Chromium to answer its first command, per attempt
 ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"  # set in the kernel (stability_report.style)
 PACKAGE = Path(__file__).resolve().parent
-SYSTEM_DEPS_HINT = ("install it with `make system-deps` "
-                    "(or as root: apt-get install chromium)")
+SYSTEM_DEPS_HINT = "install it with `make system-deps` (or as root: apt-get install chromium)"
 
-_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS,
-                  errno.EFBIG}
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EFBIG}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,8 +85,11 @@ class OutputError(PipelineError):
 
     @classmethod
     def from_os(cls, e: OSError, what: str) -> OutputError:
-        reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
-                  errno.EROFS: "the file system is read-only"}.get(e.errno, e.strerror or str(e))
+        reason = {
+            errno.ENOSPC: "the disk is full",
+            errno.EDQUOT: "the disk quota is exceeded",
+            errno.EROFS: "the file system is read-only",
+        }.get(e.errno, e.strerror or str(e))
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         return cls(f"cannot write {what}{where}: {reason}")
 
@@ -120,8 +120,14 @@ class Interrupted(BaseException):
 class NotebookFailed(PipelineError):
     """A notebook raised, wrote to stderr or could not be run."""
 
-    def __init__(self, notebook: str, detail: str, cell: int | None = None,
-                 source: str = "", kept: Path | None = None):
+    def __init__(
+        self,
+        notebook: str,
+        detail: str,
+        cell: int | None = None,
+        source: str = "",
+        kept: Path | None = None,
+    ):
         self.notebook, self.detail, self.cell, self.source = notebook, detail, cell, source
         self.kept = kept
         super().__init__(self.describe())
@@ -237,13 +243,17 @@ def input_files(cfg: Config) -> dict[str, str]:
 
 def inputs_hash(cfg: Config, files: dict[str, str]) -> str:
     """One hash of everything that can change the report."""
-    blob = json.dumps({
-        "format": RUN_FORMAT,
-        "files": files,
-        "params": cfg.params,
-        "options": cfg.options(),
-        "python": sys.version,
-    }, sort_keys=True, separators=(",", ":"))
+    blob = json.dumps(
+        {
+            "format": RUN_FORMAT,
+            "files": files,
+            "params": cfg.params,
+            "options": cfg.options(),
+            "python": sys.version,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -274,16 +284,19 @@ class RunLock:
             raise OutputError.from_os(e, "the lock file") from None
         if os.fstat(fd).st_nlink != 1:  # truncating it would truncate another name's file
             os.close(fd)
-            raise OutputError(str(publish.UnsafePath(self.path, "a file with other hard links",
-                                                     "the lock file")))
+            raise OutputError(
+                str(publish.UnsafePath(self.path, "a file with other hard links", "the lock file"))
+            )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _read_pid(fd)
             os.close(fd)
             who = f"pid {holder}" if holder else "pid unknown"
-            raise LockedError(f"another run ({who}) is in progress (lock: {self.path}); "
-                              "try again when it has finished") from None
+            raise LockedError(
+                f"another run ({who}) is in progress (lock: {self.path}); "
+                "try again when it has finished"
+            ) from None
         previous = _read_pid(fd)
         if previous and previous != os.getpid():
             state = "" if not _alive(previous) else " (that pid is running but held no lock)"
@@ -341,10 +354,14 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     m = published_manifest(cfg.output)
     if not m or m.get("inputs_hash") != digest or not m.get("complete"):
         return False
-    names_ok = set(m.get("published", {})) <= set(publish.REPORT_FILES) and all(
-        isinstance(n, str) and publish.FIGURE_FILE.match(n) for n in m.get("figures", {})) \
-        and all(isinstance(n, str) and publish.ATTACHMENT_FILE.match(n)
-                for n in m.get("attachments", {}))
+    names_ok = (
+        set(m.get("published", {})) <= set(publish.REPORT_FILES)
+        and all(isinstance(n, str) and publish.FIGURE_FILE.match(n) for n in m.get("figures", {}))
+        and all(
+            isinstance(n, str) and publish.ATTACHMENT_FILE.match(n)
+            for n in m.get("attachments", {})
+        )
+    )
     if not names_ok:  # a run.json this program did not write
         return False
     try:
@@ -367,8 +384,11 @@ def check_output_tree(cfg: Config) -> None:
     directories and files, not symbolic links (UnsafePath becomes OutputError)."""
     try:
         publish.require_dir(cfg.output, "the output directory")
-        for name, what in ((".work", "the staging folder"), ("runs", "the folder of archived runs"),
-                           (publish.ATTACHMENTS, "the folder of the report's attachments")):
+        for name, what in (
+            (".work", "the staging folder"),
+            ("runs", "the folder of archived runs"),
+            (publish.ATTACHMENTS, "the folder of the report's attachments"),
+        ):
             if os.path.lexists(cfg.output / name):
                 publish.require_dir(cfg.output / name, what)
         for name in publish.REPORT_FILES + (publish.JOURNAL,):
@@ -484,7 +504,7 @@ class _Step:
 # notebooks find them loaded and matplotlib's font cache exists before any cell can print about
 # it), records what every later notebook starts from, and reports versions and the facts digest.
 # It does not import matplotlib.pyplot: that would choose a backend before the notebooks do.
-_PREAMBLE = r'''
+_PREAMBLE = r"""
 def __stability_report_preamble():
     import importlib.metadata as md, json, os, platform, sys, warnings
     info = {"python": platform.python_version()}
@@ -513,14 +533,14 @@ def __stability_report_preamble():
     print("@@stability-report@@" + json.dumps(info))
 __stability_report_preamble()
 del __stability_report_preamble
-'''
+"""
 
 # Run before each notebook: an empty namespace, execution counts from 1, and the global state a
 # notebook could have changed (working directory, sys.path, warning filters, open figures,
 # matplotlib rc, pandas options) back to what a fresh kernel has.
 # (%reset ends with a full gc.collect(), 0.15 s with pandas loaded; the kernel collects
 # garbage as usual anyway, so that one call is skipped.)
-_RESET = r'''
+_RESET = r"""
 def __stability_report_reset():
     import gc
     collect, gc.collect = gc.collect, lambda *args, **kwargs: 0
@@ -553,11 +573,11 @@ def __stability_report_reset():
     ip.execution_count = 1
 __stability_report_reset()
 del __stability_report_reset
-'''
+"""
 
 # Run after the last notebook: wait for the figures, which the kernel draws in child processes
 # while the notebooks go on (stability_report.style, $STABILITY_REPORT_BACKGROUND_FIGURES).
-_WAIT_FIGURES = r'''
+_WAIT_FIGURES = r"""
 def __stability_report_wait():
     import sys
     style = sys.modules.get("stability_report.style")
@@ -565,7 +585,7 @@ def __stability_report_wait():
         style.wait_figures()
 __stability_report_wait()
 del __stability_report_wait
-'''
+"""
 
 ENGINE_NAME = "stability-report-shared-kernel"
 
@@ -593,14 +613,31 @@ def _register_engine() -> None:
 
     class SharedKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     km=None, kc=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            km=None,
+            kc=None,
+            **kwargs,
+        ):
             kwargs.pop("input_path", None)
             client = SessionClient(
-                nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
-                startup_timeout=start_timeout, log=logger, log_output=False,
-                record_timing=False, **kwargs)
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                log=logger,
+                log_output=False,
+                record_timing=False,
+                **kwargs,
+            )
             client.kc = kc  # the session's client: starting one costs 0.2 s of iopub flushing
             try:
                 return client.execute()
@@ -608,14 +645,20 @@ def _register_engine() -> None:
                 # Not a CellExecutionError, so papermill passes it on without saying where: the
                 # cell is the last one papermill started (the cells after it are still pending).
                 cells = nb_man.nb.cells
-                started = [i for i, c in enumerate(cells)
-                           if c.metadata.get("papermill", {}).get("status") != "pending"]
+                started = [
+                    i
+                    for i, c in enumerate(cells)
+                    if c.metadata.get("papermill", {}).get("status") != "pending"
+                ]
                 i = started[-1] if started else 0
-                why = ("the kernel died (it was killed, or ran out of memory)"
-                       if isinstance(e, DeadKernelError) else
-                       f"the cell did not finish within {execution_timeout} s (--timeout)")
-                raise PapermillExecutionError(i, None, cells[i].source if cells else "",
-                                              type(e).__name__, why, []) from None
+                why = (
+                    "the kernel died (it was killed, or ran out of memory)"
+                    if isinstance(e, DeadKernelError)
+                    else f"the cell did not finish within {execution_timeout} s (--timeout)"
+                )
+                raise PapermillExecutionError(
+                    i, None, cells[i].source if cells else "", type(e).__name__, why, []
+                ) from None
 
     papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
 
@@ -646,24 +689,38 @@ class KernelSession:
             from jupyter_client.manager import AsyncKernelManager
             from jupyter_core.utils import run_sync
         except ImportError as e:
-            raise MissingDependency(f"a Python package is missing ({e.name}); "
-                                    "run `make env` to install requirements.txt") from None
+            raise MissingDependency(
+                f"a Python package is missing ({e.name}); "
+                "run `make env` to install requirements.txt"
+            ) from None
 
         class _ThisPython(KernelSpecManager):
             """The kernel is this interpreter, whatever kernels a user has installed."""
 
             def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
                 return KernelSpec(
-                    argv=[sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
-                          "-f", "{connection_file}"],
-                    display_name="Python 3 (stability-report)", language="python",
-                    resource_dir=str(PACKAGE))
+                    argv=[
+                        sys.executable,
+                        "-Xfrozen_modules=off",
+                        "-m",
+                        "ipykernel_launcher",
+                        "-f",
+                        "{connection_file}",
+                    ],
+                    display_name="Python 3 (stability-report)",
+                    language="python",
+                    resource_dir=str(PACKAGE),
+                )
 
         self._log = open(self.log_path, "ab")
         self.km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
         run_sync(self.km.start_kernel)(
-            cwd=str(self.cwd), env=self.env, stdout=self._log, stderr=self._log,
-            extra_arguments=["--HistoryManager.enabled=False"])
+            cwd=str(self.cwd),
+            env=self.env,
+            stdout=self._log,
+            stderr=self._log,
+            extra_arguments=["--HistoryManager.enabled=False"],
+        )
         _register_engine()  # imports papermill and nbclient while the kernel boots
         self.imported.set()
         self.kc = self.km.client()
@@ -672,12 +729,13 @@ class KernelSession:
         try:
             run_sync(self.kc.wait_for_ready)(timeout=120)
         except RuntimeError:
-            raise PipelineError("the kernel did not answer within 120 s of starting (see "
-                                f"{self.log_path})") from None
+            raise PipelineError(
+                f"the kernel did not answer within 120 s of starting (see {self.log_path})"
+            ) from None
         out = self._control_named(_PREAMBLE, "loading the packages and the fact base")
         for line in out.splitlines():
             if line.startswith("@@stability-report@@"):
-                return json.loads(line[len("@@stability-report@@"):])
+                return json.loads(line[len("@@stability-report@@") :])
         return {}
 
     def _control_named(self, code: str, what: str) -> str:
@@ -687,14 +745,19 @@ class KernelSession:
         try:
             return self.control(code)
         except CellTimeoutError:
-            raise PipelineError(f"starting the kernel failed: {what} did not finish within "
-                                f"{self.timeout} s (--timeout)") from None
+            raise PipelineError(
+                f"starting the kernel failed: {what} did not finish within "
+                f"{self.timeout} s (--timeout)"
+            ) from None
         except DeadKernelError:
-            raise PipelineError(f"starting the kernel failed: the kernel died while {what} "
-                                "(it was killed, or ran out of memory)") from None
+            raise PipelineError(
+                f"starting the kernel failed: the kernel died while {what} "
+                "(it was killed, or ran out of memory)"
+            ) from None
         except CellExecutionError as e:
-            raise PipelineError(f"starting the kernel failed while {what}: {e.ename}: "
-                                f"{e.evalue}") from None
+            raise PipelineError(
+                f"starting the kernel failed while {what}: {e.ename}: {e.evalue}"
+            ) from None
 
     def control(self, code: str) -> str:
         """Run code outside any notebook; return its stdout. Raises on an error."""
@@ -705,8 +768,11 @@ class KernelSession:
         client = NotebookClient(nb, km=self.km, timeout=self.timeout, record_timing=False)
         client.kc = self.kc
         client.execute_cell(nb.cells[0], 0, store_history=False)
-        return "".join(o.get("text", "") for o in nb.cells[0].outputs
-                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
+        return "".join(
+            o.get("text", "")
+            for o in nb.cells[0].outputs
+            if o.get("output_type") == "stream" and o.get("name") == "stdout"
+        )
 
     def execute(self, src: Path, out: Path, params: dict[str, Any]):
         import logging
@@ -722,14 +788,28 @@ class KernelSession:
         self.control(_RESET)
         try:
             return papermill.execute_notebook(
-                str(src), str(out), parameters=params, engine_name=ENGINE_NAME,
-                kernel_name="python3", language="python", progress_bar=False,
-                request_save_on_cell_execute=False, autosave_cell_every=0, km=self.km,
-                kc=self.kc, execution_timeout=self.timeout, log_output=False)
+                str(src),
+                str(out),
+                parameters=params,
+                engine_name=ENGINE_NAME,
+                kernel_name="python3",
+                language="python",
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                autosave_cell_every=0,
+                km=self.km,
+                kc=self.kc,
+                execution_timeout=self.timeout,
+                log_output=False,
+            )
         except PapermillExecutionError as e:
-            failed = NotebookFailed(src.name, f"{e.ename}: {e.evalue}",
-                                    _source_cell_number(src, e.cell_index), e.source,
-                                    out if out.exists() else None)
+            failed = NotebookFailed(
+                src.name,
+                f"{e.ename}: {e.evalue}",
+                _source_cell_number(src, e.cell_index),
+                e.source,
+                out if out.exists() else None,
+            )
             if e.ename == "OSError" and re.search(r"\[Errno (28|122)\]", str(e.evalue)):
                 failed.exit_code = OUTPUT  # the disk filled up under the notebook
             raise failed from None
@@ -789,8 +869,9 @@ def _source_cell_number(src: Path, executed_index: int) -> int:
     (papermill inserts the injected-parameters cell after the `parameters` cell)."""
     try:
         cells = json.loads(src.read_text(encoding="utf-8"))["cells"]
-        tagged = [i for i, c in enumerate(cells)
-                  if "parameters" in c.get("metadata", {}).get("tags", [])]
+        tagged = [
+            i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])
+        ]
         injected = tagged[0] + 1 if tagged else 0
     except (OSError, ValueError, KeyError):
         return executed_index + 1
@@ -804,18 +885,20 @@ def _kernel_env(cfg: Config, figures: Path, attachments: Path | None = None) -> 
     pythonpath = [str(paths.ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     as_of = date.fromisoformat(cfg.as_of)
     epoch = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp())
-    env.update({
-        "PYTHONPATH": os.pathsep.join(pythonpath),
-        ENV_FIGURES: str(figures),
-        ENV_BACKGROUND: "1",
-        ENV_FACTS: str(cfg.facts.resolve()),
-        ENV_RAW: str(cfg.raw.resolve()),
-        "PYTHONHASHSEED": "0",
-        "SOURCE_DATE_EPOCH": str(epoch),
-        "TZ": "UTC",
-        "PYTHONUTF8": "1",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    })
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(pythonpath),
+            ENV_FIGURES: str(figures),
+            ENV_BACKGROUND: "1",
+            ENV_FACTS: str(cfg.facts.resolve()),
+            ENV_RAW: str(cfg.raw.resolve()),
+            "PYTHONHASHSEED": "0",
+            "SOURCE_DATE_EPOCH": str(epoch),
+            "TZ": "UTC",
+            "PYTHONUTF8": "1",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+    )
     if attachments is not None:
         env[ENV_ATTACHMENTS] = str(attachments)
     return env
@@ -869,12 +952,20 @@ def check_outputs(nb, src: Path) -> None:
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                raise NotebookFailed(src.name, "the cell wrote to stderr (warnings are errors "
-                                     "in the report):\n" + out.get("text", "").strip(),
-                                     _source_cell_number(src, i), cell.source)
+                raise NotebookFailed(
+                    src.name,
+                    "the cell wrote to stderr (warnings are errors "
+                    "in the report):\n" + out.get("text", "").strip(),
+                    _source_cell_number(src, i),
+                    cell.source,
+                )
             if out.get("output_type") == "error":
-                raise NotebookFailed(src.name, f"{out.get('ename')}: {out.get('evalue')}",
-                                     _source_cell_number(src, i), cell.source)
+                raise NotebookFailed(
+                    src.name,
+                    f"{out.get('ename')}: {out.get('evalue')}",
+                    _source_cell_number(src, i),
+                    cell.source,
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -908,15 +999,32 @@ def _git_commit() -> str:
     import subprocess
 
     try:
-        head = subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"],
-                              capture_output=True, text=True, timeout=10)
+        head = subprocess.run(
+            ["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if head.returncode != 0:
             return "unknown"
         commit = head.stdout.strip()
         dirty = subprocess.run(
-            ["git", "-C", str(paths.ROOT), "status", "--porcelain", "--", "data", "notebooks",
-             "stability_report", "requirements.txt"],
-            capture_output=True, text=True, timeout=10)
+            [
+                "git",
+                "-C",
+                str(paths.ROOT),
+                "status",
+                "--porcelain",
+                "--",
+                "data",
+                "notebooks",
+                "stability_report",
+                "requirements.txt",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if dirty.returncode == 0 and dirty.stdout.strip():
             commit += " (with uncommitted changes to the inputs)"
         return commit
@@ -953,8 +1061,9 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     try:
         import nbformat
     except ImportError as e:
-        raise MissingDependency(f"a Python package is missing ({e.name}); "
-                                "run `make env` to install requirements.txt") from None
+        raise MissingDependency(
+            f"a Python package is missing ({e.name}); run `make env` to install requirements.txt"
+        ) from None
 
     from . import embed, render
 
@@ -969,9 +1078,12 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     printer = render.PdfPrinter(cfg.chromium, cfg.print_timeout) if cfg.pdf else None
     if printer is not None:
         printer.probe()  # chromium is found (and its version read) while the notebooks run
-    kernel = KernelSession(cfg.notebooks.resolve(),
-                           _kernel_env(cfg, staging / "figures", staging / publish.ATTACHMENTS),
-                           staging / "kernel.log", cfg.timeout)
+    kernel = KernelSession(
+        cfg.notebooks.resolve(),
+        _kernel_env(cfg, staging / "figures", staging / publish.ATTACHMENTS),
+        staging / "kernel.log",
+        cfg.timeout,
+    )
 
     def warm_up():
         kernel.imported.wait()  # not importing alongside the kernel session (KernelSession)
@@ -990,8 +1102,13 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                     nb = kernel.execute(src, out, cfg.params)
                     handle_signals()
                     source_ids = [c.get("id") for c in nbformat.read(src, as_version=4).cells]
-                    clean_executed(nb, source_ids, src.stem, f"notebooks/{src.name}",
-                                   f"runs/{rid}/notebooks/{src.name}")
+                    clean_executed(
+                        nb,
+                        source_ids,
+                        src.stem,
+                        f"notebooks/{src.name}",
+                        f"runs/{rid}/notebooks/{src.name}",
+                    )
                     check_outputs(nb, src)
                     nbformat.write(nb, out)
                     executed.append((src.stem, nb))
@@ -1026,10 +1143,17 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
             with progress.step("rendering report.html"):
                 # rendered in a thread while the kernel finishes drawing the figures
                 # (stability_report.style draws them in the background) and shuts down
-                rendering = _Background(lambda: render.render_report(
-                    executed, info, show_code=cfg.show_code, resources_path=cfg.notebooks,
-                    facts_dir=cfg.facts, raw_dir=cfg.raw,
-                    attachments_dir=staging / publish.ATTACHMENTS))
+                rendering = _Background(
+                    lambda: render.render_report(
+                        executed,
+                        info,
+                        show_code=cfg.show_code,
+                        resources_path=cfg.notebooks,
+                        facts_dir=cfg.facts,
+                        raw_dir=cfg.raw,
+                        attachments_dir=staging / publish.ATTACHMENTS,
+                    )
+                )
                 try:
                     kernel.wait_figures()
                 finally:
@@ -1045,7 +1169,8 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                 (staging / "report.html").write_text(html, encoding="utf-8")
                 if rendered.brief is not None:  # no cell tagged `brief`: no brief
                     (staging / "brief.html").write_text(
-                        embed.embed_svgs(rendered.brief, staging / "figures"), encoding="utf-8")
+                        embed.embed_svgs(rendered.brief, staging / "figures"), encoding="utf-8"
+                    )
         finally:
             kernel.close()
         if printer is not None and pdf_problem is None:
@@ -1054,9 +1179,15 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                 what = "report.pdf and brief.pdf" if brief_html.exists() else "report.pdf"
                 with progress.step(f"printing {what}"):
                     # the brief prints in a second page of the same browser meanwhile
-                    briefing = (_Background(lambda: render.print_brief(
-                        printer, brief_html, cfg.as_of, digest + ":brief"))
-                        if brief_html.exists() else None)
+                    briefing = (
+                        _Background(
+                            lambda: render.print_brief(
+                                printer, brief_html, cfg.as_of, digest + ":brief"
+                            )
+                        )
+                        if brief_html.exists()
+                        else None
+                    )
                     pdf = printer.print_pdf(staging / "report.html", cfg.as_of, digest)
                     (staging / "report.pdf").write_bytes(pdf)
                     if briefing is not None:
@@ -1094,8 +1225,9 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     except (OSError, publish.UnsafePath) as e:
         progress.say(f"run {rid} is published; cleaning up older runs failed: {e}")
     if pdf_problem is not None:
-        progress.say(f"report.html published ({_rel(cfg.output / 'report.html')}); "
-                     "report.pdf was not made")
+        progress.say(
+            f"report.html published ({_rel(cfg.output / 'report.html')}); report.pdf was not made"
+        )
         raise pdf_problem
     took = time.monotonic() - progress.t0
     made = "report.html and report.pdf" if cfg.pdf else "report.html"
@@ -1140,23 +1272,27 @@ def check_temporary_directory() -> None:
         os.unlink(name)
     except OSError as e:
         shown = f"TMPDIR={where}" if where else "the temporary directory"
-        reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
-                  errno.ENOENT: "it does not exist", errno.ENOTDIR: "it is not a directory",
-                  }.get(e.errno, e.strerror or str(e))
-        raise OutputError(f"cannot write {shown}: {reason}; set TMPDIR to a writable directory "
-                          "(nothing was run)") from None
+        reason = {
+            errno.ENOSPC: "the disk is full",
+            errno.EROFS: "the file system is read-only",
+            errno.ENOENT: "it does not exist",
+            errno.ENOTDIR: "it is not a directory",
+        }.get(e.errno, e.strerror or str(e))
+        raise OutputError(
+            f"cannot write {shown}: {reason}; set TMPDIR to a writable directory (nothing was run)"
+        ) from None
 
 
-def _publish(cfg: Config, staging: Path, rid: str, info: dict, files: dict[str, str],
-             complete: bool) -> None:
+def _publish(
+    cfg: Config, staging: Path, rid: str, info: dict, files: dict[str, str], complete: bool
+) -> None:
     """Write run.json and publish the run (publish.publish), signals held meanwhile."""
     try:
         _write_manifest(staging, info, files, complete)
         os.makedirs(cfg.figures.parent, exist_ok=True)
         publish.require_dir(cfg.figures, "the figures directory", create=True)
         with signals_deferred():
-            publish.publish(cfg.output, cfg.figures, staging, rid,
-                            published_manifest(cfg.output))
+            publish.publish(cfg.output, cfg.figures, staging, rid, published_manifest(cfg.output))
     except publish.PartlyPublished as e:
         raise PartlyPublished(str(e)) from None
     except publish.UnsafePath as e:
@@ -1186,9 +1322,12 @@ def _write_manifest(staging: Path, info: dict, files: dict[str, str], complete: 
         "outputs": outputs,
         "published": published,
         "figures": {name: outputs[f"figures/{name}"] for name in publish.run_figures(staging)},
-        "attachments": {name: outputs[f"{publish.ATTACHMENTS}/{name}"]
-                        for name in publish.run_attachments(staging)},
+        "attachments": {
+            name: outputs[f"{publish.ATTACHMENTS}/{name}"]
+            for name in publish.run_attachments(staging)
+        },
     }
-    publish.write_new(staging / "run.json",
-                      (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    publish.write_new(
+        staging / "run.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    )
     return manifest

@@ -73,8 +73,10 @@ class UnsafePath(Exception):
 
     def __init__(self, path: Path, found: str, expected: str):
         self.path, self.found, self.expected = path, found, expected
-        super().__init__(f"refusing to use {path}: it is {found} where {expected} should be; "
-                         "move it away (nothing there was followed or changed)")
+        super().__init__(
+            f"refusing to use {path}: it is {found} where {expected} should be; "
+            "move it away (nothing there was followed or changed)"
+        )
 
 
 class PartlyPublished(Exception):
@@ -111,8 +113,9 @@ def _found(path: Path, kind: str) -> str:
             return f"a symbolic link (to {os.readlink(path)})"
         except OSError:
             return "a symbolic link"
-    return {"dir": "a directory", "file": "a regular file",
-            "other": "a device, pipe or socket"}[kind]
+    return {"dir": "a directory", "file": "a regular file", "other": "a device, pipe or socket"}[
+        kind
+    ]
 
 
 def require_dir(path: Path, expected: str, create: bool = False, mode: int = 0o755) -> None:
@@ -141,8 +144,7 @@ def open_nofollow(path: Path, flags: int, expected: str, mode: int = 0o644) -> i
     """os.open that refuses a symbolic link as the last component and anything but a regular
     file (a FIFO or device is not even opened for real: O_NONBLOCK, then checked)."""
     try:
-        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY,
-                     mode)
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY, mode)
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise UnsafePath(path, _found(path, "link"), expected) from None
@@ -152,8 +154,9 @@ def open_nofollow(path: Path, flags: int, expected: str, mode: int = 0o644) -> i
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise UnsafePath(path, _found(path, "dir" if stat.S_ISDIR(st.st_mode) else "other"),
-                         expected)
+        raise UnsafePath(
+            path, _found(path, "dir" if stat.S_ISDIR(st.st_mode) else "other"), expected
+        )
     os.set_blocking(fd, True)
     return fd
 
@@ -196,8 +199,9 @@ def copy_new(src: Path, dst: Path) -> None:
     """Copy the regular file src to dst (which must not exist) and make it durable."""
     fd_in = open_nofollow(src, os.O_RDONLY, "a file the run made")
     with os.fdopen(fd_in, "rb") as fi:
-        fd_out = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                         0o644)
+        fd_out = os.open(
+            dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644
+        )
         try:
             with os.fdopen(fd_out, "wb") as fo:
                 shutil.copyfileobj(fi, fo, 1 << 20)
@@ -275,15 +279,18 @@ def current_run(out: Path) -> str | None:
     try:
         if kind == "link":
             target = os.readlink(latest)
-            rid = target[len("runs/"):] if target.startswith("runs/") else ""
+            rid = target[len("runs/") :] if target.startswith("runs/") else ""
         elif kind == "file":
             rid = read_small(latest, "the pointer to the published run", 64).decode().strip()
         else:
             return None
     except (OSError, UnicodeDecodeError, ValueError, UnsafePath):
         return None
-    if not RUN_ID.match(rid) or _kind(out / "runs")[0] != "dir" or \
-            _kind(out / "runs" / rid)[0] != "dir":
+    if (
+        not RUN_ID.match(rid)
+        or _kind(out / "runs")[0] != "dir"
+        or _kind(out / "runs" / rid)[0] != "dir"
+    ):
         return None
     return rid
 
@@ -342,8 +349,9 @@ class Publication:
         return f".publishing-{self.tag}"
 
     def to_json(self) -> bytes:
-        return (json.dumps({"format": JOURNAL_FORMAT, **self.__dict__}, indent=1,
-                           sort_keys=True) + "\n").encode()
+        return (
+            json.dumps({"format": JOURNAL_FORMAT, **self.__dict__}, indent=1, sort_keys=True) + "\n"
+        ).encode()
 
     @classmethod
     def from_json(cls, data: bytes) -> Publication:
@@ -351,18 +359,38 @@ class Publication:
         d = json.loads(data)
         if not isinstance(d, dict) or d.get("format") not in (1, JOURNAL_FORMAT):
             raise ValueError("not a journal of this format")
-        p = cls(run=d["run"], tag=d["tag"], figures_dir=d["figures_dir"],
-                **{k: tuple(d[k]) for k in ("report_files", "figure_files",
-                                            "remove_report_files", "remove_figure_files")},
-                **{k: tuple(d.get(k, ())) for k in ("attachment_files",
-                                                    "remove_attachment_files")})
-        names_ok = (set(p.report_files) | set(p.remove_report_files)) <= set(REPORT_FILES) and \
-            all(isinstance(n, str) and FIGURE_FILE.match(n)
-                for n in p.figure_files + p.remove_figure_files) and \
-            all(isinstance(n, str) and ATTACHMENT_FILE.match(n)
-                for n in p.attachment_files + p.remove_attachment_files)
-        if not (RUN_ID.match(p.run) and _TAG.match(p.tag) and isinstance(p.figures_dir, str)
-                and names_ok):
+        p = cls(
+            run=d["run"],
+            tag=d["tag"],
+            figures_dir=d["figures_dir"],
+            **{
+                k: tuple(d[k])
+                for k in (
+                    "report_files",
+                    "figure_files",
+                    "remove_report_files",
+                    "remove_figure_files",
+                )
+            },
+            **{k: tuple(d.get(k, ())) for k in ("attachment_files", "remove_attachment_files")},
+        )
+        names_ok = (
+            (set(p.report_files) | set(p.remove_report_files)) <= set(REPORT_FILES)
+            and all(
+                isinstance(n, str) and FIGURE_FILE.match(n)
+                for n in p.figure_files + p.remove_figure_files
+            )
+            and all(
+                isinstance(n, str) and ATTACHMENT_FILE.match(n)
+                for n in p.attachment_files + p.remove_attachment_files
+            )
+        )
+        if not (
+            RUN_ID.match(p.run)
+            and _TAG.match(p.tag)
+            and isinstance(p.figures_dir, str)
+            and names_ok
+        ):
             raise ValueError("a journal entry that this program would not have written")
         return p
 
@@ -381,9 +409,13 @@ def run_figures(staging: Path) -> list[str]:
     for entry in sorted(os.listdir(folder)):
         kind, _ = _kind(folder / entry)
         if kind != "file" or not FIGURE_FILE.match(entry):
-            raise UnsafePath(folder / entry, _found(folder / entry, kind) if kind != "file"
-                             else "a file whose name is not a plain file name",
-                             "a figure (a regular file named like name.svg)")
+            raise UnsafePath(
+                folder / entry,
+                _found(folder / entry, kind)
+                if kind != "file"
+                else "a file whose name is not a plain file name",
+                "a figure (a regular file named like name.svg)",
+            )
         names.append(entry)
     return names
 
@@ -399,9 +431,13 @@ def run_attachments(staging: Path) -> list[str]:
     for entry in sorted(os.listdir(folder)):
         kind, _ = _kind(folder / entry)
         if kind != "file" or not ATTACHMENT_FILE.match(entry):
-            raise UnsafePath(folder / entry, _found(folder / entry, kind) if kind != "file"
-                             else "a file whose name is not name.csv",
-                             "an attachment (a regular file named like name.csv)")
+            raise UnsafePath(
+                folder / entry,
+                _found(folder / entry, kind)
+                if kind != "file"
+                else "a file whose name is not name.csv",
+                "an attachment (a regular file named like name.csv)",
+            )
         names.append(entry)
     return names
 
@@ -417,22 +453,33 @@ def publish(out: Path, figures: Path, staging: Path, rid: str, previous: dict | 
     if not RUN_ID.match(rid) or staging != out / ".work" / rid:
         raise ValueError(f"not a staging folder of run {rid!r}: {staging}")
     new_figures = run_figures(staging)
-    old_figures = [n for n in (previous or {}).get("figures", {})
-                   if isinstance(n, str) and FIGURE_FILE.match(n)]
+    old_figures = [
+        n
+        for n in (previous or {}).get("figures", {})
+        if isinstance(n, str) and FIGURE_FILE.match(n)
+    ]
     new_attachments = run_attachments(staging)
-    old_attachments = [n for n in (previous or {}).get("attachments", {})
-                       if isinstance(n, str) and ATTACHMENT_FILE.match(n)]
+    old_attachments = [
+        n
+        for n in (previous or {}).get("attachments", {})
+        if isinstance(n, str) and ATTACHMENT_FILE.match(n)
+    ]
     report_files = tuple(n for n in REPORT_FILES if _kind(staging / n)[0] == "file")
     if "report.html" not in report_files:
-        raise FileNotFoundError(errno.ENOENT, "the run made no report.html",
-                                str(staging / "report.html"))
+        raise FileNotFoundError(
+            errno.ENOENT, "the run made no report.html", str(staging / "report.html")
+        )
     p = Publication(
-        run=rid, tag=str(os.getpid()), figures_dir=str(figures.resolve()),
-        report_files=report_files, figure_files=tuple(new_figures),
+        run=rid,
+        tag=str(os.getpid()),
+        figures_dir=str(figures.resolve()),
+        report_files=report_files,
+        figure_files=tuple(new_figures),
         remove_report_files=tuple(n for n in REPORT_FILES if n not in report_files),
         remove_figure_files=tuple(sorted(set(old_figures) - set(new_figures))),
         attachment_files=tuple(new_attachments),
-        remove_attachment_files=tuple(sorted(set(old_attachments) - set(new_attachments))))
+        remove_attachment_files=tuple(sorted(set(old_attachments) - set(new_attachments))),
+    )
 
     _preflight(out, figures, staging, p)
     archive = out / "runs" / rid
@@ -466,8 +513,9 @@ def _preflight(out: Path, figures: Path, staging: Path, p: Publication) -> None:
         require_dir(archive, "the archived run " + p.run)
     kind, _ = _kind(out / "latest")
     if kind not in ("missing", "link", "file"):
-        raise UnsafePath(out / "latest", _found(out / "latest", kind),
-                         "the pointer to the published run")
+        raise UnsafePath(
+            out / "latest", _found(out / "latest", kind), "the pointer to the published run"
+        )
     for name in p.report_files + p.remove_report_files:
         require_file_slot(out / name, f"the published {name}")
     for name in p.figure_files + p.remove_figure_files:
@@ -476,10 +524,12 @@ def _preflight(out: Path, figures: Path, staging: Path, p: Publication) -> None:
         require_dir(out / ATTACHMENTS, "the folder of the report's attachments", create=True)
     for name in p.attachment_files + p.remove_attachment_files:
         require_file_slot(out / ATTACHMENTS / name, f"the published attachment {name}")
-    for path in [p.temp(out, n) for n in p.report_files] + \
-            [p.temp(figures, n) for n in p.figure_files] + \
-            [p.temp(out / ATTACHMENTS, n) for n in p.attachment_files] + \
-            [out / JOURNAL, out / f"{JOURNAL}.new-{p.tag}", staging / p.marker]:
+    for path in (
+        [p.temp(out, n) for n in p.report_files]
+        + [p.temp(figures, n) for n in p.figure_files]
+        + [p.temp(out / ATTACHMENTS, n) for n in p.attachment_files]
+        + [out / JOURNAL, out / f"{JOURNAL}.new-{p.tag}", staging / p.marker]
+    ):
         require_file_slot(path, "a file of this program")
         _unlink(path)  # a temporary file of a dead run that had this pid
 
@@ -491,8 +541,9 @@ def _write_journal(out: Path, p: Publication) -> None:
     fsync_dir(out)
 
 
-def _undo(out: Path, figures: Path, p: Publication, archived_before: bool,
-          error: BaseException) -> None:
+def _undo(
+    out: Path, figures: Path, p: Publication, archived_before: bool, error: BaseException
+) -> None:
     """Take back a publication that failed before `latest` switched: nothing of it is visible
     at the usual places, and the journal goes first so that no later run completes it."""
     archive, staging = out / "runs" / p.run, out / ".work" / p.run
@@ -506,13 +557,21 @@ def _undo(out: Path, figures: Path, p: Publication, archived_before: bool,
             f"could not be removed ({e.strerror}): the next run will complete the publication"
         ) from None
     try:
-        if _kind(archive / p.marker)[0] == "file" and not archived_before and \
-                _kind(staging)[0] == "missing":
+        if (
+            _kind(archive / p.marker)[0] == "file"
+            and not archived_before
+            and _kind(staging)[0] == "missing"
+        ):
             _rename(archive, staging)
-        for path in (archive / p.marker, staging / p.marker, out / f"{JOURNAL}.new-{p.tag}",
-                     out / f".latest.new-{p.tag}", *(p.temp(out, n) for n in p.report_files),
-                     *(p.temp(figures, n) for n in p.figure_files),
-                     *(p.temp(out / ATTACHMENTS, n) for n in p.attachment_files)):
+        for path in (
+            archive / p.marker,
+            staging / p.marker,
+            out / f"{JOURNAL}.new-{p.tag}",
+            out / f".latest.new-{p.tag}",
+            *(p.temp(out, n) for n in p.report_files),
+            *(p.temp(figures, n) for n in p.figure_files),
+            *(p.temp(out / ATTACHMENTS, n) for n in p.attachment_files),
+        ):
             _unlink(path)
     except OSError:
         pass  # leftovers with this program's names: the next run removes them
@@ -528,9 +587,11 @@ def _finish(out: Path, figures: Path, p: Publication) -> int:
     """After `latest` switched: the copies of the report and figures take the new run's files,
     the previous run's files this run does not have go, the journal goes. Returns how many
     files it put in place; raises PartlyPublished if a step fails."""
-    pending = [(figures, n, f"figure {n}") for n in p.figure_files] + \
-        [(out / ATTACHMENTS, n, f"{ATTACHMENTS}/{n}") for n in p.attachment_files] + \
-        [(out, n, n) for n in p.report_files[::-1]]
+    pending = (
+        [(figures, n, f"figure {n}") for n in p.figure_files]
+        + [(out / ATTACHMENTS, n, f"{ATTACHMENTS}/{n}") for n in p.attachment_files]
+        + [(out, n, n) for n in p.report_files[::-1]]
+    )
     placed = 0
     try:
         for directory, name, _ in pending:
@@ -545,8 +606,7 @@ def _finish(out: Path, figures: Path, p: Publication) -> int:
             if name not in p.figure_files and _kind(figures / name)[0] == "file":
                 _unlink(figures / name)
         for name in p.remove_attachment_files:
-            if name not in p.attachment_files and \
-                    _kind(out / ATTACHMENTS / name)[0] == "file":
+            if name not in p.attachment_files and _kind(out / ATTACHMENTS / name)[0] == "file":
                 _unlink(out / ATTACHMENTS / name)
         if p.attachment_files or p.remove_attachment_files:
             fsync_dir(out / ATTACHMENTS)
@@ -556,8 +616,9 @@ def _finish(out: Path, figures: Path, p: Publication) -> int:
         fsync_dir(out)
         _unlink(out / "runs" / p.run / p.marker)
     except OSError as e:
-        left = [label for directory, n, label in pending
-                if _kind(p.temp(directory, n))[0] == "file"]
+        left = [
+            label for directory, n, label in pending if _kind(p.temp(directory, n))[0] == "file"
+        ]
         raise PartlyPublished(_partly(out, p, left, e)) from None
     return placed
 
@@ -576,12 +637,17 @@ def _partly(out: Path, p: Publication, left: list[str], e: OSError) -> str:
     why = e.strerror or str(e)
     where = f" ({e.filename})" if getattr(e, "filename", None) else ""
     total = len(p.report_files) + len(p.figure_files) + len(p.attachment_files)
-    still = ("still the previous run's: " + ", ".join(left)) if left else \
-        "all of them are in place, but the journal could not be removed"
-    return (f"publishing run {p.run} stopped after {out / 'latest'} switched to it: "
-            f"{total - len(left)} of {total} published files are this run's, {still} "
-            f"({why}{where}); the next run completes the publication (journal: "
-            f"{out / JOURNAL})")
+    still = (
+        ("still the previous run's: " + ", ".join(left))
+        if left
+        else "all of them are in place, but the journal could not be removed"
+    )
+    return (
+        f"publishing run {p.run} stopped after {out / 'latest'} switched to it: "
+        f"{total - len(left)} of {total} published files are this run's, {still} "
+        f"({why}{where}); the next run completes the publication (journal: "
+        f"{out / JOURNAL})"
+    )
 
 
 def _archive(out: Path, archive: Path, p: Publication) -> None:
@@ -628,15 +694,25 @@ def _roll_forward(out: Path, figures: Path, journal: Path, say: Say) -> None:
     try:
         p = Publication.from_json(read_small(journal, "the publication journal"))
     except (ValueError, KeyError, TypeError) as e:
-        say(f"removing {journal}: not a journal this program wrote ({e}); nothing was done "
-            "from it")
+        say(f"removing {journal}: not a journal this program wrote ({e}); nothing was done from it")
         remove(journal)
         return
     if Path(p.figures_dir) != figures.resolve():
-        say(f"the interrupted publication of run {p.run} published figures into "
-            f"{p.figures_dir}, not {figures}: its figures there are left as they are")
-        p = Publication(p.run, p.tag, p.figures_dir, p.report_files, (), p.remove_report_files,
-                        (), p.attachment_files, p.remove_attachment_files)
+        say(
+            f"the interrupted publication of run {p.run} published figures into "
+            f"{p.figures_dir}, not {figures}: its figures there are left as they are"
+        )
+        p = Publication(
+            p.run,
+            p.tag,
+            p.figures_dir,
+            p.report_files,
+            (),
+            p.remove_report_files,
+            (),
+            p.attachment_files,
+            p.remove_attachment_files,
+        )
     try:
         placed = complete(out, figures, p)
     except CannotComplete as e:
@@ -647,11 +723,15 @@ def _roll_forward(out: Path, figures: Path, journal: Path, say: Say) -> None:
         for name in p.attachment_files:
             _unlink(p.temp(out / ATTACHMENTS, name))
         remove(journal)
-        say(f"the interrupted publication of run {p.run} cannot be completed: {e}; "
-            "nothing of it had been published")
+        say(
+            f"the interrupted publication of run {p.run} cannot be completed: {e}; "
+            "nothing of it had been published"
+        )
         return
-    say(f"completed the publication of run {p.run}, which an earlier run left unfinished "
-        f"({placed} file(s) put in place)")
+    say(
+        f"completed the publication of run {p.run}, which an earlier run left unfinished "
+        f"({placed} file(s) put in place)"
+    )
 
 
 def clear_leftovers(out: Path, figures: Path, say: Say) -> None:
@@ -661,12 +741,16 @@ def clear_leftovers(out: Path, figures: Path, say: Say) -> None:
     work = out / ".work"
     left: list[Path] = []
     if _kind(work)[0] == "dir":
-        left += [work / n for n in os.listdir(work)
-                 if RUN_ID.match(n) or (n.startswith("replaced-") and RUN_ID.match(n[9:]))]
-    for directory, allowed in ((out, lambda n: n in REPORT_FILES + ("latest",
-                                                                  JOURNAL.lstrip("."))),
-                               (figures, FIGURE_FILE.match),
-                               (out / ATTACHMENTS, ATTACHMENT_FILE.match)):
+        left += [
+            work / n
+            for n in os.listdir(work)
+            if RUN_ID.match(n) or (n.startswith("replaced-") and RUN_ID.match(n[9:]))
+        ]
+    for directory, allowed in (
+        (out, lambda n: n in REPORT_FILES + ("latest", JOURNAL.lstrip("."))),
+        (figures, FIGURE_FILE.match),
+        (out / ATTACHMENTS, ATTACHMENT_FILE.match),
+    ):
         if _kind(directory)[0] != "dir":
             continue
         for n in os.listdir(directory):
@@ -675,8 +759,11 @@ def clear_leftovers(out: Path, figures: Path, say: Say) -> None:
                 left.append(directory / n)
     rid = current_run(out)
     if rid:  # the marker of a publication that stopped between its last two steps
-        left += [out / "runs" / rid / n for n in os.listdir(out / "runs" / rid)
-                 if n.startswith(".publishing-") and _TAG.match(n[12:])]
+        left += [
+            out / "runs" / rid / n
+            for n in os.listdir(out / "runs" / rid)
+            if n.startswith(".publishing-") and _TAG.match(n[12:])
+        ]
     for entry in sorted(left):
         say(f"removing {entry} left by an interrupted run")
         remove(entry)

@@ -31,8 +31,11 @@ class Dating:
     note: str
 
 
-_STAMP = re.compile(r"\b(?P<what>first\s+published|published|posted|last\s+updated|updated|"
-                    r"modified)\b", re.I)
+_STAMP = re.compile(
+    r"\b(?P<what>first\s+published|published|posted|last\s+updated|updated|"
+    r"modified)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -81,17 +84,27 @@ def publication_from_text(text: str, head_chars: int = 2000) -> Publication | No
         for m in find_dates(text, (d, d)):
             iv = m.interval
             in_stamp = any(a <= m.start < b for a, b in stamp_lines)
-            if m.explicit and iv and iv.precision in ("day", "month") and iv.start <= d and \
-                    not in_stamp:
+            if (
+                m.explicit
+                and iv
+                and iv.precision in ("day", "month")
+                and iv.start <= d
+                and not in_stamp
+            ):
                 if latest is None or iv.start > latest[0]:
                     latest = (iv.start, m.text)
         if latest is None:
             return None
-        return Publication(latest[0], d, "range", d,
-                           f"The text states only an update date ('{line}'), the latest possible "
-                           f"publication date. The latest date it reports with its year is "
-                           f"'{latest[1]}', so it was published on or after "
-                           f"{latest[0].isoformat()}.")
+        return Publication(
+            latest[0],
+            d,
+            "range",
+            d,
+            f"The text states only an update date ('{line}'), the latest possible "
+            f"publication date. The latest date it reports with its year is "
+            f"'{latest[1]}', so it was published on or after "
+            f"{latest[0].isoformat()}.",
+        )
     return None
 
 
@@ -116,9 +129,11 @@ def read_article(path: Path) -> tuple[bytes, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise IntakeError(f"{path}: expected UTF-8 text; undecodable byte "
-                          f"{data[e.start:e.start + 1]!r} at line {line}, byte offset {e.start} "
-                          "(save the article as UTF-8 first)") from None
+        raise IntakeError(
+            f"{path}: expected UTF-8 text; undecodable byte "
+            f"{data[e.start : e.start + 1]!r} at line {line}, byte offset {e.start} "
+            "(save the article as UTF-8 first)"
+        ) from None
     if not text.strip():
         raise IntakeError(f"{path}: expected an article; the file is empty")
     if "\x00" in text:
@@ -131,9 +146,11 @@ def headline_of(text: str, given: str | None, path: Path) -> str:
         if not given.strip():
             raise IntakeError("--headline: expected the article's headline; got an empty text")
         if given not in text:
-            raise IntakeError(f"--headline: expected the headline exactly as {path} writes it "
-                              f"(it must be a verbatim part of the article); {given!r} is not in "
-                              "the file")
+            raise IntakeError(
+                f"--headline: expected the headline exactly as {path} writes it "
+                f"(it must be a verbatim part of the article); {given!r} is not in "
+                "the file"
+            )
         return given
     for line in text.splitlines():
         if line.strip():
@@ -141,30 +158,52 @@ def headline_of(text: str, given: str | None, path: Path) -> str:
     raise IntakeError(f"{path}: no line to take as the headline")  # unreachable: text non-blank
 
 
-def dating_of(text: str, path: Path, published: str | None,
-              between: tuple[str, str] | None) -> Dating:
+def dating_of(
+    text: str, path: Path, published: str | None, between: tuple[str, str] | None
+) -> Dating:
     if published is not None:
         d = parse_day(published, "--published")
-        return Dating(d, d, "day", None, f"Publication date {d.isoformat()} as given when the "
-                      "article was registered (--published).")
+        return Dating(
+            d,
+            d,
+            "day",
+            None,
+            f"Publication date {d.isoformat()} as given when the "
+            "article was registered (--published).",
+        )
     if between is not None:
-        a, b = parse_day(between[0], "--published-between A"), \
-            parse_day(between[1], "--published-between B")
+        a, b = (
+            parse_day(between[0], "--published-between A"),
+            parse_day(between[1], "--published-between B"),
+        )
         if b < a:
-            raise IntakeError(f"--published-between: expected A on or before B; got {a} after "
-                              f"{b}")
-        return Dating(a, b, "day" if a == b else "range", None,
-                      f"Published between {a.isoformat()} and {b.isoformat()}, as given when the "
-                      "article was registered (--published-between).")
+            raise IntakeError(f"--published-between: expected A on or before B; got {a} after {b}")
+        return Dating(
+            a,
+            b,
+            "day" if a == b else "range",
+            None,
+            f"Published between {a.isoformat()} and {b.isoformat()}, as given when the "
+            "article was registered (--published-between).",
+        )
     found = publication_from_text(text)
     if found is None:
-        raise IntakeError(f"{path}: the text states no publication or update date that can be "
-                          "read; give --published YYYY-MM-DD or --published-between A B")
+        raise IntakeError(
+            f"{path}: the text states no publication or update date that can be "
+            "read; give --published YYYY-MM-DD or --published-between A B"
+        )
     return Dating(found.start, found.end, found.precision, found.updated, found.note)
 
 
-def add_source(path: Path, facts_dir: Path, raw_dir: Path, *, published: str | None = None,
-               between: tuple[str, str] | None = None, headline: str | None = None) -> dict:
+def add_source(
+    path: Path,
+    facts_dir: Path,
+    raw_dir: Path,
+    *,
+    published: str | None = None,
+    between: tuple[str, str] | None = None,
+    headline: str | None = None,
+) -> dict:
     """Register the article at `path`; returns its new sources row."""
     path = Path(path)
     data, text = read_article(path)
@@ -173,36 +212,52 @@ def add_source(path: Path, facts_dir: Path, raw_dir: Path, *, published: str | N
         src = factstore.read_table(facts_dir, "sources")
         for r in src:
             if r.get("sha256", "").strip() == digest:
-                raise IntakeError(f"{path}: already registered as {r['source_id']} "
-                                  f"({display_path(raw_dir / r['file'])}, same SHA-256 "
-                                  f"{digest[:16]}...)")
+                raise IntakeError(
+                    f"{path}: already registered as {r['source_id']} "
+                    f"({display_path(raw_dir / r['file'])}, same SHA-256 "
+                    f"{digest[:16]}...)"
+                )
         in_raw = path.resolve().parent == raw_dir.resolve()
         dating = dating_of(text, path, published, between)
         source_id = next(factstore.next_ids((r.get("source_id", "") for r in src), "S"))
         name = path.name if in_raw else f"{source_id[1:]}_{digest[:16]}.txt"
         if not in_raw and (raw_dir / name).exists():
-            raise IntakeError(f"{display_path(raw_dir / name)} already exists and is not this "
-                              "article; nothing was written")
+            raise IntakeError(
+                f"{display_path(raw_dir / name)} already exists and is not this "
+                "article; nothing was written"
+            )
         year = dating.start.year if dating.start.year == dating.end.year else dating.end.year
         note = dating.note
         if dating.start.year != dating.end.year:
-            note += (f" The interval spans more than one year: relative dates are resolved against "
-                     f"each end of it by the extraction; the reference year given is {year}.")
+            note += (
+                f" The interval spans more than one year: relative dates are resolved against "
+                f"each end of it by the extraction; the reference year given is {year}."
+            )
         else:
             note += f" Relative dates are resolved against {year}."
         row = {
-            "source_id": source_id, "file": name, "sha256": digest,
+            "source_id": source_id,
+            "file": name,
+            "sha256": digest,
             "headline": headline_of(text, headline, path),
-            "published_start": dating.start.isoformat(), "published_end": dating.end.isoformat(),
+            "published_start": dating.start.isoformat(),
+            "published_end": dating.end.isoformat(),
             "published_precision": dating.precision,
             "updated": dating.updated.isoformat() if dating.updated else "",
-            "reference_year": str(year), "dating_note": note,
+            "reference_year": str(year),
+            "dating_note": note,
         }
         where = {("sources", len(src) + 1): f"the new source {source_id} ({path})"}
         if in_raw:
-            factstore.commit(facts_dir, raw_dir, {"sources": factstore.csv_rows("sources", [row])},
-                             where=where)
+            factstore.commit(
+                facts_dir, raw_dir, {"sources": factstore.csv_rows("sources", [row])}, where=where
+            )
         else:
-            factstore.commit(facts_dir, raw_dir, {"sources": factstore.csv_rows("sources", [row])},
-                             new_article=(name, data), where=where)
+            factstore.commit(
+                facts_dir,
+                raw_dir,
+                {"sources": factstore.csv_rows("sources", [row])},
+                new_article=(name, data),
+                where=where,
+            )
     return row

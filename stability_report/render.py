@@ -43,26 +43,52 @@ from typing import Any
 
 from . import attachments as attach
 from . import brief, citations, formats, paths
-from .pipeline import (CHROMIUM_START_TIMEOUT, ENV_CHROMIUM, SYSTEM_DEPS_HINT, MissingDependency,
-                       OutputError, PipelineError)
+from .pipeline import (
+    CHROMIUM_START_TIMEOUT,
+    ENV_CHROMIUM,
+    SYSTEM_DEPS_HINT,
+    MissingDependency,
+    OutputError,
+    PipelineError,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "The decline of Stability AI, 2023–24"
 SUBTITLE = "Cash, runway and the departure of its executives, reconstructed from {sources}"
 KICKER = "Analytical report"
 
-REMOVE_CELL_TAGS = {"parameters", "injected-parameters", "remove-cell", "remove_cell",
-                    "notebook-only"}
+REMOVE_CELL_TAGS = {
+    "parameters",
+    "injected-parameters",
+    "remove-cell",
+    "remove_cell",
+    "notebook-only",
+}
 BRIEF_TAG = "brief"  # cells of the first notebook that make up the brief
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input"}
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output", "hide-output", "hide_output"}
-DISPLAY_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
-                    "text/latex", "text/plain"]
+DISPLAY_PRIORITY = [
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/latex",
+    "text/plain",
+]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-extensions", "--disable-default-apps", "--mute-audio",
-                 "--font-render-hinting=none"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--font-render-hinting=none",
+]
 PDF_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
 
 
@@ -85,18 +111,28 @@ def warm_up(show_code: bool | None = None) -> None:
     try:
         import nbconvert.exporters.html  # noqa: F401
     except ImportError as e:
-        raise MissingDependency(f"a Python package is missing ({e.name}); "
-                                "run `make env` to install requirements.txt") from None
+        raise MissingDependency(
+            f"a Python package is missing ({e.name}); run `make env` to install requirements.txt"
+        ) from None
     if show_code is None:
         return
     try:
         import nbformat
 
-        empty = {"run_id": "", "as_of": "2000-01-01", "params": {}, "options": {},
-                 "inputs_hash": "", "git_commit": "", "facts_digest": "", "versions": {},
-                 "notebooks": []}
-        _exporter(show_code).from_notebook_node(nbformat.v4.new_notebook(),
-                                                resources=_resources(empty, TEMPLATES))
+        empty = {
+            "run_id": "",
+            "as_of": "2000-01-01",
+            "params": {},
+            "options": {},
+            "inputs_hash": "",
+            "git_commit": "",
+            "facts_digest": "",
+            "versions": {},
+            "notebooks": [],
+        }
+        _exporter(show_code).from_notebook_node(
+            nbformat.v4.new_notebook(), resources=_resources(empty, TEMPLATES)
+        )
     except Exception:  # noqa: BLE001 - only a head start: the real rendering reports errors
         pass
 
@@ -132,7 +168,8 @@ def combine(executed: list[tuple[str, Any]], show_code: bool):
     merged = nbformat.v4.new_notebook()
     first = executed[0][1].metadata
     merged.metadata = nbformat.from_dict(
-        {k: first[k] for k in ("kernelspec", "language_info") if k in first})
+        {k: first[k] for k in ("kernelspec", "language_info") if k in first}
+    )
     for n, (stem, nb) in enumerate(executed):
         for cell in nb.cells:
             tags = set(cell.metadata.get("tags", []))
@@ -153,8 +190,7 @@ def combine(executed: list[tuple[str, Any]], show_code: bool):
     return merged
 
 
-_FIGCAPTION = re.compile(r"(<figure\b[^>]*\breport-figure\b[^>]*>.*?<figcaption\b[^>]*>)",
-                         re.S)
+_FIGCAPTION = re.compile(r"(<figure\b[^>]*\breport-figure\b[^>]*>.*?<figcaption\b[^>]*>)", re.S)
 
 
 def number_figures(nb) -> int:
@@ -178,7 +214,8 @@ def number_figures(nb) -> int:
 
 _REPORT_TABLE = re.compile(
     r'(?:<div\b[^>]*\bid="tbl-([a-z0-9][a-z0-9-]*)"[^>]*>\s*)?'
-    r'(<table\b[^>]*\bclass="report-table"[^>]*>)(\s*<caption\b[^>]*>)?')
+    r'(<table\b[^>]*\bclass="report-table"[^>]*>)(\s*<caption\b[^>]*>)?'
+)
 
 
 def number_tables(nb) -> dict[str, int]:
@@ -200,8 +237,7 @@ def number_tables(nb) -> dict[str, int]:
                     anchors[m.group(1)] = n
                 if m.group(3):
                     return f'{m.group(0)}<span class="table-number">Table {n}:</span> '
-                return (f'{m.group(0)}<caption><span class="table-number">Table {n}</span>'
-                        "</caption>")
+                return f'{m.group(0)}<caption><span class="table-number">Table {n}</span></caption>'
 
             data["text/html"] = _REPORT_TABLE.sub(label, html)
     return anchors
@@ -224,11 +260,19 @@ def _exporter_class():
                 return super().from_notebook_node(nb, resources, **kw)
             lang = nb.metadata.get("language_info", {})
             lexer = lang.get("pygments_lexer", lang.get("name", None))
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            self.register_filter(
+                "highlight_code",
+                self.filters.get(
+                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                ),
+            )
             resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     return ReportExporter
@@ -276,15 +320,22 @@ class Report:
     evidence: list[str]  # the ids with an entry in the appendix
 
 
-def render_html(executed: list[tuple[str, Any]], info: dict[str, Any], show_code: bool,
-                resources_path: Path) -> str:
+def render_html(
+    executed: list[tuple[str, Any]], info: dict[str, Any], show_code: bool, resources_path: Path
+) -> str:
     """The report's HTML, checked (see render_report), from the default fact base."""
     return render_report(executed, info, show_code, resources_path).html
 
 
-def render_report(executed: list[tuple[str, Any]], info: dict[str, Any], show_code: bool,
-                  resources_path: Path, facts_dir: Path | None = None,
-                  raw_dir: Path | None = None, attachments_dir: Path | None = None) -> Report:
+def render_report(
+    executed: list[tuple[str, Any]],
+    info: dict[str, Any],
+    show_code: bool,
+    resources_path: Path,
+    facts_dir: Path | None = None,
+    raw_dir: Path | None = None,
+    attachments_dir: Path | None = None,
+) -> Report:
     """The report's HTML and the brief's, checked: raises RenderError if a page would fetch or
     run anything, if an id it shows has no entry or a link no target, or if a quote is not an
     exact substring of its source. `facts_dir` and `raw_dir` are the fact base the run used;
@@ -293,21 +344,28 @@ def render_report(executed: list[tuple[str, Any]], info: dict[str, Any], show_co
         fb = citations.FactBase.load(facts_dir or paths.FACTS, raw_dir or paths.RAW)
     except (OSError, ValueError, KeyError) as e:
         raise RenderError(f"cannot read the fact base for the evidence appendix: {e}") from None
-    attached = (sorted(p.name for p in attachments_dir.iterdir()
-                       if p.is_file() and attach.NAME.fullmatch(p.name))
-                if attachments_dir is not None and attachments_dir.is_dir() else [])
+    attached = (
+        sorted(
+            p.name
+            for p in attachments_dir.iterdir()
+            if p.is_file() and attach.NAME.fullmatch(p.name)
+        )
+        if attachments_dir is not None and attachments_dir.is_dir()
+        else []
+    )
     nb = combine(executed, show_code)
     number_figures(nb)
     tables = number_tables(nb)
-    resources = _resources(info, resources_path, fb, attached, facts_dir or paths.FACTS,
-                           raw_dir or paths.RAW)
-    resources["report"]["brief"] = any(c.metadata.get("stability_report_brief")
-                                       for c in nb.cells)
+    resources = _resources(
+        info, resources_path, fb, attached, facts_dir or paths.FACTS, raw_dir or paths.RAW
+    )
+    resources["report"]["brief"] = any(c.metadata.get("stability_report_brief") for c in nb.cells)
     try:
         body, _ = _exporter(show_code).from_notebook_node(nb, resources=resources)
     except Exception as e:  # a template or filter error: name it
-        raise RenderError(f"nbconvert could not render the report: {type(e).__name__}: {e}") \
-            from None
+        raise RenderError(
+            f"nbconvert could not render the report: {type(e).__name__}: {e}"
+        ) from None
     body, brief_cells = brief.take_cells(body)
     linker = citations.Linker(lambda fid: f"#{citations.anchor(fid)}", tables)
     body = linker.run(body)
@@ -316,23 +374,32 @@ def render_report(executed: list[tuple[str, Any]], info: dict[str, Any], show_co
     body, problems = finish_html(body)
     if problems:
         shown = "\n  - ".join(problems[:10])
-        raise RenderError("the rendered report breaks the self-contained, script-free rule:\n  - "
-                          + shown)
+        raise RenderError(
+            "the rendered report breaks the self-contained, script-free rule:\n  - " + shown
+        )
     files = [f"{attach.SUBDIR}/{name}" for name in attached]
     problems = linker.problems + evidence.problems + citations.check_page(body, fb, files=files)
     if problems:
         raise RenderError(_listed("the report's citations cannot all be checked", problems))
     page = None
     if brief_cells:
-        css = "\n".join((TEMPLATES / "report" / name).read_text(encoding="utf-8")
-                        for name in ("report.css", "brief.css"))
+        css = "\n".join(
+            (TEMPLATES / "report" / name).read_text(encoding="utf-8")
+            for name in ("report.css", "brief.css")
+        )
         page, _, problems = brief.page(
-            brief_cells, fb, title=TITLE, as_of_long=_long_date(info["as_of"]), css=css,
+            brief_cells,
+            fb,
+            title=TITLE,
+            as_of_long=_long_date(info["as_of"]),
+            css=css,
             tables=tables,
-            generator=f"stability-report with nbconvert {info['versions'].get('nbconvert', '')}")
+            generator=f"stability-report with nbconvert {info['versions'].get('nbconvert', '')}",
+        )
         problems += [f"brief.html: {p}" for p in check_html(page)]
-        problems += citations.check_page(page, fb, base=brief.REPORT,
-                                         targets=_element_ids(body), files=[brief.REPORT])
+        problems += citations.check_page(
+            page, fb, base=brief.REPORT, targets=_element_ids(body), files=[brief.REPORT]
+        )
         if problems:
             raise RenderError(_listed("the brief cannot be published", problems))
     return Report(body, page, tables, evidence.ids)
@@ -362,20 +429,35 @@ def subtitle(fb: citations.FactBase) -> str:
     return SUBTITLE.format(sources=formats.count_words(len(fb.sources), "news article"))
 
 
-def _resources(info: dict[str, Any], resources_path: Path,
-               fb: citations.FactBase | None = None, attached: list[str] | None = None,
-               facts_dir: Path = paths.FACTS, raw_dir: Path = paths.RAW) -> dict[str, Any]:
+def _resources(
+    info: dict[str, Any],
+    resources_path: Path,
+    fb: citations.FactBase | None = None,
+    attached: list[str] | None = None,
+    facts_dir: Path = paths.FACTS,
+    raw_dir: Path = paths.RAW,
+) -> dict[str, Any]:
     """What the report template is given beside the notebook."""
     versions = info["versions"]
-    labels = {"python": "Python", "pandas": "pandas", "matplotlib": "matplotlib",
-              "numpy": "NumPy", "nbconvert": "nbconvert", "nbclient": "nbclient",
-              "papermill": "papermill", "chromium": "Chromium (PDF)"}
+    labels = {
+        "python": "Python",
+        "pandas": "pandas",
+        "matplotlib": "matplotlib",
+        "numpy": "NumPy",
+        "nbconvert": "nbconvert",
+        "nbclient": "nbclient",
+        "papermill": "papermill",
+        "chromium": "Chromium (PDF)",
+    }
     basis = ""
     if fb is not None:
-        basis = ("Every number in this report is computed from facts quoted verbatim from "
-                 + brief.sources_line(fb) + ". The ids in brackets name the facts a number "
-                 "comes from; each links to its entry in the appendix “Evidence: every fact "
-                 "cited”.")
+        basis = (
+            "Every number in this report is computed from facts quoted verbatim from "
+            + brief.sources_line(fb)
+            + ". The ids in brackets name the facts a number "
+            "comes from; each links to its entry in the appendix “Evidence: every fact "
+            "cited”."
+        )
     report = {
         **info,
         "title": TITLE,
@@ -401,10 +483,36 @@ def _resources(info: dict[str, Any], resources_path: Path,
 class _Scan(HTMLParser):
     """Collects h1/h2 headings (with their positions) and what the page would fetch or run."""
 
-    FETCHING = {"img", "script", "iframe", "frame", "embed", "object", "source", "audio", "video",
-                "track", "input", "link", "image", "use", "feimage", "portal"}
-    URL_ATTRS = {"src", "href", "xlink:href", "data", "srcset", "poster", "background",
-                 "action", "formaction", "ping"}
+    FETCHING = {
+        "img",
+        "script",
+        "iframe",
+        "frame",
+        "embed",
+        "object",
+        "source",
+        "audio",
+        "video",
+        "track",
+        "input",
+        "link",
+        "image",
+        "use",
+        "feimage",
+        "portal",
+    }
+    URL_ATTRS = {
+        "src",
+        "href",
+        "xlink:href",
+        "data",
+        "srcset",
+        "poster",
+        "background",
+        "action",
+        "formaction",
+        "ping",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -429,15 +537,20 @@ class _Scan(HTMLParser):
                 self.problems.append(f"a {low.split(':')[0]}: URL in <{tag} {k}>")
             if tag in self.FETCHING and k in self.URL_ATTRS and v:
                 if k == "srcset" or not low.startswith(("data:", "#")):
-                    self.problems.append(f"<{tag} {k}=\"{v[:60]}\"> would fetch a resource")
+                    self.problems.append(f'<{tag} {k}="{v[:60]}"> would fetch a resource')
             if k == "style" and re.search(r"url\s*\(\s*['\"]?(?!data:|#)", low):
                 self.problems.append(f"an inline style on <{tag}> loads a url()")
         if tag == "style":
             self._in_style = True
         if tag in ("h1", "h2") and a.get("id"):
             pos = self.getpos()
-            self._heading = {"level": int(tag[1]), "id": a["id"], "pos": pos,
-                             "start": self.get_starttag_text(), "text": ""}
+            self._heading = {
+                "level": int(tag[1]),
+                "id": a["id"],
+                "pos": pos,
+                "start": self.get_starttag_text(),
+                "text": "",
+            }
         elif tag == "a" and self._heading is not None and "anchor-link" in (a.get("class") or ""):
             self._skip_anchor += 1
 
@@ -499,8 +612,9 @@ def finish_html(body: str) -> tuple[str, list[str]]:
     items = "\n".join(
         f'<li class="toc-{level}"><a href="#{htmlmod.escape(hid, quote=True)}">'
         f"{htmlmod.escape(text)}</a></li>"
-        for level, hid, text in entries)
-    toc = f'<ol>\n{items}\n</ol>'
+        for level, hid, text in entries
+    )
+    toc = f"<ol>\n{items}\n</ol>"
     return body.replace("<!-- stability-report:toc -->", toc, 1), list(dict.fromkeys(scan.problems))
 
 
@@ -538,11 +652,15 @@ def find_chromium(explicit: str | None = None) -> str | None:
 
 
 def _footer(title: str, as_of_long: str) -> str:
-    style = ("font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;font-size:7.5pt;"
-             "color:#666;width:100%;margin:0 18mm;display:flex;justify-content:space-between;")
-    return (f'<div style="{style}"><span>{htmlmod.escape(title)} · as of '
-            f'{htmlmod.escape(as_of_long)}</span><span>page <span class="pageNumber"></span> of '
-            '<span class="totalPages"></span></span></div>')
+    style = (
+        "font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;font-size:7.5pt;"
+        "color:#666;width:100%;margin:0 18mm;display:flex;justify-content:space-between;"
+    )
+    return (
+        f'<div style="{style}"><span>{htmlmod.escape(title)} · as of '
+        f'{htmlmod.escape(as_of_long)}</span><span>page <span class="pageNumber"></span> of '
+        '<span class="totalPages"></span></span></div>'
+    )
 
 
 class _Chromium:
@@ -558,13 +676,27 @@ class _Chromium:
         # the child's ends above fd 4, so that moving them to 3 and 4 cannot clobber each other
         child = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (cmd_r, out_w)]
         devnull = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
-        argv = [exe, *args, "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
-                "--no-startup-window"]
+        argv = [
+            exe,
+            *args,
+            "--remote-debugging-pipe",
+            f"--user-data-dir={self.profile}",
+            "--no-startup-window",
+        ]
         try:
-            self.pid = os.posix_spawn(exe, argv, env, file_actions=[
-                (os.POSIX_SPAWN_DUP2, child[0], 3), (os.POSIX_SPAWN_DUP2, child[1], 4),
-                (os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
-                (os.POSIX_SPAWN_DUP2, devnull, 2)], setsid=True)  # a ^C reaches us, not it
+            self.pid = os.posix_spawn(
+                exe,
+                argv,
+                env,
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, child[0], 3),
+                    (os.POSIX_SPAWN_DUP2, child[1], 4),
+                    (os.POSIX_SPAWN_DUP2, devnull, 0),
+                    (os.POSIX_SPAWN_DUP2, devnull, 1),
+                    (os.POSIX_SPAWN_DUP2, devnull, 2),
+                ],
+                setsid=True,
+            )  # a ^C reaches us, not it
         except OSError:
             for fd in (cmd_r, cmd_w, out_r, out_w, devnull, *child):
                 os.close(fd)
@@ -599,7 +731,7 @@ class _Chromium:
             try:
                 while (end := chunk.find(b"\0")) >= 0:
                     pending.append(chunk[:end])
-                    chunk = chunk[end + 1:]
+                    chunk = chunk[end + 1 :]
                     self._dispatch(json.loads(b"".join(pending)))
                     pending = []
             except ValueError:  # not the protocol: treat the browser as gone
@@ -611,9 +743,11 @@ class _Chromium:
 
     def _dispatch(self, msg: dict) -> None:
         if msg.get("method") == "Fetch.requestPaused":  # nothing leaves the page
-            msg_id = self._send("Fetch.failRequest", {"requestId": msg["params"]["requestId"],
-                                                      "errorReason": "BlockedByClient"},
-                                msg.get("sessionId"))
+            msg_id = self._send(
+                "Fetch.failRequest",
+                {"requestId": msg["params"]["requestId"], "errorReason": "BlockedByClient"},
+                msg.get("sessionId"),
+            )
             with self._cond:
                 self._unanswered.add(msg_id)
             return
@@ -636,7 +770,7 @@ class _Chromium:
         with self._send_lock:
             try:
                 while data:
-                    data = data[os.write(self._w, data):]
+                    data = data[os.write(self._w, data) :]
             except OSError:
                 pass  # the browser is gone: the reply never comes and the caller says so
         return msg_id
@@ -653,12 +787,16 @@ class _Chromium:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self._hung = True
-                    raise BrowserTimeout(f"chromium did not answer {what} within "
-                                         f"{timeout:.0f} s")
+                    raise BrowserTimeout(f"chromium did not answer {what} within {timeout:.0f} s")
                 self._cond.wait(left)
 
-    def call(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 60) -> dict:
+    def call(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = 60,
+    ) -> dict:
         msg_id = self._send(method, params, session)
         msg = self._wait(lambda: self._replies.pop(msg_id, None), method, timeout)
         if "error" in msg:
@@ -667,11 +805,15 @@ class _Chromium:
 
     def loaded(self, session: str, loader: str | None, timeout: float) -> None:
         """Wait for the load event of the document the navigation `loader` brought."""
+
         def found():
             for e in self._events:
                 p = e.get("params", {})
-                if (e.get("sessionId") == session and p.get("name") == "load"
-                        and (loader is None or p.get("loaderId") == loader)):
+                if (
+                    e.get("sessionId") == session
+                    and p.get("name") == "load"
+                    and (loader is None or p.get("loaderId") == loader)
+                ):
                     return e
             return None
 
@@ -718,21 +860,38 @@ class _Chromium:
 # --disable-features, so it lists Playwright's features and the omnibox popup: in headless mode
 # every new page also starts that popup's WebUI renderer (80 MB) for nothing.
 PAGE_SWITCHES = [
-    "--headless", "--disable-field-trial-config", "--disable-background-timer-throttling",
-    "--disable-backgrounding-occluded-windows", "--disable-back-forward-cache",
-    "--disable-breakpad", "--disable-component-extensions-with-background-pages",
-    "--no-default-browser-check", "--disable-dev-shm-usage", "--disable-pings",
-    "--media-router=0", "--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,"
+    "--headless",
+    "--disable-field-trial-config",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-back-forward-cache",
+    "--disable-breakpad",
+    "--disable-component-extensions-with-background-pages",
+    "--no-default-browser-check",
+    "--disable-dev-shm-usage",
+    "--disable-pings",
+    "--media-router=0",
+    "--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,"
     "DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,"
     "MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,AvoidCorsURLLoaderRestartOnRedirect,"
     "TcpPortRandomizationWin,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,"
     "PreconnectToSearch,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
     "--enable-features=CDPScreenshotNewSurface,SkipListAccountsWithoutGaiaCookies",
-    "--allow-pre-commit-input", "--disable-hang-monitor", "--disable-ipc-flooding-protection",
-    "--disable-popup-blocking", "--disable-prompt-on-repost", "--disable-renderer-backgrounding",
-    "--disable-updater-scheduler", "--force-color-profile=srgb", "--metrics-recording-only",
-    "--password-store=basic", "--use-mock-keychain", "--no-service-autorun",
-    "--disable-search-engine-choice-screen", "--disable-stack-profiler", "--disable-infobars",
+    "--allow-pre-commit-input",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--disable-popup-blocking",
+    "--disable-prompt-on-repost",
+    "--disable-renderer-backgrounding",
+    "--disable-updater-scheduler",
+    "--force-color-profile=srgb",
+    "--metrics-recording-only",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--no-service-autorun",
+    "--disable-search-engine-choice-screen",
+    "--disable-stack-profiler",
+    "--disable-infobars",
     "--hide-scrollbars",
     "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,"
     "availablePointerTypes=4",
@@ -751,8 +910,9 @@ def _inches(css: str) -> float:
 
 A4_INCHES = (8.27, 11.7)
 # The width between the margins, in CSS pixels: what the printed page lays its content out in.
-PRINT_WIDTH_PX = round((A4_INCHES[0] - _inches(PDF_MARGINS["left"])
-                        - _inches(PDF_MARGINS["right"])) * 96)
+PRINT_WIDTH_PX = round(
+    (A4_INCHES[0] - _inches(PDF_MARGINS["left"]) - _inches(PDF_MARGINS["right"])) * 96
+)
 
 # A word wider than the page (an address, an identifier, any run of characters without a space)
 # would run off the printed page's edge and be cut off there. Added to the page's stylesheet for
@@ -791,11 +951,13 @@ class _CellTexts(HTMLParser):
             self.cells[-1] += data
 
 
-def _fit_wide_tables(browser: _Chromium, session: str, frame: str,
-                     left: Callable[[], float]) -> None:
+def _fit_wide_tables(
+    browser: _Chromium, session: str, frame: str, left: Callable[[], float]
+) -> None:
     """Add PRINT_CSS to the loaded page (laid out as it is printed: see _open_page), and in each
     table wider than the space between the margins, mark the cells with the longest words as
     LONG_WORD_CELL, longest first, until the table fits."""
+
     def call(method: str, params: dict | None = None) -> dict:
         return browser.call(method, params or {}, session, timeout=left())
 
@@ -819,8 +981,9 @@ def _fit_wide_tables(browser: _Chromium, session: str, frame: str,
             _break_longest_words(call, table, lambda: too_wide(table))
 
 
-def _break_longest_words(call: Callable[..., dict], table: int,
-                         too_wide: Callable[[], bool]) -> None:
+def _break_longest_words(
+    call: Callable[..., dict], table: int, too_wide: Callable[[], bool]
+) -> None:
     cells = call("DOM.querySelectorAll", {"nodeId": table, "selector": "td, th"})["nodeIds"]
     parser = _CellTexts()
     parser.feed(call("DOM.getOuterHTML", {"nodeId": table})["outerHTML"])
@@ -834,8 +997,14 @@ def _break_longest_words(call: Callable[..., dict], table: int,
             if n == length:
                 attrs = call("DOM.getAttributes", {"nodeId": node})["attributes"]
                 classes = dict(zip(attrs[0::2], attrs[1::2])).get("class", "")
-                call("DOM.setAttributeValue", {"nodeId": node, "name": "class",
-                                               "value": f"{classes} {LONG_WORD_CELL}".strip()})
+                call(
+                    "DOM.setAttributeValue",
+                    {
+                        "nodeId": node,
+                        "name": "class",
+                        "value": f"{classes} {LONG_WORD_CELL}".strip(),
+                    },
+                )
         if not too_wide():
             return
 
@@ -846,8 +1015,12 @@ class PdfPrinter:
     stopped (so the two are not in memory together), and the page is printed when the HTML is
     ready."""
 
-    def __init__(self, chromium: str | None = None, print_timeout: float = 60,
-                 start_timeout: float = CHROMIUM_START_TIMEOUT):
+    def __init__(
+        self,
+        chromium: str | None = None,
+        print_timeout: float = 60,
+        start_timeout: float = CHROMIUM_START_TIMEOUT,
+    ):
         self.requested = chromium
         self.print_timeout = print_timeout  # loading and printing the page (--print-timeout)
         self.start_timeout = start_timeout  # chromium's first answer, per attempt
@@ -861,33 +1034,45 @@ class PdfPrinter:
         exe = find_chromium(self.requested)
         if exe is None:
             wanted = self.requested or os.environ.get(ENV_CHROMIUM) or "chromium"
-            raise MissingDependency(f"cannot print report.pdf: chromium not found ({wanted}); "
-                                    + SYSTEM_DEPS_HINT)
+            raise MissingDependency(
+                f"cannot print report.pdf: chromium not found ({wanted}); " + SYSTEM_DEPS_HINT
+            )
         return exe
 
     def _did_not_start(self, exe: str, why: str) -> MissingDependency:
-        return MissingDependency(f"cannot print report.pdf: chromium ({exe}) did not start: "
-                                 f"{why}; " + SYSTEM_DEPS_HINT)
+        return MissingDependency(
+            f"cannot print report.pdf: chromium ({exe}) did not start: {why}; " + SYSTEM_DEPS_HINT
+        )
 
     def _probe(self) -> str:
         exe = self._exe()
         import subprocess
 
         try:
-            r = subprocess.run([exe, "--version"], capture_output=True, text=True,
-                               timeout=self.start_timeout, stdin=subprocess.DEVNULL,
-                               env={**os.environ, "TZ": "UTC"})
+            r = subprocess.run(
+                [exe, "--version"],
+                capture_output=True,
+                text=True,
+                timeout=self.start_timeout,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "TZ": "UTC"},
+            )
         except subprocess.TimeoutExpired:
-            raise self._did_not_start(exe, f"`{exe} --version` did not answer within "
-                                      f"{self.start_timeout:g} s (the start-up timeout)") \
-                from None
+            raise self._did_not_start(
+                exe,
+                f"`{exe} --version` did not answer within "
+                f"{self.start_timeout:g} s (the start-up timeout)",
+            ) from None
         except (OSError, subprocess.SubprocessError) as e:
             raise self._did_not_start(exe, str(e) or type(e).__name__) from None
         m = re.search(r"\b(\d+(?:\.\d+){1,3})\b", r.stdout)
         if r.returncode != 0 or not m:
             said = r.stderr.strip().splitlines()
-            why = (f"`{exe} --version` exited with status {r.returncode}" if r.returncode else
-                   f"`{exe} --version` gave no version")
+            why = (
+                f"`{exe} --version` exited with status {r.returncode}"
+                if r.returncode
+                else f"`{exe} --version` gave no version"
+            )
             raise self._did_not_start(exe, why + (f" ({said[-1]})" if said else ""))
         return m.group(1)
 
@@ -907,8 +1092,9 @@ class PdfPrinter:
         for attempt in (1, 2):  # a browser that exits at start-up is given a second chance
             profile = _profile_dir()
             try:
-                browser = _Chromium(exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS],
-                                    {**os.environ, "TZ": "UTC"}, profile)
+                browser = _Chromium(
+                    exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS], {**os.environ, "TZ": "UTC"}, profile
+                )
             except OSError as e:
                 shutil.rmtree(profile, ignore_errors=True)
                 raise self._did_not_start(exe, e.strerror or str(e)) from None
@@ -919,10 +1105,14 @@ class PdfPrinter:
                 status = browser.exit_status()
                 browser.close()
                 if attempt == 2:
-                    why = (f"it exited with status {status}" if status is not None else
-                           f"it did not answer the DevTools protocol within "
-                           f"{self.start_timeout:g} s of starting (the start-up timeout)"
-                           if isinstance(e, BrowserTimeout) else str(e))
+                    why = (
+                        f"it exited with status {status}"
+                        if status is not None
+                        else f"it did not answer the DevTools protocol within "
+                        f"{self.start_timeout:g} s of starting (the start-up timeout)"
+                        if isinstance(e, BrowserTimeout)
+                        else str(e)
+                    )
                     raise self._did_not_start(exe, why + " (twice)") from None
         with self._lock:
             self._browser = browser
@@ -941,8 +1131,15 @@ class PdfPrinter:
         if self._launched is None:
             self._launched = _run_in_thread(self._start)
 
-    def print_pdf(self, html_path: Path, as_of: str, digest: str, scale: float = 1.0,
-                  footer: bool = True, name: str = "report.pdf") -> bytes:
+    def print_pdf(
+        self,
+        html_path: Path,
+        as_of: str,
+        digest: str,
+        scale: float = 1.0,
+        footer: bool = True,
+        name: str = "report.pdf",
+    ) -> bytes:
         """Load the HTML and print it on A4 (at `scale`, with the footer of title, date and page
         number) in a page of its own (two calls may print at the same time); the whole of it
         (and the page's set-up, if the launch had not finished it) within print_timeout seconds
@@ -955,21 +1152,27 @@ class PdfPrinter:
         try:
             if isinstance(page, RenderError):
                 raise page
-            context, session = page if page is not None else \
-                self._open_page(browser, self.start_timeout)
+            context, session = (
+                page if page is not None else self._open_page(browser, self.start_timeout)
+            )
             try:
                 data = self._print(browser, session, html_path, as_of, deadline, scale, footer)
             finally:
                 if not browser._hung:
                     try:
-                        browser.call("Target.disposeBrowserContext",
-                                     {"browserContextId": context}, timeout=10)
+                        browser.call(
+                            "Target.disposeBrowserContext",
+                            {"browserContextId": context},
+                            timeout=10,
+                        )
                     except RenderError:
                         pass
         except BrowserTimeout as e:
-            raise RenderError(f"chromium could not print {name}: it did not finish loading "
-                              f"and printing it within {self.print_timeout:g} s "
-                              f"(--print-timeout; {e})") from None
+            raise RenderError(
+                f"chromium could not print {name}: it did not finish loading "
+                f"and printing it within {self.print_timeout:g} s "
+                f"(--print-timeout; {e})"
+            ) from None
         except RenderError as e:
             raise RenderError(f"chromium could not print {name}: {e}") from None
         return fix_pdf(data, as_of, digest)
@@ -979,13 +1182,15 @@ class PdfPrinter:
         """A page set up as Playwright set it up (offline, JavaScript off, light colour scheme,
         every network request failed), laid out in print media at the printed width: (its
         browser context, its session)."""
-        context = browser.call("Target.createBrowserContext",
-                               {"disposeOnDetach": True}, timeout=wait)["browserContextId"]
-        target = browser.call("Target.createTarget", {"url": "about:blank",
-                                                      "browserContextId": context}, timeout=wait)
-        s = browser.call("Target.attachToTarget",
-                         {"targetId": target["targetId"], "flatten": True},
-                         timeout=wait)["sessionId"]
+        context = browser.call(
+            "Target.createBrowserContext", {"disposeOnDetach": True}, timeout=wait
+        )["browserContextId"]
+        target = browser.call(
+            "Target.createTarget", {"url": "about:blank", "browserContextId": context}, timeout=wait
+        )
+        s = browser.call(
+            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}, timeout=wait
+        )["sessionId"]
         for method, params in (
             ("Page.enable", {}),
             ("Page.setLifecycleEventsEnabled", {"enabled": True}),
@@ -994,53 +1199,96 @@ class PdfPrinter:
             # laid out from the start as it is printed (print media, the width between the
             # margins), so that what _fit_wide_tables measures is what is printed; printToPDF
             # lays the page out for print itself, and prints the same bytes either way
-            ("Emulation.setDeviceMetricsOverride", {
-                "mobile": False, "deviceScaleFactor": 1, "width": PRINT_WIDTH_PX,
-                "height": VIEWPORT["height"],
-                "screenWidth": VIEWPORT["width"], "screenHeight": VIEWPORT["height"],
-                "screenOrientation": {"angle": 0, "type": "landscapePrimary"}}),
+            (
+                "Emulation.setDeviceMetricsOverride",
+                {
+                    "mobile": False,
+                    "deviceScaleFactor": 1,
+                    "width": PRINT_WIDTH_PX,
+                    "height": VIEWPORT["height"],
+                    "screenWidth": VIEWPORT["width"],
+                    "screenHeight": VIEWPORT["height"],
+                    "screenOrientation": {"angle": 0, "type": "landscapePrimary"},
+                },
+            ),
             ("Emulation.setScriptExecutionDisabled", {"value": True}),
-            ("Emulation.setEmulatedMedia", {"media": "print", "features": [
-                {"name": "prefers-color-scheme", "value": "light"}]}),
-            ("Network.emulateNetworkConditions", {"offline": True, "latency": 0,
-                                                  "downloadThroughput": -1,
-                                                  "uploadThroughput": -1}),
-            ("Fetch.enable", {"patterns": [{"urlPattern": f"{scheme}://*"} for scheme in
-                                           ("http", "https", "ws", "wss", "ftp")]}),
+            (
+                "Emulation.setEmulatedMedia",
+                {
+                    "media": "print",
+                    "features": [{"name": "prefers-color-scheme", "value": "light"}],
+                },
+            ),
+            (
+                "Network.emulateNetworkConditions",
+                {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+            ),
+            (
+                "Fetch.enable",
+                {
+                    "patterns": [
+                        {"urlPattern": f"{scheme}://*"}
+                        for scheme in ("http", "https", "ws", "wss", "ftp")
+                    ]
+                },
+            ),
         ):
             browser.call(method, params, s, timeout=wait)
         return context, s
 
     @staticmethod
-    def _print(browser: _Chromium, session: str, html_path: Path, as_of: str,
-               deadline: float, scale: float = 1.0, footer: bool = True) -> bytes:
+    def _print(
+        browser: _Chromium,
+        session: str,
+        html_path: Path,
+        as_of: str,
+        deadline: float,
+        scale: float = 1.0,
+        footer: bool = True,
+    ) -> bytes:
         """The page loads the HTML; Page.printToPDF prints it on A4 with the margins; all of it
         by the deadline (time.monotonic())."""
+
         def left() -> float:
             return max(deadline - time.monotonic(), 0.001)
 
-        nav = browser.call("Page.navigate", {"url": html_path.resolve().as_uri()}, session,
-                           timeout=left())
+        nav = browser.call(
+            "Page.navigate", {"url": html_path.resolve().as_uri()}, session, timeout=left()
+        )
         if nav.get("errorText"):
             raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
         browser.loaded(session, nav.get("loaderId"), timeout=left())
         try:
             _fit_wide_tables(browser, session, nav["frameId"], left)
         except (KeyError, TypeError, ValueError, IndexError) as e:
-            raise RenderError("chromium answered the page's set-up for printing with something "
-                              f"else than the protocol says ({type(e).__name__}: {e})") from None
-        result = browser.call("Page.printToPDF", {
-            "transferMode": "ReturnAsBase64", "landscape": False,
-            "displayHeaderFooter": footer, "headerTemplate": "<span></span>",
-            "footerTemplate": _footer(TITLE, _long_date(as_of)) if footer else "<span></span>",
-            "printBackground": True,
-            "scale": scale, "paperWidth": A4_INCHES[0], "paperHeight": A4_INCHES[1],
-            "marginTop": _inches(PDF_MARGINS["top"]),
-            "marginBottom": _inches(PDF_MARGINS["bottom"]),
-            "marginLeft": _inches(PDF_MARGINS["left"]),
-            "marginRight": _inches(PDF_MARGINS["right"]),
-            "pageRanges": "", "preferCSSPageSize": False, "generateTaggedPDF": True,
-            "generateDocumentOutline": True}, session, timeout=left())
+            raise RenderError(
+                "chromium answered the page's set-up for printing with something "
+                f"else than the protocol says ({type(e).__name__}: {e})"
+            ) from None
+        result = browser.call(
+            "Page.printToPDF",
+            {
+                "transferMode": "ReturnAsBase64",
+                "landscape": False,
+                "displayHeaderFooter": footer,
+                "headerTemplate": "<span></span>",
+                "footerTemplate": _footer(TITLE, _long_date(as_of)) if footer else "<span></span>",
+                "printBackground": True,
+                "scale": scale,
+                "paperWidth": A4_INCHES[0],
+                "paperHeight": A4_INCHES[1],
+                "marginTop": _inches(PDF_MARGINS["top"]),
+                "marginBottom": _inches(PDF_MARGINS["bottom"]),
+                "marginLeft": _inches(PDF_MARGINS["left"]),
+                "marginRight": _inches(PDF_MARGINS["right"]),
+                "pageRanges": "",
+                "preferCSSPageSize": False,
+                "generateTaggedPDF": True,
+                "generateDocumentOutline": True,
+            },
+            session,
+            timeout=left(),
+        )
         return base64.b64decode(result["data"])
 
     def close(self) -> None:
@@ -1070,14 +1318,17 @@ def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -
     is never cut or published on two pages."""
     pages = 0
     for scale in BRIEF_SCALES:
-        data = printer.print_pdf(html_path, as_of, digest, scale=scale, footer=False,
-                                 name="brief.pdf")
+        data = printer.print_pdf(
+            html_path, as_of, digest, scale=scale, footer=False, name="brief.pdf"
+        )
         pages = pdf_pages(data)
         if pages == 1:
             return data
-    raise RenderError(f"the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} it "
-                      f"still takes {pages} pages; shorten the cells of the first notebook "
-                      f"tagged `{BRIEF_TAG}` (the bottom line, the key numbers, the figure)")
+    raise RenderError(
+        f"the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} it "
+        f"still takes {pages} pages; shorten the cells of the first notebook "
+        f"tagged `{BRIEF_TAG}` (the bottom line, the key numbers, the figure)"
+    )
 
 
 def _profile_dir() -> str:
@@ -1086,8 +1337,9 @@ def _profile_dir() -> str:
     try:
         return tempfile.mkdtemp(prefix="stability-report-chromium-")
     except OSError as e:
-        raise OutputError.from_os(e, "Chromium's profile in the temporary directory (TMPDIR)") \
-            from None
+        raise OutputError.from_os(
+            e, "Chromium's profile in the temporary directory (TMPDIR)"
+        ) from None
 
 
 def _run_in_thread(fn: Callable[[], Any]) -> Future:

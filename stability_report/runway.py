@@ -31,13 +31,22 @@ SOURCE_BASES = ("fy2023_projection", "feb2024", "monthly_spend")
 def _month_mask(t: pd.DataFrame, month: str) -> np.ndarray:
     start = pd.Timestamp(month)
     end = start + pd.offsets.MonthEnd(0)
-    return ((t["date_start"].to_numpy() == start.to_datetime64())
-            & (t["date_end"].to_numpy() <= end.to_datetime64()))
+    return (t["date_start"].to_numpy() == start.to_datetime64()) & (
+        t["date_end"].to_numpy() <= end.to_datetime64()
+    )
 
 
-def select(facts: Facts, metric: str, *, per: str | None = None, month: str | None = None,
-           year: int | None = None, source: str | None = None, status: str | None = None,
-           counterparty: str | None = None) -> pd.DataFrame:
+def select(
+    facts: Facts,
+    metric: str,
+    *,
+    per: str | None = None,
+    month: str | None = None,
+    year: int | None = None,
+    source: str | None = None,
+    status: str | None = None,
+    counterparty: str | None = None,
+) -> pd.DataFrame:
     """Money facts matching every given criterion.
 
     per="month" matches monthly flows (unit USD_per_month, or USD over one month);
@@ -61,15 +70,20 @@ def select(facts: Facts, metric: str, *, per: str | None = None, month: str | No
     if month is not None:
         m &= _month_mask(t, month)
     if year is not None:
-        m &= ((col("date_start") >= pd.Timestamp(year, 1, 1).to_datetime64())
-              & (col("date_end") <= pd.Timestamp(year, 12, 31).to_datetime64()))
+        m &= (col("date_start") >= pd.Timestamp(year, 1, 1).to_datetime64()) & (
+            col("date_end") <= pd.Timestamp(year, 12, 31).to_datetime64()
+        )
     if source is not None:
         m &= col("source_id") == source
     if status is not None:
         m &= col("status") == status
     if counterparty is not None:
-        m &= t["counterparty"].fillna("").str.contains(
-            counterparty, case=False, regex=False).to_numpy(dtype=bool)
+        m &= (
+            t["counterparty"]
+            .fillna("")
+            .str.contains(counterparty, case=False, regex=False)
+            .to_numpy(dtype=bool)
+        )
     return t[m]
 
 
@@ -117,8 +131,9 @@ class Basis:
 
     @property
     def coverage(self) -> Cited:
-        return cite(self.revenue.value / self.gross.value, self.gross.ids, self.revenue.ids,
-                    fmt="pct")
+        return cite(
+            self.revenue.value / self.gross.value, self.gross.ids, self.revenue.ids, fmt="pct"
+        )
 
 
 def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
@@ -128,7 +143,8 @@ def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
     revenue = pick(facts, "revenue", per="year", year=2023)
     if costs is not None and revenue is not None:
         out["fy2023_projection"] = Basis(
-            "fy2023_projection", "2023 projection ÷ 12",
+            "fy2023_projection",
+            "2023 projection ÷ 12",
             cite(costs["value"] / 12, costs["fact_id"]),
             cite(revenue["value"] / 12, revenue["fact_id"]),
             "the October 2023 projection of 2023 costs and revenue, divided by 12",
@@ -137,7 +153,10 @@ def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
     feb_revenue = pick(facts, "revenue", per="month", month="2024-02")
     if feb_costs is not None and feb_revenue is not None:
         out["feb2024"] = Basis(
-            "feb2024", "February 2024", value(feb_costs), value(feb_revenue),
+            "feb2024",
+            "February 2024",
+            value(feb_costs),
+            value(feb_revenue),
             "the costs and revenue reported for February 2024, held flat",
         )
     spend = pick(facts, "monthly_spend", per="month")
@@ -145,15 +164,19 @@ def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
     if spend is not None and aug is not None:
         status = "claimed" if aug["status"] == "claimed" else aug["status"]
         out["monthly_spend"] = Basis(
-            "monthly_spend", f"Spend of {money(spend['value'], short=True)} a month",
-            value(spend), value(aug),
-            f"the reported monthly spend as gross burn, less the August 2023 revenue "
-            f"({status})",
+            "monthly_spend",
+            f"Spend of {money(spend['value'], short=True)} a month",
+            value(spend),
+            value(aug),
+            f"the reported monthly spend as gross burn, less the August 2023 revenue ({status})",
         )
     if params is not None and params.burn_basis == "custom":
         out["custom"] = Basis(
-            "custom", "Custom (parameter)", cite(params.custom_monthly_burn_usd, fmt="money"),
-            cite(0.0), "the custom_monthly_burn_usd parameter, taken as net burn",
+            "custom",
+            "Custom (parameter)",
+            cite(params.custom_monthly_burn_usd, fmt="money"),
+            cite(0.0),
+            "the custom_monthly_burn_usd parameter, taken as net burn",
         )
     return out
 
@@ -172,12 +195,17 @@ def bases_table(facts: Facts, params: Params | None = None) -> pd.DataFrame:
     """Gross burn, revenue, net burn and revenue coverage for every basis, side by side."""
     rows = []
     for b in bases(facts, params).values():
-        rows.append({
-            "basis": b.label, "costs / month": b.gross.value,
-            "revenue / month": b.revenue.value, "net burn / month": b.net.value,
-            "revenue covers": b.coverage.value,
-            "facts": ", ".join(dict.fromkeys(b.gross.ids + b.revenue.ids)), "how": b.how,
-        })
+        rows.append(
+            {
+                "basis": b.label,
+                "costs / month": b.gross.value,
+                "revenue / month": b.revenue.value,
+                "net burn / month": b.net.value,
+                "revenue covers": b.coverage.value,
+                "facts": ", ".join(dict.fromkeys(b.gross.ids + b.revenue.ids)),
+                "how": b.how,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -208,11 +236,14 @@ def cost_structure(facts: Facts) -> CostStructure:
     loss = total.value - revenue.value
     ids = total.ids + revenue.ids
     return CostStructure(
-        compute=compute, salaries_opex=opex, total=total, revenue=revenue,
+        compute=compute,
+        salaries_opex=opex,
+        total=total,
+        revenue=revenue,
         compute_share=cite(compute.value / total.value, compute.ids, total.ids, fmt="pct"),
-        compute_multiple=cite(compute.value / revenue.value, compute.ids, revenue.ids,
-                              fmt="times"),
-        loss=cite(loss, ids), monthly_loss=cite(loss / 12, ids),
+        compute_multiple=cite(compute.value / revenue.value, compute.ids, revenue.ids, fmt="times"),
+        loss=cite(loss, ids),
+        monthly_loss=cite(loss / 12, ids),
         coverage=cite(revenue.value / total.value, ids, fmt="pct1"),
         parts_add_up=math.isclose(compute.value + opex.value, total.value, rel_tol=0.005),
     )
@@ -226,24 +257,30 @@ def revenue_points(facts: Facts) -> pd.DataFrame:
     """Monthly revenue figures in date order, each with its status (reported, claimed,
     projected): a claim is never mixed up with an actual."""
     rows = select(facts, "revenue", per="month").sort_values("date_start")
-    return rows[["fact_id", "source_id", "date_start", "date_end", "value", "status",
-                 "quote"]].reset_index(drop=True)
+    return rows[
+        ["fact_id", "source_id", "date_start", "date_end", "value", "status", "quote"]
+    ].reset_index(drop=True)
 
 
 def revenue_table(facts: Facts) -> pd.DataFrame:
     """Every revenue figure, monthly and annual, with its status and the words it rests on."""
     m = facts.money
-    rows = m[(m["metric"] == "revenue") & m["value"].notna()].sort_values(
-        ["date_start", "fact_id"])
-    return pd.DataFrame({
-        "when": [when(s, e, p) for s, e, p in zip(rows["date_start"], rows["date_end"],
-                                                  rows["date_precision"])],
-        "revenue": [money(v, short=True) + (" a year" if u == "USD_per_year" else " a month")
-                    for v, u in zip(rows["value"], rows["unit"])],
-        "status": rows["status"],
-        "source says": [f"“{q}”" for q in rows["quote"]],
-        "facts": rows["fact_id"],
-    }).reset_index(drop=True)
+    rows = m[(m["metric"] == "revenue") & m["value"].notna()].sort_values(["date_start", "fact_id"])
+    return pd.DataFrame(
+        {
+            "when": [
+                when(s, e, p)
+                for s, e, p in zip(rows["date_start"], rows["date_end"], rows["date_precision"])
+            ],
+            "revenue": [
+                money(v, short=True) + (" a year" if u == "USD_per_year" else " a month")
+                for v, u in zip(rows["value"], rows["unit"])
+            ],
+            "status": rows["status"],
+            "source says": [f"“{q}”" for q in rows["quote"]],
+            "facts": rows["fact_id"],
+        }
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -306,9 +343,13 @@ def claims_against_projection(facts: Facts) -> ClaimCheck | None:
     total = sum(a["value"] * (1 + g.rate.value) ** t for t in range(months))
     ids = (a["fact_id"], b["fact_id"])
     return ClaimCheck(
-        first=cite(a["value"], a["fact_id"]), first_month=a["date_start"],
-        second=cite(b["value"], b["fact_id"]), second_month=b["date_start"],
-        growth=g.rate, rest_of_year=cite(total, ids), annual=value(annual),
+        first=cite(a["value"], a["fact_id"]),
+        first_month=a["date_start"],
+        second=cite(b["value"], b["fact_id"]),
+        second_month=b["date_start"],
+        growth=g.rate,
+        rest_of_year=cite(total, ids),
+        annual=value(annual),
         exceeds=total > annual["value"],
     )
 
@@ -347,28 +388,41 @@ def cash_position(facts: Facts) -> CashPosition:
     funding = select(facts, "funding_closed")
     after = funding[funding["date_end"] >= row["date_start"]].sort_values("date_start")
     return CashPosition(
-        cash=value(row), on=on, month=row["date_start"], bound=row["bound"],
+        cash=value(row),
+        on=on,
+        month=row["date_start"],
+        bound=row["bound"],
         arrears=cite(float(known["value"].sum()), tuple(known["fact_id"])),
-        bills=bills, before=before, after=bills.drop(before.index),
-        funding_after=[(r["date_end"], value(r), str(r["counterparty"] or ""))
-                       for _, r in after.iterrows()],
+        bills=bills,
+        before=before,
+        after=bills.drop(before.index),
+        funding_after=[
+            (r["date_end"], value(r), str(r["counterparty"] or "")) for _, r in after.iterrows()
+        ],
     )
 
 
 def bills_table(pos: CashPosition) -> pd.DataFrame:
     """The unpaid bills, those for months up to the cash figure first, with the words that date
     them."""
-    rows = pd.concat([pos.before.assign(_when="up to the cash figure"),
-                      pos.after.assign(_when="later or undated")])
+    rows = pd.concat(
+        [
+            pos.before.assign(_when="up to the cash figure"),
+            pos.after.assign(_when="later or undated"),
+        ]
+    )
     t = money_facts(rows)
-    return pd.DataFrame({
-        "bill": [f"{c}, {w}" if w != "undated" else c
-                 for c, w in zip(t["counterparty"], t["when"])],
-        "amount": t["amount"],
-        "dated": rows["_when"].to_numpy(),
-        "source says": [f"“{q}”" for q in rows["quote"]],
-        "fact": t["fact"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "bill": [
+                f"{c}, {w}" if w != "undated" else c for c, w in zip(t["counterparty"], t["when"])
+            ],
+            "amount": t["amount"],
+            "dated": rows["_when"].to_numpy(),
+            "source says": [f"“{q}”" for q in rows["quote"]],
+            "fact": t["fact"],
+        }
+    ).reset_index(drop=True)
 
 
 def convertibles(facts: Facts) -> pd.DataFrame:
@@ -381,9 +435,15 @@ def convertibles(facts: Facts) -> pd.DataFrame:
 
 def convertibles_table(rows: pd.DataFrame) -> pd.DataFrame:
     t = money_facts(rows)
-    return pd.DataFrame({"when": t["when"], "holder": t["counterparty"],
-                         "instrument": t["instrument"], "amount": t["amount"],
-                         "fact": t["fact"]})
+    return pd.DataFrame(
+        {
+            "when": t["when"],
+            "holder": t["counterparty"],
+            "instrument": t["instrument"],
+            "amount": t["amount"],
+            "fact": t["fact"],
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,10 +488,19 @@ def _schedule(start: pd.Timestamp, inflows, horizon_months: int):
     return start, opened_with, periods
 
 
-def simulate(cash: float, start: pd.Timestamp, gross: float, revenue: float, growth: float,
-             inflows: list[tuple[pd.Timestamp, float]] = (), horizon_months: int = 18,
-             label: str = "", ids: tuple[str, ...] = (),
-             assumptions: tuple[str, ...] = (), basis: str = "") -> Runway:
+def simulate(
+    cash: float,
+    start: pd.Timestamp,
+    gross: float,
+    revenue: float,
+    growth: float,
+    inflows: list[tuple[pd.Timestamp, float]] = (),
+    horizon_months: int = 18,
+    label: str = "",
+    ids: tuple[str, ...] = (),
+    assumptions: tuple[str, ...] = (),
+    basis: str = "",
+) -> Runway:
     """Month-by-month cash from `start` (the day the cash figure refers to).
 
     Each month t = 1..horizon spends `gross`, earns revenue * (1 + growth)^t and receives the
@@ -449,8 +518,9 @@ def simulate(cash: float, start: pd.Timestamp, gross: float, revenue: float, gro
         rev = revenue * (1 + growth) ** t
         before = balance + inflow
         balance = before + rev - gross
-        rows.append({"date": period_end, "cash": balance, "revenue": rev, "costs": gross,
-                     "inflow": inflow})
+        rows.append(
+            {"date": period_end, "cash": balance, "revenue": rev, "costs": gross, "inflow": inflow}
+        )
         if out_months is None and balance < 0:
             fraction = before / (gross - rev) if before > 0 else 0.0
             out_months = (t - 1) + fraction
@@ -458,8 +528,16 @@ def simulate(cash: float, start: pd.Timestamp, gross: float, revenue: float, gro
             out_date = period_start + pd.Timedelta(days=int(fraction * days))
             out_date = min(out_date, period_end)
     path = pd.DataFrame(rows)
-    return Runway(label, opening, out_months, out_date, path, tuple(dict.fromkeys(ids)),
-                  tuple(assumptions), basis)
+    return Runway(
+        label,
+        opening,
+        out_months,
+        out_date,
+        path,
+        tuple(dict.fromkeys(ids)),
+        tuple(assumptions),
+        basis,
+    )
 
 
 FUNDED = "+ funding after it"  # the label part of the scenarios with the funding reported later
@@ -477,8 +555,10 @@ def scenarios(facts: Facts, params: Params, basis: Basis | None = None) -> list[
     pos = cash_position(facts)
     b = basis or chosen_basis(facts, params)
     base_ids = pos.cash.ids + b.gross.ids + b.revenue.ids
-    qualifier = {"less_than": "the source says less than this, so every runway is an upper "
-                              "bound", "exact": "as reported"}.get(pos.bound, pos.bound)
+    qualifier = {
+        "less_than": "the source says less than this, so every runway is an upper bound",
+        "exact": "as reported",
+    }.get(pos.bound, pos.bound)
     common = (
         f"opening cash {money(pos.cash.value)} at the end of {pos.on:%B %Y} ({qualifier})",
         f"burn: {b.how}",
@@ -490,11 +570,27 @@ def scenarios(facts: Facts, params: Params, basis: Basis | None = None) -> list[
     def run(label, inflows=(), bills=False, extra_ids=()):
         cash = pos.cash.value - (pos.arrears.value if bills else 0.0)
         ids = base_ids + tuple(extra_ids) + (pos.arrears.ids if bills else ())
-        notes = common + ((f"the {money(pos.arrears.value)} of bills for months before the cash "
-                           "figure are paid at once",) if bills else
-                          ("unpaid bills stay unpaid",))
-        return simulate(cash, pos.on, b.gross.value, b.revenue.value, params.revenue_growth,
-                        list(inflows), params.horizon_months, label, ids, notes, b.label)
+        notes = common + (
+            (
+                f"the {money(pos.arrears.value)} of bills for months before the cash "
+                "figure are paid at once",
+            )
+            if bills
+            else ("unpaid bills stay unpaid",)
+        )
+        return simulate(
+            cash,
+            pos.on,
+            b.gross.value,
+            b.revenue.value,
+            params.revenue_growth,
+            list(inflows),
+            params.horizon_months,
+            label,
+            ids,
+            notes,
+            b.label,
+        )
 
     out = [run("No new money")]
     inflows = [(d, a.value) for d, a, _ in pos.funding_after]
@@ -502,12 +598,26 @@ def scenarios(facts: Facts, params: Params, basis: Basis | None = None) -> list[
     if inflows:
         out.append(run(_funding_label(pos), inflows, extra_ids=ids))
     if params.pay_unpaid_bills and pos.arrears.value > 0:
-        out.append(run((_funding_label(pos) + ", arrears paid").lstrip(", ") if inflows
-                       else "Arrears paid", inflows, bills=True, extra_ids=ids))
+        out.append(
+            run(
+                (_funding_label(pos) + ", arrears paid").lstrip(", ")
+                if inflows
+                else "Arrears paid",
+                inflows,
+                bills=True,
+                extra_ids=ids,
+            )
+        )
     if params.extra_funding_usd > 0:
         extra = (pd.Timestamp(params.extra_funding_date), params.extra_funding_usd)
-        out.append(run("+ extra funding (parameter)", inflows + [extra],
-                       bills=params.pay_unpaid_bills, extra_ids=ids))
+        out.append(
+            run(
+                "+ extra funding (parameter)",
+                inflows + [extra],
+                bills=params.pay_unpaid_bills,
+                extra_ids=ids,
+            )
+        )
     return out
 
 
@@ -567,17 +677,32 @@ def headline(facts: Facts, params: Params) -> Headline:
     keys = [k for k in SOURCE_BASES if k in bases(facts)]
     if not keys:
         raise MissingFact("no burn basis is available")
-    p = Params.from_mapping({**params.as_dict(), "pay_unpaid_bills": False,
-                             "extra_funding_usd": 0.0, "extra_funding_date": ""})
+    p = Params.from_mapping(
+        {
+            **params.as_dict(),
+            "pay_unpaid_bills": False,
+            "extra_funding_usd": 0.0,
+            "extra_funding_date": "",
+        }
+    )
     grid = {k: scenarios(facts, p, bases(facts)[k]) for k in keys}
     none = _span([runs[0] for runs in grid.values()])
     funded = funding = None
     if pos.funding_after:
         funded = _span([runs[1] for runs in grid.values()])
-        funding = cite(sum(a.value for _, a, _ in pos.funding_after),
-                       *[a.ids for _, a, _ in pos.funding_after])
-    return Headline(pos.cash, pos.bound, pos.on, tuple(bases(facts)[k].label for k in keys),
-                    none, funded, funding, params.horizon_months)
+        funding = cite(
+            sum(a.value for _, a, _ in pos.funding_after), *[a.ids for _, a, _ in pos.funding_after]
+        )
+    return Headline(
+        pos.cash,
+        pos.bound,
+        pos.on,
+        tuple(bases(facts)[k].label for k in keys),
+        none,
+        funded,
+        funding,
+        params.horizon_months,
+    )
 
 
 @dataclass(frozen=True)
@@ -595,8 +720,11 @@ class Trajectory:
     @property
     def run(self) -> Runway:
         """The scenario with the funding reported after the cash figure (else no new money)."""
-        funded = [r for r in self.runs if r.label.startswith("+ ") and "parameter" not in r.label
-                  and "arrears" not in r.label]
+        funded = [
+            r
+            for r in self.runs
+            if r.label.startswith("+ ") and "parameter" not in r.label and "arrears" not in r.label
+        ]
         return funded[0] if funded else self.runs[0]
 
     @property
@@ -613,10 +741,14 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     pos = cash_position(facts)
     steps = _months_between(pos.month, g.last["date_start"])  # month t=steps is the anchor
     rate = g.rate.value
-    basis = Basis("trajectory", f"February 2024, revenue growing {rate:.1%} a month", feb.gross,
-                  cite(feb.revenue.value / (1 + rate) ** steps, feb.revenue.ids, g.rate.ids),
-                  f"the February 2024 costs held flat; revenue on the path through the February "
-                  f"2024 revenue, growing {rate:.1%} a month")
+    basis = Basis(
+        "trajectory",
+        f"February 2024, revenue growing {rate:.1%} a month",
+        feb.gross,
+        cite(feb.revenue.value / (1 + rate) ** steps, feb.revenue.ids, g.rate.ids),
+        f"the February 2024 costs held flat; revenue on the path through the February "
+        f"2024 revenue, growing {rate:.1%} a month",
+    )
     p = Params.from_mapping({**params.as_dict(), "revenue_growth": rate})
     runs = scenarios(facts, p, basis)
     path = runs[0].path.iloc[1:]
@@ -630,8 +762,12 @@ def qualified(facts: Facts, c: Cited) -> Cited:
     as text, cited like the value."""
     m = facts.money.set_index("fact_id")
     bound = m.at[c.ids[0], "bound"] if c.ids and c.ids[0] in m.index else "exact"
-    words = {"approx": "about ", "less_than": "less than ", "more_than": "more than ",
-             "at_least": "at least "}.get(bound, "")
+    words = {
+        "approx": "about ",
+        "less_than": "less than ",
+        "more_than": "more than ",
+        "at_least": "at least ",
+    }.get(bound, "")
     return cite(words + money(float(c.value)), c.ids, fmt="text", ref=c.ref)
 
 
@@ -664,8 +800,12 @@ def raise_check(facts: Facts) -> RaiseCheck:
     ids = (first["fact_id"],) + tuple(between["fact_id"])
     months = _months_between(start, pos.on)
     implied = (raised - pos.cash.value) / months
-    return RaiseCheck(raised=cite(raised, ids), months=months, cash_after=pos.cash,
-                      implied_burn=cite(implied, ids, pos.cash.ids))
+    return RaiseCheck(
+        raised=cite(raised, ids),
+        months=months,
+        cash_after=pos.cash,
+        implied_burn=cite(implied, ids, pos.cash.ids),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -716,8 +856,14 @@ class Fundraising:
 def fundraising(facts: Facts) -> Fundraising:
     """Targets, valuations sought, what was raised (and whether before or after the target it is
     set against) and the cut to the target."""
-    metrics = ["funding_closed", "funding_sought", "compute_sought", "valuation",
-               "valuation_sought", "target_cut"]
+    metrics = [
+        "funding_closed",
+        "funding_sought",
+        "compute_sought",
+        "valuation",
+        "valuation_sought",
+        "target_cut",
+    ]
     m = facts.money
     t = m[m["metric"].isin(metrics)].sort_values(["date_start", "fact_id"])
     sought = select(facts, "funding_sought", year=2023).sort_values("value")
@@ -730,32 +876,51 @@ def fundraising(facts: Facts) -> Fundraising:
     raised = select(facts, "funding_closed", year=2023).sort_values("date_start")
     cut = m[m["metric"] == "target_cut"]
     raised_c = cite(float(raised["value"].sum()), tuple(raised["fact_id"]))
-    cut_c = None if cut.empty else cite(float(cut.iloc[0]["value"]) / 100,
-                                        cut.iloc[0]["fact_id"], fmt="pct")
-    timing = [(r, "before" if r["date_end"] < target["date_start"] else "after")
-              for _, r in raised.iterrows()]
-    bars = [(f"sought: {target['counterparty'] or 'major investors'} "
-             f"({when(target['date_start'], target['date_end'], target['date_precision'])})"[:56],
-             float(target["value"]), "sought")]
+    cut_c = (
+        None
+        if cut.empty
+        else cite(float(cut.iloc[0]["value"]) / 100, cut.iloc[0]["fact_id"], fmt="pct")
+    )
+    timing = [
+        (r, "before" if r["date_end"] < target["date_start"] else "after")
+        for _, r in raised.iterrows()
+    ]
+    bars = [
+        (
+            f"sought: {target['counterparty'] or 'major investors'} "
+            f"({when(target['date_start'], target['date_end'], target['date_precision'])})"[:56],
+            float(target["value"]),
+            "sought",
+        )
+    ]
     if not compute.empty:
         bars.append(("sought: computing facilities", float(compute.iloc[0]["value"]), "sought"))
     for r, _ in timing:
-        bars.append((f"raised: {r['counterparty']} "
-                     f"({when(r['date_start'], r['date_end'], r['date_precision'])})",
-                     float(r["value"]), "raised"))
+        bars.append(
+            (
+                f"raised: {r['counterparty']} "
+                f"({when(r['date_start'], r['date_end'], r['date_precision'])})",
+                float(r["value"]),
+                "raised",
+            )
+        )
     all_sought = select(facts, "funding_sought")
     return Fundraising(
         table=money_facts(t).reset_index(drop=True),
-        target=value(target), target_month=target["date_start"],
+        target=value(target),
+        target_month=target["date_start"],
         compute=None if compute.empty else value(compute.iloc[0]),
         valuation_sought=None if vs.empty else value(vs.iloc[0]),
         valuation=None if val.empty else value(val.iloc[0]),
-        raised_2023=raised_c, raised=timing,
+        raised_2023=raised_c,
+        raised=timing,
         cut=cut_c,
-        target_after_cut=None if cut_c is None else cite(
-            float(target["value"]) * (1 - cut_c.value), target["fact_id"], cut_c.ids),
+        target_after_cut=None
+        if cut_c is None
+        else cite(float(target["value"]) * (1 - cut_c.value), target["fact_id"], cut_c.ids),
         other_targets=all_sought[all_sought["fact_id"] != target["fact_id"]].sort_values(
-            "date_start"),
+            "date_start"
+        ),
         bars=bars,
     )
 
@@ -827,15 +992,32 @@ def sensitivity_grid(facts: Facts, params: Params) -> Sensitivity:
         wanted = [r for r in runs if r.label != "+ extra funding (parameter)"][-1]
         label = wanted.label
         gross = np.linspace(max(b.revenue.value, 1e6), top, 41)
-        grid = sensitivity(cash, pos.on, b.revenue.value, gross, growth, inflows
-                           if wanted.label != "No new money" else (), params.horizon_months)
-        panels.append(Panel(b.label, grid, gross, growth, (b.gross.value, params.revenue_growth),
-                            wanted.months))
+        grid = sensitivity(
+            cash,
+            pos.on,
+            b.revenue.value,
+            gross,
+            growth,
+            inflows if wanted.label != "No new money" else (),
+            params.horizon_months,
+        )
+        panels.append(
+            Panel(
+                b.label, grid, gross, growth, (b.gross.value, params.revenue_growth), wanted.months
+            )
+        )
     return Sensitivity(panels, label, params.horizon_months)
 
 
-def sensitivity(cash: float, start: pd.Timestamp, revenue: float, gross_grid: np.ndarray,
-                growth_grid: np.ndarray, inflows=(), horizon_months: int = 18) -> np.ndarray:
+def sensitivity(
+    cash: float,
+    start: pd.Timestamp,
+    revenue: float,
+    gross_grid: np.ndarray,
+    growth_grid: np.ndarray,
+    inflows=(),
+    horizon_months: int = 18,
+) -> np.ndarray:
     """Months of runway (capped at the horizon) for each (growth, gross burn) pair.
 
     The same computation as `simulate` for every pair (same operations in the same order, so

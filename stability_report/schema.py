@@ -131,8 +131,10 @@ def id_sort_key(fact_id: str) -> tuple[str, int, str]:
 # (U+202A-U+202E, U+2066-U+2069).
 FORBIDDEN_CHARS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 FORBIDDEN_TEXT = re.compile(FORBIDDEN_CHARS + "|\r(?!\n)")
-FORBIDDEN_TEXT_RULE = ("text without control characters other than tab and newline, and "
-                       "without bidirectional embeddings, overrides or isolates")
+FORBIDDEN_TEXT_RULE = (
+    "text without control characters other than tab and newline, and "
+    "without bidirectional embeddings, overrides or isolates"
+)
 # The largest amount or count any number column takes: far above anything the articles report,
 # far below the point where sums and projections of it would overflow.
 MAX_NUMBER = 1e15
@@ -191,22 +193,44 @@ SOURCES = Table(
     "The articles: where they are, what they are called, and when they were published as far "
     "as their own text establishes it.",
     (
-        Column("source_id", "id", "Stable id of the article.", pattern=id_pattern("S"),
-               unique=True),
-        Column("file", "text", "File name in data/raw/ (the article exactly as received): a "
-               "name, not a path.", unique=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
-        Column("sha256", "text", "SHA-256 of the raw file, so a changed source is detected.",
-               pattern=r"^[0-9a-f]{64}$"),
+        Column(
+            "source_id", "id", "Stable id of the article.", pattern=id_pattern("S"), unique=True
+        ),
+        Column(
+            "file",
+            "text",
+            "File name in data/raw/ (the article exactly as received): a name, not a path.",
+            unique=True,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        ),
+        Column(
+            "sha256",
+            "text",
+            "SHA-256 of the raw file, so a changed source is detected.",
+            pattern=r"^[0-9a-f]{64}$",
+        ),
         Column("headline", "text", "The article's headline, verbatim.", verbatim=True),
         Column("published_start", "date", "Earliest publication date the text allows."),
         Column("published_end", "date", "Latest publication date the text allows."),
-        Column("published_precision", "enum", "`day` when the text states the date; `range` "
-               "when only bounds can be established.", allowed=("day", "month", "range")),
+        Column(
+            "published_precision",
+            "enum",
+            "`day` when the text states the date; `range` when only bounds can be established.",
+            allowed=("day", "month", "range"),
+        ),
         Column("updated", "date", "Update date the article states, if any.", required=False),
-        Column("reference_year", "int", "Calendar year that relative dates in the article "
-               "('last year', 'this year', 'In February') are resolved against.", ge=2020),
-        Column("dating_note", "text", "How the publication bounds and reference year were "
-               "established from the text."),
+        Column(
+            "reference_year",
+            "int",
+            "Calendar year that relative dates in the article "
+            "('last year', 'this year', 'In February') are resolved against.",
+            ge=2020,
+        ),
+        Column(
+            "dating_note",
+            "text",
+            "How the publication bounds and reference year were established from the text.",
+        ),
     ),
 )
 
@@ -215,21 +239,34 @@ PERSONS = Table(
     "One row per reconciled person named in either article, with the function and seniority the "
     "analysis uses. Each source's own wording is in `personnel`; each spelling in `person_names`.",
     (
-        Column("person_id", "id", "Stable id of the person.", pattern=id_pattern("P"),
-               unique=True),
+        Column("person_id", "id", "Stable id of the person.", pattern=id_pattern("P"), unique=True),
         Column("canonical_name", "text", "The name the report uses.", unique=True),
         Column("affiliation", "enum", "Relation to the company.", allowed=AFFILIATIONS),
-        Column("outcome", "enum", "`departed` left the company (or its board); `stayed` is "
-               "reported still in post; `took_over` assumed a departed person's duties; "
-               "`mentioned` is named with no statement about leaving; `external` is not staff.",
-               allowed=OUTCOMES),
+        Column(
+            "outcome",
+            "enum",
+            "`departed` left the company (or its board); `stayed` is "
+            "reported still in post; `took_over` assumed a departed person's duties; "
+            "`mentioned` is named with no statement about leaving; `external` is not staff.",
+            allowed=OUTCOMES,
+        ),
         Column("function", "enum", "Normalised function used by the analysis.", allowed=FUNCTIONS),
-        Column("seniority", "enum", "Normalised seniority used by the analysis.",
-               allowed=SENIORITIES),
-        Column("sd_author", "enum", "`yes` if the sources name the person as one of the authors "
-               "of the original Stable Diffusion study.", allowed=("yes", "no")),
-        Column("canonical_note", "text", "Why this name, function and seniority were chosen where "
-               "the sources differ.", required=False),
+        Column(
+            "seniority", "enum", "Normalised seniority used by the analysis.", allowed=SENIORITIES
+        ),
+        Column(
+            "sd_author",
+            "enum",
+            "`yes` if the sources name the person as one of the authors "
+            "of the original Stable Diffusion study.",
+            allowed=("yes", "no"),
+        ),
+        Column(
+            "canonical_note",
+            "text",
+            "Why this name, function and seniority were chosen where the sources differ.",
+            required=False,
+        ),
     ),
 )
 
@@ -241,8 +278,11 @@ PERSON_NAMES = Table(
         _id("fact_id", "N", "Stable id of this name reading (N001, N002, ...)."),
         _PERSON,
         _SOURCE,
-        Column("name_as_written", "text", "The name exactly as the source spells it; must occur "
-               "in the quote."),
+        Column(
+            "name_as_written",
+            "text",
+            "The name exactly as the source spells it; must occur in the quote.",
+        ),
         _QUOTE,
     ),
 )
@@ -257,15 +297,26 @@ PERSONNEL = Table(
         _PERSON,
         _QUOTE,
         Column("role_as_written", "text", "The role in the source's words."),
-        Column("function", "enum", "Normalised function of the role as this source gives it.",
-               allowed=FUNCTIONS),
-        Column("seniority", "enum", "Normalised seniority of the role as this source gives it.",
-               allowed=SENIORITIES),
-        Column("status", "enum", "What this source says happened to the person.",
-               allowed=OUTCOMES),
+        Column(
+            "function",
+            "enum",
+            "Normalised function of the role as this source gives it.",
+            allowed=FUNCTIONS,
+        ),
+        Column(
+            "seniority",
+            "enum",
+            "Normalised seniority of the role as this source gives it.",
+            allowed=SENIORITIES,
+        ),
+        Column("status", "enum", "What this source says happened to the person.", allowed=OUTCOMES),
         *_dates(undated_allowed=True),
-        Column("reason", "text", "The stated reason for leaving, in the source's words.",
-               required=False),
+        Column(
+            "reason",
+            "text",
+            "The stated reason for leaving, in the source's words.",
+            required=False,
+        ),
         _NOTE,
     ),
 )
@@ -279,22 +330,51 @@ MONEY = Table(
         _SOURCE,
         _QUOTE,
         Column("metric", "enum", "What the amount measures.", allowed=MONEY_METRICS),
-        Column("counterparty", "text", "Creditor, investor or prospective investor, when named.",
-               required=False),
-        Column("instrument", "text", "Financing instrument, when given (e.g. convertible "
-               "promissory note).", required=False),
-        Column("value", "number", "The amount in `unit`; empty when the source says a bill or "
-               "payment exists but not its size.", required=False, ge=0, le=MAX_NUMBER),
-        Column("unit", "enum", "`USD` (a stock or one-off amount), `USD_per_month`, "
-               "`USD_per_year`, or `percent`.", allowed=MONEY_UNITS),
-        Column("bound", "enum", "How the source qualifies the amount: `exact`, `approx` "
-               "('approximately'), `more_than`, `less_than`, `at_least`, or `unknown` (no amount "
-               "given).", allowed=BOUNDS),
+        Column(
+            "counterparty",
+            "text",
+            "Creditor, investor or prospective investor, when named.",
+            required=False,
+        ),
+        Column(
+            "instrument",
+            "text",
+            "Financing instrument, when given (e.g. convertible promissory note).",
+            required=False,
+        ),
+        Column(
+            "value",
+            "number",
+            "The amount in `unit`; empty when the source says a bill or "
+            "payment exists but not its size.",
+            required=False,
+            ge=0,
+            le=MAX_NUMBER,
+        ),
+        Column(
+            "unit",
+            "enum",
+            "`USD` (a stock or one-off amount), `USD_per_month`, `USD_per_year`, or `percent`.",
+            allowed=MONEY_UNITS,
+        ),
+        Column(
+            "bound",
+            "enum",
+            "How the source qualifies the amount: `exact`, `approx` "
+            "('approximately'), `more_than`, `less_than`, `at_least`, or `unknown` (no amount "
+            "given).",
+            allowed=BOUNDS,
+        ),
         *_dates(undated_allowed=False),
-        Column("status", "enum", "`reported` an actual the source reports, `claimed` a figure a "
-               "party asserts that the source does not stand behind (e.g. a later-deleted tweet), "
-               "`projected` forecast, `planned` intention or target, `derived` computed by the "
-               "source from other figures.", allowed=STATUSES),
+        Column(
+            "status",
+            "enum",
+            "`reported` an actual the source reports, `claimed` a figure a "
+            "party asserts that the source does not stand behind (e.g. a later-deleted tweet), "
+            "`projected` forecast, `planned` intention or target, `derived` computed by the "
+            "source from other figures.",
+            allowed=STATUSES,
+        ),
         _NOTE,
     ),
 )
@@ -310,17 +390,32 @@ EVENTS = Table(
         Column("category", "enum", "Kind of event.", allowed=EVENT_CATEGORIES),
         Column("event", "text", "Short description of what happened.", pattern=r"^[a-z0-9_]+$"),
         Column("actor", "text", "Who acted (company, investor, person).", required=False),
-        Column("person_id", "id", "The reconciled person, when the event is about one.",
-               required=False, ref="persons.person_id"),
-        Column("value", "number", "A count, percentage or amount the event carries.",
-               required=False, ge=0, le=MAX_NUMBER),
+        Column(
+            "person_id",
+            "id",
+            "The reconciled person, when the event is about one.",
+            required=False,
+            ref="persons.person_id",
+        ),
+        Column(
+            "value",
+            "number",
+            "A count, percentage or amount the event carries.",
+            required=False,
+            ge=0,
+            le=MAX_NUMBER,
+        ),
         Column("unit", "enum", "Unit of `value`.", allowed=EVENT_UNITS, required=False),
-        Column("bound", "enum", "How the source qualifies `value`.", allowed=BOUNDS,
-               required=False),
+        Column(
+            "bound", "enum", "How the source qualifies `value`.", allowed=BOUNDS, required=False
+        ),
         *_dates(undated_allowed=True),
-        Column("status", "enum", "`reported`, `claimed`, `projected`, `planned` or `derived` "
-               "(as for money).",
-               allowed=STATUSES),
+        Column(
+            "status",
+            "enum",
+            "`reported`, `claimed`, `projected`, `planned` or `derived` (as for money).",
+            allowed=STATUSES,
+        ),
         _NOTE,
     ),
 )
@@ -330,20 +425,37 @@ CONFLICTS = Table(
     "Where the articles (or one article with itself) disagree: both readings with their quotes, "
     "which one the analysis uses, and why.",
     (
-        Column("conflict_id", "id", "Stable id (C001, C002, ...).", pattern=id_pattern("C"),
-               unique=True),
+        Column(
+            "conflict_id",
+            "id",
+            "Stable id (C001, C002, ...).",
+            pattern=id_pattern("C"),
+            unique=True,
+        ),
         Column("topic", "text", "What the disagreement is about."),
         Column("kind", "enum", "What differs.", allowed=CONFLICT_KINDS),
         Column("fact_id_a", "id", "Fact holding reading A.", ref="*"),
-        Column("quote_a", "text", "The passage of reading A, verbatim in the source of fact A.",
-               verbatim=True),
+        Column(
+            "quote_a",
+            "text",
+            "The passage of reading A, verbatim in the source of fact A.",
+            verbatim=True,
+        ),
         Column("reading_a", "text", "Reading A in a few words."),
         Column("fact_id_b", "id", "Fact holding reading B.", ref="*"),
-        Column("quote_b", "text", "The passage of reading B, verbatim in the source of fact B.",
-               verbatim=True),
+        Column(
+            "quote_b",
+            "text",
+            "The passage of reading B, verbatim in the source of fact B.",
+            verbatim=True,
+        ),
         Column("reading_b", "text", "Reading B in a few words."),
-        Column("analysis_uses", "enum", "`a`, `b`, `both` (kept as alternatives) or `neither`.",
-               allowed=USES),
+        Column(
+            "analysis_uses",
+            "enum",
+            "`a`, `b`, `both` (kept as alternatives) or `neither`.",
+            allowed=USES,
+        ),
         Column("rationale", "text", "Why."),
     ),
 )
@@ -376,8 +488,14 @@ def data_dictionary() -> str:
         "",
     ]
     for t in TABLES.values():
-        lines += [f"## `{t.file}`", "", t.doc, "", "| column | type | required | rule | meaning |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            f"## `{t.file}`",
+            "",
+            t.doc,
+            "",
+            "| column | type | required | rule | meaning |",
+            "|---|---|---|---|---|",
+        ]
         for c in t.columns:
             rule = []
             if c.allowed:

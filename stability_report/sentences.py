@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ABBREVIATIONS = frozenset("""
+ABBREVIATIONS = frozenset(
+    """
 mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt gov sen rep rev hon pres supt
 inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol ed eds
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 e.g i.e a.m p.m
-""".split())
+""".split()
+)
 
 _LIST_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*•·▪–—][ \t]+|\d{1,2}[.)][ \t]+|\(\w\)[ \t]+)")
 _RUN_IN_HEADING = re.compile(r"(?<=[.!?\"”’)])[ \t]+(?=#{1,6}[ \t]+\S)")
@@ -34,7 +36,9 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 # Signs of a publisher's block wherever they occur ...
 _BOILERPLATE_STRONG = re.compile(
     r"[\w.+-]+@[\w-]+\.[a-z]{2,}|https?://|www\.\w|\bskype\b|\+?\d[\d ()-]{8,}\d|"
-    r"\ball rights reserved\b|©|\bcopyright\s+(?:\(c\)\s*)?(?:19|20)\d\d\b", re.I)
+    r"\ball rights reserved\b|©|\bcopyright\s+(?:\(c\)\s*)?(?:19|20)\d\d\b",
+    re.I,
+)
 # ... and stock phrases that mark only a short block (a news paragraph may use the words).
 _BOILERPLATE_PHRASE = re.compile(
     r"\bget in touch\b|\bcontact (?:form|us)\b|\bdrop us a line\b|\bgive us a call\b|"
@@ -44,14 +48,18 @@ _BOILERPLATE_PHRASE = re.compile(
     r"\bclick here\b|^read more\b|\bshare this (?:article|story)\b|\bfollow us\b|"
     r"^advertisement$|\bsponsored content\b|\bsend us a message\b|\breporting by\b|"
     r"\bediting by\b|\bthis (?:article|story) (?:was|is) (?:originally )?(?:published|produced)"
-    r" (?:by|on|in)\b|^related (?:articles|stories|coverage)\b", re.I)
+    r" (?:by|on|in)\b|^related (?:articles|stories|coverage)\b",
+    re.I,
+)
 _SHORT_BLOCK = 30  # words
 
 # A market-data line: a ticker (optionally with its exchange) with a price or a change.
 _TICKER_LINE = re.compile(
     r"^\s*(?:\(?(?:NASDAQ|NYSE|LSE|LON|TSX|ASX|HKEX|OTC)\s*:\s*[A-Z.]{1,6}\)?|[A-Z]{1,5})"
     r"(?:\s+[A-Z][\w.&]*){0,4}\s+[-+−]?\$?\d[\d,.]*\s*(?:[-+−]\s*\d[\d,.]*\s*%?|\(\s*[-+−]?"
-    r"\d[\d,.]*%\s*\)|[-+−]?\d[\d,.]*%)", re.M)
+    r"\d[\d,.]*%\s*\)|[-+−]?\d[\d,.]*%)",
+    re.M,
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +120,11 @@ def split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     s = start
     for m in _END.finditer(text, start, end):
         cut = m.end()
-        if m.group(0).startswith(".") and len(m.group(0).rstrip("\"”’')]")) == 1 and \
-                _is_abbreviation(text[s:m.start() + 1]):
+        if (
+            m.group(0).startswith(".")
+            and len(m.group(0).rstrip("\"”’')]")) == 1
+            and _is_abbreviation(text[s : m.start() + 1])
+        ):
             continue
         out.append((s, cut))
         s = cut
@@ -130,14 +141,17 @@ def blocks(text: str) -> list[Block]:
     marks = []
     for a, b in raw:
         seg = text[a:b]
-        bp = bool(_BOILERPLATE_STRONG.search(seg) or _TICKER_LINE.search(seg) or (
-            len(seg.split()) < _SHORT_BLOCK and _BOILERPLATE_PHRASE.search(seg)))
+        bp = bool(
+            _BOILERPLATE_STRONG.search(seg)
+            or _TICKER_LINE.search(seg)
+            or (len(seg.split()) < _SHORT_BLOCK and _BOILERPLATE_PHRASE.search(seg))
+        )
         heading = not re.search(r"[.!?:\"”’)]$", seg) and len(seg.split()) <= 20
         marks.append([bp, heading])
     # The publisher's tail: at the end of the article, from the first boilerplate block of a run
     # of short or boilerplate blocks, everything is boilerplate ("Let's get in touch!").
     i = len(raw)
-    while i > 0 and (marks[i - 1][0] or len(text[raw[i - 1][0]:raw[i - 1][1]].split()) < 15):
+    while i > 0 and (marks[i - 1][0] or len(text[raw[i - 1][0] : raw[i - 1][1]].split()) < 15):
         i -= 1
     first = next((j for j in range(i, len(raw)) if marks[j][0]), None)
     if first is not None:

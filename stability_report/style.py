@@ -63,14 +63,22 @@ def _published(r: dict) -> str:
         except (TypeError, ValueError):
             return None
 
-    start, end, updated = d(r.get("published_start")), d(r.get("published_end")), d(r.get("updated"))
+    start, end, updated = (
+        d(r.get("published_start")),
+        d(r.get("published_end")),
+        d(r.get("updated")),
+    )
     if start and end and start == end:
         return f"published {start.day} {start:%b %Y}"
     if start and end:
-        text = (f"published {start:%b}–{end:%b %Y}" if start.year == end.year
-                else f"published {start:%b %Y}–{end:%b %Y}")
+        text = (
+            f"published {start:%b}–{end:%b %Y}"
+            if start.year == end.year
+            else f"published {start:%b %Y}–{end:%b %Y}"
+        )
         return text + (f", updated {updated.day} {updated:%b %Y}" if updated else "")
     return "publication date unknown"
+
 
 _RC = {
     "font.family": "DejaVu Sans",
@@ -123,10 +131,26 @@ def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
     fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold")
     if subtitle:
         fig.get_layout_engine().set(h_pad=0.06)
-        fig.text(0.0, 0.0, subtitle, ha="left", va="bottom", fontsize=7.5, color="#444444",
-                 transform=fig.transFigure, wrap=True)
-    fig.supxlabel(source_line(), x=0.0, ha="left", fontsize=6.5, color="#666666",
-                  fontweight="normal", linespacing=1.3)
+        fig.text(
+            0.0,
+            0.0,
+            subtitle,
+            ha="left",
+            va="bottom",
+            fontsize=7.5,
+            color="#444444",
+            transform=fig.transFigure,
+            wrap=True,
+        )
+    fig.supxlabel(
+        source_line(),
+        x=0.0,
+        ha="left",
+        fontsize=6.5,
+        color="#666666",
+        fontweight="normal",
+        linespacing=1.3,
+    )
 
 
 LABEL_CHARS = 46  # the longest axis label a figure at page width has room for
@@ -230,8 +254,9 @@ def _finish(job: tuple[int, Figure, Path, str, dict]) -> None:
         warnings.simplefilter("always")
         _render(fig, out, name)
     if caught:
-        raise RuntimeError(f"drawing figure {name!r} warned: "
-                           + "; ".join(str(w.message) for w in caught))
+        raise RuntimeError(
+            f"drawing figure {name!r} warned: " + "; ".join(str(w.message) for w in caught)
+        )
 
 
 def wait_figures() -> None:

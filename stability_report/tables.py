@@ -16,8 +16,14 @@ def _months(v, beyond: str = "") -> str:
     return f"{int(v)}" if float(v).is_integer() else f"{float(v):.1f}"
 
 
-BOUND_WORDS = {"exact": "", "approx": "about ", "more_than": "more than ",
-               "less_than": "less than ", "at_least": "at least ", "unknown": ""}
+BOUND_WORDS = {
+    "exact": "",
+    "approx": "about ",
+    "more_than": "more than ",
+    "less_than": "less than ",
+    "at_least": "at least ",
+    "unknown": "",
+}
 
 
 def bound_words(bound: str | None) -> str:
@@ -61,22 +67,34 @@ def when(start, end, precision: str) -> str:
 
 def money_facts(rows: pd.DataFrame) -> pd.DataFrame:
     """Money fact rows as a reader's table: id, source, when, what, who, how, amount, status."""
-    return pd.DataFrame({
-        "fact": rows["fact_id"],
-        "source": rows["source_id"],
-        "when": [when(s, e, p) for s, e, p in zip(rows["date_start"], rows["date_end"],
-                                                   rows["date_precision"])],
-        "what": rows["metric"].str.replace("_", " "),
-        "counterparty": rows["counterparty"].fillna(""),
-        "instrument": rows["instrument"].fillna(""),
-        "amount": [amount(v, u, b) for v, u, b in zip(rows["value"], rows["unit"], rows["bound"])],
-        "status": rows["status"],
-    })
+    return pd.DataFrame(
+        {
+            "fact": rows["fact_id"],
+            "source": rows["source_id"],
+            "when": [
+                when(s, e, p)
+                for s, e, p in zip(rows["date_start"], rows["date_end"], rows["date_precision"])
+            ],
+            "what": rows["metric"].str.replace("_", " "),
+            "counterparty": rows["counterparty"].fillna(""),
+            "instrument": rows["instrument"].fillna(""),
+            "amount": [
+                amount(v, u, b) for v, u, b in zip(rows["value"], rows["unit"], rows["bound"])
+            ],
+            "status": rows["status"],
+        }
+    )
 
 
-def money_table(df: pd.DataFrame, pct: Iterable[str] = (), dates: Iterable[str] = (),
-                days: Iterable[str] = (), months: Iterable[str] | str = (),
-                text: Iterable[str] = (), beyond: str = "") -> pd.DataFrame:
+def money_table(
+    df: pd.DataFrame,
+    pct: Iterable[str] = (),
+    dates: Iterable[str] = (),
+    days: Iterable[str] = (),
+    months: Iterable[str] | str = (),
+    text: Iterable[str] = (),
+    beyond: str = "",
+) -> pd.DataFrame:
     """Every numeric column is money unless named in pct/months/text; dates as 'Oct 2023';
     `beyond` is shown for a month count that is empty (e.g. '> 18': beyond the horizon)."""
     out = df.copy()
@@ -86,12 +104,20 @@ def money_table(df: pd.DataFrame, pct: Iterable[str] = (), dates: Iterable[str] 
         if c in dates:
             out[c] = col.map(lambda v: "" if pd.isna(v) else pd.Timestamp(v).strftime("%b %Y"))
         elif c in days or pd.api.types.is_datetime64_any_dtype(col):
-            out[c] = col.map(lambda v: "" if pd.isna(v) else
-                             f"{pd.Timestamp(v).day} {pd.Timestamp(v).strftime('%b %Y')}")
-        elif c in text or not (pd.api.types.is_numeric_dtype(col) or col.map(
-                lambda v: v is None or isinstance(v, (int, float))).all()):
-            out[c] = col.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
-                             else str(v))
+            out[c] = col.map(
+                lambda v: (
+                    ""
+                    if pd.isna(v)
+                    else f"{pd.Timestamp(v).day} {pd.Timestamp(v).strftime('%b %Y')}"
+                )
+            )
+        elif c in text or not (
+            pd.api.types.is_numeric_dtype(col)
+            or col.map(lambda v: v is None or isinstance(v, (int, float))).all()
+        ):
+            out[c] = col.map(
+                lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+            )
         elif months == "all" or c in months:
             out[c] = col.map(lambda v: _months(v, beyond))
         elif c in pct:
@@ -104,14 +130,20 @@ def money_table(df: pd.DataFrame, pct: Iterable[str] = (), dates: Iterable[str] 
 def runway_cells(df: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """runway.runway_table for reading: one column per scenario, each cell the months of runway
     and the month the cash runs out ('0.3 months, Nov 2023'), or '> N months' past the horizon."""
-    out = pd.DataFrame({"basis": df["basis"],
-                        "net burn, first month": [("" if pd.isna(v) else money(v, short=True))
-                                                  for v in df["net burn, first month"]]})
+    out = pd.DataFrame(
+        {
+            "basis": df["basis"],
+            "net burn, first month": [
+                ("" if pd.isna(v) else money(v, short=True)) for v in df["net burn, first month"]
+            ],
+        }
+    )
     for col in df.columns:
         if not col.endswith(": months"):
             continue
         name = col[: -len(": months")]
-        out[name] = [f"> {horizon} months" if pd.isna(m) else
-                     f"{m:.1f} months, {pd.Timestamp(d):%b %Y}"
-                     for m, d in zip(df[col], df[f"{name}: runs out"])]
+        out[name] = [
+            f"> {horizon} months" if pd.isna(m) else f"{m:.1f} months, {pd.Timestamp(d):%b %Y}"
+            for m, d in zip(df[col], df[f"{name}: runs out"])
+        ]
     return out

@@ -25,8 +25,14 @@ from playwright.sync_api import Error as PlaywrightError
 ROOT = Path(__file__).resolve().parents[1]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 POPPLER = all(shutil.which(t) for t in ("pdffonts", "pdftoppm", "pdftotext"))
 
 # JupyterLab renders stderr streams, warnings and error tracebacks all with this mime type.
@@ -41,8 +47,11 @@ def launch(playwright):
 def clean_env(**extra: str) -> dict[str, str]:
     """This environment without the project's STABILITY_REPORT_* redirections (so the real fact
     base and notebooks are used), plus `extra`."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("STABILITY_REPORT_") or k == "STABILITY_REPORT_CHROMIUM"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("STABILITY_REPORT_") or k == "STABILITY_REPORT_CHROMIUM"
+    }
     env.update(extra)
     return env
 
@@ -51,8 +60,11 @@ def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
     """Name -> (size, mtime) of every file under `directory`, to show it was not written."""
     if not directory.is_dir():
         return {}
-    return {str(p.relative_to(directory)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(directory)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def kill_group(proc: subprocess.Popen) -> None:
@@ -125,41 +137,56 @@ class JupyterLab:
             path.write_text(json.dumps(value), encoding="utf-8")
         return settings.parent
 
-    def start(self, timeout: float = 90.0) -> "JupyterLab":
+    def start(self, timeout: float = 90.0) -> JupyterLab:
         runtime = self.workdir / "runtime"
-        env = dict(self.env,
-                   JUPYTER_CONFIG_DIR=str(self.workdir / "config"),
-                   JUPYTER_DATA_DIR=str(self.workdir / "data"),
-                   JUPYTER_RUNTIME_DIR=str(runtime),
-                   IPYTHONDIR=str(self.workdir / "ipython"))
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
-               "--ip=127.0.0.1", "--port=0", "--ServerApp.port_retries=0",
-               f"--IdentityProvider.token={self.token}",
-               f"--ServerApp.root_dir={self.root_dir}",
-               "--LabApp.expose_app_in_browser=True",
-               f"--LabApp.user_settings_dir={self._settings()}",
-               f"--LabApp.workspaces_dir={self.workdir / 'workspaces'}",
-               "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class="
-               "jupyterlab.handlers.announcements.NeverCheckForUpdate",
-               "--LabApp.extension_manager=readonly"]
+        env = dict(
+            self.env,
+            JUPYTER_CONFIG_DIR=str(self.workdir / "config"),
+            JUPYTER_DATA_DIR=str(self.workdir / "data"),
+            JUPYTER_RUNTIME_DIR=str(runtime),
+            IPYTHONDIR=str(self.workdir / "ipython"),
+        )
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            "--port=0",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            "--LabApp.expose_app_in_browser=True",
+            f"--LabApp.user_settings_dir={self._settings()}",
+            f"--LabApp.workspaces_dir={self.workdir / 'workspaces'}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class="
+            "jupyterlab.handlers.announcements.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         log = self.log.open("wb")
-        self.proc = subprocess.Popen(cmd, cwd=self.workdir, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=self.workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         info_file = runtime / f"jpserver-{self.proc.pid}.json"
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with {self.proc.returncode}:\n"
-                                   + self.log_tail())
+                raise RuntimeError(
+                    f"jupyter lab exited with {self.proc.returncode}:\n" + self.log_tail()
+                )
             if time.monotonic() > deadline:
                 self.stop()
-                raise TimeoutError(f"jupyter lab not up after {timeout:.0f} s:\n"
-                                   + self.log_tail())
+                raise TimeoutError(f"jupyter lab not up after {timeout:.0f} s:\n" + self.log_tail())
             if not self.base and info_file.is_file():
                 try:
                     info = json.loads(info_file.read_text(encoding="utf-8"))
@@ -178,8 +205,9 @@ class JupyterLab:
         return f"{self.base}/{path}?" + urllib.parse.urlencode({**query, "token": self.token})
 
     def api(self, method: str, path: str):
-        req = urllib.request.Request(f"{self.base}/{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.base}/{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             body = resp.read()
         return json.loads(body) if body else None
@@ -282,7 +310,8 @@ def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0) 
         menubar = page.locator("#jp-MainMenu")
         menubar.get_by_role("menuitem", name="Run", exact=True).click(timeout=left_ms())
         page.locator('#jp-mainmenu-run .lm-Menu-item[data-command="runmenu:run-all"]').click(
-            timeout=left_ms())
+            timeout=left_ms()
+        )
         done("run all clicked")
         page.wait_for_function(_RUN_FINISHED, arg=STDERR_OUTPUT, timeout=left_ms(), polling=250)
         page.wait_for_function(_IMAGES_SETTLED, timeout=min(left_ms(), 30_000), polling=200)
@@ -291,18 +320,24 @@ def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0) 
     except PlaywrightError as exc:
         try:
             prompts = page.eval_on_selector_all(
-                ".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())")
+                ".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())"
+            )
         except PlaywrightError:
             prompts = "?"
         raise TimeoutError(
             f"{name}: stuck after {list(steps) or ['start']} ({time.monotonic() - start:.0f} s; "
             f"prompts {prompts}; page errors {page_errors[:3]}; console errors "
             f"{console_errors[:3]}): {str(exc).splitlines()[0]}\n"
-            f"jupyter lab log:\n{lab.log_tail(2000)}") from exc
+            f"jupyter lab log:\n{lab.log_tail(2000)}"
+        ) from exc
     finally:
         page.close()
-    result.update(console_errors=console_errors, page_errors=page_errors,
-                  seconds=round(time.monotonic() - start, 1), steps=steps)
+    result.update(
+        console_errors=console_errors,
+        page_errors=page_errors,
+        seconds=round(time.monotonic() - start, 1),
+        steps=steps,
+    )
     return result
 
 
@@ -313,8 +348,8 @@ def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0) 
 @dataclass
 class OfflineVisit:
     url: str
-    requests: list[str]        # every request the page attempted (data: URIs are not requests)
-    blocked: list[str]         # those the route aborted: everything but the file itself
+    requests: list[str]  # every request the page attempted (data: URIs are not requests)
+    blocked: list[str]  # those the route aborted: everything but the file itself
     console_errors: list[str]
     page_errors: list[str]
     images: list[dict]
@@ -322,23 +357,31 @@ class OfflineVisit:
 
     def problems(self) -> list[str]:
         out = [f"request blocked: {u[:120]}" for u in self.blocked]
-        out += [f"request attempted: {u[:120]}" for u in self.requests
-                if u != self.url and u not in self.blocked]
+        out += [
+            f"request attempted: {u[:120]}"
+            for u in self.requests
+            if u != self.url and u not in self.blocked
+        ]
         out += [f"console error: {t[:200]}" for t in self.console_errors]
         out += [f"page error: {t[:200]}" for t in self.page_errors]
-        out += [f"image not loaded: {i['src'][:80]} ({i['alt'][:60]})" for i in self.images
-                if not (i["complete"] and i["width"] > 0 and i["height"] > 0)]
+        out += [
+            f"image not loaded: {i['src'][:80]} ({i['alt'][:60]})"
+            for i in self.images
+            if not (i["complete"] and i["width"] > 0 and i["height"] > 0)
+        ]
         return out
 
 
-def visit_offline(browser, html: Path, screenshot: Path | None = None,
-                  timeout: float = 60.0) -> OfflineVisit:
+def visit_offline(
+    browser, html: Path, screenshot: Path | None = None, timeout: float = 60.0
+) -> OfflineVisit:
     """Open `html` from disk with every request but the file itself aborted (and service
     workers blocked, the context offline), recording what the page tried to fetch, what it
     logged, its images, and optionally a full-page screenshot."""
     url = html.resolve().as_uri()
-    context = browser.new_context(service_workers="block", offline=True,
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        service_workers="block", offline=True, viewport={"width": 1280, "height": 900}
+    )
     requests: list[str] = []
     blocked: list[str] = []
     console_errors: list[str] = []
@@ -377,23 +420,36 @@ def visit_offline(browser, html: Path, screenshot: Path | None = None,
 def pdffonts(pdf: Path) -> list[dict[str, str]]:
     """`pdffonts` as rows keyed by its column headers (name, type, encoding, emb, sub, uni,
     object ID), columns cut where its dashed rule has gaps."""
-    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True,
-                         timeout=60).stdout.splitlines()
+    out = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.splitlines()
     rule = next(i for i, line in enumerate(out) if line.startswith("---"))
     spans = [m.span() for m in re.finditer(r"-+", out[rule])]
     spans[-1] = (spans[-1][0], None)
     header = [out[rule - 1][a:b].strip() for a, b in spans]
-    return [{h: line[a:b].strip() for h, (a, b) in zip(header, spans)}
-            for line in out[rule + 1:] if line.strip()]
+    return [
+        {h: line[a:b].strip() for h, (a, b) in zip(header, spans)}
+        for line in out[rule + 1 :]
+        if line.strip()
+    ]
 
 
 def pdf_pages_as_png(pdf: Path, outdir: Path, dpi: int = 30) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(outdir / "page")],
-                   check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(outdir / "page")],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     return sorted(outdir.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True, timeout=60).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout

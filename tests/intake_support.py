@@ -70,12 +70,21 @@ def review(rows: list[dict]) -> list[dict]:
         if r["kind"] == "money" and r["value"] in ("6000000", "7100000"):
             r["accept"] = "yes"
         elif r["kind"] == "departure" and r["person"] == "Dana Whitlock":
-            r.update(accept="yes", role_as_written="vice president of partnerships",
-                     function="operations", affiliation="staff", outcome="departed",
-                     sd_author="no")
+            r.update(
+                accept="yes",
+                role_as_written="vice president of partnerships",
+                function="operations",
+                affiliation="staff",
+                outcome="departed",
+                sd_author="no",
+            )
         elif r["kind"] == "departure" and r["person"] == "P001":
-            r.update(accept="yes", role_as_written="chief executive", function="executive",
-                     seniority="c_suite")
+            r.update(
+                accept="yes",
+                role_as_written="chief executive",
+                function="executive",
+                seniority="c_suite",
+            )
         elif r["kind"] == "person" and r["person"] == "Dana Whitlock":
             r["accept"] = "yes"
     return rows
@@ -95,5 +104,10 @@ def third_article_base(directory: Path) -> dict:
     write_csv(candidates, review(read_csv(candidates)))
     r = run("accept", candidates, *where)
     assert r.code == 0, r.err
-    return {"facts": facts, "raw": raw, "source_id": added["source_id"],
-            "candidates": candidates, "accept_message": r.err}
+    return {
+        "facts": facts,
+        "raw": raw,
+        "source_id": added["source_id"],
+        "candidates": candidates,
+        "accept_message": r.err,
+    }

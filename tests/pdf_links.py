@@ -84,15 +84,23 @@ def destinations(pdf: Path) -> dict[str, Destination]:
     out = {}
     for name, d in reader.named_destinations.items():
         key = name[1:] if name.startswith("/") else name
-        out[key] = Destination(reader.get_destination_page_number(d),
-                               float(d.get("/Left") or 0), float(d.get("/Top") or 0))
+        out[key] = Destination(
+            reader.get_destination_page_number(d),
+            float(d.get("/Left") or 0),
+            float(d.get("/Top") or 0),
+        )
     return out
 
 
 def words(pdf: Path) -> list[Word]:
     """Every word of every page with its box (pdftotext -bbox-layout)."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
-                         capture_output=True, text=True, check=True, timeout=120).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
     xml = re.sub(r'\sxmlns="[^"]+"', "", xml, count=1)
     root = ET.fromstring(xml)
@@ -100,23 +108,41 @@ def words(pdf: Path) -> list[Word]:
     for i, page in enumerate(root.iter("page")):
         height = float(page.get("height"))
         for w in page.iter("word"):
-            out.append(Word(i, float(w.get("xMin")), height - float(w.get("yMax")),
-                            float(w.get("xMax")), height - float(w.get("yMin")),
-                            w.text or ""))
+            out.append(
+                Word(
+                    i,
+                    float(w.get("xMin")),
+                    height - float(w.get("yMax")),
+                    float(w.get("xMax")),
+                    height - float(w.get("yMin")),
+                    w.text or "",
+                )
+            )
     return out
 
 
-def words_in(rect: tuple[float, float, float, float], page: int, all_words: list[Word],
-             ) -> list[Word]:
+def words_in(
+    rect: tuple[float, float, float, float],
+    page: int,
+    all_words: list[Word],
+) -> list[Word]:
     """The words whose centre lies inside `rect` on `page`."""
     x0, y0, x1, y1 = rect
-    return [w for w in all_words if w.page == page
-            and x0 - 0.5 <= (w.x0 + w.x1) / 2 <= x1 + 0.5
-            and y0 - 0.5 <= (w.y0 + w.y1) / 2 <= y1 + 0.5]
+    return [
+        w
+        for w in all_words
+        if w.page == page
+        and x0 - 0.5 <= (w.x0 + w.x1) / 2 <= x1 + 0.5
+        and y0 - 0.5 <= (w.y0 + w.y1) / 2 <= y1 + 0.5
+    ]
 
 
-def covered(word: Word, start: int, end: int, rects: list[tuple[float, float, float, float]],
-            ) -> bool:
+def covered(
+    word: Word,
+    start: int,
+    end: int,
+    rects: list[tuple[float, float, float, float]],
+) -> bool:
     """Whether characters start..end of `word` (their share of its width) lie in a rect."""
     n = max(1, len(word.text))
     a = word.x0 + (word.x1 - word.x0) * start / n

@@ -3,21 +3,19 @@ pipeline runs the notebook, shown as a link on screen and as plain text in print
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
-import pytest
-
 import pipeline_support as support
+import pytest
 
 from stability_report import attachments, pipeline
 
 
 def test_link_is_relative_to_the_report_and_plain_in_print():
     html = attachments.link_html("conflicts.csv", "The <conflict> register")
-    assert ('<a class="attachment-link screen-only" href="attachments/conflicts.csv" '
-            'download>conflicts.csv</a>') in html
+    assert (
+        '<a class="attachment-link screen-only" href="attachments/conflicts.csv" '
+        "download>conflicts.csv</a>"
+    ) in html
     assert '<span class="attachment-name print-only">conflicts.csv</span>' in html
     assert "The &lt;conflict&gt; register: " in html and "published next to this report" in html
 
@@ -32,7 +30,7 @@ def test_csv_bytes_are_fixed(tmp_path):
     df = pd.DataFrame({"b": ["é", "x,y", None], "a": [1.5, 2.0, float("nan")]})
     attachments.write_csv(df, tmp_path / "t.csv")
     data = (tmp_path / "t.csv").read_bytes()
-    assert data == 'b,a\né,1.5\n"x,y",2.0\n,\n'.encode("utf-8")
+    assert data == 'b,a\né,1.5\n"x,y",2.0\n,\n'.encode()
     attachments.write_csv(df, tmp_path / "u.csv")
     assert (tmp_path / "u.csv").read_bytes() == data
     assert not list(tmp_path.glob(".*"))  # no temporary file left

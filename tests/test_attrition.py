@@ -17,7 +17,7 @@ Hand-computed from the sources (reference year 2024 for both):
 
 from __future__ import annotations
 
-
+import facts_fixture  # noqa: E402  (tests/ is on sys.path under pytest)
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -25,14 +25,22 @@ import pytest
 
 from stability_report import attrition
 from stability_report.facts import Facts, load_facts
-from stability_report.narrative import Cited, md
-
-import facts_fixture  # noqa: E402  (tests/ is on sys.path under pytest)
+from stability_report.narrative import md
 
 AS_OF = "2024-06-04"
-LAST_YEAR = {"Christian Cantrell", "Scott Draves", "Patrick Hebron", "Joe Penna", "David Ha",
-             "Stanislav Fort", "Louis Castricato", "Adam Avrunin", "Ozden Onder", "Ren Ito",
-             "Jordan Valdés"}
+LAST_YEAR = {
+    "Christian Cantrell",
+    "Scott Draves",
+    "Patrick Hebron",
+    "Joe Penna",
+    "David Ha",
+    "Stanislav Fort",
+    "Louis Castricato",
+    "Adam Avrunin",
+    "Ozden Onder",
+    "Ren Ito",
+    "Jordan Valdés",
+}
 RESEARCHERS = {"Robin Rombach", "Andreas Blattmann", "Dominik Lorenz"}
 EVERYONE = LAST_YEAR | RESEARCHERS | {"Ed Newton-Rex", "Emad Mostaque"}
 
@@ -71,8 +79,7 @@ def test_everyone_the_articles_name_as_leaving_is_a_departure_and_no_one_else(de
 
 
 def test_funds_leaving_the_board_are_governance_not_departures(deps, facts):
-    investors = set(facts.persons.loc[facts.persons["affiliation"] == "investor",
-                                      "canonical_name"])
+    investors = set(facts.persons.loc[facts.persons["affiliation"] == "investor", "canonical_name"])
     assert not investors & set(deps["name"])
     assert "Coatue" not in set(deps["name"])
 
@@ -81,8 +88,7 @@ def test_departures_per_capability_group(deps):
     by = {k: c.value for k, c in attrition.group_counts(deps).items()}
     # research 5 + language models 2 + applied ML 1; engineering, product, audio; the rest
     assert by == {"core": 8, "technical": 3, "executive": 5}
-    assert all(c.ref == attrition.DEPARTURES_TABLE
-               for c in attrition.group_counts(deps).values())
+    assert all(c.ref == attrition.DEPARTURES_TABLE for c in attrition.group_counts(deps).values())
     table = attrition.departure_table(deps)
     labels = {k: v[0] for k, v in attrition.CAPABILITY_GROUPS.items()}
     assert table["Group"].value_counts().to_dict() == {labels[k]: n for k, n in by.items()}
@@ -100,9 +106,11 @@ def test_researchers_left_in_march_2024_from_both_sources(deps, facts):
     for name in RESEARCHERS:
         r = _row(deps, name)
         assert (r["earliest"], r["latest"], r["precision"]) == (
-            _ts("2024-03-01"), _ts("2024-03-31"), "month")
-        sources = set(facts.personnel.set_index("fact_id").loc[list(r["date_ids"]),
-                                                               "source_id"])
+            _ts("2024-03-01"),
+            _ts("2024-03-31"),
+            "month",
+        )
+        sources = set(facts.personnel.set_index("fact_id").loc[list(r["date_ids"]), "source_id"])
         assert sources == {"S000", "S001"}
     assert attrition.when(deps[deps["sd_author"]]).value == "March 2024"
 
@@ -110,7 +118,10 @@ def test_researchers_left_in_march_2024_from_both_sources(deps, facts):
 def test_newton_rex_month_inside_the_other_sources_year(deps):
     r = _row(deps, "Ed Newton-Rex")
     assert (r["earliest"], r["latest"], r["precision"]) == (
-        _ts("2023-11-01"), _ts("2023-11-30"), "month")
+        _ts("2023-11-01"),
+        _ts("2023-11-30"),
+        "month",
+    )
     assert "copyright" in r["reason"]
 
 
@@ -118,7 +129,10 @@ def test_last_year_departures_span_2023(deps):
     for name in LAST_YEAR:
         r = _row(deps, name)
         assert (r["earliest"], r["latest"], r["precision"]) == (
-            _ts("2023-01-01"), _ts("2023-12-31"), "year"), name
+            _ts("2023-01-01"),
+            _ts("2023-12-31"),
+            "year",
+        ), name
 
 
 def test_ceo_resignation_is_an_interval_bounded_by_the_analysis_date(deps):
@@ -135,15 +149,18 @@ def test_no_interval_is_turned_into_a_point(deps):
     assert set(deps["precision"]) <= {"month", "year", "range"}
 
 
-@pytest.mark.parametrize("when, low, high", [
-    ("2022-12-31", 0, 0),
-    ("2023-06-30", 0, 11),   # the eleven 'last year' departures have begun, none has passed
-    ("2023-11-30", 1, 12),   # Newton-Rex's November has passed
-    ("2023-12-31", 12, 12),
-    ("2024-02-29", 12, 12),  # Mostaque's interval begins in March 2024
-    ("2024-03-31", 15, 16),  # the researchers' March has passed
-    (AS_OF, 16, 16),
-])
+@pytest.mark.parametrize(
+    "when, low, high",
+    [
+        ("2022-12-31", 0, 0),
+        ("2023-06-30", 0, 11),  # the eleven 'last year' departures have begun, none has passed
+        ("2023-11-30", 1, 12),  # Newton-Rex's November has passed
+        ("2023-12-31", 12, 12),
+        ("2024-02-29", 12, 12),  # Mostaque's interval begins in March 2024
+        ("2024-03-31", 15, 16),  # the researchers' March has passed
+        (AS_OF, 16, 16),
+    ],
+)
 def test_cumulative_band_bounds(deps, when, low, high):
     assert attrition.departed_between(deps, when) == (low, high)
     lo, hi = attrition.band_at(deps, when)
@@ -197,8 +214,13 @@ def test_a_group_is_dated_by_the_statements_that_set_it(facts, deps):
 
 def test_events_read_by_name_exist(facts):
     names = set(facts.events["event"])
-    wanted = {attrition.SD_AUTHORS_TOTAL, attrition.SD_AUTHORS_LEFT, attrition.LAYOFFS,
-              attrition.REMAINING_STAFF, *attrition.TIMELINE_EVENTS}
+    wanted = {
+        attrition.SD_AUTHORS_TOTAL,
+        attrition.SD_AUTHORS_LEFT,
+        attrition.LAYOFFS,
+        attrition.REMAINING_STAFF,
+        *attrition.TIMELINE_EVENTS,
+    }
     assert not wanted - names, f"renamed or missing events: {sorted(wanted - names)}"
 
 
@@ -213,8 +235,12 @@ def test_timeline_events_merge_both_sources_and_follow_conflicts(facts):
     assert raised.str.contains(r"\$101M").any() and raised.str.contains(r"\$35M").any()
     assert raised.str.contains(r"\$50M").any()
     bills = ev[ev["label"].str.contains("bill unpaid")]
-    assert sorted(bills["start"].dt.strftime("%Y-%m")) == ["2023-07", "2023-08", "2023-09",
-                                                           "2024-01"]
+    assert sorted(bills["start"].dt.strftime("%Y-%m")) == [
+        "2023-07",
+        "2023-08",
+        "2023-09",
+        "2024-01",
+    ]
     assert (ev["label"] == "Cash < $4M").sum() == 1
 
 
@@ -305,11 +331,24 @@ def fx(tmp_path_factory) -> Facts:
 
 
 def _with_conflict(fx: Facts, a: str, b: str, uses: str, kind: str = "date") -> Facts:
-    c = pd.DataFrame([{"conflict_id": "C099", "topic": "t", "kind": kind, "fact_id_a": a,
-                       "quote_a": "q", "reading_a": "a", "fact_id_b": b, "quote_b": "q",
-                       "reading_b": "b", "analysis_uses": uses, "rationale": "r"}])
-    return Facts(tables={**fx.tables, "conflicts": pd.concat([fx.conflicts, c])},
-                 texts=fx.texts)
+    c = pd.DataFrame(
+        [
+            {
+                "conflict_id": "C099",
+                "topic": "t",
+                "kind": kind,
+                "fact_id_a": a,
+                "quote_a": "q",
+                "reading_a": "a",
+                "fact_id_b": b,
+                "quote_b": "q",
+                "reading_b": "b",
+                "analysis_uses": uses,
+                "rationale": "r",
+            }
+        ]
+    )
+    return Facts(tables={**fx.tables, "conflicts": pd.concat([fx.conflicts, c])}, texts=fx.texts)
 
 
 def test_fixture_person_with_only_undated_statements(fx):
@@ -327,15 +366,17 @@ def test_fixture_undated_statement_yields_to_dated(fx):
     assert r["date_ids"] == ("R011",) and r["fact_ids"] == ("R010", "R011")
 
 
-@pytest.mark.parametrize("uses, expected", [
-    ("a", ("2023-11-01", "2023-11-30", "month")),
-    ("b", ("2023-01-01", "2023-12-31", "year")),
-    ("both", ("2023-01-01", "2023-12-31", "range")),
-    ("neither", (None, None, "undated")),
-])
+@pytest.mark.parametrize(
+    "uses, expected",
+    [
+        ("a", ("2023-11-01", "2023-11-30", "month")),
+        ("b", ("2023-01-01", "2023-12-31", "year")),
+        ("both", ("2023-01-01", "2023-12-31", "range")),
+        ("neither", (None, None, "undated")),
+    ],
+)
 def test_fixture_date_conflict_decides(fx, uses, expected):
-    r = _row(attrition.departures(_with_conflict(fx, "R012", "R013", uses), AS_OF),
-             "Ed Newton-Rex")
+    r = _row(attrition.departures(_with_conflict(fx, "R012", "R013", uses), AS_OF), "Ed Newton-Rex")
     start, end, precision = expected
     assert r["precision"] == precision
     if start:
@@ -346,8 +387,10 @@ def test_fixture_date_conflict_decides(fx, uses, expected):
 
 
 def test_fixture_role_conflict_does_not_touch_dates(fx):
-    r = _row(attrition.departures(_with_conflict(fx, "R012", "R013", "a", kind="role"), AS_OF),
-             "Ed Newton-Rex")
+    r = _row(
+        attrition.departures(_with_conflict(fx, "R012", "R013", "a", kind="role"), AS_OF),
+        "Ed Newton-Rex",
+    )
     assert (r["earliest"], r["precision"]) == (_ts("2023-11-01"), "month")
 
 
@@ -355,10 +398,15 @@ def test_fixture_disagreeing_dates_without_resolution_are_spanned(fx):
     p = fx.personnel.copy()
     i = p.index[p["fact_id"] == "R013"][0]
     p.loc[i, ["date_start", "date_end"]] = [_ts("2022-01-01"), _ts("2022-12-31")]
-    r = _row(attrition.departures(Facts(tables={**fx.tables, "personnel": p}, texts=fx.texts),
-                                  AS_OF), "Ed Newton-Rex")
+    r = _row(
+        attrition.departures(Facts(tables={**fx.tables, "personnel": p}, texts=fx.texts), AS_OF),
+        "Ed Newton-Rex",
+    )
     assert (r["earliest"], r["latest"], r["precision"]) == (
-        _ts("2022-01-01"), _ts("2023-11-30"), "range")
+        _ts("2022-01-01"),
+        _ts("2023-11-30"),
+        "range",
+    )
     assert "disagree" in r["basis"]
 
 
@@ -375,16 +423,19 @@ def test_fixture_interval_bounded_by_publication(fx):
     assert r["latest"] == _ts("2024-06-04") and "bounded" in r["basis"]
 
 
-@pytest.mark.parametrize("start, end, precision, text", [
-    ("2023-11-01", "2023-11-30", "month", "November 2023"),
-    ("2023-01-01", "2023-12-31", "year", "2023"),
-    ("2023-04-01", "2023-06-30", "quarter", "Q2 2023"),
-    ("2024-03-04", "2024-03-04", "day", "4 March 2024"),
-    ("2024-01-01", "2024-06-04", "range", "1 Jan – 4 Jun 2024"),
-    ("2023-07-01", "2023-10-31", "range", "July–October 2023"),
-    ("2022-08-01", "2023-12-31", "range", "August 2022 – December 2023"),
-    (None, None, "undated", "undated"),
-])
+@pytest.mark.parametrize(
+    "start, end, precision, text",
+    [
+        ("2023-11-01", "2023-11-30", "month", "November 2023"),
+        ("2023-01-01", "2023-12-31", "year", "2023"),
+        ("2023-04-01", "2023-06-30", "quarter", "Q2 2023"),
+        ("2024-03-04", "2024-03-04", "day", "4 March 2024"),
+        ("2024-01-01", "2024-06-04", "range", "1 Jan – 4 Jun 2024"),
+        ("2023-07-01", "2023-10-31", "range", "July–October 2023"),
+        ("2022-08-01", "2023-12-31", "range", "August 2022 – December 2023"),
+        (None, None, "undated", "undated"),
+    ],
+)
 def test_interval_label(start, end, precision, text):
     s = _ts(start) if start else pd.NaT
     e = _ts(end) if end else pd.NaT

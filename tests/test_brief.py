@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from pathlib import Path
-
-import pytest
-from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
 import pdf_links
 import pipeline_support as support
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
 from test_citations import html_problems
 
 from stability_report import pipeline, render
@@ -47,15 +45,17 @@ def test_brief_pdf_is_one_a4_page_dated_as_of(done):
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
     assert reader.metadata.creation_date.date().isoformat() == support.AS_OF
     assert render.pdf_pages(done.run_file("brief.pdf").read_bytes()) == 1
-    assert render.pdf_pages(done.run_file("report.pdf").read_bytes()) == \
-        len(PdfReader(done.run_file("report.pdf")).pages)
+    assert render.pdf_pages(done.run_file("report.pdf").read_bytes()) == len(
+        PdfReader(done.run_file("report.pdf")).pages
+    )
 
 
 def test_brief_html_fetches_nothing_and_runs_nothing(brief):
     assert render.check_html(brief) == []
     assert "<script" not in brief.lower()
-    assert "<img" in brief and all(src.startswith("data:") for src in
-                                   re.findall(r'<img[^>]*\bsrc="([^"]+)"', brief))
+    assert "<img" in brief and all(
+        src.startswith("data:") for src in re.findall(r'<img[^>]*\bsrc="([^"]+)"', brief)
+    )
     for m in re.finditer(r'\bhref="([^"#]*)', brief):
         assert m.group(1) in ("", "report.html"), m.group(0)
 
@@ -154,14 +154,20 @@ def printer():
 
 
 def _page(tmp_path: Path, paragraphs: int) -> Path:
-    css = "\n".join((render.TEMPLATES / "report" / n).read_text(encoding="utf-8")
-                    for n in ("report.css", "brief.css"))
-    body = "".join(f"<p>Paragraph {i}: " + "words of the bottom line " * 12 + "</p>"
-                   for i in range(paragraphs))
+    css = "\n".join(
+        (render.TEMPLATES / "report" / n).read_text(encoding="utf-8")
+        for n in ("report.css", "brief.css")
+    )
+    body = "".join(
+        f"<p>Paragraph {i}: " + "words of the bottom line " * 12 + "</p>" for i in range(paragraphs)
+    )
     path = tmp_path / f"brief-{paragraphs}.html"
-    path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{css}</style>'
-                    f'</head><body class="brief"><main class="brief-body">{body}</main></body>'
-                    "</html>", encoding="utf-8")
+    path.write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{css}</style>'
+        f'</head><body class="brief"><main class="brief-body">{body}</main></body>'
+        "</html>",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -176,8 +182,10 @@ def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_p
 
     # the shortest brief that takes two pages at full size: one paragraph too many
     for n in range(2, 60):
-        if render.pdf_pages(printer.print_pdf(_page(tmp_path, n), "2024-06-04", "d",
-                                              footer=False)) == 2:
+        if (
+            render.pdf_pages(printer.print_pdf(_page(tmp_path, n), "2024-06-04", "d", footer=False))
+            == 2
+        ):
             break
     assert 2 < n < 59
     rec = Recording()

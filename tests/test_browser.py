@@ -23,19 +23,26 @@ import browser_support as bs
 
 pytestmark = [
     pytest.mark.slow,  # real browsers and JupyterLab (make test-fast leaves them out)
-    pytest.mark.skipif(bs.CHROMIUM is None,
-                       reason="chromium is not installed (make system-deps installs it)"),
+    pytest.mark.skipif(
+        bs.CHROMIUM is None, reason="chromium is not installed (make system-deps installs it)"
+    ),
 ]
 
 ROOT = bs.ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 AS_OF = "2024-06-04"
-CHAPTERS = ("Summary", "Money: costs, cash and runway", "People and control",
-            "Sources and data quality", "Appendices")
+CHAPTERS = (
+    "Summary",
+    "Money: costs, cash and runway",
+    "People and control",
+    "Sources and data quality",
+    "Appendices",
+)
 NOTEBOOK_TIMEOUT = 180.0
 
 needs_poppler = pytest.mark.skipif(
-    not bs.POPPLER, reason="poppler-utils (pdffonts, pdftoppm, pdftotext) is not installed")
+    not bs.POPPLER, reason="poppler-utils (pdffonts, pdftoppm, pdftotext) is not installed"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -58,17 +65,38 @@ def browser():
 def render_job(request, tmp_path_factory):
     """Start `python -m stability_report run` once, in the background, as soon as the module
     starts (if any selected test needs the report), so it overlaps the JupyterLab tests."""
-    if not any("rendered" in item.fixturenames for item in request.session.items
-               if item.module is request.module):
+    if not any(
+        "rendered" in item.fixturenames
+        for item in request.session.items
+        if item.module is request.module
+    ):
         yield None
         return
     tmp = tmp_path_factory.mktemp("rendered")
-    cmd = [sys.executable, "-m", "stability_report", "run", "--as-of", AS_OF,
-           "--output", str(tmp / "report"), "--figures-dir", str(tmp / "figures"),
-           "--chromium", bs.CHROMIUM]
+    cmd = [
+        sys.executable,
+        "-m",
+        "stability_report",
+        "run",
+        "--as-of",
+        AS_OF,
+        "--output",
+        str(tmp / "report"),
+        "--figures-dir",
+        str(tmp / "figures"),
+        "--chromium",
+        bs.CHROMIUM,
+    ]
     log = (tmp / "render.log").open("w+", encoding="utf-8")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=bs.clean_env(), stdin=subprocess.DEVNULL,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=bs.clean_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     job = {"cmd": cmd, "proc": proc, "log": log, "tmp": tmp, "t0": time.monotonic()}
     try:
         yield job
@@ -89,8 +117,9 @@ def rendered(render_job):
     render_job["log"].seek(0)
     log = render_job["log"].read()
     if proc.returncode != 0:
-        pytest.fail(f"{' '.join(render_job['cmd'][1:])} exited with {proc.returncode}:\n"
-                    f"{log[-4000:]}")
+        pytest.fail(
+            f"{' '.join(render_job['cmd'][1:])} exited with {proc.returncode}:\n{log[-4000:]}"
+        )
     html, pdf = tmp / "report" / "report.html", tmp / "report" / "report.pdf"
     assert html.is_file() and pdf.is_file(), log[-2000:]
     print(f"rendered, {time.monotonic() - render_job['t0']:.1f} s after the start")
@@ -106,8 +135,9 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     figures = tmp / "figures"
     pythonpath = [str(ROOT)] + ([p] if (p := os.environ.get("PYTHONPATH")) else [])
-    env = bs.clean_env(PYTHONPATH=os.pathsep.join(pythonpath),
-                       STABILITY_REPORT_FIGURES_DIR=str(figures))
+    env = bs.clean_env(
+        PYTHONPATH=os.pathsep.join(pythonpath), STABILITY_REPORT_FIGURES_DIR=str(figures)
+    )
     server = bs.JupyterLab(root_dir=root, workdir=tmp, env=env)
     t0 = time.monotonic()
     server.start()
@@ -139,8 +169,9 @@ def test_notebook_runs_to_the_end_in_jupyterlab(notebook, lab, lab_context):
         got = bs.run_all_in_lab(lab_context, lab, notebook.name, timeout=NOTEBOOK_TIMEOUT)
     finally:
         lab.shutdown_kernels()
-    print(f"{notebook.name}: {got['seconds']} s, {len(got['images'])} figure(s); "
-          f"steps {got['steps']}")
+    print(
+        f"{notebook.name}: {got['seconds']} s, {len(got['images'])} figure(s); steps {got['steps']}"
+    )
     code_cells = sum(c.cell_type == "code" for c in nbformat.read(notebook, as_version=4).cells)
 
     assert got["path"] == notebook.name
@@ -152,8 +183,9 @@ def test_notebook_runs_to_the_end_in_jupyterlab(notebook, lab, lab_context):
     # a notebook that draws (README: it writes figures/...) shows each figure it draws
     draws = "style.show(" in notebook.read_text(encoding="utf-8")
     assert bool(got["images"]) == draws, "figures in the outputs"
-    assert all(i["complete"] and i["width"] > 0 and i["height"] > 0 for i in got["images"]), \
-        got["images"]
+    assert all(i["complete"] and i["width"] > 0 and i["height"] > 0 for i in got["images"]), got[
+        "images"
+    ]
     # its figures went to $STABILITY_REPORT_FIGURES_DIR (not the repository's figures/), each
     # one shown
     after = bs.snapshot(lab.figures)
@@ -167,14 +199,20 @@ def test_jupyterlab_check_sees_errors_and_a_run_cut_short(lab, lab_context):
     are seen, the cell after the error has no execution count, no figure; and it ends without
     waiting out the timeout."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in (
-        "print('fine')",
-        "import sys; print('a warning', file=sys.stderr)",
-        "raise RuntimeError('deliberate failure')",
-        "print('never reached')",
-    )]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(s)
+        for s in (
+            "print('fine')",
+            "import sys; print('a warning', file=sys.stderr)",
+            "raise RuntimeError('deliberate failure')",
+            "print('never reached')",
+        )
+    ]
     nbformat.write(nb, lab.root_dir / "zz-broken.ipynb")
     try:
         got = bs.run_all_in_lab(lab_context, lab, "zz-broken.ipynb", timeout=90)
@@ -216,14 +254,20 @@ def test_report_html_offline(rendered, browser, tmp_path):
 def test_offline_check_catches_requests_scripts_and_broken_images(rendered, browser, tmp_path):
     html = rendered["html"].read_text(encoding="utf-8")
     doctored = tmp_path / "report.html"
-    doctored.write_text(html.replace(
-        "</head>",
-        '<script src="https://cdn.example.invalid/lib.js"></script>'
-        '<link rel="stylesheet" href="http://fonts.example.invalid/a.css"></head>', 1).replace(
-        "</body>",
-        '<img alt="broken" src="data:image/png;base64,AAAA">'
-        "<script>throw new Error('deliberate page error')</script></body>", 1),
-        encoding="utf-8")
+    doctored.write_text(
+        html.replace(
+            "</head>",
+            '<script src="https://cdn.example.invalid/lib.js"></script>'
+            '<link rel="stylesheet" href="http://fonts.example.invalid/a.css"></head>',
+            1,
+        ).replace(
+            "</body>",
+            '<img alt="broken" src="data:image/png;base64,AAAA">'
+            "<script>throw new Error('deliberate page error')</script></body>",
+            1,
+        ),
+        encoding="utf-8",
+    )
     problems = "\n".join(bs.visit_offline(browser, doctored).problems())
     assert "https://cdn.example.invalid/lib.js" in problems
     assert "http://fonts.example.invalid/a.css" in problems

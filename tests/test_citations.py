@@ -7,16 +7,14 @@ entry removed, a quote changed, a link redirected) to show it fails on a single 
 from __future__ import annotations
 
 import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import nbformat
-import pytest
-from bs4 import BeautifulSoup, NavigableString
-
 import pdf_links
 import pipeline_support as support
+import pytest
+from bs4 import BeautifulSoup, NavigableString
 
 from stability_report import citations, render
 from stability_report.citations import ID, FactBase, Linker, anchor, check_page
@@ -46,8 +44,10 @@ def html_problems(page: str, base: str = "", targets: set[str] | None = None) ->
     and every quote an exact substring of its source file."""
     soup = BeautifulSoup(page, "html.parser")
     problems = []
-    raw = {s["source_id"]: (RAW / s["file"]).read_text(encoding="utf-8")
-           for s in FactBase.load(FACTS, RAW).sources}
+    raw = {
+        s["source_id"]: (RAW / s["file"]).read_text(encoding="utf-8")
+        for s in FactBase.load(FACTS, RAW).sources
+    }
     by_id = {t["id"]: t for t in soup.find_all(id=True)}
     ids = set(by_id)
     for text in soup.find_all(string=True):
@@ -80,8 +80,9 @@ def html_problems(page: str, base: str = "", targets: set[str] | None = None) ->
             target = by_id[frag]
             label = target.find("a", class_="ev-id")
             shown = label.get_text(strip=True) if label else None
-            if shown != text and not (target.name == "tr" and text in ID.findall(
-                    target.get_text(" "))):
+            if shown != text and not (
+                target.name == "tr" and text in ID.findall(target.get_text(" "))
+            ):
                 problems.append(f"{text} lands on {frag}, which is not its entry")
     for q in soup.select("q.ev-quote"):
         if q.get_text() not in raw.get(q.get("data-source"), ""):
@@ -126,8 +127,9 @@ def test_a_changed_quote_is_caught(done, fb):
     q.string = q.get_text().replace("less than", "more than")
     doctored = str(soup)
     problems = check_page(doctored, fb)
-    assert any("entry of M014 is not an exact substring of its source S001" in p
-               for p in problems), problems
+    assert any(
+        "entry of M014 is not an exact substring of its source S001" in p for p in problems
+    ), problems
     assert any("fact-M014 not verbatim" in p for p in html_problems(doctored))
 
 
@@ -144,11 +146,12 @@ def test_an_id_left_unlinked_or_linked_elsewhere_is_caught(done, fb):
     page = done.html
     link = re.search(r'<a class="id-ref" href="#fact-M023">M023</a>', page)
     assert link
-    unlinked = page[:link.start()] + "M023" + page[link.end():]
+    unlinked = page[: link.start()] + "M023" + page[link.end() :]
     assert any("M023 is shown" in p and "not a link" in p for p in check_page(unlinked, fb))
     assert "M023 not in a link" in html_problems(unlinked)
-    wrong = page[:link.start()] + '<a class="id-ref" href="#fact-M024">M023</a>' + \
-        page[link.end():]
+    wrong = (
+        page[: link.start()] + '<a class="id-ref" href="#fact-M024">M023</a>' + page[link.end() :]
+    )
     assert any("M023" in p and "not to its entry" in p for p in check_page(wrong, fb))
     assert "M023 links to #fact-M024" in html_problems(wrong)
 
@@ -175,18 +178,27 @@ def test_every_entry_quote_is_verbatim_and_entries_are_sorted(done, fb):
 
 def test_the_evidence_follows_the_chapters_and_precedes_how_it_was_made(done):
     page = done.html
-    positions = [page.index(k) for k in ('id="report-main"', 'id="report-evidence"',
-                                         'id="report-how-made"', 'id="report-run-information"')]
+    positions = [
+        page.index(k)
+        for k in (
+            'id="report-main"',
+            'id="report-evidence"',
+            'id="report-how-made"',
+            'id="report-run-information"',
+        )
+    ]
     assert positions == sorted(positions)
-    toc = page[page.index('id="report-contents"'):page.index('id="report-main"')]
+    toc = page[page.index('id="report-contents"') : page.index('id="report-main"')]
     for target in ("#evidence", "#how-this-report-was-made", "#run-information"):
         assert f'href="{target}"' in toc
 
 
 def test_tables_are_numbered_and_table_references_read_table_n(done):
     soup = BeautifulSoup(done.html, "html.parser")
-    numbers = [int(s.get_text().split()[1].rstrip(":"))
-               for s in soup.select("#report-main table.report-table caption .table-number")]
+    numbers = [
+        int(s.get_text().split()[1].rstrip(":"))
+        for s in soup.select("#report-main table.report-table caption .table-number")
+    ]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 5
     refs = soup.select("a.table-ref")
     assert refs
@@ -198,9 +210,12 @@ def test_tables_are_numbered_and_table_references_read_table_n(done):
 
 
 def test_notebook_only_cells_are_not_in_the_report(done):
-    sources = [c.source for nb in done.notebooks.glob("*.ipynb")
-               for c in nbformat.read(nb, as_version=4).cells
-               if "notebook-only" in c.metadata.get("tags", [])]
+    sources = [
+        c.source
+        for nb in done.notebooks.glob("*.ipynb")
+        for c in nbformat.read(nb, as_version=4).cells
+        if "notebook-only" in c.metadata.get("tags", [])
+    ]
     assert sources, "the fixture tags no cell notebook-only"
     text = BeautifulSoup(done.html, "html.parser").get_text(" ")
     assert "Reads the fact base" not in text
@@ -224,8 +239,10 @@ def test_title_page_names_and_counts_the_sources(done, fb):
 
 
 def _margins() -> tuple[float, float]:
-    return (render._inches(render.PDF_MARGINS["left"]) * 72,
-            render._inches(render.PDF_MARGINS["top"]) * 72)
+    return (
+        render._inches(render.PDF_MARGINS["left"]) * 72,
+        render._inches(render.PDF_MARGINS["top"]) * 72,
+    )
 
 
 def pdf_problems(pdf: Path) -> list[str]:
@@ -254,16 +271,25 @@ def pdf_problems(pdf: Path) -> list[str]:
         if not m:
             continue
         fid = m.group(1)
-        shown = ID.findall(" ".join(w.text for w in pdf_links.words_in(link.rect, link.page,
-                                                                           words)))
+        shown = ID.findall(
+            " ".join(w.text for w in pdf_links.words_in(link.rect, link.page, words))
+        )
         if shown != [fid]:
             problems.append(f"page {link.page + 1}: the link to {link.dest} shows {shown}")
         d = dests[link.dest]
         x, y = d.left + left, d.top - top
-        if not [w for w in words if w.page == d.page and fid in ID.findall(w.text)
-                and 0 <= y - w.y1 <= 12 and -1 <= w.x0 - x <= 12]:
-            problems.append(f"page {link.page + 1}: the link to {link.dest} lands on page "
-                            f"{d.page + 1} where {fid} is not")
+        if not [
+            w
+            for w in words
+            if w.page == d.page
+            and fid in ID.findall(w.text)
+            and 0 <= y - w.y1 <= 12
+            and -1 <= w.x0 - x <= 12
+        ]:
+            problems.append(
+                f"page {link.page + 1}: the link to {link.dest} lands on page "
+                f"{d.page + 1} where {fid} is not"
+            )
     for w in words:
         for m in ID.finditer(w.text):
             if not pdf_links.covered(w, m.start(), m.end(), rects[w.page]):
@@ -275,8 +301,11 @@ def test_pdf_every_id_is_a_working_link_to_its_entry(done):
     pdf = done.run_file("report.pdf")
     assert pdf_problems(pdf) == []
     links = pdf_links.links(pdf)
-    to_entries = {link.dest for link in links if link.dest and re.match(
-        r"(fact|source|person|conflict)-", link.dest)}
+    to_entries = {
+        link.dest
+        for link in links
+        if link.dest and re.match(r"(fact|source|person|conflict)-", link.dest)
+    }
     soup = BeautifulSoup(done.html, "html.parser")
     linked = {a["href"][1:] for a in soup.select("a.id-ref") if a["href"].startswith("#")}
     assert linked and linked == to_entries  # Chromium keeps every in-document link
@@ -307,9 +336,17 @@ def test_pdf_prints_the_registers_open_and_the_attachments_as_plain_text(done):
 
 
 def _info() -> dict:
-    return {"run_id": "r", "as_of": "2024-06-04", "params": {"as_of": "2024-06-04"},
-            "options": {}, "inputs_hash": "0" * 64, "git_commit": "u", "facts_digest": "1",
-            "versions": {}, "notebooks": ["01-t.ipynb"]}
+    return {
+        "run_id": "r",
+        "as_of": "2024-06-04",
+        "params": {"as_of": "2024-06-04"},
+        "options": {},
+        "inputs_hash": "0" * 64,
+        "git_commit": "u",
+        "facts_digest": "1",
+        "versions": {},
+        "notebooks": ["01-t.ipynb"],
+    }
 
 
 def _notebook(*outputs: dict):
@@ -330,23 +367,31 @@ def test_render_refuses_an_id_the_fact_base_does_not_have():
 
 
 def test_render_refuses_a_reference_to_a_table_it_does_not_have():
-    nb = _notebook({"text/html": '<p>16 people<sup class="cite"><a class="table-ref" '
-                                 'href="#tbl-nowhere">table</a></sup></p>'})
+    nb = _notebook(
+        {
+            "text/html": '<p>16 people<sup class="cite"><a class="table-ref" '
+            'href="#tbl-nowhere">table</a></sup></p>'
+        }
+    )
     with pytest.raises(render.RenderError, match="#tbl-nowhere"):
         render.render_report(nb, _info(), False, Path("."))
 
 
 def test_render_links_ids_in_text_tables_and_captions_and_writes_their_entries():
-    from stability_report.narrative import table_html
-
     import pandas as pd
 
-    table = table_html(pd.DataFrame({"fact": ["M014"], "source": ["S001"]}), "From M023",
-                       anchor="cash")
+    from stability_report.narrative import table_html
+
+    table = table_html(
+        pd.DataFrame({"fact": ["M014"], "source": ["S001"]}), "From M023", anchor="cash"
+    )
     nb = _notebook(
-        {"text/html": '<p>Less than $4M<sup class="cite">[M014]</sup> (<sup class="cite">'
-                      '<a class="table-ref" href="#tbl-cash">table</a></sup>).</p>'},
-        {"text/html": table})
+        {
+            "text/html": '<p>Less than $4M<sup class="cite">[M014]</sup> (<sup class="cite">'
+            '<a class="table-ref" href="#tbl-cash">table</a></sup>).</p>'
+        },
+        {"text/html": table},
+    )
     out = render.render_report(nb, _info(), False, Path("."))
     assert out.brief is None and out.tables == {"cash": 1}
     for fid in ("M014", "S001", "M023", "S000"):
@@ -362,32 +407,52 @@ def test_render_links_ids_in_text_tables_and_captions_and_writes_their_entries()
 
 
 def test_linker_leaves_attributes_code_quotes_styles_and_links_alone():
-    page = ('<html><head><title>M001</title><style>.M001{}</style></head><body>'
-            '<p data-x="M001" title="E001">M001, E001; M1000 and S000\'s. XM001 M01 M0010a</p>'
-            '<code>M002</code><pre>M003</pre><q>M004</q><a href="#x">M005</a>'
-            '<svg><text>M006</text></svg><img alt="M007"><br/>R008</body></html>')
+    page = (
+        "<html><head><title>M001</title><style>.M001{}</style></head><body>"
+        '<p data-x="M001" title="E001">M001, E001; M1000 and S000\'s. XM001 M01 M0010a</p>'
+        '<code>M002</code><pre>M003</pre><q>M004</q><a href="#x">M005</a>'
+        '<svg><text>M006</text></svg><img alt="M007"><br/>R008</body></html>'
+    )
     linker = Linker(lambda fid: f"#{anchor(fid)}")
     out = linker.run(page)
     assert set(linker.ids) == {"M001", "E001", "M1000", "S000", "R008"}
     assert '<a class="id-ref" href="#fact-M1000">M1000</a>' in out
     assert '<a class="id-ref" href="#source-S000">S000</a>\'s' in out
-    for untouched in ('<title>M001</title>', '<style>.M001{}</style>', 'data-x="M001"',
-                      '<code>M002</code>', '<pre>M003</pre>', '<q>M004</q>',
-                      '<a href="#x">M005</a>', '<text>M006</text>', 'alt="M007"',
-                      'XM001 M01 M0010a'):
+    for untouched in (
+        "<title>M001</title>",
+        "<style>.M001{}</style>",
+        'data-x="M001"',
+        "<code>M002</code>",
+        "<pre>M003</pre>",
+        "<q>M004</q>",
+        '<a href="#x">M005</a>',
+        "<text>M006</text>",
+        'alt="M007"',
+        "XM001 M01 M0010a",
+    ):
         assert untouched in out, untouched
     assert re.sub(r'<a class="id-ref" [^>]*>([^<]*)</a>', r"\1", out) == page  # only links
 
 
 def test_linker_print_variant_and_table_references():
-    linker = Linker(lambda fid: f"report.html#{anchor(fid)}", {"people": 3},
-                    table_href=lambda n: f"report.html#tbl-{n}", print_text=True)
-    out = linker.run('<p>M014 <a class="table-ref" href="#tbl-people">table</a> '
-                     '<a class="table-ref" href="#tbl-gone">table</a></p>')
-    assert ('<a class="id-ref screen-only" href="report.html#fact-M014">M014</a>'
-            '<span class="id-ref print-only">M014</span>') in out
-    assert ('<a class="table-ref screen-only" href="report.html#tbl-people">Table 3</a>'
-            '<span class="table-ref print-only">Table 3</span>') in out
+    linker = Linker(
+        lambda fid: f"report.html#{anchor(fid)}",
+        {"people": 3},
+        table_href=lambda n: f"report.html#tbl-{n}",
+        print_text=True,
+    )
+    out = linker.run(
+        '<p>M014 <a class="table-ref" href="#tbl-people">table</a> '
+        '<a class="table-ref" href="#tbl-gone">table</a></p>'
+    )
+    assert (
+        '<a class="id-ref screen-only" href="report.html#fact-M014">M014</a>'
+        '<span class="id-ref print-only">M014</span>'
+    ) in out
+    assert (
+        '<a class="table-ref screen-only" href="report.html#tbl-people">Table 3</a>'
+        '<span class="table-ref print-only">Table 3</span>'
+    ) in out
     assert len(linker.problems) == 1 and "#tbl-gone" in linker.problems[0]
 
 
@@ -395,25 +460,29 @@ def _small_base(tmp: Path) -> tuple[Path, Path]:
     facts, raw = tmp / "facts", tmp / "raw"
     facts.mkdir()
     raw.mkdir()
-    (raw / "a.txt").write_text("Cash fell to $4 million in October. Costs were $9 million.\n",
-                               encoding="utf-8")
+    (raw / "a.txt").write_text(
+        "Cash fell to $4 million in October. Costs were $9 million.\n", encoding="utf-8"
+    )
     (facts / "sources.csv").write_bytes(
         "\ufeffsource_id,file,sha256,headline,published_start,published_end,"
         "published_precision,updated,reference_year,dating_note\r\n"
-        "S000,a.txt,0,Cash fell,2024-02-01,2024-06-04,range,,2024,From its text\r\n"
-        .encode("utf-8"))
+        "S000,a.txt,0,Cash fell,2024-02-01,2024-06-04,range,,2024,From its text\r\n".encode("utf-8")
+    )
     (facts / "money.csv").write_text(
         "fact_id,source_id,quote,metric,counterparty,instrument,value,unit,bound,date_start,"
         "date_end,date_precision,status,inference_note\n"
         "M999,S000,Cash fell to $4 million,cash,,,4000000,USD,exact,2023-10-01,2023-10-31,"
         "month,reported,October resolved to 2023; see M1000\n"
         "M1000,S000,Costs were $9 million,costs,,,9000000,USD,exact,2023-01-01,2023-12-31,"
-        "year,claimed,\n", encoding="utf-8")
+        "year,claimed,\n",
+        encoding="utf-8",
+    )
     (facts / "conflicts.csv").write_text(
         "conflict_id,topic,kind,fact_id_a,quote_a,reading_a,fact_id_b,quote_b,reading_b,"
         "analysis_uses,rationale\n"
         "C001,Which figure,amount,M999,$4 million,four,M1000,$9 million,nine,a,Because.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return facts, raw
 
 
@@ -445,16 +514,20 @@ def test_check_page_catches_a_quote_no_longer_in_its_source(tmp_path):
     page = citations.evidence_html(fb, {"M999": "x"}, set()).html
     (raw / "a.txt").write_text("Cash fell to $5 million in October.\n", encoding="utf-8")
     problems = check_page(page, FactBase.load(facts, raw))
-    assert any("entry of M999 is not an exact substring of its source S000" in p
-               for p in problems), problems
+    assert any(
+        "entry of M999 is not an exact substring of its source S000" in p for p in problems
+    ), problems
 
 
 def test_check_page_links_into_another_document_and_files():
     fb = FactBase.load(FACTS, RAW)
-    page = ('<p><a href="report.html#fact-M014">M014</a> <a href="report.html#fact-M023">M023'
-            '</a><span class="print-only">M023</span> <a href="attachments/x.csv">x</a></p>')
-    problems = check_page(page, fb, base="report.html", targets={"fact-M014"},
-                          files={"report.html"})
+    page = (
+        '<p><a href="report.html#fact-M014">M014</a> <a href="report.html#fact-M023">M023'
+        '</a><span class="print-only">M023</span> <a href="attachments/x.csv">x</a></p>'
+    )
+    problems = check_page(
+        page, fb, base="report.html", targets={"fact-M014"}, files={"report.html"}
+    )
     assert any("M023" in p and "has no target" in p for p in problems)
     assert any("attachments/x.csv" in p for p in problems)
     assert not any("M014" in p for p in problems)
@@ -490,10 +563,16 @@ def test_pdf_outline_has_the_chapters_from_page_2_and_the_appendix(done):
     from pypdf import PdfReader
 
     reader = PdfReader(done.run_file("report.pdf"))
-    top = [(o.title, reader.get_destination_page_number(o) + 1)
-           for o in reader.outline if not isinstance(o, list)]
+    top = [
+        (o.title, reader.get_destination_page_number(o) + 1)
+        for o in reader.outline
+        if not isinstance(o, list)
+    ]
     titles = [t for t, _ in top]
     assert top[0][1] == 2  # the contents are on the title page: chapter 1 starts on page 2
-    assert titles[-3:] == ["Evidence: every fact cited", "How this report was made",
-                           "Run information"]
+    assert titles[-3:] == [
+        "Evidence: every fact cited",
+        "How this report was made",
+        "Run information",
+    ]
     assert titles[:-3] == support.notebook_titles(done.notebooks)

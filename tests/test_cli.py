@@ -10,11 +10,9 @@ import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 import pipeline_support as support
+import pytest
 
 from stability_report import cli, pipeline
 
@@ -22,9 +20,20 @@ from stability_report import cli, pipeline
 def test_help_lists_options_parameters_and_exit_codes():
     r = support.run_cli("run", "--help", timeout=60)
     assert r.returncode == 0
-    for text in ("--as-of", "--force", "--show-code", "--no-pdf", "--output", "--params-file",
-                 "-p NAME VALUE", "burn_basis", "horizon_months", "exit codes",
-                 "another run holds the lock", "make system-deps"):
+    for text in (
+        "--as-of",
+        "--force",
+        "--show-code",
+        "--no-pdf",
+        "--output",
+        "--params-file",
+        "-p NAME VALUE",
+        "burn_basis",
+        "horizon_months",
+        "exit codes",
+        "another run holds the lock",
+        "make system-deps",
+    ):
         assert text in r.stdout, text
 
 
@@ -34,14 +43,17 @@ def test_no_command_is_a_usage_error():
     assert "run" in r.stderr
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["-p", "burn_basis", "nonsense"], "burn_basis"),
-    (["-p", "horizon_months", "2.5"], "horizon_months"),
-    (["-p", "no_such_parameter", "1"], "unknown parameter"),
-    (["-p", "as_of", "__import__('os').system('true')"], "as_of"),
-    (["--as-of", "2024-13-45"], "as_of"),
-    (["-p", "burn_basis", "custom"], "custom_monthly_burn_usd"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["-p", "burn_basis", "nonsense"], "burn_basis"),
+        (["-p", "horizon_months", "2.5"], "horizon_months"),
+        (["-p", "no_such_parameter", "1"], "unknown parameter"),
+        (["-p", "as_of", "__import__('os').system('true')"], "as_of"),
+        (["--as-of", "2024-13-45"], "as_of"),
+        (["-p", "burn_basis", "custom"], "custom_monthly_burn_usd"),
+    ],
+)
 def test_bad_parameter_exits_2_before_anything_runs(tmp_path, args, needle):
     out = tmp_path / "report"
     t0 = time.monotonic()
@@ -57,15 +69,17 @@ def test_bad_parameter_exits_2_before_anything_runs(tmp_path, args, needle):
 def test_bad_params_file_exits_2(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text("{not json", encoding="utf-8")
-    r = support.run_cli("run", "--output", str(tmp_path / "o"), "--params-file", str(bad),
-                        timeout=60)
+    r = support.run_cli(
+        "run", "--output", str(tmp_path / "o"), "--params-file", str(bad), timeout=60
+    )
     assert r.returncode == 2
     assert "p.json" in r.stderr
 
 
 def test_missing_notebooks_directory_exits_2(tmp_path):
-    r = support.run_cli("run", "--output", str(tmp_path / "o"), "--notebooks",
-                        str(tmp_path / "nowhere"), timeout=60)
+    r = support.run_cli(
+        "run", "--output", str(tmp_path / "o"), "--notebooks", str(tmp_path / "nowhere"), timeout=60
+    )
     assert r.returncode == 2
     assert "does not exist" in r.stderr
 
@@ -73,8 +87,9 @@ def test_missing_notebooks_directory_exits_2(tmp_path):
 def test_output_that_cannot_be_created_exits_4(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    r = support.run_cli("run", "--output", str(blocker / "report"), "--as-of", support.AS_OF,
-                        timeout=60)
+    r = support.run_cli(
+        "run", "--output", str(blocker / "report"), "--as-of", support.AS_OF, timeout=60
+    )
     assert r.returncode == 4, r.stderr
     assert "cannot write" in r.stderr
 
@@ -85,8 +100,10 @@ def _args(*argv: str):
 
 def test_parameter_precedence_file_then_p_then_as_of(tmp_path):
     f = tmp_path / "p.json"
-    f.write_text(json.dumps({"as_of": "2024-01-01", "burn_basis": "feb2024",
-                             "horizon_months": 12}), encoding="utf-8")
+    f.write_text(
+        json.dumps({"as_of": "2024-01-01", "burn_basis": "feb2024", "horizon_months": 12}),
+        encoding="utf-8",
+    )
     p = cli.resolve_params(_args("--params-file", str(f), "-p", "horizon_months", "24"))
     assert p["as_of"] == "2024-01-01" and p["burn_basis"] == "feb2024"
     assert p["horizon_months"] == 24  # -p overrides the file, parsed to its declared type
@@ -107,8 +124,16 @@ def test_second_concurrent_run_is_refused(tmp_path):
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         lock.write(f"{os.getpid()}\n")
         lock.flush()
-        r = support.run_cli("run", "--output", str(out), "--as-of", support.AS_OF,
-                            "--notebooks", str(support.FIXTURE_NOTEBOOKS), timeout=60)
+        r = support.run_cli(
+            "run",
+            "--output",
+            str(out),
+            "--as-of",
+            support.AS_OF,
+            "--notebooks",
+            str(support.FIXTURE_NOTEBOOKS),
+            timeout=60,
+        )
     assert r.returncode == 3, r.stderr
     assert f"another run (pid {os.getpid()}) is in progress" in r.stderr
     assert not (out / ".work").exists()
@@ -135,8 +160,9 @@ def test_noop_rerun_is_fast_renders_nothing_and_clears_a_stale_lock():
     assert "starting the kernel" not in r.stderr
     assert took < 2.0  # includes the interpreter's start; typically 0.1-0.2 s
     after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-    assert {p: t for p, t in after.items() if p.name != ".lock"} == \
-        {p: t for p, t in before.items() if p.name != ".lock"}
+    assert {p: t for p, t in after.items() if p.name != ".lock"} == {
+        p: t for p, t in before.items() if p.name != ".lock"
+    }
 
 
 def test_noop_path_imports_no_heavy_module():
@@ -149,23 +175,43 @@ def test_noop_path_imports_no_heavy_module():
         f" '--as-of', {support.AS_OF!r}])\n"
         "heavy = {'pandas', 'matplotlib', 'nbconvert', 'papermill', 'nbclient', 'nbformat',"
         " 'playwright', 'numpy', 'jupyter_client'} & set(sys.modules)\n"
-        "print(rc, sorted(heavy))\n")
-    r = subprocess.run([sys.executable, "-c", code], cwd=support.ROOT, env=support.cli_env(),
-                       capture_output=True, text=True, timeout=60)
+        "print(rc, sorted(heavy))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=support.ROOT,
+        env=support.cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.stdout.strip() == "0 []", r.stdout + r.stderr
 
 
 def test_changed_input_is_not_up_to_date(tmp_path):
     done = support.published()
-    cfg = pipeline.Config(params=done.manifest["params"], output=done.output,
-                          figures=done.output / "figures", notebooks=done.notebooks)
+    cfg = pipeline.Config(
+        params=done.manifest["params"],
+        output=done.output,
+        figures=done.output / "figures",
+        notebooks=done.notebooks,
+    )
     digest = pipeline.inputs_hash(cfg, pipeline.input_files(cfg))
     assert pipeline.up_to_date(cfg, digest)
-    other = pipeline.Config(params={**cfg.params, "horizon_months": 24}, output=done.output,
-                            figures=cfg.figures, notebooks=done.notebooks)
+    other = pipeline.Config(
+        params={**cfg.params, "horizon_months": 24},
+        output=done.output,
+        figures=cfg.figures,
+        notebooks=done.notebooks,
+    )
     assert not pipeline.up_to_date(other, pipeline.inputs_hash(other, pipeline.input_files(other)))
-    shown = pipeline.Config(params=cfg.params, output=done.output, figures=cfg.figures,
-                            notebooks=done.notebooks, show_code=True)
+    shown = pipeline.Config(
+        params=cfg.params,
+        output=done.output,
+        figures=cfg.figures,
+        notebooks=done.notebooks,
+        show_code=True,
+    )
     assert not pipeline.up_to_date(shown, pipeline.inputs_hash(shown, pipeline.input_files(shown)))
 
 
@@ -179,5 +225,6 @@ def test_time_limits_must_be_positive(tmp_path, option):
 def test_help_names_the_print_timeout_and_the_start_up_limit():
     r = support.run_cli("run", "--help", timeout=60)
     assert "--print-timeout SECONDS" in r.stdout
-    assert f"its start-up has a limit of its own, {pipeline.CHROMIUM_START_TIMEOUT} s" in \
-        " ".join(r.stdout.split())
+    assert f"its start-up has a limit of its own, {pipeline.CHROMIUM_START_TIMEOUT} s" in " ".join(
+        r.stdout.split()
+    )

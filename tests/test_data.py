@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -43,8 +42,9 @@ def raw() -> dict[str, list[dict[str, str]]]:
 
 @pytest.fixture(scope="module")
 def texts(raw) -> dict[str, str]:
-    return {r["source_id"]: (paths.RAW / r["file"]).read_text(encoding="utf-8")
-            for r in raw["sources"]}
+    return {
+        r["source_id"]: (paths.RAW / r["file"]).read_text(encoding="utf-8") for r in raw["sources"]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +73,12 @@ def test_fact_base_loads(facts):
 
 
 def test_every_fact_quote_is_verbatim_in_its_source(raw, texts):
-    bad = [(t, r["fact_id"], r["quote"]) for t in FACT_TABLES for r in raw[t]
-           if not r["quote"].strip() or r["quote"] not in texts[r["source_id"]]]
+    bad = [
+        (t, r["fact_id"], r["quote"])
+        for t in FACT_TABLES
+        for r in raw[t]
+        if not r["quote"].strip() or r["quote"] not in texts[r["source_id"]]
+    ]
     assert not bad, bad
 
 
@@ -144,8 +148,12 @@ def test_every_person_has_a_name_and_a_statement(raw):
 
 def test_every_person_referenced_by_a_source_has_a_name_row_in_that_source(raw):
     names = {(r["person_id"], r["source_id"]) for r in raw["person_names"]}
-    refs = {(r["person_id"], r["source_id"]) for t in ("personnel", "events") for r in raw[t]
-            if r["person_id"]}
+    refs = {
+        (r["person_id"], r["source_id"])
+        for t in ("personnel", "events")
+        for r in raw[t]
+        if r["person_id"]
+    }
     assert refs <= names, sorted(refs - names)
 
 
@@ -155,28 +163,38 @@ def test_name_as_written_occurs_in_quote(raw):
 
 
 def _spellings(raw, source: str, person: str) -> set[str]:
-    return {r["name_as_written"] for r in raw["person_names"]
-            if r["source_id"] == source and r["person_id"] == person}
+    return {
+        r["name_as_written"]
+        for r in raw["person_names"]
+        if r["source_id"] == source and r["person_id"] == person
+    }
 
 
 def _pid(raw, canonical: str) -> str:
     return next(r["person_id"] for r in raw["persons"] if r["canonical_name"] == canonical)
 
 
-@pytest.mark.parametrize("canonical, source, spellings", [
-    ("Emad Mostaque", "S000", {"Emad Mostak", "Mostak", "Mostake", "Emad Mostaque", "Mostaque"}),
-    ("Emad Mostaque", "S001", {"Emad Mostaque", "Mostaque"}),
-    ("Louis Castricato", "S000", {"Luis Castricato"}),
-    ("Louis Castricato", "S001", {"Louis Castricato"}),
-    ("Jordan Valdés", "S000", {"Jordan Valdes"}),
-    ("Jordan Valdés", "S001", {"Jordan Valdés"}),
-    ("Jim O’Shaughnessy", "S001", {"Jim O’Shaughnessy"}),
-    ("Motes Bishara", "S000", {"Motes Bishara"}),
-    ("Robin Rombach", "S000", {"Robin Rombach", "Rombach"}),
-    ("Bjorn Ommer", "S000", {"Bjorn Ommer", "Ommer"}),
-    ("Jensen Huang", "S001", {"Jensen Huang", "Huang"}),
-    ("Ed Newton-Rex", "S001", {"Ed Newton-Rex", "Newton-Rex"}),
-])
+@pytest.mark.parametrize(
+    "canonical, source, spellings",
+    [
+        (
+            "Emad Mostaque",
+            "S000",
+            {"Emad Mostak", "Mostak", "Mostake", "Emad Mostaque", "Mostaque"},
+        ),
+        ("Emad Mostaque", "S001", {"Emad Mostaque", "Mostaque"}),
+        ("Louis Castricato", "S000", {"Luis Castricato"}),
+        ("Louis Castricato", "S001", {"Louis Castricato"}),
+        ("Jordan Valdés", "S000", {"Jordan Valdes"}),
+        ("Jordan Valdés", "S001", {"Jordan Valdés"}),
+        ("Jim O’Shaughnessy", "S001", {"Jim O’Shaughnessy"}),
+        ("Motes Bishara", "S000", {"Motes Bishara"}),
+        ("Robin Rombach", "S000", {"Robin Rombach", "Rombach"}),
+        ("Bjorn Ommer", "S000", {"Bjorn Ommer", "Ommer"}),
+        ("Jensen Huang", "S001", {"Jensen Huang", "Huang"}),
+        ("Ed Newton-Rex", "S001", {"Ed Newton-Rex", "Newton-Rex"}),
+    ],
+)
 def test_known_spellings_recorded(raw, canonical, source, spellings):
     assert spellings <= _spellings(raw, source, _pid(raw, canonical))
 
@@ -196,19 +214,31 @@ def test_every_full_name_in_the_articles_is_recorded(raw, texts):
                 continue
             first = full[0].split()[0]
             # every '<First> <Surname>' in the text with this first name is recorded
-            found = {re.sub(r"[’']s$", "", f) for f in re.findall(
-                rf"\b{re.escape(first)} [A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?", text)}
-            found = {f for f in found if any(f.startswith(n) or n.startswith(f) for n in full)
-                     or f.split()[1][:4] == full[0].split()[1][:4]}
+            found = {
+                re.sub(r"[’']s$", "", f)
+                for f in re.findall(rf"\b{re.escape(first)} [A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?", text)
+            }
+            found = {
+                f
+                for f in found
+                if any(f.startswith(n) or n.startswith(f) for n in full)
+                or f.split()[1][:4] == full[0].split()[1][:4]
+            }
             for f in found:
                 assert any(f == n or f.startswith(n + " ") or n.startswith(f) for n in full), (
-                    pid, sid, f)
+                    pid,
+                    sid,
+                    f,
+                )
 
 
 def test_persons_roles(raw):
     by_name = {r["canonical_name"]: r for r in raw["persons"]}
     assert {n for n, r in by_name.items() if r["sd_author"] == "yes"} == {
-        "Robin Rombach", "Andreas Blattmann", "Dominik Lorenz"}
+        "Robin Rombach",
+        "Andreas Blattmann",
+        "Dominik Lorenz",
+    }
     assert by_name["Shan Shan Wong"]["outcome"] == "took_over"
     assert by_name["Christian Laforte"]["outcome"] == "took_over"
     assert by_name["Ella Irwin"]["outcome"] == "stayed"
@@ -231,8 +261,9 @@ def test_personnel_per_source_roles(raw):
 
     def role(name, source):
         pid = _pid(raw, name)
-        return {r["role_as_written"] for r in rows if r["person_id"] == pid
-                and r["source_id"] == source}
+        return {
+            r["role_as_written"] for r in rows if r["person_id"] == pid and r["source_id"] == source
+        }
 
     assert "VP (engineering)" in role("Scott Draves", "S000")
     assert "Head of Engineering" in role("Scott Draves", "S001")
@@ -259,8 +290,10 @@ def test_personnel_per_source_roles(raw):
 
 
 def test_relative_dates_carry_an_inference_note(raw):
-    relative = re.compile(r"last year|this year|[Ll]ast month|last week|this month|last December"
-                          r"|^In (February|November)|second quarter|Last summer")
+    relative = re.compile(
+        r"last year|this year|[Ll]ast month|last week|this month|last December"
+        r"|^In (February|November)|second quarter|Last summer"
+    )
     for t in ("personnel", "money", "events"):
         for r in raw[t]:
             if relative.search(r["quote"]) and r["date_precision"] != "undated":
@@ -345,30 +378,42 @@ def test_key_amounts(facts):
     raises = _money(facts, "funding_closed")
     r2022 = raises[raises["date_start"].dt.year == 2022]
     assert set(zip(r2022["source_id"], r2022["value"], r2022["bound"])) == {
-        ("S000", 100e6, "more_than"), ("S001", 101e6, "exact")}
+        ("S000", 100e6, "more_than"),
+        ("S001", 101e6, "exact"),
+    }
     rev = _money(facts, "revenue", unit="USD_per_month")
     got = {(r.date_start.strftime("%Y-%m"), r.value, r.status) for r in rev.itertuples()}
     # the August and November figures are the chief executive's, in a tweet later deleted
-    assert got == {("2023-08", 1.2e6, "claimed"), ("2023-11", 3e6, "claimed"),
-                   ("2024-02", 5.4e6, "reported")}
+    assert got == {
+        ("2023-08", 1.2e6, "claimed"),
+        ("2023-11", 3e6, "claimed"),
+        ("2024-02", 5.4e6, "reported"),
+    }
     derived = facts.money[facts.money["status"] == "derived"]
     assert len(derived) == 1 and "annual revenue" in derived.iloc[0]["quote"]
 
 
 def test_aws_unpaid_bill_months(facts):
     bills = _money(facts, "unpaid_bill")
-    aws = bills[bills["counterparty"].fillna("").str.contains("Amazon Web Services")
-                & (bills["date_precision"] == "month")]
-    months = {d.strftime("%Y-%m"): (v, b) for d, v, b in
-              zip(aws["date_start"], aws["value"], aws["bound"])}
+    aws = bills[
+        bills["counterparty"].fillna("").str.contains("Amazon Web Services")
+        & (bills["date_precision"] == "month")
+    ]
+    months = {
+        d.strftime("%Y-%m"): (v, b)
+        for d, v, b in zip(aws["date_start"], aws["value"], aws["bound"])
+    }
     assert set(months) >= {"2023-07", "2023-08", "2023-09", "2024-01"}
     assert months["2023-07"] == (1e6, "exact")
     assert months["2023-08"] == (7e6, "exact")
     for m in ("2023-09", "2024-01"):
         v, b = months[m]
         assert b == "unknown" and math.isnan(v)
-    other = {r.counterparty: r.value for r in bills.itertuples()
-             if r.counterparty in ("Google Cloud", "CoreWeave")}
+    other = {
+        r.counterparty: r.value
+        for r in bills.itertuples()
+        if r.counterparty in ("Google Cloud", "CoreWeave")
+    }
     assert other == {"Google Cloud": 1e6, "CoreWeave": 600_000}
     for r in bills[bills["counterparty"].isin(["Google Cloud", "CoreWeave"])].itertuples():
         assert r.date_precision == "range" and "no month" in r.inference_note
@@ -377,6 +422,7 @@ def test_aws_unpaid_bill_months(facts):
 # ---------------------------------------------------------------------------------------------
 # events
 
+
 def _events(facts, pattern):
     e = facts.events
     return e[e["event"].str.contains(pattern, regex=True)]
@@ -384,11 +430,21 @@ def _events(facts, pattern):
 
 def test_key_events(facts):
     e = facts.events
-    assert set(e["category"]) >= {"governance", "leadership", "workforce", "product", "corporate",
-                                  "fundraising", "finance", "legal", "reputation"}
+    assert set(e["category"]) >= {
+        "governance",
+        "leadership",
+        "workforce",
+        "product",
+        "corporate",
+        "fundraising",
+        "finance",
+        "legal",
+        "reputation",
+    }
     layoffs = _events(facts, "layoff")
-    assert ((layoffs["value"] == 10) & (layoffs["unit"] == "percent")
-            & (layoffs["bound"] == "at_least")).any()
+    assert (
+        (layoffs["value"] == 10) & (layoffs["unit"] == "percent") & (layoffs["bound"] == "at_least")
+    ).any()
     staff = _events(facts, "remaining")
     assert ((staff["value"] == 150) & (staff["unit"] == "count")).any()
     outage = _events(facts, "midjourney")
@@ -447,14 +503,26 @@ KNOWN = [
     ("Mostake", "Mostaque", ("S000", "S000"), "person_names"),
     ("Luis Castricato", "Louis Castricato", ("S000", "S001"), "person_names"),
     ("Jordan Valdes", "Jordan Valdés", ("S000", "S001"), "person_names"),
-    ("Scott Draves (engineering)", "Head of Engineering Scott Draves", ("S000", "S001"),
-     "personnel"),
+    (
+        "Scott Draves (engineering)",
+        "Head of Engineering Scott Draves",
+        ("S000", "S001"),
+        "personnel",
+    ),
     ("Patrick Hebron (R&D)", "Head of Research Patrick Hebron", ("S000", "S001"), "personnel"),
-    ("Joe Penna (applied machine learning)", "Head of Applied Machine Learning Joe Penna",
-     ("S000", "S001"), "personnel"),
+    (
+        "Joe Penna (applied machine learning)",
+        "Head of Applied Machine Learning Joe Penna",
+        ("S000", "S001"),
+        "personnel",
+    ),
     ("head of research David Ha", "Research Director David Ha", ("S000", "S001"), "personnel"),
-    ("human resources director Ozden Onder", "Chief People Officer Ozden Onder",
-     ("S000", "S001"), "personnel"),
+    (
+        "human resources director Ozden Onder",
+        "Chief People Officer Ozden Onder",
+        ("S000", "S001"),
+        "personnel",
+    ),
     ("LLMs Stanislav Fort", "LLM lead Stanislav Fort", ("S000", "S001"), "personnel"),
     ("more than $100 million", "$101 million", ("S000", "S001"), "money"),
     ("within days of launch", "In October 2022", ("S000", "S001"), "money"),
@@ -463,8 +531,12 @@ KNOWN = [
     ("$400 million", "$500 million", ("S000", "S001"), "money"),
     ("$8 million a month", "$153 million", ("S000", "S001"), "money"),
     ("most recent financing round occurred in October 2022", "Intel", ("S001", "S000"), None),
-    ("most recent financing round occurred in October 2022", "second quarter", ("S001", "S001"),
-     None),
+    (
+        "most recent financing round occurred in October 2022",
+        "second quarter",
+        ("S001", "S001"),
+        None,
+    ),
     ("last week", "In March this year", ("S000", "S001"), None),
     ("Last month", "In February this year", ("S000", "S001"), None),
     ("threatened to revoke", "Stability denies", ("S000", "S000"), None),
@@ -485,8 +557,11 @@ def test_conflict_resolutions(raw, source_of, quote_of, table_of):
         c = next(x for x in raw["conflicts"] if x["conflict_id"] == ids[0])
         # express the choice from the point of view of the (a, b) order asked
         flipped = a not in c["quote_a"] + quote_of[c["fact_id_a"]]
-        return {"a": "b", "b": "a"}.get(c["analysis_uses"], c["analysis_uses"]) if flipped \
+        return (
+            {"a": "b", "b": "a"}.get(c["analysis_uses"], c["analysis_uses"])
+            if flipped
             else c["analysis_uses"]
+        )
 
     # the monthly spend and the 2023 projection are kept as alternative burn bases
     assert uses("$8 million a month", "$153 million") == "both"
@@ -503,4 +578,6 @@ def test_each_conflict_quote_belongs_to_its_fact(raw, quote_of):
             q, fq = c[f"quote_{s}"], quote_of[c[f"fact_id_{s}"]]
             words = {w for w in re.findall(r"[\w$’'-]{4,}", q)}
             assert q in fq or fq in q or words & set(re.findall(r"[\w$’'-]{4,}", fq)), (
-                c["conflict_id"], s)
+                c["conflict_id"],
+                s,
+            )

@@ -16,9 +16,9 @@ from intake_support import ARTICLE, run
 from stability_report import extract_eval, paths
 from stability_report.amounts import find_amounts, plain
 from stability_report.dating import find_dates
-from stability_report.register import publication_from_text
 from stability_report.extract import COLUMNS, Source, extract
 from stability_report.facts import load_facts
+from stability_report.register import publication_from_text
 from stability_report.sentences import sentences
 
 
@@ -30,7 +30,7 @@ def facts():
 def cands(facts, text: str, published=date(2024, 3, 20)) -> list[dict]:
     rows = extract(text, facts, Source((published, published)))
     for r in rows:
-        assert text[int(r["start"]):int(r["end"])] == r["quote"]
+        assert text[int(r["start"]) : int(r["end"])] == r["quote"]
     return rows
 
 
@@ -38,36 +38,60 @@ def cands(facts, text: str, published=date(2024, 3, 20)) -> list[dict]:
 # sentences
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Stability AI Inc. said on Tuesday it raised $50 million. The U.S. company declined to "
-     "comment.", ["Stability AI Inc. said on Tuesday it raised $50 million.",
-                  "The U.S. company declined to comment."]),
-    ('He said: "We are done." Then he left.', ['He said: "We are done."', "Then he left."]),
-    ("Mr. Smith met Dr. Jones in Jan. 2020. J. R. Doe was there.",
-     ["Mr. Smith met Dr. Jones in Jan. 2020.", "J. R. Doe was there."]),
-    ("Revenue was $5.4 million. Costs were $8 million.",
-     ["Revenue was $5.4 million.", "Costs were $8 million."]),
-    ("## The costs\nAccording to a memo, cash was low.",
-     ["The costs", "According to a memo, cash was low."]),
-    ("It ended badly. ## Costs\nThe memo said so.", ["It ended badly.", "Costs",
-                                                      "The memo said so."]),
-    ("Key points:\n- Revenue fell\n- Three executives left\n1. One\n",
-     ["Key points:", "Revenue fell", "Three executives left", "One"]),
-    ("Why did it fail? Nobody knows! Not even the board.",
-     ["Why did it fail?", "Nobody knows!", "Not even the board."]),
-    ('"We need to decentralise AI," he wrote on X. Shares fell.',
-     ['"We need to decentralise AI," he wrote on X.', "Shares fell."]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Stability AI Inc. said on Tuesday it raised $50 million. The U.S. company declined to "
+            "comment.",
+            [
+                "Stability AI Inc. said on Tuesday it raised $50 million.",
+                "The U.S. company declined to comment.",
+            ],
+        ),
+        ('He said: "We are done." Then he left.', ['He said: "We are done."', "Then he left."]),
+        (
+            "Mr. Smith met Dr. Jones in Jan. 2020. J. R. Doe was there.",
+            ["Mr. Smith met Dr. Jones in Jan. 2020.", "J. R. Doe was there."],
+        ),
+        (
+            "Revenue was $5.4 million. Costs were $8 million.",
+            ["Revenue was $5.4 million.", "Costs were $8 million."],
+        ),
+        (
+            "## The costs\nAccording to a memo, cash was low.",
+            ["The costs", "According to a memo, cash was low."],
+        ),
+        (
+            "It ended badly. ## Costs\nThe memo said so.",
+            ["It ended badly.", "Costs", "The memo said so."],
+        ),
+        (
+            "Key points:\n- Revenue fell\n- Three executives left\n1. One\n",
+            ["Key points:", "Revenue fell", "Three executives left", "One"],
+        ),
+        (
+            "Why did it fail? Nobody knows! Not even the board.",
+            ["Why did it fail?", "Nobody knows!", "Not even the board."],
+        ),
+        (
+            '"We need to decentralise AI," he wrote on X. Shares fell.',
+            ['"We need to decentralise AI," he wrote on X.', "Shares fell."],
+        ),
+    ],
+)
 def test_sentences_cope_with_abbreviations_quotes_headings_and_lists(text, expected):
     got = sentences(text)
     assert [s.text for s in got] == expected
-    assert all(text[s.start:s.end] == s.text for s in got)
+    assert all(text[s.start : s.end] == s.text for s in got)
 
 
 def test_the_publishers_contact_block_is_boilerplate():
-    text = ("Headline\n\nThe company raised $10 million in 2023, the report said.\n\n"
-            "Let's get in touch!\n\nPlease feel free to send us a message through the contact "
-            "form.\n\nDrop us a line at news@example.invalid / Give us a call on 020 7946 0000\n")
+    text = (
+        "Headline\n\nThe company raised $10 million in 2023, the report said.\n\n"
+        "Let's get in touch!\n\nPlease feel free to send us a message through the contact "
+        "form.\n\nDrop us a line at news@example.invalid / Give us a call on 020 7946 0000\n"
+    )
     marks = {s.text: s.boilerplate for s in sentences(text)}
     assert marks["The company raised $10 million in 2023, the report said."] is False
     assert marks["Let's get in touch!"] is True
@@ -83,40 +107,43 @@ def test_a_news_paragraph_about_copyright_is_not_boilerplate():
 # money
 
 
-@pytest.mark.parametrize("text, value, unit, bound", [
-    ("had $1.2 million in revenue", "1200000", "USD", "exact"),
-    ("costs reached $153M last year", "153000000", "USD", "exact"),
-    ("a $1bn valuation", "1000000000", "USD", "exact"),
-    ("it raised $101mn from investors", "101000000", "USD", "exact"),
-    ("with just under $50 million in the bank", "50000000", "USD", "less_than"),
-    ("raised more than $100 million", "100000000", "USD", "more_than"),
-    ("spent over $2.5B on compute", "2500000000", "USD", "more_than"),
-    ("less than $4 million in deposits", "4000000", "USD", "less_than"),
-    ("under $10m in cash", "10000000", "USD", "less_than"),
-    ("about $99 million", "99000000", "USD", "approx"),
-    ("approximately $1 billion", "1000000000", "USD", "approx"),
-    ("some $300 million", "300000000", "USD", "approx"),
-    ("at least $35 million", "35000000", "USD", "at_least"),
-    ("up to $500 million", "500000000", "USD", "at_most"),
-    ("$50 million or more", "50000000", "USD", "at_least"),
-    ("a $2.5 billion-plus deal", "2500000000", "USD", "more_than"),
-    ("US$12 million in fees", "12000000", "USD", "exact"),
-    ("12 million US dollars", "12000000", "USD", "exact"),
-    ("5 million dollars a month", "5000000", "USD_per_month", "exact"),
-    ("$8 million a month", "8000000", "USD_per_month", "exact"),
-    ("$20 per month", "20", "USD_per_month", "exact"),
-    ("$11 million a year", "11000000", "USD_per_year", "exact"),
-    ("$600,000 to CoreWeave", "600000", "USD", "exact"),
-    ("valued at £3bn", "3000000000", "GBP", "exact"),
-    ("a €20 million grant", "20000000", "EUR", "exact"),
-    ("$10-20 million", "10000000", "USD", "at_least"),
-    ("between $400m and $500m", "400000000", "USD", "at_least"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit, bound",
+    [
+        ("had $1.2 million in revenue", "1200000", "USD", "exact"),
+        ("costs reached $153M last year", "153000000", "USD", "exact"),
+        ("a $1bn valuation", "1000000000", "USD", "exact"),
+        ("it raised $101mn from investors", "101000000", "USD", "exact"),
+        ("with just under $50 million in the bank", "50000000", "USD", "less_than"),
+        ("raised more than $100 million", "100000000", "USD", "more_than"),
+        ("spent over $2.5B on compute", "2500000000", "USD", "more_than"),
+        ("less than $4 million in deposits", "4000000", "USD", "less_than"),
+        ("under $10m in cash", "10000000", "USD", "less_than"),
+        ("about $99 million", "99000000", "USD", "approx"),
+        ("approximately $1 billion", "1000000000", "USD", "approx"),
+        ("some $300 million", "300000000", "USD", "approx"),
+        ("at least $35 million", "35000000", "USD", "at_least"),
+        ("up to $500 million", "500000000", "USD", "at_most"),
+        ("$50 million or more", "50000000", "USD", "at_least"),
+        ("a $2.5 billion-plus deal", "2500000000", "USD", "more_than"),
+        ("US$12 million in fees", "12000000", "USD", "exact"),
+        ("12 million US dollars", "12000000", "USD", "exact"),
+        ("5 million dollars a month", "5000000", "USD_per_month", "exact"),
+        ("$8 million a month", "8000000", "USD_per_month", "exact"),
+        ("$20 per month", "20", "USD_per_month", "exact"),
+        ("$11 million a year", "11000000", "USD_per_year", "exact"),
+        ("$600,000 to CoreWeave", "600000", "USD", "exact"),
+        ("valued at £3bn", "3000000000", "GBP", "exact"),
+        ("a €20 million grant", "20000000", "EUR", "exact"),
+        ("$10-20 million", "10000000", "USD", "at_least"),
+        ("between $400m and $500m", "400000000", "USD", "at_least"),
+    ],
+)
 def test_amounts_of_money_parse_to_dollars_with_their_bound(text, value, unit, bound):
     (a,) = find_amounts(text)
     assert plain(a.value) == value
     assert (a.unit, a.bound) == (unit, bound)
-    assert text[a.start:a.end] == a.text
+    assert text[a.start : a.end] == a.text
 
 
 def test_a_range_keeps_its_upper_end_and_says_so():
@@ -125,16 +152,19 @@ def test_a_range_keeps_its_upper_end_and_says_so():
     assert "range" in a.note
 
 
-@pytest.mark.parametrize("text", [
-    "The company ran 4,000 Nvidia A100 GPUs.",
-    "Its app was downloaded 10 million times, or 2 million downloads a month.",
-    "The shares rose 5% to $45.20 a share.",
-    "It cut the fundraising target by over 80%.",
-    "An investor holds a 20 percent stake and 5 million shares.",
-    "It employed 150 people and generated 512x512 pixel images.",
-    "The model was released in 2022 with 1.5 billion parameters.",
-    "Shares of Intel Corp. (NASDAQ: INTC) fell 1.2 per cent to $42.10 on Friday.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company ran 4,000 Nvidia A100 GPUs.",
+        "Its app was downloaded 10 million times, or 2 million downloads a month.",
+        "The shares rose 5% to $45.20 a share.",
+        "It cut the fundraising target by over 80%.",
+        "An investor holds a 20 percent stake and 5 million shares.",
+        "It employed 150 people and generated 512x512 pixel images.",
+        "The model was released in 2022 with 1.5 billion parameters.",
+        "Shares of Intel Corp. (NASDAQ: INTC) fell 1.2 per cent to $42.10 on Friday.",
+    ],
+)
 def test_numbers_that_are_not_money_are_not_money(text):
     assert find_amounts(text) == []
 
@@ -145,10 +175,12 @@ def test_vague_sums_are_money_of_unknown_size():
 
 
 def test_ticker_lines_and_contact_blocks_give_no_candidates(facts):
-    text = ("Chipmaker invests in Stability AI\nPublished 2 May 2024\n\nIntel put $50 million "
-            "into the company, the filing shows.\n\nINTC 30.50 +1.2%\n(NASDAQ: INTC) 31.20 -0.4%"
-            "\n\nSubscribe to our newsletter for $5 a month.\n\nContact us: tips@example.invalid"
-            "\n")
+    text = (
+        "Chipmaker invests in Stability AI\nPublished 2 May 2024\n\nIntel put $50 million "
+        "into the company, the filing shows.\n\nINTC 30.50 +1.2%\n(NASDAQ: INTC) 31.20 -0.4%"
+        "\n\nSubscribe to our newsletter for $5 a month.\n\nContact us: tips@example.invalid"
+        "\n"
+    )
     rows = cands(facts, text, date(2024, 5, 2))
     money = [r for r in rows if r["kind"] == "money"]
     assert [r["value"] for r in money] == ["50000000"]
@@ -156,13 +188,23 @@ def test_ticker_lines_and_contact_blocks_give_no_candidates(facts):
 
 
 def test_money_candidates_carry_metric_date_and_status(facts):
-    rows = cands(facts, "In October 2023, the company had less than $4 million in the bank. "
-                        "It would earn $3 million in November, the chief executive said.")
+    rows = cands(
+        facts,
+        "In October 2023, the company had less than $4 million in the bank. "
+        "It would earn $3 million in November, the chief executive said.",
+    )
     cash, revenue = [r for r in rows if r["kind"] == "money"]
     assert (cash["metric"], cash["bound"], cash["date_start"], cash["precision"]) == (
-        "cash", "less_than", "2023-10-01", "month")
+        "cash",
+        "less_than",
+        "2023-10-01",
+        "month",
+    )
     assert (revenue["metric"], revenue["status"], revenue["date_start"]) == (
-        "revenue", "projected", "2023-11-01")
+        "revenue",
+        "projected",
+        "2023-11-01",
+    )
     assert "the most recent such month" in revenue["inference_note"]
 
 
@@ -173,31 +215,34 @@ def test_money_candidates_carry_metric_date_and_status(facts):
 P = (date(2024, 3, 20), date(2024, 3, 20))
 
 
-@pytest.mark.parametrize("text, start, end, precision", [
-    ("the meeting last week", "2024-03-11", "2024-03-17", "range"),
-    ("it was sold in October", "2023-10-01", "2023-10-31", "month"),
-    ("published last month", "2024-02-01", "2024-02-29", "month"),
-    ("announced on Monday", "2024-03-18", "2024-03-18", "day"),
-    ("said yesterday", "2024-03-19", "2024-03-19", "day"),
-    ("earlier this year", "2024-01-01", "2024-03-20", "range"),
-    ("in the fourth quarter", "2023-10-01", "2023-12-31", "quarter"),
-    ("founded in 2022", "2022-01-01", "2022-12-31", "year"),
-    ("on March 5", "2024-03-05", "2024-03-05", "day"),
-    ("on December 12", "2023-12-12", "2023-12-12", "day"),
-    ("last December", "2023-12-01", "2023-12-31", "month"),
-    ("In March this year", "2024-03-01", "2024-03-31", "month"),
-    ("by October of last year", "2023-10-01", "2023-10-31", "month"),
-    ("It will launch in May", "2024-05-01", "2024-05-31", "month"),
-    ("two years ago", "2022-01-01", "2022-12-31", "year"),
-    ("on 4 June 2024", "2024-06-04", "2024-06-04", "day"),
-    ("in Q2 2023", "2023-04-01", "2023-06-30", "quarter"),
-    ("all left last year", "2023-01-01", "2023-12-31", "year"),
-])
+@pytest.mark.parametrize(
+    "text, start, end, precision",
+    [
+        ("the meeting last week", "2024-03-11", "2024-03-17", "range"),
+        ("it was sold in October", "2023-10-01", "2023-10-31", "month"),
+        ("published last month", "2024-02-01", "2024-02-29", "month"),
+        ("announced on Monday", "2024-03-18", "2024-03-18", "day"),
+        ("said yesterday", "2024-03-19", "2024-03-19", "day"),
+        ("earlier this year", "2024-01-01", "2024-03-20", "range"),
+        ("in the fourth quarter", "2023-10-01", "2023-12-31", "quarter"),
+        ("founded in 2022", "2022-01-01", "2022-12-31", "year"),
+        ("on March 5", "2024-03-05", "2024-03-05", "day"),
+        ("on December 12", "2023-12-12", "2023-12-12", "day"),
+        ("last December", "2023-12-01", "2023-12-31", "month"),
+        ("In March this year", "2024-03-01", "2024-03-31", "month"),
+        ("by October of last year", "2023-10-01", "2023-10-31", "month"),
+        ("It will launch in May", "2024-05-01", "2024-05-31", "month"),
+        ("two years ago", "2022-01-01", "2022-12-31", "year"),
+        ("on 4 June 2024", "2024-06-04", "2024-06-04", "day"),
+        ("in Q2 2023", "2023-04-01", "2023-06-30", "quarter"),
+        ("all left last year", "2023-01-01", "2023-12-31", "year"),
+    ],
+)
 def test_dates_resolve_against_the_publication_date(text, start, end, precision):
     (m,) = find_dates(text, P)
     iv = m.interval
     assert (iv.start.isoformat(), iv.end.isoformat(), iv.precision) == (start, end, precision)
-    assert text[m.start:m.end] == m.text
+    assert text[m.start : m.end] == m.text
     assert bool(m.note) == (not m.explicit)  # every inferred date says how
 
 
@@ -210,7 +255,10 @@ def test_a_month_without_a_year_follows_the_date_named_before_it():
 def test_a_publication_range_gives_a_range_when_the_readings_differ():
     (m,) = find_dates("Last month, they published it.", (date(2024, 2, 1), date(2024, 6, 4)))
     assert (m.interval.start, m.interval.end, m.interval.precision) == (
-        date(2024, 1, 1), date(2024, 5, 31), "range")
+        date(2024, 1, 1),
+        date(2024, 5, 31),
+        "range",
+    )
 
 
 def test_may_the_verb_is_not_a_date():
@@ -234,28 +282,37 @@ def _departures(rows):
     return {r["person"]: r for r in rows if r["kind"] == "departure"}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Jane Doe, the chief financial officer, has left the company.", {"Jane Doe"}),
-    ("Chief Technology Officer John Smith, Head of Product Mary Jones and VP of Sales Tom Brown "
-     "all left last year.", {"John Smith", "Mary Jones", "Tom Brown"}),
-    ("The board ousted Chief Executive Sam Lee in a boardroom coup.", {"Sam Lee"}),
-    ("Finance chief Alex Kim will step down at the end of the month.", {"Alex Kim"}),
-    ("General counsel Pat Moore was fired on Friday.", {"Pat Moore"}),
-    ("Morgan Hale, a senior vice president, exited the company in May.", {"Morgan Hale"}),
-    ("The departure of CTO John Smith was confirmed by spokesperson Ann Lee.", {"John Smith"}),
-    ("Chief Executive Sam Lee will also step down from the board.", {"Sam Lee"}),
-    ("Investors urged Chief Executive Sam Lee to step down.", set()),
-    ("Jane Doe, the chief financial officer, had been considering leaving for months.", set()),
-    ("Chief Executive Sam Lee denied that he would resign.", set()),
-    ("Chief Executive Sam Lee said the company had left its debts unpaid.", set()),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jane Doe, the chief financial officer, has left the company.", {"Jane Doe"}),
+        (
+            "Chief Technology Officer John Smith, Head of Product Mary Jones and VP of Sales Tom Brown "
+            "all left last year.",
+            {"John Smith", "Mary Jones", "Tom Brown"},
+        ),
+        ("The board ousted Chief Executive Sam Lee in a boardroom coup.", {"Sam Lee"}),
+        ("Finance chief Alex Kim will step down at the end of the month.", {"Alex Kim"}),
+        ("General counsel Pat Moore was fired on Friday.", {"Pat Moore"}),
+        ("Morgan Hale, a senior vice president, exited the company in May.", {"Morgan Hale"}),
+        ("The departure of CTO John Smith was confirmed by spokesperson Ann Lee.", {"John Smith"}),
+        ("Chief Executive Sam Lee will also step down from the board.", {"Sam Lee"}),
+        ("Investors urged Chief Executive Sam Lee to step down.", set()),
+        ("Jane Doe, the chief financial officer, had been considering leaving for months.", set()),
+        ("Chief Executive Sam Lee denied that he would resign.", set()),
+        ("Chief Executive Sam Lee said the company had left its debts unpaid.", set()),
+    ],
+)
 def test_departures_in_news_sentences(facts, text, expected):
     assert set(_departures(cands(facts, text))) == expected
 
 
 def test_a_departure_carries_the_role_date_and_reason(facts):
-    rows = cands(facts, "In November, the company's VP of audio Ed Newton-Rex resigned in "
-                        "protest over the use of copyrighted data.")
+    rows = cands(
+        facts,
+        "In November, the company's VP of audio Ed Newton-Rex resigned in "
+        "protest over the use of copyrighted data.",
+    )
     d = _departures(rows)["P012"]  # a known person, by his known spelling
     assert (d["role_as_written"], d["function"], d["seniority"]) == ("VP of audio", "audio", "vp")
     assert (d["date_start"], d["precision"]) == ("2023-11-01", "month")
@@ -264,21 +321,29 @@ def test_a_departure_carries_the_role_date_and_reason(facts):
 
 
 def test_named_departures_take_the_date_of_the_group_sentence_before_them(facts):
-    text = ("Several senior researchers left earlier this month. Ana Ruiz, who led the research "
-            "team, departed along with Ben Ode, a staff researcher.")
+    text = (
+        "Several senior researchers left earlier this month. Ana Ruiz, who led the research "
+        "team, departed along with Ben Ode, a staff researcher."
+    )
     deps = _departures(cands(facts, text))
     assert set(deps) == {"Ana Ruiz", "Ben Ode"}
     assert (deps["Ana Ruiz"]["date_start"], deps["Ana Ruiz"]["date_end"]) == (
-        "2024-03-01", "2024-03-20")
+        "2024-03-01",
+        "2024-03-20",
+    )
     assert deps["Ana Ruiz"]["role_as_written"] == "led the research team"
     assert deps["Ana Ruiz"]["seniority"] == "lead"
 
 
 def test_the_post_named_after_the_verb_is_the_role(facts):
-    (d,) = _departures(cands(facts, "Jane Doe has resigned as chief executive of the company."
-                                    )).values()
+    (d,) = _departures(
+        cands(facts, "Jane Doe has resigned as chief executive of the company.")
+    ).values()
     assert (d["role_as_written"], d["seniority"], d["function"]) == (
-        "chief executive", "c_suite", "executive")
+        "chief executive",
+        "c_suite",
+        "executive",
+    )
 
 
 def test_known_spellings_resolve_to_the_person_and_near_misses_are_flagged(facts):
@@ -287,14 +352,18 @@ def test_known_spellings_resolve_to_the_person_and_near_misses_are_flagged(facts
     assert people["Emad Mostak"]["person"] == "P001"
     assert "N001" in people["Emad Mostak"]["matches"].split()
     assert people["Emad Mostaqe"]["person"] == "Emad Mostaqe"
-    assert "possibly a variant of" in people["Emad Mostaqe"]["note"] and "P001" in \
-        people["Emad Mostaqe"]["note"]
+    assert (
+        "possibly a variant of" in people["Emad Mostaqe"]["note"]
+        and "P001" in people["Emad Mostaqe"]["note"]
+    )
 
 
 def test_a_group_departure_names_its_members_in_the_next_sentence(facts):
-    text = ("Key researchers have resigned from the start-up. The news was announced by chief "
-            "executive Sam Lee. Ana Ruiz, who led the team, and her colleague Ben Ode built the "
-            "model.")
+    text = (
+        "Key researchers have resigned from the start-up. The news was announced by chief "
+        "executive Sam Lee. Ana Ruiz, who led the team, and her colleague Ben Ode built the "
+        "model."
+    )
     deps = _departures(cands(facts, text))
     assert set(deps) == {"Ana Ruiz", "Ben Ode"}
     assert "stated for a group" in deps["Ana Ruiz"]["note"]
@@ -304,8 +373,7 @@ def test_a_group_departure_names_its_members_in_the_next_sentence(facts):
 # whole articles
 
 
-@pytest.mark.parametrize("path", sorted(paths.RAW.glob("*.txt")) + [ARTICLE],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(paths.RAW.glob("*.txt")) + [ARTICLE], ids=lambda p: p.name)
 def test_every_candidate_quote_is_the_text_at_its_offsets(facts, path):
     text = path.read_text(encoding="utf-8")
     rows = extract(text, facts, Source((date(2024, 1, 1), date(2024, 12, 31))))
@@ -313,7 +381,7 @@ def test_every_candidate_quote_is_the_text_at_its_offsets(facts, path):
     for r in rows:
         assert set(r) == set(COLUMNS)
         assert r["kind"] in ("money", "date", "person", "role", "departure", "organisation")
-        assert text[int(r["start"]):int(r["end"])] == r["quote"], r
+        assert text[int(r["start"]) : int(r["end"])] == r["quote"], r
         # nothing from the publisher's contact block
         assert not any(w in r["quote"] for w in ("@", "get in touch", "contact form", "skype"))
 
@@ -329,8 +397,20 @@ def test_extract_prints_csv_and_refuses_bad_input(tmp_path):
     r = run("extract", ARTICLE)
     assert r.code == 0
     rows = list(csv.DictReader(io.StringIO(r.out)))
-    assert {"kind", "quote", "start", "end", "value", "unit", "date_start", "date_end",
-            "precision", "person", "matches", "suggested_table"} <= set(rows[0])
+    assert {
+        "kind",
+        "quote",
+        "start",
+        "end",
+        "value",
+        "unit",
+        "date_start",
+        "date_end",
+        "precision",
+        "person",
+        "matches",
+        "suggested_table",
+    } <= set(rows[0])
     assert "not registered yet" in r.err
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x81 not utf-8")

@@ -17,41 +17,112 @@ from stability_report.facts import FactsError, load_facts
 from stability_report.schema import TABLES, data_dictionary
 
 ROWS = {
-    "persons": [dict(person_id="P001", canonical_name="Emad Mostaque", affiliation="staff",
-                     outcome="departed", function="executive", seniority="c_suite",
-                     sd_author="no", canonical_note="")],
-    "person_names": [dict(fact_id="N001", person_id="P001", source_id="S000",
-                          name_as_written="Emad Mostak",
-                          quote="The announcement was made by CEO Emad Mostak")],
-    "personnel": [dict(fact_id="R001", source_id="S001", person_id="P001",
-                       quote="Just four days after the speech, Mostaque resigned as CEO of "
-                             "Stability AI",
-                       role_as_written="CEO", function="executive", seniority="c_suite",
-                       status="departed", date_start="", date_end="", date_precision="undated",
-                       reason="", inference_note="")],
-    "money": [
-        dict(fact_id="M001", source_id="S001",
-             quote="Stability AI had less than $4 million in bank deposits as of October 2023",
-             metric="cash", counterparty="", instrument="", value="4000000", unit="USD",
-             bound="less_than", date_start="2023-10-01", date_end="2023-10-31",
-             date_precision="month", status="reported", inference_note=""),
-        dict(fact_id="M002", source_id="S001",
-             quote="Subsequently, the bills for September and January were also unable to be "
-                   "paid",
-             metric="unpaid_bill", counterparty="Amazon Web Services", instrument="", value="",
-             unit="USD", bound="unknown", date_start="2023-09-01", date_end="2023-09-30",
-             date_precision="month", status="reported", inference_note="creditor inferred"),
+    "persons": [
+        dict(
+            person_id="P001",
+            canonical_name="Emad Mostaque",
+            affiliation="staff",
+            outcome="departed",
+            function="executive",
+            seniority="c_suite",
+            sd_author="no",
+            canonical_note="",
+        )
     ],
-    "events": [dict(fact_id="E001", source_id="S001",
-                    quote="Coatue left the board, and Lightspeed gave up its observer seat",
-                    category="governance", event="coatue_board_exit", actor="Coatue",
-                    person_id="", value="", unit="", bound="", date_start="2023-10-01",
-                    date_end="2023-10-31", date_precision="month", status="reported",
-                    inference_note="'October last year' resolved against 2024")],
-    "conflicts": [dict(conflict_id="C001", topic="CEO surname", kind="name", fact_id_a="N001",
-                       quote_a="CEO Emad Mostak", reading_a="Mostak", fact_id_b="R001",
-                       quote_b="Mostaque resigned", reading_b="Mostaque", analysis_uses="b",
-                       rationale="S001 spells it one way throughout")],
+    "person_names": [
+        dict(
+            fact_id="N001",
+            person_id="P001",
+            source_id="S000",
+            name_as_written="Emad Mostak",
+            quote="The announcement was made by CEO Emad Mostak",
+        )
+    ],
+    "personnel": [
+        dict(
+            fact_id="R001",
+            source_id="S001",
+            person_id="P001",
+            quote="Just four days after the speech, Mostaque resigned as CEO of Stability AI",
+            role_as_written="CEO",
+            function="executive",
+            seniority="c_suite",
+            status="departed",
+            date_start="",
+            date_end="",
+            date_precision="undated",
+            reason="",
+            inference_note="",
+        )
+    ],
+    "money": [
+        dict(
+            fact_id="M001",
+            source_id="S001",
+            quote="Stability AI had less than $4 million in bank deposits as of October 2023",
+            metric="cash",
+            counterparty="",
+            instrument="",
+            value="4000000",
+            unit="USD",
+            bound="less_than",
+            date_start="2023-10-01",
+            date_end="2023-10-31",
+            date_precision="month",
+            status="reported",
+            inference_note="",
+        ),
+        dict(
+            fact_id="M002",
+            source_id="S001",
+            quote="Subsequently, the bills for September and January were also unable to be paid",
+            metric="unpaid_bill",
+            counterparty="Amazon Web Services",
+            instrument="",
+            value="",
+            unit="USD",
+            bound="unknown",
+            date_start="2023-09-01",
+            date_end="2023-09-30",
+            date_precision="month",
+            status="reported",
+            inference_note="creditor inferred",
+        ),
+    ],
+    "events": [
+        dict(
+            fact_id="E001",
+            source_id="S001",
+            quote="Coatue left the board, and Lightspeed gave up its observer seat",
+            category="governance",
+            event="coatue_board_exit",
+            actor="Coatue",
+            person_id="",
+            value="",
+            unit="",
+            bound="",
+            date_start="2023-10-01",
+            date_end="2023-10-31",
+            date_precision="month",
+            status="reported",
+            inference_note="'October last year' resolved against 2024",
+        )
+    ],
+    "conflicts": [
+        dict(
+            conflict_id="C001",
+            topic="CEO surname",
+            kind="name",
+            fact_id_a="N001",
+            quote_a="CEO Emad Mostak",
+            reading_a="Mostak",
+            fact_id_b="R001",
+            quote_b="Mostaque resigned",
+            reading_b="Mostaque",
+            analysis_uses="b",
+            rationale="S001 spells it one way throughout",
+        )
+    ],
 }
 
 
@@ -322,10 +393,13 @@ def test_a_large_fact_base_with_wide_ids_loads(base):
     refused(base, str(base / "money.csv"), n, "fact_id", "unique")
 
 
-@pytest.mark.parametrize("value, words", [
-    *[(v, "a number from 0 to 1e+15") for v in ("inf", "-inf", "Infinity", "nan", "9" * 400)],
-    *[(v, "a value <= 1e+15") for v in ("1e308", "1e16")],
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        *[(v, "a number from 0 to 1e+15") for v in ("inf", "-inf", "Infinity", "nan", "9" * 400)],
+        *[(v, "a value <= 1e+15") for v in ("1e308", "1e16")],
+    ],
+)
 def test_amounts_that_are_not_finite_or_beyond_any_real_amount_are_refused(base, value, words):
     edit(base, "money", 1, value=value)
     refused(base, str(base / "money.csv"), 1, "value", words)
@@ -336,16 +410,25 @@ def test_event_values_are_bounded_too(base):
     refused(base, str(base / "events.csv"), 1, "value", "<= 1e+15")
 
 
-@pytest.mark.parametrize("char, name", [("\x00", "U+0000"), ("\u202e", "U+202E"),
-                                        ("\u2066", "U+2066"), ("\x1b", "U+001B"),
-                                        ("\r", "U+000D"), ("\x85", "U+0085")])
+@pytest.mark.parametrize(
+    "char, name",
+    [
+        ("\x00", "U+0000"),
+        ("\u202e", "U+202E"),
+        ("\u2066", "U+2066"),
+        ("\x1b", "U+001B"),
+        ("\r", "U+000D"),
+        ("\x85", "U+0085"),
+    ],
+)
 def test_control_characters_and_bidirectional_overrides_in_text_are_refused(base, char, name):
     edit(base, "persons", 1, canonical_name=f"Emad{char} Mostaque")
     if char == "\r":  # unquoted, a carriage return ends the row: quote the field, as it is
         data = (base / "persons.csv").read_bytes()
         (base / "persons.csv").write_bytes(data.replace(b"Emad\r Mostaque", b'"Emad\r Mostaque"'))
-    message = refused(base, str(base / "persons.csv"), 1, "canonical_name",
-                      "without control characters")
+    message = refused(
+        base, str(base / "persons.csv"), 1, "canonical_name", "without control characters"
+    )
     assert f"got '{name} at character 5'" in message
     assert char not in message  # named, not written out
 
@@ -366,9 +449,13 @@ def test_dates_must_be_calendar_dates_written_yyyy_mm_dd(base, value):
 
 def test_conflict_naming_a_missing_fact_says_which_tables_were_searched(base):
     edit(base, "conflicts", 1, fact_id_a="M404")
-    message = refused(base, str(base / "conflicts.csv"), 1, "fact_id_a",
-                      "an id defined in one of the fact tables (person_names, personnel, "
-                      "money, events)")
+    message = refused(
+        base,
+        str(base / "conflicts.csv"),
+        1,
+        "fact_id_a",
+        "an id defined in one of the fact tables (person_names, personnel, money, events)",
+    )
     assert "defined in *" not in message
 
 
@@ -381,7 +468,8 @@ def test_raw_article_that_is_not_utf8_is_named_with_its_line(base, tmp_path):
     sources = (base / "sources.csv").read_text(encoding="utf-8")
     old = hashlib.sha256((paths.RAW / name).read_bytes()).hexdigest()
     (base / "sources.csv").write_text(
-        sources.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
+        sources.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8"
+    )
     with pytest.raises(FactsError) as info:
         load_facts(base, raw)
     assert f"{raw / name}: expected UTF-8 text (undecodable byte at line 2" in str(info.value)
@@ -399,15 +487,17 @@ def test_a_table_that_leads_to_another_file_does_not_echo_its_first_line(base, t
     secret.write_text("root:x:0:0:the-first-line-of-a-private-file\nmore\n", encoding="utf-8")
     (base / "money.csv").unlink()
     (base / "money.csv").symlink_to(secret)
-    message = refused(base, str(base / "money.csv"), None, None, "a header row naming the "
-                      "columns of money.csv")
+    message = refused(
+        base, str(base / "money.csv"), None, None, "a header row naming the columns of money.csv"
+    )
     assert "private" not in message
 
 
 def test_an_unknown_column_that_is_not_a_name_is_not_echoed(base):
     text = (base / "events.csv").read_text(encoding="utf-8").split("\n", 1)
-    (base / "events.csv").write_text(text[0] + ",<script>$(whoami)</script>\n" + text[1],
-                                     encoding="utf-8")
+    (base / "events.csv").write_text(
+        text[0] + ",<script>$(whoami)</script>\n" + text[1], encoding="utf-8"
+    )
     message = refused(base, str(base / "events.csv"), None, None, "only the columns")
     assert "whoami" not in message and "not shown" in message
 
@@ -427,8 +517,9 @@ def test_columns_have_the_types_the_analysis_relies_on(base):
         frame = facts.tables[name]
         for col in table.columns:
             dtype = str(frame[col.name].dtype)
-            want = {"number": "float64", "int": "Int64", "date": "datetime64[s]"}.get(col.kind,
-                                                                                     "str")
+            want = {"number": "float64", "int": "Int64", "date": "datetime64[s]"}.get(
+                col.kind, "str"
+            )
             assert dtype == want, (name, col.name, dtype)
     empty = facts.as_of("2020-01-01")  # nothing published yet: empty frames, the same types
     assert str(empty.money["source_id"].dtype) == "str"

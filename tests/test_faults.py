@@ -24,9 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 import pipeline_support as support
+import pytest
 import robustness_support as rs
 
 from stability_report import cli, pipeline, publish
@@ -63,14 +62,27 @@ def tmpfs(tmp_path):
 
 
 def render(output: Path, notebooks: Path, *extra: str, **env: str):
-    return support.run_cli("run", "--output", str(output), "--notebooks", str(notebooks),
-                           "--as-of", rs.AS_OF, *extra, timeout=300, **env)
+    return support.run_cli(
+        "run",
+        "--output",
+        str(output),
+        "--notebooks",
+        str(notebooks),
+        "--as-of",
+        rs.AS_OF,
+        *extra,
+        timeout=300,
+        **env,
+    )
 
 
 def assert_nothing_lost(output: Path, before: dict, figures: Path | None = None) -> None:
     after = rs.snapshot(output, figures)
-    assert after == before, {k: (before.get(k), after.get(k)) for k in set(before) | set(after)
-                             if before.get(k) != after.get(k)}
+    assert after == before, {
+        k: (before.get(k), after.get(k))
+        for k in set(before) | set(after)
+        if before.get(k) != after.get(k)
+    }
     assert not rs.temporaries(output, *([figures] if figures else []))
 
 
@@ -84,11 +96,22 @@ def test_sigkill_mid_render_loses_nothing_and_the_next_run_recovers(previous, tm
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
     notebooks = tmp_path / "notebooks"
-    rs.notebooks_with(notebooks, "02-cash-runway.ipynb", "import os, time\n"
-                      "time.sleep(float(os.environ.get('SR_TEST_PAUSE_SECONDS', '0')))",
-                      position=3)
-    args = ["run", "--output", str(out), "--notebooks", str(notebooks), "--as-of", rs.AS_OF,
-            "--force"]
+    rs.notebooks_with(
+        notebooks,
+        "02-cash-runway.ipynb",
+        "import os, time\ntime.sleep(float(os.environ.get('SR_TEST_PAUSE_SECONDS', '0')))",
+        position=3,
+    )
+    args = [
+        "run",
+        "--output",
+        str(out),
+        "--notebooks",
+        str(notebooks),
+        "--as-of",
+        rs.AS_OF,
+        "--force",
+    ]
 
     run = rs.Streamed(args, SR_TEST_PAUSE_SECONDS="120")
     left: list[tuple[int, int]] = []
@@ -116,8 +139,12 @@ def test_sigkill_mid_render_loses_nothing_and_the_next_run_recovers(previous, tm
     staged = rs.staging_left(out)
     assert len(staged) == 1 and (staged[0] / "notebooks").is_dir()  # killed mid-render
     assert (out / ".lock").read_text().strip() == str(run.proc.pid)  # the dead run's pid
-    cfg = pipeline.Config(params=previous.manifest["params"], output=out,
-                          figures=out / "figures", notebooks=previous.notebooks)
+    cfg = pipeline.Config(
+        params=previous.manifest["params"],
+        output=out,
+        figures=out / "figures",
+        notebooks=previous.notebooks,
+    )
     assert pipeline.up_to_date(cfg, previous.manifest["inputs_hash"])  # still whole
 
     again = support.run_cli(*args, timeout=300)  # the same command, no pause
@@ -129,8 +156,9 @@ def test_sigkill_mid_render_loses_nothing_and_the_next_run_recovers(previous, tm
     assert (out / ".lock").read_text() == ""
     m = json.loads((out / "latest" / "run.json").read_text())
     assert m["complete"] and m["run_id"] != previous.manifest["run_id"]
-    assert (out / "runs" / previous.manifest["run_id"] / "report.pdf").read_bytes() == \
-        (previous.output / "report.pdf").read_bytes()  # the old run stays in the archive
+    assert (out / "runs" / previous.manifest["run_id"] / "report.pdf").read_bytes() == (
+        previous.output / "report.pdf"
+    ).read_bytes()  # the old run stays in the archive
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,17 +169,32 @@ FAILURES = {
     # name: (notebook, code, cell position (None: last), extra options, what the error says)
     "raises in the last notebook": (
         "04-sources-and-data-quality.ipynb",
-        "raise RuntimeError('fixture: the appendix cannot be built')", None, [],
-        "RuntimeError: fixture: the appendix cannot be built"),
+        "raise RuntimeError('fixture: the appendix cannot be built')",
+        None,
+        [],
+        "RuntimeError: fixture: the appendix cannot be built",
+    ),
     "kernel killed (out of memory)": (
-        "01-overview.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", 3, [],
-        "DeadKernelError: the kernel died (it was killed, or ran out of memory)"),
+        "01-overview.ipynb",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+        3,
+        [],
+        "DeadKernelError: the kernel died (it was killed, or ran out of memory)",
+    ),
     "cell exceeds --timeout": (
-        "01-overview.ipynb", "import time\ntime.sleep(300)", 3, ["--timeout", "3"],
-        "CellTimeoutError: the cell did not finish within 3 s (--timeout)"),
+        "01-overview.ipynb",
+        "import time\ntime.sleep(300)",
+        3,
+        ["--timeout", "3"],
+        "CellTimeoutError: the cell did not finish within 3 s (--timeout)",
+    ),
     "warning on stderr": (
-        "01-overview.ipynb", "import warnings\nwarnings.warn('the fixture is unsure')", 3, [],
-        "UserWarning: the fixture is unsure"),
+        "01-overview.ipynb",
+        "import warnings\nwarnings.warn('the fixture is unsure')",
+        3,
+        [],
+        "UserWarning: the fixture is unsure",
+    ),
 }
 
 
@@ -189,8 +232,10 @@ def test_output_directory_not_writable_exits_4_before_running(previous, tmp_path
     else:  # root ignores permissions: a read-only file system does not
         mnt = tmpfs("ro")
         if mnt is None:
-            pytest.skip(f"running as root and cannot mount a tmpfs ({tmpfs.why()}); "
-                        "see test_unwritable_or_full_output_injected")
+            pytest.skip(
+                f"running as root and cannot mount a tmpfs ({tmpfs.why()}); "
+                "see test_unwritable_or_full_output_injected"
+            )
         out = rs.copy_previous(mnt / "report")
         rs.remount_read_only(mnt)
         reason = "the file system is read-only"
@@ -223,8 +268,10 @@ def test_figures_directory_not_writable_publishes_nothing(previous, tmp_path, tm
     else:
         mnt = tmpfs("ro-figures")
         if mnt is None:
-            pytest.skip(f"running as root and cannot mount a tmpfs ({tmpfs.why()}); "
-                        "see test_unwritable_or_full_output_injected")
+            pytest.skip(
+                f"running as root and cannot mount a tmpfs ({tmpfs.why()}); "
+                "see test_unwritable_or_full_output_injected"
+            )
         figures = mnt / "figures"
         figures.mkdir()
         for f in (out / "figures").iterdir():
@@ -256,19 +303,23 @@ def _publish_need(output: Path) -> int:
     return sum(-(-p.stat().st_size // 4096) * 4096 for p in names)
 
 
-@pytest.mark.parametrize("stage", ["no space at all", "while the notebooks run",
-                                   "while publishing"])
+@pytest.mark.parametrize(
+    "stage", ["no space at all", "while the notebooks run", "while publishing"]
+)
 def test_disk_full_exits_4_and_publishes_nothing(previous, tmp_path, tmpfs, stage):
     mnt = tmpfs("full", "4m")
     if mnt is None:
-        pytest.skip(f"cannot mount a tmpfs ({tmpfs.why()}); "
-                    "see test_unwritable_or_full_output_injected")
+        pytest.skip(
+            f"cannot mount a tmpfs ({tmpfs.why()}); see test_unwritable_or_full_output_injected"
+        )
     out = rs.copy_previous(mnt / "report")
     staging = rs.disk_usage(out / "runs" / previous.manifest["run_id"])
-    leave = {"no space at all": 0,
-             "while the notebooks run": 64 * 1024,
-             # room for the whole staging directory, half of what publishing then copies
-             "while publishing": staging + _publish_need(out) // 2}[stage]
+    leave = {
+        "no space at all": 0,
+        "while the notebooks run": 64 * 1024,
+        # room for the whole staging directory, half of what publishing then copies
+        "while publishing": staging + _publish_need(out) // 2,
+    }[stage]
     rs.fill(mnt, leave)
     before = rs.snapshot(out)
 
@@ -278,8 +329,7 @@ def test_disk_full_exits_4_and_publishes_nothing(previous, tmp_path, tmpfs, stag
     assert UNCHANGED in r.stderr
     if stage == "while publishing":
         assert "publishing run" in r.stderr
-        assert f"error: cannot write the published report in {out}: the disk is full" \
-            in r.stderr
+        assert f"error: cannot write the published report in {out}: the disk is full" in r.stderr
     if stage == "no space at all":
         assert "starting the kernel" not in r.stderr
     assert_nothing_lost(out, before)
@@ -296,13 +346,16 @@ def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypat
     file system would raise while the report is published."""
     probe = tmpfs("probe", "64k")
     if probe is not None:
-        pytest.skip("tmpfs mounts work here: the real read-only and full file systems are "
-                    "tested above")
+        pytest.skip(
+            "tmpfs mounts work here: the real read-only and full file systems are tested above"
+        )
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
     copy = publish.copy_new
-    for code, words in ((errno.ENOSPC, "the disk is full"),
-                        (errno.EROFS, "the file system is read-only")):
+    for code, words in (
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EROFS, "the file system is read-only"),
+    ):
         calls = {"n": 0}
 
         def failing(src, dst, code=code, calls=calls):
@@ -312,8 +365,18 @@ def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypat
             copy(src, dst)
 
         monkeypatch.setattr(publish, "copy_new", failing)
-        rc = cli.main(["run", "--output", str(out), "--notebooks", str(previous.notebooks),
-                       "--as-of", rs.AS_OF, "--force"])
+        rc = cli.main(
+            [
+                "run",
+                "--output",
+                str(out),
+                "--notebooks",
+                str(previous.notebooks),
+                "--as-of",
+                rs.AS_OF,
+                "--force",
+            ]
+        )
         err = capfd.readouterr().err
         assert rc == 4, err
         assert words in err and "nothing was published" in err
@@ -330,8 +393,14 @@ def test_chromium_missing_publishes_the_html_and_says_how_to_install_it(previous
     the HTML), the archive keeps the old run whole, and the run exits 5."""
     out = rs.copy_previous(tmp_path / "report")
     missing = tmp_path / "no" / "chromium"
-    r = render(out, previous.notebooks, "-p", "horizon_months", "24",
-               STABILITY_REPORT_CHROMIUM=str(missing))
+    r = render(
+        out,
+        previous.notebooks,
+        "-p",
+        "horizon_months",
+        "24",
+        STABILITY_REPORT_CHROMIUM=str(missing),
+    )
     assert r.returncode == 5, r.stderr
     assert f"chromium not found ({missing})" in r.stderr
     assert "make system-deps" in r.stderr and "apt-get install chromium" in r.stderr
@@ -374,8 +443,10 @@ def test_a_figure_path_made_a_directory_publishes_nothing_and_says_so(previous, 
     before = rs.snapshot(out)
     r = render(out, previous.notebooks, "--force", "-p", "horizon_months", "24")
     assert r.returncode == 4, r.stderr
-    assert (f"error: refusing to use {figure}: it is a directory where the published figure "
-            f"{figure.name} should be") in r.stderr
+    assert (
+        f"error: refusing to use {figure}: it is a directory where the published figure "
+        f"{figure.name} should be"
+    ) in r.stderr
     assert "nothing was published; " + UNCHANGED in r.stderr
     assert_nothing_lost(out, before)
     assert not rs.staging_left(out) and not (out / publish.JOURNAL).exists()
@@ -398,19 +469,35 @@ sys.exit(main(sys.argv[1:]))
 
 
 @pytest.mark.parametrize("kill_at", [3, 5])
-def test_killed_between_the_renames_of_publishing_the_next_run_completes_it(previous, tmp_path,
-                                                                            kill_at):
+def test_killed_between_the_renames_of_publishing_the_next_run_completes_it(
+    previous, tmp_path, kill_at
+):
     """kill -9 between two renames of the publication (3: before `latest` switches; 5: after it
     and the first figure): `latest` names one whole run meanwhile, and the next run finishes
     the publication before anything else."""
     import subprocess
 
     out = rs.copy_previous(tmp_path / "report")
-    args = ["run", "--output", str(out), "--notebooks", str(previous.notebooks), "--as-of",
-            rs.AS_OF, "-p", "horizon_months", "24"]
-    killed = subprocess.run([sys.executable, "-c", _KILL_AT_RENAME, *args], cwd=support.ROOT,
-                            env=support.cli_env(KILL_AT_RENAME=str(kill_at)),
-                            capture_output=True, text=True, timeout=300)
+    args = [
+        "run",
+        "--output",
+        str(out),
+        "--notebooks",
+        str(previous.notebooks),
+        "--as-of",
+        rs.AS_OF,
+        "-p",
+        "horizon_months",
+        "24",
+    ]
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILL_AT_RENAME, *args],
+        cwd=support.ROOT,
+        env=support.cli_env(KILL_AT_RENAME=str(kill_at)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert (out / publish.JOURNAL).exists()
     current = publish.current_run(out)
@@ -447,18 +534,27 @@ def _victim(tmp_path: Path) -> Path:
 def _victim_intact(victim: Path) -> None:
     assert (victim / "precious.txt").read_text() == "precious\n"
     assert sorted(p.name for p in victim.iterdir()) == [
-        "2024-01-01_aaaaaaaaaa", "2024-01-02_bbbbbbbbbb", "2024-01-03_cccccccccc",
-        "precious.txt"]
+        "2024-01-01_aaaaaaaaaa",
+        "2024-01-02_bbbbbbbbbb",
+        "2024-01-03_cccccccccc",
+        "precious.txt",
+    ]
 
 
 # path in the output tree -> what the link points to (the victim folder or its file)
-LINKED = {".lock": "file", "runs": "dir", ".work": "dir", "report.html": "file",
-          "report.pdf": "file", "figures": "dir", publish.JOURNAL: "file"}
+LINKED = {
+    ".lock": "file",
+    "runs": "dir",
+    ".work": "dir",
+    "report.html": "file",
+    "report.pdf": "file",
+    "figures": "dir",
+    publish.JOURNAL: "file",
+}
 
 
 @pytest.mark.parametrize("name", list(LINKED))
-def test_a_symbolic_link_in_the_output_tree_is_refused_and_never_followed(previous, tmp_path,
-                                                                          name):
+def test_a_symbolic_link_in_the_output_tree_is_refused_and_never_followed(previous, tmp_path, name):
     """Each path the project creates, truncates, renames over or deletes in, as a link to
     someone else's file or folder: the run (a no-op one, and with --keep-runs 1) stops with
     exit 4 naming the link, and the link's target is untouched."""
@@ -519,9 +615,19 @@ def test_a_chromium_that_hangs_mid_print_is_cut_short_by_the_print_timeout(previ
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
     pids = tmp_path / "pids"
-    r = render(out, previous.notebooks, "-p", "horizon_months", "24", "--print-timeout", "3",
-               "--chromium", str(rs.fake_chromium(tmp_path)), FAKE_CHROMIUM_MODE="hang-print",
-               FAKE_CHROMIUM_PIDS=str(pids))
+    r = render(
+        out,
+        previous.notebooks,
+        "-p",
+        "horizon_months",
+        "24",
+        "--print-timeout",
+        "3",
+        "--chromium",
+        str(rs.fake_chromium(tmp_path)),
+        FAKE_CHROMIUM_MODE="hang-print",
+        FAKE_CHROMIUM_PIDS=str(pids),
+    )
     assert r.returncode == 1, r.stderr
     assert "it did not finish loading and printing it within 3 s (--print-timeout" in r.stderr
     assert UNCHANGED in r.stderr and "Traceback" not in r.stderr
@@ -530,8 +636,9 @@ def test_a_chromium_that_hangs_mid_print_is_cut_short_by_the_print_timeout(previ
 
 
 @pytest.mark.parametrize("tmpdir", ["missing", "a file", "read-only"])
-def test_an_unusable_temporary_directory_is_named_and_publishes_nothing(previous, tmp_path,
-                                                                        tmpfs, tmpdir):
+def test_an_unusable_temporary_directory_is_named_and_publishes_nothing(
+    previous, tmp_path, tmpfs, tmpdir
+):
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
     if tmpdir == "missing":
@@ -559,11 +666,25 @@ def test_a_signal_during_a_notebook_ends_the_run_with_one_line(previous, tmp_pat
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
     notebooks = tmp_path / "notebooks"
-    rs.notebooks_with(notebooks, "02-cash-runway.ipynb", "import os, time\n"
-                      "time.sleep(float(os.environ.get('SR_TEST_PAUSE_SECONDS', '0')))",
-                      position=3)
-    run = rs.Streamed(["run", "--output", str(out), "--notebooks", str(notebooks), "--as-of",
-                       rs.AS_OF, "--force"], SR_TEST_PAUSE_SECONDS="120")
+    rs.notebooks_with(
+        notebooks,
+        "02-cash-runway.ipynb",
+        "import os, time\ntime.sleep(float(os.environ.get('SR_TEST_PAUSE_SECONDS', '0')))",
+        position=3,
+    )
+    run = rs.Streamed(
+        [
+            "run",
+            "--output",
+            str(out),
+            "--notebooks",
+            str(notebooks),
+            "--as-of",
+            rs.AS_OF,
+            "--force",
+        ],
+        SR_TEST_PAUSE_SECONDS="120",
+    )
     left: list[tuple[int, int]] = []
     try:
         run.wait_for("running 02-cash-runway.ipynb", timeout=180)
@@ -579,8 +700,10 @@ def test_a_signal_during_a_notebook_ends_the_run_with_one_line(previous, tmp_pat
     name = signal.Signals(signum).name
     assert code == 128 + signum, run.stderr
     lines = run.stderr.strip().splitlines()
-    assert lines[-1] == (f"stability-report: stopped by {name}; nothing was published, the "
-                         "published report is unchanged"), run.stderr
+    assert lines[-1] == (
+        f"stability-report: stopped by {name}; nothing was published, the "
+        "published report is unchanged"
+    ), run.stderr
     assert "Traceback" not in run.stderr and "Task exception" not in run.stderr
     assert "error:" not in run.stderr
     deadline = time.monotonic() + 20
@@ -595,10 +718,24 @@ def test_a_signal_while_printing_stops_chromium_too(previous, tmp_path):
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
     pids = tmp_path / "pids"
-    run = rs.Streamed(["run", "--output", str(out), "--notebooks", str(previous.notebooks),
-                       "--as-of", rs.AS_OF, "-p", "horizon_months", "24", "--chromium",
-                       str(rs.fake_chromium(tmp_path))],
-                      FAKE_CHROMIUM_MODE="hang-print", FAKE_CHROMIUM_PIDS=str(pids))
+    run = rs.Streamed(
+        [
+            "run",
+            "--output",
+            str(out),
+            "--notebooks",
+            str(previous.notebooks),
+            "--as-of",
+            rs.AS_OF,
+            "-p",
+            "horizon_months",
+            "24",
+            "--chromium",
+            str(rs.fake_chromium(tmp_path)),
+        ],
+        FAKE_CHROMIUM_MODE="hang-print",
+        FAKE_CHROMIUM_PIDS=str(pids),
+    )
     try:
         run.wait_for("printing report.pdf", timeout=180)
         time.sleep(1)
@@ -611,7 +748,8 @@ def test_a_signal_while_printing_stops_chromium_too(previous, tmp_path):
     assert code == 128 + signal.SIGTERM, run.stderr
     assert run.stderr.strip().splitlines()[-1] == (
         "stability-report: stopped by SIGTERM; nothing was published, the published report is "
-        "unchanged")
+        "unchanged"
+    )
     assert "Traceback" not in run.stderr
     assert rs.pids_alive(pids) == []
     assert_nothing_lost(out, before)
@@ -625,8 +763,10 @@ def test_a_kernel_start_up_beyond_the_timeout_is_named_not_a_traceback(previous,
     facts = rs.scaled_facts(tmp_path / "facts", 100_000)
     r = render(out, previous.notebooks, "--facts", str(facts), "--timeout", "1", "--no-pdf")
     assert r.returncode == 1, r.stderr
-    assert ("error: starting the kernel failed: loading the packages and the fact base did not "
-            "finish within 1 s (--timeout)") in r.stderr
+    assert (
+        "error: starting the kernel failed: loading the packages and the fact base did not "
+        "finish within 1 s (--timeout)"
+    ) in r.stderr
     assert UNCHANGED in r.stderr
     assert "Traceback" not in r.stderr and "unexpected" not in r.stderr
     assert_nothing_lost(out, before)

@@ -11,19 +11,22 @@ import pytest
 from stability_report import formats, narrative, tables
 
 
-@pytest.mark.parametrize("start, end, precision, expected", [
-    ("2023-10-01", "2023-10-31", "month", "Oct 2023 (month)"),
-    ("2023-04-01", "2023-06-30", "quarter", "Q2 2023 (quarter)"),
-    ("2023-01-01", "2023-12-31", "year", "2023 (year)"),
-    ("2024-06-04", "2024-06-04", "day", "4 Jun 2024 (day)"),
-    ("2023-07-01", "2024-12-31", "range", "Jul 2023 – Dec 2024 (bounds only)"),
-    ("2024-01-01", "2024-06-30", "range", "Jan – Jun 2024 (bounds only)"),
-    ("2024-01-21", "2024-06-02", "range", "21 Jan – 2 Jun 2024 (bounds only)"),
-    ("2024-03-03", "2024-03-20", "range", "3 – 20 Mar 2024 (bounds only)"),
-    ("2023-12-15", "2024-01-10", "range", "15 Dec 2023 – 10 Jan 2024 (bounds only)"),
-    ("", "", "undated", "undated"),
-    (None, None, "undated", "undated"),
-])
+@pytest.mark.parametrize(
+    "start, end, precision, expected",
+    [
+        ("2023-10-01", "2023-10-31", "month", "Oct 2023 (month)"),
+        ("2023-04-01", "2023-06-30", "quarter", "Q2 2023 (quarter)"),
+        ("2023-01-01", "2023-12-31", "year", "2023 (year)"),
+        ("2024-06-04", "2024-06-04", "day", "4 Jun 2024 (day)"),
+        ("2023-07-01", "2024-12-31", "range", "Jul 2023 – Dec 2024 (bounds only)"),
+        ("2024-01-01", "2024-06-30", "range", "Jan – Jun 2024 (bounds only)"),
+        ("2024-01-21", "2024-06-02", "range", "21 Jan – 2 Jun 2024 (bounds only)"),
+        ("2024-03-03", "2024-03-20", "range", "3 – 20 Mar 2024 (bounds only)"),
+        ("2023-12-15", "2024-01-10", "range", "15 Dec 2023 – 10 Jan 2024 (bounds only)"),
+        ("", "", "undated", "undated"),
+        (None, None, "undated", "undated"),
+    ],
+)
 def test_period(start, end, precision, expected):
     assert formats.period(start, end, precision) == expected
 
@@ -31,24 +34,51 @@ def test_period(start, end, precision, expected):
 def test_publication():
     assert formats.publication("2024-06-04", "2024-06-04", "day") == "published 4 Jun 2024"
     assert formats.publication("2024-02-01", "2024-06-04", "range", "2024-06-04", long=True) == (
-        "published between 1 February 2024 and 4 June 2024, updated 4 June 2024")
+        "published between 1 February 2024 and 4 June 2024, updated 4 June 2024"
+    )
     assert formats.publication("2024-03-01", "2024-03-31", "month") == "published in Mar 2024"
 
 
-@pytest.mark.parametrize("x", [0, 1, 999, 1_000, 600_000, 999_999, 1_000_000, 1_200_000,
-                               5_400_000, 8_000_000, 99_500_000, 153_000_000, 1e9, 4e9,
-                               1.25e9, -2_600_000, 100_000_000_000])
+@pytest.mark.parametrize(
+    "x",
+    [
+        0,
+        1,
+        999,
+        1_000,
+        600_000,
+        999_999,
+        1_000_000,
+        1_200_000,
+        5_400_000,
+        8_000_000,
+        99_500_000,
+        153_000_000,
+        1e9,
+        4e9,
+        1.25e9,
+        -2_600_000,
+        100_000_000_000,
+    ],
+)
 def test_money_agrees_with_the_chapters(x):
     for short in (False, True):
         assert formats.money(x, short) == narrative.money(x, short), (x, short)
 
 
-@pytest.mark.parametrize("value, unit, bound", [
-    (4_000_000, "USD", "less_than"), (99_000_000, "USD_per_year", "approx"),
-    (8_000_000, "USD_per_month", "exact"), (80, "percent", "more_than"), (10, "percent",
-                                                                             "at_least"),
-    (600_000, "USD", "exact"), (1e9, "USD", "more_than"), (None, "USD", "unknown"),
-])
+@pytest.mark.parametrize(
+    "value, unit, bound",
+    [
+        (4_000_000, "USD", "less_than"),
+        (99_000_000, "USD_per_year", "approx"),
+        (8_000_000, "USD_per_month", "exact"),
+        (80, "percent", "more_than"),
+        (10, "percent", "at_least"),
+        (600_000, "USD", "exact"),
+        (1e9, "USD", "more_than"),
+        (None, "USD", "unknown"),
+    ],
+)
 def test_amount_agrees_with_the_chapters(value, unit, bound):
     expected = tables.amount(math.nan if value is None else value, unit, bound)
     assert formats.amount(value, unit, bound) == expected
@@ -66,6 +96,8 @@ def test_count_words_and_shorten():
     assert formats.count_words(1, "news article") == "one news article"
     assert formats.count_words(2, "news article") == "two news articles"
     assert formats.count_words(12, "fact") == "12 facts"
-    assert formats.shorten("The Elimination Wave of Large Model Startups Begins", 30) == \
-        "The Elimination Wave of Large…"
+    assert (
+        formats.shorten("The Elimination Wave of Large Model Startups Begins", 30)
+        == "The Elimination Wave of Large…"
+    )
     assert formats.shorten("short", 30) == "short"

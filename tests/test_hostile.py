@@ -19,14 +19,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 import pipeline_support as support
+import pytest
 import robustness_support as rs
 
 from stability_report import paths, render
@@ -39,8 +37,10 @@ IMG = "<img src=x onerror=alert(1)>"
 MDLINK = "[click](http://evil.example)"
 ANCHOR = '<a href="http://evil.example">click</a>'
 # A sentence added to a copy of article S001, so that quotes containing it are verbatim.
-SENTENCE = (f"Stability AI had less than $4 million {SCRIPT} in bank deposits {IMG} as of "
-            f"October 2023 {MDLINK}")
+SENTENCE = (
+    f"Stability AI had less than $4 million {SCRIPT} in bank deposits {IMG} as of "
+    f"October 2023 {MDLINK}"
+)
 S001_FILE = "001_d355905f12033a8c.txt"
 # Words far wider than any table column (and than the page), in two of the report's tables.
 LONG_WORD = "Lightspeed" + "X" * 240
@@ -85,16 +85,26 @@ def build_hostile_base(dst: Path) -> tuple[Path, Path]:
     sources = (facts / "sources.csv").read_text(encoding="utf-8")
     assert sources.count(old) == 1
     (facts / "sources.csv").write_text(sources.replace(old, new), encoding="utf-8")
-    edit_row(facts / "money.csv", "fact_id", "M014", quote=SENTENCE,
-             inference_note=f"note {SCRIPT} {MDLINK} {ANCHOR}")
+    edit_row(
+        facts / "money.csv",
+        "fact_id",
+        "M014",
+        quote=SENTENCE,
+        inference_note=f"note {SCRIPT} {MDLINK} {ANCHOR}",
+    )
     # a counterparty shown in a table (the convertible instruments), with a word too long for it
-    edit_row(facts / "money.csv", "fact_id", "M029", counterparty=f"Sound {SCRIPT}; "
-             f"Ventures {IMG}; {LONG_WORD}")
+    edit_row(
+        facts / "money.csv",
+        "fact_id",
+        "M029",
+        counterparty=f"Sound {SCRIPT}; Ventures {IMG}; {LONG_WORD}",
+    )
     edit_row(facts / "money.csv", "fact_id", "M016", quote=SENTENCE)  # shown in a table
     edit_row(facts / "money.csv", "fact_id", "M001", inference_note=LONG_NOTE)  # its evidence
     edit_row(facts / "events.csv", "fact_id", "E062", quote=SENTENCE)
-    edit_row(facts / "conflicts.csv", "conflict_id", "C028", quote_b=SENTENCE,
-             reading_b=f"memo {IMG}")
+    edit_row(
+        facts / "conflicts.csv", "conflict_id", "C028", quote_b=SENTENCE, reading_b=f"memo {IMG}"
+    )
     # Names reach the prose (Markdown), the tables and the charts' labels.
     edit_row(facts / "persons.csv", "person_id", "P002", canonical_name=f"Robin Rombach {MDLINK}")
     edit_row(facts / "persons.csv", "person_id", "P003", canonical_name=f"Andreas {SCRIPT}")
@@ -136,11 +146,11 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_real(name: str, *extra: str, facts: Path | None = None,
-                raw: Path | None = None) -> support.Rendered:
+def render_real(
+    name: str, *extra: str, facts: Path | None = None, raw: Path | None = None
+) -> support.Rendered:
     output = support.tmpdir(name) / "report"
-    args = ["run", "--output", str(output), "--figures-dir", str(output.parent / "figures"),
-            *extra]
+    args = ["run", "--output", str(output), "--figures-dir", str(output.parent / "figures"), *extra]
     if facts is not None:
         args += ["--facts", str(facts), "--raw", str(raw)]
     result = support.run_cli(*args, timeout=600)
@@ -174,21 +184,37 @@ def test_hostile_fact_text_renders_as_escaped_text_in_the_html(hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     text = flat("".join(page.text))
-    for literal in (SCRIPT, IMG, MDLINK, ANCHOR, flat(SENTENCE),
-                    f"Sound {SCRIPT}; Ventures {IMG}",  # a money fact's counterparty
-                    f"Ozden {IMG} Onder",  # a person's name, in the tables
-                    f"note {SCRIPT} {MDLINK} {ANCHOR}"):  # a money fact's note (its evidence)
+    for literal in (
+        SCRIPT,
+        IMG,
+        MDLINK,
+        ANCHOR,
+        flat(SENTENCE),
+        f"Sound {SCRIPT}; Ventures {IMG}",  # a money fact's counterparty
+        f"Ozden {IMG} Onder",  # a person's name, in the tables
+        f"note {SCRIPT} {MDLINK} {ANCHOR}",
+    ):  # a money fact's note (its evidence)
         assert literal in text, literal
     # names in the prose go through Markdown: still plain text, not a link or markup
     assert f"Andreas {SCRIPT}, Dominik Lorenz and Robin Rombach {MDLINK} leave" in text
 
 
 def test_hostile_fact_text_reads_literally_in_the_pdf(hostile):
-    out = subprocess.run(["pdftotext", str(hostile.output / "report.pdf"), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", str(hostile.output / "report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     squeezed = "".join(out.split())
-    for literal in (SCRIPT, IMG, MDLINK, f"Sound {SCRIPT}; Ventures {IMG}",
-                    f"Ozden {IMG} Onder", f"Robin Rombach {MDLINK}"):
+    for literal in (
+        SCRIPT,
+        IMG,
+        MDLINK,
+        f"Sound {SCRIPT}; Ventures {IMG}",
+        f"Ozden {IMG} Onder",
+        f"Robin Rombach {MDLINK}",
+    ):
         assert "".join(literal.split()) in squeezed, literal
     from pypdf import PdfReader
 
@@ -201,15 +227,22 @@ def test_hostile_fact_text_reads_literally_in_the_pdf(hostile):
 def test_long_unbroken_words_wrap_in_the_pdf_and_nothing_runs_off_the_page(hostile):
     """Each table holding one stays within the page's margins, and every character of the
     words is printed (none cut off at the page's edge)."""
-    out = subprocess.run(["pdftotext", "-bbox", str(hostile.output / "report.pdf"), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(hostile.output / "report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     text = flat("".join(parse(hostile.html).text))
     printed = {"X": 0, "Z": 0}
     right_margin = 18 / 25.4 * 72  # points
     for page in out.split("<page ")[1:]:
         width = float(re.search(r'width="([\d.]+)"', page).group(1))
-        for x_max, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" '
-                                      r'yMax="[\d.]+">([^<]*)</word>', page):
+        for x_max, word in re.findall(
+            r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" '
+            r'yMax="[\d.]+">([^<]*)</word>',
+            page,
+        ):
             assert float(x_max) <= width - right_margin + 3, (word[:40], x_max, width)
             for ch in printed:
                 if ch * 2 in word:  # a piece of one of the long words
@@ -237,19 +270,34 @@ def test_a_web_address_in_data_text_does_not_become_a_link():
     """The Markdown renderer links a bare http:// address; data text must stay text."""
     import nbformat
 
-    for value in (f"Robin Rombach {MDLINK}", "see https://evil.example/x?a=1 now",
-                  "<http://evil.example>"):
+    for value in (
+        f"Robin Rombach {MDLINK}",
+        "see https://evil.example/x?a=1 now",
+        "<http://evil.example>",
+    ):
         nb = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python"}})
         cell = nbformat.v4.new_code_cell("show(...)")
-        cell.outputs = [nbformat.v4.new_output(
-            "display_data", {"text/markdown": md("Name: {x}.", x=value), "text/plain": ""})]
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "display_data", {"text/markdown": md("Name: {x}.", x=value), "text/plain": ""}
+            )
+        ]
         nb.cells = [nbformat.v4.new_markdown_cell("# T"), cell]
-        info = {"run_id": "r", "as_of": "2024-06-04", "params": {"as_of": "2024-06-04"},
-                "options": {}, "inputs_hash": "0" * 64, "git_commit": "u",
-                "facts_digest": "1", "versions": {}, "notebooks": []}
+        info = {
+            "run_id": "r",
+            "as_of": "2024-06-04",
+            "params": {"as_of": "2024-06-04"},
+            "options": {},
+            "inputs_hash": "0" * 64,
+            "git_commit": "u",
+            "facts_digest": "1",
+            "versions": {},
+            "notebooks": [],
+        }
         html = render.render_html([("01-t", nb)], info, False, Path("."))
         assert "evil.example" not in " ".join(
-            v or "" for _, attrs in parse(html).tags for v in attrs.values()), value
+            v or "" for _, attrs in parse(html).tags for v in attrs.values()
+        ), value
         assert f"Name: {value}." in flat("".join(parse(html).text)), value
 
 
@@ -257,10 +305,20 @@ def test_a_web_address_in_data_text_does_not_become_a_link():
 # parameters
 
 
-CODE = ["__import__('os').system('touch {marker}')", "{{{{7*7}}}}", "$(touch {marker})",
-        "`touch {marker}`", "'); __import__('os').system('touch {marker}'); ('"]
-CODE_TARGETS = ["as_of", "burn_basis", "extra_funding_date", "custom_monthly_burn_usd",
-                "horizon_months"]
+CODE = [
+    "__import__('os').system('touch {marker}')",
+    "{{{{7*7}}}}",
+    "$(touch {marker})",
+    "`touch {marker}`",
+    "'); __import__('os').system('touch {marker}'); ('",
+]
+CODE_TARGETS = [
+    "as_of",
+    "burn_basis",
+    "extra_funding_date",
+    "custom_monthly_burn_usd",
+    "horizon_months",
+]
 
 # (-p arguments or --as-of, words the message must contain)
 CLI_CASES = [
@@ -283,13 +341,30 @@ CLI_CASES = [
     (["-p", "extra_funding_usd", "1e12"], "extra_funding_usd: expected"),
     (["-p", "extra_funding_usd", "5e6"], "extra_funding_date: expected an ISO date"),
     # unparseable or out-of-range analysis dates
-    *[(["--as-of", v], "as_of: expected an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31")
-      for v in ("tomorrow", "2024/06/04", "20240604", "2024-6-4", "", "2024-06-04T00:00",
-                "2024-02-30", "1999-12-31", "2101-01-01", "2024-W23-2", "2024-W23")],
+    *[
+        (["--as-of", v], "as_of: expected an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31")
+        for v in (
+            "tomorrow",
+            "2024/06/04",
+            "20240604",
+            "2024-6-4",
+            "",
+            "2024-06-04T00:00",
+            "2024-02-30",
+            "1999-12-31",
+            "2101-01-01",
+            "2024-W23-2",
+            "2024-W23",
+        )
+    ],
     # extra funding that no projection would count as extra
-    *[(["-p", "extra_funding_usd", "5e6", "-p", "extra_funding_date", v],
-       "extra_funding_date: expected an ISO date YYYY-MM-DD from 2023-11-01")
-      for v in ("2020-01-01", "2023-10-31", "2025-05-01")],
+    *[
+        (
+            ["-p", "extra_funding_usd", "5e6", "-p", "extra_funding_date", v],
+            "extra_funding_date: expected an ISO date YYYY-MM-DD from 2023-11-01",
+        )
+        for v in ("2020-01-01", "2023-10-31", "2025-05-01")
+    ],
     *[(["-p", name, code], f"{name}: expected") for name in CODE_TARGETS for code in CODE],
 ]
 
@@ -304,7 +379,7 @@ FILE_CASES = [
     (b'"2024-06-04"', "expected a JSON object of name: value"),
     (b"null", "expected a JSON object of name: value"),
     (b'{"burn": 1}', "unknown parameter(s) 'burn'"),
-    (b'{"__import__(\'os\').system(\'touch {marker}\')": 1}', "unknown parameter"),
+    (b"{\"__import__('os').system('touch {marker}')\": 1}", "unknown parameter"),
     (b'{"horizon_months": [12]}', "horizon_months: expected a whole number"),
     (b'{"horizon_months": "twelve"}', "horizon_months: expected a whole number"),
     (b'{"pay_unpaid_bills": "maybe"}', "pay_unpaid_bills: expected true or false"),
@@ -317,8 +392,11 @@ FILE_CASES = [
     (b'{"revenue_growth": 1e999}', "revenue_growth: expected"),
     (b'{"as_of": "1999-12-31"}', "as_of: expected an ISO date"),
     (b'{"burn_basis": "custom"}', "custom_monthly_burn_usd: expected a number above 0"),
-    *[(json.dumps({name: code.format(marker="{marker}")}).encode(), f"{name}: expected")
-      for name in CODE_TARGETS for code in CODE],
+    *[
+        (json.dumps({name: code.format(marker="{marker}")}).encode(), f"{name}: expected")
+        for name in CODE_TARGETS
+        for code in CODE
+    ],
 ]
 
 
@@ -346,8 +424,9 @@ def _id(text: str) -> str:
 
 
 @pytest.mark.parametrize("args, needle", CLI_CASES, ids=[_id(" ".join(c[0])) for c in CLI_CASES])
-def test_bad_parameter_on_the_command_line_is_refused_before_anything_runs(tmp_path, capsys,
-                                                                          args, needle):
+def test_bad_parameter_on_the_command_line_is_refused_before_anything_runs(
+    tmp_path, capsys, args, needle
+):
     marker = tmp_path / "MARKER"
     args = [a.format(marker=marker) for a in args]
     out = tmp_path / "report"
@@ -358,8 +437,11 @@ def test_bad_parameter_on_the_command_line_is_refused_before_anything_runs(tmp_p
 
 
 def _file_id(content: bytes) -> str:
-    return _id(content[:40].decode("utf-8", "replace")) if len(content) < 1000 else \
-        f"{content[:3].decode()}... ({len(content)} bytes)"
+    return (
+        _id(content[:40].decode("utf-8", "replace"))
+        if len(content) < 1000
+        else f"{content[:3].decode()}... ({len(content)} bytes)"
+    )
 
 
 @pytest.mark.parametrize("content, needle", FILE_CASES, ids=[_file_id(c[0]) for c in FILE_CASES])
@@ -378,9 +460,13 @@ def test_bad_parameters_file_is_refused_before_anything_runs(tmp_path, capsys, c
 def test_parameters_crafted_as_code_are_refused_by_the_real_command(tmp_path, route):
     """The same, end to end in a process of its own, for a few of the cases above."""
     marker = tmp_path / "MARKER"
-    cases = [("as_of", f"__import__('os').system('touch {marker}')"),
-             ("burn_basis", "{{7*7}}"), ("extra_funding_date", f"$(touch {marker})"),
-             ("horizon_months", "1000"), ("no_such_parameter", "1")]
+    cases = [
+        ("as_of", f"__import__('os').system('touch {marker}')"),
+        ("burn_basis", "{{7*7}}"),
+        ("extra_funding_date", f"$(touch {marker})"),
+        ("horizon_months", "1000"),
+        ("no_such_parameter", "1"),
+    ]
     for name, value in cases:
         out = tmp_path / "report"
         if route == "-p":
@@ -460,10 +546,22 @@ def test_as_of_far_in_the_future_renders_without_stretching_the_time_axes(far_fu
 
 
 def _fixture_run(out: Path, facts: Path, *extra: str):
-    return support.run_cli("run", "--output", str(out), "--notebooks",
-                           str(support.FIXTURE_NOTEBOOKS), "--as-of", support.AS_OF,
-                           "--facts", str(facts), "--raw", str(paths.RAW), "--no-pdf", *extra,
-                           timeout=300)
+    return support.run_cli(
+        "run",
+        "--output",
+        str(out),
+        "--notebooks",
+        str(support.FIXTURE_NOTEBOOKS),
+        "--as-of",
+        support.AS_OF,
+        "--facts",
+        str(facts),
+        "--raw",
+        str(paths.RAW),
+        "--no-pdf",
+        *extra,
+        timeout=300,
+    )
 
 
 def _refused(tmp_path: Path, table: str, content: bytes, words: str) -> None:
@@ -494,7 +592,7 @@ def test_facts_file_not_in_utf8_is_refused_naming_the_file(tmp_path):
 def _main_text(html: str) -> str:
     """The chapters and the evidence appendix (the note on how the report was made, which
     names the run and the fact base's directory, and the run information left out)."""
-    main = html[html.index('id="report-main"'):html.index('id="report-how-made"')]
+    main = html[html.index('id="report-main"') : html.index('id="report-how-made"')]
     return flat("".join(parse("<div " + main).text))
 
 
@@ -510,5 +608,6 @@ def test_facts_with_byte_order_mark_and_windows_line_endings_are_accepted(tmp_pa
     r = _fixture_run(out, facts)
     assert r.returncode == 0, r.stderr
     # the same report as from the plain files: no value carries a stray BOM or carriage return
-    assert _main_text((out / "report.html").read_text(encoding="utf-8")) == \
-        _main_text(rs.previous().html)
+    assert _main_text((out / "report.html").read_text(encoding="utf-8")) == _main_text(
+        rs.previous().html
+    )

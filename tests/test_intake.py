@@ -44,7 +44,10 @@ def test_sources_add_copies_the_file_byte_for_byte_and_records_it(base, tmp_path
     assert row["headline"] == data.decode().splitlines()[0]
     # dated by the article's own 'Published' line
     assert (row["published_start"], row["published_end"], row["published_precision"]) == (
-        "2024-04-12", "2024-04-12", "day")
+        "2024-04-12",
+        "2024-04-12",
+        "day",
+    )
     assert "Published 12 April 2024" in row["dating_note"]
     assert row["reference_year"] == "2024"
     load_facts(facts, raw)  # the base with the new source validates
@@ -59,21 +62,37 @@ def test_sources_add_keeps_existing_rows_byte_for_byte(base):
 
 def test_sources_add_with_published_dates(base, tmp_path):
     article = tmp_path / "undated.txt"
-    article.write_text("A headline with no date line\n\nSomeone said something last week.\n",
-                       encoding="utf-8")
-    r = run("sources", "add", article, "--published-between", "2024-05-01", "2024-05-31",
-            "--headline", "A headline with no date line", *where(base))
+    article.write_text(
+        "A headline with no date line\n\nSomeone said something last week.\n", encoding="utf-8"
+    )
+    r = run(
+        "sources",
+        "add",
+        article,
+        "--published-between",
+        "2024-05-01",
+        "2024-05-31",
+        "--headline",
+        "A headline with no date line",
+        *where(base),
+    )
     assert r.code == 0, r.err
     row = read_csv(base[0] / "sources.csv")[-1]
     assert (row["published_start"], row["published_end"], row["published_precision"]) == (
-        "2024-05-01", "2024-05-31", "range")
+        "2024-05-01",
+        "2024-05-31",
+        "range",
+    )
     assert "--published-between" in row["dating_note"]
     other = tmp_path / "other.txt"
     other.write_text("Another headline\n\nText.\n", encoding="utf-8")
     assert run("sources", "add", other, "--published", "2024-06-02", *where(base)).code == 0
     row = read_csv(base[0] / "sources.csv")[-1]
     assert (row["source_id"], row["published_start"], row["published_precision"]) == (
-        "S003", "2024-06-02", "day")
+        "S003",
+        "2024-06-02",
+        "day",
+    )
 
 
 def test_sources_add_registers_a_file_already_in_the_raw_directory(base):
@@ -89,23 +108,42 @@ def test_sources_add_registers_a_file_already_in_the_raw_directory(base):
     load_facts(facts, raw)
 
 
-@pytest.mark.parametrize("make, args, needle", [
-    (lambda d: ARTICLE, (), "already registered as S002"),
-    (lambda d: _write(d / "latin1.txt", "Caf\xe9 headline\n".encode("latin-1")), (),
-     "expected UTF-8"),
-    (lambda d: _write(d / "empty.txt", b"  \n"), ("--published", "2024-01-01"), "empty"),
-    (lambda d: d / "missing.txt", (), "no such file"),
-    (lambda d: _write(d / "nodate.txt", b"Headline\n\nNo date here.\n"), (),
-     "--published YYYY-MM-DD"),
-    (lambda d: _write(d / "a.txt", b"Headline\n\nText.\n"), ("--published", "2024-02-30"),
-     "--published: expected a date YYYY-MM-DD"),
-    (lambda d: _write(d / "b.txt", b"Headline\n\nText.\n"),
-     ("--published-between", "2024-05-02", "2024-05-01"), "A on or before B"),
-    (lambda d: _write(d / "c.txt", b"Headline\n\nText.\n"),
-     ("--published", "2024-05-01", "--headline", "Not the headline"), "--headline"),
-])
-def test_sources_add_refuses_bad_input_with_exit_2_and_writes_nothing(base, tmp_path, make,
-                                                                      args, needle):
+@pytest.mark.parametrize(
+    "make, args, needle",
+    [
+        (lambda d: ARTICLE, (), "already registered as S002"),
+        (
+            lambda d: _write(d / "latin1.txt", "Caf\xe9 headline\n".encode("latin-1")),
+            (),
+            "expected UTF-8",
+        ),
+        (lambda d: _write(d / "empty.txt", b"  \n"), ("--published", "2024-01-01"), "empty"),
+        (lambda d: d / "missing.txt", (), "no such file"),
+        (
+            lambda d: _write(d / "nodate.txt", b"Headline\n\nNo date here.\n"),
+            (),
+            "--published YYYY-MM-DD",
+        ),
+        (
+            lambda d: _write(d / "a.txt", b"Headline\n\nText.\n"),
+            ("--published", "2024-02-30"),
+            "--published: expected a date YYYY-MM-DD",
+        ),
+        (
+            lambda d: _write(d / "b.txt", b"Headline\n\nText.\n"),
+            ("--published-between", "2024-05-02", "2024-05-01"),
+            "A on or before B",
+        ),
+        (
+            lambda d: _write(d / "c.txt", b"Headline\n\nText.\n"),
+            ("--published", "2024-05-01", "--headline", "Not the headline"),
+            "--headline",
+        ),
+    ],
+)
+def test_sources_add_refuses_bad_input_with_exit_2_and_writes_nothing(
+    base, tmp_path, make, args, needle
+):
     assert run("sources", "add", ARTICLE, *where(base)).code == 0  # S002 is the fixture
     before = snapshot(*base)
     r = run("sources", "add", make(tmp_path), *args, *where(base))
@@ -121,8 +159,17 @@ def _write(path: Path, data: bytes) -> Path:
 
 def test_sources_add_without_action_or_with_bad_option_is_a_usage_error(base):
     assert run("sources", *where(base)[:0]).code == 2
-    r = run("sources", "add", ARTICLE, "--published", "2024-01-01", "--published-between",
-            "2024-01-01", "2024-01-02", *where(base))
+    r = run(
+        "sources",
+        "add",
+        ARTICLE,
+        "--published",
+        "2024-01-01",
+        "--published-between",
+        "2024-01-01",
+        "2024-01-02",
+        *where(base),
+    )
     assert r.code == 2 and "not allowed with" in r.err
 
 
@@ -226,14 +273,14 @@ def test_worked_example_adds_the_source_and_its_facts(third_article):
 def test_worked_example_leaves_every_existing_row_unchanged(third_article):
     from stability_report import paths
 
-    for name in ("sources", "persons", "person_names", "personnel", "money", "events",
-                 "conflicts"):
+    for name in ("sources", "persons", "person_names", "personnel", "money", "events", "conflicts"):
         old = (paths.FACTS / f"{name}.csv").read_bytes()
         assert (third_article["facts"] / f"{name}.csv").read_bytes().startswith(old), name
 
 
-def test_facts_check_flags_the_contradiction_with_a_suggested_conflicts_row(third_article,
-                                                                           tmp_path):
+def test_facts_check_flags_the_contradiction_with_a_suggested_conflicts_row(
+    third_article, tmp_path
+):
     w = ("--facts", third_article["facts"], "--raw", third_article["raw"])
     out = tmp_path / "suggested.csv"
     r = run("facts", "check", "--out", out, *w)
@@ -244,7 +291,11 @@ def test_facts_check_flags_the_contradiction_with_a_suggested_conflicts_row(thir
     assert len(rows) == 1
     s = rows[0]
     assert (s["table"], s["kind"], s["fact_id_a"], s["fact_id_b"]) == (
-        "conflicts", "amount", "M014", "M032")
+        "conflicts",
+        "amount",
+        "M014",
+        "M032",
+    )
     f = load_facts(third_article["facts"], third_article["raw"])
     assert s["quote_b"] == f.quote("M032")
     # incomplete as suggested: accept names what the reviewer must fill in
@@ -265,8 +316,9 @@ def test_accepting_the_suggested_conflict_records_it(tmp_path):
     out = tmp_path / "suggested.csv"
     assert run("facts", "check", "--out", out, *w).code == 0
     rows = read_csv(out)
-    rows[0].update(accept="yes", analysis_uses="a",
-                   rationale="The internal memo is the company's own figure.")
+    rows[0].update(
+        accept="yes", analysis_uses="a", rationale="The internal memo is the company's own figure."
+    )
     write_csv(out, rows)
     r = run("accept", out, *w)
     assert r.code == 0, r.err
@@ -285,8 +337,9 @@ def test_facts_check_with_candidates_suggests_rows_accept_resolves(base, tmp_pat
     r = run("facts", "check", "--candidates", cands, "--out", checked, *where(base))
     assert r.code == 0, r.err
     rows = read_csv(checked)
-    cash = next(i for i, x in enumerate(rows, 1) if x["kind"] == "money"
-                and x["value"] == "6000000")
+    cash = next(
+        i for i, x in enumerate(rows, 1) if x["kind"] == "money" and x["value"] == "6000000"
+    )
     suggestion = rows[-1]
     assert suggestion["table"] == "conflicts"
     assert (suggestion["fact_id_a"], suggestion["fact_id_b"]) == ("M014", f"row {cash}")
@@ -312,20 +365,28 @@ def extracted(base, tmp_path):
 
 
 def _row(rows, kind, **match):
-    return next(i for i, r in enumerate(rows) if r["kind"] == kind and
-                all(r[k] == v for k, v in match.items()))
+    return next(
+        i
+        for i, r in enumerate(rows)
+        if r["kind"] == kind and all(r[k] == v for k, v in match.items())
+    )
 
 
-@pytest.mark.parametrize("change, needle", [
-    ({"quote": "Stability AI had about $60 million"}, "column 'quote': expected an exact "
-                                                       "substring of the source article"),
-    ({"bound": "at_most"}, "column 'bound': expected one of"),
-    ({"value": "six million"}, "column 'value': expected a number"),
-    ({"date_start": "2023-10-40"}, "column 'date_start': expected an ISO date"),
-    ({"source_id": "S099"}, "column 'source_id': expected an id defined in sources.source_id"),
-    ({"accept": "Y"}, "column 'accept': expected yes, no or empty"),
-    ({"table": "moneys"}, "column 'table': expected one of money"),
-])
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (
+            {"quote": "Stability AI had about $60 million"},
+            "column 'quote': expected an exact substring of the source article",
+        ),
+        ({"bound": "at_most"}, "column 'bound': expected one of"),
+        ({"value": "six million"}, "column 'value': expected a number"),
+        ({"date_start": "2023-10-40"}, "column 'date_start': expected an ISO date"),
+        ({"source_id": "S099"}, "column 'source_id': expected an id defined in sources.source_id"),
+        ({"accept": "Y"}, "column 'accept': expected yes, no or empty"),
+        ({"table": "moneys"}, "column 'table': expected one of money"),
+    ],
+)
 def test_accept_refuses_a_bad_row_and_writes_nothing(base, extracted, change, needle):
     cands, rows = extracted
     good = _row(rows, "money", value="7100000")
@@ -368,8 +429,8 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
     cands, rows = extracted
     rows[_row(rows, "money", value="7100000")]["accept"] = "yes"
     rows[_row(rows, "departure", person="P001")].update(
-        accept="yes", role_as_written="chief executive", function="executive",
-        seniority="c_suite")
+        accept="yes", role_as_written="chief executive", function="executive", seniority="c_suite"
+    )
     write_csv(cands, rows)
     before = snapshot(*base)
     real = factstore._write_new
@@ -429,21 +490,28 @@ def test_facts_check_reads_the_fact_ids_the_report_shows(base, tmp_path):
     html = tmp_path / "r.html"
     ids = [i for t in FACT_TABLES for i in f.tables[t]["fact_id"]]
     cited = ", ".join(ids[1:])
-    html.write_text(f"<html><body><p>x<sup class=\"cite\">[{cited}]</sup></p>"
-                    f"<script>var a='{ids[0]}';</script>"
-                    f"<table><tr><td>Facts digest (SHA-256)</td><td>{f.digest}</td></tr>"
-                    "</table></body></html>", encoding="utf-8")
+    html.write_text(
+        f'<html><body><p>x<sup class="cite">[{cited}]</sup></p>'
+        f"<script>var a='{ids[0]}';</script>"
+        f"<table><tr><td>Facts digest (SHA-256)</td><td>{f.digest}</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
     r = run("facts", "check", "--report", html, *where(base))
-    assert f"facts no chapter of the report uses: 1 (read {html} (rendered from the current " \
-           f"fact base))" in r.out
+    assert (
+        f"facts no chapter of the report uses: 1 (read {html} (rendered from the current "
+        f"fact base))" in r.out
+    )
     assert f"\n  {ids[0]}\n" in r.out  # an id inside a script is not shown to a reader
 
 
 def test_every_command_has_help():
-    for args, needles in ((("sources", "add"), ("--published-between", "--headline", "exit")),
-                          (("extract",), ("--out", "--published", "offsets")),
-                          (("accept",), ("accept=yes", "row N")),
-                          (("facts", "check"), ("--report", "--candidates", "--out"))):
+    for args, needles in (
+        (("sources", "add"), ("--published-between", "--headline", "exit")),
+        (("extract",), ("--out", "--published", "offsets")),
+        (("accept",), ("accept=yes", "row N")),
+        (("facts", "check"), ("--report", "--candidates", "--out")),
+    ):
         r = run(*args, "--help")
         assert r.code == 0
         for n in needles:

@@ -6,15 +6,18 @@ import pytest
 from stability_report.narrative import cite, escape_md, md, money, table_html
 
 
-@pytest.mark.parametrize("x,long,short", [
-    (5.4e6, "$5.4 million", "$5.4M"),
-    (153e6, "$153 million", "$153M"),
-    (1e9, "$1 billion", "$1B"),
-    (600_000, "$600,000", "$600K"),
-    (1.2e6, "$1.2 million", "$1.2M"),
-    (11.8333e6, "$11.8 million", "$11.8M"),
-    (-2.6e6, "-$2.6 million", "-$2.6M"),
-])
+@pytest.mark.parametrize(
+    "x,long,short",
+    [
+        (5.4e6, "$5.4 million", "$5.4M"),
+        (153e6, "$153 million", "$153M"),
+        (1e9, "$1 billion", "$1B"),
+        (600_000, "$600,000", "$600K"),
+        (1.2e6, "$1.2 million", "$1.2M"),
+        (11.8333e6, "$11.8 million", "$11.8M"),
+        (-2.6e6, "-$2.6 million", "-$2.6M"),
+    ],
+)
 def test_money(x, long, short):
     assert money(x) == long
     assert money(x, short=True) == short

@@ -24,8 +24,11 @@ def test_the_notebooks_in_reading_order():
 
 def not_clean(nb) -> list[str]:
     """The code cells committed with outputs or an execution count."""
-    return [cell.source[:60] for cell in nb.cells if cell.cell_type == "code"
-            and (cell.outputs or cell.execution_count is not None)]
+    return [
+        cell.source[:60]
+        for cell in nb.cells
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -61,8 +64,12 @@ def test_parameters_cell_declares_exactly_the_params(path):
     assert declared == expected
     assert tagged[0].source == Params.cell_source()
     assert "Params.from_notebook(globals())" in nb.cells[2].source
-    assert not any(line.lstrip().startswith("def ") for c in nb.cells if c.cell_type == "code"
-                   for line in c.source.splitlines()), "functions belong in the package"
+    assert not any(
+        line.lstrip().startswith("def ")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for line in c.source.splitlines()
+    ), "functions belong in the package"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -76,8 +83,12 @@ def test_papermill_reads_every_parameter(path, caplog):
 def run(name: str, tmp_path, **parameters) -> dict:
     out = tmp_path / f"out-{name}"
     pm.execute_notebook(
-        str(paths.NOTEBOOKS / name), str(out), parameters=parameters, cwd=str(paths.NOTEBOOKS),
-        kernel_name="python3", progress_bar=False,
+        str(paths.NOTEBOOKS / name),
+        str(out),
+        parameters=parameters,
+        cwd=str(paths.NOTEBOOKS),
+        kernel_name="python3",
+        progress_bar=False,
     )
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -98,12 +109,18 @@ def text_of(nb: dict) -> str:
 
 PARAMETER_SETS = {
     "defaults": {},
-    "feb-basis-growth-no-bills": {"burn_basis": "feb2024", "revenue_growth": 0.05,
-                                  "pay_unpaid_bills": False},
-    "custom-extra-funding-far-future": {"as_of": "2030-01-01", "burn_basis": "custom",
-                                        "custom_monthly_burn_usd": 9e6,
-                                        "extra_funding_usd": 2e7,
-                                        "extra_funding_date": "2024-01-15"},
+    "feb-basis-growth-no-bills": {
+        "burn_basis": "feb2024",
+        "revenue_growth": 0.05,
+        "pay_unpaid_bills": False,
+    },
+    "custom-extra-funding-far-future": {
+        "as_of": "2030-01-01",
+        "burn_basis": "custom",
+        "custom_monthly_burn_usd": 9e6,
+        "extra_funding_usd": 2e7,
+        "extra_funding_date": "2024-01-15",
+    },
     "before-any-fact": {"as_of": "2023-06-30"},
 }
 
@@ -117,8 +134,11 @@ def figures_aside(tmp_path, monkeypatch):
 @pytest.mark.parametrize("label", list(PARAMETER_SETS))
 def test_runs_clean(name, label, tmp_path):
     nb = run(name, tmp_path, **PARAMETER_SETS[label])
-    bad = [o for o in outputs(nb) if o["output_type"] == "error"
-           or (o["output_type"] == "stream" and o["name"] == "stderr")]
+    bad = [
+        o
+        for o in outputs(nb)
+        if o["output_type"] == "error" or (o["output_type"] == "stream" and o["name"] == "stderr")
+    ]
     assert bad == []
     text = text_of(nb)
     assert "Traceback" not in text and "Warning" not in text
@@ -130,8 +150,7 @@ def test_runs_clean(name, label, tmp_path):
 
 def test_runway_numbers_follow_the_parameters(tmp_path):
     default = text_of(run("02-cash-runway.ipynb", tmp_path))
-    feb = text_of(run("02-cash-runway.ipynb", tmp_path, burn_basis="feb2024",
-                      revenue_growth=0.05))
+    feb = text_of(run("02-cash-runway.ipynb", tmp_path, burn_basis="feb2024", revenue_growth=0.05))
     # the headline is a range across every basis, whatever the chosen one; growth moves it:
     # February 2024 basis, no new money, revenue growing 5%: month 1 burns 8 - 5.4 x 1.05 =
     # 2.33, leaving 1.67 of the $4M; month 2 burns 8 - 5.4 x 1.05^2 = 2.05: 1 + 1.67/2.05 = 1.8
@@ -150,6 +169,11 @@ def test_bad_parameter_stops_the_notebook(tmp_path):
 
 
 def test_string_values_from_the_command_line_are_parsed(tmp_path):
-    nb = run("02-cash-runway.ipynb", tmp_path, extra_funding_usd="9e6",
-             extra_funding_date="2023-12-01", revenue_growth="0.1")
+    nb = run(
+        "02-cash-runway.ipynb",
+        tmp_path,
+        extra_funding_usd="9e6",
+        extra_funding_date="2023-12-01",
+        revenue_growth="0.1",
+    )
     assert "+ extra funding (parameter)" in text_of(nb)

@@ -49,8 +49,11 @@ def test_committed_without_outputs_and_without_functions(name):
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None
             tree = ast.parse(cell.source)
-            assert not [n for n in ast.walk(tree)
-                        if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))]
+            assert not [
+                n
+                for n in ast.walk(tree)
+                if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))
+            ]
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
 
 
@@ -79,9 +82,14 @@ def test_runs_under_papermill(name, label, tmp_path, monkeypatch):
     monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(tmp_path))
     monkeypatch.setenv("PYTHONPATH", str(paths.ROOT))
     out = tmp_path / f"{name}.ipynb"
-    pm.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out),
-                        parameters=PARAMETER_SETS[label], kernel_name="python3",
-                        cwd=str(paths.NOTEBOOKS), progress_bar=False)
+    pm.execute_notebook(
+        str(paths.NOTEBOOKS / f"{name}.ipynb"),
+        str(out),
+        parameters=PARAMETER_SETS[label],
+        kernel_name="python3",
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+    )
     nb = nbformat.read(out, as_version=4)
     for cell in nb.cells:
         for o in cell.get("outputs", []):

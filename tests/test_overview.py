@@ -59,8 +59,11 @@ def test_key_numbers_carry_status_and_citations(all_facts):
 def test_key_numbers_do_not_repeat_the_bottom_line(all_facts):
     s = summary(all_facts)
     measures = " ".join(s.key_numbers["measure"]).lower()
-    assert "cash" not in measures and "departures" not in measures and "costs projected" \
-        not in measures
+    assert (
+        "cash" not in measures
+        and "departures" not in measures
+        and "costs projected" not in measures
+    )
 
 
 def test_before_any_fact(all_facts):

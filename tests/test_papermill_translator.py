@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import pipeline_support as support
+import pytest
 
 from stability_report.papermill_translator import (
     UnsafeParameter,
@@ -27,17 +26,25 @@ NOTEBOOK = str(support.FIXTURE_NOTEBOOKS / "01-overview.ipynb")
 def papermill(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     """papermill on a fixture notebook, its figures written aside (not into figures/)."""
     env = support.cli_env(STABILITY_REPORT_FIGURES_DIR=str(tmp_path / "figures"))
-    return subprocess.run([PAPERMILL, NOTEBOOK, str(tmp_path / "out.ipynb"), "--no-progress-bar",
-                           *args], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [PAPERMILL, NOTEBOOK, str(tmp_path / "out.ipynb"), "--no-progress-bar", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
-@pytest.mark.parametrize("name", [
-    "a=1; open('{marker}', 'w').close(); b",
-    "__import__('os').system('touch {marker}')",
-    "a\nopen('{marker}', 'w').close()\nb",
-    "x = open('{marker}', 'w').close() #",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a=1; open('{marker}', 'w').close(); b",
+        "__import__('os').system('touch {marker}')",
+        "a\nopen('{marker}', 'w').close()\nb",
+        "x = open('{marker}', 'w').close() #",
+    ],
+)
 def test_papermill_by_hand_refuses_a_parameter_name_that_is_code(tmp_path, name):
     marker = tmp_path / "MARKER"
     r = papermill(tmp_path, "-p", name.format(marker=marker), "1")
@@ -63,21 +70,33 @@ def test_papermill_by_hand_still_runs_plain_parameters(tmp_path):
     assert list((tmp_path / "figures").iterdir())  # written aside
 
 
-@pytest.mark.parametrize("first", ["import papermill",
-                                   "import stability_report.papermill_translator"])
+@pytest.mark.parametrize(
+    "first", ["import papermill", "import stability_report.papermill_translator"]
+)
 def test_importing_papermill_registers_the_checked_translator(first):
     """Through the `papermill.engine` entry point `make env` installs; and importing this
     module before papermill leaves papermill whole."""
-    code = (f"{first}\n"
-            "from papermill.translators import papermill_translators as t\n"
-            "from papermill.engines import papermill_engines as e\n"
-            "print(t.find_translator('python3', 'python').__name__,"
-            " t.find_translator('other', 'python').__name__,"
-            " e.get_engine('stability-report').__name__)\n")
-    r = subprocess.run([sys.executable, "-c", code], env=support.cli_env(), capture_output=True,
-                       text=True, timeout=120, cwd=support.ROOT)
-    assert r.stdout.split() == ["LiteralPythonTranslator", "LiteralPythonTranslator",
-                                "NBClientEngine"], r.stderr
+    code = (
+        f"{first}\n"
+        "from papermill.translators import papermill_translators as t\n"
+        "from papermill.engines import papermill_engines as e\n"
+        "print(t.find_translator('python3', 'python').__name__,"
+        " t.find_translator('other', 'python').__name__,"
+        " e.get_engine('stability-report').__name__)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        env=support.cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=support.ROOT,
+    )
+    assert r.stdout.split() == [
+        "LiteralPythonTranslator",
+        "LiteralPythonTranslator",
+        "NBClientEngine",
+    ], r.stderr
 
 
 @pytest.mark.parametrize("name", ["as_of", "x1", "_private", "Ünïcode"])
@@ -96,8 +115,10 @@ class _Sneaky:
         return '1"); __import__("os").system("true"); ("'
 
 
-@pytest.mark.parametrize("value", [_Sneaky(), datetime.date(2024, 6, 4), (1, 2), {1: "a"},
-                                   {"k": [_Sneaky()]}, b"bytes", {1, 2}])
+@pytest.mark.parametrize(
+    "value",
+    [_Sneaky(), datetime.date(2024, 6, 4), (1, 2), {1: "a"}, {"k": [_Sneaky()]}, b"bytes", {1, 2}],
+)
 def test_values_that_are_no_literal_are_refused(value):
     with pytest.raises(UnsafeParameter, match="refused"):
         check_value("p", value)
@@ -106,6 +127,14 @@ def test_values_that_are_no_literal_are_refused(value):
 def test_literals_are_written_exactly_as_papermill_writes_them():
     from papermill.translators import PythonTranslator
 
-    params = {"as_of": "2024-06-04", "quote": 'a "b" \\ c\n', "n": 3, "x": 0.5, "nan": float("nan"),
-              "flag": True, "none": None, "items": [1, "two", {"k": [3.0]}]}
+    params = {
+        "as_of": "2024-06-04",
+        "quote": 'a "b" \\ c\n',
+        "n": 3,
+        "x": 0.5,
+        "nan": float("nan"),
+        "flag": True,
+        "none": None,
+        "items": [1, "two", {"k": [3.0]}],
+    }
     assert translator().codify(params) == PythonTranslator.codify(params)

@@ -15,9 +15,15 @@ def test_defaults_are_valid():
 
 
 def test_strings_from_the_papermill_command_line_are_parsed():
-    p = Params.from_mapping({"extra_funding_usd": "9e6", "extra_funding_date": "2024-01-15",
-                             "revenue_growth": "0.05", "pay_unpaid_bills": "false",
-                             "horizon_months": "24"})
+    p = Params.from_mapping(
+        {
+            "extra_funding_usd": "9e6",
+            "extra_funding_date": "2024-01-15",
+            "revenue_growth": "0.05",
+            "pay_unpaid_bills": "false",
+            "horizon_months": "24",
+        }
+    )
     assert p.extra_funding_usd == 9e6
     assert p.revenue_growth == 0.05
     assert p.pay_unpaid_bills is False
@@ -29,22 +35,25 @@ def test_unknown_name_is_an_error():
         Params.from_mapping({"burn": "x"})
 
 
-@pytest.mark.parametrize("name,value,words", [
-    ("burn_basis", "yearly", "one of " + ", ".join(BURN_BASES)),
-    ("as_of", "June 2024", "ISO date"),
-    ("as_of", "2024-02-30", "ISO date"),
-    ("as_of", "1999-01-01", "from 2020-01-01"),
-    ("revenue_growth", "2", "from -0.5 to 1.0"),
-    ("revenue_growth", "nan", "from -0.5 to 1.0"),
-    ("horizon_months", "6.5", "whole number"),
-    ("horizon_months", 1000, "whole number from 3 to 60"),
-    ("pay_unpaid_bills", "maybe", "true or false"),
-    ("extra_funding_usd", "-5", "from 0"),
-    ("extra_funding_usd", True, "a number"),
-    ("as_of", "__import__('os').system('touch /tmp/pwned')", "ISO date"),
-    ("extra_funding_usd", "__import__('os').getpid()", "a number"),
-    ("burn_basis", ["custom"], "one of"),
-])
+@pytest.mark.parametrize(
+    "name,value,words",
+    [
+        ("burn_basis", "yearly", "one of " + ", ".join(BURN_BASES)),
+        ("as_of", "June 2024", "ISO date"),
+        ("as_of", "2024-02-30", "ISO date"),
+        ("as_of", "1999-01-01", "from 2020-01-01"),
+        ("revenue_growth", "2", "from -0.5 to 1.0"),
+        ("revenue_growth", "nan", "from -0.5 to 1.0"),
+        ("horizon_months", "6.5", "whole number"),
+        ("horizon_months", 1000, "whole number from 3 to 60"),
+        ("pay_unpaid_bills", "maybe", "true or false"),
+        ("extra_funding_usd", "-5", "from 0"),
+        ("extra_funding_usd", True, "a number"),
+        ("as_of", "__import__('os').system('touch /tmp/pwned')", "ISO date"),
+        ("extra_funding_usd", "__import__('os').getpid()", "a number"),
+        ("burn_basis", ["custom"], "one of"),
+    ],
+)
 def test_bad_values_name_the_parameter_and_allowed_values(name, value, words):
     with pytest.raises(ParameterError) as info:
         Params.from_mapping({name: value})
@@ -88,8 +97,9 @@ def test_describe_covers_every_parameter():
 
 
 @pytest.mark.parametrize("name", ["as_of", "extra_funding_date"])
-@pytest.mark.parametrize("value", ["2024-W23-2", "2024-W23", "2024W232", "2024-156",
-                                   "20240604", "2024-06-04T00:00"])
+@pytest.mark.parametrize(
+    "value", ["2024-W23-2", "2024-W23", "2024W232", "2024-156", "20240604", "2024-06-04T00:00"]
+)
 def test_only_calendar_dates_written_yyyy_mm_dd_are_dates(name, value):
     with pytest.raises(ParameterError) as info:
         Params.from_mapping({name: value})
@@ -97,14 +107,14 @@ def test_only_calendar_dates_written_yyyy_mm_dd_are_dates(name, value):
     assert "YYYY-MM-DD" in str(info.value)
 
 
-@pytest.mark.parametrize("when", ["2020-01-01", "2023-06-30", "2023-10-31", "2025-05-01",
-                                  "2030-01-01"])
+@pytest.mark.parametrize(
+    "when", ["2020-01-01", "2023-06-30", "2023-10-31", "2025-05-01", "2030-01-01"]
+)
 def test_extra_funding_outside_the_projection_is_refused_with_the_window(when):
     with pytest.raises(ParameterError) as info:
         Params.from_mapping({"extra_funding_usd": "5e6", "extra_funding_date": when})
     message = str(info.value)
-    assert message.startswith("extra_funding_date: expected an ISO date YYYY-MM-DD from "
-                              "2023-11-01")
+    assert message.startswith("extra_funding_date: expected an ISO date YYYY-MM-DD from 2023-11-01")
     assert "to 2025-04-30 (the end of the 18-month horizon" in message
     assert repr(when) in message
 

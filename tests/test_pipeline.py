@@ -6,13 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 
 import nbformat
-import pytest
-
 import pipeline_support as support
+import pytest
 
 from stability_report import pipeline, publish
 from stability_report.facts import load_facts
@@ -61,8 +59,15 @@ def test_archived_notebooks_are_the_audit_record_without_timestamps(done):
     rid = done.manifest["run_id"]
     for path in (done.output / "runs" / rid / "notebooks").iterdir():
         text = path.read_text(encoding="utf-8")
-        for volatile in ("start_time", "end_time", '"duration"', "iopub.", "shell.execute",
-                         str(done.output), str(support.ROOT)):
+        for volatile in (
+            "start_time",
+            "end_time",
+            '"duration"',
+            "iopub.",
+            "shell.execute",
+            str(done.output),
+            str(support.ROOT),
+        ):
             assert volatile not in text, (path.name, volatile)
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
@@ -92,8 +97,9 @@ def test_two_renders_are_byte_identical(done):
 
 def test_failing_notebook_leaves_the_published_report_intact(done):
     out = support.copy_output(done.output, "failing")
-    before = {p.relative_to(out): sha(p) for p in out.rglob("*")
-              if p.is_file() and p.name != ".lock"}
+    before = {
+        p.relative_to(out): sha(p) for p in out.rglob("*") if p.is_file() and p.name != ".lock"
+    }
     latest = (out / "latest").resolve()
     leftover = out / ".work" / "2024-01-01_deadbeef00"  # as a killed run leaves it
     leftover.mkdir(parents=True)
@@ -104,8 +110,11 @@ def test_failing_notebook_leaves_the_published_report_intact(done):
     assert "ValueError: fixture failure: the runway cannot be computed" in r.stderr
     assert "the published report is unchanged" in r.stderr
     assert "left by an interrupted run" in r.stderr and not leftover.exists()
-    after = {p.relative_to(out): sha(p) for p in out.rglob("*")
-             if p.is_file() and p.name != ".lock" and ".work" not in p.parts}
+    after = {
+        p.relative_to(out): sha(p)
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".lock" and ".work" not in p.parts
+    }
     assert after == {k: v for k, v in before.items() if ".work" not in k.parts}
     assert (out / "latest").resolve() == latest
     kept = list((out / ".work").glob("failed-*/notebooks/02-cash-runway.ipynb"))
@@ -120,8 +129,9 @@ def test_missing_chromium_publishes_html_and_exits_5(tmp_path):
     assert (out / "report.html").exists() and not (out / "report.pdf").exists()
     m = json.loads((out / "latest" / "run.json").read_text())
     assert m["complete"] is False and "report.pdf" not in m["published"]
-    cfg = pipeline.Config(params=m["params"], output=out, figures=out / "figures",
-                          notebooks=support.FIXTURE_NOTEBOOKS)
+    cfg = pipeline.Config(
+        params=m["params"], output=out, figures=out / "figures", notebooks=support.FIXTURE_NOTEBOOKS
+    )
     assert not pipeline.up_to_date(cfg, m["inputs_hash"])  # the next run tries again
 
 
@@ -142,8 +152,13 @@ def test_show_code_no_pdf_force_and_archive_replacement(tmp_path):
 
 def test_clean_executed_strips_volatile_metadata():
     nb = nbformat.v4.new_notebook()
-    nb.metadata["papermill"] = {"start_time": "x", "end_time": "y", "duration": 1.0,
-                                "input_path": "/abs/in.ipynb", "output_path": "/abs/out.ipynb"}
+    nb.metadata["papermill"] = {
+        "start_time": "x",
+        "end_time": "y",
+        "duration": 1.0,
+        "input_path": "/abs/in.ipynb",
+        "output_path": "/abs/out.ipynb",
+    }
     injected = nbformat.v4.new_code_cell("as_of = '2024-06-04'")
     injected.metadata["tags"] = ["injected-parameters"]
     injected.metadata["papermill"] = {"start_time": "x", "duration": 0.1, "status": "completed"}
@@ -151,12 +166,16 @@ def test_clean_executed_strips_volatile_metadata():
     kept = nbformat.v4.new_markdown_cell("# T")
     kept["id"] = "title"
     nb.cells = [kept, injected]
-    html = ('<style>#T_ab12c_row0 {color: red}</style><table id="T_ab12c">'
-            '<td id="T_ab12c_row0_col0">1</td></table>')
+    html = (
+        '<style>#T_ab12c_row0 {color: red}</style><table id="T_ab12c">'
+        '<td id="T_ab12c_row0_col0">1</td></table>'
+    )
     nb.cells[1].outputs = [nbformat.v4.new_output("display_data", {"text/html": html})]
     pipeline.clean_executed(nb, ["title"], "02-x", "notebooks/02-x.ipynb", "runs/r/02-x.ipynb")
-    assert nb.metadata.papermill == {"input_path": "notebooks/02-x.ipynb",
-                                     "output_path": "runs/r/02-x.ipynb"}
+    assert nb.metadata.papermill == {
+        "input_path": "notebooks/02-x.ipynb",
+        "output_path": "runs/r/02-x.ipynb",
+    }
     assert nb.cells[0].id == "title" and nb.cells[1].id == "injected-parameters"
     assert nb.cells[1].metadata.papermill == {"status": "completed"}
     assert "execution" not in nb.cells[1].metadata
@@ -186,8 +205,9 @@ def _outputs(nb) -> list[str]:
     return out
 
 
-def test_one_shared_kernel_gives_what_a_fresh_kernel_per_notebook_gives(done, tmp_path,
-                                                                         monkeypatch):
+def test_one_shared_kernel_gives_what_a_fresh_kernel_per_notebook_gives(
+    done, tmp_path, monkeypatch
+):
     """The pipeline runs every notebook in one kernel, reset in between; papermill's plain
     route starts a kernel per notebook. The outputs must not tell them apart."""
     import papermill
@@ -201,17 +221,26 @@ def test_one_shared_kernel_gives_what_a_fresh_kernel_per_notebook_gives(done, tm
     monkeypatch.delenv(pipeline.ENV_BACKGROUND)
     rid = m["run_id"]
     for src in pipeline.discover_notebooks(done.notebooks):
-        fresh = papermill.execute_notebook(str(src), str(tmp_path / src.name),
-                                           parameters=m["params"], kernel_name="python3",
-                                           progress_bar=False, cwd=str(done.notebooks))
+        fresh = papermill.execute_notebook(
+            str(src),
+            str(tmp_path / src.name),
+            parameters=m["params"],
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(done.notebooks),
+        )
         shared = nbformat.read(done.output / "runs" / rid / "notebooks" / src.name, 4)
         assert _outputs(fresh) == _outputs(shared), src.name
 
 
 def test_keep_runs_prunes_the_oldest_but_never_the_current(tmp_path):
     runs = tmp_path / "runs"
-    names = ["2024-06-01_aaaaaaaaaa", "2024-06-02_bbbbbbbbbb", "2024-06-03_cccccccccc",
-             "2024-06-04_dddddddddd"]
+    names = [
+        "2024-06-01_aaaaaaaaaa",
+        "2024-06-02_bbbbbbbbbb",
+        "2024-06-03_cccccccccc",
+        "2024-06-04_dddddddddd",
+    ]
     for i, name in enumerate(names):
         (runs / name).mkdir(parents=True)
         os.utime(runs / name, (1_700_000_000 + i, 1_700_000_000 + i))
@@ -252,8 +281,11 @@ def test_publishing_is_all_or_nothing_when_the_disk_fills(tmp_path, monkeypatch)
     staging = _fake_run(out, R2, "new")
     with pytest.raises(OSError):
         publish.publish(out, out / "figures", staging, R2, publish.published_manifest(out))
-    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
-             and ".work" not in p.parts}
+    after = {
+        p.relative_to(out): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and ".work" not in p.parts
+    }
     assert after == {k: v for k, v in before.items() if ".work" not in k.parts}
     assert not [p for p in out.rglob("*") if ".new-" in p.name]
     assert not (out / publish.JOURNAL).exists()

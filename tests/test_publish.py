@@ -25,8 +25,14 @@ R1, R2, R3 = "2024-06-01_1111111111", "2024-06-02_2222222222", "2024-06-03_33333
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def fake_run(out: Path, rid: str, text: str, figures: tuple[str, ...] = ("a", "b"),
-             pdf: bool = True, attachments: tuple[str, ...] = ("conflicts",)) -> Path:
+def fake_run(
+    out: Path,
+    rid: str,
+    text: str,
+    figures: tuple[str, ...] = ("a", "b"),
+    pdf: bool = True,
+    attachments: tuple[str, ...] = ("conflicts",),
+) -> Path:
     """A staging folder as a render leaves it: report.html, report.pdf, brief.html, figures,
     attachments, run.json."""
     staging = out / ".work" / rid
@@ -41,9 +47,15 @@ def fake_run(out: Path, rid: str, text: str, figures: tuple[str, ...] = ("a", "b
         (staging / "figures" / f"{f}.svg").write_text(f"<svg>{text} {f}</svg>")
     for a in attachments:
         (staging / "attachments" / f"{a}.csv").write_text(f"{text},{a}\n")
-    (staging / "run.json").write_text(json.dumps(
-        {"run_id": rid, "figures": {f"{f}.svg": "-" for f in figures},
-         "attachments": {f"{a}.csv": "-" for a in attachments}}))
+    (staging / "run.json").write_text(
+        json.dumps(
+            {
+                "run_id": rid,
+                "figures": {f"{f}.svg": "-" for f in figures},
+                "attachments": {f"{a}.csv": "-" for a in attachments},
+            }
+        )
+    )
     return staging
 
 
@@ -57,22 +69,34 @@ def tree(out: Path) -> tuple[Path, Path]:
 def published(out: Path, figures: Path) -> dict[str, str]:
     """What a reader of the usual places finds: name -> content (links shown as links)."""
     seen = {}
-    for directory, prefix in ((out, ""), (figures, "figures/"),
-                              (out / "attachments", "attachments/")):
+    for directory, prefix in (
+        (out, ""),
+        (figures, "figures/"),
+        (out / "attachments", "attachments/"),
+    ):
         if not directory.is_dir() or directory.is_symlink():
             continue
         for p in sorted(directory.iterdir()):
             if p.name.startswith(".") or p.name in ("runs", "figures", "attachments"):
                 continue
-            seen[prefix + p.name] = ("-> " + os.readlink(p)) if p.is_symlink() else \
-                "<directory>" if p.is_dir() else p.read_text(errors="replace")
+            seen[prefix + p.name] = (
+                ("-> " + os.readlink(p))
+                if p.is_symlink()
+                else "<directory>"
+                if p.is_dir()
+                else p.read_text(errors="replace")
+            )
     return seen
 
 
-def expected(text: str, figures=("a", "b"), pdf=True, rid=R1,
-             attachments=("conflicts",)) -> dict[str, str]:
-    seen = {"latest": f"-> runs/{rid}", "report.html": f"<html>{text}</html>",
-            "brief.html": f"<html>brief {text}</html>"}
+def expected(
+    text: str, figures=("a", "b"), pdf=True, rid=R1, attachments=("conflicts",)
+) -> dict[str, str]:
+    seen = {
+        "latest": f"-> runs/{rid}",
+        "report.html": f"<html>{text}</html>",
+        "brief.html": f"<html>brief {text}</html>",
+    }
     if pdf:
         seen["report.pdf"] = f"%PDF {text}"
     seen.update({f"figures/{f}.svg": f"<svg>{text} {f}</svg>" for f in figures})
@@ -81,8 +105,13 @@ def expected(text: str, figures=("a", "b"), pdf=True, rid=R1,
 
 
 def leftovers(out: Path, figures: Path) -> list[str]:
-    found = [p.name for d in (out, figures, out / "attachments") if d.is_dir()
-             for p in d.iterdir() if ".new-" in p.name]
+    found = [
+        p.name
+        for d in (out, figures, out / "attachments")
+        if d.is_dir()
+        for p in d.iterdir()
+        if ".new-" in p.name
+    ]
     found += [p.name for p in (out / "runs").rglob(".publishing-*")]
     if (out / publish.JOURNAL).exists():
         found.append(publish.JOURNAL)
@@ -114,10 +143,12 @@ def test_a_figure_path_that_is_a_directory_refuses_before_anything_changes(first
     os.remove(figures / "b.svg")
     (figures / "b.svg").mkdir()
     before = published(out, figures)
-    with pytest.raises(publish.UnsafePath, match=r"b\.svg: it is a directory where the "
-                                                 r"published figure b\.svg should be"):
-        publish.publish(out, figures, fake_run(out, R2, "new"), R2,
-                        publish.published_manifest(out))
+    with pytest.raises(
+        publish.UnsafePath,
+        match=r"b\.svg: it is a directory where the "
+        r"published figure b\.svg should be",
+    ):
+        publish.publish(out, figures, fake_run(out, R2, "new"), R2, publish.published_manifest(out))
     assert published(out, figures) == before
     assert publish.current_run(out) == R1
     assert leftovers(out, figures) == [R2]  # only the staging folder, which the caller removes
@@ -135,8 +166,13 @@ def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(firs
 
     monkeypatch.setattr(publish, "_rename", failing)
     with pytest.raises(publish.PartlyPublished) as info:
-        publish.publish(out, figures, fake_run(out, R2, "new", figures=("a", "c")), R2,
-                        publish.published_manifest(out))
+        publish.publish(
+            out,
+            figures,
+            fake_run(out, R2, "new", figures=("a", "c")),
+            R2,
+            publish.published_manifest(out),
+        )
     message = str(info.value)
     assert f"publishing run {R2} stopped after {out / 'latest'} switched to it" in message
     assert "4 of 6 published files are this run's" in message  # figures, the attachment, the brief
@@ -148,8 +184,10 @@ def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(firs
     monkeypatch.setattr(publish, "_rename", rename)
     said, say = messages()
     publish.recover(out, figures, say)
-    assert said == [f"completed the publication of run {R2}, which an earlier run left "
-                    "unfinished (2 file(s) put in place)"]
+    assert said == [
+        f"completed the publication of run {R2}, which an earlier run left "
+        "unfinished (2 file(s) put in place)"
+    ]
     assert published(out, figures) == expected("new", figures=("a", "c"), rid=R2)
     assert leftovers(out, figures) == []
 
@@ -166,8 +204,7 @@ def test_a_rename_that_fails_before_the_switch_publishes_nothing(first, monkeypa
 
     monkeypatch.setattr(publish, "_rename", failing)
     with pytest.raises(OSError, match="Read-only"):
-        publish.publish(out, figures, fake_run(out, R2, "new"), R2,
-                        publish.published_manifest(out))
+        publish.publish(out, figures, fake_run(out, R2, "new"), R2, publish.published_manifest(out))
     assert published(out, figures) == before
     assert not (out / publish.JOURNAL).exists() and not (out / "runs" / R2).exists()
     said, say = messages()
@@ -205,10 +242,17 @@ _KILLER = textwrap.dedent("""
 """)
 
 
-def _publish_killed(out: Path, figures: Path, rid: str, kill_at: int) -> subprocess.CompletedProcess:
+def _publish_killed(
+    out: Path, figures: Path, rid: str, kill_at: int
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", _KILLER, str(out), str(figures), rid,
-                           str(kill_at)], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", _KILLER, str(out), str(figures), rid, str(kill_at)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 SCENARIOS = {
@@ -221,7 +265,8 @@ SCENARIOS = {
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_run_finishes(
-        tmp_path, scenario):
+    tmp_path, scenario
+):
     rid, text, figs, pdf, att = SCENARIOS[scenario]
     out, figures = tree(tmp_path / "count" / "report")
     publish.publish(out, figures, fake_run(out, R1, "old"), R1, None)
@@ -244,8 +289,11 @@ def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_ru
         current = publish.current_run(out)
         assert current in (R1, rid), kill_at
         folder = out / "runs" / current
-        assert {p.name for p in folder.iterdir() if not p.name.startswith(".")} >= \
-            {"report.html", "figures", "run.json"}
+        assert {p.name for p in folder.iterdir() if not p.name.startswith(".")} >= {
+            "report.html",
+            "figures",
+            "run.json",
+        }
         seen = published(out, figures)
         for name, content in seen.items():
             if name != "latest":
@@ -254,8 +302,12 @@ def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_ru
         # the next run, before anything else, rolls the publication forward (once the journal
         # was written) or removes its temporary files (before)
         journal = (out / publish.JOURNAL).exists()
-        copies = any(".new-" in p.name for d in (out, figures, out / "attachments")
-                     if d.is_dir() for p in d.iterdir())
+        copies = any(
+            ".new-" in p.name
+            for d in (out, figures, out / "attachments")
+            if d.is_dir()
+            for p in d.iterdir()
+        )
         said, say = messages()
         publish.recover(out, figures, say)
         # killed before the journal was in place: the copies are still aside, nothing of the run
@@ -265,8 +317,9 @@ def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_ru
         assert leftovers(out, figures) == [], kill_at
         if journal:
             assert said[-1].startswith(f"completed the publication of run {rid}"), said
-        assert publish.read_manifest(out, publish.current_run(out))["run_id"] == \
-            publish.current_run(out)
+        assert publish.read_manifest(out, publish.current_run(out))[
+            "run_id"
+        ] == publish.current_run(out)
 
 
 def test_the_journal_is_the_commit_point(tmp_path):
@@ -284,10 +337,20 @@ def test_the_journal_is_the_commit_point(tmp_path):
 def test_a_journal_this_program_did_not_write_is_not_acted_on(first):
     out, figures = first
     (figures.parent / "victim.txt").write_text("keep me")
-    (out / publish.JOURNAL).write_text(json.dumps({
-        "format": 1, "run": R2, "tag": "1", "figures_dir": str(figures),
-        "report_files": ["report.html"], "figure_files": ["../victim.txt"],
-        "remove_report_files": [], "remove_figure_files": ["../victim.txt"]}))
+    (out / publish.JOURNAL).write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "run": R2,
+                "tag": "1",
+                "figures_dir": str(figures),
+                "report_files": ["report.html"],
+                "figure_files": ["../victim.txt"],
+                "remove_report_files": [],
+                "remove_figure_files": ["../victim.txt"],
+            }
+        )
+    )
     said, say = messages()
     publish.recover(out, figures, say)
     assert "not a journal this program wrote" in said[0]
@@ -335,17 +398,26 @@ def _victim(tmp_path: Path) -> Path:
 
 def _intact(victim: Path) -> bool:
     return (victim / "precious.txt").read_text() == "precious" and all(
-        (victim / rid / "data").read_text() == "data" for rid in (R1, R2, R3))
+        (victim / rid / "data").read_text() == "data" for rid in (R1, R2, R3)
+    )
 
 
-@pytest.mark.parametrize("slot", ["report.html", "report.pdf", "figures/a.svg", "latest-dir",
-                                  "runs", "runs/R2", "figures"])
+@pytest.mark.parametrize(
+    "slot",
+    ["report.html", "report.pdf", "figures/a.svg", "latest-dir", "runs", "runs/R2", "figures"],
+)
 def test_a_link_or_foreign_object_where_publishing_writes_is_refused(first, tmp_path, slot):
     out, figures = first
     victim = _victim(tmp_path)
-    target = {"report.html": out / "report.html", "report.pdf": out / "report.pdf",
-              "figures/a.svg": figures / "a.svg", "latest-dir": out / "latest",
-              "runs": out / "runs", "runs/R2": out / "runs" / R2, "figures": figures}[slot]
+    target = {
+        "report.html": out / "report.html",
+        "report.pdf": out / "report.pdf",
+        "figures/a.svg": figures / "a.svg",
+        "latest-dir": out / "latest",
+        "runs": out / "runs",
+        "runs/R2": out / "runs" / R2,
+        "figures": figures,
+    }[slot]
     publish.remove(target)
     if slot == "latest-dir":
         target.mkdir()
@@ -353,8 +425,7 @@ def test_a_link_or_foreign_object_where_publishing_writes_is_refused(first, tmp_
     else:
         target.symlink_to(victim / "precious.txt" if "." in target.name else victim)
     with pytest.raises(publish.UnsafePath) as info:
-        publish.publish(out, figures, fake_run(out, R2, "new"), R2,
-                        publish.published_manifest(out))
+        publish.publish(out, figures, fake_run(out, R2, "new"), R2, publish.published_manifest(out))
     assert str(info.value).startswith(f"refusing to use {target}: it is a ")
     assert "nothing there was followed or changed" in str(info.value)
     assert _intact(victim)
@@ -377,8 +448,14 @@ def test_a_link_in_latest_is_replaced_not_followed(first, tmp_path):
 def test_leftovers_that_are_links_are_unlinked_not_followed(first, tmp_path):
     out, figures = first
     victim = _victim(tmp_path)
-    links = [out / ".work" / R2, out / ".work" / f"replaced-{R3}", out / ".report.html.new-99",
-             out / ".latest.new-7", figures / ".a.svg.new-12", out / ".work" / f"failed-{R3}"]
+    links = [
+        out / ".work" / R2,
+        out / ".work" / f"replaced-{R3}",
+        out / ".report.html.new-99",
+        out / ".latest.new-7",
+        figures / ".a.svg.new-12",
+        out / ".work" / f"failed-{R3}",
+    ]
     (out / ".work").mkdir(exist_ok=True)
     for link in links:
         link.symlink_to(victim)
@@ -398,16 +475,21 @@ def test_pruning_touches_only_real_run_folders(tmp_path):
     out, figures = tree(tmp_path / "report")
     victim = _victim(tmp_path)
     for i, rid in enumerate((R1, R2, R3)):
-        publish.publish(out, figures, fake_run(out, rid, f"run{i}"), rid,
-                        publish.published_manifest(out))
+        publish.publish(
+            out, figures, fake_run(out, rid, f"run{i}"), rid, publish.published_manifest(out)
+        )
         os.utime(out / "runs" / rid, (1_700_000_000 + i, 1_700_000_000 + i))
     (out / "runs" / "2024-05-01_aaaaaaaaaa").symlink_to(victim)  # named like a run, a link
     (out / "runs" / "notes").mkdir()  # not named like a run
     (out / "runs" / "2024-05-02_bbbbbbbbbb").write_text("a file")
     said, say = messages()
     publish.prune(out, 1, R3, say)
-    assert sorted(p.name for p in (out / "runs").iterdir()) == \
-        ["2024-05-01_aaaaaaaaaa", "2024-05-02_bbbbbbbbbb", R3, "notes"]
+    assert sorted(p.name for p in (out / "runs").iterdir()) == [
+        "2024-05-01_aaaaaaaaaa",
+        "2024-05-02_bbbbbbbbbb",
+        R3,
+        "notes",
+    ]
     assert said == ["pruned 2 old run(s) from runs/ (keeping 1)"] and _intact(victim)
 
 
@@ -426,8 +508,11 @@ def test_open_nofollow_refuses_links_devices_and_folders(tmp_path):
     (tmp_path / "link").symlink_to(tmp_path / "file")
     (tmp_path / "dir").mkdir()
     os.mkfifo(tmp_path / "fifo")
-    for name, found in (("link", "a symbolic link"), ("dir", "a directory"),
-                        ("fifo", "a device, pipe or socket")):
+    for name, found in (
+        ("link", "a symbolic link"),
+        ("dir", "a directory"),
+        ("fifo", "a device, pipe or socket"),
+    ):
         with pytest.raises(publish.UnsafePath, match=found):
             publish.open_nofollow(tmp_path / name, os.O_RDWR | os.O_CREAT, "the lock file")
     assert (tmp_path / "file").read_text() == "x"

@@ -68,8 +68,12 @@ def test_conflict_counts_partition(facts):
 
 def test_inference_log_lists_every_fact_with_a_note(facts):
     kinds = quality.inference_kinds(facts)
-    noted = pd.concat([facts.tables[t].loc[facts.tables[t]["inference_note"].notna(), "fact_id"]
-                       for t in ("personnel", "money", "events")])
+    noted = pd.concat(
+        [
+            facts.tables[t].loc[facts.tables[t]["inference_note"].notna(), "fact_id"]
+            for t in ("personnel", "money", "events")
+        ]
+    )
     assert set(kinds["fact_id"]) == set(noted)
     log = quality.inference_log(facts)
     listed = [i for ids in log["Facts"] for i in ids.split(", ")]
@@ -78,18 +82,21 @@ def test_inference_log_lists_every_fact_with_a_note(facts):
     assert summary["Facts"].sum() == len(noted)
 
 
-@pytest.mark.parametrize("note,kind", [
-    ("'last year' resolved to 2023: S000 was written in 2024", "relative year"),
-    ("'In March this year' resolved to March 2024", "relative year"),
-    ("'Last month' = the month before publication", "relative period"),
-    ("'In November' resolved to November 2023: S000 was written in 2024", "month without year"),
-    ("Stated in the present tense as of writing", "present tense"),
-    ("Dated by the announcement in October 2022", "related event"),
-    ("S000 gives no date for this departure", "not dated"),
-    ("Value = hours after the announcement", "related event"),
-    ("No amount given", "value"),
-    ("Something else entirely", "other"),
-])
+@pytest.mark.parametrize(
+    "note,kind",
+    [
+        ("'last year' resolved to 2023: S000 was written in 2024", "relative year"),
+        ("'In March this year' resolved to March 2024", "relative year"),
+        ("'Last month' = the month before publication", "relative period"),
+        ("'In November' resolved to November 2023: S000 was written in 2024", "month without year"),
+        ("Stated in the present tense as of writing", "present tense"),
+        ("Dated by the announcement in October 2022", "related event"),
+        ("S000 gives no date for this departure", "not dated"),
+        ("Value = hours after the announcement", "related event"),
+        ("No amount given", "value"),
+        ("Something else entirely", "other"),
+    ],
+)
 def test_inference_kinds(note, kind):
     assert quality._kind(note)[0] == kind
 

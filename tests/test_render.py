@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
-import pytest
-
 import pipeline_support as support
+import pytest
 
 from stability_report import render
 
@@ -32,11 +30,19 @@ def test_html_fetches_nothing_and_runs_nothing(done):
     for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
         for m in re.finditer(rf"<{tag}\b[^>]*\b{attr}\s*=\s*[\"']?([^\"' >]+)", html, re.I):
             assert not m.group(1).lower().startswith(("http:", "https:", "//")), m.group(0)[:120]
-    for cdn in ("require.min.js", "MathJax.js", "mathjax@", "cdnjs", "unpkg", "jsdelivr",
-                "@jupyter-widgets"):
+    for cdn in (
+        "require.min.js",
+        "MathJax.js",
+        "mathjax@",
+        "cdnjs",
+        "unpkg",
+        "jsdelivr",
+        "@jupyter-widgets",
+    ):
         assert cdn not in html, cdn
-    assert "<img" in html and all(m.startswith("data:") for m in
-                                  re.findall(r'<img[^>]*\bsrc="([^"]+)"', html))
+    assert "<img" in html and all(
+        m.startswith("data:") for m in re.findall(r'<img[^>]*\bsrc="([^"]+)"', html)
+    )
 
 
 def test_html_has_title_page_contents_chapters_figures_and_run_information(done):
@@ -51,18 +57,26 @@ def test_html_has_title_page_contents_chapters_figures_and_run_information(done)
         positions.append(html.index(f'id="{heading[0][1]}"'))
     assert positions == sorted(positions)  # executive summary first, sources appendix last
     assert '<figure class="report-figure' in html
-    assert 'Figure 1:</span>' in html
+    assert "Figure 1:</span>" in html
     n = html.count('class="figure-number"')
     assert f"Figure {n}:</span>" in html and f"Figure {n + 1}:" not in html
-    run_info = html[html.index('id="report-run-information"'):]
-    for needle in (done.manifest["facts_digest"], support.AS_OF, "burn_basis", "pandas",
-                   "matplotlib", "nbconvert", "papermill", "Commit"):
+    run_info = html[html.index('id="report-run-information"') :]
+    for needle in (
+        done.manifest["facts_digest"],
+        support.AS_OF,
+        "burn_basis",
+        "pandas",
+        "matplotlib",
+        "nbconvert",
+        "papermill",
+        "Commit",
+    ):
         assert needle in run_info, needle
 
 
 def test_every_contents_entry_links_to_a_heading(done):
     html = done.html
-    toc = html[html.index('id="report-contents"'):html.index('id="report-main"')]
+    toc = html[html.index('id="report-contents"') : html.index('id="report-main"')]
     targets = re.findall(r'href="#([^"]+)"', toc)
     assert len(targets) >= len(support.notebook_titles(done.notebooks)) + 1
     ids = re.findall(r'\bid="([^"]+)"', html)
@@ -80,7 +94,7 @@ def test_code_is_hidden_by_default(done):
 
 def test_dollar_amounts_are_literal_text(done):
     html = done.html
-    body = html[html.index('id="report-main"'):]
+    body = html[html.index('id="report-main"') :]
     text = re.sub(r"<[^>]+>", " ", body)
     assert re.search(r"\$\d", text)
     assert "\\$" not in text  # no escaped dollar left over from the Markdown
@@ -116,8 +130,9 @@ def test_pdf_is_a4_with_dates_from_the_as_of_date(done):
 
 
 def test_pdf_fonts_are_embedded(done):
-    r = subprocess.run(["pdffonts", str(done.output / "report.pdf")], capture_output=True,
-                       text=True, check=True)
+    r = subprocess.run(
+        ["pdffonts", str(done.output / "report.pdf")], capture_output=True, text=True, check=True
+    )
     rows = r.stdout.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), r.stdout
 
@@ -126,31 +141,38 @@ def test_pdf_fonts_are_embedded(done):
 # helpers
 
 
-@pytest.mark.parametrize("snippet", [
-    "<script>alert(1)</script>",
-    '<img src="x" onerror="alert(1)">',
-    '<a href="javascript:alert(1)">x</a>',
-    '<img src="https://example.org/x.png">',
-    '<link rel="stylesheet" href="http://example.org/x.css">',
-    "<style>@import url(https://example.org/x.css);</style>",
-    '<div style="background: url(https://example.org/x.png)"></div>',
-    '<iframe src="//example.org"></iframe>',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<img src="https://example.org/x.png">',
+        '<link rel="stylesheet" href="http://example.org/x.css">',
+        "<style>@import url(https://example.org/x.css);</style>",
+        '<div style="background: url(https://example.org/x.png)"></div>',
+        '<iframe src="//example.org"></iframe>',
+    ],
+)
 def test_check_html_refuses_scripts_and_fetches(snippet):
     assert render.check_html(f"<main>{snippet}</main>")
 
 
 def test_check_html_allows_links_data_images_and_anchors():
-    ok = ('<a href="https://example.org/article">source</a><img src="data:image/svg+xml;base64,'
-          'PHN2Zy8+"><a href="#fig-1">Figure 1</a><style>p{color:red}</style>')
+    ok = (
+        '<a href="https://example.org/article">source</a><img src="data:image/svg+xml;base64,'
+        'PHN2Zy8+"><a href="#fig-1">Figure 1</a><style>p{color:red}</style>'
+    )
     assert render.check_html(ok) == []
 
 
 def test_finish_html_makes_ids_unique_and_fills_contents():
-    body = ('<nav><!-- stability-report:toc --></nav><main>'
-            '<h1 id="Sources">Sources<a class="anchor-link" href="#Sources">¶</a></h1>'
-            '<h2 id="Notes">Notes<a class="anchor-link" href="#Notes">¶</a></h2>'
-            '<h1 id="Sources">Sources<a class="anchor-link" href="#Sources">¶</a></h1></main>')
+    body = (
+        "<nav><!-- stability-report:toc --></nav><main>"
+        '<h1 id="Sources">Sources<a class="anchor-link" href="#Sources">¶</a></h1>'
+        '<h2 id="Notes">Notes<a class="anchor-link" href="#Notes">¶</a></h2>'
+        '<h1 id="Sources">Sources<a class="anchor-link" href="#Sources">¶</a></h1></main>'
+    )
     out, problems = render.finish_html(body)
     assert problems == []
     assert out.count('id="Sources"') == 1 and 'id="Sources-2"' in out
@@ -170,12 +192,21 @@ def test_combine_drops_parameter_cells_and_numbers_figures():
     params.metadata["tags"] = ["parameters"]
     quiet = nbformat.v4.new_code_cell("x = 1")
     fig = nbformat.v4.new_code_cell("style.show(...)")
-    fig.outputs = [nbformat.v4.new_output("display_data", {"text/html": (
-        '<figure class="report-figure" id="fig-a"><img src="data:,"><figcaption>A</figcaption>'
-        '</figure><figure class="report-figure" id="fig-b"><img src="data:,">'
-        '<figcaption>B</figcaption></figure>')})]
-    merged = render.combine([("01-a", nb([nbformat.v4.new_markdown_cell("# A"), params, quiet,
-                                          fig]))], show_code=False)
+    fig.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            {
+                "text/html": (
+                    '<figure class="report-figure" id="fig-a"><img src="data:,"><figcaption>A</figcaption>'
+                    '</figure><figure class="report-figure" id="fig-b"><img src="data:,">'
+                    "<figcaption>B</figcaption></figure>"
+                )
+            },
+        )
+    ]
+    merged = render.combine(
+        [("01-a", nb([nbformat.v4.new_markdown_cell("# A"), params, quiet, fig]))], show_code=False
+    )
     assert [c.cell_type for c in merged.cells] == ["markdown", "code"]
     assert render.number_figures(merged) == 2
     html = merged.cells[1].outputs[0].data["text/html"]
@@ -184,11 +215,13 @@ def test_combine_drops_parameter_cells_and_numbers_figures():
 
 
 def test_fix_pdf_sets_dates_in_place():
-    pdf = (b"%PDF-1.4\n1 0 obj\n<</Producer (Skia/PDF m156)\n"
-           b"/CreationDate (D:20261122024614+00'00')"
-           b"\n/ModDate (D:20261122024614+00'00')>>\nendobj\n2 0 obj\n<</ID (node00000193)>>\n"
-           b"<</Headers [(node00000193)]>> <</ID (node00000190)>>\n"
-           b"trailer\n<</ID [<AB12> <AB12>]>>\n")
+    pdf = (
+        b"%PDF-1.4\n1 0 obj\n<</Producer (Skia/PDF m156)\n"
+        b"/CreationDate (D:20261122024614+00'00')"
+        b"\n/ModDate (D:20261122024614+00'00')>>\nendobj\n2 0 obj\n<</ID (node00000193)>>\n"
+        b"<</Headers [(node00000193)]>> <</ID (node00000190)>>\n"
+        b"trailer\n<</ID [<AB12> <AB12>]>>\n"
+    )
     out = render.fix_pdf(pdf, "2024-06-04", "0" * 64)
     assert len(out) == len(pdf)
     assert out.count(b"(D:20240604000000+00'00')") == 2
@@ -198,10 +231,17 @@ def test_fix_pdf_sets_dates_in_place():
 
 
 def _info() -> dict:
-    return {"run_id": "2024-06-04_0000000000", "as_of": "2024-06-04",
-            "params": {"as_of": "2024-06-04"}, "options": {"show_code": False, "pdf": True},
-            "inputs_hash": "0" * 64, "git_commit": "unknown", "facts_digest": "1" * 64,
-            "versions": {"python": "3", "nbconvert": "7"}, "notebooks": ["01-t.ipynb"]}
+    return {
+        "run_id": "2024-06-04_0000000000",
+        "as_of": "2024-06-04",
+        "params": {"as_of": "2024-06-04"},
+        "options": {"show_code": False, "pdf": True},
+        "inputs_hash": "0" * 64,
+        "git_commit": "unknown",
+        "facts_digest": "1" * 64,
+        "versions": {"python": "3", "nbconvert": "7"},
+        "notebooks": ["01-t.ipynb"],
+    }
 
 
 def _one_output(data: dict):
@@ -219,9 +259,13 @@ def test_render_refuses_markup_from_the_data_that_would_run():
 
 
 def test_render_shows_escaped_markup_as_text_and_dollars_literally():
-    md = _one_output({"text/markdown": "He said &lt;script&gt;alert(1)&lt;/script&gt; about "
-                                       "\\$5.4 million and \\$3 million.",
-                      "text/plain": "..."})
+    md = _one_output(
+        {
+            "text/markdown": "He said &lt;script&gt;alert(1)&lt;/script&gt; about "
+            "\\$5.4 million and \\$3 million.",
+            "text/plain": "...",
+        }
+    )
     html = render.render_html(md, _info(), False, Path("."))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
     assert "$5.4 million and $3 million" in html
@@ -238,25 +282,40 @@ def test_combine_drops_notebook_only_cells_and_marks_the_first_notebook_s_brief_
         c.metadata["tags"] = list(tags)
         return c
 
-    merged = render.combine([
-        ("01-a", nb(cell("# A"), cell("Reads ... Writes ...", "notebook-only"),
-                    cell("Bottom line", "brief"))),
-        ("02-b", nb(cell("# B"), cell("Not in the brief", "brief")))], show_code=False)
-    assert [c.source for c in merged.cells] == ["# A", "Bottom line", "# B",
-                                                "Not in the brief"]
+    merged = render.combine(
+        [
+            (
+                "01-a",
+                nb(
+                    cell("# A"),
+                    cell("Reads ... Writes ...", "notebook-only"),
+                    cell("Bottom line", "brief"),
+                ),
+            ),
+            ("02-b", nb(cell("# B"), cell("Not in the brief", "brief"))),
+        ],
+        show_code=False,
+    )
+    assert [c.source for c in merged.cells] == ["# A", "Bottom line", "# B", "Not in the brief"]
     assert [bool(c.metadata.get("stability_report_brief")) for c in merged.cells] == [
-        False, True, False, False]
+        False,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_number_tables_in_reading_order_with_anchors():
-    from stability_report.narrative import table_html
-
     import pandas as pd
+
+    from stability_report.narrative import table_html
 
     df = pd.DataFrame({"a": ["x"]})
     cell = nbformat.v4.new_code_cell("show_table(...)")
-    cell.outputs = [nbformat.v4.new_output("display_data", {"text/html": t}) for t in (
-        table_html(df, "First", anchor="first"), table_html(df), table_html(df, "Third"))]
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", {"text/html": t})
+        for t in (table_html(df, "First", anchor="first"), table_html(df), table_html(df, "Third"))
+    ]
     nb = nbformat.v4.new_notebook()
     nb.cells = [cell]
     assert render.number_tables(nb) == {"first": 1}
@@ -280,9 +339,19 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
     raw.mkdir()
     with open(paths.FACTS / "sources.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    rows.append({**rows[-1], "source_id": "S002", "file": "002.txt", "outlet": "",
-                 "headline": "A third <article>", "published_start": "2024-07-01",
-                 "published_end": "2024-07-01", "published_precision": "day", "updated": ""})
+    rows.append(
+        {
+            **rows[-1],
+            "source_id": "S002",
+            "file": "002.txt",
+            "outlet": "",
+            "headline": "A third <article>",
+            "published_start": "2024-07-01",
+            "published_end": "2024-07-01",
+            "published_precision": "day",
+            "updated": "",
+        }
+    )
     with open(facts / "sources.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]) + ["outlet"])
         w.writeheader()
@@ -304,8 +373,9 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
 # a chromium that stops answering
 
 
-def test_a_chromium_that_never_answers_is_given_up_after_the_start_up_timeout(tmp_path,
-                                                                              monkeypatch):
+def test_a_chromium_that_never_answers_is_given_up_after_the_start_up_timeout(
+    tmp_path, monkeypatch
+):
     import robustness_support as rs
 
     from stability_report.pipeline import MissingDependency
@@ -314,21 +384,23 @@ def test_a_chromium_that_never_answers_is_given_up_after_the_start_up_timeout(tm
     monkeypatch.setenv("FAKE_CHROMIUM_MODE", "deaf")
     monkeypatch.setenv("FAKE_CHROMIUM_PIDS", str(pids))
     (tmp_path / "r.html").write_text("<html><body>x</body></html>")
-    printer = render.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=30,
-                                start_timeout=1)
+    printer = render.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=30, start_timeout=1)
     try:
         with pytest.raises(MissingDependency) as info:
             printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
     finally:
         printer.close()
-    assert "did not answer the DevTools protocol within 1 s of starting (the start-up " \
-           "timeout) (twice)" in str(info.value)
+    assert (
+        "did not answer the DevTools protocol within 1 s of starting (the start-up "
+        "timeout) (twice)" in str(info.value)
+    )
     assert len(pids.read_text().split()) == 2  # two attempts
     assert rs.pids_alive(pids) == []
 
 
 def test_a_chromium_that_stops_answering_mid_print_is_given_up_after_the_print_timeout(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     import robustness_support as rs
 
     pids = tmp_path / "pids"
@@ -342,7 +414,8 @@ def test_a_chromium_that_stops_answering_mid_print_is_given_up_after_the_print_t
             printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
     finally:
         printer.close()
-    assert "chromium could not print report.pdf: it did not finish loading and printing it " \
-           "within 2 s (--print-timeout; chromium did not answer Page.printToPDF" in \
-           str(info.value)
+    assert (
+        "chromium could not print report.pdf: it did not finish loading and printing it "
+        "within 2 s (--print-timeout; chromium did not answer Page.printToPDF" in str(info.value)
+    )
     assert rs.pids_alive(pids) == []  # it ignored SIGTERM and its closed pipe: it was killed

@@ -8,13 +8,11 @@ import base64
 import hashlib
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 import pipeline_support as support
+import pytest
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +86,9 @@ def test_each_topic_is_covered_with_a_cited_fact(done, topic):
     phrase, fact = TOPICS[topic]
     blocks = [b for b in _blocks(done.html) if phrase in b]
     assert blocks, f"{topic}: no paragraph says {phrase!r}"
-    assert any(re.search(rf"\b{fact}\b", b) for b in blocks), \
+    assert any(re.search(rf"\b{fact}\b", b) for b in blocks), (
         f"{topic}: {fact} is not cited where the report says {phrase!r}"
+    )
 
 
 def test_no_figure_is_shown_twice(done):
@@ -107,8 +106,11 @@ def test_no_table_is_shown_twice(done):
 def test_claims_are_never_called_actuals(done):
     # the August and November 2023 figures are the chief executive's, in a tweet later deleted:
     # wherever the report cites them, it says so
-    cited = [b for b in _blocks(done.html) if re.search(r"\bM00[45]\b", b)
-             and re.search(r"\$(1\.2|3) million|\$(1\.2|3)M", b)]
+    cited = [
+        b
+        for b in _blocks(done.html)
+        if re.search(r"\bM00[45]\b", b) and re.search(r"\$(1\.2|3) million|\$(1\.2|3)M", b)
+    ]
     assert cited
     for b in cited:
         assert re.search(r"claim|tweet", b, re.I), b
@@ -122,8 +124,10 @@ def test_no_pipeline_text_in_the_report(done):
 def test_layoffs_and_the_remaining_staff_are_never_linked(done):
     # the sources give the share laid off and the staff remaining in separate passages
     for b in _blocks(done.html):
-        assert not (re.search(r"laying off|laid off|let go", b)
-                    and re.search(r"150 employees|remaining 150", b)), b
+        assert not (
+            re.search(r"laying off|laid off|let go", b)
+            and re.search(r"150 employees|remaining 150", b)
+        ), b
 
 
 def test_no_sentence_trails_a_list_of_ids(done):
@@ -132,8 +136,9 @@ def test_no_sentence_trails_a_list_of_ids(done):
 
 
 def _pdf_pages(path: Path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return out.split("\f")
 
 

@@ -55,8 +55,11 @@ def test_runway_from_october_cash_with_no_new_money(facts):
 
 def test_runway_with_the_funding_and_the_arrears(facts):
     runs = runway.scenarios(facts, p())
-    assert [r.label for r in runs] == ["No new money", "+ Intel Oct 2023",
-                                       "+ Intel Oct 2023, arrears paid"]
+    assert [r.label for r in runs] == [
+        "No new money",
+        "+ Intel Oct 2023",
+        "+ Intel Oct 2023, arrears paid",
+    ]
     intel, paid = runs[1], runs[2]
     assert intel.start_cash == 54e6  # $4M + the $50M note
     assert intel.months == pytest.approx(54 / (142 / 12))
@@ -73,8 +76,9 @@ def test_feb_basis_and_bills_unpaid(facts):
 
 
 def test_extra_funding_scenario(facts):
-    runs = runway.scenarios(facts, p(extra_funding_usd=100e6, extra_funding_date="2023-12-15",
-                                     horizon_months=36))
+    runs = runway.scenarios(
+        facts, p(extra_funding_usd=100e6, extra_funding_date="2023-12-15", horizon_months=36)
+    )
     extra = runs[-1]
     assert extra.label.startswith("+ extra funding")
     assert extra.months > runs[-2].months
@@ -92,8 +96,10 @@ def test_bills_split_at_the_cash_figure(facts):
     assert pos.bills["value"].isna().sum() == 2
     t = runway.bills_table(pos)
     assert list(t["fact"]) == ["M016", "M017", "M018", "M020", "M021", "M019"]
-    assert "Subsequently" in t.set_index("fact").loc["M020", "source says"] or \
-        "Google Cloud" in t.set_index("fact").loc["M020", "source says"]
+    assert (
+        "Subsequently" in t.set_index("fact").loc["M020", "source says"]
+        or "Google Cloud" in t.set_index("fact").loc["M020", "source says"]
+    )
 
 
 def test_consistency_check_of_the_2022_raise(facts):
@@ -205,16 +211,24 @@ def test_sensitivity_marks_sit_where_the_table_puts_them(facts):
         assert panel.label == row["basis"]
         assert panel.grid.shape == (len(panel.growth), len(panel.gross))
         expected = row[column]
-        assert (panel.months is None and pd.isna(expected)) or \
-            panel.months == pytest.approx(expected)
+        assert (panel.months is None and pd.isna(expected)) or panel.months == pytest.approx(
+            expected
+        )
         # the grid at the marked point gives the same runway as the table
         x, y = panel.mark
         one = runway.sensitivity(
             runway.cash_position(facts).cash.value - runway.cash_position(facts).arrears.value,
-            runway.cash_position(facts).on, 0 if panel.label == "" else
-            runway.bases(facts)[[k for k, b in runway.bases(facts).items()
-                                 if b.label == panel.label][0]].revenue.value,
-            [x], [y], [(d, a.value) for d, a, _ in runway.cash_position(facts).funding_after],
-            params.horizon_months)[0][0]
-        assert one == pytest.approx(min(expected, params.horizon_months)
-                                    if not pd.isna(expected) else params.horizon_months)
+            runway.cash_position(facts).on,
+            0
+            if panel.label == ""
+            else runway.bases(facts)[
+                [k for k, b in runway.bases(facts).items() if b.label == panel.label][0]
+            ].revenue.value,
+            [x],
+            [y],
+            [(d, a.value) for d, a, _ in runway.cash_position(facts).funding_after],
+            params.horizon_months,
+        )[0][0]
+        assert one == pytest.approx(
+            min(expected, params.horizon_months) if not pd.isna(expected) else params.horizon_months
+        )

@@ -12,8 +12,9 @@ import pytest
 
 from stability_report import embed, style
 
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="figures are drawn in a "
-                                "forked child only where fork() exists")
+needs_fork = pytest.mark.skipif(
+    not hasattr(os, "fork"), reason="figures are drawn in a forked child only where fork() exists"
+)
 
 
 def _figure(label: str = "Cash, $M"):
@@ -106,8 +107,9 @@ def test_only_the_attribute_save_writes_is_replaced(tmp_path):
 
 def test_a_missing_figure_is_an_error_not_a_broken_image(tmp_path):
     with pytest.raises(FileNotFoundError):
-        embed.embed_svgs(f'<img src="data:image/svg+xml;base64,{embed.placeholder("gone")}">',
-                         tmp_path)
+        embed.embed_svgs(
+            f'<img src="data:image/svg+xml;base64,{embed.placeholder("gone")}">', tmp_path
+        )
 
 
 def test_a_label_from_the_data_is_shortened_to_fit_beside_the_chart():
