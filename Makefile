@@ -59,7 +59,7 @@ facts: $(STAMP)
 
 ## extract-eval: how many curated money facts and departures the extraction assistant finds, per source
 extract-eval: $(STAMP)
-	$(PY) -m stability_report.extract_eval
+	$(PY) -m stability_report.intake.evaluate
 
 ## clean: remove the environment and generated files (keeps the published report)
 clean:

@@ -370,7 +370,7 @@ def scaled_facts(dst: Path, rows: int) -> Path:
 
 
 _LOAD = (
-    "import sys; from stability_report.facts import load_facts; "
+    "import sys; from stability_report.facts.load import load_facts; "
     "f = load_facts(sys.argv[1], sys.argv[2]); "
     "print(' '.join(str(len(f.tables[t])) for t in sys.argv[3:]))"
 )

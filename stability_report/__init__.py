@@ -1,1 +1,2 @@
-"""Analysis of Stability AI's 2023-24 cash crisis and executive attrition, from two news articles."""
+"""Analysis of Stability AI's 2023-24 cash crisis and executive attrition, from two news
+articles."""

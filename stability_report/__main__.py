@@ -1,5 +1,5 @@
-"""`python -m stability_report run [options]`: see stability_report.cli."""
+"""`python -m stability_report COMMAND [options]`: see stability_report.build.cli."""
 
-from .cli import main
+from .build.cli import main
 
 raise SystemExit(main())

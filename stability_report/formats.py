@@ -1,14 +1,22 @@
-"""Dates, periods and amounts of the fact base written for readers, with the standard library only.
+"""The one home of formatting: money, shares, counts, dates, intervals, periods, publication
+windows, bounds and amounts, as the report writes them; with the standard library only.
 
-The render process uses these to write the evidence appendix, the title page and the brief
-without importing pandas (it is on the benchmark's critical path). Amounts are written as
-`narrative.money` and `tables.amount` write them, so a value reads the same in a chapter and in
-the appendix (tests/test_formats.py checks that they agree).
+Every room uses it: the analysis for its labels and notes, the chapters' prose and tables, the
+figures, and the render process, which writes the evidence appendix, the title page and the
+brief without importing pandas (it is on the benchmark's critical path). It imports nothing from
+the package. Dates may be datetime.date, datetime or pandas.Timestamp (a datetime), or ISO text;
+None, NaN and NaT are missing.
+
+Where the report writes one thing in two styles, both are here, named for where they are used:
+a date interval in prose (`interval`: "November 2023", "1 Feb – 4 Jun 2024") and in a table cell
+(`when`: "Nov 2023", "Jul 2023 to Dec 2024"); a period with its precision in the evidence
+appendix (`period`); a publication window in sentences (`publication`) and in a figure's source
+line (`publication_short`).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_LONG = (
@@ -40,6 +48,7 @@ BOUND_WORDS = {
     "at_least": "at least ",
     "unknown": "",
 }
+BOUND_SIGNS = {"less_than": "< ", "more_than": "> ", "at_least": "≥ ", "approx": "~"}
 UNIT_SUFFIX = {"USD": "", "USD_per_month": " a month", "USD_per_year": " a year"}
 SMALL_NUMBERS = (
     "no",
@@ -56,6 +65,22 @@ SMALL_NUMBERS = (
 )
 
 
+def missing(x: object) -> bool:
+    """None, NaN or NaT (each unequal to itself)."""
+    return x is None or x != x
+
+
+def as_date(x: object) -> date:
+    """A date from a datetime.date, a datetime (pandas.Timestamp is one) or ISO text."""
+    if isinstance(x, str):
+        return date.fromisoformat(x[:10])
+    if isinstance(x, datetime):
+        return x.date()
+    if isinstance(x, date):
+        return x
+    raise TypeError(f"not a date: {x!r}")
+
+
 def parse_date(text: str | None) -> date | None:
     """An ISO date (YYYY-MM-DD) or None for an empty cell."""
     text = (text or "").strip()
@@ -70,6 +95,22 @@ def _last_day(d: date) -> int:
 def day(d: date, long: bool = False) -> str:
     """4 Jun 2024 (long: 4 June 2024)."""
     return f"{d.day} {(MONTHS_LONG if long else MONTHS)[d.month - 1]} {d.year}"
+
+
+def month_name(d: object) -> str:
+    """October 2023."""
+    d = as_date(d)
+    return f"{MONTHS_LONG[d.month - 1]} {d.year}"
+
+
+def day_name(d: object) -> str:
+    """4 June 2024."""
+    return day(as_date(d), long=True)
+
+
+def long_date(iso: str) -> str:
+    """An ISO date as the title page writes it: '4 June 2024'."""
+    return day(date.fromisoformat(iso), long=True)
 
 
 def month(d: date) -> str:
@@ -143,8 +184,82 @@ def publication(
     return text
 
 
-def money(x: float, short: bool = False) -> str:
-    """$5.4 million, $153 million, $600,000, $1 billion (short: $5.4M, $153M, $600K, $1B)."""
+def interval(start: object, end: object, precision: str) -> str:
+    """A date interval as prose writes it: '4 June 2024', 'November 2023', 'Q2 2023', '2023',
+    'June–July 2024', '1 Feb – 4 Jun 2024', or 'undated'. Never a point date for an interval."""
+    if precision == "undated" or missing(start) or missing(end):
+        return "undated"
+    s, e = as_date(start), as_date(end)
+    long_s, long_e = MONTHS_LONG[s.month - 1], MONTHS_LONG[e.month - 1]
+    if s == e:
+        return day(s, long=True)
+    month_end = date(s.year, s.month, _last_day(s))
+    if precision == "month" and s.day == 1 and e == month_end:
+        return f"{long_s} {s.year}"
+    if precision == "quarter" and s.day == 1 and s.month in (1, 4, 7, 10):
+        last = date(s.year, s.month + 2, 1)
+        if e == date(last.year, last.month, _last_day(last)):
+            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    if precision == "year" and (s.month, s.day) == (1, 1) and e == date(s.year, 12, 31):
+        return f"{s.year}"
+    if s.day == 1 and e.day == _last_day(e):
+        if s.year == e.year:
+            return f"{long_s}–{long_e} {e.year}" if s.month != e.month else f"{long_s} {s.year}"
+        return f"{long_s} {s.year} – {long_e} {e.year}"
+    if s.year == e.year:
+        return f"{s.day} {MONTHS[s.month - 1]} – {day(e)}"
+    return f"{day(s)} – {day(e)}"
+
+
+def when(start: object, end: object, precision: str) -> str:
+    """A fact's date in a table cell, as precisely as the source gives it: '4 Jun 2024',
+    'Oct 2023', 'Q2 2023', '2023', or a range 'Jul 2023 to Dec 2024'; 'undated' when there is
+    none."""
+    if precision == "undated" or missing(start):
+        return "undated"
+    s = as_date(start)
+    if precision == "day":
+        return day(s)
+    if precision == "month":
+        return month(s)
+    if precision == "quarter":
+        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    if precision == "year":
+        return f"{s.year}"
+    e = as_date(end)
+    if s.year == e.year and (s.month, s.day, e.month, e.day) == (1, 1, 12, 31):
+        return f"{s.year}"
+    return f"{month(s)} to {month(e)}" if (s.year, s.month) != (e.year, e.month) else month(s)
+
+
+def publication_short(start: str | None, end: str | None, updated: str | None = None) -> str:
+    """A source's publication window in a figure's source line: 'published 4 Jun 2024',
+    'published Feb–Jun 2024' (with the update day it states), 'published Dec 2023–Jun 2024'."""
+
+    def d(text: str | None) -> date | None:
+        try:
+            return date.fromisoformat(text)
+        except (TypeError, ValueError):
+            return None
+
+    s, e, u = d(start), d(end), d(updated)
+    if s and e and s == e:
+        return f"published {day(s)}"
+    if s and e:
+        text = (
+            f"published {MONTHS[s.month - 1]}–{month(e)}"
+            if s.year == e.year
+            else f"published {month(s)}–{month(e)}"
+        )
+        return text + (f", updated {day(u)}" if u else "")
+    return "publication date unknown"
+
+
+def money(x: float | None, short: bool = False) -> str:
+    """$5.4 million, $153 million, $600,000, $1 billion (short: $5.4M, $153M, $600K, $1B);
+    'unknown' for a missing value."""
+    if missing(x):
+        return "unknown"
     sign = "-" if x < 0 else ""
     x = abs(x)
     for size, long_word, short_word in ((1e9, "billion", "B"), (1e6, "million", "M")):
@@ -176,16 +291,35 @@ def amount(value: str | float | None, unit: str | None, bound: str | None = "exa
     return f"{words}{v:,g} {unit.replace('_', ' ')}"
 
 
+def pct(x: float, digits: int = 0) -> str:
+    """A share as a percentage: 0.6 -> '60%' (digits: decimals)."""
+    return f"{x * 100:.{digits}f}%"
+
+
+def times(x: float) -> str:
+    """A multiple: '9.0 times', '91 times'."""
+    return f"{x:.1f} times" if x < 10 else f"{x:,.0f} times"
+
+
+def bound_words(bound: str | None) -> str:
+    """The words a source's qualifier puts before a number: 'less than ', 'about ', ''."""
+    return BOUND_WORDS.get(bound or "exact", "")
+
+
 def words(snake: str | None) -> str:
     """An enum or event code as words: 'funding_closed' -> 'funding closed'."""
     return (snake or "").strip().replace("_", " ")
 
 
+def count_word(n: int) -> str:
+    """A count as running text writes it: 'two', 'ten', '16', '1,200'."""
+    return SMALL_NUMBERS[n] if 0 <= n < len(SMALL_NUMBERS) else f"{n:,}"
+
+
 def count_words(n: int, singular: str, plural: str | None = None) -> str:
     """'one news article', 'two news articles', '12 news articles'."""
     noun = singular if n == 1 else (plural or singular + "s")
-    number = SMALL_NUMBERS[n] if 0 <= n < len(SMALL_NUMBERS) else f"{n:,}"
-    return f"{number} {noun}"
+    return f"{count_word(n)} {noun}"
 
 
 def shorten(text: str, limit: int = 48) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .errors import ParameterError
+
 BURN_BASES = ("monthly_spend", "fy2023_projection", "feb2024", "custom")
 # The day of the October 2023 cash figure (money.csv, metric `cash`), which every runway
 # projection starts from: money arriving on or before it would be counted in that cash, and
@@ -25,26 +27,13 @@ PROJECTION_START = date(2023, 10, 31)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # date.fromisoformat also reads 2024-W23-2
 
 
-class ParameterError(ValueError):
-    """A parameter is unknown or has a value outside what it allows."""
-
-
-def _meta(doc: str, allowed: str, **kw) -> dict:
-    return {"doc": doc, "allowed": allowed, **kw}
-
-
-# One-line comments of the notebooks' parameters cell (what `papermill --help-notebook` shows).
-# No "=" in them: papermill's parser would not read the line.
-CELL_COMMENTS = {
-    "as_of": "analysis date (ISO); facts published or dated later are ignored",
-    "burn_basis": "runway driver: fy2023_projection, feb2024, monthly_spend or custom",
-    "custom_monthly_burn_usd": "net monthly burn in USD, used when burn_basis is 'custom'",
-    "revenue_growth": "assumed month-on-month revenue growth (0.05 means 5% a month)",
-    "pay_unpaid_bills": "add a scenario that pays at once the bills unpaid before the cash figure",
-    "extra_funding_usd": "hypothetical extra funding in USD (0 for none)",
-    "extra_funding_date": "date the extra funding arrives (ISO); needed with extra_funding_usd",
-    "horizon_months": "months after the October 2023 cash figure that projections extend to",
-}
+def _meta(doc: str, cell: str, allowed: str, **kw) -> dict:
+    """A parameter's declaration: `doc`, its meaning (--help, the README); `cell`, the one-line
+    comment of the notebooks' parameters cell (what `papermill --help-notebook` shows; no "=" in
+    it, papermill's parser would not read the line); `allowed`, what it allows in words; `lo`
+    and `hi`, its range."""
+    assert "=" not in cell, cell
+    return {"doc": doc, "cell": cell, "allowed": allowed, **kw}
 
 
 @dataclass(frozen=True)
@@ -53,6 +42,7 @@ class Params:
         default="2024-06-04",
         metadata=_meta(
             "Date of the analysis: only facts published and dated by then are used.",
+            "analysis date (ISO); facts published or dated later are ignored",
             "an ISO date YYYY-MM-DD from 2020-01-01 to 2100-12-31",
         ),
     )
@@ -62,6 +52,7 @@ class Params:
             "Which reported figure drives the runway: the 2023 projection (costs and revenue for "
             "the year), the February 2024 monthly figures, the reported monthly spend, or a custom "
             "monthly burn.",
+            "runway driver: fy2023_projection, feb2024, monthly_spend or custom",
             "one of " + ", ".join(BURN_BASES),
         ),
     )
@@ -69,6 +60,7 @@ class Params:
         default=0.0,
         metadata=_meta(
             "Net monthly burn in US dollars when burn_basis is 'custom'.",
+            "net monthly burn in USD, used when burn_basis is 'custom'",
             "a number from 0 to 1e9; above 0 when burn_basis is 'custom'",
             lo=0.0,
             hi=1e9,
@@ -78,6 +70,7 @@ class Params:
         default=0.0,
         metadata=_meta(
             "Assumed month-on-month revenue growth, as a fraction (0.05 means 5% a month).",
+            "assumed month-on-month revenue growth (0.05 means 5% a month)",
             "a number from -0.5 to 1.0",
             lo=-0.5,
             hi=1.0,
@@ -88,6 +81,7 @@ class Params:
         metadata=_meta(
             "Whether to add a scenario in which the bills left unpaid for months before the cash "
             "figure (deferred burn) are paid at once.",
+            "add a scenario that pays at once the bills unpaid before the cash figure",
             "true or false",
         ),
     )
@@ -95,6 +89,7 @@ class Params:
         default=0.0,
         metadata=_meta(
             "A hypothetical extra funding amount in US dollars (0 for none).",
+            "hypothetical extra funding in USD (0 for none)",
             "a number from 0 to 1e11",
             lo=0.0,
             hi=1e11,
@@ -104,6 +99,7 @@ class Params:
         default="",
         metadata=_meta(
             "Date the hypothetical extra funding arrives (needed when extra_funding_usd > 0).",
+            "date the extra funding arrives (ISO); needed with extra_funding_usd",
             f"empty or an ISO date YYYY-MM-DD after {PROJECTION_START.isoformat()} (the October "
             "2023 cash figure the projections start from) and within horizon_months of it",
         ),
@@ -112,6 +108,7 @@ class Params:
         default=18,
         metadata=_meta(
             "How many months past the October 2023 cash figure the projections and charts extend.",
+            "months after the October 2023 cash figure that projections extend to",
             "a whole number from 3 to 60",
             lo=3,
             hi=60,
@@ -215,8 +212,19 @@ class Params:
         default and a comment; literals only."""
         lines = ["# parameters"]
         for f in fields(cls):
-            lines.append(f"{f.name}: {f.type} = {f.default!r}  # {CELL_COMMENTS[f.name]}")
+            lines.append(f"{f.name}: {f.type} = {f.default!r}  # {f.metadata['cell']}")
         return "\n".join(lines)
+
+    @classmethod
+    def markdown_table(cls) -> str:
+        """The README's table of the parameters (tests/test_params.py checks that it is there)."""
+        rows = ["| parameter | default | meaning | allowed |", "|---|---|---|---|"]
+        for f in fields(cls):
+            default = json.dumps(f.default)
+            rows.append(
+                f"| `{f.name}` | `{default}` | {f.metadata['doc']} | {f.metadata['allowed']} |"
+            )
+        return "\n".join(rows) + "\n"
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, str, str]]:

@@ -1,16 +1,19 @@
-"""A small, hand-made fact base over the real articles, for tests of attrition.py and quality.py
-that must not move while data/facts/ grows. Every quote is verbatim in data/raw/, so the fixture
-passes the real loader; the values are worked out by hand from the articles."""
+"""A small, hand-made fact base over the real articles, for tests of analysis.attrition and
+analysis.quality that must not move while data/facts/ grows. Every quote is verbatim in
+data/raw/, so the fixture passes the real loader; the values are worked out by hand from the
+articles."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from stability_report import paths
-from stability_report.facts import Facts, load_facts
+from stability_report import config
+from stability_report.facts.base import Facts
+from stability_report.facts.load import load_facts
 
-PERSONS = """person_id,canonical_name,affiliation,outcome,function,seniority,sd_author,canonical_note
+PERSONS = """\
+person_id,canonical_name,affiliation,outcome,function,seniority,sd_author,canonical_note
 P001,Emad Mostaque,staff,departed,executive,c_suite,no,
 P002,Robin Rombach,staff,departed,research,lead,yes,
 P003,Andreas Blattmann,staff,departed,research,staff,yes,
@@ -719,7 +722,7 @@ CONFLICTS = _csv(
 def write(directory: Path) -> Path:
     """Write the fixture tables (and the real sources table) into `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
-    shutil.copy(paths.FACTS / "sources.csv", directory / "sources.csv")
+    shutil.copy(config.FACTS / "sources.csv", directory / "sources.csv")
     for name, text in (
         ("persons", PERSONS),
         ("personnel", _personnel()),
@@ -733,4 +736,4 @@ def write(directory: Path) -> Path:
 
 
 def load(directory: Path) -> Facts:
-    return load_facts(write(directory), paths.RAW)
+    return load_facts(write(directory), config.RAW)

@@ -16,7 +16,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from stability_report import cli, paths
+from stability_report import config
+from stability_report.build import cli
 
 ARTICLE = Path(__file__).resolve().parent / "fixtures" / "articles" / "ledger-fictitious.txt"
 
@@ -42,8 +43,8 @@ def run(*args: str) -> Result:
 def copy_base(directory: Path) -> tuple[Path, Path]:
     """A copy of the real fact base and articles: (facts dir, raw dir)."""
     facts, raw = directory / "facts", directory / "raw"
-    shutil.copytree(paths.FACTS, facts)
-    shutil.copytree(paths.RAW, raw)
+    shutil.copytree(config.FACTS, facts)
+    shutil.copytree(config.RAW, raw)
     return facts, raw
 
 

@@ -7,7 +7,9 @@ import pandas as pd
 import pipeline_support as support
 import pytest
 
-from stability_report import attachments, pipeline
+from stability_report import config
+from stability_report.build import inputs, kernel
+from stability_report.present import attachments
 
 
 def test_link_is_relative_to_the_report_and_plain_in_print():
@@ -40,18 +42,18 @@ def test_save_csv_writes_only_in_a_run(tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     df = pd.DataFrame({"x": [1]})
-    monkeypatch.delenv(attachments.ENV_ATTACHMENTS, raising=False)
+    monkeypatch.delenv(config.ENV_ATTACHMENTS, raising=False)
     assert attachments.save_csv(df, "a.csv") is None
     assert not list(tmp_path.iterdir()) and "attachments/a.csv" in shown[-1].data
-    monkeypatch.setenv(attachments.ENV_ATTACHMENTS, str(tmp_path / "attachments"))
+    monkeypatch.setenv(config.ENV_ATTACHMENTS, str(tmp_path / "attachments"))
     attachments.save_csv(df, "a.csv", "A")
     assert (tmp_path / "attachments" / "a.csv").read_text() == "x\n1\n"
 
 
 def test_kernel_gets_the_run_s_attachments_directory(tmp_path):
-    cfg = pipeline.Config(params={"as_of": "2024-06-04"})
-    env = pipeline._kernel_env(cfg, tmp_path / "figures", tmp_path / "attachments")
-    assert env[attachments.ENV_ATTACHMENTS] == str(tmp_path / "attachments")
+    cfg = inputs.Config(params={"as_of": "2024-06-04"})
+    env = kernel.kernel_env(cfg, tmp_path / "figures", tmp_path / "attachments")
+    assert env[config.ENV_ATTACHMENTS] == str(tmp_path / "attachments")
 
 
 def test_run_writes_the_attachments_the_report_links_to():
@@ -69,16 +71,14 @@ def test_published_csv_appendices_match_the_fact_tables():
     inference-log.csv has one row per fact with an inference note, the note in full."""
     import pandas as pd
 
-    from stability_report import paths
-
     run = support.published().output / "latest" / "attachments"
     conflicts = pd.read_csv(run / "conflicts.csv", dtype=str, keep_default_na=False)
-    facts = pd.read_csv(paths.FACTS / "conflicts.csv", dtype=str, keep_default_na=False)
+    facts = pd.read_csv(config.FACTS / "conflicts.csv", dtype=str, keep_default_na=False)
     assert conflicts.equals(facts)
     log = pd.read_csv(run / "inference-log.csv", dtype=str, keep_default_na=False)
     notes = {}
     for table in ("personnel", "money", "events"):
-        t = pd.read_csv(paths.FACTS / f"{table}.csv", dtype=str, keep_default_na=False)
+        t = pd.read_csv(config.FACTS / f"{table}.csv", dtype=str, keep_default_na=False)
         notes.update({r.fact_id: r.inference_note for r in t.itertuples() if r.inference_note})
     assert dict(zip(log["fact_id"], log["inference_note"])) == notes
     assert log["kind"].ne("").all()

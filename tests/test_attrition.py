@@ -1,4 +1,4 @@
-"""attrition.py against values worked out by hand from the two articles.
+"""analysis.attrition (and its figures) against values worked out by hand from the two articles.
 
 Hand-computed from the sources (reference year 2024 for both):
 - S000 names 15 people who left: the three Stable Diffusion researchers (Rombach, Blattmann,
@@ -23,9 +23,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from stability_report import attrition
-from stability_report.facts import Facts, load_facts
-from stability_report.narrative import md
+from stability_report import formats
+from stability_report.analysis import attrition, timeline
+from stability_report.facts.base import Facts
+from stability_report.facts.load import load_facts
+from stability_report.figures import attrition as attrition_figures
+from stability_report.present.markdown import md
 
 AS_OF = "2024-06-04"
 LAST_YEAR = {
@@ -162,15 +165,15 @@ def test_no_interval_is_turned_into_a_point(deps):
     ],
 )
 def test_cumulative_band_bounds(deps, when, low, high):
-    assert attrition.departed_between(deps, when) == (low, high)
+    assert timeline.departed_between(deps, when) == (low, high)
     lo, hi = attrition.band_at(deps, when)
     assert (lo.value, hi.value) == (low, high)
-    band = attrition.cumulative_band(deps, "2022-08-01", "2024-06-30").set_index("date")
+    band = timeline.cumulative_band(deps, "2022-08-01", "2024-06-30").set_index("date")
     assert tuple(band.loc[_ts(when), ["minimum", "maximum"]]) == (low, high)
 
 
 def test_band_is_a_band(deps):
-    band = attrition.cumulative_band(deps)
+    band = timeline.cumulative_band(deps)
     assert (band["minimum"] <= band["maximum"]).all()
     assert band["minimum"].is_monotonic_increasing and band["maximum"].is_monotonic_increasing
     assert band["maximum"].iloc[-1] == band["minimum"].iloc[-1] == deps["dated"].sum()
@@ -219,13 +222,13 @@ def test_events_read_by_name_exist(facts):
         attrition.SD_AUTHORS_LEFT,
         attrition.LAYOFFS,
         attrition.REMAINING_STAFF,
-        *attrition.TIMELINE_EVENTS,
+        *timeline.TIMELINE_EVENTS,
     }
     assert not wanted - names, f"renamed or missing events: {sorted(wanted - names)}"
 
 
 def test_timeline_events_merge_both_sources_and_follow_conflicts(facts):
-    ev = attrition.timeline_events(facts, AS_OF)
+    ev = timeline.timeline_events(facts, AS_OF)
     coatue = ev[ev["label"] == "Coatue leaves the board"]
     assert len(coatue) == 1 and len(coatue["fact_ids"].iloc[0]) == 2
     assert coatue["start"].iloc[0] == _ts("2023-10-01")
@@ -259,14 +262,17 @@ def test_merged_interval_drops_the_rejected_reading(facts):
 
 
 def test_figures_are_drawn(facts, deps):
-    for fig in (attrition.departure_timeline(deps), attrition.timeline_figure(facts, AS_OF)):
+    for fig in (
+        attrition_figures.departure_timeline(deps),
+        attrition_figures.timeline_figure(facts, AS_OF),
+    ):
         assert fig is not None
         assert fig.get_suptitle()
         plt.close(fig)
 
 
 def test_shared_axis_runs_from_launch_to_the_last_fact(facts):
-    fig = attrition.timeline_figure(facts, AS_OF)
+    fig = attrition_figures.timeline_figure(facts, AS_OF)
     top, bottom = fig.axes[:2]
     assert top.get_shared_x_axes().joined(top, bottom)
     lo, hi = (mdates.num2date(x).replace(tzinfo=None) for x in bottom.get_xlim())
@@ -276,7 +282,7 @@ def test_shared_axis_runs_from_launch_to_the_last_fact(facts):
 
 
 def test_far_future_as_of_does_not_stretch_the_axis(all_facts):
-    fig = attrition.timeline_figure(all_facts.as_of("2030-01-01"), "2030-01-01")
+    fig = attrition_figures.timeline_figure(all_facts.as_of("2030-01-01"), "2030-01-01")
     hi = mdates.num2date(fig.axes[1].get_xlim()[1]).replace(tzinfo=None)
     # the last interval may run to S001's latest publication date, not towards 2030
     assert hi < _ts("2025-02-01")
@@ -290,11 +296,11 @@ def test_before_any_source_everything_is_empty(all_facts):
     facts = all_facts.as_of("2023-06-30")
     deps = attrition.departures(facts, "2023-06-30")
     assert deps.empty and list(deps.columns) == attrition._DEPARTURE_COLUMNS
-    assert attrition.cumulative_band(deps).empty
-    assert attrition.departed_between(deps, "2024-01-01") == (0, 0)
-    assert attrition.departure_timeline(deps) is None
-    assert attrition.timeline_figure(facts, "2023-06-30") is None
-    assert attrition.timeline_events(facts).empty
+    assert timeline.cumulative_band(deps).empty
+    assert timeline.departed_between(deps, "2024-01-01") == (0, 0)
+    assert attrition_figures.departure_timeline(deps) is None
+    assert attrition_figures.timeline_figure(facts, "2023-06-30") is None
+    assert timeline.timeline_events(facts).empty
     assert attrition.cash_milestone(facts, deps) is None
     assert attrition.departure_count(deps).value == 0
     assert attrition.sd_author_share(facts, deps) is None
@@ -313,8 +319,8 @@ def test_with_only_s000_published(all_facts):
     r = _row(deps, "Robin Rombach")
     assert r["latest"] == _ts("2024-02-15") and r["precision"] == "range"
     # undated departures are left off the axis and the band, and listed under the chart
-    assert attrition.departed_between(deps, "2030-01-01") == (12, 12)
-    fig = attrition.departure_timeline(deps)
+    assert timeline.departed_between(deps, "2030-01-01") == (12, 12)
+    fig = attrition_figures.departure_timeline(deps)
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
     assert "David Ha" in texts and "not placed on the axis" in texts.lower()
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
@@ -439,4 +445,4 @@ def test_fixture_interval_bounded_by_publication(fx):
 def test_interval_label(start, end, precision, text):
     s = _ts(start) if start else pd.NaT
     e = _ts(end) if end else pd.NaT
-    assert attrition.interval_label(s, e, precision) == text
+    assert formats.interval(s, e, precision) == text

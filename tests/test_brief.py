@@ -16,8 +16,18 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from test_citations import html_problems
 
-from stability_report import pipeline, render
-from stability_report.citations import ID, anchor
+from stability_report import config, errors
+from stability_report.build import chromium, pdf, publish
+from stability_report.build import page as build_page
+from stability_report.facts.ids import ID, anchor
+
+
+def run_files(run_dir: Path) -> list[str]:
+    """The files a run publishes side by side, as paths relative to its folder (links between
+    them are relative: brief.html -> report.html#fact-..., report.html -> attachments/NAME.csv):
+    the documents of publish.REPORT_FILES it made, then its attachments."""
+    names = [n for n in publish.REPORT_FILES if (run_dir / n).is_file()]
+    return names + [f"{config.ATTACHMENTS}/{n}" for n in publish.run_attachments(run_dir)]
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +54,14 @@ def test_brief_pdf_is_one_a4_page_dated_as_of(done):
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
     assert reader.metadata.creation_date.date().isoformat() == support.AS_OF
-    assert render.pdf_pages(done.run_file("brief.pdf").read_bytes()) == 1
-    assert render.pdf_pages(done.run_file("report.pdf").read_bytes()) == len(
+    assert pdf.pdf_pages(done.run_file("brief.pdf").read_bytes()) == 1
+    assert pdf.pdf_pages(done.run_file("report.pdf").read_bytes()) == len(
         PdfReader(done.run_file("report.pdf")).pages
     )
 
 
 def test_brief_html_fetches_nothing_and_runs_nothing(brief):
-    assert render.check_html(brief) == []
+    assert build_page.check_html(brief) == []
     assert "<script" not in brief.lower()
     assert "<img" in brief and all(
         src.startswith("data:") for src in re.findall(r'<img[^>]*\bsrc="([^"]+)"', brief)
@@ -97,7 +107,7 @@ def test_brief_pdf_has_no_links_and_says_where_the_evidence_is(done):
 
 
 def test_run_lists_the_brief_and_attachments_for_publishing(done):
-    names = pipeline.run_files(done.output / "latest")
+    names = run_files(done.output / "latest")
     assert names[:4] == ["report.html", "report.pdf", "brief.html", "brief.pdf"]
     assert "attachments/conflicts.csv" in names
 
@@ -109,8 +119,8 @@ def test_brief_and_attachments_are_byte_identical_across_renders(done):
         return hashlib.sha256(p.read_bytes()).hexdigest()
 
     a, b = done.output / "latest", again.output / "latest"
-    names = pipeline.run_files(a)
-    assert names == pipeline.run_files(b) and "brief.pdf" in names
+    names = run_files(a)
+    assert names == run_files(b) and "brief.pdf" in names
     for name in names:
         assert sha(a / name) == sha(b / name), name
 
@@ -132,30 +142,30 @@ class _Fake:
 
 def test_brief_is_reprinted_smaller_until_it_fits():
     fake = _Fake(lambda s: 1 if s <= 0.86 else 2)
-    data = render.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
-    assert render.pdf_pages(data) == 1
+    data = pdf.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
+    assert pdf.pdf_pages(data) == 1
     assert fake.scales == [1.0, 0.93, 0.86]
 
 
 def test_brief_that_never_fits_stops_the_run():
     fake = _Fake(lambda s: 2)
-    with pytest.raises(render.RenderError, match="does not fit on one A4 page"):
-        render.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
+    with pytest.raises(errors.RenderError, match="does not fit on one A4 page"):
+        pdf.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
     assert fake.scales[-1] == 0.75 and min(fake.scales) == 0.75
 
 
 @pytest.fixture(scope="module")
 def printer():
-    if render.find_chromium() is None:
+    if chromium.find_chromium() is None:
         pytest.skip("chromium is not installed")
-    p = render.PdfPrinter()
+    p = pdf.PdfPrinter()
     yield p
     p.close()
 
 
 def _page(tmp_path: Path, paragraphs: int) -> Path:
     css = "\n".join(
-        (render.TEMPLATES / "report" / n).read_text(encoding="utf-8")
+        (config.TEMPLATES / "report" / n).read_text(encoding="utf-8")
         for n in ("report.css", "brief.css")
     )
     body = "".join(
@@ -183,20 +193,20 @@ def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_p
     # the shortest brief that takes two pages at full size: one paragraph too many
     for n in range(2, 60):
         if (
-            render.pdf_pages(printer.print_pdf(_page(tmp_path, n), "2024-06-04", "d", footer=False))
+            pdf.pdf_pages(printer.print_pdf(_page(tmp_path, n), "2024-06-04", "d", footer=False))
             == 2
         ):
             break
     assert 2 < n < 59
     rec = Recording()
-    data = render.print_brief(rec, _page(tmp_path, n), "2024-06-04", "d")
-    assert render.pdf_pages(data) == 1 and len(PdfReader(_save(tmp_path, data)).pages) == 1
+    data = pdf.print_brief(rec, _page(tmp_path, n), "2024-06-04", "d")
+    assert pdf.pdf_pages(data) == 1 and len(PdfReader(_save(tmp_path, data)).pages) == 1
     assert rec.scales[0] == 1.0 and rec.scales[-1] < 1.0
 
 
 def test_chromium_brief_far_too_long_is_refused_not_cut(printer, tmp_path):
-    with pytest.raises(render.RenderError, match="still takes 2 pages|still takes [3-9] pages"):
-        render.print_brief(printer, _page(tmp_path, 80), "2024-06-04", "d")
+    with pytest.raises(errors.RenderError, match="still takes 2 pages|still takes [3-9] pages"):
+        pdf.print_brief(printer, _page(tmp_path, 80), "2024-06-04", "d")
 
 
 def _save(tmp_path: Path, data: bytes) -> Path:

@@ -19,7 +19,7 @@ import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-import browser_support as bs
+import browser_support as bs  # noqa: E402  (after the skip: it needs playwright)
 
 pytestmark = [
     pytest.mark.slow,  # real browsers and JupyterLab (make test-fast leaves them out)

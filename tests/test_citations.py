@@ -16,8 +16,12 @@ import pipeline_support as support
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-from stability_report import citations, render
-from stability_report.citations import ID, FactBase, Linker, anchor, check_page
+from stability_report import errors
+from stability_report.build import evidence, pagesetup
+from stability_report.build import html as build_html
+from stability_report.build.citations import Linker, check_page
+from stability_report.facts.ids import ID, anchor, id_sort_key
+from stability_report.facts.plain import FactBase
 
 ROOT = support.ROOT
 FACTS, RAW = ROOT / "data" / "facts", ROOT / "data" / "raw"
@@ -159,7 +163,7 @@ def test_an_id_left_unlinked_or_linked_elsewhere_is_caught(done, fb):
 def test_every_entry_quote_is_verbatim_and_entries_are_sorted(done, fb):
     soup = BeautifulSoup(done.html, "html.parser")
     facts = [e["id"].split("-", 1)[1] for e in soup.select("#report-evidence .ev-fact")]
-    assert facts == sorted(facts, key=citations.sort_key) and len(facts) == len(set(facts))
+    assert facts == sorted(facts, key=id_sort_key) and len(facts) == len(set(facts))
     for e in soup.select("#report-evidence .ev-fact"):
         fid = e["id"].split("-", 1)[1]
         row = fb.row(fid)
@@ -240,8 +244,8 @@ def test_title_page_names_and_counts_the_sources(done, fb):
 
 def _margins() -> tuple[float, float]:
     return (
-        render._inches(render.PDF_MARGINS["left"]) * 72,
-        render._inches(render.PDF_MARGINS["top"]) * 72,
+        pagesetup.inches(pagesetup.PDF_MARGINS["left"]) * 72,
+        pagesetup.inches(pagesetup.PDF_MARGINS["top"]) * 72,
     )
 
 
@@ -362,8 +366,8 @@ def _notebook(*outputs: dict):
 
 def test_render_refuses_an_id_the_fact_base_does_not_have():
     nb = _notebook({"text/html": '<p>Cash: $4M<sup class="cite">[M014, M999]</sup></p>'})
-    with pytest.raises(render.RenderError, match=r"M999 is shown in .* no row with that id"):
-        render.render_report(nb, _info(), False, Path("."))
+    with pytest.raises(errors.RenderError, match=r"M999 is shown in .* no row with that id"):
+        build_html.render_report(nb, _info(), False, Path("."))
 
 
 def test_render_refuses_a_reference_to_a_table_it_does_not_have():
@@ -373,14 +377,14 @@ def test_render_refuses_a_reference_to_a_table_it_does_not_have():
             'href="#tbl-nowhere">table</a></sup></p>'
         }
     )
-    with pytest.raises(render.RenderError, match="#tbl-nowhere"):
-        render.render_report(nb, _info(), False, Path("."))
+    with pytest.raises(errors.RenderError, match="#tbl-nowhere"):
+        build_html.render_report(nb, _info(), False, Path("."))
 
 
 def test_render_links_ids_in_text_tables_and_captions_and_writes_their_entries():
     import pandas as pd
 
-    from stability_report.narrative import table_html
+    from stability_report.present.tables import table_html
 
     table = table_html(
         pd.DataFrame({"fact": ["M014"], "source": ["S001"]}), "From M023", anchor="cash"
@@ -392,7 +396,7 @@ def test_render_links_ids_in_text_tables_and_captions_and_writes_their_entries()
         },
         {"text/html": table},
     )
-    out = render.render_report(nb, _info(), False, Path("."))
+    out = build_html.render_report(nb, _info(), False, Path("."))
     assert out.brief is None and out.tables == {"cash": 1}
     for fid in ("M014", "S001", "M023", "S000"):
         assert f'<a class="id-ref" href="#{anchor(fid)}">{fid}</a>' in out.html, fid
@@ -495,23 +499,23 @@ def test_fact_base_reads_bom_and_windows_line_endings(tmp_path):
 
 def test_evidence_follows_the_ids_entries_show_and_sorts_numerically(tmp_path):
     fb = FactBase.load(*_small_base(tmp_path))
-    ev = citations.evidence_html(fb, {"C001": "x"}, set())
+    ev = evidence.evidence_html(fb, {"C001": "x"}, set())
     assert ev.problems == []
     assert ev.ids == ["S000", "M999", "M1000", "C001"]  # M999 before M1000
     assert 'id="fact-M1000"' in ev.html and "claimed" in ev.html
     assert "Oct 2023 (month)" in ev.html and "2023 (year)" in ev.html
     assert check_page(ev.html, fb) == []
     # an id whose entry the page already has (a register row) gets none here
-    ev = citations.evidence_html(fb, {"C001": "x"}, {"conflict-C001"})
+    ev = evidence.evidence_html(fb, {"C001": "x"}, {"conflict-C001"})
     assert "C001" not in ev.ids and ev.ids == ["S000"]
-    ev = citations.evidence_html(fb, {"E123": "the section #x"}, set())
+    ev = evidence.evidence_html(fb, {"E123": "the section #x"}, set())
     assert ev.problems and "E123 is shown in the section #x" in ev.problems[0]
 
 
 def test_check_page_catches_a_quote_no_longer_in_its_source(tmp_path):
     facts, raw = _small_base(tmp_path)
     fb = FactBase.load(facts, raw)
-    page = citations.evidence_html(fb, {"M999": "x"}, set()).html
+    page = evidence.evidence_html(fb, {"M999": "x"}, set()).html
     (raw / "a.txt").write_text("Cash fell to $5 million in October.\n", encoding="utf-8")
     problems = check_page(page, FactBase.load(facts, raw))
     assert any(

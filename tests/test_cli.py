@@ -14,7 +14,7 @@ from datetime import date
 import pipeline_support as support
 import pytest
 
-from stability_report import cli, pipeline
+from stability_report.build import chromium, cli, inputs, output
 
 
 def test_help_lists_options_parameters_and_exit_codes():
@@ -170,7 +170,7 @@ def test_noop_path_imports_no_heavy_module():
     out = support.copy_output(done.output, "noop-imports")
     code = (
         "import sys\n"
-        "from stability_report.cli import main\n"
+        "from stability_report.build.cli import main\n"
         f"rc = main(['run', '--output', {str(out)!r}, '--notebooks', {str(done.notebooks)!r},"
         f" '--as-of', {support.AS_OF!r}])\n"
         "heavy = {'pandas', 'matplotlib', 'nbconvert', 'papermill', 'nbclient', 'nbformat',"
@@ -190,29 +190,29 @@ def test_noop_path_imports_no_heavy_module():
 
 def test_changed_input_is_not_up_to_date(tmp_path):
     done = support.published()
-    cfg = pipeline.Config(
+    cfg = inputs.Config(
         params=done.manifest["params"],
         output=done.output,
         figures=done.output / "figures",
         notebooks=done.notebooks,
     )
-    digest = pipeline.inputs_hash(cfg, pipeline.input_files(cfg))
-    assert pipeline.up_to_date(cfg, digest)
-    other = pipeline.Config(
+    digest = inputs.inputs_hash(cfg, inputs.input_files(cfg))
+    assert output.up_to_date(cfg, digest)
+    other = inputs.Config(
         params={**cfg.params, "horizon_months": 24},
         output=done.output,
         figures=cfg.figures,
         notebooks=done.notebooks,
     )
-    assert not pipeline.up_to_date(other, pipeline.inputs_hash(other, pipeline.input_files(other)))
-    shown = pipeline.Config(
+    assert not output.up_to_date(other, inputs.inputs_hash(other, inputs.input_files(other)))
+    shown = inputs.Config(
         params=cfg.params,
         output=done.output,
         figures=cfg.figures,
         notebooks=done.notebooks,
         show_code=True,
     )
-    assert not pipeline.up_to_date(shown, pipeline.inputs_hash(shown, pipeline.input_files(shown)))
+    assert not output.up_to_date(shown, inputs.inputs_hash(shown, inputs.input_files(shown)))
 
 
 @pytest.mark.parametrize("option", ["--timeout", "--print-timeout"])
@@ -225,6 +225,6 @@ def test_time_limits_must_be_positive(tmp_path, option):
 def test_help_names_the_print_timeout_and_the_start_up_limit():
     r = support.run_cli("run", "--help", timeout=60)
     assert "--print-timeout SECONDS" in r.stdout
-    assert f"its start-up has a limit of its own, {pipeline.CHROMIUM_START_TIMEOUT} s" in " ".join(
+    assert f"its start-up has a limit of its own, {chromium.CHROMIUM_START_TIMEOUT} s" in " ".join(
         r.stdout.split()
     )

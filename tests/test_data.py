@@ -14,9 +14,9 @@ import re
 import pandas as pd
 import pytest
 
-from stability_report import paths
-from stability_report.facts import load_facts
-from stability_report.schema import FACT_TABLES, TABLES
+from stability_report import config
+from stability_report.facts.load import load_facts
+from stability_report.facts.schema import FACT_TABLES, TABLES
 
 BLURB = "Let's get in touch!"
 
@@ -31,7 +31,7 @@ def facts():
 
 
 def _rows(table: str) -> list[dict[str, str]]:
-    with open(paths.FACTS / f"{table}.csv", encoding="utf-8-sig", newline="") as f:
+    with open(config.FACTS / f"{table}.csv", encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -43,7 +43,7 @@ def raw() -> dict[str, list[dict[str, str]]]:
 @pytest.fixture(scope="module")
 def texts(raw) -> dict[str, str]:
     return {
-        r["source_id"]: (paths.RAW / r["file"]).read_text(encoding="utf-8") for r in raw["sources"]
+        r["source_id"]: (config.RAW / r["file"]).read_text(encoding="utf-8") for r in raw["sources"]
     }
 
 

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from intake_support import ARTICLE, run
 
-from stability_report import extract_eval, paths
-from stability_report.amounts import find_amounts, plain
-from stability_report.dating import find_dates
-from stability_report.extract import COLUMNS, Source, extract
-from stability_report.facts import load_facts
-from stability_report.register import publication_from_text
-from stability_report.sentences import sentences
+from stability_report import config
+from stability_report.facts.load import load_facts
+from stability_report.intake import evaluate
+from stability_report.intake.amounts import find_amounts, plain
+from stability_report.intake.dating import find_dates
+from stability_report.intake.extract import COLUMNS, Source, extract
+from stability_report.intake.register import publication_from_text
+from stability_report.intake.sentences import sentences
 
 
 @pytest.fixture(scope="module")
@@ -268,7 +269,7 @@ def test_may_the_verb_is_not_a_date():
 def test_publication_date_from_the_text():
     p = publication_from_text("Headline\nBy A. Writer | March 3, 2025\n\nBody in May 2024.")
     assert (p.start, p.end, p.precision) == (date(2025, 3, 3), date(2025, 3, 3), "day")
-    p = publication_from_text((paths.RAW / "000_15eb34336186f97c.txt").read_text("utf-8"))
+    p = publication_from_text((config.RAW / "000_15eb34336186f97c.txt").read_text("utf-8"))
     assert (p.start, p.end, p.precision) == (date(2023, 11, 1), date(2024, 6, 4), "range")
     assert "Updated" in p.note and "November 2023" in p.note
     assert publication_from_text("No date at all.\n\nNothing.") is None
@@ -287,8 +288,8 @@ def _departures(rows):
     [
         ("Jane Doe, the chief financial officer, has left the company.", {"Jane Doe"}),
         (
-            "Chief Technology Officer John Smith, Head of Product Mary Jones and VP of Sales Tom Brown "
-            "all left last year.",
+            "Chief Technology Officer John Smith, Head of Product Mary Jones and VP of Sales "
+            "Tom Brown all left last year.",
             {"John Smith", "Mary Jones", "Tom Brown"},
         ),
         ("The board ousted Chief Executive Sam Lee in a boardroom coup.", {"Sam Lee"}),
@@ -373,7 +374,7 @@ def test_a_group_departure_names_its_members_in_the_next_sentence(facts):
 # whole articles
 
 
-@pytest.mark.parametrize("path", sorted(paths.RAW.glob("*.txt")) + [ARTICLE], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(config.RAW.glob("*.txt")) + [ARTICLE], ids=lambda p: p.name)
 def test_every_candidate_quote_is_the_text_at_its_offsets(facts, path):
     text = path.read_text(encoding="utf-8")
     rows = extract(text, facts, Source((date(2024, 1, 1), date(2024, 12, 31))))
@@ -423,7 +424,7 @@ def test_extract_prints_csv_and_refuses_bad_input(tmp_path):
 
 
 def test_extract_of_a_registered_article_uses_its_recorded_dates():
-    r = run("extract", paths.RAW / "001_d355905f12033a8c.txt")
+    r = run("extract", config.RAW / "001_d355905f12033a8c.txt")
     assert r.code == 0
     assert "from sources.csv" in r.err
     rows = list(csv.DictReader(io.StringIO(r.out)))
@@ -433,7 +434,7 @@ def test_extract_of_a_registered_article_uses_its_recorded_dates():
 
 
 def test_recall_of_curated_money_and_departures_is_at_least_95_percent(facts):
-    results = extract_eval.evaluate(facts)
+    results = evaluate.evaluate(facts)
     money = sum(r.money_found for r in results)
     stated = sum(r.money_total - r.money_unstated for r in results)
     deps = sum(r.departures_found for r in results)
@@ -442,9 +443,9 @@ def test_recall_of_curated_money_and_departures_is_at_least_95_percent(facts):
     assert money / stated >= 0.95
     assert deps / dep_total >= 0.95
     assert (money + deps) / (all_money + dep_total) >= 0.95
-    assert "money + departures" in extract_eval.report(results)
+    assert "money + departures" in evaluate.report(results)
 
 
 def test_make_extract_eval_target_exists():
-    text = (Path(paths.ROOT) / "Makefile").read_text(encoding="utf-8")
-    assert "extract-eval:" in text and "stability_report.extract_eval" in text
+    text = (Path(config.ROOT) / "Makefile").read_text(encoding="utf-8")
+    assert "extract-eval:" in text and "stability_report.intake.evaluate" in text

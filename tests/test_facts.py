@@ -12,9 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stability_report import paths
-from stability_report.facts import FactsError, load_facts
-from stability_report.schema import TABLES, data_dictionary
+from stability_report import config
+from stability_report.errors import FactsError
+from stability_report.facts.dictionary import data_dictionary
+from stability_report.facts.load import load_facts
+from stability_report.facts.schema import TABLES
 
 ROWS = {
     "persons": [
@@ -139,14 +141,14 @@ def base(tmp_path: Path) -> Path:
     """A small valid fact base in tmp_path/facts, with the real raw articles."""
     facts = tmp_path / "facts"
     facts.mkdir()
-    shutil.copy(paths.FACTS / "sources.csv", facts / "sources.csv")
+    shutil.copy(config.FACTS / "sources.csv", facts / "sources.csv")
     for table, rows in ROWS.items():
         write(facts / f"{table}.csv", table, rows)
     return facts
 
 
 def load(facts: Path):
-    return load_facts(facts, paths.RAW)
+    return load_facts(facts, config.RAW)
 
 
 def edit(facts: Path, table: str, row: int, **changes) -> None:
@@ -301,7 +303,7 @@ def test_ragged_row(base):
 
 def test_changed_source_detected(base, tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
+    shutil.copytree(config.RAW, raw)
     with (raw / "000_15eb34336186f97c.txt").open("a", encoding="utf-8") as f:
         f.write("\nedited")
     with pytest.raises(FactsError) as info:
@@ -326,15 +328,15 @@ def test_as_of_filters_by_publication_and_date(base):
 
 
 def test_data_dictionary_is_current():
-    assert (paths.DATA / "README.md").read_text(encoding="utf-8") == data_dictionary()
+    assert (config.DATA / "README.md").read_text(encoding="utf-8") == data_dictionary()
 
 
 def test_raw_sources_are_the_shared_articles():
-    shared = paths.ROOT.parent / "shared" / "sources"
+    shared = config.ROOT.parent / "shared" / "sources"
     if not shared.exists():
         pytest.skip("../shared/sources is not beside this checkout")
     for f in shared.iterdir():
-        assert (paths.RAW / f.name).read_bytes() == f.read_bytes()
+        assert (config.RAW / f.name).read_bytes() == f.read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,7 +362,7 @@ def test_ids_with_a_leading_zero_past_three_digits_or_too_short_are_refused(base
 
 
 def test_id_sort_key_sorts_by_number():
-    from stability_report.schema import id_sort_key
+    from stability_report.facts.ids import id_sort_key
 
     ids = ["M1000", "M999", "E002", "M010", "M12345", "M002"]
     assert sorted(ids, key=id_sort_key) == ["E002", "M002", "M010", "M999", "M1000", "M12345"]
@@ -461,12 +463,12 @@ def test_conflict_naming_a_missing_fact_says_which_tables_were_searched(base):
 
 def test_raw_article_that_is_not_utf8_is_named_with_its_line(base, tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
+    shutil.copytree(config.RAW, raw)
     name = "001_d355905f12033a8c.txt"
     data = (raw / name).read_bytes().replace(b"\n", b"\n\x93quoted\x94\n", 1)
     (raw / name).write_bytes(data)
     sources = (base / "sources.csv").read_text(encoding="utf-8")
-    old = hashlib.sha256((paths.RAW / name).read_bytes()).hexdigest()
+    old = hashlib.sha256((config.RAW / name).read_bytes()).hexdigest()
     (base / "sources.csv").write_text(
         sources.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8"
     )

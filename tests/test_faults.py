@@ -28,7 +28,7 @@ import pipeline_support as support
 import pytest
 import robustness_support as rs
 
-from stability_report import cli, pipeline, publish
+from stability_report.build import cli, inputs, output, publish
 
 pytestmark = pytest.mark.slow  # whole runs in subprocesses (make test-fast leaves them out)
 
@@ -139,13 +139,13 @@ def test_sigkill_mid_render_loses_nothing_and_the_next_run_recovers(previous, tm
     staged = rs.staging_left(out)
     assert len(staged) == 1 and (staged[0] / "notebooks").is_dir()  # killed mid-render
     assert (out / ".lock").read_text().strip() == str(run.proc.pid)  # the dead run's pid
-    cfg = pipeline.Config(
+    cfg = inputs.Config(
         params=previous.manifest["params"],
         output=out,
         figures=out / "figures",
         notebooks=previous.notebooks,
     )
-    assert pipeline.up_to_date(cfg, previous.manifest["inputs_hash"])  # still whole
+    assert output.up_to_date(cfg, previous.manifest["inputs_hash"])  # still whole
 
     again = support.run_cli(*args, timeout=300)  # the same command, no pause
     assert again.returncode == 0, again.stderr
@@ -455,15 +455,15 @@ def test_a_figure_path_made_a_directory_publishes_nothing_and_says_so(previous, 
 
 _KILL_AT_RENAME = """
 import os, signal, sys
-from stability_report import publish
-count, rename = [0], publish._rename
+from stability_report.build import publish
+count, rename = [0], publish.rename
 def _rename(a, b):
     count[0] += 1
     if count[0] == int(os.environ["KILL_AT_RENAME"]):
         os.kill(os.getpid(), signal.SIGKILL)
     rename(a, b)
-publish._rename = _rename
-from stability_report.cli import main
+publish.rename = _rename
+from stability_report.build.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

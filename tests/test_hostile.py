@@ -27,8 +27,10 @@ import pipeline_support as support
 import pytest
 import robustness_support as rs
 
-from stability_report import paths, render
-from stability_report.narrative import md
+from stability_report import config
+from stability_report.build import html as build_html
+from stability_report.build import page as build_page
+from stability_report.present.markdown import md
 
 pytestmark = pytest.mark.slow  # whole runs in subprocesses (make test-fast leaves them out)
 
@@ -53,8 +55,8 @@ LONG_NOTE = "Z" * 300
 
 def copy_fact_base(dst: Path) -> tuple[Path, Path]:
     facts, raw = dst / "facts", dst / "raw"
-    shutil.copytree(paths.FACTS, facts)
-    shutil.copytree(paths.RAW, raw)
+    shutil.copytree(config.FACTS, facts)
+    shutil.copytree(config.RAW, raw)
     for p in raw.iterdir():
         p.chmod(0o644)  # the articles are read-only in the repository
     return facts, raw
@@ -154,7 +156,7 @@ def render_real(
     if facts is not None:
         args += ["--facts", str(facts), "--raw", str(raw)]
     result = support.run_cli(*args, timeout=600)
-    return support.Rendered(output, paths.NOTEBOOKS, result)
+    return support.Rendered(output, config.NOTEBOOKS, result)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ def hostile() -> support.Rendered:
 def test_hostile_fact_text_renders_as_escaped_text_in_the_html(hostile):
     html = hostile.html
     assert "<script" not in html.lower()
-    assert render.check_html(html) == []
+    assert build_page.check_html(html) == []
     page = parse(html)
     for tag, attrs in page.tags:
         handlers = [k for k in attrs if k.lower().startswith("on")]
@@ -294,7 +296,7 @@ def test_a_web_address_in_data_text_does_not_become_a_link():
             "versions": {},
             "notebooks": [],
         }
-        html = render.render_html([("01-t", nb)], info, False, Path("."))
+        html = build_html.render_html([("01-t", nb)], info, False, Path("."))
         assert "evil.example" not in " ".join(
             v or "" for _, attrs in parse(html).tags for v in attrs.values()
         ), value
@@ -412,7 +414,7 @@ def _check_refused(code: int, err: str, needle: str, out: Path, marker: Path) ->
 
 def _in_process(argv: list[str], capsys) -> tuple[int, str]:
     """The command line in this process (the whole matrix in a second, not a minute)."""
-    from stability_report import cli
+    from stability_report.build import cli
 
     capsys.readouterr()
     code = cli.run(cli.build_parser().parse_args(["run", *argv]))
@@ -517,10 +519,10 @@ def test_as_of_before_the_first_fact_renders_and_says_nothing_is_available(befor
     assert "As of 30 June 2023" in text
     assert "No fact is available as of 30 June 2023." in text
     assert text.count("Not available as of 30 June 2023") >= 5  # each section says so
-    titles = [h[2] for h in render.headings(html) if h[0] == 1]
-    for title in support.notebook_titles(paths.NOTEBOOKS):
+    titles = [h[2] for h in build_page.headings(html) if h[0] == 1]
+    for title in support.notebook_titles(config.NOTEBOOKS):
         assert title in titles  # every chapter is there, if mostly empty
-    assert render.check_html(html) == []
+    assert build_page.check_html(html) == []
 
 
 _TICK_YEAR = re.compile(r"<!-- (?:[A-Z][a-z]{2} )?((?:19|20)\d\d) -->")
@@ -557,7 +559,7 @@ def _fixture_run(out: Path, facts: Path, *extra: str):
         "--facts",
         str(facts),
         "--raw",
-        str(paths.RAW),
+        str(config.RAW),
         "--no-pdf",
         *extra,
         timeout=300,
@@ -578,12 +580,12 @@ def _refused(tmp_path: Path, table: str, content: bytes, words: str) -> None:
 
 
 def test_empty_facts_table_is_refused_naming_the_file(tmp_path):
-    header = (paths.FACTS / "money.csv").read_bytes().split(b"\n")[0] + b"\n"
+    header = (config.FACTS / "money.csv").read_bytes().split(b"\n")[0] + b"\n"
     _refused(tmp_path, "money.csv", header, "at least one data row; got 'only a header'")
 
 
 def test_facts_file_not_in_utf8_is_refused_naming_the_file(tmp_path):
-    text = (paths.FACTS / "persons.csv").read_text(encoding="utf-8")
+    text = (config.FACTS / "persons.csv").read_text(encoding="utf-8")
     data = text.encode("cp1252")
     assert data != text.encode("utf-8")  # it has characters outside ASCII
     _refused(tmp_path, "persons.csv", data, "UTF-8 text (undecodable byte at line")

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from intake_support import ARTICLE, copy_base, read_csv, run, snapshot, write_csv
 
-from stability_report import factstore
-from stability_report.facts import FactsError, load_facts
-from stability_report.schema import FACT_TABLES
+from stability_report.errors import FactsError
+from stability_report.facts.load import load_facts
+from stability_report.facts.schema import FACT_TABLES
+from stability_report.intake import store
 
 
 @pytest.fixture
@@ -206,12 +207,12 @@ def test_hidden_files_in_the_raw_directory_are_not_articles(base):
 
 
 def test_next_id_is_max_plus_one_zero_padded_to_at_least_three_digits():
-    ids = factstore.next_ids(["M001", "M998", "M999", "E5000", "Mx"], "M")
+    ids = store.next_ids(["M001", "M998", "M999", "E5000", "Mx"], "M")
     assert [next(ids) for _ in range(3)] == ["M1000", "M1001", "M1002"]
-    assert next(factstore.next_ids(["M007"], "M")) == "M008"
-    assert next(factstore.next_ids(["M01000", "M999"], "M")) == "M1001"
-    assert next(factstore.next_ids([], "M")) == "M001"
-    assert next(factstore.next_ids([], "S")) == "S000"
+    assert next(store.next_ids(["M007"], "M")) == "M008"
+    assert next(store.next_ids(["M01000", "M999"], "M")) == "M1001"
+    assert next(store.next_ids([], "M")) == "M001"
+    assert next(store.next_ids([], "S")) == "S000"
 
 
 def _renumber(path: Path, old: str, new: str) -> None:
@@ -271,10 +272,10 @@ def test_worked_example_adds_the_source_and_its_facts(third_article):
 
 
 def test_worked_example_leaves_every_existing_row_unchanged(third_article):
-    from stability_report import paths
+    from stability_report import config
 
     for name in ("sources", "persons", "person_names", "personnel", "money", "events", "conflicts"):
-        old = (paths.FACTS / f"{name}.csv").read_bytes()
+        old = (config.FACTS / f"{name}.csv").read_bytes()
         assert (third_article["facts"] / f"{name}.csv").read_bytes().startswith(old), name
 
 
@@ -433,7 +434,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
     )
     write_csv(cands, rows)
     before = snapshot(*base)
-    real = factstore._write_new
+    real = store._write_new
     calls = []
 
     def failing(path, data):
@@ -442,7 +443,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
             raise OSError(28, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(factstore, "_write_new", failing)
+    monkeypatch.setattr(store, "_write_new", failing)
     r = run("accept", cands, *where(base))
     assert r.code == 1
     assert "No space left on device; nothing was written" in r.err
@@ -456,7 +457,7 @@ def test_a_second_change_while_one_holds_the_lock_is_refused(base, extracted):
     cands, rows = extracted
     rows[_row(rows, "money", value="7100000")]["accept"] = "yes"
     write_csv(cands, rows)
-    with factstore.locked(base[0]):
+    with store.locked(base[0]):
         r = run("accept", cands, *where(base))
     assert r.code == 2 and "being changed by another command" in r.err
 

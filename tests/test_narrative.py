@@ -3,7 +3,10 @@
 import pandas as pd
 import pytest
 
-from stability_report.narrative import cite, escape_md, md, money, table_html
+from stability_report.analysis.cited import cite
+from stability_report.formats import money
+from stability_report.present.markdown import escape_md, md
+from stability_report.present.tables import table_html
 
 
 @pytest.mark.parametrize(

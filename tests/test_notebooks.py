@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import fields
 
 import nbformat
 import papermill as pm
 import pytest
 
-from stability_report import paths
+from stability_report import config
 from stability_report.params import Params
 
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+NOTEBOOKS = sorted(config.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
 def test_the_notebooks_in_reading_order():
@@ -56,13 +57,16 @@ def test_parameters_cell_declares_exactly_the_params(path):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and nb.cells[1] is tagged[0]
-    declared = {}
+    declared = []
     for node in ast.parse(tagged[0].source).body:
         assert isinstance(node, ast.AnnAssign), "only annotated literal assignments"
-        declared[node.target.id] = (ast.unparse(node.annotation), ast.literal_eval(node.value))
-    expected = {f.name: (f.type, f.default) for f in fields(Params)}
-    assert declared == expected
-    assert tagged[0].source == Params.cell_source()
+        declared.append(
+            (node.target.id, ast.unparse(node.annotation), ast.literal_eval(node.value))
+        )
+    assert declared == [(f.name, f.type, f.default) for f in fields(Params)]  # in this order
+    for line in tagged[0].source.splitlines()[1:]:
+        assert re.search(r"  # \S", line), f"parameter without a comment: {line}"
+    assert tagged[0].source == Params.cell_source()  # the same text in every notebook
     assert "Params.from_notebook(globals())" in nb.cells[2].source
     assert not any(
         line.lstrip().startswith("def ")
@@ -83,10 +87,10 @@ def test_papermill_reads_every_parameter(path, caplog):
 def run(name: str, tmp_path, **parameters) -> dict:
     out = tmp_path / f"out-{name}"
     pm.execute_notebook(
-        str(paths.NOTEBOOKS / name),
+        str(config.NOTEBOOKS / name),
         str(out),
         parameters=parameters,
-        cwd=str(paths.NOTEBOOKS),
+        cwd=str(config.NOTEBOOKS),
         kernel_name="python3",
         progress_bar=False,
     )

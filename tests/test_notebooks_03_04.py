@@ -1,20 +1,18 @@
 """Notebooks 03 (people and control), 04 (sources and data quality) and 05 (appendices): committed
-clean, with
-a parameters cell that declares exactly the Params fields, and running under papermill with the
-defaults and with other analysis dates without an error or a warning in the output."""
+clean, and running under papermill with the defaults and with other analysis dates without an
+error or a warning in the output. Every notebook's parameters cell is checked in
+test_notebooks.py."""
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import fields
 
 import nbformat
 import papermill as pm
 import pytest
 
-from stability_report import paths
-from stability_report.params import Params
+from stability_report import config
 
 NOTEBOOKS = ("03-executive-attrition", "04-sources-and-data-quality", "05-appendices")
 FIGURES = {
@@ -30,7 +28,7 @@ PARAMETER_SETS = {
 
 
 def _read(name: str) -> nbformat.NotebookNode:
-    return nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    return nbformat.read(config.NOTEBOOKS / f"{name}.ipynb", as_version=4)
 
 
 def _text(nb: nbformat.NotebookNode) -> str:
@@ -57,37 +55,18 @@ def test_committed_without_outputs_and_without_functions(name):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_parameters_cell_declares_exactly_the_params(name):
-    nb = _read(name)
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    assert nb.cells.index(tagged[0]) == 1  # title, then parameters
-    cell = tagged[0].source
-    declared = [n for n in ast.parse(cell).body if isinstance(n, ast.AnnAssign)]
-    assert len(declared) == len(ast.parse(cell).body)  # only typed literal assignments
-    expected = [(f.name, f.type, f.default) for f in fields(Params)]
-    got = [(n.target.id, ast.unparse(n.annotation), ast.literal_eval(n.value)) for n in declared]
-    assert got == expected
-    for line in cell.splitlines()[1:]:
-        assert re.search(r"  # \S", line), f"parameter without a comment: {line}"
-    assert cell == Params.cell_source()  # the same text in every notebook
-    validate = nb.cells[2].source
-    assert "Params.from_notebook(globals())" in validate
-
-
 @pytest.mark.parametrize("label", PARAMETER_SETS)
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_runs_under_papermill(name, label, tmp_path, monkeypatch):
     monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(tmp_path))
-    monkeypatch.setenv("PYTHONPATH", str(paths.ROOT))
+    monkeypatch.setenv("PYTHONPATH", str(config.ROOT))
     out = tmp_path / f"{name}.ipynb"
     pm.execute_notebook(
-        str(paths.NOTEBOOKS / f"{name}.ipynb"),
+        str(config.NOTEBOOKS / f"{name}.ipynb"),
         str(out),
         parameters=PARAMETER_SETS[label],
         kernel_name="python3",
-        cwd=str(paths.NOTEBOOKS),
+        cwd=str(config.NOTEBOOKS),
         progress_bar=False,
     )
     nb = nbformat.read(out, as_version=4)

@@ -3,10 +3,10 @@ nothing invented when the facts are missing."""
 
 import pytest
 
-from stability_report import overview
-from stability_report.facts import load_facts
-from stability_report.narrative import value_text
+from stability_report.facts.load import load_facts
 from stability_report.params import Params
+from stability_report.present import overview
+from stability_report.present.markdown import value_text
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pipeline_support as support
 import pytest
 
-from stability_report.papermill_translator import (
+from stability_report.build.translator import (
     UnsafeParameter,
     check_name,
     check_value,
@@ -70,9 +70,7 @@ def test_papermill_by_hand_still_runs_plain_parameters(tmp_path):
     assert list((tmp_path / "figures").iterdir())  # written aside
 
 
-@pytest.mark.parametrize(
-    "first", ["import papermill", "import stability_report.papermill_translator"]
-)
+@pytest.mark.parametrize("first", ["import papermill", "import stability_report.build.translator"])
 def test_importing_papermill_registers_the_checked_translator(first):
     """Through the `papermill.engine` entry point `make env` installs; and importing this
     module before papermill leaves papermill whole."""

@@ -12,8 +12,9 @@ import nbformat
 import pipeline_support as support
 import pytest
 
-from stability_report import pipeline, publish
-from stability_report.facts import load_facts
+from stability_report import config, errors
+from stability_report.build import inputs, kernel, notebooks, output, progress, publish, recover
+from stability_report.facts.load import load_facts
 
 
 def sha(p: Path) -> str:
@@ -129,10 +130,10 @@ def test_missing_chromium_publishes_html_and_exits_5(tmp_path):
     assert (out / "report.html").exists() and not (out / "report.pdf").exists()
     m = json.loads((out / "latest" / "run.json").read_text())
     assert m["complete"] is False and "report.pdf" not in m["published"]
-    cfg = pipeline.Config(
+    cfg = inputs.Config(
         params=m["params"], output=out, figures=out / "figures", notebooks=support.FIXTURE_NOTEBOOKS
     )
-    assert not pipeline.up_to_date(cfg, m["inputs_hash"])  # the next run tries again
+    assert not output.up_to_date(cfg, m["inputs_hash"])  # the next run tries again
 
 
 def test_show_code_no_pdf_force_and_archive_replacement(tmp_path):
@@ -171,7 +172,7 @@ def test_clean_executed_strips_volatile_metadata():
         '<td id="T_ab12c_row0_col0">1</td></table>'
     )
     nb.cells[1].outputs = [nbformat.v4.new_output("display_data", {"text/html": html})]
-    pipeline.clean_executed(nb, ["title"], "02-x", "notebooks/02-x.ipynb", "runs/r/02-x.ipynb")
+    notebooks.clean_executed(nb, ["title"], "02-x", "notebooks/02-x.ipynb", "runs/r/02-x.ipynb")
     assert nb.metadata.papermill == {
         "input_path": "notebooks/02-x.ipynb",
         "output_path": "runs/r/02-x.ipynb",
@@ -190,8 +191,8 @@ def test_stderr_output_fails_the_notebook(tmp_path):
     nb.cells = [cell]
     src = tmp_path / "01-x.ipynb"
     nbformat.write(nb, src)
-    with pytest.raises(pipeline.NotebookFailed, match="wrote to stderr") as e:
-        pipeline.check_outputs(nb, src)
+    with pytest.raises(errors.NotebookFailed, match="wrote to stderr") as e:
+        notebooks.check_outputs(nb, src)
     assert "UserWarning: careful" in str(e.value)
 
 
@@ -213,14 +214,14 @@ def test_one_shared_kernel_gives_what_a_fresh_kernel_per_notebook_gives(
     import papermill
 
     m = done.manifest
-    cfg = pipeline.Config(params=m["params"], notebooks=done.notebooks)
-    for key, value in pipeline._kernel_env(cfg, tmp_path / "figures").items():
+    cfg = inputs.Config(params=m["params"], notebooks=done.notebooks)
+    for key, value in kernel.kernel_env(cfg, tmp_path / "figures").items():
         monkeypatch.setenv(key, value)
     # figures drawn in line, as in JupyterLab: the pipeline's background figures, once their
     # SVGs are embedded, must not be told apart from them either
-    monkeypatch.delenv(pipeline.ENV_BACKGROUND)
+    monkeypatch.delenv(config.ENV_BACKGROUND)
     rid = m["run_id"]
-    for src in pipeline.discover_notebooks(done.notebooks):
+    for src in inputs.discover_notebooks(done.notebooks):
         fresh = papermill.execute_notebook(
             str(src),
             str(tmp_path / src.name),
@@ -244,7 +245,7 @@ def test_keep_runs_prunes_the_oldest_but_never_the_current(tmp_path):
     for i, name in enumerate(names):
         (runs / name).mkdir(parents=True)
         os.utime(runs / name, (1_700_000_000 + i, 1_700_000_000 + i))
-    publish.prune(tmp_path, 2, names[0], pipeline.Progress(0).say)
+    recover.prune(tmp_path, 2, names[0], progress.Progress(0).say)
     assert sorted(p.name for p in runs.iterdir()) == [names[0], names[3]]
 
 

@@ -1,10 +1,12 @@
-"""Publishing and the output tree (stability_report.publish), in process, on small fake runs:
-a failed or killed publication never leaves half of a new report in place without a journal
-that finishes it; `latest` is always one whole run; nothing the project creates, replaces or
-deletes is reached through a symbolic link; pruning touches only run folders.
+"""Publishing and the output tree (stability_report.build.publish, build.recover), in process, on
+small fake runs: a failed or killed publication never leaves half of a new report in place
+without a journal that finishes it; `latest` is always one whole run; nothing the project
+creates, replaces or deletes is reached through a symbolic link; pruning touches only run
+folders.
 
 The same faults are shown end to end (through the command line, on real renders) in
-test_faults.py."""
+test_faults.py.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from stability_report import publish
+from stability_report import errors
+from stability_report.build import publish, recover, safefs
 
 R1, R2, R3 = "2024-06-01_1111111111", "2024-06-02_2222222222", "2024-06-03_3333333333"
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,7 +159,7 @@ def test_a_figure_path_that_is_a_directory_refuses_before_anything_changes(first
 
 def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(first, monkeypatch):
     out, figures = first
-    rename, calls = publish._rename, []
+    rename, calls = publish.rename, []
 
     def failing(src, dst):
         calls.append(Path(dst).name)
@@ -164,7 +167,7 @@ def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(firs
             raise OSError(5, "Input/output error")
         rename(src, dst)
 
-    monkeypatch.setattr(publish, "_rename", failing)
+    monkeypatch.setattr(publish, "rename", failing)
     with pytest.raises(publish.PartlyPublished) as info:
         publish.publish(
             out,
@@ -181,9 +184,9 @@ def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(firs
     assert publish.current_run(out) == R2
     assert (out / publish.JOURNAL).exists()
 
-    monkeypatch.setattr(publish, "_rename", rename)
+    monkeypatch.setattr(publish, "rename", rename)
     said, say = messages()
-    publish.recover(out, figures, say)
+    recover.recover(out, figures, say)
     assert said == [
         f"completed the publication of run {R2}, which an earlier run left "
         "unfinished (2 file(s) put in place)"
@@ -195,20 +198,20 @@ def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(firs
 def test_a_rename_that_fails_before_the_switch_publishes_nothing(first, monkeypatch):
     out, figures = first
     before = published(out, figures)
-    rename = publish._rename
+    rename = publish.rename
 
     def failing(src, dst):
         if Path(dst).parent.name == "runs":  # moving the run folder into runs/
             raise OSError(30, "Read-only file system")
         rename(src, dst)
 
-    monkeypatch.setattr(publish, "_rename", failing)
+    monkeypatch.setattr(publish, "rename", failing)
     with pytest.raises(OSError, match="Read-only"):
         publish.publish(out, figures, fake_run(out, R2, "new"), R2, publish.published_manifest(out))
     assert published(out, figures) == before
     assert not (out / publish.JOURNAL).exists() and not (out / "runs" / R2).exists()
     said, say = messages()
-    publish.recover(out, figures, say)  # the leftovers have this program's names
+    recover.recover(out, figures, say)  # the leftovers have this program's names
     assert published(out, figures) == before and leftovers(out, figures) == []
 
 
@@ -217,7 +220,7 @@ def test_a_rename_that_fails_before_the_switch_publishes_nothing(first, monkeypa
 _KILLER = textwrap.dedent("""
     import json, os, signal, sys
     from pathlib import Path
-    from stability_report import publish
+    from stability_report.build import publish
     out, figures, rid, kill_at = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     steps = {"n": 0}
 
@@ -226,7 +229,7 @@ _KILLER = textwrap.dedent("""
         if steps["n"] == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    rename, exchange, unlink = publish._rename, publish._exchange, publish._unlink
+    rename, exchange, unlink = publish.rename, publish.exchange, publish.unlink
     def _rename(a, b):
         step("rename"); rename(a, b)
     def _exchange(a, b):
@@ -236,7 +239,7 @@ _KILLER = textwrap.dedent("""
                 and os.path.lexists(p):
             step("unlink")
         unlink(p)
-    publish._rename, publish._exchange, publish._unlink = _rename, _exchange, _unlink
+    publish.rename, publish.exchange, publish.unlink = _rename, _exchange, _unlink
     publish.publish(out, figures, out / ".work" / rid, rid, publish.published_manifest(out))
     print(steps["n"])
 """)
@@ -309,7 +312,7 @@ def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_ru
             for p in d.iterdir()
         )
         said, say = messages()
-        publish.recover(out, figures, say)
+        recover.recover(out, figures, say)
         # killed before the journal was in place: the copies are still aside, nothing of the run
         # is published; after it, the run is; after the journal's removal, it was already
         done = journal or not copies
@@ -330,7 +333,7 @@ def test_the_journal_is_the_commit_point(tmp_path):
     assert _publish_killed(out, figures, R2, 1).returncode == -signal.SIGKILL
     assert not (out / publish.JOURNAL).exists()
     assert any(".new-" in p.name for p in out.iterdir())  # the copies were written
-    publish.recover(out, figures, lambda _: None)
+    recover.recover(out, figures, lambda _: None)
     assert published(out, figures) == expected("old")
 
 
@@ -352,7 +355,7 @@ def test_a_journal_this_program_did_not_write_is_not_acted_on(first):
         )
     )
     said, say = messages()
-    publish.recover(out, figures, say)
+    recover.recover(out, figures, say)
     assert "not a journal this program wrote" in said[0]
     assert (figures.parent / "victim.txt").read_text() == "keep me"
     assert published(out, figures) == expected("old")
@@ -362,21 +365,21 @@ def test_signals_are_held_while_publishing_and_acted_on_right_after():
     """Also with other threads running (the kernel may hand a process's signal to any)."""
     import threading
 
-    from stability_report import pipeline
+    from stability_report.build import signals
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
     other.start()
-    old = signal.signal(signal.SIGTERM, pipeline._on_signal)
+    old = signal.signal(signal.SIGTERM, signals._on_signal)
     reached = []
     try:
-        with pytest.raises(pipeline.Interrupted) as info:
-            with pipeline.signals_deferred():
+        with pytest.raises(errors.Interrupted) as info:
+            with signals.signals_deferred():
                 signal.pthread_kill(other.ident, signal.SIGTERM)  # as the kernel may deliver it
                 time.sleep(0.5)  # delivered and handled (by the main thread) meanwhile
                 reached.append("end of the block")
         assert reached == ["end of the block"] and info.value.signum == signal.SIGTERM
-        assert signal.getsignal(signal.SIGTERM) is pipeline._on_signal
+        assert signal.getsignal(signal.SIGTERM) is signals._on_signal
     finally:
         signal.signal(signal.SIGTERM, old)
         stop.set()
@@ -461,12 +464,12 @@ def test_leftovers_that_are_links_are_unlinked_not_followed(first, tmp_path):
         link.symlink_to(victim)
     (out / ".work" / "not-ours").mkdir()
     said, say = messages()
-    publish.recover(out, figures, say)
+    recover.recover(out, figures, say)
     assert _intact(victim)
     for link in links[:-1]:
         assert not os.path.lexists(link)
         assert f"removing {link} left by an interrupted run" in said
-    publish.remove_failed(out)
+    recover.remove_failed(out)
     assert not os.path.lexists(links[-1]) and _intact(victim)
     assert (out / ".work" / "not-ours").is_dir()  # not a name this program gives
 
@@ -483,7 +486,7 @@ def test_pruning_touches_only_real_run_folders(tmp_path):
     (out / "runs" / "notes").mkdir()  # not named like a run
     (out / "runs" / "2024-05-02_bbbbbbbbbb").write_text("a file")
     said, say = messages()
-    publish.prune(out, 1, R3, say)
+    recover.prune(out, 1, R3, say)
     assert sorted(p.name for p in (out / "runs").iterdir()) == [
         "2024-05-01_aaaaaaaaaa",
         "2024-05-02_bbbbbbbbbb",
@@ -499,7 +502,7 @@ def test_pruning_refuses_a_runs_folder_that_is_a_link(first, tmp_path):
     os.rename(out / "runs", tmp_path / "runs-moved")
     (out / "runs").symlink_to(victim)
     with pytest.raises(publish.UnsafePath, match="it is a symbolic link"):
-        publish.prune(out, 1, R1, lambda _: None)
+        recover.prune(out, 1, R1, lambda _: None)
     assert _intact(victim)
 
 
@@ -514,5 +517,5 @@ def test_open_nofollow_refuses_links_devices_and_folders(tmp_path):
         ("fifo", "a device, pipe or socket"),
     ):
         with pytest.raises(publish.UnsafePath, match=found):
-            publish.open_nofollow(tmp_path / name, os.O_RDWR | os.O_CREAT, "the lock file")
+            safefs.open_nofollow(tmp_path / name, os.O_RDWR | os.O_CREAT, "the lock file")
     assert (tmp_path / "file").read_text() == "x"

@@ -1,13 +1,16 @@
-"""quality.py: the sources chapter and its registers are complete (every conflict and every fact
-with an inferred date appears) and their counts agree with the fact base and with the articles."""
+"""analysis.quality and present.quality: the sources chapter and its registers are complete (every
+conflict and every fact with an inferred date appears) and their counts agree with the fact base
+and with the articles."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from stability_report import quality
-from stability_report.facts import Facts, load_facts
+from stability_report.analysis import quality
+from stability_report.facts.base import Facts
+from stability_report.facts.load import load_facts
+from stability_report.present import quality as quality_text
 
 AS_OF = "2024-06-04"
 
@@ -36,12 +39,12 @@ def test_sources_table_and_text(facts):
     assert s.loc["S000", "Published"] == "1 Feb – 4 Jun 2024 (updated 4 June 2024)"
     assert s.loc["S001", "Published"] == "March–December 2024"
     assert s.loc["S000", "Facts"] == 92
-    text = quality.sources_text(facts)
+    text = quality_text.sources_text(facts)
     assert "Neither source states its publication date" in text
 
 
 def test_status_text_counts_every_money_fact(facts):
-    text = quality.status_text(facts)
+    text = quality_text.status_text(facts)
     counts = facts.money["status"].value_counts()
     assert counts["claimed"] == 2  # the deleted tweet's August and November figures
     assert "two claimed" in text and "31 money facts" in text
@@ -102,14 +105,14 @@ def test_inference_kinds(note, kind):
 
 
 def test_limits_are_counted_from_the_facts(facts):
-    limits = " ".join(quality.limits(facts, AS_OF))
+    limits = " ".join(quality_text.limits(facts, AS_OF))
     assert "one cash figure" in limits and "upper bound" in limits
     assert "three of the unpaid bills" in limits  # M009 summary, September, January
     assert "12 of the 16" in limits
 
 
 def test_dating_text(facts):
-    text = quality.dating_text(facts)
+    text = quality_text.dating_text(facts)
     assert "Of the 189 personnel, money and event facts" in text
 
 

@@ -11,7 +11,10 @@ import nbformat
 import pipeline_support as support
 import pytest
 
-from stability_report import render
+from stability_report import config, errors
+from stability_report.build import combine, pdf
+from stability_report.build import html as build_html
+from stability_report.build import page as build_page
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,7 @@ def done() -> support.Rendered:
 
 def test_html_fetches_nothing_and_runs_nothing(done):
     html = done.html
-    assert render.check_html(html) == []
+    assert build_page.check_html(html) == []
     assert "<script" not in html.lower()
     for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
         for m in re.finditer(rf"<{tag}\b[^>]*\b{attr}\s*=\s*[\"']?([^\"' >]+)", html, re.I):
@@ -47,12 +50,12 @@ def test_html_fetches_nothing_and_runs_nothing(done):
 
 def test_html_has_title_page_contents_chapters_figures_and_run_information(done):
     html = done.html
-    assert render.TITLE in html and "As of 4 June 2024" in html
+    assert build_html.TITLE in html and "As of 4 June 2024" in html
     assert 'id="report-contents"' in html
     titles = support.notebook_titles(done.notebooks)
     positions = []
     for title in titles:
-        heading = [h for h in render.headings(html) if h[0] == 1 and h[2] == title]
+        heading = [h for h in build_page.headings(html) if h[0] == 1 and h[2] == title]
         assert heading, title
         positions.append(html.index(f'id="{heading[0][1]}"'))
     assert positions == sorted(positions)  # executive summary first, sources appendix last
@@ -155,7 +158,7 @@ def test_pdf_fonts_are_embedded(done):
     ],
 )
 def test_check_html_refuses_scripts_and_fetches(snippet):
-    assert render.check_html(f"<main>{snippet}</main>")
+    assert build_page.check_html(f"<main>{snippet}</main>")
 
 
 def test_check_html_allows_links_data_images_and_anchors():
@@ -163,7 +166,7 @@ def test_check_html_allows_links_data_images_and_anchors():
         '<a href="https://example.org/article">source</a><img src="data:image/svg+xml;base64,'
         'PHN2Zy8+"><a href="#fig-1">Figure 1</a><style>p{color:red}</style>'
     )
-    assert render.check_html(ok) == []
+    assert build_page.check_html(ok) == []
 
 
 def test_finish_html_makes_ids_unique_and_fills_contents():
@@ -173,7 +176,7 @@ def test_finish_html_makes_ids_unique_and_fills_contents():
         '<h2 id="Notes">Notes<a class="anchor-link" href="#Notes">¶</a></h2>'
         '<h1 id="Sources">Sources<a class="anchor-link" href="#Sources">¶</a></h1></main>'
     )
-    out, problems = render.finish_html(body)
+    out, problems = build_page.finish_html(body)
     assert problems == []
     assert out.count('id="Sources"') == 1 and 'id="Sources-2"' in out
     assert 'href="#Sources-2">¶' in out
@@ -197,37 +200,38 @@ def test_combine_drops_parameter_cells_and_numbers_figures():
             "display_data",
             {
                 "text/html": (
-                    '<figure class="report-figure" id="fig-a"><img src="data:,"><figcaption>A</figcaption>'
+                    '<figure class="report-figure" id="fig-a"><img src="data:,">'
+                    "<figcaption>A</figcaption>"
                     '</figure><figure class="report-figure" id="fig-b"><img src="data:,">'
                     "<figcaption>B</figcaption></figure>"
                 )
             },
         )
     ]
-    merged = render.combine(
+    merged = combine.combine(
         [("01-a", nb([nbformat.v4.new_markdown_cell("# A"), params, quiet, fig]))], show_code=False
     )
     assert [c.cell_type for c in merged.cells] == ["markdown", "code"]
-    assert render.number_figures(merged) == 2
+    assert combine.number_figures(merged) == 2
     html = merged.cells[1].outputs[0].data["text/html"]
     assert '<figcaption><span class="figure-number">Figure 1:</span> A' in html
     assert '<figcaption><span class="figure-number">Figure 2:</span> B' in html
 
 
 def test_fix_pdf_sets_dates_in_place():
-    pdf = (
+    data = (
         b"%PDF-1.4\n1 0 obj\n<</Producer (Skia/PDF m156)\n"
         b"/CreationDate (D:20261122024614+00'00')"
         b"\n/ModDate (D:20261122024614+00'00')>>\nendobj\n2 0 obj\n<</ID (node00000193)>>\n"
         b"<</Headers [(node00000193)]>> <</ID (node00000190)>>\n"
         b"trailer\n<</ID [<AB12> <AB12>]>>\n"
     )
-    out = render.fix_pdf(pdf, "2024-06-04", "0" * 64)
-    assert len(out) == len(pdf)
+    out = pdf.fix_pdf(data, "2024-06-04", "0" * 64)
+    assert len(out) == len(data)
     assert out.count(b"(D:20240604000000+00'00')") == 2
     assert b"AB12" not in out
     assert out.count(b"(node00000001)") == 2 and out.count(b"(node00000002)") == 1
-    assert render.fix_pdf(out, "2024-06-04", "0" * 64) == out
+    assert pdf.fix_pdf(out, "2024-06-04", "0" * 64) == out
 
 
 def _info() -> dict:
@@ -254,8 +258,8 @@ def _one_output(data: dict):
 
 def test_render_refuses_markup_from_the_data_that_would_run():
     hostile = _one_output({"text/html": '<p>quote: <img src=x onerror="alert(1)"></p>'})
-    with pytest.raises(render.RenderError, match="onerror"):
-        render.render_html(hostile, _info(), False, Path("."))
+    with pytest.raises(errors.RenderError, match="onerror"):
+        build_html.render_html(hostile, _info(), False, Path("."))
 
 
 def test_render_shows_escaped_markup_as_text_and_dollars_literally():
@@ -266,7 +270,7 @@ def test_render_shows_escaped_markup_as_text_and_dollars_literally():
             "text/plain": "...",
         }
     )
-    html = render.render_html(md, _info(), False, Path("."))
+    html = build_html.render_html(md, _info(), False, Path("."))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
     assert "$5.4 million and $3 million" in html
 
@@ -282,7 +286,7 @@ def test_combine_drops_notebook_only_cells_and_marks_the_first_notebook_s_brief_
         c.metadata["tags"] = list(tags)
         return c
 
-    merged = render.combine(
+    merged = combine.combine(
         [
             (
                 "01-a",
@@ -308,7 +312,7 @@ def test_combine_drops_notebook_only_cells_and_marks_the_first_notebook_s_brief_
 def test_number_tables_in_reading_order_with_anchors():
     import pandas as pd
 
-    from stability_report.narrative import table_html
+    from stability_report.present.tables import table_html
 
     df = pd.DataFrame({"a": ["x"]})
     cell = nbformat.v4.new_code_cell("show_table(...)")
@@ -318,7 +322,7 @@ def test_number_tables_in_reading_order_with_anchors():
     ]
     nb = nbformat.v4.new_notebook()
     nb.cells = [cell]
-    assert render.number_tables(nb) == {"first": 1}
+    assert combine.number_tables(nb) == {"first": 1}
     html = "".join(o.data["text/html"] for o in cell.outputs)
     assert 'id="tbl-first"' in html
     assert '<caption><span class="table-number">Table 1:</span> First</caption>' in html
@@ -332,12 +336,13 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
     """A third article changes the subtitle and the basis line; the title stays."""
     import csv
 
-    from stability_report import brief, citations, paths
+    from stability_report.build import brief
+    from stability_report.facts.plain import FactBase
 
     facts, raw = tmp_path / "facts", tmp_path / "raw"
     facts.mkdir()
     raw.mkdir()
-    with open(paths.FACTS / "sources.csv", newline="", encoding="utf-8") as f:
+    with open(config.FACTS / "sources.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     rows.append(
         {
@@ -357,16 +362,16 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
         w.writeheader()
         w.writerows(rows)
     for r in rows:
-        src = paths.RAW / r["file"]
+        src = config.RAW / r["file"]
         (raw / r["file"]).write_bytes(src.read_bytes() if src.exists() else b"A third <article>")
-    fb = citations.FactBase.load(facts, raw)
-    assert render.subtitle(fb).endswith("reconstructed from three news articles")
+    fb = FactBase.load(facts, raw)
+    assert build_html.subtitle(fb).endswith("reconstructed from three news articles")
     line = brief.sources_line(fb)
     assert line.startswith("three news articles: S000 “Key stable diffusion researchers")
     assert "S002 “A third &lt;article&gt;” (published 1 July 2024)" in line
-    one = citations.FactBase.load(paths.FACTS, paths.RAW)
+    one = FactBase.load(config.FACTS, config.RAW)
     one.sources = one.sources[:1]
-    assert render.subtitle(one).endswith("from one news article")
+    assert build_html.subtitle(one).endswith("from one news article")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,13 +383,13 @@ def test_a_chromium_that_never_answers_is_given_up_after_the_start_up_timeout(
 ):
     import robustness_support as rs
 
-    from stability_report.pipeline import MissingDependency
+    from stability_report.errors import MissingDependency
 
     pids = tmp_path / "pids"
     monkeypatch.setenv("FAKE_CHROMIUM_MODE", "deaf")
     monkeypatch.setenv("FAKE_CHROMIUM_PIDS", str(pids))
     (tmp_path / "r.html").write_text("<html><body>x</body></html>")
-    printer = render.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=30, start_timeout=1)
+    printer = pdf.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=30, start_timeout=1)
     try:
         with pytest.raises(MissingDependency) as info:
             printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
@@ -407,10 +412,10 @@ def test_a_chromium_that_stops_answering_mid_print_is_given_up_after_the_print_t
     monkeypatch.setenv("FAKE_CHROMIUM_MODE", "hang-print")
     monkeypatch.setenv("FAKE_CHROMIUM_PIDS", str(pids))
     (tmp_path / "r.html").write_text("<html><body>x</body></html>")
-    printer = render.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=2)
+    printer = pdf.PdfPrinter(str(rs.fake_chromium(tmp_path)), print_timeout=2)
     printer.launch()
     try:
-        with pytest.raises(render.RenderError) as info:
+        with pytest.raises(errors.RenderError) as info:
             printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
     finally:
         printer.close()

@@ -7,8 +7,9 @@ S000: $8M a month, $1.2M revenue in August 2023, Intel $50M note October 2023.""
 import pandas as pd
 import pytest
 
-from stability_report import runway
-from stability_report.facts import MissingFact, load_facts
+from stability_report.analysis import cash, fundraising, revenue, runway, sensitivity
+from stability_report.errors import MissingFact
+from stability_report.facts.load import load_facts
 from stability_report.params import Params
 
 
@@ -22,7 +23,7 @@ def p(**kw):
 
 
 def test_the_2023_projection(facts):
-    cs = runway.cost_structure(facts)
+    cs = revenue.cost_structure(facts)
     assert cs.loss.value == 142e6  # 153 - 11
     assert cs.monthly_loss.value == pytest.approx(142e6 / 12)
     assert cs.compute_share.value == pytest.approx(99 / 153)  # 64.7%
@@ -85,7 +86,7 @@ def test_extra_funding_scenario(facts):
 
 
 def test_bills_split_at_the_cash_figure(facts):
-    pos = runway.cash_position(facts)
+    pos = cash.cash_position(facts)
     assert pos.bound == "less_than"
     assert pos.month == pd.Timestamp("2023-10-01") and pos.on == pd.Timestamp("2023-10-31")
     # tied to the cash figure: the AWS bills for July ($1M), August ($7M), September (no amount)
@@ -94,7 +95,7 @@ def test_bills_split_at_the_cash_figure(facts):
     # after it, or dated only loosely: Google Cloud, CoreWeave ('Subsequently'), AWS January
     assert set(pos.after["fact_id"]) == {"M019", "M020", "M021"}
     assert pos.bills["value"].isna().sum() == 2
-    t = runway.bills_table(pos)
+    t = cash.bills_table(pos)
     assert list(t["fact"]) == ["M016", "M017", "M018", "M020", "M021", "M019"]
     assert (
         "Subsequently" in t.set_index("fact").loc["M020", "source says"]
@@ -103,27 +104,27 @@ def test_bills_split_at_the_cash_figure(facts):
 
 
 def test_consistency_check_of_the_2022_raise(facts):
-    rc = runway.raise_check(facts)
+    rc = fundraising.raise_check(facts)
     assert rc.raised.value == 136e6  # $101M (Oct 2022) + $35M (Q2 2023)
     assert rc.months == 12
     assert rc.implied_burn.value == pytest.approx((136e6 - 4e6) / 12)  # at least $11M a month
 
 
 def test_revenue_points_keep_the_claims_apart(facts):
-    pts = runway.revenue_points(facts)
+    pts = revenue.revenue_points(facts)
     assert list(pts["value"]) == [1.2e6, 3e6, 5.4e6]
     assert list(pts["status"]) == ["claimed", "claimed", "reported"]  # the deleted tweet's two
 
 
 def test_growth_the_sources_imply(facts):
-    g = runway.implied_growth(facts)
+    g = revenue.implied_growth(facts)
     # from the claimed August 2023 figure to the reported February 2024 one: 6 months
     assert g.rate.value == pytest.approx((5.4 / 1.2) ** (1 / 6) - 1)  # 28.5%
     assert g.first["status"] == "claimed" and g.last["status"] == "reported"
 
 
 def test_claims_against_the_companys_projection(facts):
-    c = runway.claims_against_projection(facts)
+    c = revenue.claims_against_projection(facts)
     g = (3 / 1.2) ** (1 / 3) - 1  # August to November: 35.7% a month
     assert c.growth.value == pytest.approx(g)
     # August to December at that growth: 1.2 * (1 + g)^0..4 = about $12.1M
@@ -171,7 +172,7 @@ def test_runway_table(facts):
 
 
 def test_fundraising(facts):
-    fr = runway.fundraising(facts)
+    fr = fundraising.fundraising(facts)
     assert fr.target.value == 500e6
     assert fr.raised_2023.value == 85e6  # $35M + $50M
     assert [(r["fact_id"], t) for r, t in fr.raised] == [("M029", "before"), ("M006", "after")]
@@ -181,14 +182,14 @@ def test_fundraising(facts):
 
 
 def test_valuation_multiples(facts):
-    m = runway.valuation_multiples(facts)
+    m = fundraising.valuation_multiples(facts)
     assert m.valuation_multiple.value == pytest.approx(1e9 / 11e6)  # 91 times
     assert m.sought_multiple.value == pytest.approx(4e9 / 11e6)  # 364 times
-    assert runway.cost_structure(facts).compute_multiple.value == pytest.approx(9.0)  # 99 / 11
+    assert revenue.cost_structure(facts).compute_multiple.value == pytest.approx(9.0)  # 99 / 11
 
 
 def test_convertibles(facts):
-    c = runway.convertibles(facts)
+    c = cash.convertibles(facts)
     assert list(c["fact_id"]) == ["M029", "M006"] and c["value"].sum() == 85e6
 
 
@@ -198,12 +199,12 @@ def test_as_of_before_any_fact(facts):
     with pytest.raises(MissingFact):
         runway.chosen_basis(early, p(as_of="2023-06-30"))
     with pytest.raises(MissingFact):
-        runway.cash_position(early)
+        cash.cash_position(early)
 
 
 def test_sensitivity_marks_sit_where_the_table_puts_them(facts):
     params = p()
-    s = runway.sensitivity_grid(facts, params)
+    s = sensitivity.sensitivity_grid(facts, params)
     assert len(s.panels) == 3
     table = runway.runway_table(facts, params)
     column = f"{s.scenario}: months"
@@ -216,9 +217,9 @@ def test_sensitivity_marks_sit_where_the_table_puts_them(facts):
         )
         # the grid at the marked point gives the same runway as the table
         x, y = panel.mark
-        one = runway.sensitivity(
-            runway.cash_position(facts).cash.value - runway.cash_position(facts).arrears.value,
-            runway.cash_position(facts).on,
+        one = sensitivity.sensitivity(
+            cash.cash_position(facts).cash.value - cash.cash_position(facts).arrears.value,
+            cash.cash_position(facts).on,
             0
             if panel.label == ""
             else runway.bases(facts)[
@@ -226,7 +227,7 @@ def test_sensitivity_marks_sit_where_the_table_puts_them(facts):
             ].revenue.value,
             [x],
             [y],
-            [(d, a.value) for d, a, _ in runway.cash_position(facts).funding_after],
+            [(d, a.value) for d, a, _ in cash.cash_position(facts).funding_after],
             params.horizon_months,
         )[0][0]
         assert one == pytest.approx(

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stability_report.runway import break_even, sensitivity, simulate
+from stability_report.analysis.fundraising import break_even
+from stability_report.analysis.runway import simulate
+from stability_report.analysis.sensitivity import sensitivity
 
 OCT = pd.Timestamp("2023-10-31")
 

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from stability_report import embed, style
+from stability_report import config
+from stability_report.figures import embed, style
 
 needs_fork = pytest.mark.skipif(
     not hasattr(os, "fork"), reason="figures are drawn in a forked child only where fork() exists"
@@ -33,14 +34,14 @@ def _src(figure_html: str) -> str:
 @pytest.fixture
 def inline(tmp_path, monkeypatch):
     monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(tmp_path / "inline"))
-    monkeypatch.delenv(style.ENV_BACKGROUND, raising=False)
+    monkeypatch.delenv(config.ENV_BACKGROUND, raising=False)
     return tmp_path / "inline"
 
 
 @pytest.fixture
 def background(tmp_path, monkeypatch):
     monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(tmp_path / "background"))
-    monkeypatch.setenv(style.ENV_BACKGROUND, "1")
+    monkeypatch.setenv(config.ENV_BACKGROUND, "1")
     yield tmp_path / "background"
     style.wait_figures()
 
@@ -55,10 +56,10 @@ def test_inline_save_writes_svg_and_png_and_embeds_the_svg(inline):
 
 @needs_fork
 def test_background_figure_has_the_same_bytes_as_inline(inline, background, monkeypatch):
-    monkeypatch.delenv(style.ENV_BACKGROUND)
+    monkeypatch.delenv(config.ENV_BACKGROUND)
     monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(inline))
     first = style.save(_figure(), "same", "c")
-    monkeypatch.setenv(style.ENV_BACKGROUND, "1")
+    monkeypatch.setenv(config.ENV_BACKGROUND, "1")
     monkeypatch.setenv("STABILITY_REPORT_FIGURES_DIR", str(background))
     second = style.save(_figure(), "same", "c")
     assert _src(second) == embed.placeholder("same")
@@ -113,7 +114,7 @@ def test_a_missing_figure_is_an_error_not_a_broken_image(tmp_path):
 
 
 def test_a_label_from_the_data_is_shortened_to_fit_beside_the_chart():
-    from stability_report.style import LABEL_CHARS, label
+    from stability_report.figures.style import LABEL_CHARS, label
 
     assert label("Sound Ventures (Q2 2023)") == "Sound Ventures (Q2 2023)"
     long = label("raised: " + "X" * 240)
@@ -125,11 +126,11 @@ def test_figures_with_very_long_labels_still_lay_out():
 
     import matplotlib.pyplot as plt
 
-    from stability_report import charts
+    from stability_report.figures import runway as runway_figures
 
     rows = [("raised: " + "Lightspeed" + "X" * 240, 5e7, "raised"), ("sought", 5e8, "sought")]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a collapsed layout warns
-        fig = charts.fundraising_figure(rows)
+        fig = runway_figures.fundraising_figure(rows)
         fig.canvas.draw()
     plt.close(fig)

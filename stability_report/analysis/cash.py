@@ -1,0 +1,102 @@
+"""The cash: the last cash figure, the unpaid bills split at its date, the funding after it, and
+what investors put in through convertible instruments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import MissingFact
+from ..facts.base import Facts
+from ..facts.ids import by_number
+from .cited import Cited, cite
+from .money import money_facts, select, value
+
+
+@dataclass(frozen=True)
+class CashPosition:
+    cash: Cited
+    on: pd.Timestamp  # the last day of the period the cash figure refers to
+    month: pd.Timestamp  # the first day of that period
+    bound: str
+    arrears: Cited  # unpaid bills of known amount for months before the cash figure
+    bills: pd.DataFrame  # every itemised unpaid bill, amount or not
+    before: pd.DataFrame  # bills for months up to the cash figure's month
+    after: pd.DataFrame  # later bills, and those the sources date only loosely
+    funding_after: list[tuple[pd.Timestamp, Cited, str]]  # funding closed in or after the month
+
+
+def cash_position(facts: Facts) -> CashPosition:
+    """The last cash figure, the unpaid bills split at its date, and the funding after it."""
+    cash = select(facts, "cash").sort_values("date_end")
+    if cash.empty:
+        raise MissingFact("no cash figure is reported by this date")
+    row = cash.iloc[-1]
+    on = row["date_end"]
+    bills = select(facts, "unpaid_bill").sort_values(["date_start", "fact_id"], key=by_number)
+    # a bill with no amount and no month ("millions of dollars in invoices") summarises the
+    # itemised bills rather than adding one
+    bills = bills[bills["value"].notna() | bills["date_precision"].isin(("day", "month"))]
+    fine = bills["date_precision"].isin(("day", "month"))
+    before = bills[fine & (bills["date_end"] <= on)]
+    known = before.dropna(subset=["value"])
+    funding = select(facts, "funding_closed")
+    after = funding[funding["date_end"] >= row["date_start"]].sort_values("date_start")
+    return CashPosition(
+        cash=value(row),
+        on=on,
+        month=row["date_start"],
+        bound=row["bound"],
+        arrears=cite(float(known["value"].sum()), tuple(known["fact_id"])),
+        bills=bills,
+        before=before,
+        after=bills.drop(before.index),
+        funding_after=[
+            (r["date_end"], value(r), str(r["counterparty"] or "")) for _, r in after.iterrows()
+        ],
+    )
+
+
+def bills_table(pos: CashPosition) -> pd.DataFrame:
+    """The unpaid bills, those for months up to the cash figure first, with the words that date
+    them."""
+    rows = pd.concat(
+        [
+            pos.before.assign(_when="up to the cash figure"),
+            pos.after.assign(_when="later or undated"),
+        ]
+    )
+    t = money_facts(rows)
+    return pd.DataFrame(
+        {
+            "bill": [
+                f"{c}, {w}" if w != "undated" else c for c, w in zip(t["counterparty"], t["when"])
+            ],
+            "amount": t["amount"],
+            "dated": rows["_when"].to_numpy(),
+            "source says": [f"“{q}”" for q in rows["quote"]],
+            "fact": t["fact"],
+        }
+    ).reset_index(drop=True)
+
+
+def convertibles(facts: Facts) -> pd.DataFrame:
+    """Money investors put in through instruments that convert or must be repaid (SAFEs,
+    convertible notes): when, holder, instrument, amount, fact."""
+    f = select(facts, "funding_closed")
+    f = f[f["instrument"].fillna("").str.contains("convertible|SAFE|note", case=False)]
+    return f.sort_values("date_start").reset_index(drop=True)
+
+
+def convertibles_table(rows: pd.DataFrame) -> pd.DataFrame:
+    t = money_facts(rows)
+    return pd.DataFrame(
+        {
+            "when": t["when"],
+            "holder": t["counterparty"],
+            "instrument": t["instrument"],
+            "amount": t["amount"],
+            "fact": t["fact"],
+        }
+    )

@@ -1,0 +1,184 @@
+"""Fundraising and valuation: the targets in force over time, what was raised against them and
+the cut to the target; the valuations as multiples of revenue; the 2022 raise checked against the
+later cash; and the break-even point of a growing revenue."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import MissingFact
+from ..facts.base import Facts
+from ..facts.ids import by_number
+from ..formats import when
+from .cash import cash_position
+from .cited import Cited, cite
+from .money import _months_between, money_facts, need, select, value
+
+
+@dataclass(frozen=True)
+class RaiseCheck:
+    raised: Cited
+    months: int
+    cash_after: Cited
+    implied_burn: Cited  # lower bound of the average net burn over the period
+
+
+def raise_check(facts: Facts) -> RaiseCheck:
+    """What the money raised from October 2022 implies about burn, given the cash reported in
+    October 2023. The cash held before October 2022 is unknown, so the implied burn is a floor."""
+    pos = cash_position(facts)
+    funding = select(facts, "funding_closed")
+    r2022 = funding[(funding["date_start"].dt.year == 2022)].sort_values("value")
+    if r2022.empty:
+        raise MissingFact("no 2022 funding fact")
+    first = r2022.iloc[-1]  # the larger (more precise) reading of the 2022 raise
+    start = first["date_end"]
+    # funding closed after the 2022 raise and before the month of the cash figure is in that
+    # figure; funding of the same month (the Intel note) is assumed not to be.
+    between = funding[(funding["date_start"] > start) & (funding["date_end"] < pos.month)]
+    raised = float(first["value"]) + float(between["value"].sum())
+    ids = (first["fact_id"],) + tuple(between["fact_id"])
+    months = _months_between(start, pos.on)
+    implied = (raised - pos.cash.value) / months
+    return RaiseCheck(
+        raised=cite(raised, ids),
+        months=months,
+        cash_after=pos.cash,
+        implied_burn=cite(implied, ids, pos.cash.ids),
+    )
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    growth: float
+    months: int | None  # None: never within the horizon
+    cash_needed: float | None
+
+
+def break_even(gross: float, revenue: float, growth: float, horizon_months: int = 60) -> BreakEven:
+    """Months until revenue growing at `growth` a month covers flat costs `gross`, and the cash
+    burned until then (None when it does not happen within the horizon)."""
+    if revenue >= gross:
+        return BreakEven(growth, 0, 0.0)
+    if growth <= 0 or revenue <= 0:
+        return BreakEven(growth, None, None)
+    months = math.ceil(math.log(gross / revenue) / math.log(1 + growth))
+    if months > horizon_months:
+        return BreakEven(growth, None, None)
+    burned = sum(gross - revenue * (1 + growth) ** t for t in range(1, months))
+    return BreakEven(growth, months, burned)
+
+
+@dataclass(frozen=True)
+class Fundraising:
+    table: pd.DataFrame  # targets, valuations and money raised in date order
+    target: Cited  # the largest 2023 target
+    target_month: pd.Timestamp
+    compute: Cited | None  # computing facilities sought beside it
+    valuation_sought: Cited | None
+    valuation: Cited | None  # the last valuation reached before
+    raised_2023: Cited
+    raised: list[tuple[pd.Series, str]]  # each 2023 raise and when it came against the target
+    cut: Cited | None  # the cut to the target, as a fraction
+    target_after_cut: Cited | None  # what is left of `target` if the cut applied to it
+    other_targets: pd.DataFrame  # the other amounts sought
+    bars: list[tuple[str, float, str]]
+
+
+def fundraising(facts: Facts) -> Fundraising:
+    """Targets, valuations sought, what was raised (and whether before or after the target it is
+    set against) and the cut to the target."""
+    metrics = [
+        "funding_closed",
+        "funding_sought",
+        "compute_sought",
+        "valuation",
+        "valuation_sought",
+        "target_cut",
+    ]
+    m = facts.money
+    t = m[m["metric"].isin(metrics)].sort_values(["date_start", "fact_id"], key=by_number)
+    sought = select(facts, "funding_sought", year=2023).sort_values("value")
+    if sought.empty:
+        raise MissingFact("no 2023 fundraising target is reported by this date")
+    target = sought.iloc[-1]
+    compute = select(facts, "compute_sought", year=2023)
+    vs = select(facts, "valuation_sought")
+    val = select(facts, "valuation", year=2022).sort_values("fact_id", key=by_number)
+    raised = select(facts, "funding_closed", year=2023).sort_values("date_start")
+    cut = m[m["metric"] == "target_cut"]
+    raised_c = cite(float(raised["value"].sum()), tuple(raised["fact_id"]))
+    cut_c = (
+        None
+        if cut.empty
+        else cite(float(cut.iloc[0]["value"]) / 100, cut.iloc[0]["fact_id"], fmt="pct")
+    )
+    timing = [
+        (r, "before" if r["date_end"] < target["date_start"] else "after")
+        for _, r in raised.iterrows()
+    ]
+    bars = [
+        (
+            f"sought: {target['counterparty'] or 'major investors'} "
+            f"({when(target['date_start'], target['date_end'], target['date_precision'])})"[:56],
+            float(target["value"]),
+            "sought",
+        )
+    ]
+    if not compute.empty:
+        bars.append(("sought: computing facilities", float(compute.iloc[0]["value"]), "sought"))
+    for r, _ in timing:
+        bars.append(
+            (
+                f"raised: {r['counterparty']} "
+                f"({when(r['date_start'], r['date_end'], r['date_precision'])})",
+                float(r["value"]),
+                "raised",
+            )
+        )
+    all_sought = select(facts, "funding_sought")
+    return Fundraising(
+        table=money_facts(t).reset_index(drop=True),
+        target=value(target),
+        target_month=target["date_start"],
+        compute=None if compute.empty else value(compute.iloc[0]),
+        valuation_sought=None if vs.empty else value(vs.iloc[0]),
+        valuation=None if val.empty else value(val.iloc[0]),
+        raised_2023=raised_c,
+        raised=timing,
+        cut=cut_c,
+        target_after_cut=None
+        if cut_c is None
+        else cite(float(target["value"]) * (1 - cut_c.value), target["fact_id"], cut_c.ids),
+        other_targets=all_sought[all_sought["fact_id"] != target["fact_id"]].sort_values(
+            "date_start"
+        ),
+        bars=bars,
+    )
+
+
+@dataclass(frozen=True)
+class Multiples:
+    revenue: Cited  # the annual revenue the multiples are taken on
+    valuation: Cited | None
+    valuation_multiple: Cited | None
+    sought: Cited | None
+    sought_multiple: Cited | None
+
+
+def valuation_multiples(facts: Facts) -> Multiples:
+    """The 2022 valuation and the valuation sought in 2023 as multiples of 2023 revenue (the
+    October 2023 projection for the whole year)."""
+    rev = value(need(facts, "revenue", per="year", year=2023))
+    val = select(facts, "valuation", year=2022).sort_values("fact_id", key=by_number)
+    vs = select(facts, "valuation_sought")
+    v = None if val.empty else value(val.iloc[0])
+    s = None if vs.empty else value(vs.iloc[0])
+
+    def times(x: Cited | None) -> Cited | None:
+        return None if x is None else cite(x.value / rev.value, x.ids, rev.ids, fmt="times")
+
+    return Multiples(rev, v, times(v), s, times(s))

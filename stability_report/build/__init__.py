@@ -1,0 +1,1 @@
+"""The build: from the command line to a published run (see each module's opening comment)."""

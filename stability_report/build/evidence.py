@@ -1,0 +1,232 @@
+"""The appendix "Evidence: every fact cited": one entry per id the report shows (and per id an
+entry shows in turn), with its source, its verbatim quote, its period and precision, its status,
+its amount and how anything in it was inferred, read from the fact base the run used
+(facts.plain.FactBase); the sources first, then facts, conflicts and people, each sorted by id.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .. import formats
+from ..facts.ids import anchor, id_sort_key, kind_of
+from ..facts.plain import FactBase
+from ..facts.schema import FACT_TABLES
+from .citations import Linker
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _published(fb: FactBase, sid: str) -> str:
+    """S001's publication window, short: 'Mar – Dec 2024' ('' when unknown)."""
+    if sid not in fb:
+        return ""
+    s = fb.row(sid)
+    start = formats.parse_date(s.get("published_start"))
+    end = formats.parse_date(s.get("published_end"))
+    return formats.span(start, end or start) if start is not None else ""
+
+
+def _quote(sid: str, quote: str) -> str:
+    return f'<q class="ev-quote" data-source="{html.escape(sid, quote=True)}">{_e(quote)}</q>'
+
+
+def _head(fid: str, what: str) -> str:
+    return f'<a class="ev-id" href="#{anchor(fid)}">{fid}</a> <span class="ev-what">{what}</span>'
+
+
+def _meta(*parts: str) -> str:
+    shown = [p for p in parts if p]
+    return f' <span class="ev-meta">{" · ".join(shown)}</span>' if shown else ""
+
+
+def _note(label: str, text: str) -> str:
+    if not text:
+        return ""
+    return f' <span class="ev-note"><span class="ev-label">{_e(label)}</span> {_e(text)}</span>'
+
+
+def _what(fb: FactBase, fid: str) -> str:
+    """What a fact says, in a few words (the quote follows)."""
+    table, r = fb.rows[fid]
+    if table == "money":
+        extra = ", ".join(x for x in (r.get("counterparty", ""), r.get("instrument", "")) if x)
+        what = formats.words(r.get("metric")) + (f" ({extra})" if extra else "")
+        amount = formats.amount(r.get("value"), r.get("unit"), r.get("bound"))
+        return f"{_e(what)}: <b>{_e(amount)}</b>."
+    if table == "events":  # the quote says what happened; only a value is added
+        if r.get("value"):
+            return f"<b>{_e(formats.amount(r['value'], r.get('unit'), r.get('bound')))}</b>."
+        return ""
+    if table == "personnel":
+        name = fb.person_name(r.get("person_id", ""))
+        reason = f"; reason: {r['reason']}" if r.get("reason") else ""
+        return f"<b>{_e(name)}</b>, {_e(r.get('role_as_written', ''))}{_e(reason)}."
+    if table == "person_names":
+        name = fb.person_name(r.get("person_id", ""))
+        return f"<b>{_e(r.get('name_as_written', ''))}</b>, a spelling of {_e(name)}."
+    return ""
+
+
+def _fact_entry(fb: FactBase, fid: str) -> str:
+    table, r = fb.rows[fid]
+    sid = r.get("source_id", "")
+    published = _published(fb, sid)
+    source = f"{_e(sid)} (published {_e(published)})" if published else _e(sid)
+    when = (
+        formats.period(r.get("date_start"), r.get("date_end"), r.get("date_precision"))
+        if "date_precision" in r
+        else ""
+    )
+    status = formats.words(r.get("status", ""))
+    if table == "personnel" and status:
+        status = f"the source says: {status}"
+    return (
+        _head(fid, _what(fb, fid))
+        + " "
+        + _quote(sid, r.get("quote", ""))
+        + _meta(source, _e(when), _e(status))
+        + _note("Inferred:", r.get("inference_note", ""))
+    )
+
+
+def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
+    s = fb.row(sid)
+    outlet = f"{_e(s['outlet'])}, " if s.get("outlet") else ""
+    pub = formats.publication(
+        s.get("published_start"),
+        s.get("published_end"),
+        s.get("published_precision"),
+        s.get("updated"),
+    )
+    file = f"data/raw/{fb.files[sid].name}" if sid in fb.files else ""
+    return (
+        _head(sid, f"<cite>{_quote(sid, s.get('headline', ''))}</cite>")
+        + _meta(
+            f"{outlet}{_e(pub)} (as its text establishes)",
+            f"<code>{_e(file)}</code>" if file else "",
+            formats.count_words(n_facts, "fact") + " in the fact base",
+        )
+        + _note("Dating:", s.get("dating_note", ""))
+    )
+
+
+USES = {"a": "reading A", "b": "reading B", "both": "both, as alternatives", "neither": "neither"}
+
+
+def _conflict_entry(fb: FactBase, cid: str) -> str:
+    r = fb.row(cid)
+    out = _head(cid, f"{_e(r.get('topic', ''))} ({_e(formats.words(r.get('kind')))}).")
+    for side in ("a", "b"):
+        fid = r.get(f"fact_id_{side}", "")
+        sid = (fb.source_of(fid) if fid in fb else "") or ""
+        out += (
+            f' <span class="ev-label">{side.upper()}:</span> {_e(fid)} '
+            f"{_quote(sid, r.get(f'quote_{side}', ''))} "
+            f"({_e(r.get(f'reading_{side}', ''))})."
+        )
+    uses = USES.get(r.get("analysis_uses", ""), r.get("analysis_uses", ""))
+    return out + _note(f"Uses {uses}:", r.get("rationale", ""))
+
+
+def _person_entry(fb: FactBase, pid: str) -> str:
+    r = fb.row(pid)
+    return (
+        _head(pid, f"<b>{_e(r.get('canonical_name', ''))}</b>.")
+        + _meta(
+            _e(formats.words(r.get("function"))),
+            _e(formats.words(r.get("seniority"))),
+            _e(formats.words(r.get("outcome"))),
+        )
+        + _note("", r.get("canonical_note", ""))
+    )
+
+
+def entry_html(fb: FactBase, fid: str) -> str:
+    """One entry, before its ids are linked."""
+    kind = kind_of(fid)
+    if kind == "source":
+        n = sum(1 for t, r in fb.rows.values() if t in FACT_TABLES and r.get("source_id") == fid)
+        text = _source_entry(fb, fid, n)
+    elif kind == "conflict":
+        text = _conflict_entry(fb, fid)
+    elif kind == "person":
+        text = _person_entry(fb, fid)
+    else:
+        text = _fact_entry(fb, fid)
+    return f'<div class="ev-entry ev-{kind}" id="{anchor(fid)}"><p>{text}</p></div>'
+
+
+@dataclass
+class Evidence:
+    html: str
+    ids: list[str]  # the ids with an entry, in order
+    problems: list[str]
+
+
+def _intro(fb: FactBase, shown: dict[str, str]) -> str:
+    facts = sum(1 for i in shown if kind_of(i) == "fact")
+    n = formats.count_words(len(fb.sources), "source")
+    return (
+        '<p class="ev-intro">Every id this report shows links to its entry here, sorted by '
+        f"id: the {n} it is built from and the {formats.count_words(facts, 'fact')} its "
+        "text, tables and captions cite (with the facts the entries refer to in turn). "
+        "Each fact entry gives what the fact says, its source, the passage it rests on "
+        "quoted verbatim (an exact substring of the article, checked when the report is "
+        "rendered), the period it refers to with how precisely the source dates it, its "
+        "status, and how anything not stated outright was inferred.</p>"
+    )
+
+
+def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> Evidence:
+    """The appendix: an entry for every id shown (and for every id an entry shows in turn),
+    except those whose entry is already an element of the page (`elsewhere`, element ids), and
+    always one for every source. `shown` maps each id to where it was first seen (for the
+    message when it is not in the fact base)."""
+    problems: list[str] = []
+    entries: dict[str, str] = {}
+    where = dict(shown)
+    queue = [s["source_id"] for s in fb.sources] + sorted(shown, key=id_sort_key)
+    while queue:
+        fid = queue.pop(0)
+        if fid in entries or anchor(fid) in elsewhere:
+            continue
+        if fid not in fb:
+            problems.append(
+                f"{fid} is shown in {where.get(fid, 'the report')} but the fact base "
+                f"({fb.facts_dir}) has no row with that id"
+            )
+            entries[fid] = ""
+            continue
+        linker = Linker(lambda i: f"#{anchor(i)}")
+        linker._where = f"the evidence entry of {fid}"
+        entries[fid] = linker.run(entry_html(fb, fid))
+        for new, seen in linker.ids.items():
+            if new not in entries and new not in queue:
+                where.setdefault(new, seen)
+                queue.append(new)
+    ids = sorted(
+        (i for i, e in entries.items() if e),
+        key=lambda i: ([g for g, _ in GROUPS].index(kind_of(i)), id_sort_key(i)),
+    )
+    out = [
+        '<section class="evidence" id="report-evidence" aria-labelledby="evidence">',
+        '<h1 id="evidence">Evidence: every fact cited</h1>',
+        _intro(fb, shown),
+        '<div class="ev-list">',
+    ]  # one flow (two columns in print) for all the groups
+    for kind, title in GROUPS:
+        group = [i for i in ids if kind_of(i) == kind]
+        if not group:
+            continue
+        out.append(f'<h2 id="evidence-{kind}s">{title}</h2>')
+        out.extend(entries[i] for i in group)
+    out += ["</div>", "</section>"]
+    return Evidence("\n".join(out), ids, problems)
+
+
+# the order of the appendix's groups; facts sorted by id within theirs
+GROUPS = (("source", "Sources"), ("fact", "Facts"), ("conflict", "Conflicts"), ("person", "People"))

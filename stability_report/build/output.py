@@ -1,0 +1,181 @@
+"""The output tree as a run sees it: checked before anything else, an interrupted publication
+completed, the run's staging folder made, the published run compared with this one's inputs,
+and the run published with its run.json (build.publish does the file work; its errors become
+the run's OutputError here)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+
+from .. import config
+from ..errors import OutputError, PartlyPublished
+from . import publish, safefs
+from .inputs import RUN_FORMAT, Config, sha256_file
+from .progress import Progress
+from .recover import recover as recover_tree
+from .signals import signals_deferred
+
+
+def up_to_date(cfg: Config, digest: str) -> bool:
+    """The published run has this inputs hash and its published files are intact."""
+    m = publish.published_manifest(cfg.output)
+    if not m or m.get("inputs_hash") != digest or not m.get("complete"):
+        return False
+    names_ok = (
+        set(m.get("published", {})) <= set(publish.REPORT_FILES)
+        and all(isinstance(n, str) and publish.FIGURE_FILE.match(n) for n in m.get("figures", {}))
+        and all(
+            isinstance(n, str) and publish.ATTACHMENT_FILE.match(n)
+            for n in m.get("attachments", {})
+        )
+    )
+    if not names_ok:  # a run.json this program did not write
+        return False
+    try:
+        for name, sha in m.get("published", {}).items():
+            if safefs.sha256_nofollow(cfg.output / name) != sha:
+                return False
+        for name, sha in m.get("figures", {}).items():
+            if safefs.sha256_nofollow(cfg.figures / name) != sha:
+                return False
+        for name, sha in m.get("attachments", {}).items():
+            if safefs.sha256_nofollow(cfg.output / config.ATTACHMENTS / name) != sha:
+                return False
+    except (OSError, safefs.UnsafePath):
+        return False
+    return True
+
+
+def check_output_tree(cfg: Config) -> None:
+    """The output directory, the figures directory and what the project keeps in them are real
+    directories and files, not symbolic links (UnsafePath becomes OutputError)."""
+    try:
+        safefs.require_dir(cfg.output, "the output directory")
+        for name, what in (
+            (".work", "the staging folder"),
+            ("runs", "the folder of archived runs"),
+            (config.ATTACHMENTS, "the folder of the report's attachments"),
+        ):
+            if os.path.lexists(cfg.output / name):
+                safefs.require_dir(cfg.output / name, what)
+        for name in publish.REPORT_FILES + (publish.JOURNAL,):
+            safefs.require_file_slot(cfg.output / name, f"the published {name}")
+        latest = cfg.output / "latest"
+        if os.path.lexists(latest) and not os.path.islink(latest):
+            safefs.require_file_slot(latest, "the pointer to the published run")
+        if os.path.lexists(cfg.figures):
+            safefs.require_dir(cfg.figures, "the figures directory")
+    except safefs.UnsafePath as e:
+        raise OutputError(str(e)) from None
+    except OSError as e:
+        raise OutputError.from_os(e, f"the output directory {cfg.output}") from None
+
+
+def recover(cfg: Config, progress: Progress) -> None:
+    """Finish a publication an earlier run left half done, and remove what interrupted runs
+    left behind; holding the lock, before anything else is looked at."""
+    try:
+        recover_tree(cfg.output, cfg.figures, progress.say)
+    except safefs.UnsafePath as e:
+        raise OutputError(str(e)) from None
+    except publish.PartlyPublished as e:
+        raise PartlyPublished(f"completing an interrupted publication: {e}") from None
+    except OSError as e:
+        raise OutputError.from_os(e, f"the interrupted publication in {cfg.output}") from None
+
+
+def make_staging(cfg: Config, rid: str) -> Path:
+    """A fresh <output>/.work/<rid>/ with notebooks/, figures/ and attachments/ (.work/ private
+    to the user
+    that runs the report: nobody else can put anything in the way inside it)."""
+    staging = cfg.output / ".work" / rid
+    try:
+        safefs.require_dir(cfg.output / ".work", "the staging folder", create=True, mode=0o700)
+        safefs.remove(staging)
+        safefs.require_dir(staging, "the run's staging folder", create=True)
+        for d in ("notebooks", "figures", config.ATTACHMENTS):
+            safefs.require_dir(staging / d, "a folder of the run", create=True)
+    except safefs.UnsafePath as e:
+        raise OutputError(str(e)) from None
+    except OSError as e:
+        raise OutputError.from_os(e, f"the staging directory {staging}") from None
+    return staging
+
+
+def check_temporary_directory() -> None:
+    """The temporary directory (TMPDIR, or what Python falls back to) can be written: Chromium
+    and the kernel's libraries keep files there, and a failure there is not theirs."""
+    import tempfile
+
+    where = config.tmpdir()
+    try:
+        fd, name = tempfile.mkstemp(prefix="stability-report-check-", dir=where)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as e:
+        shown = f"TMPDIR={where}" if where else "the temporary directory"
+        reason = {
+            errno.ENOSPC: "the disk is full",
+            errno.EROFS: "the file system is read-only",
+            errno.ENOENT: "it does not exist",
+            errno.ENOTDIR: "it is not a directory",
+        }.get(e.errno, e.strerror or str(e))
+        raise OutputError(
+            f"cannot write {shown}: {reason}; set TMPDIR to a writable directory (nothing was run)"
+        ) from None
+
+
+def publish_run(
+    cfg: Config, staging: Path, rid: str, info: dict, files: dict[str, str], complete: bool
+) -> None:
+    """Write run.json and publish the run (publish.publish), signals held meanwhile."""
+    try:
+        write_manifest(staging, info, files, complete)
+        os.makedirs(cfg.figures.parent, exist_ok=True)
+        safefs.require_dir(cfg.figures, "the figures directory", create=True)
+        with signals_deferred():
+            publish.publish(
+                cfg.output, cfg.figures, staging, rid, publish.published_manifest(cfg.output)
+            )
+    except publish.PartlyPublished as e:
+        raise PartlyPublished(str(e)) from None
+    except safefs.UnsafePath as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(str(e)) from None
+    except OSError as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError.from_os(e, f"the published report in {cfg.output}") from None
+
+
+def write_manifest(staging: Path, info: dict, files: dict[str, str], complete: bool) -> dict:
+    outputs = {}
+    (staging / "kernel.log").unlink(missing_ok=True)
+    for dirpath, dirnames, filenames in os.walk(staging):  # links are not followed
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if not os.path.islink(p) and p.is_file():
+                outputs[p.relative_to(staging).as_posix()] = sha256_file(p)
+    outputs = dict(sorted(outputs.items()))
+    published = {n: outputs[n] for n in publish.REPORT_FILES if n in outputs}
+    manifest = {
+        "format": RUN_FORMAT,
+        **info,
+        "complete": complete,
+        "inputs": files,
+        "outputs": outputs,
+        "published": published,
+        "figures": {name: outputs[f"figures/{name}"] for name in publish.run_figures(staging)},
+        "attachments": {
+            name: outputs[f"{config.ATTACHMENTS}/{name}"]
+            for name in publish.run_attachments(staging)
+        },
+    }
+    safefs.write_new(
+        staging / "run.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    )
+    return manifest

@@ -1,0 +1,82 @@
+"""Every path the project uses and every environment variable it reads, in one place.
+
+Paths are resolved from the package's own location. The environment is read when a function
+below is called, never at import: the pipeline sets these variables for its kernel, and tests
+point them at copies of the fact base. A leaf: it imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+DATA = ROOT / "data"
+RAW = DATA / "raw"  # the articles, as received
+FACTS = DATA / "facts"  # the fact tables
+NOTEBOOKS = ROOT / "notebooks"
+FIGURES = ROOT / "figures"  # the published figures, for the default output
+REPORT = ROOT / "report"  # the default output directory
+TEMPLATES = PACKAGE / "templates"
+REQUIREMENTS = ROOT / "requirements.txt"
+# The run's CSV attachments: their folder, next to report.html, and what a file there may be called.
+ATTACHMENTS = "attachments"
+ATTACHMENT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.csv")
+
+# The environment variables, each with what it names.
+ENV_FACTS = "STABILITY_REPORT_FACTS_DIR"  # the fact tables (default: data/facts/)
+ENV_RAW = "STABILITY_REPORT_RAW_DIR"  # the articles (default: data/raw/)
+ENV_NOTEBOOKS = "STABILITY_REPORT_NOTEBOOKS_DIR"  # the notebooks to run (default: notebooks/)
+ENV_CHROMIUM = "STABILITY_REPORT_CHROMIUM"  # the chromium executable (default: on PATH)
+# Set by the pipeline in its kernel:
+ENV_FIGURES = "STABILITY_REPORT_FIGURES_DIR"  # where figures are written (default: figures/)
+ENV_ATTACHMENTS = "STABILITY_REPORT_ATTACHMENTS_DIR"  # where CSV attachments are written
+ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"  # "1": figures drawn in child processes
+
+
+def _env_path(name: str, default: Path) -> Path:
+    return Path(os.environ.get(name) or default)
+
+
+def facts_dir() -> Path:
+    """The fact tables: $STABILITY_REPORT_FACTS_DIR or data/facts/."""
+    return _env_path(ENV_FACTS, FACTS)
+
+
+def raw_dir() -> Path:
+    """The articles: $STABILITY_REPORT_RAW_DIR or data/raw/."""
+    return _env_path(ENV_RAW, RAW)
+
+
+def notebooks_dir() -> Path:
+    """The notebooks to run: $STABILITY_REPORT_NOTEBOOKS_DIR or notebooks/."""
+    return _env_path(ENV_NOTEBOOKS, NOTEBOOKS)
+
+
+def figures_dir() -> Path:
+    """Where figures are written: $STABILITY_REPORT_FIGURES_DIR (set by the pipeline while it
+    builds a run aside) or figures/ at the repository root."""
+    return _env_path(ENV_FIGURES, FIGURES)
+
+
+def attachments_dir() -> Path | None:
+    """The run's attachments directory, or None outside the pipeline."""
+    d = os.environ.get(ENV_ATTACHMENTS)
+    return Path(d) if d else None
+
+
+def background_figures() -> bool:
+    """Whether figures are drawn in child processes (the pipeline's kernel sets it)."""
+    return os.environ.get(ENV_BACKGROUND) == "1"
+
+
+def chromium() -> str | None:
+    """$STABILITY_REPORT_CHROMIUM, if set."""
+    return os.environ.get(ENV_CHROMIUM) or None
+
+
+def tmpdir() -> str | None:
+    """$TMPDIR, if set (else Python's fallback)."""
+    return os.environ.get("TMPDIR") or None

@@ -1,0 +1,163 @@
+"""The exit codes of `python -m stability_report run` and the exceptions that carry them, with the
+errors the rooms share (a bad parameter, an invalid fact base, a fact missing as of the analysis
+date). A leaf: it imports nothing from the package, so every module can import it.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+# Exit codes of `python -m stability_report run` (documented in --help and the README).
+OK = 0  # rendered and published, or already up to date
+FAILED = 1  # a notebook or a render step failed; the published report is unchanged
+USAGE = 2  # bad parameters or usage
+LOCKED = 3  # another run holds the lock
+OUTPUT = 4  # the output cannot be written safely (see cli.EXIT_CODES); nothing was published
+MISSING_DEPENDENCY = 5  # a system dependency (chromium, a Python package) is missing
+
+# The errors of the file system that mean the output cannot be written (exit code OUTPUT).
+OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EFBIG}
+
+
+def is_output_error(e: BaseException) -> bool:
+    return isinstance(e, OSError) and e.errno in OUTPUT_ERRNOS
+
+
+class PipelineError(Exception):
+    """A run failed; `exit_code` is what the command line exits with."""
+
+    exit_code = FAILED
+
+
+class UsageError(PipelineError):
+    exit_code = USAGE
+
+
+class LockedError(PipelineError):
+    exit_code = LOCKED
+
+
+class OutputError(PipelineError):
+    exit_code = OUTPUT
+
+    @classmethod
+    def from_os(cls, e: OSError, what: str) -> OutputError:
+        reason = {
+            errno.ENOSPC: "the disk is full",
+            errno.EDQUOT: "the disk quota is exceeded",
+            errno.EROFS: "the file system is read-only",
+        }.get(e.errno, e.strerror or str(e))
+        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        return cls(f"cannot write {what}{where}: {reason}")
+
+
+class PartlyPublished(OutputError):
+    """Publishing stopped half way after the published run switched; the message says what is
+    in place, and the next run completes it."""
+
+
+class MissingDependency(PipelineError):
+    exit_code = MISSING_DEPENDENCY
+
+
+class RenderError(PipelineError):
+    """The report could not be rendered, or the rendered page breaks the report's rules."""
+
+
+class BrowserTimeout(RenderError):
+    """Chromium did not answer a command in time (it is then treated as hung)."""
+
+
+class Interrupted(BaseException):
+    """The run was stopped by a signal (SIGTERM from systemctl or a timeout, SIGINT from ^C,
+    SIGHUP when its terminal went away). A BaseException, so that no `except Exception` on the
+    way takes it for a failure of the step it interrupted."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+class NotebookFailed(PipelineError):
+    """A notebook raised, wrote to stderr or could not be run."""
+
+    def __init__(
+        self,
+        notebook: str,
+        detail: str,
+        cell: int | None = None,
+        source: str = "",
+        kept: Path | None = None,
+    ):
+        self.notebook, self.detail, self.cell, self.source = notebook, detail, cell, source
+        self.kept = kept
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = f" in cell {self.cell}" if self.cell is not None else ""
+        lines = [f"notebook {self.notebook} failed{where}"]
+        if self.source.strip():
+            src = self.source.strip("\n").splitlines()
+            shown = src[:12] + (["..."] if len(src) > 12 else [])
+            lines.append("  cell source:")
+            lines += [f"    | {line[:110]}" for line in shown]
+        lines.append("  error: " + self.detail.strip().replace("\n", "\n    "))
+        if self.kept:
+            lines.append(f"  the executed notebook is kept in {self.kept}")
+        return "\n".join(lines)
+
+
+class FiguresFailed(NotebookFailed):
+    """A figure's PNG, written in the background, could not be written."""
+
+    def __init__(self, detail: str):
+        super().__init__("", detail)
+
+    def describe(self) -> str:
+        return "writing the figures failed\n  error: " + self.detail.strip().replace("\n", "\n    ")
+
+
+class ParameterError(ValueError):
+    """A parameter is unknown or has a value outside what it allows."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of the fact base, located: file, row (1 = first row under the header; None
+    for the file or its header), column."""
+
+    file: str
+    row: int | None
+    column: str | None
+    expected: str
+    got: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        got = "" if self.got is None else f"; got {self.got!r}"
+        return f"{where}: expected {self.expected}{got}"
+
+
+class FactsError(ValueError):
+    """The fact base is invalid. `problems` lists every problem found, each locatable."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:25])
+        more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
+        super().__init__(f"invalid fact base ({len(problems)} problem(s)):\n{shown}{more}")
+
+
+class MissingFact(LookupError):
+    """A fact a computation needs is not in the (as-of filtered) fact base."""

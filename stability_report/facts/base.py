@@ -1,0 +1,71 @@
+"""The validated fact base (`Facts`): one DataFrame per table and the text of every source, and
+the facts a reader could have had on a given date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from .schema import FACT_TABLES
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The validated fact base: one DataFrame per table, plus the source texts."""
+
+    tables: dict[str, pd.DataFrame]
+    texts: dict[str, str] = field(repr=False)
+    digest: str = ""
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def all_facts(self) -> pd.DataFrame:
+        """Every quoted fact of every fact table: fact_id, table, source_id, quote."""
+        frames = [
+            self.tables[t][["fact_id", "source_id", "quote"]].assign(table=t) for t in FACT_TABLES
+        ]
+        return pd.concat(frames, ignore_index=True)
+
+    def quote(self, fact_id: str) -> str:
+        facts = self.all_facts().set_index("fact_id")
+        return str(facts.loc[fact_id, "quote"])
+
+    def as_of(self, when: date | str) -> Facts:
+        """The facts a reader could have had on `when`.
+
+        A source counts once the earliest publication date its text allows has passed; a fact
+        counts when its source does and the period it refers to has begun (undated facts count
+        with their source). Conflicts count when both of their facts do.
+        """
+        when = pd.Timestamp(when)
+        src = self.tables["sources"]
+        kept_sources = set(src.loc[src["published_start"] <= when, "source_id"])
+        tables = {"sources": src[src["source_id"].isin(kept_sources)].reset_index(drop=True)}
+        for name in FACT_TABLES:
+            t = self.tables[name]
+            keep = t["source_id"].isin(kept_sources)
+            if "date_start" in t:
+                keep &= t["date_start"].isna() | (t["date_start"] <= when)
+            tables[name] = t[keep].reset_index(drop=True)
+        ids = set().union(*(set(tables[n]["fact_id"]) for n in FACT_TABLES))
+        c = self.tables["conflicts"]
+        tables["conflicts"] = c[c["fact_id_a"].isin(ids) & c["fact_id_b"].isin(ids)].reset_index(
+            drop=True
+        )
+        people = set(tables["personnel"]["person_id"]) | set(tables["person_names"]["person_id"])
+        p = self.tables["persons"]
+        tables["persons"] = p[p["person_id"].isin(people)].reset_index(drop=True)
+        texts = {k: v for k, v in self.texts.items() if k in kept_sources}
+        return Facts(tables=tables, texts=texts, digest=self.digest)
+
+    def newest_fact_date(self) -> pd.Timestamp | None:
+        """The latest date any dated fact refers to (the start of its period), or None."""
+        starts = [self.tables[n]["date_start"].dropna() for n in ("personnel", "money", "events")]
+        starts = [s for s in starts if len(s)]
+        return max(s.max() for s in starts) if starts else None

@@ -1,0 +1,485 @@
+"""The declared schema of the fact tables in data/facts/: one spec per table, one per column.
+
+The specs are the single description of the data: the loader's checks (facts.validate) are built
+from them, with the rules across columns each table declares, and the data dictionary
+(data/README.md, facts.dictionary) is generated from them. The values an enumerated column allows
+are facts.vocabulary. The standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .vocabulary import (
+    AFFILIATIONS,
+    BOUNDS,
+    CONFLICT_KINDS,
+    EVENT_CATEGORIES,
+    EVENT_UNITS,
+    FUNCTIONS,
+    MONEY_METRICS,
+    MONEY_UNITS,
+    OUTCOMES,
+    PRECISIONS,
+    SENIORITIES,
+    STATUSES,
+    USES,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its kind, whether it may be empty, what values it allows, what it means."""
+
+    name: str
+    kind: str  # "id", "text", "enum", "number", "int", "date"
+    doc: str
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    pattern: str | None = None
+    unique: bool = False
+    ref: str | None = None  # "table.column" the value must exist in
+    ge: float | None = None
+    le: float | None = None
+    verbatim: bool = False  # must be an exact substring of the row's source article
+    # ... or, when set, of the source of the fact this column names (conflicts quote two facts)
+    verbatim_via: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check across two columns of each row, declared with its table: the loader validates it
+    (facts.validate), the data dictionary states it (`doc`). A failure is reported under
+    `column`, with `expected` as what was expected. The kinds:
+
+    - empty_exactly_when: `column` is empty exactly when `other` equals `value`;
+    - at_most_when: `column` is at most `limit` where `other` equals `value`;
+    - occurs_in: `column`'s text occurs in `other`'s;
+    - differs_from: `column` differs from `other`;
+    - given_with: `column` is given whenever `other` is.
+    """
+
+    kind: str
+    column: str
+    other: str
+    expected: str
+    doc: str
+    value: str | None = None
+    limit: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+# Ids are a prefix and a number written with at least three digits: M001 ... M999, then M1000,
+# M12345 and so on, so ids already given never change as a table grows. A number of four digits
+# or more has no leading zero (M0001 would read as M001 and be a different id).
+ID_NUMBER = r"(?:\d{3}|[1-9]\d{3,})"
+
+
+def id_pattern(prefix: str) -> str:
+    """The pattern of the ids that start with `prefix`."""
+    return rf"^{prefix}{ID_NUMBER}$"
+
+
+# Text that could hide or reorder what a reader sees: control characters other than tab and
+# newline (NUL, escape, form feed, C1 controls; a carriage return unless a newline follows it,
+# as in Windows line endings) and the bidirectional embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069).
+FORBIDDEN_CHARS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+FORBIDDEN_TEXT = re.compile(FORBIDDEN_CHARS + "|\r(?!\n)")
+FORBIDDEN_TEXT_RULE = (
+    "text without control characters other than tab and newline, and "
+    "without bidirectional embeddings, overrides or isolates"
+)
+# The largest amount or count any number column takes: far above anything the articles report,
+# far below the point where sums and projections of it would overflow.
+MAX_NUMBER = 1e15
+
+
+def _id(name: str, prefix: str, doc: str) -> Column:
+    return Column(name, "id", doc, pattern=id_pattern(prefix), unique=True)
+
+
+_SOURCE = Column("source_id", "id", "The article the row comes from.", ref="sources.source_id")
+_QUOTE = Column(
+    "quote",
+    "text",
+    "Verbatim passage of the source that states the fact: an exact substring of the article.",
+    verbatim=True,
+)
+_PERSON = Column("person_id", "id", "The reconciled person.", ref="persons.person_id")
+_NOTE = Column(
+    "inference_note",
+    "text",
+    "How a value not stated outright was inferred (a relative date resolved, an unnamed year "
+    "supplied); empty when the quote states the value directly.",
+    required=False,
+)
+
+
+def _dates(undated_allowed: bool) -> tuple[Column, ...]:
+    precisions = PRECISIONS + (("undated",) if undated_allowed else ())
+    empty = " Empty only when the precision is `undated`." if undated_allowed else ""
+    return (
+        Column(
+            "date_start",
+            "date",
+            "First day of the period or date the fact refers to (ISO YYYY-MM-DD)." + empty,
+            required=not undated_allowed,
+        ),
+        Column(
+            "date_end",
+            "date",
+            "Last day of that period, or of the interval the date must lie in; not before "
+            "date_start." + empty,
+            required=not undated_allowed,
+        ),
+        Column(
+            "date_precision",
+            "enum",
+            "How precisely the source dates the fact: `day`, `month`, `quarter`, `year`, or "
+            "`range` (only bounds are known)" + (", or `undated`." if undated_allowed else "."),
+            allowed=precisions,
+        ),
+    )
+
+
+SOURCES = Table(
+    "sources",
+    "The articles: where they are, what they are called, and when they were published as far "
+    "as their own text establishes it.",
+    (
+        Column(
+            "source_id", "id", "Stable id of the article.", pattern=id_pattern("S"), unique=True
+        ),
+        Column(
+            "file",
+            "text",
+            "File name in data/raw/ (the article exactly as received): a name, not a path.",
+            unique=True,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        ),
+        Column(
+            "sha256",
+            "text",
+            "SHA-256 of the raw file, so a changed source is detected.",
+            pattern=r"^[0-9a-f]{64}$",
+        ),
+        Column("headline", "text", "The article's headline, verbatim.", verbatim=True),
+        Column("published_start", "date", "Earliest publication date the text allows."),
+        Column("published_end", "date", "Latest publication date the text allows."),
+        Column(
+            "published_precision",
+            "enum",
+            "`day` when the text states the date; `range` when only bounds can be established.",
+            allowed=("day", "month", "range"),
+        ),
+        Column("updated", "date", "Update date the article states, if any.", required=False),
+        Column(
+            "reference_year",
+            "int",
+            "Calendar year that relative dates in the article "
+            "('last year', 'this year', 'In February') are resolved against.",
+            ge=2020,
+        ),
+        Column(
+            "dating_note",
+            "text",
+            "How the publication bounds and reference year were established from the text.",
+        ),
+    ),
+)
+
+PERSONS = Table(
+    "persons",
+    "One row per reconciled person named in either article, with the function and seniority the "
+    "analysis uses. Each source's own wording is in `personnel`; each spelling in `person_names`.",
+    (
+        Column("person_id", "id", "Stable id of the person.", pattern=id_pattern("P"), unique=True),
+        Column("canonical_name", "text", "The name the report uses.", unique=True),
+        Column("affiliation", "enum", "Relation to the company.", allowed=AFFILIATIONS),
+        Column(
+            "outcome",
+            "enum",
+            "`departed` left the company (or its board); `stayed` is "
+            "reported still in post; `took_over` assumed a departed person's duties; "
+            "`mentioned` is named with no statement about leaving; `external` is not staff.",
+            allowed=OUTCOMES,
+        ),
+        Column("function", "enum", "Normalised function used by the analysis.", allowed=FUNCTIONS),
+        Column(
+            "seniority", "enum", "Normalised seniority used by the analysis.", allowed=SENIORITIES
+        ),
+        Column(
+            "sd_author",
+            "enum",
+            "`yes` if the sources name the person as one of the authors "
+            "of the original Stable Diffusion study.",
+            allowed=("yes", "no"),
+        ),
+        Column(
+            "canonical_note",
+            "text",
+            "Why this name, function and seniority were chosen where the sources differ.",
+            required=False,
+        ),
+    ),
+)
+
+PERSON_NAMES = Table(
+    "person_names",
+    "Every spelling of a person's name in each source, so variants ('Mostak', 'Mostaque', "
+    "'Mostake') resolve to one person.",
+    (
+        _id("fact_id", "N", "Stable id of this name reading (N001, N002, ...)."),
+        _PERSON,
+        _SOURCE,
+        Column(
+            "name_as_written",
+            "text",
+            "The name exactly as the source spells it; must occur in the quote.",
+        ),
+        _QUOTE,
+    ),
+    (
+        Rule(
+            "occurs_in",
+            "name_as_written",
+            "quote",
+            "a name that occurs in the quote",
+            "`name_as_written` occurs in `quote`",
+        ),
+    ),
+)
+
+PERSONNEL = Table(
+    "personnel",
+    "What each source says about a person's role and departure (or staying). One row per person "
+    "per statement.",
+    (
+        _id("fact_id", "R", "Stable id of this statement (R001, R002, ...)."),
+        _SOURCE,
+        _PERSON,
+        _QUOTE,
+        Column("role_as_written", "text", "The role in the source's words."),
+        Column(
+            "function",
+            "enum",
+            "Normalised function of the role as this source gives it.",
+            allowed=FUNCTIONS,
+        ),
+        Column(
+            "seniority",
+            "enum",
+            "Normalised seniority of the role as this source gives it.",
+            allowed=SENIORITIES,
+        ),
+        Column("status", "enum", "What this source says happened to the person.", allowed=OUTCOMES),
+        *_dates(undated_allowed=True),
+        Column(
+            "reason",
+            "text",
+            "The stated reason for leaving, in the source's words.",
+            required=False,
+        ),
+        _NOTE,
+    ),
+)
+
+MONEY = Table(
+    "money",
+    "Every amount of money the articles give: revenue, costs, spend, cash, unpaid bills, funding "
+    "closed and sought, valuations, prices. Amounts are numbers in US dollars (or percent).",
+    (
+        _id("fact_id", "M", "Stable id of the fact (M001, M002, ...)."),
+        _SOURCE,
+        _QUOTE,
+        Column("metric", "enum", "What the amount measures.", allowed=MONEY_METRICS),
+        Column(
+            "counterparty",
+            "text",
+            "Creditor, investor or prospective investor, when named.",
+            required=False,
+        ),
+        Column(
+            "instrument",
+            "text",
+            "Financing instrument, when given (e.g. convertible promissory note).",
+            required=False,
+        ),
+        Column(
+            "value",
+            "number",
+            "The amount in `unit`; empty when the source says a bill or "
+            "payment exists but not its size.",
+            required=False,
+            ge=0,
+            le=MAX_NUMBER,
+        ),
+        Column(
+            "unit",
+            "enum",
+            "`USD` (a stock or one-off amount), `USD_per_month`, `USD_per_year`, or `percent`.",
+            allowed=MONEY_UNITS,
+        ),
+        Column(
+            "bound",
+            "enum",
+            "How the source qualifies the amount: `exact`, `approx` "
+            "('approximately'), `more_than`, `less_than`, `at_least`, or `unknown` (no amount "
+            "given).",
+            allowed=BOUNDS,
+        ),
+        *_dates(undated_allowed=False),
+        Column(
+            "status",
+            "enum",
+            "`reported` an actual the source reports, `claimed` a figure a "
+            "party asserts that the source does not stand behind (e.g. a later-deleted tweet), "
+            "`projected` forecast, `planned` intention or target, `derived` computed by the "
+            "source from other figures.",
+            allowed=STATUSES,
+        ),
+        _NOTE,
+    ),
+    (
+        Rule(
+            "empty_exactly_when",
+            "value",
+            "bound",
+            "an amount, empty exactly when bound is `unknown`",
+            "`value` is empty exactly when `bound` is `unknown`",
+            value="unknown",
+        ),
+        Rule(
+            "at_most_when",
+            "value",
+            "unit",
+            "a percentage of at most 100",
+            "`percent` values are at most 100",
+            value="percent",
+            limit=100,
+        ),
+    ),
+)
+
+EVENTS = Table(
+    "events",
+    "Governance, leadership, workforce, product, corporate, fundraising, legal and reputational "
+    "events, with counts and percentages where the articles give them.",
+    (
+        _id("fact_id", "E", "Stable id of the fact (E001, E002, ...)."),
+        _SOURCE,
+        _QUOTE,
+        Column("category", "enum", "Kind of event.", allowed=EVENT_CATEGORIES),
+        Column("event", "text", "Short description of what happened.", pattern=r"^[a-z0-9_]+$"),
+        Column("actor", "text", "Who acted (company, investor, person).", required=False),
+        Column(
+            "person_id",
+            "id",
+            "The reconciled person, when the event is about one.",
+            required=False,
+            ref="persons.person_id",
+        ),
+        Column(
+            "value",
+            "number",
+            "A count, percentage or amount the event carries.",
+            required=False,
+            ge=0,
+            le=MAX_NUMBER,
+        ),
+        Column("unit", "enum", "Unit of `value`.", allowed=EVENT_UNITS, required=False),
+        Column(
+            "bound", "enum", "How the source qualifies `value`.", allowed=BOUNDS, required=False
+        ),
+        *_dates(undated_allowed=True),
+        Column(
+            "status",
+            "enum",
+            "`reported`, `claimed`, `projected`, `planned` or `derived` (as for money).",
+            allowed=STATUSES,
+        ),
+        _NOTE,
+    ),
+    (
+        Rule(
+            "given_with",
+            "unit",
+            "value",
+            "a unit whenever value is given",
+            "`unit` is given whenever `value` is",
+        ),
+    ),
+)
+
+CONFLICTS = Table(
+    "conflicts",
+    "Where the articles (or one article with itself) disagree: both readings with their quotes, "
+    "which one the analysis uses, and why.",
+    (
+        Column(
+            "conflict_id",
+            "id",
+            "Stable id (C001, C002, ...).",
+            pattern=id_pattern("C"),
+            unique=True,
+        ),
+        Column("topic", "text", "What the disagreement is about."),
+        Column("kind", "enum", "What differs.", allowed=CONFLICT_KINDS),
+        Column("fact_id_a", "id", "Fact holding reading A.", ref="*"),
+        Column(
+            "quote_a",
+            "text",
+            "The passage of reading A, verbatim in the source of fact A.",
+            verbatim=True,
+            verbatim_via="fact_id_a",
+        ),
+        Column("reading_a", "text", "Reading A in a few words."),
+        Column("fact_id_b", "id", "Fact holding reading B.", ref="*"),
+        Column(
+            "quote_b",
+            "text",
+            "The passage of reading B, verbatim in the source of fact B.",
+            verbatim=True,
+            verbatim_via="fact_id_b",
+        ),
+        Column("reading_b", "text", "Reading B in a few words."),
+        Column(
+            "analysis_uses",
+            "enum",
+            "`a`, `b`, `both` (kept as alternatives) or `neither`.",
+            allowed=USES,
+        ),
+        Column("rationale", "text", "Why."),
+    ),
+    (
+        Rule(
+            "differs_from",
+            "fact_id_b",
+            "fact_id_a",
+            "a fact different from fact_id_a",
+            "both fact ids exist and are different",
+        ),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (SOURCES, PERSONS, PERSON_NAMES, PERSONNEL, MONEY, EVENTS, CONFLICTS)
+}
+# Tables whose rows are facts with a quote; their ids are what conflicts and prose refer to.
+FACT_TABLES = ("person_names", "personnel", "money", "events")

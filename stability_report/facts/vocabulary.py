@@ -1,0 +1,72 @@
+"""The values each enumerated column of the fact tables allows (statuses, precisions, bounds,
+functions, seniorities, metrics, units, event categories, conflict kinds), named once for the
+schema (facts.schema) and for the code that counts by them. The standard library only.
+"""
+
+from __future__ import annotations
+
+PRECISIONS = ("day", "month", "quarter", "year", "range")
+STATUSES = ("reported", "claimed", "projected", "planned", "derived")
+BOUNDS = ("exact", "approx", "more_than", "less_than", "at_least", "unknown")
+FUNCTIONS = (
+    "executive",
+    "research",
+    "product",
+    "engineering",
+    "applied_ml",
+    "language_models",
+    "audio",
+    "legal",
+    "people",
+    "operations",
+    "communications",
+    "integrity",
+    "technology",
+    "board",
+    "external",
+)
+SENIORITIES = ("c_suite", "svp", "vp", "head", "director", "lead", "staff", "board", "external")
+OUTCOMES = ("departed", "stayed", "took_over", "mentioned", "external")
+AFFILIATIONS = ("staff", "board", "investor", "external")
+MONEY_METRICS = (
+    "revenue",
+    "costs",
+    "compute_costs",
+    "salaries_opex",
+    "monthly_spend",
+    "cash",
+    "unpaid_bill",
+    "funding_closed",
+    "funding_sought",
+    "compute_sought",
+    "target_cut",
+    "valuation",
+    "valuation_sought",
+    "price",
+    "losses",
+)
+MONEY_UNITS = ("USD", "USD_per_month", "USD_per_year", "percent")
+EVENT_CATEGORIES = (
+    "governance",
+    "leadership",
+    "workforce",
+    "product",
+    "corporate",
+    "fundraising",
+    "finance",
+    "legal",
+    "reputation",
+)
+EVENT_UNITS = (
+    "count",
+    "percent",
+    "USD",
+    "USD_per_month",
+    "hours",
+    "days",
+    "months",
+    "pixels",
+    "images_per_second",
+)
+CONFLICT_KINDS = ("name", "role", "date", "amount", "timing", "claim", "description")
+USES = ("a", "b", "both", "neither")

@@ -1,0 +1,337 @@
+"""The figures of the people chapter and the overview: who left and when (a bar per person across
+the interval the sources allow), and people and money on one time axis (departures as a band,
+money and governance events in lanes).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ..analysis.attrition import CAPABILITY_GROUPS, FUNCTION_LABELS, departures
+from ..analysis.timeline import cumulative_band, timeline_events
+from ..facts.base import Facts
+from . import style
+
+
+def _month_floor(t: pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(t.year, t.month, 1)
+
+
+def _month_ceil(t: pd.Timestamp) -> pd.Timestamp:
+    return _month_floor(t) + pd.offsets.MonthEnd(0)
+
+
+_PRECISION_STYLE = {  # fill, hatch: each a different lightness, so greyscale keeps them apart
+    "day": (style.INK, None),
+    "month": (style.DARK, None),
+    "quarter": (style.GREY, "xx"),
+    "year": (style.LIGHT, None),
+    "range": ("white", "////"),
+}
+
+
+_PRECISION_LEGEND = {
+    "day": "dated to the day",
+    "month": "dated to the month",
+    "quarter": "dated to the quarter",
+    "year": "dated to the year",
+    "range": "only bounds known",
+}
+
+
+def _date_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    """Month ticks (every 1, 3 or 6 months by span) and a few days' margin at both ends."""
+    import matplotlib.dates as mdates
+
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    step = 1 if months <= 8 else 3 if months <= 30 else 6
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step)))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    pad = pd.Timedelta(days=max(4, months))
+    ax.set_xlim(start - pad, end + pd.Timedelta(days=1) + pad)
+
+
+def _interval_bars(ax, ys, starts, ends, fills, hatches, height=0.62) -> None:
+    for y, s, e, fill, hatch in zip(ys, starts, ends, fills, hatches):
+        ax.barh(
+            y,
+            (e - s).days + 1,
+            left=s,
+            height=height,
+            color=fill,
+            hatch=hatch,
+            edgecolor=style.INK,
+            linewidth=0.7,
+        )
+
+
+def _undated_note(ax, names: list[str], what: str) -> None:
+    ax.set_axis_off()
+    ax.text(
+        0.0,
+        1.0,
+        f"Not placed on the axis, because no source dates {what}:\n" + "; ".join(names),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=7.5,
+        color="#333333",
+        wrap=True,
+    )
+
+
+def departure_timeline(deps: pd.DataFrame) -> Figure | None:
+    """Each departed person a row, grouped as in the departures table (capability group, then
+    function); the departure drawn as a bar from the
+    earliest to the latest date the sources allow (short when dated to the month, a year long
+    when dated to the year); undated departures listed under the chart, not placed on the axis.
+    None when nobody left."""
+    if deps.empty:
+        return None
+    dated = deps[deps["dated"]].copy()
+    undated = deps[~deps["dated"]]
+    groups = {k: i for i, k in enumerate(CAPABILITY_GROUPS)}  # as in the departures table
+    order = {k: i for i, k in enumerate(FUNCTION_LABELS)}
+    dated["_g"] = dated["group"].map(groups)
+    dated["_f"] = dated["function"].map(order)
+    dated = dated.sort_values(["_g", "_f", "earliest", "latest", "name"]).reset_index(drop=True)
+    n = len(dated)
+    note_h = 0.45 if len(undated) else 0.0
+    if n:
+        fig, axes = style.new_figure(
+            height=1.45 + 0.25 * n + note_h,
+            nrows=2 if note_h else 1,
+            **({"gridspec_kw": {"height_ratios": [0.25 * n + 0.9, note_h]}} if note_h else {}),
+        )
+        ax = axes[0] if note_h else axes
+        ys = np.arange(n)[::-1]
+        fills = [_PRECISION_STYLE.get(p, _PRECISION_STYLE["range"]) for p in dated["precision"]]
+        _interval_bars(
+            ax, ys, dated["earliest"], dated["latest"], [f for f, _ in fills], [h for _, h in fills]
+        )
+        ax.set_yticks(
+            ys,
+            [style.label(f"{r.name} ({FUNCTION_LABELS[r.function]})") for r in dated.itertuples()],
+        )
+        for i in range(1, n):  # a rule between functions
+            if dated["group"].iat[i] != dated["group"].iat[i - 1]:
+                ax.axhline(n - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
+        ax.set_ylim(-0.6, n + 0.7)
+        _date_axis(ax, _month_floor(dated["earliest"].min()), _month_ceil(dated["latest"].max()))
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("Departure date (each bar: earliest to latest date the sources allow)")
+        present = [p for p in _PRECISION_STYLE if p in set(dated["precision"])]
+        handles = [
+            Patch(
+                facecolor=_PRECISION_STYLE[p][0],
+                hatch=_PRECISION_STYLE[p][1],
+                edgecolor=style.INK,
+                linewidth=0.7,
+                label=_PRECISION_LEGEND[p],
+            )
+            for p in present
+        ]
+        ax.legend(
+            handles=handles, loc="upper left", ncols=len(handles), fontsize=7.5, borderaxespad=0.1
+        )
+        if note_h:
+            _undated_note(
+                axes[1],
+                [f"{r.name} ({FUNCTION_LABELS[r.function]})" for r in undated.itertuples()],
+                "these departures",
+            )
+    else:
+        fig, ax = style.new_figure(height=1.6)
+        _undated_note(
+            ax,
+            [f"{r.name} ({FUNCTION_LABELS[r.function]})" for r in undated.itertuples()],
+            "any of the departures",
+        )
+    style.finish(fig, "Who left Stability AI, and when")
+    return fig
+
+
+_LANE_STYLE = {  # marker, fill: shape tells lanes apart without colour
+    "Funding": ("^", style.DARK),
+    "Cash and bills": ("s", style.RED),
+    "Board and CEO": ("D", style.INK),
+    "Company": ("o", style.MID),
+}
+
+
+def timeline_figure(
+    facts: Facts,
+    as_of: date | str | None = None,
+    title: str = "Departures and money events on one time axis",
+    height: float | None = None,
+) -> Figure | None:
+    """People and money on ONE time axis. Top: cumulative departures as a band, its lower edge
+    counting departures whose date interval has fully passed, its upper edge those whose
+    interval has begun (undated departures are noted, not drawn). Below: funding, cash,
+    unpaid bills, board and company events, one row each, a bar spanning the event's date
+    interval and a marker at its middle. The axis runs from the first to the last dated fact
+    (whole months), never on to an analysis date far past the facts. None if nothing is dated.
+
+    `as_of` bounds the intervals by the analysis date (pass the same date given to
+    `facts.as_of`); the overview calls it as `timeline_figure(facts, P.as_of)`.
+    """
+    deps = departures(facts, as_of)
+    ev = timeline_events(facts, as_of)
+    dated = deps[deps["dated"]]
+    if dated.empty and ev.empty:
+        return None
+    start = _month_floor(min(list(dated["earliest"]) + list(ev["start"])))
+    end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
+    n_ev = max(len(ev), 1)
+    top_h, bot_h = 2.2, 0.19 * n_ev + 0.35
+    fig, (top, bot) = style.new_figure(
+        height=height or top_h + bot_h + 1.4,
+        nrows=2,
+        sharex=True,
+        gridspec_kw={"height_ratios": [top_h, bot_h]},
+    )
+    # top: the band
+    if len(dated):
+        band = cumulative_band(deps, start, end)
+        x = band["date"]
+        top.fill_between(
+            x,
+            band["minimum"],
+            band["maximum"],
+            step="post",
+            facecolor=style.LIGHT,
+            hatch="///",
+            hatchcolor="white",
+            linewidth=0,
+            label="date uncertain",
+        )
+        top.step(
+            x,
+            band["maximum"],
+            where="post",
+            color=style.DARK,
+            linestyle="--",
+            linewidth=1.4,
+            label="at most (interval begun)",
+        )
+        top.step(
+            x,
+            band["minimum"],
+            where="post",
+            color=style.INK,
+            linestyle="-",
+            linewidth=1.6,
+            label="at least (interval passed)",
+        )
+        top.set_ylim(0, int(band["maximum"].max()) * 1.15 + 0.8)
+        handles, labels = top.get_legend_handles_labels()
+        order = [2, 1, 0]
+        top.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=3,
+            fontsize=7.5,
+            borderaxespad=0.2,
+        )
+    else:
+        top.text(
+            0.5,
+            0.5,
+            "No dated departures in the facts",
+            transform=top.transAxes,
+            ha="center",
+            va="center",
+            color=style.GREY,
+        )
+        top.set_ylim(0, 1)
+    # the month(s) the sources give the cash position, marked across the people panel
+    for r in ev[ev["label"].str.startswith("Cash")].itertuples(index=False):
+        top.axvspan(
+            r.start,
+            r.end + pd.Timedelta(days=1),
+            color=style.GREY,
+            alpha=0.35,
+            linewidth=0,
+            zorder=2.5,
+        )
+        top.text(
+            r.start + (r.end - r.start) / 2,
+            0.97,
+            r.label,
+            rotation=90,
+            fontsize=7,
+            color="#222222",
+            ha="center",
+            va="top",
+            transform=top.get_xaxis_transform(),
+        )
+    top.set_ylabel("People who left\n(cumulative count)")
+    top.yaxis.get_major_locator().set_params(integer=True)
+    n_undated = int((~deps["dated"]).sum())
+    if n_undated:
+        top.text(
+            0.995,
+            0.03,
+            f"not shown: {n_undated} departure{'s' if n_undated > 1 else ''} no source dates",
+            transform=top.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=7.5,
+            color="#333333",
+        )
+    # bottom: one row per event, grouped in lanes
+    if len(ev):
+        ys = np.arange(len(ev))[::-1]
+        for y, r in zip(ys, ev.itertuples(index=False)):
+            marker, colour = _LANE_STYLE[r.lane]
+            bot.barh(
+                y,
+                (r.end - r.start).days + 1,
+                left=r.start,
+                height=0.5,
+                color=colour,
+                alpha=0.3,
+                edgecolor=colour,
+                linewidth=0.6,
+            )
+            if r.precision in ("day", "month"):  # a marker only where the date is known
+                mid = r.start + (r.end - r.start) / 2
+                bot.plot(
+                    [mid],
+                    [y],
+                    marker=marker,
+                    color=colour,
+                    markeredgecolor=style.INK,
+                    markeredgewidth=0.6,
+                    markersize=5.5,
+                    linestyle="none",
+                )
+        bot.set_yticks(ys, [style.label(t) for t in ev["label"]], fontsize=8)
+        for i in range(1, len(ev)):
+            if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
+                bot.axhline(len(ev) - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
+        bot.set_ylim(-0.7, len(ev) - 0.3)
+    else:
+        bot.text(
+            0.5,
+            0.5,
+            "No dated money or board events in the facts",
+            transform=bot.transAxes,
+            ha="center",
+            va="center",
+            color=style.GREY,
+        )
+        bot.set_yticks([])
+    bot.grid(axis="y", visible=False)
+    bot.set_xlabel("Month (bars span each date interval; amounts in US dollars)")
+    _date_axis(bot, start, end)
+    style.finish(fig, title)
+    return fig

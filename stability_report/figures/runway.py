@@ -1,0 +1,273 @@
+"""Figures of the cash analysis, in the house style. Each function returns a matplotlib figure;
+notebooks pass it to style.show(fig, name, caption). Every figure reads in greyscale: series
+differ by marker, line style or hatching as well as by colour."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator
+
+from ..analysis.revenue import CostStructure
+from ..analysis.runway import Runway
+from ..analysis.sensitivity import Sensitivity
+from . import style
+
+# How a revenue figure is drawn, by its status: filled for what a source reports, hollow for
+# what a party claims or forecasts.
+_STATUS_MARK = {
+    "reported": ("o", style.DARK, style.DARK, "reported"),
+    "claimed": ("s", style.MID, "white", "claimed by the chief executive (not reported as fact)"),
+    "projected": ("^", style.GREY, "white", "projected"),
+}
+
+
+# Light to mid grey: long runways stay light enough for the contour labels and markers to read.
+_GREYS = LinearSegmentedColormap.from_list("runway", ["#ffffff", "#8c8c8c"])
+
+
+def cost_structure_figure(cs: CostStructure):
+    """The 2023 projection: compute and salaries/opex against revenue, in $M."""
+    fig, ax = style.new_figure(2.2)
+    ax.barh(
+        [1],
+        [cs.compute.value],
+        color=style.DARK,
+        edgecolor=style.INK,
+        linewidth=0.5,
+        label="compute",
+    )
+    ax.barh(
+        [1],
+        [cs.salaries_opex.value],
+        left=[cs.compute.value],
+        color=style.LIGHT,
+        hatch="//",
+        edgecolor=style.INK,
+        linewidth=0.5,
+        label="salaries and operating costs",
+    )
+    ax.barh(
+        [0],
+        [cs.revenue.value],
+        color=style.MID,
+        edgecolor=style.INK,
+        linewidth=0.5,
+        label="revenue",
+    )
+    ax.text(
+        cs.compute.value / 2,
+        1,
+        f"compute ${cs.compute.value / 1e6:.0f}M",
+        ha="center",
+        va="center",
+        color="white",
+        fontsize=8,
+    )
+    ax.text(
+        cs.compute.value + cs.salaries_opex.value / 2,
+        1,
+        f"salaries, opex ${cs.salaries_opex.value / 1e6:.0f}M",
+        ha="center",
+        va="center",
+        fontsize=8,
+    )
+    ax.text(
+        cs.revenue.value + 2e6,
+        0,
+        f"revenue ${cs.revenue.value / 1e6:.0f}M",
+        va="center",
+        fontsize=8,
+    )
+    ax.set_yticks([0, 1], ["revenue", "costs"])
+    style.usd_millions(ax, "x")
+    ax.set_xlabel("US dollars, full year 2023 (the company's projection)")
+    ax.grid(axis="y", visible=False)
+    style.finish(
+        fig,
+        f"2023 projection: costs of ${cs.total.value / 1e6:.0f}M against revenue of "
+        f"${cs.revenue.value / 1e6:.0f}M",
+    )
+    return fig
+
+
+def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023):
+    """Monthly revenue figures as separate points (nothing is known between them), marked by
+    status; the year's projection divided by 12 as a dashed line over that year."""
+    fig, ax = style.new_figure(2.6)
+    for status, group in points.groupby("status", sort=False):
+        marker, edge, face, label = _STATUS_MARK.get(status, ("D", style.INK, "white", status))
+        ax.plot(
+            group["date_start"],
+            group["value"],
+            linestyle="none",
+            marker=marker,
+            markersize=7,
+            markeredgewidth=1.5,
+            color=edge,
+            markerfacecolor=face,
+            label=label,
+        )
+    for _, r in points.iterrows():
+        ax.annotate(
+            f"${r['value'] / 1e6:.1f}M",
+            (r["date_start"], r["value"]),
+            textcoords="offset points",
+            xytext=(7, 3),
+            fontsize=8,
+        )
+    if annual is not None:
+        ax.hlines(
+            annual / 12,
+            pd.Timestamp(year, 1, 1),
+            pd.Timestamp(year, 12, 31),
+            color=style.GREY,
+            linestyle="--",
+            label=f"{year} revenue projected, ÷ 12",
+        )
+    style.usd_millions(ax)
+    top = max([points["value"].max() if len(points) else 0, (annual or 0) / 12])
+    ax.set_ylim(0, top * 1.3 if top else 1)
+    ax.set_ylabel("revenue a month")
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.legend(loc="upper left", fontsize=7.5)
+    style.finish(fig, "Monthly revenue: each figure the sources give, by status")
+    return fig
+
+
+def runway_figure(runs: list[Runway], horizon_label: str):
+    """Cash balance month by month, one line per scenario, with the zero line and a cross where
+    each runs out."""
+    fig, ax = style.new_figure(3.2)
+    for i, r in enumerate(runs):
+        p = r.path
+        if r.cash_out is not None:  # the line stops where the money does
+            p = pd.concat(
+                [p[p["date"] < r.cash_out], pd.DataFrame({"date": [r.cash_out], "cash": [0.0]})]
+            )
+        ax.plot(
+            p["date"],
+            p["cash"],
+            label=r.label,
+            color=style.PALETTE[i % len(style.PALETTE)],
+            linestyle=style.LINESTYLES[i % len(style.LINESTYLES)],
+            marker=style.MARKERS[i % len(style.MARKERS)],
+            markersize=3.5,
+            linewidth=1.4,
+        )
+        if r.cash_out is not None:
+            ax.plot(
+                [r.cash_out], [0], marker="x", color=style.INK, markersize=7, markeredgewidth=1.5
+            )
+    ax.axhline(0, color=style.INK, linewidth=0.9)
+    # a path that compounds far above its start would flatten every other line: the axis stops
+    # a little above the highest opening balance, and the text says which lines leave it
+    top = max(r.start_cash for r in runs) * 1.35
+    above = [r.label for r in runs if r.path["cash"].max() > top]
+    if top > 0 and above:
+        ax.set_ylim(top=top)
+        ax.text(
+            0.99,
+            0.97,
+            "leaves the chart upwards: " + "; ".join(above),
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=7,
+            color="#333333",
+        )
+    style.usd_millions(ax)
+    ax.set_ylabel("cash (an upper bound)")
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.legend(loc="upper right", fontsize=7.5)
+    style.finish(fig, f"Cash from the last reported figure, {horizon_label}")
+    return fig
+
+
+def fundraising_figure(rows: list[tuple[str, float, str]]):
+    """(label, amount, kind) bars: kind 'sought' or 'raised'."""
+    fig, ax = style.new_figure(0.9 + 0.32 * len(rows))
+    y = np.arange(len(rows))
+    for i, (_, amount, kind) in enumerate(rows):
+        sought = kind == "sought"
+        ax.barh(
+            i,
+            amount,
+            color="white" if sought else style.DARK,
+            edgecolor=style.INK,
+            hatch="//" if sought else "",
+            linewidth=0.8,
+        )
+        ax.text(amount + 8e6, i, f"${amount / 1e6:,.0f}M", va="center", fontsize=8)
+    ax.set_yticks(y, [style.label(r[0]) for r in rows])
+    ax.invert_yaxis()
+    style.usd_millions(ax, "x")
+    ax.set_xlabel("US dollars (hatched: sought; solid: raised)")
+    ax.set_xlim(0, max(r[1] for r in rows) * 1.15)
+    ax.grid(axis="y", visible=False)
+    style.finish(fig, "Money sought against money raised")
+    return fig
+
+
+def sensitivity_figure(s: Sensitivity):
+    """One panel per burn basis: months of runway over monthly gross burn (x) and revenue growth
+    (y), starting from that basis' revenue; the basis itself is marked, with the runway the
+    scenario table gives for it. Grey levels and labelled contours: readable in greyscale."""
+    n = len(s.panels)
+    fig, axes = style.new_figure(2.9, ncols=n, sharey=True, squeeze=False)
+    levels = np.arange(0, s.horizon + 1, 1)
+    last = None
+    for ax, panel in zip(axes[0], s.panels):
+        last = ax.contourf(
+            panel.gross, panel.growth, panel.grid, levels=levels, cmap=_GREYS, extend="neither"
+        )
+        lines = ax.contour(
+            panel.gross,
+            panel.growth,
+            panel.grid,
+            levels=[v for v in (3, 6, 12) if v < s.horizon],
+            colors=style.INK,
+            linewidths=0.7,
+        )
+        ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7.5)
+        x, y = panel.mark
+        months = f"> {s.horizon:d}" if panel.months is None else f"{panel.months:.1f}"
+        ax.plot(
+            x,
+            y,
+            marker="o",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=style.RED,
+            markeredgewidth=2,
+            linestyle="none",
+            zorder=5,
+            clip_on=False,
+        )
+        ax.annotate(
+            f"{months} mo",
+            (x, y),
+            textcoords="offset points",
+            xytext=(6, 6),
+            fontsize=7.5,
+            color=style.INK,
+            fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
+        ax.set_title(panel.label, fontsize=8.5, loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.0f}M")
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_xlabel("costs a month", fontsize=8)
+        ax.grid(False)
+    axes[0][0].yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    axes[0][0].set_ylabel("revenue growth a month")
+    cbar = fig.colorbar(last, ax=axes[0].tolist(), shrink=0.9, pad=0.02)
+    cbar.set_label(f"months of runway (capped at {s.horizon})", fontsize=8)
+    style.finish(fig, "Runway by monthly costs and revenue growth, per burn basis")
+    return fig

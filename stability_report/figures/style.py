@@ -1,0 +1,265 @@
+"""The house style of every figure: one look, readable in greyscale and at PDF page width, a source
+line naming the articles; and saving a figure byte-for-byte reproducibly as SVG and PNG, in the
+pipeline's kernel in forked child processes while the notebook goes on.
+"""
+
+from __future__ import annotations
+
+import base64
+import gc
+import html
+import io
+import os
+import re
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .. import config, formats  # noqa: E402
+from .embed import NAME, placeholder  # noqa: E402
+
+# Colours differ in lightness as well as hue, so they stay apart when printed in greyscale.
+INK = "#1a1a1a"
+DARK = "#2c5d8a"  # dark blue
+MID = "#d1782c"  # orange, mid lightness
+LIGHT = "#a9c6e0"  # light blue
+GREY = "#8a8a8a"
+RED = "#a8262b"
+PALETTE = (DARK, MID, GREY, LIGHT, RED, INK)
+LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 1)))
+MARKERS = ("o", "s", "^", "D", "v", "P")
+
+WIDTH_IN = 7.0  # fits the text width of an A4 page with 18 mm margins
+
+
+def source_line() -> str:
+    """'Sources: S000 “headline” (published ...); ...', one source a line, from sources.csv."""
+    import csv
+
+    path = config.facts_dir() / "sources.csv"
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        return "Sources: see the fact base."
+    lines = []
+    for r in rows:
+        head = r.get("headline", "")
+        head = head if len(head) <= 120 else head[:119].rstrip() + "…"
+        published = formats.publication_short(
+            r.get("published_start"), r.get("published_end"), r.get("updated")
+        )
+        lines.append(f"{r.get('source_id', '')} “{head}” ({published})")
+    return "Sources: " + ";\n".join(lines) + "."
+
+
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "axes.edgecolor": "#444444",
+    "axes.linewidth": 0.8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "legend.fontsize": 8,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "svg.hashsalt": "stability-report",
+    "svg.fonttype": "path",
+    "path.simplify": True,
+    "text.parse_math": False,  # "$5.4M and $8M" is money, not TeX
+}
+
+
+def apply() -> None:
+    """Set the house style for every figure made after this call."""
+    matplotlib.rcParams.update(_RC)
+
+
+def new_figure(height: float = 3.6, ncols: int = 1, nrows: int = 1, **kw):
+    """A figure at page width in the house style."""
+    apply()
+    return plt.subplots(nrows, ncols, figsize=(WIDTH_IN, height), layout="constrained", **kw)
+
+
+def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
+    """Title (and optional subtitle) on top, the source line at the bottom."""
+    fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold")
+    if subtitle:
+        fig.get_layout_engine().set(h_pad=0.06)
+        fig.text(
+            0.0,
+            0.0,
+            subtitle,
+            ha="left",
+            va="bottom",
+            fontsize=7.5,
+            color="#444444",
+            transform=fig.transFigure,
+            wrap=True,
+        )
+    fig.supxlabel(
+        source_line(),
+        x=0.0,
+        ha="left",
+        fontsize=6.5,
+        color="#666666",
+        fontweight="normal",
+        linespacing=1.3,
+    )
+
+
+LABEL_CHARS = 46  # the longest axis label a figure at page width has room for
+
+
+def label(text: str, width: int = LABEL_CHARS) -> str:
+    """An axis label from the data, shortened with an ellipsis when it would not fit beside the
+    chart (the report's tables give the full text)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def usd_millions(ax, axis: str = "y") -> None:
+    """Axis ticks as $M."""
+    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"${v / 1e6:,.0f}M")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _svg_bytes(fig: Figure, title: str) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
+    return buf.getvalue()
+
+
+def _png_bytes(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+# Figures written in the background. The report pipeline sets this variable in its kernel: each
+# figure's SVG and PNG are then rendered by a child process forked when save() is called (so from
+# the very state they would be rendered from here, giving the same bytes) while the notebook goes
+# on on the other core. The figure's HTML then carries a placeholder for the SVG, which the
+# pipeline fills in (stability_report.figures.embed) once wait_figures() has returned. Elsewhere, in
+# JupyterLab for instance, figures are rendered in line.
+_NAME = re.compile(NAME)
+_pending: list[tuple[int, Figure, Path, str, dict]] = []  # (pid, figure, dir, name, rcParams)
+# Children drawing at once. Measured on 2 cores (bench/bench.py): 1 keeps the kernel waiting in
+# the notebooks with many figures, 2 takes 1.5-2 s off the render, 3 adds nothing.
+_CHILDREN = 2
+
+
+def _render(fig: Figure, out: Path, name: str) -> bytes:
+    """Write <name>.svg and <name>.png into out; return the SVG."""
+    svg = _svg_bytes(fig, name)
+    (out / f"{name}.svg").write_bytes(svg)
+    # The SVG's draw has laid the figure out (constrained layout); the PNG keeps that layout
+    # instead of computing it a second time. ("none" keeps the engine's colorbar settings.)
+    fig.set_layout_engine("none")
+    (out / f"{name}.png").write_bytes(_png_bytes(fig))
+    return svg
+
+
+def _render_in_child(fig: Figure, out: Path, name: str) -> int | None:
+    """Fork a child that writes the figure's SVG and PNG and exits; its pid, or None if it
+    cannot (no fork, or not in the pipeline's kernel)."""
+    if not hasattr(os, "fork") or not config.background_figures():
+        return None
+    from PIL import Image
+
+    Image.preinit()  # PIL's PNG writer loaded here once, not in every child
+
+    while len(_pending) >= _CHILDREN:
+        _finish(_pending.pop(0))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # fork() with threads (3.12+)
+            pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        return pid
+    status = 1
+    try:
+        gc.disable()  # collect nothing of the parent's (sockets, files) in the child
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _render(fig, out, name)
+        status = 0 if not caught else 1  # a warning must be reported: the parent redoes it
+    except BaseException:  # noqa: BLE001 - the parent renders it again and reports the error
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _finish(job: tuple[int, Figure, Path, str, dict]) -> None:
+    """Wait for a figure's child. If it did not write the figure (an error, or a warning, which
+    it does not print), render it here with the settings of the time of save(): an error
+    raises, and so does a warning (here it would not reach the figure's cell)."""
+    pid, fig, out, name, rc = job
+    try:
+        _, status = os.waitpid(pid, 0)
+        ok = os.waitstatus_to_exitcode(status) == 0
+    except ChildProcessError:
+        ok = False
+    if ok:
+        return
+    with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _render(fig, out, name)
+    if caught:
+        raise RuntimeError(
+            f"drawing figure {name!r} warned: " + "; ".join(str(w.message) for w in caught)
+        )
+
+
+def wait_figures() -> None:
+    """Wait until every figure being written in the background is written."""
+    while _pending:
+        _finish(_pending.pop(0))
+
+
+def save(fig: Figure, name: str, caption: str) -> str:
+    """Write figures/<name>.svg and .png and return the HTML <figure> that shows it."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"figure name {name!r}: expected lower-case letters, digits and '-'")
+    out = config.figures_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    pid = _render_in_child(fig, out, name)
+    if pid is None:
+        data = base64.b64encode(_render(fig, out, name)).decode("ascii")
+    else:
+        rc = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
+        _pending.append((pid, fig, out, name, rc))
+        data = placeholder(name)
+    plt.close(fig)
+    cap = html.escape(caption).replace("$", "&#36;")
+    return (
+        f'<figure class="report-figure tex2jax_ignore mathjax_ignore" id="fig-{name}">'
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{cap}" style="max-width:100%">'
+        f"<figcaption>{cap}</figcaption></figure>"
+    )
+
+
+def show(fig: Figure, name: str, caption: str) -> None:
+    """Save the figure and display it with its caption."""
+    from IPython.display import HTML, display
+
+    display(HTML(save(fig, name, caption)))

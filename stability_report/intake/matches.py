@@ -1,0 +1,98 @@
+"""The existing facts a candidate of the extraction assistant (intake.extract) repeats or
+contradicts: the same amount, the same metric over an overlapping period with another value, the
+same person's name, role or departure, an organisation the fact base names, or a fact recorded
+from an overlapping quote of the same source. Each candidate gets them in `matches` (ids, by
+number) and `match_note` (why each).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..facts.base import Facts
+from ..facts.ids import id_sort_key
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_matches(
+    rows: list[dict],
+    text: str,
+    source_id: str,
+    facts: Facts,
+    orgs: dict[str, list[str]],
+    person_of: dict[str, str],
+) -> None:
+    """Fill each row's `matches` and `match_note`: `orgs` maps an organisation's name to the
+    facts naming it, `person_of` a personnel or person_names fact to its person."""
+    t = facts.tables
+    spans: dict[str, list[tuple[int, int]]] = {}
+    if source_id:
+        for table in ("money", "events", "personnel", "person_names"):
+            f = t[table][t[table]["source_id"] == source_id]
+            for fid, quote in zip(f["fact_id"], f["quote"]):
+                spans[fid] = [
+                    (m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)
+                ]
+    money = t["money"]
+    for r in rows:
+        found: dict[str, str] = {}
+        here = (int(r["start"]), int(r["end"]))
+        kind = r["kind"]
+        if kind == "money" and r["value"]:
+            v = float(r["value"])
+            for _, f in money.iterrows():
+                if pd.notna(f["value"]) and abs(f["value"] - v) <= 1e-9 * max(v, 1):
+                    found[f["fact_id"]] = f"same value ({r['value']})"
+                elif (
+                    r["metric"]
+                    and f["metric"] == r["metric"]
+                    and r["date_start"]
+                    and _periods_overlap(f, r)
+                    and pd.notna(f["value"])
+                ):
+                    found[f["fact_id"]] = (
+                        f"same metric ({r['metric']}) and overlapping "
+                        f"period, different value ({f['value']:.15g}): a "
+                        f"conflict?"
+                    )
+        if kind in ("departure", "role", "person") and re.fullmatch(r"P\d{3,}", r["person"]):
+            table = "person_names" if kind == "person" else "personnel"
+            f = t[table][t[table]["person_id"] == r["person"]]
+            for _, x in f.iterrows():
+                if kind == "person" and x["name_as_written"] == r["name_as_written"]:
+                    found[x["fact_id"]] = "same name as written"
+                elif kind == "departure" and x["status"] == "departed":
+                    found[x["fact_id"]] = "same person, departed"
+                elif kind == "role" and x["role_as_written"] == r["role_as_written"]:
+                    found[x["fact_id"]] = "same person and role"
+        if kind == "organisation":
+            for fid in orgs.get(r["counterparty"], []):
+                found[fid] = "names this organisation"
+        relevant = {
+            "money": ("M",),
+            "departure": ("R",),
+            "role": ("R",),
+            "person": ("N",),
+            "date": ("E", "M", "R"),
+            "organisation": ("M", "E"),
+        }
+        for fid, occ in spans.items():
+            if kind in ("departure", "role", "person") and person_of.get(fid) != r["person"]:
+                continue
+            if fid.startswith(relevant[kind]) and any(overlap(here, o) for o in occ):
+                found.setdefault(fid, f"recorded from an overlapping quote of {source_id}")
+        r["matches"] = " ".join(sorted(found, key=id_sort_key))
+        r["match_note"] = "; ".join(f"{k}: {found[k]}" for k in sorted(found, key=id_sort_key))
+
+
+def _periods_overlap(f: pd.Series, r: dict) -> bool:
+    a0, a1 = f["date_start"], f["date_end"]
+    if pd.isna(a0) or pd.isna(a1):
+        return False
+    b0, b1 = pd.Timestamp(r["date_start"]), pd.Timestamp(r["date_end"])
+    return a0 <= b1 and b0 <= a1

@@ -1,0 +1,272 @@
+"""Changing the fact base without ever leaving it half-written: new ids, new rows appended,
+the whole base validated in a staging copy, then the files swapped in by rename.
+
+Existing rows are never rewritten: new rows are appended to the bytes of each table as they
+are, so every existing fact stays byte for byte what it was. Before anything is replaced, the
+changed tables (and a new article) are written into a temporary copy of the fact base and raw
+directory and loaded there with the real loader (stability_report.facts); any problem stops the
+change with nothing written. The files are then replaced one by one with os.replace, articles
+first and tables in dependency order (persons before the facts that name them, facts before the
+conflicts that cite them), so that even a crash between two renames leaves a base that loads.
+One change at a time: the facts directory is locked (flock) while a change is made.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import fcntl
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import FactsError, Problem
+from ..facts.base import Facts
+from ..facts.load import display_path, load_facts, raw_files
+from ..facts.schema import TABLES
+
+# Order in which changed tables are swapped in: what is referred to before what refers to it.
+WRITE_ORDER = ("sources", "persons", "person_names", "personnel", "money", "events", "conflicts")
+ID_PREFIX = {
+    "sources": "S",
+    "persons": "P",
+    "person_names": "N",
+    "personnel": "R",
+    "money": "M",
+    "events": "E",
+    "conflicts": "C",
+}
+ID_COLUMN = {"sources": "source_id", "persons": "person_id", "conflicts": "conflict_id"}
+
+
+class IntakeError(Exception):
+    """Bad input to an intake command: the message names the file, row and column. Exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        self.problems = problems or []
+        super().__init__(message)
+
+
+class WriteError(OSError):
+    """The file system refused a write (disk full, permissions). Exit 1."""
+
+    exit_code = 1
+
+
+def _where(e: OSError, facts_dir: Path) -> str:
+    return (
+        display_path(Path(e.filename)) if getattr(e, "filename", None) else display_path(facts_dir)
+    )
+
+
+def id_column(table: str) -> str:
+    return ID_COLUMN.get(table, "fact_id")
+
+
+def id_number(fact_id: str, prefix: str) -> int | None:
+    m = re.fullmatch(rf"{prefix}(\d+)", fact_id or "")
+    return int(m.group(1)) if m else None
+
+
+def next_ids(existing: Iterable[str], prefix: str) -> Iterator[str]:
+    """Free ids after the highest in use: max + 1, max + 2, ..., zero-padded to at least three
+    digits (M999 is followed by M1000); existing ids are never renumbered."""
+    numbers = [n for n in (id_number(i, prefix) for i in existing) if n is not None]
+    return _count_from(max(numbers, default=-1 if prefix == "S" else 0) + 1, prefix)
+
+
+def _count_from(n: int, prefix: str) -> Iterator[str]:
+    while True:
+        yield f"{prefix}{n:03d}"
+        n += 1
+
+
+def csv_rows(table: str, rows: list[dict]) -> str:
+    """Rows as CSV text in the table's column order, as the fact files are written."""
+    buf = io.StringIO()
+    w = csv.DictWriter(
+        buf,
+        fieldnames=[c.name for c in TABLES[table].columns],
+        lineterminator="\n",
+        extrasaction="ignore",
+    )
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+@contextmanager
+def locked(facts_dir: Path):
+    """Hold an exclusive lock on the facts directory; a second change waits for none: it
+    fails at once with a message."""
+    fd = os.open(facts_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                raise IntakeError(
+                    f"{display_path(facts_dir)} is being changed by another command; "
+                    "try again when it has finished"
+                ) from None
+            raise
+        yield
+    finally:
+        os.close(fd)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write `data` to a hidden temporary file beside `path`, flushed to disk, then rename it
+    over `path`. The temporary file is removed if anything fails."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _appended(old: bytes, new_rows: str) -> bytes:
+    if old and not old.endswith(b"\n"):
+        old += b"\r\n" if old.endswith(b"\r") or b"\r\n" in old else b"\n"
+    return old + new_rows.encode("utf-8")
+
+
+def commit(
+    facts_dir: Path,
+    raw_dir: Path,
+    new_rows: dict[str, str],
+    new_article: tuple[str, bytes] | None = None,
+    where: dict[tuple[str, int], str] | None = None,
+) -> Facts:
+    """Append `new_rows` (table -> CSV text without header) and add `new_article` (file name,
+    bytes) to the raw directory, all or nothing. Returns the validated new fact base.
+
+    `where` maps (table, 1-based row in the new table) to a description of the input the row
+    came from ("candidates.csv, row 4"), so problems are reported against the file the user
+    wrote rather than the staging copy."""
+    facts_dir, raw_dir = Path(facts_dir), Path(raw_dir)
+    current = {t: (facts_dir / TABLES[t].file).read_bytes() for t in new_rows}
+    changed = {t: _appended(current[t], text) for t, text in new_rows.items() if text}
+    stage = Path(tempfile.mkdtemp(prefix="stability-intake-"))
+    try:
+        sf, sr = stage / "facts", stage / "raw"
+        sf.mkdir()
+        sr.mkdir()
+        for t in TABLES.values():
+            src = facts_dir / t.file
+            if t.name in changed:
+                (sf / t.file).write_bytes(changed[t.name])
+            elif src.exists():
+                shutil.copyfile(src, sf / t.file)
+        for f in raw_files(raw_dir):
+            _link_or_copy(f, sr / f.name)
+        if new_article is not None:
+            (sr / new_article[0]).write_bytes(new_article[1])
+        try:
+            load_facts(sf, sr)
+        except FactsError as e:
+            raise IntakeError(
+                _explain(e, sf, sr, facts_dir, raw_dir, where or {}, current), e.problems
+            ) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    placed: Path | None = None
+    done: list[str] = []
+    try:
+        if new_article is not None:
+            placed = raw_dir / new_article[0]
+            if placed.exists():
+                raise IntakeError(f"{display_path(placed)} already exists; nothing was written")
+            _write_new(placed, new_article[1])
+        for t in WRITE_ORDER:
+            if t in changed:
+                _write_new(facts_dir / TABLES[t].file, changed[t])
+                done.append(t)
+    except BaseException as e:
+        # Put back what was already swapped in, newest first, then the article.
+        undone = True
+        for t in reversed(done):
+            try:
+                _write_new(facts_dir / TABLES[t].file, current[t])
+            except OSError:
+                undone = False
+        if placed is not None and not isinstance(e, IntakeError):
+            placed.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            state = (
+                "nothing was written"
+                if undone
+                else "the tables could not all be restored: run `make facts` and compare with "
+                "version control"
+            )
+            raise WriteError(
+                f"could not write {_where(e, facts_dir)}: {e.strerror or e}; {state}"
+            ) from e
+        raise
+    return load_facts(facts_dir, raw_dir)
+
+
+def _explain(
+    err: FactsError,
+    sf: Path,
+    sr: Path,
+    facts_dir: Path,
+    raw_dir: Path,
+    where: dict[tuple[str, int], str],
+    current: dict[str, bytes],
+) -> str:
+    """The loader's problems, with staging paths turned back into the user's, and rows that
+    came from the user's input named by where they came from."""
+    lines = []
+    by_file = {str(sf / t.file): t.name for t in TABLES.values()}
+    for p in err.problems:
+        table = by_file.get(p.file)
+        shown = p.file.replace(str(sf), display_path(facts_dir)).replace(
+            str(sr), display_path(raw_dir)
+        )
+        origin = where.get((table, p.row)) if table and p.row is not None else None
+        text = str(Problem(shown, p.row, p.column, p.expected, p.got))
+        if origin:
+            text += f"  (from {origin})"
+        lines.append(f"  - {text}")
+    return (
+        f"the fact base would not be valid ({len(err.problems)} problem(s)); nothing was "
+        f"written:\n" + "\n".join(lines)
+    )
+
+
+def read_table(facts_dir: Path, table: str) -> list[dict]:
+    """A table's data rows as dicts of text, read without validation (the loader validates the
+    result of a change); an unreadable file is an IntakeError naming it."""
+    path = Path(facts_dir) / TABLES[table].file
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise IntakeError(f"{display_path(path)}: no such file") from None
+    except UnicodeDecodeError:
+        raise IntakeError(
+            f"{display_path(path)}: expected UTF-8 text (run `make facts` to see where it is not)"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    return [r for r in reader if any((v or "").strip() for v in r.values())]

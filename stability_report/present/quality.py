@@ -1,0 +1,186 @@
+"""The sentences of the sources-and-data-quality chapter: what the report rests on, how firm the
+figures are, where the sources disagree, how dates were inferred, and what the sources cannot
+tell; each counted from the facts (analysis.quality) and cited.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis import attrition
+from ..analysis.cited import Cited, cite
+from ..analysis.quality import _source_ids, conflict_counts, count_of_facts
+from ..facts.base import Facts
+from ..facts.vocabulary import STATUSES
+from ..formats import count_word, interval
+from .markdown import md
+
+
+def sources_text(facts: Facts) -> str:
+    per = [
+        md("{n} from {sid}", n=count_of_facts(facts, sid), sid=cite(sid, fmt="text"))
+        for sid in _source_ids(facts)
+    ]
+    dated = facts.sources["published_precision"] == "day"
+    text = (
+        md(
+            "The report rests on {n} facts, each with a verbatim quote of its source: ",
+            n=count_of_facts(facts),
+        )
+        + ", ".join(per)
+        + ". "
+    )
+    if not dated.any():
+        text += md(
+            "{none} states its publication date: each one's window comes "
+            "from its own text (an update date, the latest event it reports as past), and "
+            "its relative dates (“last year”, “In February”) are resolved against the year "
+            "that window falls in. Each source's entry in the evidence appendix gives the "
+            "reasoning.",
+            none=cite("Neither source" if len(dated) == 2 else "No source", fmt="text"),
+        )
+    elif not dated.all():
+        text += md(
+            "{k} of the {m} sources state no publication date: their windows come from "
+            "their own text (the evidence appendix gives the reasoning).",
+            k=cite(count_word(int((~dated).sum())).capitalize(), fmt="text"),
+            m=cite(count_word(len(dated)), fmt="text"),
+        )
+    return text
+
+
+def status_text(facts: Facts) -> str:
+    m = facts.money
+    counts = m["status"].value_counts()
+    parts = [
+        f"{count_word(int(counts[s]))} {'are ' if i == 0 else ''}{s}"
+        for i, s in enumerate([s for s in STATUSES if s in counts])
+    ]
+    text = md(
+        "Of the {n} money facts, {parts}. ",
+        n=cite(count_word(len(m)), fmt="text"),
+        parts=cite(", ".join(parts), fmt="text"),
+    )
+    bounded = m[m["bound"].isin(("less_than", "more_than", "at_least", "approx"))]
+    if len(bounded):
+        text += md(
+            "{k} carry the source's own qualifier (“less than”, “more than”, “at least”, "
+            "“about”), which the report keeps with the number. ",
+            k=cite(count_word(len(bounded)).capitalize(), fmt="text"),
+        )
+    no_amount = m[m["value"].isna()]
+    if len(no_amount):
+        text += md(
+            "{k} give no amount at all and are left out of every total.",
+            k=cite(count_word(len(no_amount)).capitalize(), fmt="text"),
+        )
+    return text
+
+
+def conflicts_text(facts: Facts) -> str:
+    cc = conflict_counts(facts)
+    return md(
+        "The sources disagree in {total} recorded places: {across} between two sources and "
+        "{within} inside one. Both readings are kept, each with its quote; the analysis "
+        "uses one in {one}, keeps both as alternatives in {both} (the runway chapter, for "
+        "instance, shows every burn basis) and uses neither in {neither}, where a claim "
+        "and its denial cannot be settled from the text. The {visible} below change a "
+        "number, a date, a name or a title the reader sees; the rest concern claims and "
+        "descriptions.",
+        **cc,
+    )
+
+
+def dating_text(facts: Facts) -> str:
+    frames = [facts.tables[t] for t in ("personnel", "money", "events")]
+    dated = pd.concat([f[["date_precision", "inference_note"]] for f in frames])
+    p = dated["date_precision"]
+
+    def n(mask) -> Cited:
+        return cite(count_word(int(mask.sum())), fmt="text")
+
+    return md(
+        "Of the {facts} personnel, money and event facts, {fine} are dated to the day or "
+        "month, {coarse} only to a quarter, a year or between bounds, and {undated} not at "
+        "all. Most of the dates are relative (“last year”, “In March this year”) and were "
+        "resolved against each source's own year; a fact its source does not date stays "
+        "undated rather than receiving a guess. {inferred} carry a note on how their date "
+        "or value was inferred, of these kinds:",
+        facts=n(p.notna()),
+        fine=n(p.isin(("day", "month"))),
+        coarse=n(p.isin(("quarter", "year", "range"))),
+        undated=n(p == "undated"),
+        inferred=cite(
+            count_word(int(dated["inference_note"].notna().sum())).capitalize(), fmt="text"
+        ),
+    )
+
+
+def limits(facts: Facts, as_of) -> list[str]:
+    """What the sources cannot tell, each point counted from the facts where it can be."""
+    out = []
+    m = facts.money
+    cash = m[m["metric"] == "cash"]
+    if len(cash) == 1:
+        r = cash.iloc[0]
+        out.append(
+            md(
+                "The cash at any time but {when}: there is one cash figure{c}, and it is {kind}.",
+                when=cite(
+                    interval(r["date_start"], r["date_end"], r["date_precision"]), fmt="text"
+                ),
+                c=cite("", r["fact_id"], fmt="text"),
+                kind=cite(
+                    "an upper bound" if r["bound"] == "less_than" else "as reported", fmt="text"
+                ),
+            )
+        )
+    bills = m[(m["metric"] == "unpaid_bill") & m["value"].isna()]
+    if len(bills):
+        out.append(
+            md(
+                "The amount of {k} of the unpaid bills, so the arrears are larger than "
+                "any total given.",
+                k=cite(count_word(len(bills)), fmt="text"),
+            )
+        )
+    deps = attrition.departures(facts, as_of)
+    if len(deps):
+        coarse = deps["precision"].isin(("quarter", "year", "range", "undated"))
+        out.append(
+            md(
+                "When most people left: {k} of the {n} departures are dated only to a "
+                "year or between bounds. Nor how many people worked in each function, so "
+                "departures are counts, not rates.",
+                k=cite(count_word(int(coarse.sum())), fmt="text"),
+                n=attrition.departure_count(deps),
+            )
+        )
+    conv = m[
+        (m["metric"] == "funding_closed")
+        & m["instrument"].fillna("").str.contains("convertible|SAFE|note", case=False)
+    ]
+    if len(conv):
+        out.append(
+            md(
+                "The terms of the convertible instruments (interest, maturity, conversion "
+                "price), so neither what the company owes on them nor the dilution they "
+                "imply."
+            )
+        )
+    out.append(
+        md(
+            "Who holds the votes: the sources speak of shares, not of share classes, "
+            "voting rights or board composition."
+        )
+    )
+    undated_pub = facts.sources[facts.sources["published_precision"] != "day"]
+    if len(undated_pub):
+        out.append(
+            md(
+                "The publication date of {k} of the sources, which is bounded from their "
+                "text instead.",
+                k=cite(count_word(len(undated_pub)), fmt="text"),
+            )
+        )
+    return out
