@@ -1,0 +1,78 @@
+"""Tables for reading (stability_report.present.tables): values formatted for a reader, and the
+HTML table the notebooks show, worked out by hand on small frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from stability_report.analysis.cited import cite
+from stability_report.present.tables import money_table, runway_cells, show_details, table_html
+
+
+def test_money_table_formats_each_kind_of_column():
+    df = pd.DataFrame(
+        {
+            "amount": [12_800_000.0, None],
+            "share": [0.254, None],
+            "month": [pd.Timestamp("2023-10-31"), None],
+            "day": pd.to_datetime(["2024-02-01", None]),
+            "months": [3.0, None],
+            "note": ["a", None],
+        }
+    )
+    out = money_table(df, pct=["share"], dates=["month"], months=["months"], beyond="> 18")
+    assert out.iloc[0].tolist() == ["$12.8M", "25.4%", "Oct 2023", "1 Feb 2024", "3", "a"]
+    assert out.iloc[1].tolist() == ["", "", "", "", "> 18", ""]
+    assert money_table(pd.DataFrame({"m": [2.25]}), months="all")["m"].tolist() == ["2.2"]
+
+
+def test_runway_cells_give_months_and_the_month_cash_runs_out():
+    df = pd.DataFrame(
+        {
+            "basis": ["a", "b"],
+            "net burn, first month": [8e6, None],
+            "no new money: months": [0.3, None],
+            "no new money: runs out": [pd.Timestamp("2023-11-09"), None],
+        }
+    )
+    out = runway_cells(df, 18)
+    assert out.columns.tolist() == ["basis", "net burn, first month", "no new money"]
+    assert out.iloc[0].tolist() == ["a", "$8M", "0.3 months, Nov 2023"]
+    assert out.iloc[1].tolist() == ["b", "", "> 18 months"]
+
+
+def test_table_html_aligns_numbers_right_and_text_left():
+    html = table_html(pd.DataFrame({"name": ["x", "y"], "amount": ["$1.2M", "more than $3M"]}))
+    assert html.count('class="num"') == 3 and html.count('class="text"') == 3  # th + 2 td each
+    assert "&#36;1.2M" in html and "$" not in html.replace("&#36;", "")
+
+
+def test_table_html_cites_cited_values_and_leaves_missing_cells_empty():
+    html = table_html(pd.DataFrame({"value": [cite(12_800_000.0, ["M001"]), None]}))
+    assert '>&#36;12.8 million<sup class="cite">[M001]</sup></td>' in html
+    assert html.endswith(
+        '<td class="text" style="text-align:left"></td></tr></tbody></table></div>'
+    )
+
+
+def test_table_html_anchor_and_row_entries():
+    df = pd.DataFrame({"Conflict": ["C001", "not an id"], "what": ["a", "b"]})
+    html = table_html(df, "Register", anchor="conflicts", row_ids="Conflict")
+    assert 'id="tbl-conflicts"' in html and "<caption>Register</caption>" in html
+    assert '<tr id="conflict-C001">' in html and html.count("<tr id=") == 1
+    with pytest.raises(ValueError, match="anchor"):
+        table_html(df, anchor="Bad Anchor")
+    with pytest.raises(ValueError, match="row_ids"):
+        table_html(df, row_ids="missing")
+
+
+def test_show_details_folds_the_register_under_its_row_count(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    show_details(pd.DataFrame({"a": range(1200)}), "Log <all>")
+    (html,) = shown
+    assert html.startswith('<details class="register"><summary>Log &lt;all&gt; (1,200 rows)')
+    assert html.endswith("</table></div></details>")
