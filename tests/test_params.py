@@ -2,6 +2,7 @@
 allowed values, never evaluated as code."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -131,8 +132,13 @@ def test_the_funding_window_follows_the_horizon():
 def test_projection_start_is_the_day_of_the_cash_figure_in_the_fact_base():
     import pandas as pd
 
-    from stability_report import runway
-    from stability_report.facts import load_facts
+    from stability_report.analysis import cash
+    from stability_report.facts.load import load_facts
     from stability_report.params import PROJECTION_START
 
-    assert runway.cash_position(load_facts()).on == pd.Timestamp(PROJECTION_START)
+    assert cash.cash_position(load_facts()).on == pd.Timestamp(PROJECTION_START)
+
+
+def test_the_readme_table_is_generated_from_the_declarations():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert Params.markdown_table() in readme
