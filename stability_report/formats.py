@@ -49,6 +49,13 @@ BOUND_WORDS = {
     "unknown": "",
 }
 BOUND_SIGNS = {"less_than": "< ", "more_than": "> ", "at_least": "≥ ", "approx": "~"}
+# What a qualified figure is, in a phrase ("the cash (an upper bound)").
+BOUND_PHRASES = {
+    "less_than": "an upper bound",
+    "more_than": "a lower bound",
+    "at_least": "a lower bound",
+    "approx": "approximate",
+}
 UNIT_SUFFIX = {"USD": "", "USD_per_month": " a month", "USD_per_year": " a year"}
 SMALL_NUMBERS = (
     "no",

@@ -27,7 +27,7 @@ FUNCTION_LABELS = {
     "language_models": "Language models",
     "audio": "Audio",
     "legal": "Legal",
-    "people": "People (HR)",
+    "people": "Human resources",
     "operations": "Operations",
     "communications": "Communications",
     "integrity": "Integrity",

@@ -1,8 +1,9 @@
-"""The cash: the last cash figure, the unpaid bills split at its date, the funding after it, and
-what investors put in through convertible instruments."""
+"""The cash: the last cash figure and who the source says gave it, the unpaid bills split at its
+date, the funding after it, and what investors put in through convertible instruments."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,6 +26,23 @@ class CashPosition:
     before: pd.DataFrame  # bills for months up to the cash figure's month
     after: pd.DataFrame  # later bills, and those the sources date only loosely
     funding_after: list[tuple[pd.Timestamp, Cited, str]]  # funding closed in or after the month
+    said_by: str  # who the source says gave the figure ("an internal memo"), else the source id
+
+
+# "According to an internal memo released during ...": who a source says gave a figure, up to
+# the first punctuation or the participle that starts describing it.
+_SAID_BY = re.compile(
+    r"\baccording to ((?:an?|the|its|his|her|their) [^,.;:]+?)(?=[,.;:]|$| "
+    r"(?:released|seen|obtained|described|reviewed|shared|cited|sent|by)\b)",
+    re.I,
+)
+
+
+def attribution(quote: str) -> str | None:
+    """Who a quote says gave its figure ("an internal memo"), from its "according to ...";
+    None when it names no one."""
+    m = _SAID_BY.search(quote)
+    return m.group(1) if m else None
 
 
 def cash_position(facts: Facts) -> CashPosition:
@@ -55,6 +73,7 @@ def cash_position(facts: Facts) -> CashPosition:
         funding_after=[
             (r["date_end"], value(r), str(r["counterparty"] or "")) for _, r in after.iterrows()
         ],
+        said_by=attribution(row["quote"]) or row["source_id"],
     )
 
 

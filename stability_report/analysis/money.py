@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import MissingFact
 from ..facts.base import Facts
 from ..formats import amount, when
+from .attrition import rejected
 from .cited import Cited, cite
 
 
@@ -32,7 +33,8 @@ def select(
     status: str | None = None,
     counterparty: str | None = None,
 ) -> pd.DataFrame:
-    """Money facts matching every given criterion.
+    """Money facts matching every given criterion, except the readings a recorded conflict
+    says the analysis does not use.
 
     per="month" matches monthly flows (unit USD_per_month, or USD over one month);
     per="year" matches annual flows (unit USD_per_year, or USD over one calendar year).
@@ -69,6 +71,9 @@ def select(
             .str.contains(counterparty, case=False, regex=False)
             .to_numpy(dtype=bool)
         )
+    dropped = rejected(facts)
+    if dropped:
+        m &= ~np.isin(col("fact_id"), list(dropped))
     return t[m]
 
 

@@ -395,6 +395,7 @@ class Trajectory:
     gross: Cited
     anchor: Cited
     break_even: pd.Timestamp | None  # the first month revenue covers the costs
+    anchor_month: pd.Timestamp  # the month of the anchor's revenue
 
     @property
     def run(self) -> Runway:
@@ -418,7 +419,9 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     if feb is None or g is None or g.rate.value <= 0:
         return None
     pos = cash_position(facts)
-    steps = _months_between(pos.month, g.last["date_start"])  # month t=steps is the anchor
+    m = facts.money.set_index("fact_id")
+    anchor_month = m.at[feb.revenue.ids[0], "date_start"]
+    steps = _months_between(pos.month, anchor_month)  # month t=steps is the anchor
     rate = g.rate.value
     basis = Basis(
         "trajectory",
@@ -433,7 +436,7 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     path = runs[0].path.iloc[1:]
     covered = path[path["revenue"] >= path["costs"]]
     be = None if covered.empty else pd.Timestamp(covered["date"].iloc[0]).replace(day=1)
-    return Trajectory(runs, g, feb.gross, feb.revenue, be)
+    return Trajectory(runs, g, feb.gross, feb.revenue, be, anchor_month)
 
 
 def qualified(facts: Facts, c: Cited) -> Cited:

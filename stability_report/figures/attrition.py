@@ -189,7 +189,7 @@ def timeline_figure(
     start = _month_floor(min(list(dated["earliest"]) + list(ev["start"])))
     end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
     n_ev = max(len(ev), 1)
-    top_h, bot_h = 2.2, 0.19 * n_ev + 0.35
+    top_h, bot_h = 1.6, 0.165 * n_ev + 0.35
     fig, (top, bot) = style.new_figure(
         height=height or top_h + bot_h + 1.4,
         nrows=2,
@@ -238,8 +238,10 @@ def timeline_figure(
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
             ncols=3,
-            fontsize=7.5,
+            fontsize=8,
             borderaxespad=0.2,
+            columnspacing=1.0,
+            handlelength=1.6,
         )
     else:
         top.text(
@@ -267,7 +269,7 @@ def timeline_figure(
             0.97,
             r.label,
             rotation=90,
-            fontsize=7,
+            fontsize=8,
             color="#222222",
             ha="center",
             va="top",
@@ -284,7 +286,7 @@ def timeline_figure(
             transform=top.transAxes,
             ha="right",
             va="bottom",
-            fontsize=7.5,
+            fontsize=8,
             color="#333333",
         )
     # bottom: one row per event, grouped in lanes

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import formats
 from ..facts.base import Facts
 from ..facts.schema import FACT_TABLES, TABLES
 
@@ -73,24 +74,22 @@ _KEYS = {
 def _money_reading(r: pd.Series) -> str:
     if pd.isna(r["value"]):
         return "no amount given"
-    words = {
-        "exact": "",
-        "approx": "about ",
-        "more_than": "more than ",
-        "less_than": "less than ",
-        "at_least": "at least ",
-    }.get(r["bound"], "")
-    per = {"USD_per_month": " a month", "USD_per_year": " a year"}.get(r["unit"], "")
+    words = formats.bound_words(r["bound"])
+    per = formats.UNIT_SUFFIX.get(r["unit"], "")
     unit = "%" if r["unit"] == "percent" else ""
-    money = f"${r['value']:,.0f}" if not unit else f"{r['value']:g}%"
+    money = formats.money(float(r["value"])) if not unit else f"{r['value']:g}%"
     return f"{words}{money}{per}, {_period(r)}"
 
 
 def _period(r) -> str:
+    """A fact's period as the report writes it: 'Oct 2023 (month)', '2023 (year)'."""
     if pd.isna(r.get("date_start")):
         return "undated"
-    a, b = pd.Timestamp(r["date_start"]).date(), pd.Timestamp(r["date_end"]).date()
-    return a.isoformat() if a == b else f"{a.isoformat()}..{b.isoformat()}"
+    return formats.period(
+        pd.Timestamp(r["date_start"]).date().isoformat(),
+        pd.Timestamp(r["date_end"]).date().isoformat(),
+        r.get("date_precision"),
+    )
 
 
 def near_duplicates(facts: Facts) -> list[Finding]:
