@@ -88,7 +88,9 @@ _DEPARTURE_COLUMNS = [
 # dates
 
 
-def _losers(conflicts: pd.DataFrame, kinds: tuple[str, ...] | None = None) -> dict[str, str]:
+def rejected_readings(
+    conflicts: pd.DataFrame, kinds: tuple[str, ...] | None = None
+) -> dict[str, str]:
     """fact id -> conflict id, for every reading a conflict says the analysis does not use."""
     out: dict[str, str] = {}
     if conflicts is None or conflicts.empty:
@@ -104,7 +106,7 @@ def _losers(conflicts: pd.DataFrame, kinds: tuple[str, ...] | None = None) -> di
 
 def rejected(facts: Facts) -> set[str]:
     """Every fact a recorded conflict says the analysis does not use."""
-    return set(_losers(facts.conflicts))
+    return set(rejected_readings(facts.conflicts))
 
 
 def merged_interval(rows: pd.DataFrame, facts: Facts, as_of=None) -> tuple:
@@ -112,7 +114,7 @@ def merged_interval(rows: pd.DataFrame, facts: Facts, as_of=None) -> tuple:
     dropped, the dated ones intersected where they overlap (both are true), spanned where they
     do not; (start, end, precision), NaT and 'undated' when none is dated."""
     rows = rows[~rows["fact_id"].isin(rejected(facts))] if len(rows) > 1 else rows
-    dated = _bounded(rows[rows["date_precision"] != "undated"], facts, as_of)
+    dated = known_intervals(rows[rows["date_precision"] != "undated"], facts, as_of)
     if dated.empty:
         return pd.NaT, pd.NaT, "undated"
     lo, hi = dated["start"].max(), dated["end"].min()
@@ -135,7 +137,7 @@ def _published_end(facts: Facts) -> dict[str, pd.Timestamp]:
     return dict(zip(s["source_id"], s["published_end"])) if len(s) else {}
 
 
-def _bounded(rows: pd.DataFrame, facts: Facts, as_of) -> pd.DataFrame:
+def known_intervals(rows: pd.DataFrame, facts: Facts, as_of) -> pd.DataFrame:
     """Each dated row's interval, its end bounded by what a reader could know: a source cannot
     report a past event later than the source was published, nor after the analysis date."""
     rows = rows.copy()
@@ -171,7 +173,7 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     persons = facts.persons
     people = persons[(persons["outcome"] == "departed") & ~persons["affiliation"].isin(NOT_PEOPLE)]
     personnel = facts.personnel
-    losers = _losers(facts.conflicts, DATE_CONFLICTS)
+    losers = rejected_readings(facts.conflicts, DATE_CONFLICTS)
     alternatives = _alternatives(facts.conflicts, DATE_CONFLICTS)
     out = []
     for p in people.itertuples(index=False):
@@ -184,7 +186,7 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
         conflict_ids = sorted(
             {losers[f] for f in statements["fact_id"] if f in losers}, key=id_sort_key
         )
-        dated = _bounded(kept[kept["date_precision"] != "undated"], facts, as_of)
+        dated = known_intervals(kept[kept["date_precision"] != "undated"], facts, as_of)
         earliest = latest = pd.NaT
         precision, basis, date_ids = "undated", "no source dates the departure", []
         if len(dated) == 1:
@@ -398,7 +400,7 @@ def cash_milestone(
     m = m[(m["metric"] == "cash") & (m["status"] == "reported") & m["value"].notna()]
     if m.empty:
         return None
-    m = _bounded(m, facts, as_of).sort_values("start")
+    m = known_intervals(m, facts, as_of).sort_values("start")
     r = m.iloc[-1]
     lo, hi = band_at(deps, r["end"])
     return {

@@ -15,7 +15,7 @@ from ..facts.ids import by_number
 from ..formats import when
 from .cash import cash_position
 from .cited import Cited, cite
-from .money import _months_between, money_facts, need, select, value
+from .money import money_facts, months_between, need, select, value
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def raise_check(facts: Facts) -> RaiseCheck:
     between = funding[(funding["date_start"] > start) & (funding["date_end"] < pos.month)]
     raised = float(first["value"]) + float(between["value"].sum())
     ids = (first["fact_id"],) + tuple(between["fact_id"])
-    months = _months_between(start, pos.on)
+    months = months_between(start, pos.on)
     implied = (raised - pos.cash.value) / months
     return RaiseCheck(
         raised=cite(raised, ids),

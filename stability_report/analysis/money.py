@@ -99,7 +99,7 @@ def value(row: pd.Series) -> Cited:
     return cite(float(row["value"]), row["fact_id"])
 
 
-def _months_between(a: pd.Timestamp, b: pd.Timestamp) -> int:
+def months_between(a: pd.Timestamp, b: pd.Timestamp) -> int:
     return (b.year - a.year) * 12 + (b.month - a.month)
 
 

@@ -87,14 +87,14 @@ INFERENCE_KINDS = (
 OTHER_KIND = ("other", "Other reasoning, given in the fact's note")
 
 
-def _source_ids(facts: Facts) -> list[str]:
+def source_ids(facts: Facts) -> list[str]:
     return list(facts.sources["source_id"])
 
 
 def fact_counts(facts: Facts) -> pd.DataFrame:
     """Facts per source (rows) and table (columns), with totals; tables absent from a source
     count zero."""
-    sources = _source_ids(facts)
+    sources = source_ids(facts)
     data = {
         TABLE_LABELS[t]: [int((facts.tables[t]["source_id"] == s).sum()) for s in sources]
         for t in FACT_TABLES
@@ -110,7 +110,7 @@ def count_of_facts(facts: Facts, source_id: str | None = None) -> Cited:
     f = facts.all_facts()
     if source_id is not None:
         f = f[f["source_id"] == source_id]
-    ids = [source_id] if source_id else _source_ids(facts)
+    ids = [source_id] if source_id else source_ids(facts)
     c = cite(len(f), ids, fmt="int")
     return c if len(c.ids) <= 4 else c.via("sources")
 

@@ -14,7 +14,7 @@ from ..facts.base import Facts
 from ..facts.ids import by_number
 from ..formats import money, when
 from .cited import Cited, cite
-from .money import _months_between, need, pick, select, value
+from .money import months_between, need, pick, select, value
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Growth:
 
 
 def _growth(a: pd.Series, b: pd.Series) -> Growth | None:
-    months = _months_between(a["date_start"], b["date_start"])
+    months = months_between(a["date_start"], b["date_start"])
     if months <= 0 or a["value"] <= 0:
         return None
     g = (b["value"] / a["value"]) ** (1 / months) - 1

@@ -21,7 +21,7 @@ from ..formats import bound_words, money
 from ..params import Params
 from .cash import CashPosition, cash_position
 from .cited import Cited, cite
-from .money import _months_between, pick, value
+from .money import months_between, pick, value
 from .revenue import Growth, implied_growth
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -150,7 +150,7 @@ class Runway:
         return cite(self.cash_out, self.ids, fmt="month")
 
 
-def _schedule(start: pd.Timestamp, inflows, horizon_months: int):
+def month_schedule(start: pd.Timestamp, inflows, horizon_months: int):
     """The months of a simulation from `start`: (start, the inflows on or before it, and for
     t = 1..horizon the first and last day of month t and the inflows dated in it)."""
     start = pd.Timestamp(start)
@@ -187,7 +187,7 @@ def simulate(
     opening cash). Cash runs out on the day, interpolated within the month, the balance reaches
     zero. A non-positive net burn never runs out.
     """
-    start, opened_with, periods = _schedule(start, inflows, horizon_months)
+    start, opened_with, periods = month_schedule(start, inflows, horizon_months)
     opening = cash + opened_with
     rows = [{"date": start, "cash": opening, "revenue": np.nan, "costs": np.nan, "inflow": 0.0}]
     balance, out_months, out_date = opening, None, None
@@ -421,7 +421,7 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     pos = cash_position(facts)
     m = facts.money.set_index("fact_id")
     anchor_month = m.at[feb.revenue.ids[0], "date_start"]
-    steps = _months_between(pos.month, anchor_month)  # month t=steps is the anchor
+    steps = months_between(pos.month, anchor_month)  # month t=steps is the anchor
     rate = g.rate.value
     basis = Basis(
         "trajectory",

@@ -12,7 +12,7 @@ from ..errors import MissingFact
 from ..facts.base import Facts
 from ..params import Params
 from .cash import cash_position
-from .runway import _schedule, bases, scenarios
+from .runway import bases, month_schedule, scenarios
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def sensitivity(
     The same computation as `simulate` for every pair (same operations in the same order, so
     the same floating-point results), done for a whole row of gross burns at once: the months
     and their inflows depend on neither."""
-    _, opened_with, periods = _schedule(start, list(inflows), horizon_months)
+    _, opened_with, periods = month_schedule(start, list(inflows), horizon_months)
     opening = cash + opened_with
     gross = np.asarray(gross_grid)
     out = np.empty((len(growth_grid), len(gross_grid)))

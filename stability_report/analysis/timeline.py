@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..facts.base import Facts
 from ..formats import BOUND_SIGNS, money
-from .attrition import _bounded, _losers
+from .attrition import known_intervals, rejected_readings
 
 
 def departed_between(deps: pd.DataFrame, when) -> tuple[int, int]:
@@ -108,7 +108,7 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
     reports of one event are merged (date intervals intersected, ids kept); readings a conflict
     rejects, undated facts and projections are left out; intervals are bounded like
     departures(). Columns: lane, label, start, end, precision, fact_ids."""
-    losers = _losers(facts.conflicts)
+    losers = rejected_readings(facts.conflicts)
     rows = []
     m = facts.money
     m = m[
@@ -117,7 +117,7 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
         & ~m["fact_id"].isin(losers)
         & ~((m["metric"] == "unpaid_bill") & ~m["date_precision"].isin(("day", "month")))
     ]
-    for r in _bounded(m, facts, as_of).itertuples(index=False):
+    for r in known_intervals(m, facts, as_of).itertuples(index=False):
         key = (
             "money",
             r.metric,
@@ -144,7 +144,7 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
         & (e["status"] == "reported")
         & ~e["fact_id"].isin(losers)
     ]
-    for r in _bounded(e, facts, as_of).itertuples(index=False):
+    for r in known_intervals(e, facts, as_of).itertuples(index=False):
         lane, label, with_value = TIMELINE_EVENTS[r.event]
         if with_value and pd.notna(r.value):
             unit = "%" if r.unit == "percent" else ""

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..analysis import attrition
 from ..analysis.cited import Cited, cite
-from ..analysis.quality import _source_ids, conflict_counts, count_of_facts, inference_kinds
+from ..analysis.quality import conflict_counts, count_of_facts, inference_kinds, source_ids
 from ..facts.base import Facts
 from ..facts.vocabulary import STATUSES
 from ..formats import count_word, interval
@@ -19,7 +19,7 @@ from .markdown import md
 def sources_text(facts: Facts) -> str:
     per = [
         md("{n} from {sid}", n=count_of_facts(facts, sid), sid=cite(sid, fmt="text"))
-        for sid in _source_ids(facts)
+        for sid in source_ids(facts)
     ]
     dated = facts.sources["published_precision"] == "day"
     text = (
