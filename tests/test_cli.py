@@ -188,6 +188,31 @@ def test_noop_path_imports_no_heavy_module():
     assert r.stdout.strip() == "0 []", r.stdout + r.stderr
 
 
+def test_render_process_imports_no_pandas():
+    """The render process (the command line's, not the kernel's) renders the HTML and prints the
+    PDF without pandas, matplotlib or numpy: they are the kernel's."""
+    done = support.published()
+    out = support.copy_output(done.output, "render-imports")
+    code = (
+        "import sys\n"
+        "from stability_report.build.cli import main\n"
+        f"rc = main(['run', '--force', '--output', {str(out)!r}, '--notebooks',"
+        f" {str(done.notebooks)!r}, '--as-of', {support.AS_OF!r}])\n"
+        "heavy = {'pandas', 'matplotlib', 'numpy', 'pandera'} & set(sys.modules)\n"
+        "print(rc, sorted(heavy))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=support.ROOT,
+        env=support.cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout + r.stderr
+    assert "rendering run" in r.stderr  # it did render
+
+
 def test_changed_input_is_not_up_to_date(tmp_path):
     done = support.published()
     cfg = inputs.Config(
