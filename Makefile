@@ -12,9 +12,14 @@ help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /' | column -t -s ':'
 
 # The pinned packages, then this checkout as the venv's own package (editable: the code is read
-# from here; the install declares the console script and papermill's entry point).
+# from here; the install declares the console script and papermill's entry point). A venv made
+# before the package was installed this way holds a .pth link and a dist-info without a RECORD,
+# which pip cannot uninstall: they are removed first.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	rm -f $(VENV)/lib/python*/site-packages/stability_report.pth
+	for d in $(VENV)/lib/python*/site-packages/stability_report-*.dist-info; do \
+	  [ -e "$$d/RECORD" ] || rm -rf "$$d"; done
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (stability-report)" >/dev/null
