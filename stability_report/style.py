@@ -108,8 +108,9 @@ def apply() -> None:
 
 def figures_dir() -> Path:
     """Where figures are written: $STABILITY_REPORT_FIGURES_DIR (set by the pipeline while it
-    builds a run aside) or figures/ at the repository root."""
-    return Path(os.environ.get("STABILITY_REPORT_FIGURES_DIR") or paths.FIGURES)
+    builds a run aside) or, for a notebook run any other way, scratch/figures/: only the
+    pipeline publishes into figures/."""
+    return Path(os.environ.get("STABILITY_REPORT_FIGURES_DIR") or paths.SCRATCH / "figures")
 
 
 def new_figure(height: float = 3.6, ncols: int = 1, nrows: int = 1, **kw):
@@ -241,7 +242,7 @@ def wait_figures() -> None:
 
 
 def save(fig: Figure, name: str, caption: str) -> str:
-    """Write figures/<name>.svg and .png and return the HTML <figure> that shows it."""
+    """Write <figures_dir()>/<name>.svg and .png and return the HTML <figure> that shows it."""
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r}: expected lower-case letters, digits and '-'")
     out = figures_dir()
