@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 import pipeline_support as support  # noqa: E402
 
 from stability_report import render  # noqa: E402
+from stability_report.narrative import DOLLAR  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -221,11 +222,13 @@ def test_render_refuses_markup_from_the_data_that_would_run():
 
 def test_render_shows_escaped_markup_as_text_and_dollars_literally():
     md = _one_output({"text/markdown": "He said &lt;script&gt;alert(1)&lt;/script&gt; about "
-                                       "\\$5.4 million and \\$3 million.",
+                                       "\\$5.4 million and \\$3 million, or "
+                                       f"{DOLLAR}5.4 million and {DOLLAR}3 million.",
                       "text/plain": "..."})
     html = render.render_html(md, _info(), False, Path("."))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
-    assert "$5.4 million and $3 million" in html
+    assert "$5.4 million and $3 million, or" in html
+    assert "<span>$</span>5.4 million and <span>$</span>3 million." in html
 
 
 def test_combine_drops_notebook_only_cells_and_marks_the_first_notebook_s_brief_cells():
