@@ -237,7 +237,7 @@ def wait_figures() -> None:
 
 
 def save(fig: Figure, name: str, caption: str) -> str:
-    """Write figures/<name>.svg and .png and return the HTML <figure> that shows it."""
+    """Write <figures_dir()>/<name>.svg and .png and return the HTML <figure> that shows it."""
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r}: expected lower-case letters, digits and '-'")
     out = config.figures_dir()
