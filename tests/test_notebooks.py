@@ -151,6 +151,10 @@ def test_runs_clean(name, label, tmp_path):
         assert "No fact is available" in text or "Not available as of" in text
     else:
         assert DOLLAR in text  # amounts, each dollar sign as the package writes it
+    if name == "02-cash-runway.ipynb":  # the explorer shows nothing outside JupyterLab
+        (explorer,) = [c for c in nb["cells"] if "runway_explorer(" in "".join(c["source"])]
+        assert "notebook-only" in explorer["metadata"]["tags"]
+        assert explorer["outputs"] == [] and "widgets" not in nb["metadata"]
 
 
 def test_runway_numbers_follow_the_parameters(tmp_path):
