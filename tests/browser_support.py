@@ -291,14 +291,15 @@ _COLLECT = """sel => {
 }"""
 
 
-def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0) -> dict:
+def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0, then=None) -> dict:
     """Open `name` in JupyterLab (/lab/tree/<name>, fresh workspace), wait for its kernel, run
     Run > Run All Cells from the menu bar, wait until the run has finished, and return what
     the page shows: execution counts, stderr/error outputs, maths typeset in an output (after
     the notebook's math canary, if it has one, was typeset), output images, console errors and
     uncaught page errors, the seconds it took and when each step ended. A step that does not
     finish within `timeout` (for the whole) raises TimeoutError saying which one, and where
-    the notebook stood."""
+    the notebook stood. With `then`, a function of the page, it is called once the run has
+    finished, and what it returns is the result's "then"."""
     start = time.monotonic()
     deadline = start + timeout
     steps: dict[str, float] = {}
@@ -333,6 +334,9 @@ def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0) 
             page.wait_for_function(_MATH_SETTLED, timeout=min(left_ms(), 30_000), polling=200)
         done("finished")
         result = page.evaluate(_COLLECT, STDERR_OUTPUT)
+        if then is not None:
+            result["then"] = then(page)
+            done("then")
     except PlaywrightError as exc:
         try:
             prompts = page.eval_on_selector_all(

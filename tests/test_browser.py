@@ -232,6 +232,73 @@ def test_jupyterlab_check_sees_errors_and_a_run_cut_short(lab, lab_context):
     assert got["seconds"] < 80
 
 
+def _drive_the_explorer(page) -> dict:
+    """In notebook 02, after Run All: the explorer's widgets, its table and chart; then another
+    burn basis chosen in its dropdown, and another growth typed into its slider's readout (as a
+    reader does), each followed by what the explorer then shows. (Each change replaces the
+    table's and the chart's elements: they are found again by selector, never held.)"""
+    box = page.locator(".jp-OutputArea-output .widget-vbox").filter(has_text="Explore the runway")
+    box.wait_for(timeout=60_000)
+    table = box.locator("table.report-table")
+    caption = box.locator("figure.report-figure figcaption")
+    table.wait_for(timeout=60_000)
+
+    def shown() -> dict:
+        return {"table": table.inner_text(), "caption": caption.inner_text()}
+
+    def until(changed, what: str) -> dict:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = shown()
+            if changed(now):
+                return now
+            time.sleep(0.25)
+        raise AssertionError(f"the explorer did not change after {what}: {shown()}")
+
+    got = {
+        "widgets": {
+            "dropdowns": box.locator(".widget-dropdown select").count(),
+            "sliders": box.locator(".widget-slider").count(),
+            "date pickers": box.locator(".widget-datepicker input").count(),
+        },
+        "start": shown(),
+    }
+    box.locator(".widget-dropdown select").select_option("February 2024")
+    got["basis"] = until(lambda now: now["caption"] != got["start"]["caption"], "the basis")
+    readout = box.locator(".widget-slider").first.locator(".widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0.05")
+    page.keyboard.press("Enter")
+    got["growth"] = until(lambda now: now["table"] != got["basis"]["table"], "the growth")
+    got["readout"] = readout.inner_text()
+    return got
+
+
+def test_runway_explorer_responds_in_jupyterlab(lab, lab_context):
+    """Notebook 02's explorer renders as widgets in JupyterLab (a dropdown, two sliders, a date
+    picker), with the runway table and the cash chart on the notebook's basis; choosing another
+    basis redraws the chart on it, and another growth rate changes the table's runways."""
+    try:
+        got = bs.run_all_in_lab(
+            lab_context,
+            lab,
+            "02-cash-runway.ipynb",
+            timeout=NOTEBOOK_TIMEOUT,
+            then=_drive_the_explorer,
+        )
+    finally:
+        lab.shutdown_kernels()
+    assert got["page_errors"] == [] and got["console_errors"] == [], got
+    ex = got["then"]
+    assert ex["widgets"] == {"dropdowns": 1, "sliders": 2, "date pickers": 1}, ex
+    assert "2023 projection" in ex["start"]["caption"], ex["start"]
+    assert "No new money" in ex["start"]["table"] and "February 2024" in ex["start"]["table"]
+    assert "February 2024 basis" in ex["basis"]["caption"]
+    assert ex["basis"]["table"] == ex["start"]["table"]  # every basis is in the table anyway
+    assert ex["growth"]["table"] != ex["basis"]["table"] and ex["readout"] == "5.0%", ex
+
+
 def test_jupyterlab_check_sees_amounts_typeset_as_maths(lab, lab_context):
     """The maths check on outputs that JupyterLab does typeset: two amounts written with a bare
     `$` in one Markdown output, and with `\\$` in an emphasised one, are seen; two amounts
