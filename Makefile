@@ -4,6 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Git's filter for notebooks (.gitattributes): what is staged or diffed is the notebook without
+# outputs, execution counts or the metadata JupyterLab and papermill add when they save one.
+NBSTRIPOUT := $(VENV)/bin/nbstripout --keep-id --extra-keys 'metadata.papermill \
+  cell.metadata.papermill metadata.language_info.version metadata.language_info.mimetype \
+  metadata.language_info.codemirror_mode metadata.language_info.file_extension \
+  metadata.language_info.nbconvert_exporter metadata.language_info.pygments_lexer'
 
 .DEFAULT_GOAL := help
 
@@ -23,6 +29,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (stability-report)" >/dev/null
+	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ]; then \
+	  git config filter.nbstripout.clean "$(NBSTRIPOUT)" && git config filter.nbstripout.smudge cat && \
+	  git config diff.ipynb.textconv "$(NBSTRIPOUT) --textconv" && \
+	  echo "git filter nbstripout: notebooks are committed without outputs"; fi
 	touch $(STAMP)
 
 ## system-deps: install the Debian packages the PDF route and its checks need (chromium, poppler-utils, fonts)

@@ -18,6 +18,9 @@ RAW = DATA / "raw"  # the articles, as received
 FACTS = DATA / "facts"  # the fact tables
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "figures"  # the published figures, for the default output
+# What notebooks run outside the pipeline (JupyterLab, papermill by hand) write; git ignores it,
+# so exploring never changes the published figures/ or report/.
+SCRATCH = ROOT / "scratch"
 REPORT = ROOT / "report"  # the default output directory
 TEMPLATES = PACKAGE / "templates"
 REQUIREMENTS = ROOT / "requirements.txt"
@@ -31,7 +34,9 @@ ENV_RAW = "STABILITY_REPORT_RAW_DIR"  # the articles (default: data/raw/)
 ENV_NOTEBOOKS = "STABILITY_REPORT_NOTEBOOKS_DIR"  # the notebooks to run (default: notebooks/)
 ENV_CHROMIUM = "STABILITY_REPORT_CHROMIUM"  # the chromium executable (default: on PATH)
 # Set by the pipeline in its kernel:
-ENV_FIGURES = "STABILITY_REPORT_FIGURES_DIR"  # where figures are written (default: figures/)
+ENV_FIGURES = (
+    "STABILITY_REPORT_FIGURES_DIR"  # where figures are written (default: scratch/figures/)
+)
 ENV_ATTACHMENTS = "STABILITY_REPORT_ATTACHMENTS_DIR"  # where CSV attachments are written
 ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"  # "1": figures drawn in child processes
 
@@ -57,8 +62,9 @@ def notebooks_dir() -> Path:
 
 def figures_dir() -> Path:
     """Where figures are written: $STABILITY_REPORT_FIGURES_DIR (set by the pipeline while it
-    builds a run aside) or figures/ at the repository root."""
-    return _env_path(ENV_FIGURES, FIGURES)
+    builds a run aside) or, for a notebook run any other way, scratch/figures/: only the
+    pipeline publishes into figures/."""
+    return _env_path(ENV_FIGURES, SCRATCH / "figures")
 
 
 def attachments_dir() -> Path | None:

@@ -255,6 +255,15 @@ _RUN_FINISHED = """sel => {
 _IMAGES_SETTLED = """() => [...window.jupyterapp.shell.currentWidget.content.node
   .querySelectorAll('.jp-OutputArea-output img')].every(i => i.complete)"""
 
+# A Markdown cell the lab's copy of a notebook ends with (browser tests, `lab`): JupyterLab
+# typesets its maths once MathJax has loaded, and typesets in the order it is asked, so when the
+# canary is typeset every output rendered before it has been typeset too (or left alone).
+MATH_CANARY = "Math canary: $x^2$"
+
+_MATH_SETTLED = """() => [...window.jupyterapp.shell.currentWidget.content.node
+  .querySelectorAll('.jp-MarkdownCell')].some(c => c.textContent.includes('Math canary')
+                                                 && c.querySelector('mjx-container'))"""
+
 _COLLECT = """sel => {
   const w = window.jupyterapp.shell.currentWidget;
   const nb = w.content.node;
@@ -271,6 +280,10 @@ _COLLECT = """sel => {
     code_cells: nb.querySelectorAll('.jp-CodeCell').length,
     counts: counts,
     stderr: [...nb.querySelectorAll(sel)].map(e => e.textContent.slice(0, 800)),
+    // maths JupyterLab typeset in an output (a literal $ it paired): [code cell, output text]
+    math: [...nb.querySelectorAll('.jp-OutputArea-output mjx-container')]
+      .map(m => [[...nb.querySelectorAll('.jp-CodeCell')].indexOf(m.closest('.jp-CodeCell')),
+                 (m.closest('.jp-OutputArea-output').textContent || '').slice(0, 300)]),
     images: [...nb.querySelectorAll('.jp-OutputArea-output img')]
       .map(i => ({complete: i.complete, width: i.naturalWidth, height: i.naturalHeight,
                   alt: (i.alt || '').slice(0, 80)})),
@@ -278,13 +291,15 @@ _COLLECT = """sel => {
 }"""
 
 
-def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0) -> dict:
+def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0, then=None) -> dict:
     """Open `name` in JupyterLab (/lab/tree/<name>, fresh workspace), wait for its kernel, run
     Run > Run All Cells from the menu bar, wait until the run has finished, and return what
-    the page shows: execution counts, stderr/error outputs, output images, console errors and
+    the page shows: execution counts, stderr/error outputs, maths typeset in an output (after
+    the notebook's math canary, if it has one, was typeset), output images, console errors and
     uncaught page errors, the seconds it took and when each step ended. A step that does not
     finish within `timeout` (for the whole) raises TimeoutError saying which one, and where
-    the notebook stood."""
+    the notebook stood. With `then`, a function of the page, it is called once the run has
+    finished, and what it returns is the result's "then"."""
     start = time.monotonic()
     deadline = start + timeout
     steps: dict[str, float] = {}
@@ -315,8 +330,13 @@ def run_all_in_lab(context, lab: JupyterLab, name: str, timeout: float = 180.0) 
         done("run all clicked")
         page.wait_for_function(_RUN_FINISHED, arg=STDERR_OUTPUT, timeout=left_ms(), polling=250)
         page.wait_for_function(_IMAGES_SETTLED, timeout=min(left_ms(), 30_000), polling=200)
+        if MATH_CANARY in (lab.root_dir / name).read_text(encoding="utf-8"):
+            page.wait_for_function(_MATH_SETTLED, timeout=min(left_ms(), 30_000), polling=200)
         done("finished")
         result = page.evaluate(_COLLECT, STDERR_OUTPUT)
+        if then is not None:
+            result["then"] = then(page)
+            done("then")
     except PlaywrightError as exc:
         try:
             prompts = page.eval_on_selector_all(
@@ -411,6 +431,54 @@ def visit_offline(
     finally:
         context.close()
     return OfflineVisit(url, requests, blocked, console_errors, page_errors, images, screenshot)
+
+
+_LAYOUT = """() => {
+  const page = document.documentElement;
+  const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right}; };
+  return {
+    scroll_width: page.scrollWidth,
+    client_width: page.clientWidth,
+    // tables and figures wider than their box: each must scroll inside it
+    wide: [...document.querySelectorAll('.report-table-wrap, figure.report-figure')]
+      .filter(e => e.scrollWidth > e.clientWidth + 1)
+      .map(e => ({id: e.id, overflow: getComputedStyle(e).overflowX})),
+    // the width each figure is drawn at, in CSS pixels
+    figures: [...document.querySelectorAll('figure.report-figure img')]
+      .map(i => i.getBoundingClientRect().width),
+    contents: (() => {
+      const a = document.querySelector('a.to-contents');
+      if (!a) return null;
+      const r = a.getBoundingClientRect();
+      return {href: a.getAttribute('href'), position: getComputedStyle(a).position,
+              visible: r.width > 0 && r.top >= 0 && r.bottom <= innerHeight
+                       && r.left >= 0 && r.right <= innerWidth};
+    })(),
+  };
+}"""
+
+
+def layout(browser, html: Path, width: int, height: int, screenshot: Path | None = None) -> dict:
+    """How the page lays out in a viewport `width` x `height` (offline, as in visit_offline),
+    scrolled to its end: its scroll width, the tables and figures wider than their box and how
+    they overflow, the width figures are drawn at, the link back to the contents; with
+    `screenshot`, a full-page one (whose width shows any horizontal scroll of the page)."""
+    context = browser.new_context(
+        service_workers="block", offline=True, viewport={"width": width, "height": height}
+    )
+    try:
+        context.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page = context.new_page()
+        page.goto(html.resolve().as_uri(), wait_until="load", timeout=60_000)
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        got = page.evaluate(_LAYOUT)
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=True, timeout=60_000)
+    finally:
+        context.close()
+    return got
 
 
 # ---------------------------------------------------------------------------------------------

@@ -133,6 +133,10 @@ def lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "notebooks"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for path in root.glob("*.ipynb"):  # ends with maths, to know when typesetting is done
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.append(nbformat.v4.new_markdown_cell(bs.MATH_CANARY))
+        nbformat.write(nb, path)
     figures = tmp / "figures"
     pythonpath = [str(ROOT)] + ([p] if (p := os.environ.get("PYTHONPATH")) else [])
     env = bs.clean_env(
@@ -180,6 +184,8 @@ def test_notebook_runs_to_the_end_in_jupyterlab(notebook, lab, lab_context):
     # every cell ran, in order, on a fresh kernel; the last one included
     assert got["counts"] == list(range(1, code_cells + 1)), got["counts"]
     assert got["page_errors"] == [] and got["console_errors"] == [], got
+    # amounts read as written: no output holds a $ that JupyterLab paired into maths
+    assert got["math"] == [], got["math"]
     # a notebook that draws (README: it writes figures/...) shows each figure it draws
     draws = "style.show(" in notebook.read_text(encoding="utf-8")
     assert bool(got["images"]) == draws, "figures in the outputs"
@@ -224,6 +230,102 @@ def test_jupyterlab_check_sees_errors_and_a_run_cut_short(lab, lab_context):
     assert any("deliberate failure" in s for s in got["stderr"]), got["stderr"]
     assert got["images"] == []
     assert got["seconds"] < 80
+
+
+def _drive_the_explorer(page) -> dict:
+    """In notebook 02, after Run All: the explorer's widgets, its table and chart; then another
+    burn basis chosen in its dropdown, and another growth typed into its slider's readout (as a
+    reader does), each followed by what the explorer then shows. (Each change replaces the
+    table's and the chart's elements: they are found again by selector, never held.)"""
+    box = page.locator(".jp-OutputArea-output .widget-vbox").filter(has_text="Explore the runway")
+    box.wait_for(timeout=60_000)
+    table = box.locator("table.report-table")
+    caption = box.locator("figure.report-figure figcaption")
+    table.wait_for(timeout=60_000)
+
+    def shown() -> dict:
+        return {"table": table.inner_text(), "caption": caption.inner_text()}
+
+    def until(changed, what: str) -> dict:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = shown()
+            if changed(now):
+                return now
+            time.sleep(0.25)
+        raise AssertionError(f"the explorer did not change after {what}: {shown()}")
+
+    got = {
+        "widgets": {
+            "dropdowns": box.locator(".widget-dropdown select").count(),
+            "sliders": box.locator(".widget-slider").count(),
+            "date pickers": box.locator(".widget-datepicker input").count(),
+        },
+        "start": shown(),
+    }
+    box.locator(".widget-dropdown select").select_option("February 2024")
+    got["basis"] = until(lambda now: now["caption"] != got["start"]["caption"], "the basis")
+    readout = box.locator(".widget-slider").first.locator(".widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0.05")
+    page.keyboard.press("Enter")
+    got["growth"] = until(lambda now: now["table"] != got["basis"]["table"], "the growth")
+    got["readout"] = readout.inner_text()
+    return got
+
+
+def test_runway_explorer_responds_in_jupyterlab(lab, lab_context):
+    """Notebook 02's explorer renders as widgets in JupyterLab (a dropdown, two sliders, a date
+    picker), with the runway table and the cash chart on the notebook's basis; choosing another
+    basis redraws the chart on it, and another growth rate changes the table's runways."""
+    try:
+        got = bs.run_all_in_lab(
+            lab_context,
+            lab,
+            "02-cash-runway.ipynb",
+            timeout=NOTEBOOK_TIMEOUT,
+            then=_drive_the_explorer,
+        )
+    finally:
+        lab.shutdown_kernels()
+    assert got["page_errors"] == [] and got["console_errors"] == [], got
+    ex = got["then"]
+    assert ex["widgets"] == {"dropdowns": 1, "sliders": 2, "date pickers": 1}, ex
+    assert "2023 projection" in ex["start"]["caption"], ex["start"]
+    assert "No new money" in ex["start"]["table"] and "February 2024" in ex["start"]["table"]
+    assert "February 2024 basis" in ex["basis"]["caption"]
+    assert ex["basis"]["table"] == ex["start"]["table"]  # every basis is in the table anyway
+    assert ex["growth"]["table"] != ex["basis"]["table"] and ex["readout"] == "5.0%", ex
+
+
+def test_jupyterlab_check_sees_amounts_typeset_as_maths(lab, lab_context):
+    """The maths check on outputs that JupyterLab does typeset: two amounts written with a bare
+    `$` in one Markdown output, and with `\\$` in an emphasised one, are seen; two amounts
+    through the package's prose (show), in one emphasised run of text, are left as written."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(s)
+        for s in (
+            "from IPython.display import Markdown\nMarkdown('between $5 million and $8 million')",
+            "from IPython.display import Markdown\n"
+            "Markdown(r'*cash of \\$153 million less \\$99 million a year*')",
+            "from stability_report.present import cite, show\n"
+            "show('*{a} and {b}*', a=cite(6e6), b=cite(9e6))",
+        )
+    ] + [nbformat.v4.new_markdown_cell(bs.MATH_CANARY)]
+    nbformat.write(nb, lab.root_dir / "zz-maths.ipynb")
+    try:
+        got = bs.run_all_in_lab(lab_context, lab, "zz-maths.ipynb", timeout=90)
+    finally:
+        lab.shutdown_kernels()
+    assert got["counts"] == [1, 2, 3], got
+    assert sorted({cell for cell, _ in got["math"]}) == [0, 1], got["math"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,6 +384,56 @@ def test_blank_screenshot_is_caught(browser, tmp_path):
     assert visit.problems() == []
     with pytest.raises(AssertionError, match="looks blank"):
         assert_not_blank(visit.screenshot)
+
+
+PHONE = (390, 844)
+DESKTOP = (1280, 800)
+
+
+def test_phone_width_page_does_not_scroll_sideways(rendered, browser, tmp_path):
+    """At 390 px the page is exactly as wide as the screen (long hashes and words wrap); what
+    is wider, a table or a figure drawn at its 7 in, scrolls inside its own box, so chart text
+    keeps the size it was drawn at; the link back to the contents stays on screen."""
+    from PIL import Image
+
+    got = bs.layout(browser, rendered["html"], *PHONE, screenshot=tmp_path / "phone.png")
+    with Image.open(tmp_path / "phone.png") as shot:
+        assert shot.width == PHONE[0], f"the page scrolls sideways: {shot.width} px wide"
+    assert got["scroll_width"] == got["client_width"] == PHONE[0], got
+    assert got["wide"], "at phone width some tables and the figures are wider than the screen"
+    assert all(w["overflow"] == "auto" for w in got["wide"]), got["wide"]
+    assert got["figures"] and min(got["figures"]) >= 7 * 96, got["figures"]
+    assert {f"fig-{p.stem}" for p in rendered["figures"].glob("*.svg")} <= {
+        w["id"] for w in got["wide"]
+    }
+    assert got["contents"] == {"href": "#report-contents", "position": "fixed", "visible": True}
+    assert_not_blank(tmp_path / "phone.png")
+
+
+def test_phone_width_check_sees_a_page_that_scrolls_sideways(rendered, browser, tmp_path):
+    """The same check on the report without its narrow-screen rules: the run information's
+    hashes push the page wider than the screen, and the figures shrink to the screen."""
+    html = rendered["html"].read_text(encoding="utf-8")
+    rule = "@media screen and (max-width: 760px)"
+    assert html.count(rule) == 1
+    doctored = tmp_path / "report.html"
+    doctored.write_text(html.replace(rule, "@media screen and (max-width: 1px)"), encoding="utf-8")
+    got = bs.layout(browser, doctored, *PHONE, screenshot=tmp_path / "phone.png")
+    from PIL import Image
+
+    with Image.open(tmp_path / "phone.png") as shot:
+        assert shot.width > PHONE[0]
+    assert got["scroll_width"] > PHONE[0]
+    assert max(got["figures"]) < 7 * 96
+
+
+def test_desktop_contents_stay_reachable(rendered, browser):
+    """On a desktop screen, at the end of the report, the link back to the contents is on
+    screen, and figures are drawn at the column's width (no sideways scrolling)."""
+    got = bs.layout(browser, rendered["html"], *DESKTOP)
+    assert got["scroll_width"] == got["client_width"] == DESKTOP[0]
+    assert got["contents"] == {"href": "#report-contents", "position": "fixed", "visible": True}
+    assert not [w for w in got["wide"] if w["id"].startswith("fig-")], got["wide"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ of the packages above it (Python runs their __init__ first).
 - no cycle: no module imports, directly or not, a module that imports it;
 - the leaves (errors, config, formats, params) import nothing from the package but errors;
 - data flows one way: facts → analysis → present and figures → build; intake (adding articles)
-  reads only the fact base; nothing below the build imports it;
+  reads only the fact base; nothing below the build imports it; explore (the notebooks'
+  widgets) reads what present and figures read and show, and nothing imports it;
 - the stages of the build never import the orchestrator (build.run) or the command line;
 - no module is longer than about 500 lines;
 - the kernel session sends the kernel one-line calls of build.inkernel's functions, no code.
@@ -28,6 +29,7 @@ ROOMS = {
     "figures": {"facts", "analysis"},
     "intake": {"facts"},
     "build": {"facts", "analysis", "present", "figures", "intake"},
+    "explore": {"facts", "analysis", "present", "figures"},  # notebook 02's widgets
 }
 ORCHESTRATOR = {"build.run", "build.cli"}
 MAX_LINES = 520
@@ -144,6 +146,12 @@ def test_nothing_below_the_build_imports_it():
         if _room(dep) == "build"
     }
     assert not wrong, sorted(wrong)
+
+
+def test_nothing_imports_the_explorer():
+    """Only the notebook calls it: the report's run never loads ipywidgets through it."""
+    assert "explore" in MODULES
+    assert not {name for name, deps in GRAPH.items() if "explore" in deps}
 
 
 def test_stages_never_import_the_orchestrator():

@@ -26,11 +26,17 @@ def test_money(x, long, short):
     assert money(x, short=True) == short
 
 
-def test_two_amounts_in_a_sentence_are_escaped_for_markdown_math():
+def test_two_amounts_in_a_sentence_carry_no_dollar_sign_a_typesetter_could_pair():
+    """Each $ alone in its own element, written as an entity: nothing in the Markdown source
+    (JupyterLab's first pass) or in the rendered text of one element (MathJax's) to pair."""
     text = md("Revenue of {r} against costs of {c}.", r=cite(5.4e6, "M1"), c=cite(8e6, "M2"))
-    assert text.startswith("Revenue of \\$5.4 million")
-    assert "\\$8 million" in text
+    assert text.startswith("Revenue of <span>&#36;</span>5.4 million")
+    assert "<span>&#36;</span>8 million" in text
+    assert "$" not in text
     assert "[M1]" in text and "[M2]" in text
+    assert md("{a} and {b}", a=cite(1e6), b=cite(2e6)) == (
+        "<span>&#36;</span>1 million and <span>&#36;</span>2 million"
+    )
 
 
 def test_bare_numbers_are_refused():
@@ -42,7 +48,8 @@ def test_data_text_is_inert():
     hostile = "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](http://evil) $x$"
     out = escape_md(hostile)
     assert "<script>" not in out and "<img" not in out
-    assert "\\[click\\]" in out and "\\$x\\$" in out
+    assert "\\[click\\]" in out and "<span>&#36;</span>x<span>&#36;</span>" in out
+    assert "$" not in out
     assert "&lt;script&gt;" in md("{t}", t=hostile)
 
 

@@ -6,7 +6,7 @@ import pytest
 from stability_report.facts.load import load_facts
 from stability_report.params import Params
 from stability_report.present import overview
-from stability_report.present.markdown import value_text
+from stability_report.present.markdown import DOLLAR, value_text
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,8 @@ def test_bottom_line_on_the_default_date(all_facts):
     s = summary(all_facts)
     assert 3 <= len(s.bottom_line) <= 5
     money, runway, people, control, sure = s.bottom_line
-    assert "\\$153 million" in money and "about \\$99 million" in money
-    assert "less than \\$4 million" in money and "October 2023" in money
+    assert f"{DOLLAR}153 million" in money and f"about {DOLLAR}99 million" in money
+    assert f"less than {DOLLAR}4 million" in money and "October 2023" in money
     # the runway is a range across the three bases, to the month, never one basis' day
     assert "0.3 to 1.5 months (November to December 2023)" in runway
     assert "4.6 to more than 18 months (from March 2024 on)" in runway

@@ -15,6 +15,7 @@ from stability_report import config, errors
 from stability_report.build import combine, pdf
 from stability_report.build import html as build_html
 from stability_report.build import page as build_page
+from stability_report.present.markdown import DOLLAR
 
 
 @pytest.fixture(scope="module")
@@ -266,13 +267,15 @@ def test_render_shows_escaped_markup_as_text_and_dollars_literally():
     md = _one_output(
         {
             "text/markdown": "He said &lt;script&gt;alert(1)&lt;/script&gt; about "
-            "\\$5.4 million and \\$3 million.",
+            "\\$5.4 million and \\$3 million, or "
+            f"{DOLLAR}5.4 million and {DOLLAR}3 million.",
             "text/plain": "...",
         }
     )
     html = build_html.render_html(md, _info(), False, Path("."))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
-    assert "$5.4 million and $3 million" in html
+    assert "$5.4 million and $3 million, or" in html
+    assert "<span>$</span>5.4 million and <span>$</span>3 million." in html
 
 
 def test_combine_drops_notebook_only_cells_and_marks_the_first_notebook_s_brief_cells():

@@ -54,6 +54,13 @@ def test_inline_save_writes_svg_and_png_and_embeds_the_svg(inline):
     assert "Caption with &#36;5.4M &amp; &lt;b&gt;" in out  # escaped, no TeX
 
 
+def test_in_memory_writes_no_file_and_embeds_the_svg(background):
+    out = style.in_memory(_figure(), "Caption with $5.4M & <b>")
+    assert base64.b64decode(_src(out)).lstrip().startswith(b"<?xml")
+    assert "Caption with &#36;5.4M &amp; &lt;b&gt;" in out and 'id="fig-' not in out
+    assert not background.exists()  # nothing written, nothing left to wait for
+
+
 @needs_fork
 def test_background_figure_has_the_same_bytes_as_inline(inline, background, monkeypatch):
     monkeypatch.delenv(config.ENV_BACKGROUND)

@@ -67,6 +67,7 @@ def added(tmp_path_factory) -> dict:
 def _text(node) -> str:
     """A node's text as a reader sees it: spaces collapsed, citations written '5[S002]'."""
     text = " ".join(node.get_text(" ").split())
+    text = re.sub(r"\$ (?=\d)", "$", text)  # a dollar sign is an element of its own: "$4"
     text = re.sub(r"\s+([,.;:)\]])", r"\1", text)
     return re.sub(r"\s*\[\s*", "[", text)
 

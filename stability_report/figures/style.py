@@ -237,7 +237,7 @@ def wait_figures() -> None:
 
 
 def save(fig: Figure, name: str, caption: str) -> str:
-    """Write figures/<name>.svg and .png and return the HTML <figure> that shows it."""
+    """Write <figures_dir()>/<name>.svg and .png and return the HTML <figure> that shows it."""
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r}: expected lower-case letters, digits and '-'")
     out = config.figures_dir()
@@ -250,9 +250,21 @@ def save(fig: Figure, name: str, caption: str) -> str:
         _pending.append((pid, fig, out, name, rc))
         data = placeholder(name)
     plt.close(fig)
+    return _figure_html(data, caption, f' id="fig-{name}"')
+
+
+def in_memory(fig: Figure, caption: str) -> str:
+    """The HTML <figure> of save(), its SVG drawn in memory and written to no file (for what
+    is redrawn as one explores, never published)."""
+    data = base64.b64encode(_svg_bytes(fig, "")).decode("ascii")
+    plt.close(fig)
+    return _figure_html(data, caption, "")
+
+
+def _figure_html(data: str, caption: str, ident: str) -> str:
     cap = html.escape(caption).replace("$", "&#36;")
     return (
-        f'<figure class="report-figure tex2jax_ignore mathjax_ignore" id="fig-{name}">'
+        f'<figure class="report-figure tex2jax_ignore mathjax_ignore"{ident}>'
         f'<img src="data:image/svg+xml;base64,{data}" alt="{cap}" style="max-width:100%">'
         f"<figcaption>{cap}</figcaption></figure>"
     )

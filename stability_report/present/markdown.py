@@ -18,6 +18,7 @@ from ..errors import MissingFact
 from ..formats import day_name, money, month_name, pct, times
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]~$])")
+DOLLAR = "<span>&#36;</span>"  # a dollar sign in Markdown that no maths typesetter can pair
 # The Markdown renderer (mistune's url plugin) turns a bare http(s):// address into a live link;
 # a backslash before the colon keeps it plain text (it renders as ":").
 _AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)")
@@ -74,9 +75,12 @@ def value_text(c: Cited, fmt: str | None = None) -> str:
 
 
 def escape_md(text: str) -> str:
-    """Text from data, made inert in Markdown: HTML escaped, Markdown and TeX markers escaped."""
+    """Text from data, made inert in Markdown: HTML escaped, Markdown markers escaped, and each
+    `$` written `<span>&#36;</span>`. JupyterLab typesets the text between two dollar signs as
+    TeX even when they are escaped `\\$` or written `&#36;` (it looks for maths in the rendered
+    text); a dollar sign alone in its element pairs with nothing. The report shows the same `$`."""
     text = _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-    return _AUTOLINK.sub(r"\\:", text)
+    return _AUTOLINK.sub(r"\\:", text).replace("\\$", DOLLAR)
 
 
 class _Formatter(string.Formatter):
