@@ -17,7 +17,7 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from . import commands, paths, publish
+from . import commands, compare, paths, publish
 from . import pipeline as pl
 from .params import ParameterError, Params
 
@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--keep-runs", type=int, default=0, metavar="N",
                      help="keep only the N newest runs in <output>/runs/ (default: keep all)")
     commands.add_parsers(sub)
+    compare.add_parser(sub)
     return parser
 
 
@@ -245,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command in commands.NAMES:
         return commands.dispatch(args, parser)
+    if args.command == "compare":
+        return compare.main(args)
     if args.command != "run":
         parser.print_help(sys.stderr)
         return pl.USAGE

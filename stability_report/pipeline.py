@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import paths, publish
+from . import paths, publish, results
 from .attachments import ENV_ATTACHMENTS
 
 
@@ -734,6 +734,15 @@ class KernelSession:
                 failed.exit_code = OUTPUT  # the disk filled up under the notebook
             raise failed from None
 
+    def write_results(self, path: Path, params: dict[str, Any], run: dict[str, str]) -> None:
+        """results.json of the run, computed in the kernel from its fact base (results.py)."""
+        from nbclient.exceptions import CellExecutionError
+
+        try:
+            self.control(results.kernel_call(path, params, run))
+        except CellExecutionError as e:
+            raise PipelineError(f"writing {results.NAME} failed: {e.ename}: {e.evalue}") from None
+
     def wait_figures(self) -> None:
         """Wait for the PNGs being written in the background; a failure is reported like a
         notebook's (exit code 4 when the disk is full)."""
@@ -969,9 +978,11 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     printer = render.PdfPrinter(cfg.chromium, cfg.print_timeout) if cfg.pdf else None
     if printer is not None:
         printer.probe()  # chromium is found (and its version read) while the notebooks run
-    kernel = KernelSession(cfg.notebooks.resolve(),
-                           _kernel_env(cfg, staging / "figures", staging / publish.ATTACHMENTS),
-                           staging / "kernel.log", cfg.timeout)
+    env = _kernel_env(cfg, staging / "figures", staging / publish.ATTACHMENTS)
+    previous = results.copy_previous(cfg.output, staging / results.PREVIOUS_NAME, progress.say)
+    if previous is not None:  # what the report's "What changed" section compares with
+        env[results.ENV_PREVIOUS] = str(previous)
+    kernel = KernelSession(cfg.notebooks.resolve(), env, staging / "kernel.log", cfg.timeout)
 
     def warm_up():
         kernel.imported.wait()  # not importing alongside the kernel session (KernelSession)
@@ -995,6 +1006,8 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
                     check_outputs(nb, src)
                     nbformat.write(nb, out)
                     executed.append((src.stem, nb))
+            kernel.write_results(staging / results.NAME, cfg.params,
+                                 {"run_id": rid, "inputs_hash": digest})
             warm.result()
 
             # Without chromium the HTML is still published (and the run exits 5); any other
