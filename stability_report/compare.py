@@ -37,10 +37,11 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         out = {"id": k, "table": (b or a)["table"], "source_id": (b or a)["source_id"]}
         if a is not None and b is not None:
             out["quote_before"], out["quote"] = a["quote"], b["quote"]
-            fa, fb = a.get("fields", {}), b.get("fields", {})
-            out["fields_changed"] = {k: [fa.get(k, ""), fb.get(k, "")]
-                                     for k in sorted(set(fa) | set(fb))
-                                     if fa.get(k, "") != fb.get(k, "")}
+            if "fields" in a and "fields" in b:
+                fa, fb = a["fields"], b["fields"]
+                out["fields_changed"] = {k: [fa.get(k, ""), fb.get(k, "")]
+                                         for k in sorted(set(fa) | set(fb))
+                                         if fa.get(k, "") != fb.get(k, "")}
         else:
             out["quote"] = (b or a)["quote"]
         return out
