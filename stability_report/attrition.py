@@ -29,7 +29,7 @@ FUNCTION_LABELS = {
     "language_models": "Language models",
     "audio": "Audio",
     "legal": "Legal",
-    "people": "People (HR)",
+    "people": "Human resources",
     "operations": "Operations",
     "communications": "Communications",
     "integrity": "Integrity",
@@ -732,7 +732,7 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
     start = _month_floor(min(list(dated["earliest"]) + list(ev["start"])))
     end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
     n_ev = max(len(ev), 1)
-    top_h, bot_h = 2.2, 0.19 * n_ev + 0.35
+    top_h, bot_h = 1.6, 0.165 * n_ev + 0.35
     fig, (top, bot) = style.new_figure(height=height or top_h + bot_h + 1.4, nrows=2,
                                        sharex=True,
                                        gridspec_kw={"height_ratios": [top_h, bot_h]})
@@ -751,7 +751,8 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
         handles, labels = top.get_legend_handles_labels()
         order = [2, 1, 0]
         top.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
-                   bbox_to_anchor=(0, 1.0), ncols=3, fontsize=7.5, borderaxespad=0.2)
+                   bbox_to_anchor=(0, 1.0), ncols=3, fontsize=8, borderaxespad=0.2,
+                   columnspacing=1.0, handlelength=1.6)
     else:
         top.text(0.5, 0.5, "No dated departures in the facts", transform=top.transAxes,
                  ha="center", va="center", color=style.GREY)
@@ -760,7 +761,7 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
     for r in ev[ev["label"].str.startswith("Cash")].itertuples(index=False):
         top.axvspan(r.start, r.end + pd.Timedelta(days=1), color=style.GREY, alpha=0.35,
                     linewidth=0, zorder=2.5)
-        top.text(r.start + (r.end - r.start) / 2, 0.97, r.label, rotation=90, fontsize=7,
+        top.text(r.start + (r.end - r.start) / 2, 0.97, r.label, rotation=90, fontsize=8,
                  color="#222222", ha="center", va="top", transform=top.get_xaxis_transform())
     top.set_ylabel("People who left\n(cumulative count)")
     top.yaxis.get_major_locator().set_params(integer=True)
@@ -768,7 +769,7 @@ def timeline_figure(facts: Facts, as_of: date | str | None = None,
     if n_undated:
         top.text(0.995, 0.03, f"not shown: {n_undated} departure{'s' if n_undated > 1 else ''} "
                  "no source dates", transform=top.transAxes, ha="right", va="bottom",
-                 fontsize=7.5, color="#333333")
+                 fontsize=8, color="#333333")
     # bottom: one row per event, grouped in lanes
     if len(ev):
         ys = np.arange(len(ev))[::-1]

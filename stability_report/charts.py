@@ -77,9 +77,9 @@ def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023)
     return fig
 
 
-def runway_figure(runs: list[Runway], horizon_label: str):
+def runway_figure(runs: list[Runway], horizon_label: str, bound: str | None = None):
     """Cash balance month by month, one line per scenario, with the zero line and a cross where
-    each runs out."""
+    each runs out; `bound` says how the opening cash is qualified ("an upper bound")."""
     fig, ax = style.new_figure(3.2)
     for i, r in enumerate(runs):
         p = r.path
@@ -103,7 +103,7 @@ def runway_figure(runs: list[Runway], horizon_label: str):
         ax.text(0.99, 0.97, "leaves the chart upwards: " + "; ".join(above),
                 transform=ax.transAxes, ha="right", va="top", fontsize=7, color="#333333")
     style.usd_millions(ax)
-    ax.set_ylabel("cash (an upper bound)")
+    ax.set_ylabel("cash" + (f" ({bound})" if bound else ""))
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import formats
 from .facts import Facts
 from .schema import FACT_TABLES, TABLES
 
@@ -76,15 +77,16 @@ def _money_reading(r: pd.Series) -> str:
              "at_least": "at least "}.get(r["bound"], "")
     per = {"USD_per_month": " a month", "USD_per_year": " a year"}.get(r["unit"], "")
     unit = "%" if r["unit"] == "percent" else ""
-    money = f"${r['value']:,.0f}" if not unit else f"{r['value']:g}%"
+    money = formats.money(float(r["value"])) if not unit else f"{r['value']:g}%"
     return f"{words}{money}{per}, {_period(r)}"
 
 
 def _period(r) -> str:
+    """A fact's period as the report writes it: 'Oct 2023 (month)', '2023 (year)'."""
     if pd.isna(r.get("date_start")):
         return "undated"
-    a, b = pd.Timestamp(r["date_start"]).date(), pd.Timestamp(r["date_end"]).date()
-    return a.isoformat() if a == b else f"{a.isoformat()}..{b.isoformat()}"
+    return formats.period(pd.Timestamp(r["date_start"]).date().isoformat(),
+                          pd.Timestamp(r["date_end"]).date().isoformat(), r.get("date_precision"))
 
 
 def near_duplicates(facts: Facts) -> list[Finding]:

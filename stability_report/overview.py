@@ -96,20 +96,23 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         cs = runway.cost_structure(facts)
         pos = runway.cash_position(facts)
         return md("**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
-                  "of it for computing, against revenue of {revenue}; an internal memo put its "
+                  "of it for computing, against revenue of {revenue}; {said_by} put its "
                   "cash at {bound}{cash} in {month}.", total=cs.total,
+                  said_by=cite(pos.said_by, fmt="text"),
                   compute=runway.qualified(facts, cs.compute),
                   revenue=cs.revenue, bound=cite(bound_words(pos.bound), fmt="text"), cash=pos.cash,
                   month=cite(pos.month, fmt="month"))
 
     def cash() -> str:
         h = runway.headline(facts, params)
-        text = md("**Runway.** On the {n} burn rates the sources give, that cash lasts at most "
-                  "{none} with no new money", n=cite(count_word(len(h.bases)), fmt="text"),
-                  none=runway_range(h))
+        at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
+        text = md("**Runway.** On the {n} burn rates the sources give, that cash lasts "
+                  "{at_most}{none} with no new money", n=cite(count_word(len(h.bases)),
+                                                              fmt="text"),
+                  none=runway_range(h), at_most=at_most)
         if h.funded is not None:
-            text += md(", and at most {funded} adding the {amount} raised {when}",
-                       funded=runway_range(h, funded=True), amount=h.funding,
+            text += md(", and {at_most}{funded} adding the {amount} raised {when}",
+                       funded=runway_range(h, funded=True), amount=h.funding, at_most=at_most,
                        when=cite(funding_timing(facts, h), fmt="text"))
         pos = runway.cash_position(facts)
         if pos.arrears.value > 0:
@@ -164,13 +167,17 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
 def _caveats(facts: Facts, params: Params) -> list[str]:
     """What limits the figures, each counted from the facts (plain text)."""
     out = []
-    cash = facts.money[facts.money["metric"] == "cash"]
+    every = facts.money[facts.money["metric"] == "cash"]
+    cash = runway.select(facts, "cash")  # the readings the analysis uses
     upper = cash[cash["bound"] == "less_than"]
-    if len(upper):
-        out.append(("the only cash figure is an upper bound (“less than”)" if len(cash) == 1
-                    else "every cash figure is an upper bound (“less than”)")
-                   if len(upper) == len(cash) else
-                   f"{count_word(len(upper))} of the {count_word(len(cash))} cash figures are upper bounds")
+    if len(upper) == len(cash) == 1:
+        out.append("the only cash figure is an upper bound (“less than”)" if len(every) == 1
+                   else "the cash figure used is an upper bound (“less than”)")
+    elif len(upper) == len(cash) and len(cash):
+        out.append("every cash figure used is an upper bound (“less than”)")
+    elif len(upper):
+        out.append(f"{count_word(len(upper))} of the {count_word(len(cash))} cash figures used "
+                   f"{'is an upper bound' if len(upper) == 1 else 'are upper bounds'}")
     rev = runway.revenue_points(facts)
     claimed = rev[rev["status"] == "claimed"]
     if len(claimed):

@@ -86,19 +86,21 @@ def runway_headline(facts: Facts, params: Params) -> str:
     """The runway as a range across the bases the sources give, with the cash figure's bound in
     the sentence and cash-out dates to the month."""
     h = runway.headline(facts, params)
-    text = md("Starting from {bound}{cash} at the end of {month}, the cash lasts at most {none} "
+    at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
+    text = md("Starting from {bound}{cash} at the end of {month}, the cash lasts {at_most}{none} "
               "with no new money, across the {n} burn bases the sources give",
               bound=cite(bound_words(h.bound), fmt="text"), cash=h.cash, month=_month(h.on),
-              none=runway_range(h), n=cite(count_word(len(h.bases)), fmt="text"))
+              none=runway_range(h), n=cite(count_word(len(h.bases)), fmt="text"),
+              at_most=at_most)
     if h.funded is not None:
-        text += md("; adding the {amount} raised {when}, at most {funded}", amount=h.funding,
+        text += md("; adding the {amount} raised {when}, {at_most}{funded}", amount=h.funding,
+                   at_most=at_most,
                    when=cite(funding_timing(facts, h), fmt="text"),
                    funded=runway_range(h, funded=True))
     text += "."
     if h.bound == "less_than":
-        text += md(" Because the cash figure is an upper bound, so is every runway. No basis "
-                   "is taken as the answer: they describe different months.")
-    return text
+        text += md(" Because the cash figure is an upper bound, so is every runway.")
+    return text + md(" No basis is taken as the answer: they describe different months.")
 
 
 def trajectory_text(facts: Facts, params: Params) -> str:
@@ -109,8 +111,8 @@ def trajectory_text(facts: Facts, params: Params) -> str:
     text = md("The February 2024 figures can also be read as a trajectory: costs held at {cost} "
               "a month and revenue on the path through {rev} in {feb} at the growth the sources "
               "imply, {rate} a month (from the {status} {first} for {first_month} to the "
-              "reported {feb} figure)", cost=tr.gross, rev=tr.anchor,
-              feb=_month(g.last["date_start"]), rate=g.rate,
+              "reported {last} figure)", cost=tr.gross, rev=tr.anchor,
+              feb=_month(tr.anchor_month), last=_month(g.last["date_start"]), rate=g.rate,
               status=cite(g.first["status"], fmt="text"),
               first=cite(g.first["value"], g.first["fact_id"]),
               first_month=_month(g.first["date_start"]))
@@ -280,16 +282,27 @@ def ceo_exit_text(facts: Facts, deps: pd.DataFrame) -> str:
 def assumptions(facts: Facts, params: Params) -> str:
     """What every runway in the table assumes, in one sentence."""
     pos = runway.cash_position(facts)
-    parts = [md("The cash is {bound}{cash} at the end of {month} (taken at that value: every "
-                "runway is an upper bound when the source says “less than”)",
+    kind = runway.BOUND_PHRASES.get(pos.bound)
+    parts = [md("The cash is {bound}{cash} at the end of {month}{taken}",
                 bound=cite(bound_words(pos.bound), fmt="text"), cash=pos.cash,
-                month=cite(pos.on, fmt="month")),
+                month=cite(pos.on, fmt="month"),
+                taken=cite(f" (taken at that value, {kind}: so is every runway)"
+                           if pos.bound == "less_than" else
+                           f" (taken at that value, {kind})" if kind else "", fmt="text")),
              md("each basis' costs are held flat and its revenue grows {g} a month (the "
                 "parameter revenue_growth), except the trajectory's",
                 g=cite(f"{params.revenue_growth:.1%}", fmt="text")),
              md("funding arrives at the start of the month it is reported in, and funding in "
                 "the month of the cash figure is not already in it"),
              md("unpaid bills stay unpaid, except in the scenario that pays the arrears at once")]
+    m = facts.money.set_index("fact_id")
+    for b in runway.bases(facts, params).values():
+        claimed = [i for i in b.revenue.ids if i in m.index and m.at[i, "status"] == "claimed"]
+        if claimed:
+            parts.append(md("the basis “{label}” nets its costs against {rev} of revenue for "
+                            "{month} that is claimed, not reported", label=cite(b.label,
+                            fmt="text"), rev=b.revenue, month=_month(m.at[claimed[0],
+                                                                            "date_start"])))
     return md("**Assumptions.** ") + "; ".join(parts) + "."
 
 
@@ -310,4 +323,40 @@ def raise_check_text(facts: Facts, params: Params) -> str:
             [f"the {b.label} basis" for b in below]), fmt="text"))
         text += md("; only {labels} reaches it.", labels=cite(_names(
             [f"the {b.label} basis" for b in above]), fmt="text")) if above else "."
+    return text
+
+
+def cash_milestone_text(facts: Facts, deps: pd.DataFrame, as_of=None) -> str:
+    """The departures set against the last cash figure: how many had certainly and how many
+    had possibly happened by the end of its month, and why the two differ."""
+    cm = attrition.cash_milestone(facts, deps, as_of)
+    if cm is None:
+        raise MissingFact("no cash figure is reported by this date")
+    lo, hi, dated = cm["at_least"], cm["at_most"], cm["dated"]
+    text = md("By the end of {when}, when the last cash figure was {bound}{cash}, ",
+              when=cm["when"], cash=cm["cash"],
+              bound=cite(f"{cm['bound'].value} " if cm["bound"].value else "", fmt="text"))
+    if lo.value == hi.value:
+        return text + md("{n} of the {d} dated departures had happened.", n=hi, d=dated)
+    if lo.value == 0:
+        text += md("none of the {d} dated departures had certainly happened and at most {hi} "
+                   "had begun", d=dated, hi=hi)
+    else:
+        text += md("at least {lo} and at most {hi} of the {d} dated departures had happened",
+                   lo=lo, hi=hi, d=dated)
+    open_ = int(hi.value - lo.value)
+    return text + md(": {k} {are} dated only to an interval that spans that month, so the "
+                     "sources cannot say whether {they} came before the cash figure or after "
+                     "it.", k=cite(open_, fmt="int", ref=attrition.DEPARTURES_TABLE),
+                     are=cite("is" if open_ == 1 else "are", fmt="text"),
+                     they=cite("it" if open_ == 1 else "they", fmt="text"))
+
+
+def scenarios_caption(facts: Facts, params: Params) -> str:
+    """The caption of the cash-by-scenario figure (plain text)."""
+    basis = runway.chosen_basis(facts, params).label
+    text = (f"Cash after the last reported figure on the {basis} basis (the parameter "
+            "burn_basis), in each scenario of the table; a cross marks where the cash runs out.")
+    if runway.cash_position(facts).bound == "less_than":
+        text += " The cash figure is an upper bound, so each line is too."
     return text

@@ -284,15 +284,22 @@ def dating_text(facts: Facts) -> str:
     dated = pd.concat([f[["date_precision", "inference_note"]] for f in frames])
     p = dated["date_precision"]
 
+    kinds = inference_kinds(facts)
+    relative = kinds["kind"].isin(("relative year", "relative period", "month without year")) \
+        & ~kinds["date_precision"].isin(("undated",))
+    relative = relative.sum()
+
     def n(mask) -> Cited:
         return cite(count_word(int(mask.sum())), fmt="text")
 
     return md("Of the {facts} personnel, money and event facts, {fine} are dated to the day or "
               "month, {coarse} only to a quarter, a year or between bounds, and {undated} not at "
-              "all. Most of the dates are relative (“last year”, “In March this year”) and were "
-              "resolved against each source's own year; a fact its source does not date stays "
+              "all. {relative} of the dated facts are dated relative to the article (“last "
+              "year”, “last month”) or by a month it names without a year, and were resolved "
+              "against the source's publication window; a fact its source does not date stays "
               "undated rather than receiving a guess. {inferred} carry a note on how their date "
               "or value was inferred, of these kinds:", facts=n(p.notna()),
+              relative=cite(count_word(int(relative)).capitalize(), fmt="text"),
               fine=n(p.isin(("day", "month"))), coarse=n(p.isin(("quarter", "year", "range"))),
               undated=n(p == "undated"),
               inferred=cite(count_word(int(dated["inference_note"].notna().sum())).capitalize(),

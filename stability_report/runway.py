@@ -9,11 +9,13 @@ come from (narrative.Cited), so the prose can cite them. Nothing here reads the 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .attrition import rejected
 from .facts import Facts, MissingFact
 from .narrative import Cited, cite, money
 from .params import Params
@@ -38,7 +40,8 @@ def _month_mask(t: pd.DataFrame, month: str) -> np.ndarray:
 def select(facts: Facts, metric: str, *, per: str | None = None, month: str | None = None,
            year: int | None = None, source: str | None = None, status: str | None = None,
            counterparty: str | None = None) -> pd.DataFrame:
-    """Money facts matching every given criterion.
+    """Money facts matching every given criterion, except the readings a recorded conflict
+    says the analysis does not use.
 
     per="month" matches monthly flows (unit USD_per_month, or USD over one month);
     per="year" matches annual flows (unit USD_per_year, or USD over one calendar year).
@@ -70,6 +73,9 @@ def select(facts: Facts, metric: str, *, per: str | None = None, month: str | No
     if counterparty is not None:
         m &= t["counterparty"].fillna("").str.contains(
             counterparty, case=False, regex=False).to_numpy(dtype=bool)
+    dropped = rejected(facts)
+    if dropped:
+        m &= ~np.isin(col("fact_id"), list(dropped))
     return t[m]
 
 
@@ -328,6 +334,25 @@ class CashPosition:
     before: pd.DataFrame  # bills for months up to the cash figure's month
     after: pd.DataFrame  # later bills, and those the sources date only loosely
     funding_after: list[tuple[pd.Timestamp, Cited, str]]  # funding closed in or after the month
+    said_by: str  # who the source says gave the figure ("an internal memo"), else the source id
+
+
+# "According to an internal memo released during ...": who a source says gave a figure, up to
+# the first punctuation or the participle that starts describing it.
+_SAID_BY = re.compile(r"\baccording to ((?:an?|the|its|his|her|their) [^,.;:]+?)(?=[,.;:]|$| "
+                      r"(?:released|seen|obtained|described|reviewed|shared|cited|sent|by)\b)",
+                      re.I)
+
+
+def attribution(quote: str) -> str | None:
+    """Who a quote says gave its figure ("an internal memo"), from its "according to ...";
+    None when it names no one."""
+    m = _SAID_BY.search(quote)
+    return m.group(1) if m else None
+
+
+BOUND_PHRASES = {"less_than": "an upper bound", "more_than": "a lower bound",
+                 "at_least": "a lower bound", "approx": "approximate"}
 
 
 def cash_position(facts: Facts) -> CashPosition:
@@ -352,6 +377,7 @@ def cash_position(facts: Facts) -> CashPosition:
         bills=bills, before=before, after=bills.drop(before.index),
         funding_after=[(r["date_end"], value(r), str(r["counterparty"] or ""))
                        for _, r in after.iterrows()],
+        said_by=attribution(row["quote"]) or row["source_id"],
     )
 
 
@@ -591,6 +617,7 @@ class Trajectory:
     gross: Cited
     anchor: Cited
     break_even: pd.Timestamp | None  # the first month revenue covers the costs
+    anchor_month: pd.Timestamp  # the month of the anchor's revenue
 
     @property
     def run(self) -> Runway:
@@ -611,7 +638,9 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     if feb is None or g is None or g.rate.value <= 0:
         return None
     pos = cash_position(facts)
-    steps = _months_between(pos.month, g.last["date_start"])  # month t=steps is the anchor
+    m = facts.money.set_index("fact_id")
+    anchor_month = m.at[feb.revenue.ids[0], "date_start"]
+    steps = _months_between(pos.month, anchor_month)  # month t=steps is the anchor
     rate = g.rate.value
     basis = Basis("trajectory", f"February 2024, revenue growing {rate:.1%} a month", feb.gross,
                   cite(feb.revenue.value / (1 + rate) ** steps, feb.revenue.ids, g.rate.ids),
@@ -622,7 +651,7 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     path = runs[0].path.iloc[1:]
     covered = path[path["revenue"] >= path["costs"]]
     be = None if covered.empty else pd.Timestamp(covered["date"].iloc[0]).replace(day=1)
-    return Trajectory(runs, g, feb.gross, feb.revenue, be)
+    return Trajectory(runs, g, feb.gross, feb.revenue, be, anchor_month)
 
 
 def qualified(facts: Facts, c: Cited) -> Cited:
