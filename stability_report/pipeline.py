@@ -979,7 +979,12 @@ def render_run(cfg: Config, files: dict[str, str], digest: str, progress: Progre
     if printer is not None:
         printer.probe()  # chromium is found (and its version read) while the notebooks run
     env = _kernel_env(cfg, staging / "figures", staging / publish.ATTACHMENTS)
-    previous = results.copy_previous(cfg.output, staging / results.PREVIOUS_NAME, progress.say)
+    try:
+        previous = results.copy_previous(cfg.output, staging / results.PREVIOUS_NAME,
+                                         progress.say)
+    except OSError as e:  # writing its copy into the staging folder (the disk is full)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError.from_os(e, f"the run in {staging}") from None
     if previous is not None:  # what the report's "What changed" section compares with
         env[results.ENV_PREVIOUS] = str(previous)
     kernel = KernelSession(cfg.notebooks.resolve(), env, staging / "kernel.log", cfg.timeout)
