@@ -407,7 +407,7 @@ def test_chromium_missing_publishes_the_html_and_says_how_to_install_it(previous
     assert "report.html published" in r.stderr and "report.pdf was not made" in r.stderr
     assert "Traceback" not in r.stderr
     m = json.loads((out / "latest" / "run.json").read_text())
-    assert m["complete"] is False and set(m["published"]) == {"report.html"}
+    assert m["complete"] is False and set(m["published"]) == {"report.html", "results.json"}
     assert m["params"]["horizon_months"] == 24
     assert rs.snapshot(out)["report.html"] == m["published"]["report.html"]
     assert not (out / "report.pdf").exists()
@@ -427,7 +427,7 @@ def test_chromium_that_does_not_start_exits_5(previous, tmp_path):
     assert f"cannot print report.pdf: chromium ({fake}) did not start" in r.stderr
     assert "make system-deps" in r.stderr and "Traceback" not in r.stderr
     m = json.loads((out / "latest" / "run.json").read_text())
-    assert m["complete"] is False and set(m["published"]) == {"report.html"}
+    assert m["complete"] is False and set(m["published"]) == {"report.html", "results.json"}
     assert not (out / "report.pdf").exists()
 
 

@@ -1,5 +1,6 @@
 """`python -m stability_report` (the `stability-report` command): `run`, the report pipeline's
-command line, and the intake commands (stability_report.intake.commands).
+command line, `compare` (build.compare) and the intake commands
+(stability_report.intake.commands).
 
 Parameters are parsed and validated (stability_report.params) before anything else happens; the
 clock is read here and nowhere else (the default of --as-of). The no-op path (inputs unchanged)
@@ -31,7 +32,7 @@ from ..errors import (
 )
 from ..intake import commands
 from ..params import ParameterError, Params
-from . import safefs
+from . import compare, safefs
 from .chromium import CHROMIUM_START_TIMEOUT
 from .inputs import NOTEBOOK_GLOB, Config, default_figures_dir, discover_notebooks
 from .progress import Progress
@@ -188,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep only the N newest runs in <output>/runs/ (default: keep all)",
     )
     commands.add_parsers(sub)
+    compare.add_parser(sub)
     return parser
 
 
@@ -311,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command in commands.NAMES:
         return commands.dispatch(args, parser)
+    if args.command == "compare":
+        return compare.main(args)
     if args.command != "run":
         parser.print_help(sys.stderr)
         return USAGE

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..analysis.resultsfile import NAME as RESULTS_NAME
+from ..analysis.resultsfile import PREVIOUS_NAME
 from ..errors import (
     OK,
     OUTPUT,
@@ -40,7 +42,7 @@ from ..errors import (
     UsageError,
     is_output_error,
 )
-from . import output, recover, safefs
+from . import output, recover, results, safefs
 from .inputs import NOTEBOOK_GLOB, Config, discover_notebooks, git_commit, run_id, versions
 from .lock import RunLock
 from .progress import Progress
@@ -105,12 +107,15 @@ def render(cfg: Config, files: dict[str, str], digest: str, progress: Progress) 
     if cfg.pdf:
         r.printer = PdfPrinter(cfg.chromium, cfg.print_timeout)
         r.printer.probe()  # chromium is found (and its version read) while the notebooks run
-    kernel = KernelSession(
-        cfg.notebooks.resolve(),
-        kernel_env(cfg, staging / "figures", staging / config.ATTACHMENTS),
-        staging / "kernel.log",
-        cfg.timeout,
-    )
+    env = kernel_env(cfg, staging / "figures", staging / config.ATTACHMENTS)
+    try:
+        previous = results.copy_previous(cfg.output, staging / PREVIOUS_NAME, progress.say)
+    except OSError as e:  # writing its copy into the staging folder (the disk is full)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError.from_os(e, f"the run in {staging}") from None
+    run = {"run_id": rid, "inputs_hash": digest}
+    env.update(results.kernel_env(staging / RESULTS_NAME, cfg.params, run, previous))
+    kernel = KernelSession(cfg.notebooks.resolve(), env, staging / "kernel.log", cfg.timeout)
 
     def warm_up():
         kernel.imported.wait()  # not importing alongside the kernel session (KernelSession)
@@ -173,6 +178,7 @@ def _kernel_stage(r: _Run, kernel) -> tuple[dict[str, Any], list[tuple[str, Any]
             check_outputs(nb, src)
             nbformat.write(nb, out)
             executed.append((src.stem, nb))
+    kernel.write_results()  # results.json, from the fact base the notebooks used
     return kinfo, executed
 
 
