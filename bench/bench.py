@@ -19,6 +19,10 @@ In one run on one machine it measures, each as the median of --runs runs:
                      a new value each run), passed with --facts; checked to reach the kernel
                      (run.json's facts_digest, computed in the kernel, is the copy's).
   floor              a bare `python -c "import pandas, matplotlib"`.
+  daily re-run       (--daily) a cold render as of DAILY_AS_OF, a date past the last one the fact
+                     base reaches, then the scheduled run of the next day without --force on
+                     its output (unchanged facts: the as-of signature is the same, nothing
+                     renders); printed as the ratio of the daily run to that cold render.
   fact base at scale a fact base of --fact-rows rows (default 100,000) in each fact table and in
                      conflicts.csv (the real rows repeated under new ids, M001 ... M100000),
                      loaded and validated by `load_facts` in a process of its own: its time,
@@ -55,7 +59,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import psutil
@@ -65,6 +69,9 @@ RESULTS = ROOT / "bench" / "results"
 NOTEBOOKS = ROOT / "notebooks"
 FACTS = ROOT / "data" / "facts"
 AS_OF = "2024-06-04"  # the date of the sources: results do not depend on today's date
+# --daily: past the last date the fact base reaches (31 December 2024) and past the date its
+# newest fact becomes a year old, so that the next day changes nothing in the analysis
+DAILY_AS_OF = "2025-06-04"
 CHANGED_FACT = "M014"  # the October 2023 cash ("less than $4 million")
 MB = 1024 * 1024
 
@@ -163,14 +170,14 @@ def clean_env() -> dict[str, str]:
 # the project's route
 
 
-def project_cmd(out: Path, force: bool, facts: Path | None = None) -> list[str]:
+def project_cmd(out: Path, force: bool, facts: Path | None = None, as_of: str = AS_OF) -> list[str]:
     cmd = [
         sys.executable,
         "-m",
         "stability_report",
         "run",
         "--as-of",
-        AS_OF,
+        as_of,
         "--output",
         str(out),
         "--figures-dir",
@@ -227,7 +234,7 @@ def project_round(base: Path, run: int, env: dict[str, str]) -> dict:
             raise SystemExit(f"bench: the cold render made no {name}")
     digest = manifest(out)["facts_digest"]
     noop = run_cmd(project_cmd(out, force=False), env, memory=False)
-    if "up to date" not in noop["stderr"]:
+    if "nothing to render" not in noop["stderr"]:
         raise SystemExit("bench: the no-op re-run rendered:\n" + noop["stderr"][-2000:])
     facts = changed_facts(base, run)
     changed = run_cmd(project_cmd(out, force=False, facts=facts), env, memory=False)
@@ -244,6 +251,21 @@ def project_round(base: Path, run: int, env: dict[str, str]) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(facts, ignore_errors=True)
     return {"cold": cold, "noop": noop, "fact_changed": changed}
+
+
+def daily_round(base: Path, run: int, env: dict[str, str]) -> dict:
+    """A cold render as of DAILY_AS_OF, then the next day's scheduled run on its output (no
+    --force), which must render nothing."""
+    out = base / f"daily-{run}"
+    cold = run_cmd(project_cmd(out, force=True, as_of=DAILY_AS_OF), env)
+    next_day = (date.fromisoformat(DAILY_AS_OF) + timedelta(days=1)).isoformat()
+    daily = run_cmd(project_cmd(out, force=False, as_of=next_day), env)
+    if "nothing to render" not in daily["stderr"]:
+        raise SystemExit("bench: the daily re-run rendered:\n" + daily["stderr"][-2000:])
+    for r in (cold, daily):
+        r.pop("stderr")
+    shutil.rmtree(out, ignore_errors=True)
+    return {"cold": cold, "daily": daily}
 
 
 def project_memory(base: Path, env: dict[str, str]) -> dict:
@@ -425,6 +447,7 @@ def summarize(
     plain_memory: dict | None,
     facts: list[dict],
     facts_memory: dict,
+    daily: list[dict] | None = None,
 ) -> dict:
     def col(kind: str, key: str) -> list[float]:
         return [r[kind][key] for r in rounds]
@@ -464,6 +487,15 @@ def summarize(
         "no-op < 0.3 s": s["noop"]["seconds"] < 0.3,
         "peak memory (PSS) < 600 MB": s["cold"]["peak_pss_mb"] < 600,
     }
+    if daily:
+        s["daily"] = {
+            "as_of": DAILY_AS_OF,
+            "cold_seconds": median([d["cold"]["seconds"] for d in daily]),
+            "seconds": median([d["daily"]["seconds"] for d in daily]),
+            "all_seconds": [d["daily"]["seconds"] for d in daily],
+        }
+        s["daily"]["ratio_to_cold"] = s["daily"]["seconds"] / s["daily"]["cold_seconds"]
+        s["targets"]["daily re-run <= cold / 5"] = s["daily"]["ratio_to_cold"] <= 0.2
     return s
 
 
@@ -507,6 +539,15 @@ def table(s: dict, runs: int) -> str:
         {"seconds": s["floor"]["seconds"]},
         f"{s['floor']['seconds'] / plain:.2f}" if plain else "",
     )
+    if "daily" in s:
+        d = s["daily"]
+        row(f"project: cold render as of {d['as_of']}", {"seconds": d["cold_seconds"]})
+        row(
+            "project: daily re-run, next day, same facts",
+            {"seconds": d["seconds"]},
+            f"{d['ratio_to_cold']:.3f}",
+        )
+        lines.append(f"{'    (ratio: to the cold render as of the day before)':<46}")
     f = s["facts_at_scale"]
     row(
         f"fact base, {f['rows_per_table']:,} rows x {len(f['tables'])} tables: load_facts",
@@ -560,6 +601,11 @@ def main(argv: list[str] | None = None) -> int:
         default=100_000,
         metavar="N",
         help="rows per table of the fact base at scale (default 100000)",
+    )
+    ap.add_argument(
+        "--daily",
+        action="store_true",
+        help="also time the daily re-run on unchanged facts against a cold render (--runs each)",
     )
     ap.add_argument(
         "--output",
@@ -622,12 +668,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         facts = [facts_round(base, args.fact_rows, env) for _ in range(runs)]
         facts_memory = facts_round(base, args.fact_rows, env, memory=True)
+        daily = []
+        for i in range(runs if args.daily else 0):
+            print(f"bench: daily re-run {i + 1}/{runs}", file=sys.stderr, flush=True)
+            daily.append(daily_round(base, i, env))
+            print(
+                f"bench:   cold {daily[-1]['cold']['seconds']:.1f} s, next day "
+                f"{daily[-1]['daily']['seconds']:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
 
     for d, before in guarded.items():
         if snapshot(d) != before:
             print(f"bench: WARNING: {d} changed during the benchmark", file=sys.stderr)
 
-    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory)
+    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory, daily)
     print(table(s, runs))
     result = {
         "date": started.isoformat(timespec="seconds"),
@@ -653,6 +709,7 @@ def main(argv: list[str] | None = None) -> int:
             "floor": floors,
             "facts": facts,
             "memory": {"project": memory, "plain": plain_memory, "facts": facts_memory},
+            "daily": daily,
         },
         "memory_method": "psutil: peak over 50 ms samples of the sum of RSS, PSS and USS over "
         "the command's process tree, in runs of their own (the sampler's CPU "

@@ -102,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
             "(report.html, report.pdf) and publish it atomically in the output directory, "
             "with a dated archive of the run (executed notebooks, figures, run.json) in "
             "<output>/runs/ and <output>/latest pointing to it. A run whose inputs (facts, "
-            "notebooks, parameters, package code, requirements, options) are unchanged does "
-            "nothing. Progress goes to stderr, one line per step.",
+            "notebooks, parameters, package code, requirements, options; the as-of date "
+            "through what it changes in the analysis) are unchanged does nothing but record "
+            "the check in <output>/checked.json. Progress goes to stderr, one line per step.",
             width=88,
         ),
         epilog="\n".join([_params_help(), EXIT_CODES, ENVIRONMENT, EXAMPLES]),

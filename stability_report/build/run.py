@@ -2,11 +2,12 @@
 
 `run()` takes the lock, checks the output tree and finishes what an interrupted run left
 (stability_report.build.output), hashes the inputs (build.inputs) and stops there when the
-published run has the same hash. Otherwise `render()` builds the run aside in
-`<output>/.work/<run>/`: the notebooks run in one kernel (build.kernel), one HTML page is
-rendered from them (build.html), Chromium prints it (build.pdf), and the run is published only
-when every step succeeded (build.output, build.publish). SIGTERM, SIGINT and SIGHUP stop a run
-with one line saying whether it had published (they are held during the milliseconds of
+published run has the same hash, recording the check in <output>/checked.json (a new as-of date
+that changes nothing in the analysis gives the same hash: analysis.asof). Otherwise `render()`
+builds the run aside in `<output>/.work/<run>/`: the notebooks run in one kernel (build.kernel),
+one HTML page is rendered from them (build.html), Chromium prints it (build.pdf), and the run is
+published only when every step succeeded (build.output, build.publish). SIGTERM, SIGINT and SIGHUP
+stop a run with one line saying whether it had published (they are held during the milliseconds of
 publishing).
 
 The stages overlap where that saves time: Chromium is looked for while the notebooks run;
@@ -61,7 +62,11 @@ def run(cfg: Config, progress: Progress) -> int:
         files = input_files(cfg)
         digest = inputs_hash(cfg, files)
         if not cfg.force and output.up_to_date(cfg, digest):
-            progress.say("report is up to date (inputs unchanged); use --force to re-render")
+            reported = output.record_check(cfg, progress.say)
+            progress.say(
+                f"unchanged since the report as of {reported}: nothing to render "
+                "(--force renders it again)"
+            )
             return OK
         shown = ", ".join(f"{k}={v}" for k, v in cfg.params.items())
         progress.say(f"rendering run {run_id(cfg.as_of, digest)} ({shown})")
