@@ -23,6 +23,10 @@ In one run on one machine it measures, each as the median of --runs runs:
                      base reaches, then the scheduled run of the next day without --force on
                      its output (unchanged facts: the as-of signature is the same, nothing
                      renders); printed as the ratio of the daily run to that cold render.
+  sweep              (--sweep) `python -m stability_report sweep` of SWEEP's 6 scenarios with
+                     --force into a fresh directory (as many at once as there are cores),
+                     against the same 6 scenarios as 6 `run --force` one after the other;
+                     printed as the ratio of the sweep to the sequential runs.
   fact base at scale a fact base of --fact-rows rows (default 100,000) in each fact table and in
                      conflicts.csv (the real rows repeated under new ids, M001 ... M100000),
                      loaded and validated by `load_facts` in a process of its own: its time,
@@ -72,6 +76,11 @@ AS_OF = "2024-06-04"  # the date of the sources: results do not depend on today'
 # --daily: past the last date the fact base reaches (31 December 2024) and past the date its
 # newest fact becomes a year old, so that the next day changes nothing in the analysis
 DAILY_AS_OF = "2025-06-04"
+# --sweep: 3 burn bases x 2 horizons
+SWEEP = (
+    ("burn_basis", ("fy2023_projection", "feb2024", "monthly_spend")),
+    ("horizon_months", ("18", "24")),
+)
 CHANGED_FACT = "M014"  # the October 2023 cash ("less than $4 million")
 MB = 1024 * 1024
 
@@ -268,6 +277,28 @@ def daily_round(base: Path, run: int, env: dict[str, str]) -> dict:
     return {"cold": cold, "daily": daily}
 
 
+def sweep_round(base: Path, run: int, env: dict[str, str]) -> dict:
+    """SWEEP's scenarios as one `sweep`, then as one `run` each, one after the other."""
+    out = base / f"sweep-{run}"
+    cmd = [sys.executable, "-m", "stability_report", "sweep", "--as-of", AS_OF, "--force"]
+    for name, values in SWEEP:
+        cmd += ["-p", name, ",".join(values)]
+    swept = run_cmd([*cmd, "--output", str(out)], env)
+    with open(out / "sweep.csv", encoding="utf-8") as f:
+        n = len(list(csv.DictReader(f)))
+    if n != 6:
+        raise SystemExit(f"bench: the sweep made {n} scenarios, not 6")
+    (name1, first), (name2, second) = SWEEP
+    outs = [base / f"sequential-{run}-{i}" for i in range(len(first) * len(second))]
+    t0 = time.perf_counter()
+    for one, (a, b) in zip(outs, ((a, b) for a in first for b in second)):
+        run_cmd([*project_cmd(one, force=True), "-p", name1, a, "-p", name2, b], env)
+    sequential = time.perf_counter() - t0
+    for d in [out, *outs]:
+        shutil.rmtree(d, ignore_errors=True)
+    return {"sweep": swept["seconds"], "sequential": sequential}
+
+
 def project_memory(base: Path, env: dict[str, str]) -> dict:
     """A cold render with the memory sampler on (its time is not used)."""
     out = base / "project-memory"
@@ -448,6 +479,7 @@ def summarize(
     facts: list[dict],
     facts_memory: dict,
     daily: list[dict] | None = None,
+    sweeps: list[dict] | None = None,
 ) -> dict:
     def col(kind: str, key: str) -> list[float]:
         return [r[kind][key] for r in rounds]
@@ -496,6 +528,13 @@ def summarize(
         }
         s["daily"]["ratio_to_cold"] = s["daily"]["seconds"] / s["daily"]["cold_seconds"]
         s["targets"]["daily re-run <= cold / 5"] = s["daily"]["ratio_to_cold"] <= 0.2
+    if sweeps:
+        s["sweep"] = {
+            "scenarios": 6,
+            "seconds": median([w["sweep"] for w in sweeps]),
+            "sequential_seconds": median([w["sequential"] for w in sweeps]),
+        }
+        s["sweep"]["ratio_to_sequential"] = s["sweep"]["seconds"] / s["sweep"]["sequential_seconds"]
     return s
 
 
@@ -548,6 +587,15 @@ def table(s: dict, runs: int) -> str:
             f"{d['ratio_to_cold']:.3f}",
         )
         lines.append(f"{'    (ratio: to the cold render as of the day before)':<46}")
+    if "sweep" in s:
+        w = s["sweep"]
+        row("project: 6 runs one after the other", {"seconds": w["sequential_seconds"]})
+        row(
+            "project: the same 6 as one sweep",
+            {"seconds": w["seconds"]},
+            f"{w['ratio_to_sequential']:.2f}",
+        )
+        lines.append(f"{'    (ratio: to the 6 runs one after the other)':<46}")
     f = s["facts_at_scale"]
     row(
         f"fact base, {f['rows_per_table']:,} rows x {len(f['tables'])} tables: load_facts",
@@ -606,6 +654,11 @@ def main(argv: list[str] | None = None) -> int:
         "--daily",
         action="store_true",
         help="also time the daily re-run on unchanged facts against a cold render (--runs each)",
+    )
+    ap.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also time a 6-scenario sweep against the 6 runs one after the other (--runs each)",
     )
     ap.add_argument(
         "--output",
@@ -679,11 +732,22 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
 
+        sweeps = []
+        for i in range(runs if args.sweep else 0):
+            print(f"bench: sweep {i + 1}/{runs}", file=sys.stderr, flush=True)
+            sweeps.append(sweep_round(base, i, env))
+            print(
+                f"bench:   sweep {sweeps[-1]['sweep']:.1f} s, 6 runs one after the other "
+                f"{sweeps[-1]['sequential']:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+
     for d, before in guarded.items():
         if snapshot(d) != before:
             print(f"bench: WARNING: {d} changed during the benchmark", file=sys.stderr)
 
-    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory, daily)
+    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory, daily, sweeps)
     print(table(s, runs))
     result = {
         "date": started.isoformat(timespec="seconds"),
@@ -710,6 +774,7 @@ def main(argv: list[str] | None = None) -> int:
             "facts": facts,
             "memory": {"project": memory, "plain": plain_memory, "facts": facts_memory},
             "daily": daily,
+            "sweep": sweeps,
         },
         "memory_method": "psutil: peak over 50 ms samples of the sum of RSS, PSS and USS over "
         "the command's process tree, in runs of their own (the sampler's CPU "

@@ -1,5 +1,5 @@
 """`python -m stability_report` (the `stability-report` command): `run`, the report pipeline's
-command line, `compare` (build.compare) and the intake commands
+command line, `compare` (build.compare), `sweep` (build.sweep) and the intake commands
 (stability_report.intake.commands).
 
 Parameters are parsed and validated (stability_report.params) before anything else happens; the
@@ -32,7 +32,7 @@ from ..errors import (
 )
 from ..intake import commands
 from ..params import ParameterError, Params
-from . import compare, safefs
+from . import compare, safefs, sweep
 from .chromium import CHROMIUM_START_TIMEOUT
 from .inputs import NOTEBOOK_GLOB, Config, default_figures_dir, discover_notebooks
 from .progress import Progress
@@ -191,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parsers(sub)
     compare.add_parser(sub)
+    sweep.add_parser(sub)
     return parser
 
 
@@ -316,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         return commands.dispatch(args, parser)
     if args.command == "compare":
         return compare.main(args)
+    if args.command == "sweep":
+        return sweep.main(args, args.as_of or date.today().isoformat())  # the clock, read here
     if args.command != "run":
         parser.print_help(sys.stderr)
         return USAGE
