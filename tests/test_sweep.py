@@ -95,6 +95,9 @@ def test_a_two_by_one_sweep(tmp_path):
     assert "<svg" in page and page.count("<rect x=") == 2  # one bar a scenario
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<script" not in page and "<link" not in page and "src=" not in page
+    for name in names:  # each label as its report words it: the basis differs
+        label = resultsfile.read(out / name / "results.json")["key_numbers"][sweep.FIGURE_KEY]
+        assert f"<small>{html.escape(label['label'])}</small>" in page
     for name in names:
         assert f'<a href="{name}/report.html">' in page
         text = resultsfile.read(out / name / "results.json")["key_numbers"]["cash"]["text"]

@@ -266,8 +266,10 @@ def figure(rows: list[tuple[Scenario, dict[str, Any]]]) -> str:
 
 def page(rows: list[tuple[Scenario, dict[str, Any]]], names: list[str], as_of: str) -> str:
     """sweep.html: the figure, then one row per key number and one column per scenario (the
-    text each report prints), each column headed by its parameters and linked to its report.
-    No external resource: the style and the figure are inline."""
+    text each report prints), each column headed by its parameters and linked to its report; a
+    key number whose label differs between scenarios (it names the chosen basis) is headed by
+    its key and labelled in each cell. No external resource: the style and the figure are
+    inline."""
     keys = _key_order(rows)
     e = html.escape
     head = "".join(
@@ -278,12 +280,20 @@ def page(rows: list[tuple[Scenario, dict[str, Any]]], names: list[str], as_of: s
     )
     body = []
     for k in keys:
-        label = next(r["key_numbers"][k]["label"] for _, r in rows if k in r["key_numbers"])
+        labels = {r["key_numbers"][k]["label"] for _, r in rows if k in r["key_numbers"]}
+        own = len(labels) > 1  # a label naming what differs (the chosen basis): in each cell
         cells = "".join(
-            f"<td>{e(r['key_numbers'][k]['text'])}</td>" if k in r["key_numbers"] else "<td>–</td>"
+            (
+                f"<td>{e(r['key_numbers'][k]['text'])}"
+                + (f"<br><small>{e(r['key_numbers'][k]['label'])}</small>" if own else "")
+                + "</td>"
+            )
+            if k in r["key_numbers"]
+            else "<td>–</td>"
             for _, r in rows
         )
-        body.append(f'<tr><th scope="row">{e(label)}</th>{cells}</tr>')
+        header = f"<code>{e(k)}</code>" if own else e(labels.pop())
+        body.append(f'<tr><th scope="row">{header}</th>{cells}</tr>')
     style = (
         "body{font-family:sans-serif;margin:2em;color:#222}"
         "table{border-collapse:collapse;font-size:13px}"
