@@ -19,6 +19,14 @@ In one run on one machine it measures, each as the median of --runs runs:
                      a new value each run), passed with --facts; checked to reach the kernel
                      (run.json's facts_digest, computed in the kernel, is the copy's).
   floor              a bare `python -c "import pandas, matplotlib"`.
+  daily re-run       (--daily) a cold render as of DAILY_AS_OF, a date past the last one the fact
+                     base reaches, then the scheduled run of the next day without --force on
+                     its output (unchanged facts: the as-of signature is the same, nothing
+                     renders); printed as the ratio of the daily run to that cold render.
+  sweep              (--sweep) `python -m stability_report sweep` of SWEEP's 6 scenarios with
+                     --force into a fresh directory (as many at once as there are cores),
+                     against the same 6 scenarios as 6 `run --force` one after the other;
+                     printed as the ratio of the sweep to the sequential runs.
   fact base at scale a fact base of --fact-rows rows (default 100,000) in each fact table and in
                      conflicts.csv (the real rows repeated under new ids, M001 ... M100000),
                      loaded and validated by `load_facts` in a process of its own: its time,
@@ -55,7 +63,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import psutil
@@ -65,6 +73,14 @@ RESULTS = ROOT / "bench" / "results"
 NOTEBOOKS = ROOT / "notebooks"
 FACTS = ROOT / "data" / "facts"
 AS_OF = "2024-06-04"  # the date of the sources: results do not depend on today's date
+# --daily: past the last date the fact base reaches (31 December 2024) and past the date its
+# newest fact becomes a year old, so that the next day changes nothing in the analysis
+DAILY_AS_OF = "2025-06-04"
+# --sweep: 3 burn bases x 2 horizons
+SWEEP = (
+    ("burn_basis", ("fy2023_projection", "feb2024", "monthly_spend")),
+    ("horizon_months", ("18", "24")),
+)
 CHANGED_FACT = "M014"  # the October 2023 cash ("less than $4 million")
 MB = 1024 * 1024
 
@@ -163,14 +179,14 @@ def clean_env() -> dict[str, str]:
 # the project's route
 
 
-def project_cmd(out: Path, force: bool, facts: Path | None = None) -> list[str]:
+def project_cmd(out: Path, force: bool, facts: Path | None = None, as_of: str = AS_OF) -> list[str]:
     cmd = [
         sys.executable,
         "-m",
         "stability_report",
         "run",
         "--as-of",
-        AS_OF,
+        as_of,
         "--output",
         str(out),
         "--figures-dir",
@@ -227,7 +243,7 @@ def project_round(base: Path, run: int, env: dict[str, str]) -> dict:
             raise SystemExit(f"bench: the cold render made no {name}")
     digest = manifest(out)["facts_digest"]
     noop = run_cmd(project_cmd(out, force=False), env, memory=False)
-    if "up to date" not in noop["stderr"]:
+    if "nothing to render" not in noop["stderr"]:
         raise SystemExit("bench: the no-op re-run rendered:\n" + noop["stderr"][-2000:])
     facts = changed_facts(base, run)
     changed = run_cmd(project_cmd(out, force=False, facts=facts), env, memory=False)
@@ -244,6 +260,43 @@ def project_round(base: Path, run: int, env: dict[str, str]) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(facts, ignore_errors=True)
     return {"cold": cold, "noop": noop, "fact_changed": changed}
+
+
+def daily_round(base: Path, run: int, env: dict[str, str]) -> dict:
+    """A cold render as of DAILY_AS_OF, then the next day's scheduled run on its output (no
+    --force), which must render nothing."""
+    out = base / f"daily-{run}"
+    cold = run_cmd(project_cmd(out, force=True, as_of=DAILY_AS_OF), env)
+    next_day = (date.fromisoformat(DAILY_AS_OF) + timedelta(days=1)).isoformat()
+    daily = run_cmd(project_cmd(out, force=False, as_of=next_day), env)
+    if "nothing to render" not in daily["stderr"]:
+        raise SystemExit("bench: the daily re-run rendered:\n" + daily["stderr"][-2000:])
+    for r in (cold, daily):
+        r.pop("stderr")
+    shutil.rmtree(out, ignore_errors=True)
+    return {"cold": cold, "daily": daily}
+
+
+def sweep_round(base: Path, run: int, env: dict[str, str]) -> dict:
+    """SWEEP's scenarios as one `sweep`, then as one `run` each, one after the other."""
+    out = base / f"sweep-{run}"
+    cmd = [sys.executable, "-m", "stability_report", "sweep", "--as-of", AS_OF, "--force"]
+    for name, values in SWEEP:
+        cmd += ["-p", name, ",".join(values)]
+    swept = run_cmd([*cmd, "--output", str(out)], env)
+    with open(out / "sweep.csv", encoding="utf-8") as f:
+        n = len(list(csv.DictReader(f)))
+    if n != 6:
+        raise SystemExit(f"bench: the sweep made {n} scenarios, not 6")
+    (name1, first), (name2, second) = SWEEP
+    outs = [base / f"sequential-{run}-{i}" for i in range(len(first) * len(second))]
+    t0 = time.perf_counter()
+    for one, (a, b) in zip(outs, ((a, b) for a in first for b in second)):
+        run_cmd([*project_cmd(one, force=True), "-p", name1, a, "-p", name2, b], env)
+    sequential = time.perf_counter() - t0
+    for d in [out, *outs]:
+        shutil.rmtree(d, ignore_errors=True)
+    return {"sweep": swept["seconds"], "sequential": sequential}
 
 
 def project_memory(base: Path, env: dict[str, str]) -> dict:
@@ -425,6 +478,8 @@ def summarize(
     plain_memory: dict | None,
     facts: list[dict],
     facts_memory: dict,
+    daily: list[dict] | None = None,
+    sweeps: list[dict] | None = None,
 ) -> dict:
     def col(kind: str, key: str) -> list[float]:
         return [r[kind][key] for r in rounds]
@@ -464,6 +519,22 @@ def summarize(
         "no-op < 0.3 s": s["noop"]["seconds"] < 0.3,
         "peak memory (PSS) < 600 MB": s["cold"]["peak_pss_mb"] < 600,
     }
+    if daily:
+        s["daily"] = {
+            "as_of": DAILY_AS_OF,
+            "cold_seconds": median([d["cold"]["seconds"] for d in daily]),
+            "seconds": median([d["daily"]["seconds"] for d in daily]),
+            "all_seconds": [d["daily"]["seconds"] for d in daily],
+        }
+        s["daily"]["ratio_to_cold"] = s["daily"]["seconds"] / s["daily"]["cold_seconds"]
+        s["targets"]["daily re-run <= cold / 5"] = s["daily"]["ratio_to_cold"] <= 0.2
+    if sweeps:
+        s["sweep"] = {
+            "scenarios": 6,
+            "seconds": median([w["sweep"] for w in sweeps]),
+            "sequential_seconds": median([w["sequential"] for w in sweeps]),
+        }
+        s["sweep"]["ratio_to_sequential"] = s["sweep"]["seconds"] / s["sweep"]["sequential_seconds"]
     return s
 
 
@@ -507,6 +578,24 @@ def table(s: dict, runs: int) -> str:
         {"seconds": s["floor"]["seconds"]},
         f"{s['floor']['seconds'] / plain:.2f}" if plain else "",
     )
+    if "daily" in s:
+        d = s["daily"]
+        row(f"project: cold render as of {d['as_of']}", {"seconds": d["cold_seconds"]})
+        row(
+            "project: daily re-run, next day, same facts",
+            {"seconds": d["seconds"]},
+            f"{d['ratio_to_cold']:.3f}",
+        )
+        lines.append(f"{'    (ratio: to the cold render as of the day before)':<46}")
+    if "sweep" in s:
+        w = s["sweep"]
+        row("project: 6 runs one after the other", {"seconds": w["sequential_seconds"]})
+        row(
+            "project: the same 6 as one sweep",
+            {"seconds": w["seconds"]},
+            f"{w['ratio_to_sequential']:.2f}",
+        )
+        lines.append(f"{'    (ratio: to the 6 runs one after the other)':<46}")
     f = s["facts_at_scale"]
     row(
         f"fact base, {f['rows_per_table']:,} rows x {len(f['tables'])} tables: load_facts",
@@ -560,6 +649,16 @@ def main(argv: list[str] | None = None) -> int:
         default=100_000,
         metavar="N",
         help="rows per table of the fact base at scale (default 100000)",
+    )
+    ap.add_argument(
+        "--daily",
+        action="store_true",
+        help="also time the daily re-run on unchanged facts against a cold render (--runs each)",
+    )
+    ap.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also time a 6-scenario sweep against the 6 runs one after the other (--runs each)",
     )
     ap.add_argument(
         "--output",
@@ -622,12 +721,33 @@ def main(argv: list[str] | None = None) -> int:
         )
         facts = [facts_round(base, args.fact_rows, env) for _ in range(runs)]
         facts_memory = facts_round(base, args.fact_rows, env, memory=True)
+        daily = []
+        for i in range(runs if args.daily else 0):
+            print(f"bench: daily re-run {i + 1}/{runs}", file=sys.stderr, flush=True)
+            daily.append(daily_round(base, i, env))
+            print(
+                f"bench:   cold {daily[-1]['cold']['seconds']:.1f} s, next day "
+                f"{daily[-1]['daily']['seconds']:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+        sweeps = []
+        for i in range(runs if args.sweep else 0):
+            print(f"bench: sweep {i + 1}/{runs}", file=sys.stderr, flush=True)
+            sweeps.append(sweep_round(base, i, env))
+            print(
+                f"bench:   sweep {sweeps[-1]['sweep']:.1f} s, 6 runs one after the other "
+                f"{sweeps[-1]['sequential']:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
 
     for d, before in guarded.items():
         if snapshot(d) != before:
             print(f"bench: WARNING: {d} changed during the benchmark", file=sys.stderr)
 
-    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory)
+    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory, daily, sweeps)
     print(table(s, runs))
     result = {
         "date": started.isoformat(timespec="seconds"),
@@ -653,6 +773,8 @@ def main(argv: list[str] | None = None) -> int:
             "floor": floors,
             "facts": facts,
             "memory": {"project": memory, "plain": plain_memory, "facts": facts_memory},
+            "daily": daily,
+            "sweep": sweeps,
         },
         "memory_method": "psutil: peak over 50 ms samples of the sum of RSS, PSS and USS over "
         "the command's process tree, in runs of their own (the sampler's CPU "

@@ -156,12 +156,20 @@ def test_noop_rerun_is_fast_renders_nothing_and_clears_a_stale_lock():
     took = time.monotonic() - t0
     assert r.returncode == 0, r.stderr
     assert f"stale lock from pid {dead} cleared" in r.stderr
-    assert "report is up to date (inputs unchanged); use --force to re-render" in r.stderr
+    assert f"unchanged since the report as of {support.AS_OF}: nothing to render" in r.stderr
     assert "starting the kernel" not in r.stderr
     assert took < 2.0  # includes the interpreter's start; typically 0.1-0.2 s
     after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-    assert {p: t for p, t in after.items() if p.name != ".lock"} == {
-        p: t for p, t in before.items() if p.name != ".lock"
+    kept = {".lock", "checked.json"}  # the lock, and the record of this check
+    assert {p: t for p, t in after.items() if p.name not in kept} == {
+        p: t for p, t in before.items() if p.name not in kept
+    }
+    checked = json.loads((out / "checked.json").read_text())
+    assert checked == {
+        "checked_as_of": support.AS_OF,
+        "report_as_of": support.AS_OF,
+        "run_id": done.manifest["run_id"],
+        "inputs_hash": done.manifest["inputs_hash"],
     }
 
 

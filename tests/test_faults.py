@@ -338,7 +338,7 @@ def test_disk_full_exits_4_and_publishes_nothing(previous, tmp_path, tmpfs, stag
 
     if stage != "no space at all":  # the published report still matches its manifest
         ok = render(out, previous.notebooks)
-        assert ok.returncode == 0 and "report is up to date" in ok.stderr, ok.stderr
+        assert ok.returncode == 0 and "nothing to render" in ok.stderr, ok.stderr
 
 
 def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypatch, capfd):
@@ -407,7 +407,7 @@ def test_chromium_missing_publishes_the_html_and_says_how_to_install_it(previous
     assert "report.html published" in r.stderr and "report.pdf was not made" in r.stderr
     assert "Traceback" not in r.stderr
     m = json.loads((out / "latest" / "run.json").read_text())
-    assert m["complete"] is False and set(m["published"]) == {"report.html"}
+    assert m["complete"] is False and set(m["published"]) == {"report.html", "results.json"}
     assert m["params"]["horizon_months"] == 24
     assert rs.snapshot(out)["report.html"] == m["published"]["report.html"]
     assert not (out / "report.pdf").exists()
@@ -427,7 +427,7 @@ def test_chromium_that_does_not_start_exits_5(previous, tmp_path):
     assert f"cannot print report.pdf: chromium ({fake}) did not start" in r.stderr
     assert "make system-deps" in r.stderr and "Traceback" not in r.stderr
     m = json.loads((out / "latest" / "run.json").read_text())
-    assert m["complete"] is False and set(m["published"]) == {"report.html"}
+    assert m["complete"] is False and set(m["published"]) == {"report.html", "results.json"}
     assert not (out / "report.pdf").exists()
 
 
@@ -508,7 +508,7 @@ def test_killed_between_the_renames_of_publishing_the_next_run_completes_it(
     again = support.run_cli(*args, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "completed the publication of run" in again.stderr
-    assert "report is up to date" in again.stderr  # the run it completed is this one
+    assert "nothing to render" in again.stderr  # the run it completed is this one
     m = json.loads((out / "latest" / "run.json").read_text())
     assert m["params"]["horizon_months"] == 24 and m["run_id"] != previous.manifest["run_id"]
     snap = rs.snapshot(out)

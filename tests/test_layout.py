@@ -194,7 +194,7 @@ def test_the_kernel_is_sent_calls_not_code():
                 if function.name == "_control_named" and ast.unparse(text) == "code":
                     continue  # the text it was given, checked where it is called
                 sent.append(text)
-    assert len(sent) == 3  # start, reset, wait_figures
+    assert len(sent) == 4  # start, reset, write_results, wait_figures
     for text in sent:
         assert isinstance(text, ast.Call) and ast.unparse(text.func) == "inkernel.CALL.format"
         (function,) = text.args

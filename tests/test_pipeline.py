@@ -144,7 +144,7 @@ def test_show_code_no_pdf_force_and_archive_replacement(tmp_path):
     assert "from_notebook" in html and "highlight hl-ipython3" in html  # code, highlighted
     assert not (out / "report.pdf").exists()
     r = support.render(out, support.FIXTURE_NOTEBOOKS, "--show-code", "--no-pdf")
-    assert r.returncode == 0 and "up to date" in r.stderr
+    assert r.returncode == 0 and "nothing to render" in r.stderr
     r = support.render(out, support.FIXTURE_NOTEBOOKS, "--show-code", "--no-pdf", "--force")
     assert r.returncode == 0 and "publishing run" in r.stderr, r.stderr
     assert len(list((out / "runs").iterdir())) == 1  # the same run, replaced

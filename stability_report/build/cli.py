@@ -1,5 +1,6 @@
 """`python -m stability_report` (the `stability-report` command): `run`, the report pipeline's
-command line, and the intake commands (stability_report.intake.commands).
+command line, `compare` (build.compare), `sweep` (build.sweep) and the intake commands
+(stability_report.intake.commands).
 
 Parameters are parsed and validated (stability_report.params) before anything else happens; the
 clock is read here and nowhere else (the default of --as-of). The no-op path (inputs unchanged)
@@ -31,7 +32,7 @@ from ..errors import (
 )
 from ..intake import commands
 from ..params import ParameterError, Params
-from . import safefs
+from . import compare, safefs, sweep
 from .chromium import CHROMIUM_START_TIMEOUT
 from .inputs import NOTEBOOK_GLOB, Config, default_figures_dir, discover_notebooks
 from .progress import Progress
@@ -101,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
             "(report.html, report.pdf) and publish it atomically in the output directory, "
             "with a dated archive of the run (executed notebooks, figures, run.json) in "
             "<output>/runs/ and <output>/latest pointing to it. A run whose inputs (facts, "
-            "notebooks, parameters, package code, requirements, options) are unchanged does "
-            "nothing. Progress goes to stderr, one line per step.",
+            "notebooks, parameters, package code, requirements, options; the as-of date "
+            "through what it changes in the analysis) are unchanged does nothing but record "
+            "the check in <output>/checked.json. Progress goes to stderr, one line per step.",
             width=88,
         ),
         epilog="\n".join([_params_help(), EXIT_CODES, ENVIRONMENT, EXAMPLES]),
@@ -188,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep only the N newest runs in <output>/runs/ (default: keep all)",
     )
     commands.add_parsers(sub)
+    compare.add_parser(sub)
+    sweep.add_parser(sub)
     return parser
 
 
@@ -311,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command in commands.NAMES:
         return commands.dispatch(args, parser)
+    if args.command == "compare":
+        return compare.main(args)
+    if args.command == "sweep":
+        return sweep.main(args, args.as_of or date.today().isoformat())  # the clock, read here
     if args.command != "run":
         parser.print_help(sys.stderr)
         return USAGE

@@ -9,8 +9,10 @@ namespace.
 - `reset()`, before each notebook: an empty namespace, execution counts from 1, and the global
   state a notebook could have changed (working directory, sys.path, warning filters, open
   figures, matplotlib rc, pandas options) back to what `start()` recorded.
-- `wait_figures()`, after the last notebook: waits for the figures the kernel draws in child
-  processes while the notebooks go on (stability_report.figures.style).
+- `write_results()`, after the last notebook: writes the run's results.json
+  (stability_report.present.results) where the kernel's environment says (build.results).
+- `wait_figures()`, after that: waits for the figures the kernel draws in child processes while
+  the notebooks go on (stability_report.figures.style).
 
 The state `start()` records is kept in this module (`_saved`), not on the IPython shell.
 """
@@ -129,3 +131,13 @@ def wait_figures() -> None:
     style = sys.modules.get("stability_report.figures.style")
     if style is not None:
         style.wait_figures()
+
+
+def write_results() -> None:
+    """After the last notebook: write the run's results.json where $STABILITY_REPORT_RESULTS
+    says, for its parameters and run (stability_report.present.results)."""
+    from stability_report.build.results import ENV_RESULTS
+    from stability_report.present import results
+
+    request = json.loads(os.environ[ENV_RESULTS])
+    results.write(request["path"], request["params"], request["run"])

@@ -1,6 +1,10 @@
 """What a run is made from: its configuration (Config, resolved by the command line), the
 notebooks, every input file and one hash of them all (the run id is the as-of date and that
-hash), and the commit and package versions it records."""
+hash), and the commit and package versions it records.
+
+The as-of date enters the hash only through what it changes in the analysis, its signature
+(stability_report.analysis.asof): a run as of another date with the same signature and the same
+other inputs has the published run's hash, and renders nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..analysis.asof import signature
 
 RUN_FORMAT = 1  # bump when what a run contains or how it is laid out changes
 
@@ -95,13 +100,26 @@ def input_files(cfg: Config) -> dict[str, str]:
     return files
 
 
+def as_of_signature(cfg: Config) -> dict[str, Any]:
+    """What the as-of date changes in this run's analysis (analysis.asof.signature); the date
+    itself when the fact base cannot be read here (the run then renders, and the kernel's
+    validation says what is wrong with it)."""
+    try:
+        return signature(cfg.facts, cfg.as_of)
+    except (OSError, ValueError, KeyError):
+        return {"as_of": cfg.as_of}
+
+
 def inputs_hash(cfg: Config, files: dict[str, str]) -> str:
-    """One hash of everything that can change the report."""
+    """One hash of everything that can change the report but the printed date: the as-of date
+    counts through its signature (as_of_signature)."""
+    params = {k: v for k, v in cfg.params.items() if k != "as_of"}
     blob = json.dumps(
         {
             "format": RUN_FORMAT,
             "files": files,
-            "params": cfg.params,
+            "params": params,
+            "as_of": as_of_signature(cfg),
             "options": cfg.options(),
             "python": sys.version,
         },

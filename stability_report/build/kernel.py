@@ -180,6 +180,19 @@ class KernelSession:
                 failed.exit_code = OUTPUT  # the disk filled up under the notebook
             raise failed from None
 
+    def write_results(self) -> None:
+        """results.json of the run, computed in the kernel from its fact base after the last
+        notebook (build.inkernel.write_results; where and for what, build.results.kernel_env)."""
+        from nbclient.exceptions import CellExecutionError
+
+        try:
+            self.control(inkernel.CALL.format("write_results"))
+        except CellExecutionError as e:
+            failed = PipelineError(f"writing results.json failed: {e.ename}: {e.evalue}")
+            if e.ename == "OSError" and re.search(r"\[Errno (28|122)\]", str(e.evalue)):
+                failed.exit_code = OUTPUT
+            raise failed from None
+
     def wait_figures(self) -> None:
         """Wait for the PNGs being written in the background; a failure is reported like a
         notebook's (exit code 4 when the disk is full)."""

@@ -50,6 +50,45 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     return True
 
 
+CHECKED = "checked.json"  # the record of the last run that found nothing to render
+
+
+def record_check(cfg: Config, say) -> str:
+    """The run found the published report up to date: write <output>/checked.json (the as-of
+    date checked, and the published run's id and as-of date) and return that as-of date.
+
+    The record stands outside the journal's atomic set: it is one small file, replaced by a
+    rename (a reader sees the old record or the new one), describing the report rather than being
+    part of it; nothing reads it back. It is never followed if it is a symbolic link, and a
+    record that cannot be written is said, not fatal: the report itself is up to date."""
+    m = publish.published_manifest(cfg.output) or {}
+    reported = str(m.get("as_of", "unknown"))
+    record = {
+        "checked_as_of": cfg.as_of,
+        "report_as_of": reported,
+        "run_id": m.get("run_id"),
+        "inputs_hash": m.get("inputs_hash"),
+    }
+    path, tmp = cfg.output / CHECKED, cfg.output / f".{CHECKED}.new"
+    try:
+        safefs.require_file_slot(path, f"the record of the last check ({CHECKED})")
+        if os.path.lexists(tmp):  # left by a check that was killed: ours (the lock is held)
+            safefs.require_file_slot(tmp, "a temporary file of the check")
+            safefs.unlink(tmp)
+        data = json.dumps(record, indent=2, sort_keys=True) + "\n"
+        safefs.write_new(tmp, data.encode())
+        os.rename(tmp, path)
+        safefs.fsync_dir(cfg.output)
+    except (OSError, safefs.UnsafePath) as e:
+        say(f"the check was not recorded in {CHECKED}: {e}")
+        try:
+            if safefs.kind_of(tmp)[0] == "file":
+                safefs.unlink(tmp)
+        except OSError:
+            pass
+    return reported
+
+
 def check_output_tree(cfg: Config) -> None:
     """The output directory, the figures directory and what the project keeps in them are real
     directories and files, not symbolic links (UnsafePath becomes OutputError)."""

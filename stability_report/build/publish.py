@@ -3,14 +3,14 @@ journaled publication through (build.recover finds it). The file operations it u
 which follows a symbolic link, are build.safefs.
 
     <output>/runs/<as_of>_<hash>/  one folder per run: report.html, report.pdf, brief.html,
-                                   brief.pdf, attachments/, figures/, notebooks/, run.json (the
-                                   audit record)
+                                   brief.pdf, results.json, attachments/, figures/, notebooks/,
+                                   run.json (the audit record)
     <output>/latest                the published run: a symbolic link `runs/<run id>` (a file
                                    holding the run id where links cannot be made)
-    <output>/report.html, report.pdf, brief.html, brief.pdf, attachments/ (the CSV files the
-                                   report links to) and the figures directory (figures/ at the
-                                   top of the repository for the default output, else
-                                   <output>/figures):
+    <output>/report.html, report.pdf, brief.html, brief.pdf, results.json, attachments/ (the
+                                   CSV files the report links to) and the figures directory
+                                   (figures/ at the top of the repository for the default
+                                   output, else <output>/figures):
                                    copies of the published run's files, where readers, links and
                                    git look for them (regular files, so that a clone has them)
     <output>/.lock, .work/, .publishing.json   the lock, staging, the publication journal
@@ -65,7 +65,7 @@ from .safefs import (
 RUN_ID = re.compile(r"^\d{4}-\d{2}-\d{2}_[0-9a-f]{10}$")
 # What a file in the figures directory may be called to be published (no path, no leading dot).
 FIGURE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-REPORT_FILES = ("report.html", "report.pdf", "brief.html", "brief.pdf")
+REPORT_FILES = ("report.html", "report.pdf", "brief.html", "brief.pdf", "results.json")
 ATTACHMENT_FILE = re.compile(f"^{ATTACHMENT_NAME.pattern}$")
 JOURNAL = ".publishing.json"
 JOURNAL_FORMAT = 2  # 2 added the attachments (a format-1 journal reads with none)

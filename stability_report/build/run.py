@@ -2,11 +2,12 @@
 
 `run()` takes the lock, checks the output tree and finishes what an interrupted run left
 (stability_report.build.output), hashes the inputs (build.inputs) and stops there when the
-published run has the same hash. Otherwise `render()` builds the run aside in
-`<output>/.work/<run>/`: the notebooks run in one kernel (build.kernel), one HTML page is
-rendered from them (build.html), Chromium prints it (build.pdf), and the run is published only
-when every step succeeded (build.output, build.publish). SIGTERM, SIGINT and SIGHUP stop a run
-with one line saying whether it had published (they are held during the milliseconds of
+published run has the same hash, recording the check in <output>/checked.json (a new as-of date
+that changes nothing in the analysis gives the same hash: analysis.asof). Otherwise `render()`
+builds the run aside in `<output>/.work/<run>/`: the notebooks run in one kernel (build.kernel),
+one HTML page is rendered from them (build.html), Chromium prints it (build.pdf), and the run is
+published only when every step succeeded (build.output, build.publish). SIGTERM, SIGINT and SIGHUP
+stop a run with one line saying whether it had published (they are held during the milliseconds of
 publishing).
 
 The stages overlap where that saves time: Chromium is looked for while the notebooks run;
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..analysis.resultsfile import NAME as RESULTS_NAME
+from ..analysis.resultsfile import PREVIOUS_NAME
 from ..errors import (
     OK,
     OUTPUT,
@@ -40,7 +43,7 @@ from ..errors import (
     UsageError,
     is_output_error,
 )
-from . import output, recover, safefs
+from . import output, recover, results, safefs
 from .inputs import NOTEBOOK_GLOB, Config, discover_notebooks, git_commit, run_id, versions
 from .lock import RunLock
 from .progress import Progress
@@ -59,7 +62,11 @@ def run(cfg: Config, progress: Progress) -> int:
         files = input_files(cfg)
         digest = inputs_hash(cfg, files)
         if not cfg.force and output.up_to_date(cfg, digest):
-            progress.say("report is up to date (inputs unchanged); use --force to re-render")
+            reported = output.record_check(cfg, progress.say)
+            progress.say(
+                f"unchanged since the report as of {reported}: nothing to render "
+                "(--force renders it again)"
+            )
             return OK
         shown = ", ".join(f"{k}={v}" for k, v in cfg.params.items())
         progress.say(f"rendering run {run_id(cfg.as_of, digest)} ({shown})")
@@ -105,12 +112,15 @@ def render(cfg: Config, files: dict[str, str], digest: str, progress: Progress) 
     if cfg.pdf:
         r.printer = PdfPrinter(cfg.chromium, cfg.print_timeout)
         r.printer.probe()  # chromium is found (and its version read) while the notebooks run
-    kernel = KernelSession(
-        cfg.notebooks.resolve(),
-        kernel_env(cfg, staging / "figures", staging / config.ATTACHMENTS),
-        staging / "kernel.log",
-        cfg.timeout,
-    )
+    env = kernel_env(cfg, staging / "figures", staging / config.ATTACHMENTS)
+    try:
+        previous = results.copy_previous(cfg.output, staging / PREVIOUS_NAME, progress.say)
+    except OSError as e:  # writing its copy into the staging folder (the disk is full)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError.from_os(e, f"the run in {staging}") from None
+    run = {"run_id": rid, "inputs_hash": digest}
+    env.update(results.kernel_env(staging / RESULTS_NAME, cfg.params, run, previous))
+    kernel = KernelSession(cfg.notebooks.resolve(), env, staging / "kernel.log", cfg.timeout)
 
     def warm_up():
         kernel.imported.wait()  # not importing alongside the kernel session (KernelSession)
@@ -173,6 +183,7 @@ def _kernel_stage(r: _Run, kernel) -> tuple[dict[str, Any], list[tuple[str, Any]
             check_outputs(nb, src)
             nbformat.write(nb, out)
             executed.append((src.stem, nb))
+    kernel.write_results()  # results.json, from the fact base the notebooks used
     return kinfo, executed
 
 

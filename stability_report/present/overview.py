@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis import attrition, revenue, runway
+from ..analysis.asof import STALE_AFTER_DAYS
 from ..analysis.cash import cash_position
 from ..analysis.cited import Cited, cite
 from ..analysis.money import select
@@ -56,7 +57,7 @@ def freshness(facts: Facts, all_sources: pd.DataFrame, params: Params) -> str:
         s=cite(len(facts.sources), fmt="int"),
         newest=cite(newest, fmt="month"),
     )
-    if age > 365:
+    if age > STALE_AFTER_DAYS:
         text += md(
             " The facts are more than a year old on the analysis date: the report "
             "describes the company as of {newest}, not as of {d}.",

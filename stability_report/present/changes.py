@@ -1,0 +1,121 @@
+"""The report's section "What changed since the report of <date>": the sources and facts added,
+removed or changed since the published run the pipeline compares with, and the key numbers that
+moved; shown only when the fact base differs from that run's.
+
+The pipeline puts that run's results.json beside the new run (resultsfile.PREVIOUS_NAME) and
+names it in $STABILITY_REPORT_PREVIOUS_RESULTS; without it (a first run, JupyterLab) nothing is
+shown. Removed facts are no longer in the fact base, so their ids are printed as code, not as links
+to an evidence entry that does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..analysis import resultsfile
+from ..analysis.cited import cite
+from ..formats import count_words, long_date
+from . import results
+from .markdown import escape_md, md
+
+
+def _q(text: str) -> str:
+    return f"<q>{escape_md(text)}</q>"
+
+
+def section(d: dict[str, Any]) -> str:
+    """The section's Markdown from resultsfile.diff(previous, current); '' when no source, fact or
+    conflict changed."""
+    if not d["facts_differ"]:
+        return ""
+    when = long_date(d["before"]["as_of"])
+    f, s, c = d["facts"], d["sources"], d["conflicts"]
+    parts = []
+    for items, one, many in (
+        (s["added"], "new source", "new sources"),
+        (f["added"], "fact added", "facts added"),
+        (f["changed"], "fact changed", "facts changed"),
+        (f["removed"], "fact removed", "facts removed"),
+        (
+            c["added"] + c["changed"] + c["removed"],
+            "conflict recorded or revised",
+            "conflicts recorded or revised",
+        ),
+    ):
+        if items:
+            parts.append(count_words(len(items), one, many))
+    lines = [
+        f"## What changed since the report of {escape_md(when)}",
+        "",
+        escape_md(
+            f"Since the report published for {when} (run "
+            f"{d['before']['run_id'] or 'unknown'}), the fact base has changed: "
+            + ", ".join(parts)
+            + "."
+        ),
+    ]
+    if s["added"]:
+        lines += ["", "**New sources**", ""]
+        lines += [f"- {x['id']}: {_q(x['headline'])}" for x in s["added"]]
+    if f["added"]:
+        lines += ["", "**Facts added**", ""]
+        lines += [
+            f"- {x['id']} ({escape_md(x['table'])}, {x['source_id']}): {_q(x['quote'])}"
+            for x in f["added"]
+        ]
+    if f["changed"]:
+        lines += ["", "**Facts changed**", ""]
+        for x in f["changed"]:
+            what = [
+                f"{k} {v[0] or '(empty)'} → {v[1] or '(empty)'}"
+                for k, v in x.get("fields_changed", {}).items()
+            ]
+            if x.get("quote_before") not in (None, x["quote"]):
+                what.append("quote shortened or rewritten")
+            was = f" ({escape_md('; '.join(what))})" if what else ""
+            lines.append(f"- {x['id']} ({escape_md(x['table'])}): {_q(x['quote'])}{was}")
+    if f["removed"]:
+        lines += ["", "**Facts removed**", ""]
+        lines += [
+            f"- `{x['id']}` ({escape_md(x['table'])}): {_q(x['quote'])}" for x in f["removed"]
+        ]
+    moved = d["key_numbers"]
+    lines += ["", "**Key numbers**", ""]
+    if not moved:
+        lines.append("No key number moved.")
+    for k in moved:
+        before = escape_md(k["before"]["text"]) if k["before"] else "not computable"
+        if k["after"]:
+            value = cite(k["after"]["text"], k["after"]["fact_ids"], fmt="text")
+            if k["after"].get("table"):  # a count resting on many facts cites their table
+                value = value.via(k["after"]["table"])
+            after = md("{v}", v=value)
+        else:
+            after = "not computable from the facts now"
+        lines.append(f"- {escape_md(k['label'])}: {before} → {after}")
+    if d["params"]:
+        shown = ", ".join(f"{k} {v[0]} → {v[1]}" for k, v in d["params"].items() if k != "as_of")
+        if shown:
+            lines += [
+                "",
+                escape_md(
+                    f"The parameters differ too ({shown}), which moves some numbers by itself."
+                ),
+            ]
+    return "\n".join(lines)
+
+
+def show_since_previous(all_facts, params) -> None:
+    """Display the section in the notebook, if the pipeline named a previous run whose fact
+    base differs."""
+    path = os.environ.get(resultsfile.ENV_PREVIOUS)
+    if not path:
+        return
+    previous = resultsfile.read(Path(path))
+    text = section(resultsfile.diff(previous, results.compute(all_facts, params)))
+    if text:
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
