@@ -5,6 +5,7 @@ id in it a link, a removed fact's id not)."""
 from __future__ import annotations
 
 import copy
+import re
 
 import pipeline_support as support
 import pytest
@@ -17,6 +18,7 @@ from stability_report.facts.load import load_facts
 from stability_report.facts.plain import FactBase
 from stability_report.params import Params
 from stability_report.present import changes, results
+from stability_report.present.markdown import DOLLAR
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +62,10 @@ def test_lists_new_sources_facts_and_moved_numbers(base):
     assert text.startswith("## What changed since the report of 4 June 2024\n")
     assert "one new source, one fact added, one fact removed" in text
     assert "- S002: <q>A third &lt;b&gt;article&lt;/b&gt;</q>" in text  # data text made inert
-    assert "- M999 (money, S002): <q>raised \\$9 million</q>" in text
+    assert f"- M999 (money, S002): <q>raised {DOLLAR}9 million</q>" in text
     assert f"- `E001` (events): <q>{removed_quote[:30]}" in text  # code: no dangling link
     assert (
-        "Cash, October 2023: less than \\$4 million → less than \\$9 million"
+        f"Cash, October 2023: less than {DOLLAR}4 million → less than {DOLLAR}9 million"
         '<sup class="cite">[M999]</sup>' in text
     )
 
@@ -97,7 +99,8 @@ def test_in_a_rendered_report_after_a_fact_changed(tmp_path):
     section = html[start:end]
     assert "one fact changed" in section
     assert "value 4000000.0 → 5000000.0" in section
-    assert "less than $4 million → less than $5 million" in section
+    shown = re.sub(r"</?span>", "", section).replace("&#36;", "$")  # each $ in its own element
+    assert "less than $4 million → less than $5 million" in shown
     assert 'href="#fact-M014"' in section
     assert citations.check_page(html, FactBase.load(facts, config.RAW)) == []
     run = out / "latest"
