@@ -221,48 +221,46 @@ class Publication:
         return directory / f".{name}.new-{self.tag}"
 
 
-def run_figures(staging: Path) -> list[str]:
-    """The figure files of a run: the regular files directly in its figures/ folder. Anything
-    else there (a link, a folder, a name that is not a plain file name) is refused."""
-    folder = staging / "figures"
+def _run_files(folder: Path, pattern, what: str, bad_name: str, expected: str) -> list[str]:
+    """The regular files directly in one folder of a run, each named as `pattern` allows;
+    anything else there (a link, a folder, another name) is refused."""
     if kind_of(folder)[0] == "missing":
         return []
-    require_dir(folder, "the run's figures folder")
+    require_dir(folder, what)
     names = []
     for entry in sorted(os.listdir(folder)):
         kind, _ = kind_of(folder / entry)
-        if kind != "file" or not FIGURE_FILE.match(entry):
+        if kind != "file" or not pattern.match(entry):
             raise UnsafePath(
                 folder / entry,
-                described(folder / entry, kind)
-                if kind != "file"
-                else "a file whose name is not a plain file name",
-                "a figure (a regular file named like name.svg)",
+                described(folder / entry, kind) if kind != "file" else bad_name,
+                expected,
             )
         names.append(entry)
     return names
+
+
+def run_figures(staging: Path) -> list[str]:
+    """The figure files of a run: the regular files directly in its figures/ folder."""
+    return _run_files(
+        staging / "figures",
+        FIGURE_FILE,
+        "the run's figures folder",
+        "a file whose name is not a plain file name",
+        "a figure (a regular file named like name.svg)",
+    )
 
 
 def run_attachments(staging: Path) -> list[str]:
     """The CSV attachments of a run: the regular files in its attachments/ folder, each named
-    like name.csv; anything else there is refused."""
-    folder = staging / ATTACHMENTS
-    if kind_of(folder)[0] == "missing":
-        return []
-    require_dir(folder, "the run's attachments folder")
-    names = []
-    for entry in sorted(os.listdir(folder)):
-        kind, _ = kind_of(folder / entry)
-        if kind != "file" or not ATTACHMENT_FILE.match(entry):
-            raise UnsafePath(
-                folder / entry,
-                described(folder / entry, kind)
-                if kind != "file"
-                else "a file whose name is not name.csv",
-                "an attachment (a regular file named like name.csv)",
-            )
-        names.append(entry)
-    return names
+    like name.csv."""
+    return _run_files(
+        staging / ATTACHMENTS,
+        ATTACHMENT_FILE,
+        "the run's attachments folder",
+        "a file whose name is not name.csv",
+        "an attachment (a regular file named like name.csv)",
+    )
 
 
 def publish(out: Path, figures: Path, staging: Path, rid: str, previous: dict | None) -> None:
