@@ -1,5 +1,6 @@
-"""The validated fact base (`Facts`): one DataFrame per table and the text of every source, and
-the facts a reader could have had on a given date."""
+"""The validated fact base (`Facts`): one DataFrame per table and the text of every source; every
+reference of each statement (its own source and quote, then the further ones of `references`);
+and the facts a reader could have had on a given date."""
 
 from __future__ import annotations
 
@@ -32,6 +33,25 @@ class Facts:
         ]
         return pd.concat(frames, ignore_index=True)
 
+    def all_references(self) -> pd.DataFrame:
+        """Every reference of every fact, its own first (`first` True), then the further ones of
+        `references` in file order: fact_id, table, source_id, quote, original_reporter,
+        attributed_to, first."""
+        cols = ["fact_id", "source_id", "quote", "original_reporter", "attributed_to"]
+        frames = [
+            self.tables[t].reindex(columns=cols).assign(table=t, first=True) for t in FACT_TABLES
+        ]
+        further = self.tables.get("references")
+        if further is not None and len(further):
+            table_of = {fid: t for t in FACT_TABLES for fid in self.tables[t]["fact_id"]}
+            frames.append(further[cols].assign(table=further["fact_id"].map(table_of), first=False))
+        return pd.concat(frames, ignore_index=True)
+
+    def sources_of(self, fact_id: str) -> list[str]:
+        """The sources that report a fact: its own, then those of its further references."""
+        refs = self.all_references()
+        return list(dict.fromkeys(refs.loc[refs["fact_id"] == fact_id, "source_id"]))
+
     def quote(self, fact_id: str) -> str:
         facts = self.all_facts().set_index("fact_id")
         return str(facts.loc[fact_id, "quote"])
@@ -40,20 +60,39 @@ class Facts:
         """The facts a reader could have had on `when`.
 
         A source counts once the earliest publication date its text allows has passed; a fact
-        counts when its source does and the period it refers to has begun (undated facts count
-        with their source). Conflicts count when both of their facts do.
+        counts when one of its sources does and the period it refers to has begun (undated
+        facts count with their source). A fact whose own source does not count yet, but a
+        further reference's does, takes that reference as its first. Conflicts count when both
+        of their facts do.
         """
         when = pd.Timestamp(when)
         src = self.tables["sources"]
         kept_sources = set(src.loc[src["published_start"] <= when, "source_id"])
         tables = {"sources": src[src["source_id"].isin(kept_sources)].reset_index(drop=True)}
+        further = self.tables.get("references")
+        if further is None:
+            further = pd.DataFrame(columns=["fact_id", "source_id"])
+        further = further[further["source_id"].isin(kept_sources)]
+        promoted: set[int] = set()  # rows of `further` that became a fact's first reference
         for name in FACT_TABLES:
             t = self.tables[name]
-            keep = t["source_id"].isin(kept_sources)
+            own = t["source_id"].isin(kept_sources)
+            keep = own | t["fact_id"].isin(set(further["fact_id"]))
             if "date_start" in t:
                 keep &= t["date_start"].isna() | (t["date_start"] <= when)
-            tables[name] = t[keep].reset_index(drop=True)
+            t = t[keep].copy()
+            for i in t.index[~own[keep]]:
+                ref = further[further["fact_id"] == t.at[i, "fact_id"]].iloc[0]
+                promoted.add(ref.name)
+                for c in ("source_id", "quote", "original_reporter", "attributed_to"):
+                    if c in t.columns:
+                        t.at[i, c] = ref[c]
+            tables[name] = t.reset_index(drop=True)
         ids = set().union(*(set(tables[n]["fact_id"]) for n in FACT_TABLES))
+        if "references" in self.tables:
+            tables["references"] = further[
+                further["fact_id"].isin(ids) & ~further.index.isin(promoted)
+            ].reset_index(drop=True)
         c = self.tables["conflicts"]
         tables["conflicts"] = c[c["fact_id_a"].isin(ids) & c["fact_id_b"].isin(ids)].reset_index(
             drop=True

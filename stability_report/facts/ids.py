@@ -11,11 +11,12 @@ from .schema import FACT_TABLES, ID_NUMBER, TABLES
 
 
 def _prefixes() -> dict[str, str]:
-    """Id prefix -> table name, from each table's id column in the schema."""
+    """Id prefix -> table name, from each table's id column in the schema (a table of rows
+    without ids of their own, such as `references`, has none)."""
     out = {}
     for t in TABLES.values():
-        col = next(c for c in t.columns if c.kind == "id" and c.unique)
-        m = re.match(r"\^([A-Z]+)", col.pattern or "")
+        col = next((c for c in t.columns if c.kind == "id" and c.unique), None)
+        m = re.match(r"\^([A-Z]+)", (col.pattern if col else None) or "")
         if m:
             out[m.group(1)] = t.name
     return out
@@ -25,7 +26,10 @@ PREFIX_TABLE = _prefixes()  # {"S": "sources", "P": "persons", "N": "person_name
 
 
 # the kind of entry each table's ids have: sources -> source, conflicts -> conflict, ...
-KIND = {name: ("fact" if name in FACT_TABLES else name.removesuffix("s")) for name in TABLES}
+KIND = {
+    name: ("fact" if name in FACT_TABLES else name.removesuffix("s"))
+    for name in PREFIX_TABLE.values()
+}
 
 
 ID = re.compile(r"\b(?:" + "|".join(sorted(PREFIX_TABLE, key=len, reverse=True)) + r")\d{3,}\b")

@@ -26,8 +26,8 @@ from ..errors import FactsError, Problem
 from .base import Facts
 from .dictionary import data_dictionary
 from .read import coerce, decode, read_rows
-from .schema import FACT_TABLES, TABLES, Table
-from .validate import pandera_schema, problems_from, shared_ids
+from .schema import FACT_TABLES, OPTIONAL_TABLES, TABLES, Table
+from .validate import pandera_schema, problems_from, reference_problems, shared_ids
 
 # ---------------------------------------------------------------------------------------------
 
@@ -199,10 +199,11 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
         data = _read_file(facts_dir / t.file, display(t), problems)
         if data is False:
             continue
-        rows = read_rows(data, display(t), t, problems)
+        rows = read_rows(data, display(t), t, problems, optional=t.name in OPTIONAL_TABLES)
         if rows is not None:
             frames[t.name] = coerce(rows, t, display(t), problems)
-            digest.update(data)
+            if data is not None:
+                digest.update(data)
         del data, rows
     if problems:
         raise FactsError(problems)
@@ -243,6 +244,7 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
         except pa.errors.SchemaErrors as e:
             problems.extend(problems_from(e, display(t)))
     problems.extend(shared_ids(frames, display))
+    problems.extend(reference_problems(frames, display(TABLES["references"])))
     if problems:
         raise FactsError(problems)
     for name, frame in frames.items():

@@ -24,6 +24,8 @@ class FactBase:
     sources: list[dict[str, str]] = field(default_factory=list)  # in file order
     texts: dict[str, str] = field(default_factory=dict)  # source id -> the article's text
     files: dict[str, Path] = field(default_factory=dict)  # source id -> its raw file
+    # fact id -> the rows of `references` that report it too, in file order
+    further: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, facts_dir: Path, raw_dir: Path) -> FactBase:
@@ -38,9 +40,14 @@ class FactBase:
             if not path.exists():
                 continue
             text = path.read_bytes().decode("utf-8-sig")
-            id_col = next(c.name for c in TABLES[name].columns if c.kind == "id" and c.unique)
+            id_col = next(
+                (c.name for c in TABLES[name].columns if c.kind == "id" and c.unique), None
+            )
             for row in csv.DictReader(io.StringIO(text, newline="")):
                 row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+                if name == "references":
+                    fb.further.setdefault(row.get("fact_id", ""), []).append(row)
+                    continue
                 fid = row.get(id_col, "")
                 if fid and name in by_table:
                     fb.rows[fid] = (name, row)
@@ -61,6 +68,13 @@ class FactBase:
     def row(self, fid: str) -> dict[str, str]:
         return self.rows[fid][1]
 
+    def sources_of(self, fid: str) -> list[str]:
+        """Every source that reports a fact: its own, then its further references'."""
+        own = self.source_of(fid)
+        return list(
+            dict.fromkeys([own or ""] + [r["source_id"] for r in self.further.get(fid, [])])
+        )
+
     def source_of(self, fid: str) -> str | None:
         """The source a fact (or a source) comes from."""
         table, row = self.rows[fid]
@@ -77,9 +91,8 @@ class FactBase:
             ]
         if table == "sources":
             return [(fid, row["headline"])]
-        if row.get("quote"):
-            return [(row.get("source_id", ""), row["quote"])]
-        return []
+        own = [(row.get("source_id", ""), row["quote"])] if row.get("quote") else []
+        return own + [(r["source_id"], r["quote"]) for r in self.further.get(fid, [])]
 
     def person_name(self, pid: str) -> str:
         if pid in self.rows and self.table(pid) == "persons":

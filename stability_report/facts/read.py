@@ -55,7 +55,8 @@ def _check_header(header: list[str], display: str, table: Table, problems: list[
             )
         )
         return False
-    missing = [n for n in names if n not in header]
+    absent_ok = {c.name for c in table.columns if c.may_be_absent}
+    missing = [n for n in names if n not in header and n not in absent_ok]
     extra = [h for h in header if h not in names]
     for n in missing:
         problems.append(Problem(display, None, n, "this column in the header", "no such column"))
@@ -116,12 +117,23 @@ def _regular_rows(
     return kept, index
 
 
+def no_rows(table: Table) -> _Rows:
+    """A table without data rows (an optional table whose file is absent)."""
+    return _Rows({c.name: () for c in table.columns}, [], False)
+
+
 def read_rows(
-    data: bytes | None, display: str, table: Table, problems: list[Problem]
+    data: bytes | None,
+    display: str,
+    table: Table,
+    problems: list[Problem],
+    optional: bool = False,
 ) -> _Rows | None:
     """Decode and split one CSV file into columns of strings, or record why it cannot be
-    read."""
+    read. An `optional` table may be absent or hold only its header."""
     if data is None:
+        if optional:
+            return no_rows(table)
         problems.append(Problem(display, None, None, "the file to exist"))
         return None
     text = decode(data, display, problems)
@@ -147,13 +159,19 @@ def read_rows(
         skip = set(blank)
         rows = [row for j, row in enumerate(rows) if j not in skip]
         index = [i for j, i in enumerate(index) if j not in skip]
+    if not rows and optional:
+        return no_rows(table)
     if not rows and not any(p.file == display for p in problems):
         problems.append(Problem(display, None, None, "at least one data row", "only a header"))
         return None
     by_name = dict(zip(header, zip(*rows))) if rows else {h: () for h in header}
     del rows
-    names = [c.name for c in table.columns]
-    return _Rows({name: by_name[name] for name in names}, index, _has_forbidden_text(data))
+    blank_column = ("",) * len(index)  # a column the file predates (Column.may_be_absent)
+    return _Rows(
+        {c.name: by_name.get(c.name, blank_column) for c in table.columns},
+        index,
+        _has_forbidden_text(data),
+    )
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # not the week dates fromisoformat also reads

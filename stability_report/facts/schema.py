@@ -45,6 +45,9 @@ class Column:
     verbatim: bool = False  # must be an exact substring of the row's source article
     # ... or, when set, of the source of the fact this column names (conflicts quote two facts)
     verbatim_via: str | None = None
+    # A column added to the schema after fact bases were first written: a table file whose
+    # header lacks it is read with the column empty (only for columns that are not required).
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,24 @@ _QUOTE = Column(
     verbatim=True,
 )
 _PERSON = Column("person_id", "id", "The reconciled person.", ref="persons.person_id")
+_ORIGINAL = Column(
+    "original_reporter",
+    "text",
+    "The outlet whose earlier reporting the source restates for this statement ('Bloomberg "
+    "previously reported', 'according to the Financial Times'); empty when the source reports "
+    "it itself. Two sources restating one outlet are one line of reporting, not two.",
+    required=False,
+    may_be_absent=True,
+)
+_ATTRIBUTED = Column(
+    "attributed_to",
+    "text",
+    "Who the source says the statement comes from, when not its own reporting: 'insiders', "
+    "'two sources', 'a company spokesperson', 'internal documents', a named person. Empty when "
+    "the source states it as its own finding.",
+    required=False,
+    may_be_absent=True,
+)
 _NOTE = Column(
     "inference_note",
     "text",
@@ -200,6 +221,29 @@ SOURCES = Table(
             "dating_note",
             "text",
             "How the publication bounds and reference year were established from the text.",
+        ),
+        Column(
+            "outlet",
+            "text",
+            "The publication that ran the article, as the reviewer knows it (the text of the "
+            "article may not name it); empty when unknown.",
+            required=False,
+            may_be_absent=True,
+        ),
+        Column(
+            "author",
+            "text",
+            "The article's author, where given; empty when not given.",
+            required=False,
+            may_be_absent=True,
+        ),
+        Column(
+            "url",
+            "text",
+            "Where the article was published, when known.",
+            required=False,
+            pattern=r"^https?://\S+$",
+            may_be_absent=True,
         ),
     ),
 )
@@ -296,6 +340,8 @@ PERSONNEL = Table(
             "The stated reason for leaving, in the source's words.",
             required=False,
         ),
+        _ORIGINAL,
+        _ATTRIBUTED,
         _NOTE,
     ),
 )
@@ -354,6 +400,8 @@ MONEY = Table(
             "source from other figures.",
             allowed=STATUSES,
         ),
+        _ORIGINAL,
+        _ATTRIBUTED,
         _NOTE,
     ),
     (
@@ -414,6 +462,8 @@ EVENTS = Table(
             "`reported`, `claimed`, `projected`, `planned` or `derived` (as for money).",
             allowed=STATUSES,
         ),
+        _ORIGINAL,
+        _ATTRIBUTED,
         _NOTE,
     ),
     (
@@ -478,8 +528,39 @@ CONFLICTS = Table(
     ),
 )
 
+REFERENCES = Table(
+    "references",
+    "Further references of a statement: each row is one more source that reports a fact of "
+    "`money`, `events`, `personnel` or `person_names`, with its own verbatim quote. A fact's "
+    "own `source_id` and `quote` are its first reference; a statement that several articles "
+    "report is one fact with several references, counted once and cited with all its sources. "
+    "An optional file: a fact base without it has one reference per fact.",
+    (
+        Column("fact_id", "id", "The statement this source also reports.", ref="*"),
+        Column("source_id", "id", "The further source.", ref="sources.source_id"),
+        Column(
+            "quote",
+            "text",
+            "Passage of that source stating the same thing: an exact substring of its article.",
+            verbatim=True,
+        ),
+        _ORIGINAL,
+        _ATTRIBUTED,
+        Column(
+            "note",
+            "text",
+            "How this source's wording relates to the statement where it is not word for word "
+            "(a rounded amount, a wider period).",
+            required=False,
+        ),
+    ),
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (SOURCES, PERSONS, PERSON_NAMES, PERSONNEL, MONEY, EVENTS, CONFLICTS)
+    t.name: t
+    for t in (SOURCES, PERSONS, PERSON_NAMES, PERSONNEL, MONEY, EVENTS, CONFLICTS, REFERENCES)
 }
+# Tables that a fact base may lack: read as empty.
+OPTIONAL_TABLES = ("references",)
 # Tables whose rows are facts with a quote; their ids are what conflicts and prose refer to.
 FACT_TABLES = ("person_names", "personnel", "money", "events")

@@ -183,3 +183,41 @@ def shared_ids(frames: dict[str, pd.DataFrame], display) -> list[Problem]:
                 )
             )
     return out
+
+
+def reference_problems(frames: dict[str, pd.DataFrame], display: str) -> list[Problem]:
+    """A further reference must come from another source than the fact's own (a second quote of
+    the same article is no second reference), and each source references a fact once."""
+    refs = frames["references"]
+    if refs.empty:
+        return []
+    own = {
+        fid: sid
+        for t in FACT_TABLES
+        for fid, sid in zip(frames[t]["fact_id"], frames[t]["source_id"])
+    }
+    out = []
+    seen: set[tuple[str, str]] = set()
+    for row, fid, sid in zip(refs.index, refs["fact_id"], refs["source_id"]):
+        if own.get(fid) is not None and own.get(fid) == sid:
+            out.append(
+                Problem(
+                    display,
+                    int(row),
+                    "source_id",
+                    f"a source other than {fid}'s own ({sid}): its quote is the first reference",
+                    sid,
+                )
+            )
+        if (fid, sid) in seen:
+            out.append(
+                Problem(
+                    display,
+                    int(row),
+                    "source_id",
+                    f"one reference per source for {fid} (this source already has one)",
+                    sid,
+                )
+            )
+        seen.add((fid, sid))
+    return out

@@ -6,7 +6,11 @@ of that table. Its fields are the columns of the candidates file named as in the
 `precision` stands in for `date_precision` and `person` for `person_id` when those are absent or
 empty. A `person` that is not a person id is a name: it is matched against the canonical names,
 or becomes a new person (its `affiliation`, `outcome`, `function`, `seniority` and `sd_author`
-then come from the same row). In a conflicts row, `fact_id_a`/`fact_id_b` may read `row N`: the
+then come from the same row). A row whose `restates` names an existing fact (or `row N` of the
+same file) is a further source for that statement: it goes into `references` (fact_id,
+source_id, quote, the outlet it restates, who it is attributed to), not into a fact table, so
+the statement is counted once and cited with all its sources; clear `restates` to record it as a
+statement of its own. In a conflicts row, `fact_id_a`/`fact_id_b` may read `row N`: the
 fact made from data row N of the same file. The whole fact base is then validated and written
 by store.commit: all accepted rows or none, every problem named by the file, row and
 column it came from.
@@ -37,10 +41,15 @@ class Accepted:
     ids: dict[str, list[str]] = field(default_factory=dict)
     origin: dict[str, int] = field(default_factory=dict)  # new id -> row of the candidates file
 
+    references: list[tuple[str, str]] = field(default_factory=list)  # (fact id, source id)
+
     def summary(self) -> str:
-        if not self.ids:
+        if not self.ids and not self.references:
             return "nothing accepted"
         parts = [f"{len(v)} {t} ({', '.join(v)})" for t, v in self.ids.items() if v]
+        if self.references:
+            refs = ", ".join(f"{f} also in {s}" for f, s in self.references)
+            parts.append(f"{len(self.references)} references to existing statements ({refs})")
         return "accepted " + "; ".join(parts)
 
 
@@ -119,7 +128,7 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
             t: store.next_ids(
                 (r.get(store.id_column(t), "") for r in existing[t]), store.ID_PREFIX[t]
             )
-            for t in TABLES
+            for t in store.ID_PREFIX
         }
         by_name = {r["canonical_name"].strip(): r["person_id"] for r in existing["persons"]}
         new_rows: dict[str, list[dict]] = {t: [] for t in TABLES}
@@ -144,10 +153,13 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                 for c in TABLES["persons"].columns:
                     if not fields.get(c.name) and _field(row, c.name):
                         fields[c.name] = _field(row, c.name)
-        conflicts = []
+        conflicts, restating = [], []
         for line, table, row in marked:
             if table == "conflicts":
                 conflicts.append((line, row))
+                continue
+            if _field(row, "restates"):
+                restating.append((line, row))
                 continue
             out = {c.name: _field(row, c.name) for c in TABLES[table].columns}
             if (
@@ -169,24 +181,37 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                     by_name[name] = add("persons", person, line)
                 out["person_id"] = by_name[name]
             made[line] = add(table, out, line)
+
+        def resolve(value: str, line: int, col: str) -> str:
+            ref = _ROW_REF.fullmatch(value)
+            if not ref:
+                return value
+            target = int(ref.group(1))
+            if target not in made:
+                raise IntakeError(
+                    f"{path}, row {line}, column '{col}': expected a fact "
+                    f"id, or 'row N' for a row of this file accepted "
+                    f"into a fact table; row {target} is not"
+                )
+            return made[target]
+
+        for line, row in restating:
+            out = {c.name: _field(row, c.name) for c in TABLES["references"].columns}
+            out["fact_id"] = resolve(_field(row, "restates"), line, "restates")
+            new_rows["references"].append(out)
+            where[("references", len(existing["references"]) + len(new_rows["references"]))] = (
+                f"{path}, row {line}"
+            )
+            result.references.append((out["fact_id"], out["source_id"]))
         for line, row in conflicts:
             out = {c.name: _field(row, c.name) for c in TABLES["conflicts"].columns}
             for col in ("fact_id_a", "fact_id_b"):
-                ref = _ROW_REF.fullmatch(out[col])
-                if ref:
-                    target = int(ref.group(1))
-                    if target not in made:
-                        raise IntakeError(
-                            f"{path}, row {line}, column '{col}': expected a fact "
-                            f"id, or 'row N' for a row of this file accepted "
-                            f"into a fact table; row {target} is not"
-                        )
-                    out[col] = made[target]
+                out[col] = resolve(out[col], line, col)
             add("conflicts", out, line)
         store.commit(
             facts_dir,
             raw_dir,
-            {t: store.csv_rows(t, v) for t, v in new_rows.items() if v},
+            {t: store.csv_rows(t, v, facts_dir) for t, v in new_rows.items() if v},
             where=where,
         )
     return result

@@ -250,13 +250,16 @@ def add_source(
         where = {("sources", len(src) + 1): f"the new source {source_id} ({path})"}
         if in_raw:
             store.commit(
-                facts_dir, raw_dir, {"sources": store.csv_rows("sources", [row])}, where=where
+                facts_dir,
+                raw_dir,
+                {"sources": store.csv_rows("sources", [row], facts_dir)},
+                where=where,
             )
         else:
             store.commit(
                 facts_dir,
                 raw_dir,
-                {"sources": store.csv_rows("sources", [row])},
+                {"sources": store.csv_rows("sources", [row], facts_dir)},
                 new_article=(name, data),
                 where=where,
             )

@@ -28,10 +28,19 @@ from pathlib import Path
 from ..errors import FactsError, Problem
 from ..facts.base import Facts
 from ..facts.load import display_path, load_facts, raw_files
-from ..facts.schema import TABLES
+from ..facts.schema import OPTIONAL_TABLES, TABLES
 
 # Order in which changed tables are swapped in: what is referred to before what refers to it.
-WRITE_ORDER = ("sources", "persons", "person_names", "personnel", "money", "events", "conflicts")
+WRITE_ORDER = (
+    "sources",
+    "persons",
+    "person_names",
+    "personnel",
+    "money",
+    "events",
+    "references",
+    "conflicts",
+)
 ID_PREFIX = {
     "sources": "S",
     "persons": "P",
@@ -88,12 +97,26 @@ def _count_from(n: int, prefix: str) -> Iterator[str]:
         n += 1
 
 
-def csv_rows(table: str, rows: list[dict]) -> str:
-    """Rows as CSV text in the table's column order, as the fact files are written."""
+def header_of(facts_dir: Path | None, table: str) -> list[str]:
+    """The columns of a table file as its header names them (a file may predate a column the
+    schema added since, Column.may_be_absent); the schema's columns when there is no file."""
+    names = [c.name for c in TABLES[table].columns]
+    path = None if facts_dir is None else Path(facts_dir) / TABLES[table].file
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:  # type: ignore[arg-type]
+            header = next(csv.reader(f), None)
+    except (OSError, TypeError, UnicodeDecodeError, csv.Error):
+        header = None
+    return [h for h in header if h in names] if header else names
+
+
+def csv_rows(table: str, rows: list[dict], facts_dir: Path | None = None) -> str:
+    """Rows as CSV text in the column order of the table's file in `facts_dir` (the schema's
+    order when not given), as the fact files are written."""
     buf = io.StringIO()
     w = csv.DictWriter(
         buf,
-        fieldnames=[c.name for c in TABLES[table].columns],
+        fieldnames=header_of(facts_dir, table),
         lineterminator="\n",
         extrasaction="ignore",
     )
@@ -146,6 +169,14 @@ def _write_new(path: Path, data: bytes) -> None:
         raise
 
 
+def _current(facts_dir: Path, table: str) -> bytes:
+    """A table file's bytes; an optional table that does not exist yet is its header alone."""
+    path = facts_dir / TABLES[table].file
+    if table in OPTIONAL_TABLES and not path.exists():
+        return (",".join(c.name for c in TABLES[table].columns) + "\n").encode("utf-8")
+    return path.read_bytes()
+
+
 def _appended(old: bytes, new_rows: str) -> bytes:
     if old and not old.endswith(b"\n"):
         old += b"\r\n" if old.endswith(b"\r") or b"\r\n" in old else b"\n"
@@ -166,7 +197,7 @@ def commit(
     came from ("candidates.csv, row 4"), so problems are reported against the file the user
     wrote rather than the staging copy."""
     facts_dir, raw_dir = Path(facts_dir), Path(raw_dir)
-    current = {t: (facts_dir / TABLES[t].file).read_bytes() for t in new_rows}
+    current = {t: _current(facts_dir, t) for t in new_rows}
     changed = {t: _appended(current[t], text) for t, text in new_rows.items() if text}
     stage = Path(tempfile.mkdtemp(prefix="stability-intake-"))
     try:
@@ -263,6 +294,8 @@ def read_table(facts_dir: Path, table: str) -> list[dict]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
+        if table in OPTIONAL_TABLES:
+            return []
         raise IntakeError(f"{display_path(path)}: no such file") from None
     except UnicodeDecodeError:
         raise IntakeError(
