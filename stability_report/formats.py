@@ -338,3 +338,9 @@ def shorten(text: str, limit: int = 48) -> str:
     if text[limit - 1] != " ":  # the last word was cut: drop it
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.–-") + "…"
+
+
+def join_words(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,6 +1,14 @@
 """Picking money facts: the facts of a metric matching criteria (a monthly or annual flow, a
 month, a year, a source, a status, a party), the one that must exist, its value as a Cited value;
-and money facts as a reader's table."""
+and money facts as a reader's table.
+
+With several sources, several statements can match one lookup. The rule, stated once here
+(`preferred`) and in the report's note on method: readings a recorded conflict rejects are never
+used; the same amount for the same party and period stated by two sources as two facts counts
+once; of several statements that remain, the analysis uses the one from the most recently
+published source (its latest possible publication date, then its earliest), then the most
+precise (an exact amount before an approximate one, either before a bound; a shorter period
+before a longer one), then the lowest id."""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ import pandas as pd
 
 from ..errors import MissingFact
 from ..facts.base import Facts
+from ..facts.ids import id_sort_key
 from ..formats import amount, when
 from .attrition import rejected
 from .cited import Cited, cite
@@ -74,18 +83,63 @@ def select(
     dropped = rejected(facts)
     if dropped:
         m &= ~np.isin(col("fact_id"), list(dropped))
-    return t[m]
+    return once(t[m], facts)
+
+
+# How precisely a bound gives an amount: the lower, the more precise.
+_BOUND_RANK = {"exact": 0, "approx": 1, "at_least": 2, "more_than": 2, "less_than": 2}
+# What makes two money facts the same statement: the same amount for the same party and period.
+_SAME = ("metric", "unit", "bound", "value", "counterparty", "instrument", "date_start", "date_end")
+
+
+def preferred(rows: pd.DataFrame, facts: Facts) -> pd.DataFrame:
+    """`rows` in the order the analysis prefers them (the module's rule): the most recently
+    published source first, then the most precise amount and period, then the lowest id."""
+    if len(rows) < 2:
+        return rows
+    src = facts.sources.set_index("source_id")
+    key = pd.DataFrame(
+        {
+            "end": rows["source_id"].map(src["published_end"]),
+            "start": rows["source_id"].map(src["published_start"]),
+            "bound": rows["bound"].map(_BOUND_RANK).fillna(3),
+            "span": (rows["date_end"] - rows["date_start"]).dt.days,
+            "id": rows["fact_id"].map(lambda f: id_sort_key(f)[1]),
+        },
+        index=rows.index,
+    )
+    order = key.sort_values(
+        ["end", "start", "bound", "span", "id"], ascending=[False, False, True, True, True]
+    ).index
+    return rows.loc[order]
+
+
+def once(rows: pd.DataFrame, facts: Facts) -> pd.DataFrame:
+    """The rows with each statement once: facts of different sources that give the same amount
+    for the same party and period (recorded as two facts rather than as one fact with two
+    references) count once, as the fact `preferred` puts first; facts of one source are kept
+    as they are (a source that states two equal amounts states two)."""
+    if len(rows) < 2 or rows["source_id"].nunique() < 2:
+        return rows
+    same = rows[list(_SAME)].astype(str).apply(lambda c: c.str.lower().str.strip())
+    if not same.duplicated(keep=False).any():
+        return rows
+    groups = same.apply(tuple, axis=1)
+    keep = []
+    for _, idx in groups.groupby(groups).groups.items():
+        group = rows.loc[idx]
+        if group["source_id"].nunique() < 2:
+            keep.extend(idx)
+        else:
+            keep.append(preferred(group, facts).index[0])
+    return rows.loc[sorted(keep, key=rows.index.get_loc)]
 
 
 def pick(facts: Facts, metric: str, **criteria) -> pd.Series | None:
-    """The single money fact matching the criteria, None if there is none; several is an error
-    in the fact base's use, reported with their ids."""
+    """The money fact the analysis uses for the criteria, None if there is none; of several,
+    the one `preferred` puts first."""
     rows = select(facts, metric, **criteria)
-    if len(rows) > 1:
-        raise LookupError(
-            f"more than one {metric} fact matches {criteria}: {', '.join(rows['fact_id'])}"
-        )
-    return None if rows.empty else rows.iloc[0]
+    return None if rows.empty else preferred(rows, facts).iloc[0]
 
 
 def need(facts: Facts, metric: str, **criteria) -> pd.Series:

@@ -129,6 +129,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             "headline": s.get("headline", ""),
             "published_start": s.get("published_start"),
             "published_end": s.get("published_end"),
+            **({"outlet": s["outlet"]} if s.get("outlet") else {}),
         }
 
     def conflict(k, a, b):
@@ -136,6 +137,20 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         return {"id": k, "topic": c.get("topic", ""), "facts": c.get("facts", [])}
 
     fa, fr, fc = added_removed_changed(old["facts"], new["facts"], fact)
+    corroborated, uncorroborated = [], []
+    for k in sorted(set(old["facts"]) & set(new["facts"]), key=id_order):
+        a = {r["source_id"]: r for r in old["facts"][k].get("references", [])}
+        b = {r["source_id"]: r for r in new["facts"][k].get("references", [])}
+        for out, gained in ((corroborated, set(b) - set(a)), (uncorroborated, set(a) - set(b))):
+            if gained:
+                refs = b if out is corroborated else a
+                out.append(
+                    {
+                        "id": k,
+                        "table": new["facts"][k]["table"],
+                        "references": [refs[s] for s in sorted(gained, key=id_order)],
+                    }
+                )
     sa, sr, sc = added_removed_changed(old["sources"], new["sources"], source)
     ca, cr, cc = added_removed_changed(old["conflicts"], new["conflicts"], conflict)
     params = {
@@ -180,10 +195,18 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             "run_id": new["run"].get("run_id"),
             "facts_hash": new["facts_hash"],
         },
-        "facts_differ": bool(fa or fr or fc or sa or sr or sc or ca or cr or cc),
+        "facts_differ": bool(
+            fa or fr or fc or sa or sr or sc or ca or cr or cc or corroborated or uncorroborated
+        ),
         "params": params,
         "sources": {"added": sa, "removed": sr, "changed": sc},
-        "facts": {"added": fa, "removed": fr, "changed": fc},
+        "facts": {
+            "added": fa,
+            "removed": fr,
+            "changed": fc,
+            "corroborated": corroborated,
+            "references_removed": uncorroborated,
+        },
         "conflicts": {"added": ca, "removed": cr, "changed": cc},
         "key_numbers": moved,
         "counts": counts,

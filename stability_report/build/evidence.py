@@ -1,7 +1,9 @@
 """The appendix "Evidence: every fact cited": one entry per id the report shows (and per id an
-entry shows in turn), with its source, its verbatim quote, its period and precision, its status,
-its amount and how anything in it was inferred, read from the fact base the run used
-(facts.plain.FactBase); the sources first, then facts, conflicts and people, each sorted by id.
+entry shows in turn), with every source that reports it (its own, then its further references,
+each with its verbatim quote, who the source says it comes from and the outlet it restates), its
+period and precision, its status, its amount and how anything in it was inferred, read from the
+fact base the run used (facts.plain.FactBase); the sources first, then facts, conflicts and
+people, each sorted by id.
 """
 
 from __future__ import annotations
@@ -71,11 +73,43 @@ def _what(fb: FactBase, fid: str) -> str:
     return ""
 
 
+def _by(fb: FactBase, sid: str, ref: dict[str, str]) -> str:
+    """'S000 (published Feb – Jun 2024), restating Bloomberg, attributed to insiders'."""
+    published = _published(fb, sid)
+    out = f"{_e(sid)} (published {_e(published)})" if published else _e(sid)
+    if ref.get("original_reporter"):
+        out += f", restating {_e(ref['original_reporter'])}"
+    if ref.get("attributed_to"):
+        out += f", attributed to {_e(ref['attributed_to'])}"
+    return out
+
+
+def _further(fb: FactBase, fid: str) -> str:
+    """The further references of a fact: 'Also reported by S002 (...): “quote”.'"""
+    refs = fb.further.get(fid, [])
+    if not refs:
+        return ""
+    out = ""
+    for ref in refs:
+        out += (
+            f' <span class="ev-label">Also reported by</span> {_by(fb, ref["source_id"], ref)}: '
+            + _quote(ref["source_id"], ref.get("quote", ""))
+            + (f" ({_e(ref['note'])})" if ref.get("note") else "")
+            + "."
+        )
+    return out
+
+
+def corroboration(fb: FactBase, fid: str) -> str:
+    """'reported by S000 and S002' for a fact several sources report, else ''."""
+    sources = fb.sources_of(fid)
+    return f"reported by {formats.join_words(sources)}" if len(sources) > 1 else ""
+
+
 def _fact_entry(fb: FactBase, fid: str) -> str:
     table, r = fb.rows[fid]
     sid = r.get("source_id", "")
-    published = _published(fb, sid)
-    source = f"{_e(sid)} (published {_e(published)})" if published else _e(sid)
+    source = _by(fb, sid, r)
     when = (
         formats.period(r.get("date_start"), r.get("date_end"), r.get("date_precision"))
         if "date_precision" in r
@@ -88,12 +122,14 @@ def _fact_entry(fb: FactBase, fid: str) -> str:
         _head(fid, _what(fb, fid))
         + " "
         + _quote(sid, r.get("quote", ""))
-        + _meta(source, _e(when), _e(status))
+        + _meta(source, _e(when), _e(status), _e(corroboration(fb, fid)))
+        + _further(fb, fid)
         + _note("Inferred:", r.get("inference_note", ""))
     )
 
 
 def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
+    n_refs = sum(1 for refs in fb.further.values() for r in refs if r.get("source_id") == sid)
     s = fb.row(sid)
     outlet = f"{_e(s['outlet'])}, " if s.get("outlet") else ""
     pub = formats.publication(
@@ -108,7 +144,14 @@ def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
         + _meta(
             f"{outlet}{_e(pub)} (as its text establishes)",
             f"<code>{_e(file)}</code>" if file else "",
-            formats.count_words(n_facts, "fact") + " in the fact base",
+            formats.count_words(n_facts, "fact")
+            + " in the fact base"
+            + (
+                f", and further references to {formats.count_words(n_refs, 'fact')} of other "
+                "sources"
+                if n_refs
+                else ""
+            ),
         )
         + _note("Dating:", s.get("dating_note", ""))
     )

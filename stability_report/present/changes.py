@@ -1,5 +1,6 @@
-"""The report's section "What changed since the report of <date>": the sources and facts added,
-removed or changed since the published run the pipeline compares with, and the key numbers that
+"""The report's section "What changed since the report of <date>": the sources added (by outlet
+when known), the statements added, corroborated by a further source, changed or removed, the
+conflicts recorded, since the published run the pipeline compares with, and the key numbers that
 moved; shown only when the fact base differs from that run's.
 
 The pipeline puts that run's results.json beside the new run (resultsfile.PREVIOUS_NAME) and
@@ -36,6 +37,7 @@ def section(d: dict[str, Any]) -> str:
     for items, one, many in (
         (s["added"], "new source", "new sources"),
         (f["added"], "fact added", "facts added"),
+        (f.get("corroborated", []), "fact corroborated", "facts corroborated"),
         (f["changed"], "fact changed", "facts changed"),
         (f["removed"], "fact removed", "facts removed"),
         (
@@ -58,12 +60,25 @@ def section(d: dict[str, Any]) -> str:
     ]
     if s["added"]:
         lines += ["", "**New sources**", ""]
-        lines += [f"- {x['id']}: {_q(x['headline'])}" for x in s["added"]]
+        lines += [
+            f"- {x['id']}"
+            + (f" ({escape_md(x['outlet'])})" if x.get("outlet") else "")
+            + f": {_q(x['headline'])}"
+            for x in s["added"]
+        ]
     if f["added"]:
         lines += ["", "**Facts added**", ""]
         lines += [
             f"- {x['id']} ({escape_md(x['table'])}, {x['source_id']}): {_q(x['quote'])}"
             for x in f["added"]
+        ]
+    if f.get("corroborated"):
+        lines += ["", "**Facts corroborated by a further source**", ""]
+        lines += [
+            f"- {x['id']} ({escape_md(x['table'])}), now also reported by {r['source_id']}: "
+            f"{_q(r['quote'])}"
+            for x in f["corroborated"]
+            for r in x["references"]
         ]
     if f["changed"]:
         lines += ["", "**Facts changed**", ""]
@@ -80,6 +95,11 @@ def section(d: dict[str, Any]) -> str:
         lines += ["", "**Facts removed**", ""]
         lines += [
             f"- `{x['id']}` ({escape_md(x['table'])}): {_q(x['quote'])}" for x in f["removed"]
+        ]
+    if c["added"]:
+        lines += ["", "**Conflicts recorded**", ""]
+        lines += [
+            f"- {x['id']}: {escape_md(x['topic'])} ({', '.join(x['facts'])})" for x in c["added"]
         ]
     moved = d["key_numbers"]
     lines += ["", "**Key numbers**", ""]

@@ -52,6 +52,8 @@ FACT_FIELDS = (
     "date_end",
     "date_precision",
     "status",
+    "original_reporter",
+    "attributed_to",
 )
 
 
@@ -208,8 +210,12 @@ def counts(facts, deps) -> dict[str, Any]:
     for t in FACT_TABLES:
         for sid, n in facts.tables[t]["source_id"].value_counts().items():
             by_source[str(sid)] = by_source.get(str(sid), 0) + int(n)
+    refs = facts.tables.get("references")
+    for sid, n in refs["source_id"].value_counts().items() if refs is not None else ():
+        by_source[str(sid)] = by_source.get(str(sid), 0) + int(n)
     return {
         "facts": sum(by_table.values()),
+        "references": int(len(refs)) if refs is not None else 0,
         "facts_by_table": by_table,
         "facts_by_source": dict(sorted(by_source.items())),
         "sources": int(len(facts.sources)),
@@ -243,6 +249,8 @@ def compute(all_facts, params, run: dict[str, str] | None = None) -> dict[str, A
             "published_end": _json_value(r["published_end"]),
             "row_hash": row_hash(dict(r.items())),
         }
+        if _cell(r.get("outlet")):
+            sources[r["source_id"]]["outlet"] = _cell(r["outlet"])
     fact_map = {}
     for t in FACT_TABLES:
         for r in all_facts.tables[t].to_dict("records"):
@@ -253,6 +261,11 @@ def compute(all_facts, params, run: dict[str, str] | None = None) -> dict[str, A
                 "row_hash": row_hash(r),
                 "fields": {k: _cell(r[k]) for k in FACT_FIELDS if k in r and _cell(r[k])},
             }
+    further = all_facts.tables.get("references")
+    for r in further.to_dict("records") if further is not None else ():
+        ref = {"source_id": str(r["source_id"]), "quote": str(r["quote"])}
+        ref.update({k: _cell(r[k]) for k in ("original_reporter", "attributed_to") if _cell(r[k])})
+        fact_map[r["fact_id"]].setdefault("references", []).append(ref)
     conflicts = {}
     for r in all_facts.conflicts.to_dict("records"):
         conflicts[r["conflict_id"]] = {
