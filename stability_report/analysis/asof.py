@@ -6,7 +6,8 @@ run information, the PDF's creation date), so the inputs' hash takes the signatu
 The date changes the analysis in three ways only, each mirrored here from where it is decided:
 
 - which sources and facts a reader could have had (facts.base.Facts.as_of): a source once its
-  earliest publication date has passed, a fact once its source counts and its period has begun;
+  earliest publication date has passed, a fact once one of its sources (its own or a further
+  reference) counts and its period has begun;
 - the end of an interval a source leaves open up to its publication, bounded by the date while
   the date lies before the source's latest publication date (analysis.attrition.known_intervals);
   past the latest date the fact base reaches (any source's publication window, any fact's
@@ -70,6 +71,13 @@ def signature(facts_dir: Path, as_of: str) -> dict[str, Any]:
             kept_sources.add(s["source_id"])
     kept_facts = []
     newest: date | None = None
+    further = Path(facts_dir) / "references.csv"
+    # facts a further reference makes available: one of their sources counts by now
+    referenced = {
+        r["fact_id"]
+        for r in (_rows(further) if further.exists() else [])
+        if r.get("source_id") in kept_sources
+    }
     for table in FACT_TABLES:
         path = Path(facts_dir) / f"{table}.csv"
         for r in _rows(path) if path.exists() else []:
@@ -79,7 +87,8 @@ def signature(facts_dir: Path, as_of: str) -> dict[str, Any]:
             for col in ("date_start", "date_end"):
                 if r.get(col):
                     reach.append(_day(r[col], f"{r['fact_id']} {col}"))
-            if r["source_id"] not in kept_sources or (begins is not None and begins > when):
+            available = r["source_id"] in kept_sources or r["fact_id"] in referenced
+            if not available or (begins is not None and begins > when):
                 continue
             kept_facts.append(r["fact_id"])
             if begins is not None and table in DATED_TABLES:
