@@ -97,8 +97,11 @@ def _cell(v: Any) -> str:
 
 
 def row_hash(row: dict[str, Any]) -> str:
-    """A short hash of one row (column -> value): two rows hash alike when every cell is alike."""
-    text = json.dumps({k: _cell(v) for k, v in row.items()}, sort_keys=True, ensure_ascii=False)
+    """A short hash of one row (column -> value): two rows hash alike when every cell is alike.
+    Empty cells are left out, so a column added to a table (empty in the rows it predates)
+    changes no row's hash."""
+    cells = {k: c for k, c in ((k, _cell(v)) for k, v in row.items()) if c != ""}
+    text = json.dumps(cells, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
