@@ -52,6 +52,38 @@ class Facts:
         refs = self.all_references()
         return list(dict.fromkeys(refs.loc[refs["fact_id"] == fact_id, "source_id"]))
 
+    def first_reported_by(self, fact_ids) -> str:
+        """Who first reported the facts, as the sources tell it: the outlet a source restates
+        ('Bloomberg, restated by S000'), else the earliest-published source that reports the
+        fact (by its outlet when recorded, else its id); several in order, each once."""
+        refs = self.all_references()
+        refs = refs[refs["fact_id"].isin(list(fact_ids))]
+        src = self.tables["sources"].set_index("source_id")
+        out: list[str] = []
+        for fid in dict.fromkeys(fact_ids):
+            mine = refs[refs["fact_id"] == fid]
+            if mine.empty:
+                continue
+            named = mine[mine["original_reporter"].notna()]
+            if len(named):
+                by = named.iloc[0]
+                text = f"{by['original_reporter']}, restated by {by['source_id']}"
+            else:
+                first = (
+                    mine.assign(start=mine["source_id"].map(src["published_start"]))
+                    .sort_values(["start", "source_id"])
+                    .iloc[0]
+                )
+                outlet = src["outlet"].get(first["source_id"]) if "outlet" in src else None
+                text = (
+                    f"{outlet} ({first['source_id']})"
+                    if isinstance(outlet, str)
+                    else first["source_id"]
+                )
+            if text not in out:
+                out.append(text)
+        return "; ".join(out)
+
     def quote(self, fact_id: str) -> str:
         facts = self.all_facts().set_index("fact_id")
         return str(facts.loc[fact_id, "quote"])

@@ -243,9 +243,9 @@ def _caveats(facts: Facts, params: Params) -> list[str]:
 
 def summarise(facts: Facts, params: Params, all_sources: pd.DataFrame | None = None) -> Summary:
     sources = facts.sources if all_sources is None else all_sources
-    return Summary(
-        freshness(facts, sources, params), bottom_line(facts, params), key_numbers(facts, params)
-    )
+    kn = key_numbers(facts, params)
+    kn["first reported by"] = [facts.first_reported_by(c.ids) for c in kn["value"]]
+    return Summary(freshness(facts, sources, params), bottom_line(facts, params), kn)
 
 
 def show_key_numbers(summary: Summary) -> None:
@@ -258,6 +258,7 @@ def show_key_numbers(summary: Summary) -> None:
     show_table(
         summary.key_numbers,
         "Further key numbers and their status: reported, claimed "
-        "(asserted by a party, not reported as fact), projected, planned, or derived here",
+        "(asserted by a party, not reported as fact), projected, planned, or derived here; "
+        "and who first reported the facts behind each, as the sources tell it",
         anchor="key-numbers",
     )
