@@ -10,7 +10,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-# Exit codes of `python -m stability_report run` (documented in --help and the README).
+# Exit codes of `python -m stability_report run` (documented in --help and docs/command-line.md).
 OK = 0  # rendered and published, or already up to date
 FAILED = 1  # a notebook or a render step failed; the published report is unchanged
 USAGE = 2  # bad parameters or usage

@@ -28,7 +28,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # date.fromisoformat also reads 
 
 
 def _meta(doc: str, cell: str, allowed: str, **kw) -> dict:
-    """A parameter's declaration: `doc`, its meaning (--help, the README); `cell`, the one-line
+    """A parameter's declaration: `doc`, its meaning (--help, the docs); `cell`, the one-line
     comment of the notebooks' parameters cell (what `papermill --help-notebook` shows; no "=" in
     it, papermill's parser would not read the line); `allowed`, what it allows in words; `lo`
     and `hi`, its range."""
@@ -217,7 +217,7 @@ class Params:
 
     @classmethod
     def markdown_table(cls) -> str:
-        """The README's table of the parameters (tests/test_params.py checks that it is there)."""
+        """The table of docs/parameters.md (tests/test_params.py checks that it is there)."""
         rows = ["| parameter | default | meaning | allowed |", "|---|---|---|---|"]
         for f in fields(cls):
             default = json.dumps(f.default)

@@ -1,6 +1,6 @@
-"""The package's layout (README, "Layout"): the import graph read from the source of every module,
-every import counted, those inside functions too, and a submodule's import counted as an import
-of the packages above it (Python runs their __init__ first).
+"""The package's layout (docs/architecture.md, "Layout"): the import graph read from the source of
+every module, every import counted, those inside functions too, and a submodule's import counted
+as an import of the packages above it (Python runs their __init__ first).
 
 - no cycle: no module imports, directly or not, a module that imports it;
 - the leaves (errors, config, formats, params) import nothing from the package but errors;
