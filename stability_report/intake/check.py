@@ -30,10 +30,11 @@ import pandas as pd
 
 from .. import formats
 from ..facts.base import Facts
+from ..facts.ids import id_sort_key
 from ..facts.schema import FACT_TABLES, TABLES
 from . import relations as rel
 from . import statements as st
-from .judged import Judged, preferred
+from .judged import Judged
 
 CONFLICT_COLUMNS = [c.name for c in TABLES["conflicts"].columns if c.name != "conflict_id"]
 # A reference of a statement: another source saying it, with its quote and whom it repeats.
@@ -279,8 +280,8 @@ def _referenced(facts: Facts) -> set[tuple[str, str]]:
 
 def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
     """Statements of different sources that restate each other: one statement with two
-    references. The suggestion keeps the more precise statement (narrower period, exact over
-    approximate, then the lower id) and adds the other's source and quote as its reference."""
+    references. The suggestion keeps the statement with the lower id (ids already cited stay)
+    and adds the other's source and quote as its reference."""
     judged = judged or Judged.of(facts)
     referenced = _referenced(facts)
     recorded = {frozenset((x, y)): cid for x, y, cid in judged.recorded}
@@ -288,7 +289,7 @@ def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
     for a, b, r in judged.pairs():
         if r.kind != "restates" or a.source_id == b.source_id:
             continue
-        keep, other = sorted((a, b), key=preferred)
+        keep, other = sorted((a, b), key=lambda s: id_sort_key(s.id))
         if (keep.id, other.source_id) in referenced:
             continue
         ref = {

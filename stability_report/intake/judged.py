@@ -1,7 +1,6 @@
 """A fact base's statements judged against each other once (intake.relations), for `facts check`
 and the extraction assistant: the pairs that share a metric, an event or a person, which
-statements agree with which, which recorded conflict already holds a disagreement, and which
-of several statements saying the same thing is the one to keep.
+statements agree with which, and which recorded conflict already holds a disagreement.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..facts.base import Facts
-from ..facts.ids import id_sort_key
 from . import relations as rel
 from . import statements as st
 
@@ -19,14 +17,6 @@ def group(s: st.Statement) -> tuple[str, str]:
     """Statements that can restate or contradict each other share a group: one metric, one
     event, one person."""
     return (s.table, s.subject if s.table in ("money", "events") else s.person)
-
-
-def preferred(s: st.Statement) -> tuple:
-    """Sort key of the statement to keep among several that say the same thing: the narrower
-    period, then an exact amount over an approximate one over a bound, then the lower id."""
-    span = (s.end - s.start).days if s.start is not None else 10**9
-    bound = {"exact": 0, "approx": 1}.get(s.bound, 2)
-    return (span, bound, id_sort_key(s.id))
 
 
 def _connected(g: dict[str, set[str]], u: str, v: str) -> bool:

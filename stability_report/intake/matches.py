@@ -18,7 +18,7 @@ from ..facts.base import Facts
 from ..facts.ids import id_sort_key
 from . import relations as rel
 from . import statements as st
-from .judged import Judged, preferred
+from .judged import Judged
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -66,6 +66,8 @@ def find_matches(
             if x.kind == "restates":
                 restates.append(f)
                 found[f.id] = f"restates it: {x.reason}"
+            elif x.total:
+                found[f.id] = f"a total and a part of it: {x.reason}"
             elif x.kind == "conflict":
                 held = judged.covered(f, c)
                 if not held:
@@ -73,18 +75,18 @@ def find_matches(
                 found[f.id] = f"conflicts: {x.reason}" + (
                     f" (already recorded: {held})" if held else ""
                 )
-        r["restates"] = min(restates, key=preferred).id if restates else ""
+        r["restates"] = min((f.id for f in restates), key=id_sort_key, default="")
         r["conflicts_with"] = " ".join(sorted(conflicts, key=id_sort_key))
         if kind in ("departure", "role", "person") and re.fullmatch(r"P\d{3,}", r["person"]):
             table = "person_names" if kind == "person" else "personnel"
             f = t[table][t[table]["person_id"] == r["person"]]
             for _, x in f.iterrows():
                 if kind == "person" and x["name_as_written"] == r["name_as_written"]:
-                    found[x["fact_id"]] = "same name as written"
+                    found.setdefault(x["fact_id"], "same name as written")
                 elif kind == "departure" and x["status"] == "departed":
-                    found[x["fact_id"]] = "same person, departed"
+                    found.setdefault(x["fact_id"], "same person, departed")
                 elif kind == "role" and x["role_as_written"] == r["role_as_written"]:
-                    found[x["fact_id"]] = "same person and role"
+                    found.setdefault(x["fact_id"], "same person and role")
         if kind == "organisation":
             for fid in orgs.get(r["counterparty"], []):
                 found[fid] = "names this organisation"

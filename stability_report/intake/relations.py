@@ -66,6 +66,7 @@ class Relation:
     reason: str
     conflict_kind: str = ""
     agrees: bool = False
+    total: str = ""  # when one is a total of amounts the other is among: the total's id
 
 
 @dataclass
@@ -113,7 +114,11 @@ def _overlap(a: Statement, b: Statement) -> bool | None:
 
 def _periods(a: Statement, b: Statement) -> str:
     pa, pb = _period(a), _period(b)
-    return f"period {pa}" if pa == pb else f"periods {pa} and {pb} overlap"
+    if pa == pb:
+        return f"period {pa}"
+    if "undated" in (pa, pb):
+        return f"period {pb if pa == 'undated' else pa} (the other undated)"
+    return f"periods {pa} and {pb} overlap"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -301,10 +306,10 @@ def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
     if a.subject != b.subject:
         return Relation("unrelated", f"different metrics ({a.subject}, {b.subject})")
     if a.unit != b.unit:
-        flows = {"USD_per_month": "monthly", "USD_per_year": "annual", "USD": "one-off"}
+        flows = {"USD_per_month": "a monthly", "USD_per_year": "an annual", "USD": "a one-off"}
         if a.unit in flows and b.unit in flows:
             return Relation(
-                "unrelated", f"a {flows[a.unit]} and a {flows[b.unit]} amount are different flows"
+                "unrelated", f"{flows[a.unit]} and {flows[b.unit]} amount are different measures"
             )
         return Relation("unrelated", f"different units ({a.unit}, {b.unit})")
     ga, gb = _STATUS_GROUP.get(a.status, a.status), _STATUS_GROUP.get(b.status, b.status)
@@ -326,19 +331,22 @@ def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
                 f"different counterparties ({'; '.join(pa)} vs {'; '.join(pb)}){read}",
             )
         if in_a != in_b and kind != "restates":  # one names more parties: a total and a part
-            total, part = (a, b) if in_a else (b, a)
+            (total, tp), (part, pp) = ((a, pa), (b, pb)) if in_a else ((b, pb), (a, pa))
             if kind == "compatible" or (part.value or 0) <= (total.value or 0):
                 return Relation(
                     "unrelated",
-                    f"a total over more counterparties ({total.counterparty or total.id}) and "
-                    f"one of its parts ({part.counterparty or part.id}){read}",
+                    f"a total over more counterparties ({'; '.join(tp)}) and one of its parts "
+                    f"({'; '.join(pp)}){read}",
+                    total=total.id,
                 )
     if kind == "conflict":
         big, small = (a, b) if a.value >= b.value else (b, a)
         parts = _total_of(big, small, ctx)
         if parts:
             ids = ", ".join(sorted(p.id for p in parts))
-            return Relation("unrelated", f"{show(big)} is the total of {ids}, not another reading")
+            return Relation(
+                "unrelated", f"{show(big)} is the total of {ids}, not another reading", total=big.id
+            )
         if a.subject in ADDITIVE and bool(pa) != bool(pb):
             return Relation(
                 "compatible",
