@@ -30,9 +30,19 @@ import pandas as pd
 
 from .. import formats
 from ..facts.base import Facts
+from ..facts.ids import id_sort_key
 from ..facts.schema import FACT_TABLES, TABLES
+from . import relations as rel
+from . import statements as st
+from .judged import Judged
 
 CONFLICT_COLUMNS = [c.name for c in TABLES["conflicts"].columns if c.name != "conflict_id"]
+# A reference of a statement: another source saying it, with its quote and whom it repeats.
+REFERENCE_COLUMNS = (
+    [c.name for c in TABLES["references"].columns]
+    if "references" in TABLES
+    else ["fact_id", "source_id", "quote", "original_reporter", "attributed_to"]
+)
 
 
 @dataclass(frozen=True)
@@ -69,27 +79,6 @@ _KEYS = {
     "events": ("event", "person_id", "value", "unit"),
     "person_names": ("person_id", "name_as_written"),
 }
-
-
-def _money_reading(r: pd.Series) -> str:
-    if pd.isna(r["value"]):
-        return "no amount given"
-    words = formats.bound_words(r["bound"])
-    per = formats.UNIT_SUFFIX.get(r["unit"], "")
-    unit = "%" if r["unit"] == "percent" else ""
-    money = formats.money(float(r["value"])) if not unit else f"{r['value']:g}%"
-    return f"{words}{money}{per}, {_period(r)}"
-
-
-def _period(r) -> str:
-    """A fact's period as the report writes it: 'Oct 2023 (month)', '2023 (year)'."""
-    if pd.isna(r.get("date_start")):
-        return "undated"
-    return formats.period(
-        pd.Timestamp(r["date_start"]).date().isoformat(),
-        pd.Timestamp(r["date_end"]).date().isoformat(),
-        r.get("date_precision"),
-    )
 
 
 def near_duplicates(facts: Facts) -> list[Finding]:
@@ -179,31 +168,62 @@ def unused(facts: Facts, report: Path) -> tuple[list[Finding], str]:
     return [Finding("unused", (fid,), f"{fid}: cited by no chapter") for fid in missing], note
 
 
-def _recorded(facts: Facts) -> set[frozenset]:
-    c = facts.tables["conflicts"]
-    return {frozenset((a, b)) for a, b in zip(c["fact_id_a"], c["fact_id_b"])}
+def _canonical(facts: Facts, pid: str) -> str:
+    p = facts.tables["persons"]
+    hit = p.loc[p["person_id"] == pid, "canonical_name"]
+    return hit.iloc[0] if len(hit) else pid
 
 
-def _overlap(a, b) -> bool:
-    if pd.isna(a["date_start"]) or pd.isna(b["date_start"]):
-        return False
-    return a["date_start"] <= b["date_end"] and b["date_start"] <= a["date_end"]
+def _reading(facts: Facts, s: st.Statement) -> str:
+    """A statement's reading in a few words, as conflicts.csv gives it."""
+    if s.table == "money":
+        party = f" ({s.counterparty})" if s.counterparty else ""
+        return f"{st.show(s)}{party}, {_period(s)}"
+    if s.table == "person_names":
+        return f"'{s.name}'"
+    if s.table == "personnel":
+        return f"{s.status} ({s.role or 'no role given'}), {_period(s)}"
+    value = "" if s.value is None else f"{formats.amount(s.value, s.unit, s.bound)}, "
+    return f"{value}{_period(s)}"
+
+
+def _topic(facts: Facts, s: st.Statement, kind: str) -> str:
+    if s.table == "money":
+        party = f" ({s.counterparty})" if s.counterparty else ""
+        return f"{formats.words(s.subject).capitalize()}{party}"
+    if s.table == "events":
+        return formats.words(s.subject).capitalize()
+    name = _canonical(facts, s.person)
+    return {
+        "name": f"{name}'s name",
+        "role": f"{name}'s title",
+        "date": f"When {name} left",
+    }.get(kind, f"What the sources say of {name}")
+
+
+def _period(s) -> str:
+    """A statement's or a row's period as the report writes it: 'Oct 2023 (month)'."""
+    if isinstance(s, st.Statement):
+        if s.start is None:
+            return "undated"
+        return formats.period(s.start.isoformat(), s.end.isoformat(), s.precision)
+    if pd.isna(s.get("date_start")):
+        return "undated"
+    return formats.period(
+        pd.Timestamp(s["date_start"]).date().isoformat(),
+        pd.Timestamp(s["date_end"]).date().isoformat(),
+        s.get("date_precision"),
+    )
 
 
 def _suggest(
-    topic: str,
-    kind: str,
-    a: pd.Series | dict,
-    reading_a: str,
-    b_id: str,
-    b_quote: str,
-    reading_b: str,
+    topic: str, kind: str, a: st.Statement, reading_a: str, b_id: str, b_quote: str, reading_b: str
 ) -> dict:
     return {
         "topic": topic,
         "kind": kind,
-        "fact_id_a": a["fact_id"],
-        "quote_a": a["quote"],
+        "fact_id_a": a.id,
+        "quote_a": a.quote,
         "reading_a": reading_a,
         "fact_id_b": b_id,
         "quote_b": b_quote,
@@ -213,160 +233,100 @@ def _suggest(
     }
 
 
-def _money_pairs(rows_a, rows_b, same_table: bool):
-    for i, a in rows_a:
-        for j, b in rows_b:
-            if same_table and j <= i:
-                continue
-            if a["metric"] != b["metric"] or a["unit"] != b["unit"]:
-                continue
-            if pd.isna(a["value"]) or pd.isna(b["value"]) or a["value"] == b["value"]:
-                continue
-            ca, cb = a.get("counterparty"), b.get("counterparty")
-            if (
-                isinstance(ca, str)
-                and isinstance(cb, str)
-                and ca.strip()
-                and cb.strip()
-                and ca.strip() != cb.strip()
-            ):
-                continue
-            if _overlap(a, b):
-                yield a, b
+def _conflict(facts: Facts, a: st.Statement, b: st.Statement, r: rel.Relation) -> Finding:
+    ra, rb = _reading(facts, a), _reading(facts, b)
+    label = "candidate " if b.id.startswith("row ") else ""
+    return Finding(
+        "contradiction",
+        (a.id, b.id),
+        f"{label}{b.id} and {a.id}: {r.reason}" if label else f"{a.id} and {b.id}: {r.reason}",
+        _suggest(_topic(facts, a, r.conflict_kind), r.conflict_kind, a, ra, b.id, b.quote, rb),
+    )
 
 
-def contradictions(facts: Facts) -> list[Finding]:
+def contradictions(facts: Facts, judged: Judged | None = None) -> list[Finding]:
+    """Pairs of statements that cannot both hold (intake.relations) and that no recorded
+    conflict already holds, each with a suggested conflicts row."""
+    judged = judged or Judged.of(facts)
     out = []
-    recorded = _recorded(facts)
-    money = facts.tables["money"]
-    rows = list(money.iterrows())
-    for a, b in _money_pairs(rows, rows, True):
-        if frozenset((a["fact_id"], b["fact_id"])) in recorded:
+    for a, b, r in judged.pairs():
+        if r.kind == "conflict" and not judged.covered(a, b):
+            out.append(_conflict(facts, a, b, r))
+    return out
+
+
+_REPORTER = re.compile(
+    r"\b(?:[Aa]ccording\s+to|told|reported\s+by|cited\s+by|first\s+reported\s+by)\s+(?:the\s+)?"
+    r"(?P<a>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
+    r"|(?P<b>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+(?:previously\s+|first\s+|earlier\s+)?"
+    r"(?:reported|revealed|wrote)\b"
+)
+
+
+def original_reporter(quote: str) -> str:
+    """The outlet a quote says it repeats ('Bloomberg previously reported ...', 'according to
+    the Financial Times'), or empty."""
+    m = _REPORTER.search(quote or "")
+    return (m.group("a") or m.group("b")).strip() if m else ""
+
+
+def _referenced(facts: Facts) -> set[tuple[str, str]]:
+    """(fact id, source id) of the references already recorded, when the fact base has them."""
+    refs = facts.tables.get("references")
+    if refs is None or refs.empty:
+        return set()
+    return set(zip(refs["fact_id"], refs["source_id"]))
+
+
+def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
+    """Statements of different sources that restate each other: one statement with two
+    references. The suggestion keeps the statement with the lower id (ids already cited stay)
+    and adds the other's source and quote as its reference."""
+    judged = judged or Judged.of(facts)
+    referenced = _referenced(facts)
+    recorded = {frozenset((x, y)): cid for x, y, cid in judged.recorded}
+    out = []
+    for a, b, r in judged.pairs():
+        if r.kind != "restates" or a.source_id == b.source_id:
             continue
-        ra, rb = _money_reading(a), _money_reading(b)
-        topic = f"{a['metric'].replace('_', ' ')}: {ra} vs {rb}"
+        keep, other = sorted((a, b), key=lambda s: id_sort_key(s.id))
+        if (keep.id, other.source_id) in referenced:
+            continue
+        ref = {
+            "fact_id": keep.id,
+            "source_id": other.source_id,
+            "quote": other.quote,
+            "original_reporter": original_reporter(other.quote),
+            "attributed_to": "",
+        }
+        cid = recorded.get(frozenset((a.id, b.id)))
+        note = f" (recorded as conflict {cid})" if cid else ""
         out.append(
             Finding(
-                "contradiction",
-                (a["fact_id"], b["fact_id"]),
-                f"{a['fact_id']} and {b['fact_id']}: {topic}",
-                _suggest(
-                    f"{a['metric'].replace('_', ' ').capitalize()}",
-                    "amount",
-                    a,
-                    ra,
-                    b["fact_id"],
-                    b["quote"],
-                    rb,
-                ),
-            )
-        )
-    pers = facts.tables["personnel"]
-    left = pers[(pers["status"] == "departed") & pers["date_start"].notna()]
-    for (_, a), (_, b) in combinations(left.iterrows(), 2):
-        if a["person_id"] != b["person_id"] or _overlap(a, b):
-            continue
-        if frozenset((a["fact_id"], b["fact_id"])) in recorded:
-            continue
-        name = facts.tables["persons"].set_index("person_id").loc[a["person_id"], "canonical_name"]
-        out.append(
-            Finding(
-                "contradiction",
-                (a["fact_id"], b["fact_id"]),
-                f"{a['fact_id']} and {b['fact_id']}: {name} left {_period(a)} vs {_period(b)}",
-                _suggest(
-                    f"When {name} left",
-                    "date",
-                    a,
-                    f"left {_period(a)}",
-                    b["fact_id"],
-                    b["quote"],
-                    f"left {_period(b)}",
-                ),
-            )
-        )
-    ev = facts.tables["events"]
-    for (_, a), (_, b) in combinations(ev.iterrows(), 2):
-        if a["event"] != b["event"] or not _same(a["person_id"], b["person_id"]):
-            continue
-        if frozenset((a["fact_id"], b["fact_id"])) in recorded:
-            continue
-        differ_value = pd.notna(a["value"]) and pd.notna(b["value"]) and a["value"] != b["value"]
-        differ_date = pd.notna(a["date_start"]) and pd.notna(b["date_start"]) and not _overlap(a, b)
-        if not (differ_value or differ_date):
-            continue
-        what = "amount" if differ_value else "date"
-        ra = f"{a['value']:g} {a['unit']}, {_period(a)}" if differ_value else _period(a)
-        rb = f"{b['value']:g} {b['unit']}, {_period(b)}" if differ_value else _period(b)
-        out.append(
-            Finding(
-                "contradiction",
-                (a["fact_id"], b["fact_id"]),
-                f"{a['fact_id']} and {b['fact_id']}: {a['event']}: {ra} vs {rb}",
-                _suggest(
-                    a["event"].replace("_", " ").capitalize(),
-                    what,
-                    a,
-                    ra,
-                    b["fact_id"],
-                    b["quote"],
-                    rb,
-                ),
+                "repeat",
+                (keep.id, other.id),
+                f"{a.id} ({a.source_id}) and {b.id} ({b.source_id}): {r.reason}{note}: one "
+                f"statement, {keep.id}, with {other.source_id} as a second reference",
+                ref,
             )
         )
     return out
 
 
 def candidate_contradictions(facts: Facts, rows: list[dict]) -> list[Finding]:
-    """Money candidates of an extraction that contradict an existing money fact."""
+    """Candidates of an extraction that contradict a fact, each with a suggested conflicts row
+    citing the candidate as `row N`."""
+    judged = Judged.of(facts)
     out = []
-    cands = []
     for i, r in enumerate(rows, start=1):
-        if (r.get("table") or r.get("suggested_table")) != "money" or not r.get("value"):
+        if (r.get("table") or "") == "conflicts":
             continue
-        try:
-            value = float(r["value"])
-            start, end = pd.Timestamp(r["date_start"]), pd.Timestamp(r["date_end"])
-        except (ValueError, TypeError):
+        c = st.statement(r, row_id=f"row {i}")
+        if c is None:
             continue
-        cands.append(
-            (
-                i,
-                pd.Series(
-                    {
-                        "fact_id": f"row {i}",
-                        "quote": r.get("quote", ""),
-                        "metric": r.get("metric", ""),
-                        "unit": r.get("unit", ""),
-                        "value": value,
-                        "bound": r.get("bound", ""),
-                        "counterparty": r.get("counterparty", ""),
-                        "date_start": start,
-                        "date_end": end,
-                    }
-                ),
-            )
-        )
-    money = list(facts.tables["money"].iterrows())
-    for c, m in _money_pairs(cands, money, False):
-        rc, rm = _money_reading(c), _money_reading(m)
-        out.append(
-            Finding(
-                "contradiction",
-                (m["fact_id"], c["fact_id"]),
-                f"candidate {c['fact_id']} contradicts {m['fact_id']}: "
-                f"{c['metric'].replace('_', ' ')}: {rm} vs {rc}",
-                _suggest(
-                    c["metric"].replace("_", " ").capitalize(),
-                    "amount",
-                    m,
-                    rm,
-                    c["fact_id"],
-                    c["quote"],
-                    rc,
-                ),
-            )
-        )
+        for f, x in judged.related(c):
+            if x.kind == "conflict" and not judged.covered(f, c):
+                out.append(_conflict(facts, f, c, x))
     return out
 
 
@@ -374,9 +334,11 @@ def suggestions_csv(
     findings: list[Finding], header: list[str] | None = None, rows: list[dict] | None = None
 ) -> str:
     """A file `accept` reads: the candidates given (if any), then one conflicts row per
-    contradiction, to be completed (analysis_uses, rationale) and marked accept=yes."""
+    contradiction, to be completed (analysis_uses, rationale) and marked accept=yes, and, once
+    the fact base has a references table, one references row per repeat."""
     cols = list(header or ["accept", "table"])
-    for c in ["accept", "table"] + CONFLICT_COLUMNS:
+    with_refs = "references" in TABLES
+    for c in ["accept", "table"] + CONFLICT_COLUMNS + (REFERENCE_COLUMNS if with_refs else []):
         if c not in cols:
             cols.append(c)
     buf = io.StringIO()
@@ -385,13 +347,25 @@ def suggestions_csv(
     for r in rows or []:
         w.writerow(r)
     for f in findings:
-        if f.suggestion:
+        if f.suggestion and f.kind == "contradiction":
             w.writerow({**f.suggestion, "accept": "", "table": "conflicts"})
+        elif f.suggestion and f.kind == "repeat" and with_refs:
+            w.writerow({**f.suggestion, "accept": "", "table": "references"})
+    return buf.getvalue()
+
+
+def _row(values: dict, columns: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow([values.get(c, "") for c in columns])
     return buf.getvalue()
 
 
 def render(
-    dups: list[Finding], unused_: list[Finding], unused_note: str, contra: list[Finding]
+    dups: list[Finding],
+    unused_: list[Finding],
+    unused_note: str,
+    contra: list[Finding],
+    repeats_: list[Finding] = (),
 ) -> str:
     lines = [f"near-duplicate facts: {len(dups)}"]
     lines += [f"  {f.text}" for f in dups]
@@ -401,13 +375,18 @@ def render(
     lines.append(f"contradictions not recorded in conflicts.csv: {len(contra)}")
     for f in contra:
         lines.append(f"  {f.text}")
-        s = f.suggestion
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="").writerow([s[c] for c in CONFLICT_COLUMNS])
         lines.append(
             "    suggested conflicts.csv row ("
             + ",".join(CONFLICT_COLUMNS[:3])
             + ",...; its id is given by accept; analysis_uses and rationale are yours):"
         )
-        lines.append(f"    {buf.getvalue()}")
+        lines.append(f"    {_row(f.suggestion, CONFLICT_COLUMNS)}")
+    lines.append(f"statements that restate one another across sources: {len(repeats_)}")
+    for f in repeats_:
+        lines.append(f"  {f.text}")
+        lines.append(
+            f"    suggested references.csv row ({','.join(REFERENCE_COLUMNS)}; "
+            f"original_reporter as the quote names it, to check), then {f.ids[1]} goes:"
+        )
+        lines.append(f"    {_row(f.suggestion, REFERENCE_COLUMNS)}")
     return "\n".join(lines)

@@ -138,16 +138,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     chk = fsub.add_parser(
         "check",
         formatter_class=raw,
-        help="near-duplicates, facts no chapter uses, unrecorded contradictions",
+        help="near-duplicates, facts no chapter uses, unrecorded contradictions, repeats",
         description=_fill(
             "Report, without failing: near-duplicate facts (overlapping quotes saying the same "
             "thing, or the same value and period in two tables); facts no chapter of the report "
-            "uses (fact ids absent from the published report's text, read from --report); and "
-            "contradictions (same metric, overlapping period, different value; one person's "
-            "departures on disjoint dates) that conflicts.csv does not record, each with a "
-            "suggested conflicts row. --candidates checks an extraction's candidates too; --out "
-            "writes the suggested rows (after the candidates, if given) as a file `accept` "
-            "reads once analysis_uses and rationale are filled in and accept is set to yes."
+            "uses (fact ids absent from the published report's text, read from --report); "
+            "contradictions that conflicts.csv does not record (statements that cannot both "
+            "hold: amounts or bounds that exclude each other for one metric, counterparty and "
+            "period; one event or departure on disjoint dates; two ranks in one post; two "
+            "spellings of a name), each with a suggested conflicts row; and statements of "
+            "different sources that restate each other (one statement with two references), "
+            "each with a suggested references row. --candidates checks an extraction's "
+            "candidates too; --out writes the suggested rows (after the candidates, if given) as "
+            "a file `accept` reads once analysis_uses and rationale are filled in and accept is "
+            "set to yes."
         ),
         epilog=EXIT + f"\nexamples:\n  {PROG} facts check\n  {PROG} facts check --candidates "
         "candidates.csv --out candidates-checked.csv\n",
@@ -308,18 +312,20 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             from . import check as fc
 
             facts = load_facts(facts_dir, raw_dir)
+            judged = fc.Judged.of(facts)
             dups = fc.near_duplicates(facts)
             unused, note = fc.unused(facts, args.report or config.REPORT / "report.html")
-            contra = fc.contradictions(facts)
+            contra = fc.contradictions(facts, judged)
+            repeats = fc.repeats(facts, judged)
             header = rows = None
             if args.candidates:
                 from .accept import read_candidates
 
                 header, rows = read_candidates(args.candidates)
                 contra += fc.candidate_contradictions(facts, rows)
-            print(fc.render(dups, unused, note, contra))
+            print(fc.render(dups, unused, note, contra, repeats))
             if args.out:
-                _write(args.out, fc.suggestions_csv(contra, header, rows))
+                _write(args.out, fc.suggestions_csv(contra + repeats, header, rows))
                 print(f"suggested conflicts rows written to {args.out}", file=sys.stderr)
             return 0
     except (IntakeError, FactsError) as e:

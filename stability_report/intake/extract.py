@@ -59,6 +59,8 @@ COLUMNS = (
     "outcome",
     "sd_author",
     "inference_note",
+    "restates",
+    "conflicts_with",
     "matches",
     "match_note",
     "note",

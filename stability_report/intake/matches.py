@@ -1,8 +1,11 @@
 """The existing facts a candidate of the extraction assistant (intake.extract) repeats or
-contradicts: the same amount, the same metric over an overlapping period with another value, the
-same person's name, role or departure, an organisation the fact base names, or a fact recorded
-from an overlapping quote of the same source. Each candidate gets them in `matches` (ids, by
-number) and `match_note` (why each).
+contradicts, judged by intake.relations as `facts check` judges the fact base: the statement it
+restates (`restates`: accepting it adds a reference to that statement), the statements it
+cannot hold beside (`conflicts_with`, unless a recorded conflict already holds the
+disagreement), and what else bears on it: the same amount, the same person's name, role or
+departure, an organisation the fact base names, or a fact recorded from an overlapping quote of
+the same source. Each candidate gets them all in `matches` (ids, by number) and `match_note`
+(why each).
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import pandas as pd
 
 from ..facts.base import Facts
 from ..facts.ids import id_sort_key
+from . import relations as rel
+from . import statements as st
+from .judged import Judged
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -39,37 +45,48 @@ def find_matches(
                     (m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)
                 ]
     money = t["money"]
-    for r in rows:
+    judged = Judged.of(facts)
+    stmts = [st.statement(r, row_id=f"candidate {r['candidate']}") for r in rows]
+    # a total in the article may be the sum of amounts the article itself lists
+    context = rel.Context(
+        judged.context.parties,
+        judged.context.money + [c for c in stmts if c is not None and c.table == "money"],
+    )
+    for r, c in zip(rows, stmts):
         found: dict[str, str] = {}
         here = (int(r["start"]), int(r["end"]))
         kind = r["kind"]
         if kind == "money" and r["value"]:
             v = float(r["value"])
-            for _, f in money.iterrows():
-                if pd.notna(f["value"]) and abs(f["value"] - v) <= 1e-9 * max(v, 1):
-                    found[f["fact_id"]] = f"same value ({r['value']})"
-                elif (
-                    r["metric"]
-                    and f["metric"] == r["metric"]
-                    and r["date_start"]
-                    and _periods_overlap(f, r)
-                    and pd.notna(f["value"])
-                ):
-                    found[f["fact_id"]] = (
-                        f"same metric ({r['metric']}) and overlapping "
-                        f"period, different value ({f['value']:.15g}): a "
-                        f"conflict?"
-                    )
+            for fid, value in zip(money["fact_id"], money["value"]):
+                if pd.notna(value) and abs(value - v) <= 1e-9 * max(v, 1):
+                    found[fid] = f"same value ({r['value']})"
+        restates, conflicts = [], []
+        for f, x in judged.related(c, context) if c is not None else []:
+            if x.kind == "restates":
+                restates.append(f)
+                found[f.id] = f"restates it: {x.reason}"
+            elif x.total:
+                found[f.id] = f"a total and a part of it: {x.reason}"
+            elif x.kind == "conflict":
+                held = judged.covered(f, c)
+                if not held:
+                    conflicts.append(f.id)
+                found[f.id] = f"conflicts: {x.reason}" + (
+                    f" (already recorded: {held})" if held else ""
+                )
+        r["restates"] = min((f.id for f in restates), key=id_sort_key, default="")
+        r["conflicts_with"] = " ".join(sorted(conflicts, key=id_sort_key))
         if kind in ("departure", "role", "person") and re.fullmatch(r"P\d{3,}", r["person"]):
             table = "person_names" if kind == "person" else "personnel"
             f = t[table][t[table]["person_id"] == r["person"]]
             for _, x in f.iterrows():
                 if kind == "person" and x["name_as_written"] == r["name_as_written"]:
-                    found[x["fact_id"]] = "same name as written"
+                    found.setdefault(x["fact_id"], "same name as written")
                 elif kind == "departure" and x["status"] == "departed":
-                    found[x["fact_id"]] = "same person, departed"
+                    found.setdefault(x["fact_id"], "same person, departed")
                 elif kind == "role" and x["role_as_written"] == r["role_as_written"]:
-                    found[x["fact_id"]] = "same person and role"
+                    found.setdefault(x["fact_id"], "same person and role")
         if kind == "organisation":
             for fid in orgs.get(r["counterparty"], []):
                 found[fid] = "names this organisation"
@@ -88,11 +105,3 @@ def find_matches(
                 found.setdefault(fid, f"recorded from an overlapping quote of {source_id}")
         r["matches"] = " ".join(sorted(found, key=id_sort_key))
         r["match_note"] = "; ".join(f"{k}: {found[k]}" for k in sorted(found, key=id_sort_key))
-
-
-def _periods_overlap(f: pd.Series, r: dict) -> bool:
-    a0, a1 = f["date_start"], f["date_end"]
-    if pd.isna(a0) or pd.isna(a1):
-        return False
-    b0, b1 = pd.Timestamp(r["date_start"]), pd.Timestamp(r["date_end"])
-    return a0 <= b1 and b0 <= a1
