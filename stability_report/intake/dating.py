@@ -108,8 +108,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         ("yesterday", r"\b(?P<w>yesterday|today)\b"),
         (
             "weekday",
-            r"\b(?:(?P<rel>last)\s+|on\s+)(?P<wd>monday|tuesday|wednesday|thursday|friday|"
-            r"saturday|sunday)\b",
+            r"\b(?:(?P<rel>last|this|next|past)\s+|(?P<part>late|early)\s+(?:on\s+)?|on\s+|"
+            r"(?<!Black )(?<!Good )(?<!Cyber )(?<!Super )(?<!Holy )(?<!Ash )(?=[A-Z]))"
+            r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+            r"(?:\s+(?P<tod>morning|afternoon|evening|night))?\b",
         ),
         (
             "quarter",
@@ -204,9 +206,14 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
                 f"{pub[1].isoformat()}",
                 True,
             )
+        if prep in ("early", "late"):
+            half = 1 if prep == "early" else 2
+            return (
+                months_span(year, 1 + 6 * (half - 1), 6),
+                f"'{said}' read as the {'first' if half == 1 else 'second'} half of {year}",
+                True,
+            )
         if prep in (
-            "early",
-            "late",
             "mid",
             "around",
             "the start of",
@@ -236,6 +243,33 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
     if name in ("rel_year", "part_year"):
         rel = g["rel"].lower()
         off = {"last": -1, "previous": -1, "this": 0, "next": 1}[rel]
+        part = g["part"].lower() if name == "part_year" else ""
+        if part in ("early", "late"):
+            half = 1 if part == "early" else 2
+            past = rel == "last" or not ctx.future
+
+            def one(d: date) -> Interval:
+                iv = months_span(d.year + off, 1 + 6 * (half - 1), 6)
+                if rel == "this" and past:  # a past event of this year: not after publication
+                    return Interval(iv.start, min(iv.end, max(d, iv.start)), "range")
+                return iv
+
+            iv = at_both_ends(pub, one)
+            note = (
+                f"'{said}' read as the {'first' if half == 1 else 'second'} half of "
+                f"{'the year before' if off < 0 else 'the year of'} publication "
+                f"({pub_label(pub)})"
+            )
+            if rel == "this" and past:
+                note += ", up to publication"
+            return iv, note, False
+        if part == "later" and rel == "this":
+            iv = at_both_ends(pub, lambda d: Interval(d, date(d.year, 12, 31), "range"))
+            return (
+                iv,
+                f"'{said}': from publication ({pub_label(pub)}) to the end of that year",
+                False,
+            )
         if name == "part_year" and g["part"].lower() == "earlier" and rel == "this":
             iv = at_both_ends(pub, lambda d: Interval(date(d.year, 1, 1), d, "range"))
             return (
@@ -347,23 +381,39 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
         iv = at_both_ends(pub, lambda d: day_interval(d - timedelta(days=back)))
         return iv, f"'{said}' counted from the publication date ({pub_label(pub)})", False
     if name == "weekday":
+        if (
+            not g["wd"][0].isupper()
+            and not (g.get("rel") or g.get("part"))
+            and not re.match(r"on\s", said, re.I)
+        ):
+            return None, "", False  # a bare weekday is taken only when written with a capital
         wd = WEEKDAYS.index(g["wd"].lower())
-        strictly = g.get("rel") is not None
+        rel = (g.get("rel") or "").lower()
+        ahead = rel == "next" or (rel != "last" and rel != "past" and ctx.future)
+        strictly = rel in ("last", "past", "next")
 
         def one(d: date) -> Interval:
+            if ahead:
+                step = (wd - d.weekday()) % 7
+                if strictly and step == 0:
+                    step = 7
+                return day_interval(d + timedelta(days=step))
             back = (d.weekday() - wd) % 7
             if strictly and back == 0:
                 back = 7
             return day_interval(d - timedelta(days=back))
 
-        return (
-            at_both_ends(pub, one),
-            (
-                f"'{said}': the most recent such day on or before the "
-                f"publication date ({pub_label(pub)})"
-            ),
-            False,
+        iv = at_both_ends(pub, one)
+        way = (
+            f"the {'next' if strictly else 'first'} such day "
+            f"{'after' if strictly else 'on or after'}"
+            if ahead
+            else f"the most recent such day {'before' if strictly else 'on or before'}"
         )
+        note = f"'{said}': {way} the publication date ({pub_label(pub)})"
+        if iv.precision == "range":
+            note += "; the publication is dated to a range, so the day is any such day in it"
+        return iv, note, False
     if name == "quarter":
         q = ORDINAL_QUARTERS[g["ord"].lower()]
         rel = (g.get("rel") or "").lower()
@@ -455,8 +505,9 @@ _CLAUSE_START = re.compile(r"[,;:(]|\b(?:and|but|that|while|whereas|although)\b"
 def _future_clause(text: str, at: int) -> bool:
     """Whether the clause holding position `at` speaks of the future ('would earn ... in
     November')."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, at)]
-    clause = text[starts[-1] if starts else 0 : at]
+    begin = max(0, at - 200)  # a clause reaches a few words back; the window bounds the cost
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, begin, at)]
+    clause = text[starts[-1] if starts else begin : at]
     return bool(FUTURE.search(clause))
 
 
