@@ -163,9 +163,9 @@ _SPELLED = (
     rf"(?P<wscale>thousand|million|billion|trillion)(?:\s+(?P<cur>{_SUFFIX_CUR}))?"
 )
 _MONEY_VERB = re.compile(
-    r"\b(?:rais\w*|spen[dt]\w*|owe[sd]?|owing|lost|los(?:e|es|ing)|burn\w*|paid|pay\w*|"
-    r"cost\w*|invest\w*|valu\w+\s+at|worth|fund\w*|earn\w*|generat\w*|brought\s+in|"
-    r"bill\w*|sought|seek\w*|secur\w*)\s+(?:\w+\s+){0,2}$",
+    r"\b(?P<v>rais\w*|spen[dt]\w*|owe[sd]?|owing|lost|los(?:e|es|ing)|burn\w*|paid|pay\w*|"
+    r"cost\w*|invest(?:ed|s|ing)?|valu\w+\s+at|worth|fund(?:ed|ing)?|earn\w*|generat\w*|"
+    r"brought\s+in|bill\w*|sought|seek\w*|secur\w*)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 _RATE = re.compile(
@@ -329,8 +329,7 @@ def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
         if not verb or not _FREE_AFTER.match(text[b:]):
             return None
         note.append(
-            f"no currency written: '{said}' read as US dollars from "
-            f"'{verb.group(0).strip()}' before it"
+            f"no currency written: '{said}' read as US dollars from '{verb.group('v')}' before it"
         )
     cur = _currency(g.get("cur") or "$")
     if kind == "vague":

@@ -301,13 +301,14 @@ class Extractor:
         # a group departure waiting for names: its sentence, sentences left, its dates
         group: tuple[Sentence, int, list] | None = None
         sents = [s for s in sentences(text) if not s.boilerplate]
+        lexicon = self._article_lexicon(sents)
         for s in sents:
             first = len(rows)
             dates = dating.find_dates(s.text, source.published, s.start)
             used_dates: set[int] = set()
             for a in am.find_amounts(s.text, s.start):
                 rows.append(self._money(s, a, dates, used_dates))
-            found = people.mentions(s.text, self.lexicon, s.start)
+            found = [_as_new(m) for m in people.mentions(s.text, lexicon, s.start)]
             deps = people.departures(s.text, found, s.start)
             departed = {d.mention.start for d in deps}
             for d in deps:
@@ -356,7 +357,7 @@ class Extractor:
                     continue  # a person is never also proposed as an organisation
                 rows.append(self._organisation(s, start, end, name))
             for i, d in enumerate(dates):
-                if i not in used_dates and d.interval is not None:
+                if i not in used_dates and d.interval is not None and not _dateline(s, d):
                     rows.append(self._date(s, d))
             said = attribution(s.text)
             for r in rows[first:]:
@@ -382,6 +383,18 @@ class Extractor:
         for r in rows:
             r["to_complete"] = " ".join(_to_complete(r))
         return rows
+
+    def _article_lexicon(self, sents: list[Sentence]) -> people.Lexicon:
+        """The known spellings plus the new names the article marks as people somewhere, so
+        that their other mentions (the full name again, or the surname alone) are found too."""
+        new = {}
+        for s in sents:
+            for m in people.mentions(s.text, self.lexicon, s.start):
+                if not _is_person_id(m.person_id):
+                    new.setdefault(m.name, m.name)
+        if not new:
+            return self.lexicon
+        return people.Lexicon({**self.lexicon.names, **new}, self.lexicon.canonical)
 
     @staticmethod
     def _group_members(s: Sentence, found: list[people.Mention]) -> list[people.Mention]:
@@ -489,7 +502,7 @@ class Extractor:
         notes = [row["note"], note]
         if d.trigger:
             notes.append(f"departure stated by '{d.trigger}'")
-        if not m.person_id:
+        if not _is_person_id(m.person_id):
             notes.append(f"a name not in the fact base ({m.how}): accepting it adds a person")
         row["note"] = "; ".join(x for x in notes if x)
         return row
@@ -516,8 +529,8 @@ class Extractor:
     def _person(self, s: Sentence, m: people.Mention) -> dict:
         row = self._base("person", s)
         row.update(person=m.person_id or m.name, name_as_written=m.name)
-        if not m.person_id:
-            close = people_close(m.name, self.lexicon)
+        if not _is_person_id(m.person_id):
+            close = people_close(m.person_id or m.name, self.lexicon)
             row["note"] = "; ".join(
                 x for x in (row["note"], f"a name not in the fact base ({m.how})", close) if x
             )
@@ -738,6 +751,39 @@ def _collapse(rows: list[dict], person_names: set[str]) -> list[dict]:
                 if x
             )
     return out
+
+
+def _dateline(s: Sentence, d: dating.DateMention) -> bool:
+    """The date is the article's own date line ('Published March 22, 2024'), no event."""
+    rest = s.text[: d.start - s.start] + s.text[d.end - s.start :]
+    return s.heading and not re.sub(
+        r"\b(?:published|posted|updated|last\s+updated|first\s+published|date[ds]?|on|at|"
+        r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\.?)?|[A-Z]{2,4}|[a-z]+day)\b|[\W_]",
+        "",
+        rest,
+        flags=re.I,
+    )
+
+
+def _is_person_id(value: str) -> bool:
+    return bool(re.fullmatch(r"P\d{3,}", value))
+
+
+def _as_new(m: people.Mention) -> people.Mention:
+    """A mention found through a new name the article marks as a person elsewhere: its person is
+    that full name (not an id), and it says how it was found."""
+    if not m.person_id or _is_person_id(m.person_id):
+        return m
+    return people.Mention(
+        m.start,
+        m.end,
+        m.name,
+        m.person_id,
+        "named as a person elsewhere in the article",
+        m.role,
+        m.more_roles,
+        m.role_note,
+    )
 
 
 def people_close(name: str, lexicon: people.Lexicon) -> str:

@@ -183,6 +183,22 @@ def _role_left(text: str, start: int) -> str:
     cut = 0
     for m in _SEP.finditer(left):
         cut = m.end()
+    if (
+        not left[cut:].strip()
+        and left.rstrip().endswith(",")
+        and re.match(r"[^,.;]*?,", text[start : start + 60])
+    ):
+        # a title set before the name by commas: "its chief executive, Jane Roe, said"
+        comma = max(0, start - _WINDOW) + left.rstrip().rfind(",")
+        before = _role_left(text, comma) if comma > 0 else ""
+        return (
+            before
+            if re.search(
+                r"(?:its|the|his|her|their|’s|'s)\s+" + re.escape(before) + "$",
+                text[max(0, comma - 80) : comma],
+            )
+            else ""
+        )
     words = left[cut:].split()
     keep: list[str] = []
     for w in reversed(words):
