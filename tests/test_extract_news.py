@@ -401,3 +401,60 @@ def test_candidates_csv_round_trips_multi_line_quotes(courier):
     _, rows = courier
     back = list(csv.DictReader(io.StringIO(ex.to_csv(rows))))
     assert [r["all_quotes"] for r in back] == [r["all_quotes"] for r in rows]
+
+
+# --------------------------------------------------------------------------------------------
+# what trying real coverage taught (each sentence written for the tests in the way outlets write)
+
+
+def test_a_month_named_like_the_dated_item_before_it_takes_its_year():
+    text = (
+        "It underpaid its July 2023 bills to the cloud provider by $1 million and did not pay "
+        "its August bill for $7 million."
+    )
+    got = [(d.text, d.interval.label()) for d in find_dates(text, (date(2024, 4, 3),) * 2)]
+    assert got == [("July 2023", "July 2023"), ("its August", "August 2023")]
+
+
+def test_the_weekday_of_a_written_out_date_is_no_date_of_its_own():
+    text = "The founder spoke at a summit on Thursday, June 22, 2023."
+    got = [d.interval.label() for d in find_dates(text, (date(2024, 4, 18),) * 2)]
+    assert got == ["2023-06-22"]
+
+
+@pytest.mark.parametrize(
+    "sentence, metric",
+    [
+        ("A project was given at least $2.5 million worth of compute.", "compute_costs"),
+        ("It was left with just $4 million in reserve by last October.", "cash"),
+        (
+            "It rented servers from three cloud providers at a reported cost of around "
+            "$99 million a year.",
+            "compute_costs",
+        ),
+    ],
+)
+def test_metric_words_as_outlets_use_them(sentence, metric):
+    (a,) = find_amounts(sentence)
+    assert ex.metric_of(sentence, a.start, a.end)[0] == metric
+
+
+@pytest.mark.parametrize(
+    "sentence, reporter",
+    [
+        ("A June 2023 Forbes report said that the founder misled investors.", "Forbes"),
+        ("Forbes and Bloomberg earlier on Friday reported on his plans.", "Forbes; Bloomberg"),
+    ],
+)
+def test_outlets_named_as_the_source_of_a_report(sentence, reporter):
+    assert attribution(sentence).original_reporter == reporter
+
+
+def test_where_a_paired_role_is_held_is_not_part_of_it():
+    text = (
+        '"We will support them," Quell and Fenn, who were previously chief operating officer '
+        "and chief technology officer at the company, respectively, said in a memo."
+    )
+    lex = Lexicon({"Marta Quell": "Marta Quell", "Tobias Fenn": "Tobias Fenn"}, {})
+    roles = {m.name: m.role for m in mentions(text, lex)}
+    assert roles == {"Quell": "chief operating officer", "Fenn": "chief technology officer"}

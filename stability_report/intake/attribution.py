@@ -71,7 +71,10 @@ _REPORTED = (
     r"(?:reported|reports|revealed|wrote|cited|citing|said\s+in\s+a\s+report)"
 )
 _REPORTER_RX = (
-    re.compile(rf"(?<![\w-])(?P<o>{_OUTLET})(?![\w-])\s+(?:has\s+|had\s+)?{_REPORTED}\b"),
+    re.compile(
+        rf"(?<![\w-])(?P<o>{_OUTLET})(?![\w-])(?:\s+and\s+(?P<o2>{_OUTLET})(?![\w-]))?"
+        rf"(?:\s+[\w’'-]+){{0,3}}?\s+(?:has\s+|had\s+)?{_REPORTED}\b"
+    ),
     re.compile(rf"\b{_REPORTED}\s+by\s+(?P<o>{_OUTLET}|{_NAMED})(?![\w-])"),
     re.compile(
         r"\b(?i:according\s+to)\s+(?:an?\s+(?:\w+\s+)?(?:report|article|story|investigation)\s+"
@@ -82,13 +85,17 @@ _REPORTER_RX = (
         rf"(?:told|said\s+to|speaking\s+to|interview\s+with)|(?:reported|cited)\s+in)\s+"
         rf"(?P<o>{_OUTLET})(?![\w-])"
     ),
-    re.compile(rf"(?<![\w-])(?P<o>{_OUTLET})(?:’s|'s)\s+(?:report|reporting|story|article)\b"),
+    re.compile(
+        rf"(?<![\w-])(?P<o>{_OUTLET})(?:’s|'s)?\s+(?:report|reporting|story|article|"
+        r"investigation|exposé)\b"
+    ),
     re.compile(rf"(?<![\w-])(?P<o>{_NAMED})\s+(?:first\s+|previously\s+|earlier\s+)reported\b"),
 )
 
 # Who says it: unnamed sources, spokespeople, the company, documents.
 _UNNAMED = (
-    r"(?:(?:two|three|four|five|several|multiple|many|some|other|former|current|)\s*)"
+    r"(?:(?:two|three|four|five|several|multiple|many|some|other|former|current|dozens\s+of|"
+    r"a\s+dozen|more\s+than\s+\w+|)\s*)"
     r"(?:people|persons?|sources?|insiders?|employees?|staff(?:ers)?|executives?|investors?|"
     r"officials?)(?:\s+(?:familiar\s+with|close\s+to|with\s+(?:direct\s+)?knowledge\s+of|"
     r"briefed\s+on|who\s+(?:asked|spoke|requested|declined)|at|inside|within|of)"
@@ -99,9 +106,11 @@ _SPEAKER = (
     rf"spokes(?:person|man|woman)|(?:an?\s+|the\s+)?spokes(?:person|man|woman)(?:\s+for\s+"
     rf"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?|{_UNNAMED}|(?:an?\s+|the\s+)(?:company|firm|startup)|"
     rf"(?:an?\s+|the\s+)(?:memo|filing|letter|document|statement|email|e-mail|presentation|"
-    rf"pitch\s+deck|deck)(?:\s+(?:seen|reviewed|obtained)\s+by\s+[\w\s]+?)?"
+    rf"pitch\s+deck|deck)(?:\s+(?:seen|reviewed|obtained)\s+by\s+[\w\s]+?)?|"
+    rf"(?:internal\s+|company\s+|court\s+|financial\s+)+(?:documents?|filings?|records|"
+    rf"forecasts?|memos?)(?:\s+and\s+{_UNNAMED})?"
 )
-_NAME = r"[A-Z][\w’'-]+(?:\s+(?:de\s+|van\s+|von\s+)?[A-Z][\w’'-]+){0,3}"
+_NAME = r"(?-i:[A-Z][\w’'-]+(?:\s+(?:de\s+|van\s+|von\s+)?[A-Z][\w’'-]+){0,3})"
 _SAYS = (
     r"(?:said|says|told|tweeted|wrote|posted|confirmed|added|stated|explained|noted|claimed|"
     r"insisted|argued|warned|estimated|disclosed|acknowledged|announced)"
@@ -170,6 +179,8 @@ def attribution(sentence: str) -> Attribution:
         m = rx.search(sentence)
         if m:
             reporter = _outlet_name(m.group("o"))
+            if m.groupdict().get("o2"):
+                reporter += "; " + _outlet_name(m.group("o2"))
             outlet_spans.append(m.span("o"))
             words.append(m.group(0))
             break

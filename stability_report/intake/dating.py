@@ -61,6 +61,7 @@ _MON = (
     r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
     r"Dec(?:ember|\.)?)"
 )
+_MON_ANY = _MON.replace("(?P<mon>", "(?:")
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"
 _DAYN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _NUM = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -111,7 +112,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             r"\b(?:(?P<rel>last|this|next|past)\s+|(?P<part>late|early)\s+(?:on\s+)?|on\s+|"
             r"(?<!Black )(?<!Good )(?<!Cyber )(?<!Super )(?<!Holy )(?<!Ash )(?=[A-Z]))"
             r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-            r"(?:\s+(?P<tod>morning|afternoon|evening|night))?\b",
+            r"(?:\s+(?P<tod>morning|afternoon|evening|night))?\b"
+            # not the weekday of a date written out beside it ("Thursday, June 22, 2023")
+            rf"(?!,?\s+(?:{_MON_ANY}\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_ANY}))",
         ),
         (
             "quarter",
@@ -130,6 +133,14 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?!\s*(?:%|percent|million|billion|bn|m\b))",
         ),
         ("year_adj", rf"\b(?:its|the|their|his|her)\s+{_YEAR}(?=\s+[a-z])"),
+        # a month named before a noun, as a determiner's adjective ("its August bill")
+        (
+            "det_mon",
+            rf"\b(?P<prep>its|their|the|his|her)\s+{_MON}\b(?!\s+\d)"
+            r"(?=\s+(?:bills?|invoices?|payments?|payroll|forecasts?|figures?|numbers|revenue|"
+            r"sales|costs?|spend\w*|round|meeting|memo|report|filing|deadline|launch|release|"
+            r"layoffs?|usage|salar\w+|results?|statements?|accounts?|budget)\b)",
+        ),
         (
             "prep_mon",
             rf"\b(?P<prep>in|since|by|during|until|from|for|early|late|mid-?|through|"
@@ -461,7 +472,7 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             ),
             False,
         )
-    if name in ("md", "dm", "prep_mon"):
+    if name in ("md", "dm", "prep_mon", "det_mon"):
         mon = _month(g["mon"])
         if (
             name == "prep_mon"
@@ -476,6 +487,21 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             else "the most recent such month on or before"
         )
         note = f"'{said}' has no year: {way} {base_words}"
+        if (
+            name == "det_mon"
+            and ctx.anchor
+            and not ctx.future
+            and ctx.anchor[0].year == ctx.anchor[1].year
+        ):
+            # one of a list of like things dated by month ("its July 2023 bills ... its August
+            # bill"): a later month of the year named before, unless after publication
+            same = month_interval(ctx.anchor[0].year, mon)
+            if same.start > ctx.anchor[1] and same.end <= pub[1]:
+                iv_month = same
+                note = (
+                    f"'{said}' has no year: the year of {base_words}, the month coming after "
+                    "it in the same year"
+                )
         if name in ("md", "dm"):
             day = int(g["day"])
             if iv_month.precision == "month":
@@ -486,6 +512,8 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             if a and b:
                 return Interval(a, b, "range"), note, False
             return None, "not a calendar date", False
+        if name == "det_mon":
+            return iv_month, note, False
         prep = g["prep"].lower().rstrip("-")
         if prep in ("early", "late", "mid"):
             note += "; the text gives no finer date than the month"

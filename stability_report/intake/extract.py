@@ -93,7 +93,7 @@ SUGGESTED = {
 _METRICS = tuple(
     (metric, re.compile(rx, re.I))
     for metric, rx in (
-        ("valuation", r"\bvalu(?:ation|ed|ing)\b|\bworth\b|\bmarket\s+cap\w*"),
+        ("valuation", r"\bvalu(?:ation|ed|ing)\b|\bworth\b(?!\s+of)|\bmarket\s+cap\w*"),
         (
             "funding_sought",
             r"\b(?:seek\w*|sought|looking\s+to\s+raise|tried\s+to\s+raise|"
@@ -128,7 +128,7 @@ _METRICS = tuple(
         (
             "cash",
             r"\bcash\b|\bin\s+the\s+bank\b|\bbank\s+(?:deposits?|accounts?|balances?)\b|"
-            r"\bdeposits?\b|\breserves\b|\bon\s+hand\b|\brunway\b|\bleft\s+in\b",
+            r"\bdeposits?\b|\breserves?\b|\bcoffers\b|\bon\s+hand\b|\brunway\b|\bleft\s+in\b",
         ),
         (
             "unpaid_bill",
@@ -140,6 +140,9 @@ _METRICS = tuple(
             r"\bprice\w*\b|\btier\b|\bsubscription\b|\bcharg\w+\b|\bstarting\s+at\b",
         ),
     )
+)
+_COMPUTE_WORDS = re.compile(
+    r"\b(?:comput\w*|cloud|gpus?|infrastructure|servers?|aws|data\s+cent(?:er|re)s?)\b", re.I
 )
 _SPENT_ON = re.compile(
     r"\s+on\s+(?:\w+\s+){0,2}(?:(?P<compute_costs>comput\w*|cloud|gpus?|servers?|chips|aws)|"
@@ -221,6 +224,10 @@ def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
     if best is None:
         return "", ""
     _, metric, words = best
+    if metric == "costs":  # "a reported cost of $99 million" in a sentence about the cloud
+        cloud = _COMPUTE_WORDS.search(sentence)
+        if cloud:
+            metric, words = "compute_costs", f"{words} ... {cloud.group(0)}"
     spent_on = _SPENT_ON.match(sentence, b)
     if metric == "monthly_spend" and spent_on:  # "spent $X on compute", "on salaries"
         metric, words = spent_on.lastgroup, f"{words} ... {spent_on.group(0).strip()}"
@@ -656,7 +663,7 @@ _EVENTS = tuple(
         (
             "corporate",
             "acquisition_or_sale",
-            r"\bacqui\w+|\bmerg\w+|\bsold\b|\bsale\s+of\b|\bbuy(?:er|out)?\b",
+            r"\bacqui\w+|\bmerg\w+|\bsold\b|\bsale\b|\bbuy(?:er|out)?\b",
         ),
         ("reputation", "criticism", r"\bcriticis\w+|\baccus\w+|\bcontrovers\w+"),
     )

@@ -343,7 +343,11 @@ def _listed_with_roles(text: str, a: int, b: int) -> bool:
 
 def _split_roles(text: str) -> list[str]:
     parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip())
-    return [re.sub(r"^(?:the|its|their|his|her)\s+", "", p.strip()) for p in parts if p.strip()]
+    out = [re.sub(r"^(?:the|its|their|his|her)\s+", "", p.strip()) for p in parts if p.strip()]
+    # "chief technology officer at the company": the role without where it is held
+    return [
+        re.sub(r"\s+(?:at|of|for)\s+the\s+(?:company|firm|startup|start-up)$", "", p) for p in out
+    ]
 
 
 def _gap(text: str, left: Mention, right: Mention) -> str:
