@@ -170,9 +170,12 @@ def test_numbers_that_are_not_money_are_not_money(text):
     assert find_amounts(text) == []
 
 
-def test_vague_sums_are_money_of_unknown_size():
+def test_vague_sums_are_money_bounded_below_by_their_words():
     (a,) = find_amounts("it owed millions of dollars to cloud providers")
-    assert a.value is None and a.bound == "unknown"
+    assert (a.value, a.bound, a.value_high) == (Decimal(1_000_000), "at_least", None)
+    (b,) = find_amounts("it lost tens of millions of dollars")
+    assert (b.value, b.bound, b.value_high) == (Decimal(10**7), "at_least", Decimal(10**8))
+    assert "no figure" in b.note
 
 
 def test_ticker_lines_and_contact_blocks_give_no_candidates(facts):

@@ -28,7 +28,7 @@ from ..facts.schema import TABLES
 from . import store
 from .store import IntakeError
 
-TARGETS = ("money", "events", "personnel", "person_names", "conflicts")
+TARGETS = ("money", "events", "personnel", "person_names", "conflicts", "references")
 ALIASES = {"date_precision": "precision", "person_id": "person"}
 PERSON_FIELDS = ("affiliation", "outcome", "function", "seniority", "sd_author")
 _ROW_REF = re.compile(r"row\s+(\d+)", re.I)
@@ -158,6 +158,8 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
             if table == "conflicts":
                 conflicts.append((line, row))
                 continue
+            if table == "references":  # a references row as `facts check --out` suggests it
+                row = {**row, "restates": _field(row, "fact_id")}
             if _field(row, "restates"):
                 restating.append((line, row))
                 continue

@@ -5,7 +5,14 @@ Only an amount with a currency is money: "$1.2 million", "US$153M", "$1bn", "$10
 "€20 million", "50 million dollars", "£3.5bn". A number without one ("2 million downloads",
 "10,000 GPUs", "150 employees", "80%", "5 million shares") is never taken for money, nor is a
 price per share. A range ("$10 million to $20 million", "$10-20 million") keeps both ends; a sum
-given only in words ("millions of dollars") is an amount of unknown size.
+given only in words is read as the bound its words give ("millions of dollars": at least $1
+million; "tens of millions of dollars": at least $10 million, below $100 million), with a note.
+
+Amounts spelled in words are money too: "a billion dollars", "half a billion dollars", "a
+quarter of a billion dollars", "two hundred million dollars", "twenty-five million euros". A
+figure in words without a currency ("tens of millions", "half a billion") is money only right
+after a verb of money ("raised", "spent", "owed", "lost", "valued at", "worth"), read as US
+dollars with a note saying so.
 """
 
 from __future__ import annotations
@@ -95,9 +102,71 @@ _WORDS = (
     rf"(?P<cur>{_SUFFIX_CUR})"
 )
 _VAGUE = (
-    r"(?:several\s+|many\s+|tens\s+of\s+|hundreds\s+of\s+)?(?:thousands|millions|billions)"
-    r"(?:\s+of\s+(?:millions|billions))?\s+of\s+(?:(?:US|U\.S\.)\s+)?(?P<cur>dollars|pounds|"
-    r"euros)"
+    r"\b(?P<many>several\s+|many\s+|tens\s+of\s+|hundreds\s+of\s+)?"
+    r"(?P<vscale>thousands|millions|billions)"
+    r"(?:\s+of\s+(?:(?:(?:US|U\.S\.)\s+)?(?P<cur>dollars|pounds|euros)))?"
+)
+# Number words, spelled amounts and the verbs that make a figure in words money without a
+# currency word.
+_UNITS_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS_WORDS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_FRACTIONS = {
+    "half a": Decimal("0.5"),
+    "half an": Decimal("0.5"),
+    "a half": Decimal("0.5"),
+    "a quarter of a": Decimal("0.25"),
+    "a quarter of an": Decimal("0.25"),
+    "quarter of a": Decimal("0.25"),
+    "three quarters of a": Decimal("0.75"),
+    "three-quarters of a": Decimal("0.75"),
+}
+_SMALL = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
+_TENS = "|".join(_TENS_WORDS)
+_WNUM = (
+    rf"(?:{_TENS})(?:[-\s](?:{_SMALL}))?|"
+    rf"(?:{_SMALL})(?:\s+hundred(?:\s+and\s+(?:{_TENS}|{_SMALL}))?)?"
+)
+_FRAC = r"half\s+an?|a\s+half|(?:a\s+)?quarter\s+of\s+an?|three[-\s]quarters\s+of\s+an?"
+_SPELLED = (
+    rf"\b(?P<wnum>(?:{_FRAC})|(?:{_WNUM})(?:\s+and\s+a\s+half)?)\s+"
+    rf"(?P<wscale>thousand|million|billion|trillion)(?:\s+(?P<cur>{_SUFFIX_CUR}))?"
+)
+_MONEY_VERB = re.compile(
+    r"\b(?P<v>rais\w*|spen[dt]\w*|owe[sd]?|owing|lost|los(?:e|es|ing)|burn\w*|paid|pay\w*|"
+    r"cost\w*|invest(?:ed|s|ing)?|valu\w+\s+at|worth|fund(?:ed|ing)?|earn\w*|generat\w*|"
+    r"brought\s+in|bill\w*|sought|seek\w*|secur\w*)\s+(?:\w+\s+){0,2}$",
+    re.I,
 )
 _RATE = re.compile(
     r"^\s*(?:(?:a|per|each|every|an)\s+(?P<u>month|year|annum|week|day|quarter)\b|"
@@ -115,6 +184,7 @@ _POST_BOUND = re.compile(
 PATTERNS = [
     ("range", re.compile(_RANGE, re.I)),
     ("words", re.compile(_WORDS, re.I)),
+    ("spelled", re.compile(_SPELLED, re.I)),
     ("vague", re.compile(_VAGUE, re.I)),
     ("one", re.compile(_ONE)),
 ]
@@ -212,16 +282,73 @@ def find_amounts(text: str, offset: int = 0) -> list[Amount]:
     ]
 
 
+# What may follow a figure in words taken for money without a currency: punctuation, the end,
+# or a word that is no noun of what is counted.
+_FREE_AFTER = re.compile(
+    r"\s*(?:$|[,.;:)!?]|(?:in|on|from|for|to|at|per|a|an|this|last|that|and|or|but|by|during|"
+    r"since|over|with|after|before|when|while|as|which|who|into|than|of\s+(?:funding|"
+    r"revenue|debt|cash|investment|capital|losses|costs|spending|compute))\b)",
+    re.I,
+)
+
+
+def _word_number(words: str) -> Decimal:
+    """The number a spelled figure names: 'half a' 0.5, 'two hundred and fifty' 250,
+    'twenty-five' 25, 'one and a half' 1.5."""
+    w = re.sub(r"[\s-]+", " ", words.strip().lower())
+    if w in _FRACTIONS:
+        return _FRACTIONS[w]
+    if w.startswith("quarter of"):
+        return Decimal("0.25")
+    if w.startswith("three quarters"):
+        return Decimal("0.75")
+    half = Decimal("0.5") if w.endswith(" and a half") else Decimal(0)
+    w = w.removesuffix(" and a half")
+    total = 0
+    for part in w.split(" and "):
+        for token in part.split():
+            if token == "hundred":
+                total = (total or 1) * 100
+            elif token in _TENS_WORDS:
+                total += _TENS_WORDS[token]
+            else:
+                total += _UNITS_WORDS[token]
+    return Decimal(total) + half
+
+
 def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
     g = m.groupdict()
     a, b = m.span()
     note = []
     high = None
-    cur = _currency(g["cur"])
+    said = m.group(0)
+    if kind in ("spelled", "vague") and not g.get("cur"):
+        # a figure in words without a currency: money only after a verb of money, and not when
+        # a noun follows it ("lost two million users", "millions of downloads")
+        verb = _MONEY_VERB.search(text[max(0, a - 40) : a])
+        if not verb or not _FREE_AFTER.match(text[b:]):
+            return None
+        note.append(
+            f"no currency written: '{said}' read as US dollars from '{verb.group('v')}' before it"
+        )
+    cur = _currency(g.get("cur") or "$")
     if kind == "vague":
-        value = None
-        bound = "unknown"
-        note.append(f"'{m.group(0)}' gives no figure")
+        base = _scale(g["vscale"].lower().rstrip("s"))
+        many = re.sub(r"\s+", " ", (g.get("many") or "").strip().lower())
+        factor = {"tens of": 10, "hundreds of": 100}.get(many, 1)
+        value = Decimal(base * factor)
+        bound = "at_least"
+        if factor > 1:
+            high = Decimal(base * factor * 10)
+            note.append(
+                f"'{said}' gives no figure: read as at least {plain(value)} and below {plain(high)}"
+            )
+        else:
+            note.append(f"'{said}' gives no figure: read as at least {plain(value)}")
+    elif kind == "spelled":
+        value = _word_number(g["wnum"]) * _scale(g["wscale"])
+        bound = "exact"
+        note.append(f"an amount in words: '{said}'")
     elif kind == "range":
         s2 = g.get("scale2")
         s1 = g.get("scale") or s2  # "$10-20 million": the scale is written once
@@ -240,7 +367,7 @@ def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
     # a bound word right before the amount
     before = text[max(0, a - 40) : a]
     bm = _BOUND_RX.search(before)
-    if bm and value is not None:
+    if bm and value is not None and kind != "vague":
         words = re.sub(r"\s+", " ", bm.group("bw").lower())
         for rx, kind_of in BOUND_WORDS:
             if re.fullmatch(rx, words, re.I):
@@ -255,7 +382,7 @@ def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
             note.append(f"'{words}': just below the amount")
         a = a - (len(before) - bm.start())
     post = _POST_BOUND.match(text[b:])
-    if post and value is not None and kind != "range":
+    if post and value is not None and kind not in ("range", "vague"):
         if post.group("more"):
             bound = "at_least"
         elif post.group("so"):

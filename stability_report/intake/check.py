@@ -281,13 +281,14 @@ def _referenced(facts: Facts) -> set[tuple[str, str]]:
 def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
     """Statements of different sources that restate each other: one statement with two
     references. The suggestion keeps the statement with the lower id (ids already cited stay)
-    and adds the other's source and quote as its reference."""
+    and adds the other's source and quote as its reference. Rows of relations.PER_SOURCE_TABLES
+    are left out."""
     judged = judged or Judged.of(facts)
     referenced = _referenced(facts)
     recorded = {frozenset((x, y)): cid for x, y, cid in judged.recorded}
     out = []
     for a, b, r in judged.pairs():
-        if r.kind != "restates" or a.source_id == b.source_id:
+        if r.kind != "restates" or a.source_id == b.source_id or a.table in rel.PER_SOURCE_TABLES:
             continue
         keep, other = sorted((a, b), key=lambda s: id_sort_key(s.id))
         if (keep.id, other.source_id) in referenced:

@@ -268,10 +268,11 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             )
             return 0
         if args.command == "extract":
-            from .extract import extract, to_csv
+            from .extract import check_size, extract, to_csv
             from .register import read_article
 
             data, text = read_article(args.file)
+            check_size(args.file, len(data))
             facts = load_facts(facts_dir, raw_dir)
             source, how = _source_for(args.file, text, data, facts, args)
             rows = extract(text, facts, source)

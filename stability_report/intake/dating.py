@@ -61,6 +61,7 @@ _MON = (
     r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
     r"Dec(?:ember|\.)?)"
 )
+_MON_ANY = _MON.replace("(?P<mon>", "(?:")
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"
 _DAYN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _NUM = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -108,8 +109,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         ("yesterday", r"\b(?P<w>yesterday|today)\b"),
         (
             "weekday",
-            r"\b(?:(?P<rel>last)\s+|on\s+)(?P<wd>monday|tuesday|wednesday|thursday|friday|"
-            r"saturday|sunday)\b",
+            r"\b(?:(?P<rel>last|this|next|past)\s+|(?P<part>late|early)\s+(?:on\s+)?|on\s+|"
+            r"(?<!Black )(?<!Good )(?<!Cyber )(?<!Super )(?<!Holy )(?<!Ash )(?=[A-Z]))"
+            r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+            r"(?:\s+(?P<tod>morning|afternoon|evening|night))?\b"
+            # not the weekday of a date written out beside it ("Thursday, June 22, 2023")
+            rf"(?!,?\s+(?:{_MON_ANY}\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_ANY}))",
         ),
         (
             "quarter",
@@ -128,6 +133,14 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?!\s*(?:%|percent|million|billion|bn|m\b))",
         ),
         ("year_adj", rf"\b(?:its|the|their|his|her)\s+{_YEAR}(?=\s+[a-z])"),
+        # a month named before a noun, as a determiner's adjective ("its August bill")
+        (
+            "det_mon",
+            rf"\b(?P<prep>its|their|the|his|her)\s+{_MON}\b(?!\s+\d)"
+            r"(?=\s+(?:bills?|invoices?|payments?|payroll|forecasts?|figures?|numbers|revenue|"
+            r"sales|costs?|spend\w*|round|meeting|memo|report|filing|deadline|launch|release|"
+            r"layoffs?|usage|salar\w+|results?|statements?|accounts?|budget)\b)",
+        ),
         (
             "prep_mon",
             rf"\b(?P<prep>in|since|by|during|until|from|for|early|late|mid-?|through|"
@@ -204,9 +217,14 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
                 f"{pub[1].isoformat()}",
                 True,
             )
+        if prep in ("early", "late"):
+            half = 1 if prep == "early" else 2
+            return (
+                months_span(year, 1 + 6 * (half - 1), 6),
+                f"'{said}' read as the {'first' if half == 1 else 'second'} half of {year}",
+                True,
+            )
         if prep in (
-            "early",
-            "late",
             "mid",
             "around",
             "the start of",
@@ -236,6 +254,33 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
     if name in ("rel_year", "part_year"):
         rel = g["rel"].lower()
         off = {"last": -1, "previous": -1, "this": 0, "next": 1}[rel]
+        part = g["part"].lower() if name == "part_year" else ""
+        if part in ("early", "late"):
+            half = 1 if part == "early" else 2
+            past = rel == "last" or not ctx.future
+
+            def one(d: date) -> Interval:
+                iv = months_span(d.year + off, 1 + 6 * (half - 1), 6)
+                if rel == "this" and past:  # a past event of this year: not after publication
+                    return Interval(iv.start, min(iv.end, max(d, iv.start)), "range")
+                return iv
+
+            iv = at_both_ends(pub, one)
+            note = (
+                f"'{said}' read as the {'first' if half == 1 else 'second'} half of "
+                f"{'the year before' if off < 0 else 'the year of'} publication "
+                f"({pub_label(pub)})"
+            )
+            if rel == "this" and past:
+                note += ", up to publication"
+            return iv, note, False
+        if part == "later" and rel == "this":
+            iv = at_both_ends(pub, lambda d: Interval(d, date(d.year, 12, 31), "range"))
+            return (
+                iv,
+                f"'{said}': from publication ({pub_label(pub)}) to the end of that year",
+                False,
+            )
         if name == "part_year" and g["part"].lower() == "earlier" and rel == "this":
             iv = at_both_ends(pub, lambda d: Interval(date(d.year, 1, 1), d, "range"))
             return (
@@ -347,23 +392,39 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
         iv = at_both_ends(pub, lambda d: day_interval(d - timedelta(days=back)))
         return iv, f"'{said}' counted from the publication date ({pub_label(pub)})", False
     if name == "weekday":
+        if (
+            not g["wd"][0].isupper()
+            and not (g.get("rel") or g.get("part"))
+            and not re.match(r"on\s", said, re.I)
+        ):
+            return None, "", False  # a bare weekday is taken only when written with a capital
         wd = WEEKDAYS.index(g["wd"].lower())
-        strictly = g.get("rel") is not None
+        rel = (g.get("rel") or "").lower()
+        ahead = rel == "next" or (rel != "last" and rel != "past" and ctx.future)
+        strictly = rel in ("last", "past", "next")
 
         def one(d: date) -> Interval:
+            if ahead:
+                step = (wd - d.weekday()) % 7
+                if strictly and step == 0:
+                    step = 7
+                return day_interval(d + timedelta(days=step))
             back = (d.weekday() - wd) % 7
             if strictly and back == 0:
                 back = 7
             return day_interval(d - timedelta(days=back))
 
-        return (
-            at_both_ends(pub, one),
-            (
-                f"'{said}': the most recent such day on or before the "
-                f"publication date ({pub_label(pub)})"
-            ),
-            False,
+        iv = at_both_ends(pub, one)
+        way = (
+            f"the {'next' if strictly else 'first'} such day "
+            f"{'after' if strictly else 'on or after'}"
+            if ahead
+            else f"the most recent such day {'before' if strictly else 'on or before'}"
         )
+        note = f"'{said}': {way} the publication date ({pub_label(pub)})"
+        if iv.precision == "range":
+            note += "; the publication is dated to a range, so the day is any such day in it"
+        return iv, note, False
     if name == "quarter":
         q = ORDINAL_QUARTERS[g["ord"].lower()]
         rel = (g.get("rel") or "").lower()
@@ -411,7 +472,7 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             ),
             False,
         )
-    if name in ("md", "dm", "prep_mon"):
+    if name in ("md", "dm", "prep_mon", "det_mon"):
         mon = _month(g["mon"])
         if (
             name == "prep_mon"
@@ -426,6 +487,21 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             else "the most recent such month on or before"
         )
         note = f"'{said}' has no year: {way} {base_words}"
+        if (
+            name == "det_mon"
+            and ctx.anchor
+            and not ctx.future
+            and ctx.anchor[0].year == ctx.anchor[1].year
+        ):
+            # one of a list of like things dated by month ("its July 2023 bills ... its August
+            # bill"): a later month of the year named before, unless after publication
+            same = month_interval(ctx.anchor[0].year, mon)
+            if same.start > ctx.anchor[1] and same.end <= pub[1]:
+                iv_month = same
+                note = (
+                    f"'{said}' has no year: the year of {base_words}, the month coming after "
+                    "it in the same year"
+                )
         if name in ("md", "dm"):
             day = int(g["day"])
             if iv_month.precision == "month":
@@ -436,6 +512,8 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
             if a and b:
                 return Interval(a, b, "range"), note, False
             return None, "not a calendar date", False
+        if name == "det_mon":
+            return iv_month, note, False
         prep = g["prep"].lower().rstrip("-")
         if prep in ("early", "late", "mid"):
             note += "; the text gives no finer date than the month"
@@ -455,8 +533,9 @@ _CLAUSE_START = re.compile(r"[,;:(]|\b(?:and|but|that|while|whereas|although)\b"
 def _future_clause(text: str, at: int) -> bool:
     """Whether the clause holding position `at` speaks of the future ('would earn ... in
     November')."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, at)]
-    clause = text[starts[-1] if starts else 0 : at]
+    begin = max(0, at - 200)  # a clause reaches a few words back; the window bounds the cost
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, begin, at)]
+    clause = text[starts[-1] if starts else begin : at]
     return bool(FUTURE.search(clause))
 
 

@@ -4,7 +4,8 @@ A curated money fact with an amount counts as found when a money candidate has t
 and a quote that overlaps the fact's quote in the article. Facts whose quote states no amount of
 money (a percentage such as "by over 80%", a figure the source derives from others) cannot be
 found by an assistant that must not take them for money: they are counted apart, and the recall
-is given both with and without them; a curated departure (a `personnel` row
+is given both with and without them; a candidate collapsed from several sentences counts with
+each of its quotes (`all_quotes`). A curated departure (a `personnel` row
 with status `departed`) when a departure candidate names the same person with an overlapping
 quote. Printed by `make extract-eval` (`python -m stability_report.intake.evaluate`), with the
 number of candidates proposed and the candidates per curated fact, and every fact not found.
@@ -42,9 +43,17 @@ def _spans(text: str, quote: str) -> list[tuple[int, int]]:
     return [(m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)]
 
 
+def _quote_spans(row: dict) -> list[tuple[int, int]]:
+    """Every quote a candidate holds: its own, and those of the sentences it was collapsed
+    with (`all_quotes`, one `[start-end] quote` a line)."""
+    spans = [(int(row["start"]), int(row["end"]))]
+    for m in re.finditer(r"^\[(\d+)-(\d+)\] ", row.get("all_quotes") or "", re.M):
+        spans.append((int(m.group(1)), int(m.group(2))))
+    return spans
+
+
 def _overlaps(row: dict, spans: list[tuple[int, int]]) -> bool:
-    a, b = int(row["start"]), int(row["end"])
-    return any(a < y and x < b for x, y in spans)
+    return any(a < y and x < b for a, b in _quote_spans(row) for x, y in spans)
 
 
 def evaluate(facts: Facts) -> list[Result]:

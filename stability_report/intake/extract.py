@@ -17,38 +17,50 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..facts.base import Facts
+from ..facts.schema import TABLES
 from . import amounts as am
 from . import dating, people
+from .attribution import attribution
 from .matches import find_matches
 from .sentences import Sentence, sentences
+from .store import IntakeError
 
-# The candidates file: what the extractor fills, then the fields a reviewer completes. Columns
-# named as in the fact tables are carried into the table a row is accepted into; `precision`
-# goes to `date_precision` and `person` to `person_id` (a new name makes a new person).
-COLUMNS = (
+# The candidates file: the columns a reviewer decides on first (what, how much, of what, when,
+# who, and whether it repeats or contradicts a recorded statement), then the rest. Columns named
+# as in the fact tables are carried into the table a row is accepted into; `precision` goes to
+# `date_precision` and `person` to `person_id` (a new name makes a new person). `restates` (the
+# id of a recorded statement the candidate repeats: accepting it adds a reference to it) and
+# `conflicts_with` (the ids it contradicts, with the reason) are filled by intake.matches.
+DECISION_COLUMNS = (
     "candidate",
     "accept",
-    "table",
     "suggested_table",
-    "kind",
-    "source_id",
     "quote",
-    "start",
-    "end",
     "value",
-    "value_high",
-    "unit",
-    "bound",
     "metric",
-    "counterparty",
-    "instrument",
     "date_start",
     "date_end",
     "precision",
-    "status",
     "person",
-    "name_as_written",
     "role_as_written",
+    "restates",
+    "conflicts_with",
+)
+COLUMNS = DECISION_COLUMNS + (
+    "bound",
+    "unit",
+    "status",
+    "original_reporter",
+    "attributed_to",
+    "to_complete",
+    "note",
+    "inference_note",
+    "kind",
+    "table",
+    "value_high",
+    "counterparty",
+    "instrument",
+    "name_as_written",
     "function",
     "seniority",
     "reason",
@@ -58,12 +70,13 @@ COLUMNS = (
     "affiliation",
     "outcome",
     "sd_author",
-    "inference_note",
-    "restates",
-    "conflicts_with",
     "matches",
     "match_note",
-    "note",
+    "source_id",
+    "start",
+    "end",
+    "mentions",
+    "all_quotes",
 )
 KINDS = ("money", "date", "person", "role", "departure", "organisation")
 SUGGESTED = {
@@ -75,43 +88,76 @@ SUGGESTED = {
     "organisation": "",
 }
 
-# Words near an amount that say what it measures; the nearest wins.
-_METRICS = (
-    ("valuation", r"\bvalu(?:ation|ed|ing)\b|\bworth\b"),
-    (
-        "funding_sought",
-        r"\b(?:seek\w*|sought|looking\s+to\s+raise|tried\s+to\s+raise|"
-        r"trying\s+to\s+raise|aim\w*\s+to\s+raise|plan\w*\s+to\s+raise|"
-        r"aspirations?\s+to\s+raise|hop\w+\s+to\s+raise|target)\b",
-    ),
-    (
-        "funding_closed",
-        r"\b(?:rais\w*|secur\w*|closed|invest\w*|funding|financing|lifeline|"
-        r"backed|round|note|notes)\b",
-    ),
-    ("compute_sought", r"\bcomput\w*\s+(?:facilities|power|resources|capacity)\b"),
-    (
-        "compute_costs",
-        r"\b(?:comput\w*|cloud|gpus?|server)\s+(?:\w+\s+){0,2}(?:costs?|"
-        r"expend\w+|spend\w*)|\b(?:costs?|expend\w+|spend\w*)\s+on\s+comput\w*",
-    ),
-    ("salaries_opex", r"\bsalar\w+|\bpayroll\b|\boperating\s+expenses\b|\bwages\b"),
-    ("monthly_spend", r"\bspen(?:d|ds|ding|t)\b|\bburn\w*\b"),
-    ("losses", r"\bloss(?:es)?\b"),
-    ("revenue", r"\brevenues?\b|\bsales\b|\bearn\w*|\bincome\b|\bturnover\b"),
-    ("costs", r"\bcosts?\b|\bexpenses\b|\bexpenditure\b"),
-    (
-        "cash",
-        r"\bcash\b|\bin\s+the\s+bank\b|\bbank\s+(?:deposits?|accounts?|balances?)\b|"
-        r"\bdeposits?\b|\breserves\b|\bon\s+hand\b",
-    ),
-    (
-        "unpaid_bill",
-        r"\bbills?\b|\bowe[ds]?\b|\bowing\b|\binvoices?\b|\bunpaid\b|\bdebts?\b|"
-        r"\boverdue\b|\bfees?\b|\bfailed\s+to\s+pay\b",
-    ),
-    ("price", r"\bprice\w*\b|\btier\b|\bsubscription\b|\bcharg\w+\b|\bstarting\s+at\b"),
+# Words near an amount that say what it measures (the vocabulary is facts.vocabulary
+# MONEY_METRICS); the nearest wins, the longer on a tie ("wage bill" over "bill").
+_METRICS = tuple(
+    (metric, re.compile(rx, re.I))
+    for metric, rx in (
+        ("valuation", r"\bvalu(?:ation|ed|ing)\b|\bworth\b(?!\s+of)|\bmarket\s+cap\w*"),
+        (
+            "funding_sought",
+            r"\b(?:seek\w*|sought|looking\s+to\s+raise|tried\s+to\s+raise|"
+            r"trying\s+to\s+raise|aim\w*\s+to\s+raise|plan\w*\s+to\s+raise|"
+            r"aspirations?\s+to\s+raise|hop\w+\s+to\s+raise|in\s+talks\s+to\s+raise|target)\b",
+        ),
+        (
+            "funding_closed",
+            r"\b(?:rais\w*|secur\w*|closed|invest\w*|funding|financing|lifeline|"
+            r"backed|round|note|notes|injection|capital)\b",
+        ),
+        ("compute_sought", r"\bcomput\w*\s+(?:facilities|power|resources|capacity)\b"),
+        (
+            "compute_costs",
+            r"\b(?:comput\w*|cloud|gpus?|server|aws|training)\s+(?:\w+\s+){0,2}(?:costs?|"
+            r"expend\w+|spend\w*|bills?)|\b(?:costs?|expend\w+|spen[dt]\w*)\s+on\s+"
+            r"(?:\w+\s+){0,2}(?:comput\w*|cloud|gpus?|servers?|chips?)|\bcompute\b",
+        ),
+        (
+            "salaries_opex",
+            r"\bsalar\w+|\bpayroll\b|\boperating\s+(?:expenses|costs)\b|\bwages?(?:\s+bill)?\b|"
+            r"\b(?:wage|salary|staff)\s+(?:bill|costs?)\b",
+        ),
+        ("monthly_spend", r"\bspen(?:d|ds|ding|t)\b|\bburn\w*\b"),
+        ("losses", r"\bloss(?:es)?\b|\blost\b|\blosing\b"),
+        (
+            "revenue",
+            r"\brevenues?\b|\bsales\b|\bearn\w*|\bincome\b|\bturnover\b|"
+            r"\bannual(?:ised|ized)?\s+recurring\b|\bARR\b|\bbrought\s+in\b|\bgenerat\w+\b",
+        ),
+        ("costs", r"\bcosts?\b|\bexpenses\b|\bexpenditure\b"),
+        (
+            "cash",
+            r"\bcash\b|\bin\s+the\s+bank\b|\bbank\s+(?:deposits?|accounts?|balances?)\b|"
+            r"\bdeposits?\b|\breserves?\b|\bcoffers\b|\bon\s+hand\b|\brunway\b|\bleft\s+in\b",
+        ),
+        (
+            "unpaid_bill",
+            r"\bbills?\b|\bowe[ds]?\b|\bowing\b|\binvoices?\b|\bunpaid\b|\bdebts?\b|"
+            r"\boverdue\b|\bfees?\b|\bfailed\s+to\s+pay\b|\barrears\b|\boutstanding\b",
+        ),
+        (
+            "price",
+            r"\bprice\w*\b|\btier\b|\bsubscription\b|\bcharg\w+\b|\bstarting\s+at\b",
+        ),
+    )
 )
+_COMPUTE_WORDS = re.compile(
+    r"\b(?:comput\w*|cloud|gpus?|infrastructure|servers?|aws|data\s+cent(?:er|re)s?)\b", re.I
+)
+_SPENT_ON = re.compile(
+    r"\s+on\s+(?:\w+\s+){0,2}(?:(?P<compute_costs>comput\w*|cloud|gpus?|servers?|chips|aws)|"
+    r"(?P<salaries_opex>salar\w+|wages|payroll|staff))\b",
+    re.I,
+)
+# Words that make a bill one left unpaid: "an AWS bill" is a computing cost, "failed to pay an
+# AWS bill" an unpaid bill.
+_UNPAID = re.compile(
+    r"\b(?:unpaid|owe[ds]?|owing|overdue|arrears|outstanding|failed\s+to\s+pay|"
+    r"(?:did|does|do|could|can)\s*(?:not|n't)\s+(?:\w+\s+)?pay|not\s+(?:been\s+)?paid)\b",
+    re.I,
+)
+# How far from an amount its metric's words are looked for (characters, each side).
+_METRIC_WINDOW = 200
 _PLANNED = re.compile(
     r"\b(?:seek\w*|sought|plan\w*|aim\w*|target\w*|aspiration\w*|tried\s+to|"
     r"trying\s+to|hop\w+\s+to|intend\w*|wants?\s+to)\b",
@@ -135,6 +181,27 @@ _ORG_RX = re.compile(
 )
 
 
+# An amount of money the article does not date lies, as far as the article says, between the
+# start of the story and the publication: the story of the fact base begins with the company's
+# founding in 2019, so no statement it records is older. A reviewer narrows it.
+UNDATED_FROM = date(2019, 1, 1)
+# The largest article `extract` takes (bytes). News articles run to 10-100 KB of text (a
+# 20,000-word feature is about 120 KB); 2 MB is some twenty times that, and extracts in well
+# under a minute on one core (bench/bench.py measures it). A larger file is not one article
+# (a page dump, a book, a data file) and is refused rather than left to run for minutes.
+MAX_ARTICLE_BYTES = 2_000_000
+
+
+def check_size(path, size: int) -> None:
+    """Refuse an article larger than MAX_ARTICLE_BYTES, naming the file and the limit."""
+    if size > MAX_ARTICLE_BYTES:
+        raise IntakeError(
+            f"{path}: the article is {size:,} bytes; extract takes articles of at most "
+            f"{MAX_ARTICLE_BYTES:,} bytes (MAX_ARTICLE_BYTES in stability_report/intake/"
+            "extract.py): is this one article?"
+        )
+
+
 @dataclass(frozen=True)
 class Source:
     """What the candidates are resolved against: the publication interval and, for a
@@ -148,17 +215,31 @@ def _nearest(items, at: int):
     return min(items, key=lambda x: min(abs(x.start - at), abs(x.end - at)), default=None)
 
 
-def _metric(sentence: str, a: int, b: int) -> str:
-    """The metric whose words stand nearest the amount at sentence offsets a..b."""
+def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
+    """The metric whose words stand nearest the amount at sentence offsets a..b, and those
+    words as written ("", "" when no word near it says what it measures)."""
     best = None
+    lo, hi = max(0, a - _METRIC_WINDOW), min(len(sentence), b + _METRIC_WINDOW)
     for metric, rx in _METRICS:
-        for m in re.finditer(rx, sentence, re.I):
+        for m in rx.finditer(sentence, lo, hi):
+            if m.start() < b and a < m.end():
+                continue  # words inside the amount itself
             d = a - m.end() if m.end() <= a else (m.start() - b if m.start() >= b else 0)
-            if best is None or d < best[0]:
-                best = (d, metric)
+            key = (d, -(m.end() - m.start()))
+            if best is None or key < best[0]:
+                best = (key, metric, m.group(0))
     if best is None:
-        return ""
-    metric = best[1]
+        return "", ""
+    _, metric, words = best
+    if metric == "costs":  # "a reported cost of $99 million" in a sentence about the cloud
+        cloud = _COMPUTE_WORDS.search(sentence)
+        if cloud:
+            metric, words = "compute_costs", f"{words} ... {cloud.group(0)}"
+    spent_on = _SPENT_ON.match(sentence, b)
+    if metric == "monthly_spend" and spent_on:  # "spent $X on compute", "on salaries"
+        metric, words = spent_on.lastgroup, f"{words} ... {spent_on.group(0).strip()}"
+    if metric == "compute_costs" and _UNPAID.search(sentence):
+        metric, words = "unpaid_bill", f"{words} ... {_UNPAID.search(sentence).group(0)}"
     if metric == "compute_sought" and not _PLANNED.search(sentence):
         metric = "compute_costs"
     if metric == "valuation" and _PLANNED.search(sentence):
@@ -169,7 +250,7 @@ def _metric(sentence: str, a: int, b: int) -> str:
         and _PLANNED.search(sentence)
     ):
         metric = "funding_sought"
-    return metric
+    return metric, words
 
 
 def _status(clause: str, metric: str) -> str:
@@ -195,6 +276,17 @@ class Extractor:
         self.facts = facts
         self.lexicon = people.Lexicon.from_facts(facts)
         self.orgs = self._known_orgs()
+        # one pattern for all the known names, longest first (one scan of each sentence)
+        self._orgs_rx = (
+            re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(n) for n in sorted(self.orgs, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
+            if self.orgs
+            else None
+        )
+        self.source = Source((UNDATED_FROM, UNDATED_FROM))
         self._person_of = {
             fid: pid
             for table in ("personnel", "person_names")
@@ -220,18 +312,19 @@ class Extractor:
     # -----------------------------------------------------------------------------------------
 
     def run(self, text: str, source: Source) -> list[dict]:
+        self.source = source
         rows: list[dict] = []
-        seen_people: set[str] = set()
-        seen_orgs: set[str] = set()
         # a group departure waiting for names: its sentence, sentences left, its dates
         group: tuple[Sentence, int, list] | None = None
         sents = [s for s in sentences(text) if not s.boilerplate]
+        lexicon = self._article_lexicon(sents)
         for s in sents:
+            first = len(rows)
             dates = dating.find_dates(s.text, source.published, s.start)
             used_dates: set[int] = set()
             for a in am.find_amounts(s.text, s.start):
                 rows.append(self._money(s, a, dates, used_dates))
-            found = people.mentions(s.text, self.lexicon, s.start)
+            found = [_as_new(m) for m in people.mentions(s.text, lexicon, s.start)]
             deps = people.departures(s.text, found, s.start)
             departed = {d.mention.start for d in deps}
             for d in deps:
@@ -268,22 +361,30 @@ class Extractor:
             if people.is_group_departure(s.text) and not found:
                 group = (s, 2, dates)
             for m in found:
-                key = m.name
                 if m.start not in departed and m.role:
-                    rows.append(self._role(s, m))
-                if key not in seen_people:
-                    seen_people.add(key)
-                    rows.append(self._person(s, m))
+                    rows.append(self._role(s, m, m.role))
+                for role in m.more_roles:
+                    rows.append(self._role(s, m, role))
+                rows.append(self._person(s, m))
+            names = {m.name for m in found}
+            spans = [(m.start, m.end) for m in found]
             for start, end, name in self._organisations(s):
-                if name not in seen_orgs:
-                    seen_orgs.add(name)
-                    rows.append(self._organisation(s, start, end, name))
+                if name in names or any(start < y and x < end for x, y in spans):
+                    continue  # a person is never also proposed as an organisation
+                rows.append(self._organisation(s, start, end, name))
             for i, d in enumerate(dates):
-                if i not in used_dates and d.interval is not None:
+                if i not in used_dates and d.interval is not None and not _dateline(s, d):
                     rows.append(self._date(s, d))
+            said = attribution(s.text)
+            for r in rows[first:]:
+                if r["kind"] in ("person", "organisation"):
+                    continue
+                r.update(original_reporter=said.original_reporter, attributed_to=said.attributed_to)
+                r["note"] = "; ".join(x for x in (r["note"], said.note()) if x)
         for r in rows:
             r["source_id"] = source.source_id
             r["quote"] = text[int(r["start"]) : int(r["end"])]
+        rows = _collapse(rows, _person_names(rows))
         rows.sort(
             key=lambda r: (
                 int(r["start"]),
@@ -295,7 +396,21 @@ class Extractor:
         for i, r in enumerate(rows, start=1):
             r["candidate"] = str(i)
         find_matches(rows, text, source.source_id, self.facts, self.orgs, self._person_of)
+        for r in rows:
+            r["to_complete"] = " ".join(_to_complete(r))
         return rows
+
+    def _article_lexicon(self, sents: list[Sentence]) -> people.Lexicon:
+        """The known spellings plus the new names the article marks as people somewhere, so
+        that their other mentions (the full name again, or the surname alone) are found too."""
+        new = {}
+        for s in sents:
+            for m in people.mentions(s.text, self.lexicon, s.start):
+                if not _is_person_id(m.person_id):
+                    new.setdefault(m.name, m.name)
+        if not new:
+            return self.lexicon
+        return people.Lexicon({**self.lexicon.names, **new}, self.lexicon.canonical)
 
     @staticmethod
     def _group_members(s: Sentence, found: list[people.Mention]) -> list[people.Mention]:
@@ -338,7 +453,7 @@ class Extractor:
     def _money(self, s: Sentence, a: am.Amount, dates, used: set[int]) -> dict:
         row = self._base("money", s)
         local = a.start - s.start
-        metric = _metric(s.text, local, a.end - s.start)
+        metric, words = metric_of(s.text, local, a.end - s.start)
         row.update(
             value="" if a.value is None else am.plain(a.value),
             value_high="" if a.value_high is None else am.plain(a.value_high),
@@ -349,6 +464,13 @@ class Extractor:
         )
         self._date_fields(row, dates, used, a.start)
         notes = [row["note"], a.note, f"amount as written: '{a.text}'"]
+        if metric:
+            notes.append(f"metric {metric} proposed from the words '{words}'")
+        else:
+            notes.append("no word near the amount says what it measures: choose the metric")
+        undated = not row["date_start"]
+        if undated:
+            self._publication_bounds(row)
         if (
             not a.rate
             and a.currency == "USD"
@@ -360,8 +482,22 @@ class Extractor:
                 f"unit {row['unit']}: a {metric} figure for the {row['precision']} "
                 "the sentence names"
             )
+        if undated:
+            notes.append("dated only by publication: correct the dates")
         row["note"] = "; ".join(x for x in notes if x)
         return row
+
+    def _publication_bounds(self, row: dict) -> None:
+        """Date a candidate the sentence leaves undated by what its publication allows: from
+        UNDATED_FROM to the latest publication date, marked as such for the reviewer."""
+        first, last = UNDATED_FROM, self.source.published[1]
+        row.update(date_start=first.isoformat(), date_end=last.isoformat(), precision="range")
+        row["inference_note"] = (
+            f"bounded only by publication: the sentence gives no date, so the period is "
+            f"anything from {first.isoformat()} (the earliest date a statement is given without "
+            f"one) to the latest publication date {last.isoformat()}; narrow it if the article "
+            "dates it elsewhere"
+        )
 
     def _departure(
         self, s: Sentence, d: people.Departure, dates, used: set[int], note: str
@@ -382,30 +518,35 @@ class Extractor:
         notes = [row["note"], note]
         if d.trigger:
             notes.append(f"departure stated by '{d.trigger}'")
-        if not m.person_id:
+        if not _is_person_id(m.person_id):
             notes.append(f"a name not in the fact base ({m.how}): accepting it adds a person")
         row["note"] = "; ".join(x for x in notes if x)
         return row
 
-    def _role(self, s: Sentence, m: people.Mention) -> dict:
+    def _role(self, s: Sentence, m: people.Mention, role: str) -> dict:
         row = self._base("role", s)
         row.update(
             person=m.person_id or m.name,
             name_as_written=m.name,
-            role_as_written=m.role,
-            function=people.function_of(m.role),
-            seniority=people.seniority_of(m.role),
+            role_as_written=role,
+            function=people.function_of(role),
+            seniority=people.seniority_of(role),
             status="mentioned",
             precision="undated",
         )
-        row["note"] = "; ".join(x for x in (row["note"], "undated unless you add a date") if x)
+        notes = [row["note"], "undated unless you add a date"]
+        if role == m.role and m.role_note:
+            notes.append(m.role_note)
+        elif role != m.role:
+            notes.append(f"'{role}': a title the names listed together share")
+        row["note"] = "; ".join(x for x in notes if x)
         return row
 
     def _person(self, s: Sentence, m: people.Mention) -> dict:
         row = self._base("person", s)
         row.update(person=m.person_id or m.name, name_as_written=m.name)
-        if not m.person_id:
-            close = people_close(m.name, self.lexicon)
+        if not _is_person_id(m.person_id):
+            close = people_close(m.person_id or m.name, self.lexicon)
             row["note"] = "; ".join(
                 x for x in (row["note"], f"a name not in the fact base ({m.how})", close) if x
             )
@@ -413,9 +554,9 @@ class Extractor:
 
     def _organisations(self, s: Sentence):
         out = []
-        for name in self.orgs:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s.text):
-                out.append((s.start + m.start(), s.start + m.end(), name))
+        if self._orgs_rx is not None:
+            for m in self._orgs_rx.finditer(s.text):
+                out.append((s.start + m.start(), s.start + m.end(), m.group(0)))
         for m in _ORG_RX.finditer(s.text):
             name = (m.group("org") or m.group("after")).strip()
             words = name.split()
@@ -480,8 +621,185 @@ class Extractor:
             inference_note=d.note,
             status="reported",
         )
-        row["note"] = "; ".join(x for x in (row["note"], f"date as written: '{d.text}'") if x)
+        notes = [row["note"], f"date as written: '{d.text}'"]
+        event = event_of(s.text, d.start - s.start)
+        if event:
+            category, slug, words = event
+            row.update(category=category, event=slug)
+            notes.append(
+                f"category {category} and event {slug} proposed from the words '{words}': "
+                "name the event in a few words"
+            )
+        row["note"] = "; ".join(x for x in notes if x)
         return row
+
+
+# Words that say what kind of event a dated sentence reports: (category, proposed event name,
+# pattern); the nearest to the date wins. The categories are facts.vocabulary EVENT_CATEGORIES.
+_EVENTS = tuple(
+    (category, event, re.compile(rx, re.I))
+    for category, event, rx in (
+        (
+            "workforce",
+            "layoffs",
+            r"\blay(?:s|ing)?\s*-?offs?\b|\blaid\s+off\b|\bjob\s+cuts\b|\bredundanc\w+|"
+            r"\bcut\w*\s+(?:\w+\s+){0,3}(?:jobs|staff|employees|workforce|headcount)\b",
+        ),
+        (
+            "leadership",
+            "leadership_change",
+            r"\bresign\w*|\bstep(?:ped|s|ping)?\s+down\b|\bappoint\w*|\bousted\b|"
+            r"\bdepart\w*|\bhired\b|\bnamed\b",
+        ),
+        (
+            "governance",
+            "board_action",
+            r"\bboard\b|\bshareholders?\b|\binvestors?\s+(?:\w+\s+){0,2}(?:called|demanded|"
+            r"pushed|urged|wrote)\b",
+        ),
+        (
+            "fundraising",
+            "funding_round",
+            r"\brais\w+|\bfunding\b|\bround\b|\binvest\w*|\bvaluation\b",
+        ),
+        ("product", "product_release", r"\blaunch\w*|\breleas\w+|\bunveil\w*|\bshipped\b"),
+        ("legal", "legal_action", r"\blawsuits?\b|\bsu(?:ed|es|ing)\b|\bcourt\b|\blitigation\b"),
+        (
+            "finance",
+            "financial_report",
+            r"\brevenue\b|\bcash\b|\bbills?\b|\bowe[ds]?\b|\bdebts?\b|\blosses\b",
+        ),
+        (
+            "corporate",
+            "acquisition_or_sale",
+            r"\bacqui\w+|\bmerg\w+|\bsold\b|\bsale\b|\bbuy(?:er|out)?\b",
+        ),
+        ("reputation", "criticism", r"\bcriticis\w+|\baccus\w+|\bcontrovers\w+"),
+    )
+)
+
+
+def event_of(sentence: str, at: int) -> tuple[str, str, str] | None:
+    """The category, a proposed event name and the words they come from, for the event a
+    sentence dates at offset `at`; None when no word says what happened."""
+    best = None
+    lo, hi = max(0, at - _METRIC_WINDOW), min(len(sentence), at + _METRIC_WINDOW)
+    for category, event, rx in _EVENTS:
+        for m in rx.finditer(sentence, lo, hi):
+            d = abs(m.start() - at)
+            if best is None or d < best[0]:
+                best = (d, category, event, m.group(0))
+    return None if best is None else best[1:]
+
+
+# Required columns of each target table, under the candidates file's names.
+_CANDIDATE_NAME = {"date_precision": "precision", "person_id": "person"}
+
+
+def _to_complete(row: dict) -> list[str]:
+    """The columns the target table requires that the candidate leaves empty."""
+    table = row.get("table") or row.get("suggested_table")
+    if table not in TABLES:
+        return []
+    out = []
+    for c in TABLES[table].columns:
+        if not c.required or c.kind == "id" and c.unique:
+            continue
+        name = _CANDIDATE_NAME.get(c.name, c.name)
+        if not str(row.get(name, "")).strip():
+            out.append(name)
+    return out
+
+
+def _person_names(rows: list[dict]) -> set[str]:
+    return {r[k] for r in rows if r["kind"] == "person" for k in ("person", "name_as_written")}
+
+
+def _collapse_key(r: dict) -> tuple | None:
+    kind = r["kind"]
+    if kind == "person":
+        return (kind, r["person"])
+    if kind == "organisation":
+        return (kind, r["counterparty"])
+    if kind == "role":
+        return (kind, r["person"], r["role_as_written"].lower())
+    if kind == "departure":
+        return (kind, r["person"], r["date_start"], r["date_end"], r["precision"])
+    if kind == "money" and r["value"]:
+        keys = ("value", "bound", "unit", "metric", "date_start", "date_end", "status")
+        return (kind,) + tuple(r[k] for k in keys)
+    return None
+
+
+def _collapse(rows: list[dict], person_names: set[str]) -> list[dict]:
+    """One row per repeated candidate (the same name, organisation, role, departure or amount
+    stated in several sentences), holding every quote verbatim with its offsets; organisation
+    candidates that are the name of a person the article names are dropped."""
+    rows = [
+        r for r in rows if not (r["kind"] == "organisation" and r["counterparty"] in person_names)
+    ]
+    rows.sort(key=lambda r: int(r["start"]))
+    out: list[dict] = []
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        key = _collapse_key(r)
+        if key is None:
+            out.append(r)
+            continue
+        if key not in groups:
+            groups[key] = []
+            out.append(r)
+        groups[key].append(r)
+    for r in out:
+        same = groups.get(_collapse_key(r) or (), [r]) if _collapse_key(r) else [r]
+        r["mentions"] = str(len(same))
+        if len(same) > 1:
+            r["all_quotes"] = "\n".join(f"[{x['start']}-{x['end']}] {x['quote']}" for x in same)
+            for col in ("original_reporter", "attributed_to"):
+                if not r[col]:
+                    r[col] = next((x[col] for x in same if x[col]), "")
+            r["note"] = "; ".join(
+                x
+                for x in (
+                    r["note"],
+                    f"stated in {len(same)} places (all_quotes): one row for all of them",
+                )
+                if x
+            )
+    return out
+
+
+def _dateline(s: Sentence, d: dating.DateMention) -> bool:
+    """The date is the article's own date line ('Published March 22, 2024'), no event."""
+    rest = s.text[: d.start - s.start] + s.text[d.end - s.start :]
+    return s.heading and not re.sub(
+        r"\b(?:published|posted|updated|last\s+updated|first\s+published|date[ds]?|on|at|"
+        r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\.?)?|[A-Z]{2,4}|[a-z]+day)\b|[\W_]",
+        "",
+        rest,
+        flags=re.I,
+    )
+
+
+def _is_person_id(value: str) -> bool:
+    return bool(re.fullmatch(r"P\d{3,}", value))
+
+
+def _as_new(m: people.Mention) -> people.Mention:
+    """A mention found through a new name the article marks as a person elsewhere: its person is
+    that full name (not an id), and it says how it was found."""
+    if not m.person_id or _is_person_id(m.person_id):
+        return m
+    return people.Mention(
+        m.start,
+        m.end,
+        m.name,
+        m.person_id,
+        "named as a person elsewhere in the article",
+        m.role,
+        m.more_roles,
+        m.role_note,
+    )
 
 
 def people_close(name: str, lexicon: people.Lexicon) -> str:

@@ -75,7 +75,12 @@ def find_matches(
                 found[f.id] = f"conflicts: {x.reason}" + (
                     f" (already recorded: {held})" if held else ""
                 )
-        r["restates"] = min((f.id for f in restates), key=id_sort_key, default="")
+        # a person's rows are one per source by design (relations.PER_SOURCE_TABLES): a source's
+        # account of a person is a row of its own, noted here rather than made a reference
+        per_source = c is not None and c.table in rel.PER_SOURCE_TABLES
+        r["restates"] = (
+            "" if per_source else min((f.id for f in restates), key=id_sort_key, default="")
+        )
         r["conflicts_with"] = " ".join(sorted(conflicts, key=id_sort_key))
         if kind in ("departure", "role", "person") and re.fullmatch(r"P\d{3,}", r["person"]):
             table = "person_names" if kind == "person" else "personnel"

@@ -89,6 +89,9 @@ _ATTRIBUTION = re.compile(
     r"(?:(?!(?:that|who|which|on|in)\b)[\w’'.-]+\s+){0,4}$",
     re.I,
 )
+# How far back from a name or a verb the words that qualify it are looked for (characters): the
+# patterns reach a few words back, and a window keeps each look constant in the sentence's length.
+_WINDOW = 200
 _SEP = re.compile(
     r"[,;:(—–]|\b(?:and|including|includes?|include|with|along\s+with|as\s+well\s+as"
     r"|additionally|also)\b",
@@ -110,6 +113,11 @@ class Mention:
     person_id: str  # the known person, or "" for a new name
     how: str  # how the name was recognised
     role: str  # role as written next to the name, or ""
+    # further roles the sentence gives the person: a title a list of names shares ("were named
+    # interim co-chief executives"); role_note says how a role was read when not from beside
+    # the name ("paired by 'respectively'")
+    more_roles: tuple[str, ...] = ()
+    role_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,7 +169,8 @@ class Lexicon:
 
 
 _ROLE_STOP = frozenset(
-    """that said says told who which when while after before on at was is has
+    """that said says told who which when while after before on at was is has named appointed
+hired promoted tapped picked chose
 had have were are be been by to for from with a an the its his her their according as than
 also then now later""".split()
 )
@@ -170,10 +179,26 @@ also then now later""".split()
 def _role_left(text: str, start: int) -> str:
     """The title written just before a name: the words back to the previous separator or to the
     first word that cannot belong to a title ('said ... that CEO Jane Roe' gives 'CEO')."""
-    left = text[:start]
+    left = text[max(0, start - _WINDOW) : start]
     cut = 0
     for m in _SEP.finditer(left):
         cut = m.end()
+    if (
+        not left[cut:].strip()
+        and left.rstrip().endswith(",")
+        and re.match(r"[^,.;]*?,", text[start : start + 60])
+    ):
+        # a title set before the name by commas: "its chief executive, Jane Roe, said"
+        comma = max(0, start - _WINDOW) + left.rstrip().rfind(",")
+        before = _role_left(text, comma) if comma > 0 else ""
+        return (
+            before
+            if re.search(
+                r"(?:its|the|his|her|their|’s|'s)\s+" + re.escape(before) + "$",
+                text[max(0, comma - 80) : comma],
+            )
+            else ""
+        )
     words = left[cut:].split()
     keep: list[str] = []
     for w in reversed(words):
@@ -250,26 +275,144 @@ def mentions(text: str, lexicon: Lexicon, offset: int = 0) -> list[Mention]:
             or re.match(r"^,\s+who\b", after)
             or (_DEPART.match(after.lstrip()) and not re.match(r"^\s*'s", after))
         )
-        if not marked:
+        listed = not marked and _listed_with_roles(text, a, b)
+        if not (marked or listed):
             continue
         how = (
             "after a role"
             if role_l
-            else ("before an apposition" if role_r else "subject of a departure")
+            else (
+                "in a list of names given roles"
+                if listed
+                else ("before an apposition" if role_r else "subject of a departure")
+            )
         )
         found.append(Mention(a, b, name, "", how, role))
         taken.append((a, b))
     found.sort(key=lambda x: x.start)
+    found = _shared_roles(text, found)
     return [
-        Mention(x.start + offset, x.end + offset, x.name, x.person_id, x.how, x.role) for x in found
+        Mention(
+            x.start + offset,
+            x.end + offset,
+            x.name,
+            x.person_id,
+            x.how,
+            x.role,
+            x.more_roles,
+            x.role_note,
+        )
+        for x in found
     ]
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
+_RESPECTIVELY = re.compile(
+    r"^\s*,\s*(?P<pre>(?:(?:who\s+)?(?:were|was|are|is|had\s+been|have\s+been)\s+|previously\s+|"
+    r"formerly\s+|until\s+(?:now|then)\s+|most\s+recently\s+|respectively\s+)*)"
+    r"(?P<roles>[^;.()]{3,200}?),?\s+respectively\b"
+)
+_CO_TITLE = (
+    r"(?:(?:interim|acting|joint|new)\s+)*co-?(?:chief\s+executive|ceo|chief\s+[\w-]+\s+officer|"
+    r"c[efotpmi]o|head|president|lead|leader|founder|chair(?:man|woman|person)?|director)s?"
+)
+_CO_AFTER = re.compile(
+    rf"^[^.;]{{0,80}}?\b(?:as|named|appointed|become|became|be|were|are|now|the|new)\s+"
+    rf"(?:the\s+|its\s+|their\s+)?(?P<role>{_CO_TITLE})\b",
+    re.I,
+)
+_CO_BEFORE = re.compile(rf"\b(?P<role>{_CO_TITLE})\s*,?\s*$", re.I)
+
+
+_WORDNAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}"
+_LIST_TAIL = re.compile(rf"^(?:\s*(?:,\s*(?:and\s+)?|and\s+){_WORDNAME})*")
+_CO_BEFORE_LIST = re.compile(
+    rf"\b{_CO_TITLE}\s+{_WORDNAME}(?:\s*,\s*{_WORDNAME})*\s*,?\s*(?:and\s+)?$", re.I
+)
+
+
+def _listed_with_roles(text: str, a: int, b: int) -> bool:
+    """The name at a..b belongs to a list of names that roles are given to: paired by
+    'respectively', or sharing a co- title before or after the list."""
+    rest = text[b : b + 240]
+    rest = rest[_LIST_TAIL.match(rest).end() :]
+    if _RESPECTIVELY.match(rest) or _CO_AFTER.match(rest):
+        return True
+    return bool(_CO_BEFORE_LIST.search(text[max(0, a - 120) : a]))
+
+
+def _split_roles(text: str) -> list[str]:
+    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip())
+    out = [re.sub(r"^(?:the|its|their|his|her)\s+", "", p.strip()) for p in parts if p.strip()]
+    # "chief technology officer at the company": the role without where it is held
+    return [
+        re.sub(r"\s+(?:at|of|for)\s+the\s+(?:company|firm|startup|start-up)$", "", p) for p in out
+    ]
+
+
+def _gap(text: str, left: Mention, right: Mention) -> str:
+    """The words between two names, without the second one's title ('and chief technology
+    officer')."""
+    gap = text[left.end : right.start]
+    if right.role and gap.rstrip().endswith(right.role):
+        gap = gap[: gap.rstrip().rfind(right.role)]
+    return gap
+
+
+def _shared_roles(text: str, found: list[Mention]) -> list[Mention]:
+    """Roles a list of names shares or pairs: 'Jane Roe and John Doe, previously chief operating
+    officer and chief technology officer, respectively' gives each their own; 'co-chief
+    executives Jane Roe and John Doe' or 'Jane Roe and John Doe were named interim co-CEOs'
+    gives both the shared title."""
+    out = list(found)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _LIST_GAP.match(_gap(text, out[j], out[j + 1])):
+            j += 1
+        if j > i:
+            group = list(range(i, j + 1))
+            after = text[out[j].end : out[j].end + 240]
+            extra: dict[int, list[str]] = {k: [] for k in group}
+            main: dict[int, str] = {}
+            resp = _RESPECTIVELY.match(after)
+            if resp:
+                roles = _split_roles(resp.group("roles"))
+                if len(roles) == len(group):
+                    for k, role in zip(group, roles):
+                        main[k] = role
+                    after = after[resp.end() :]
+            co = _CO_AFTER.match(after)
+            if co:
+                for k in group:
+                    extra[k].append(co.group("role"))
+            before = _CO_BEFORE.search(text[max(0, out[i].start - 60) : out[i].start])
+            if before:
+                for k in group[1:]:
+                    if not out[k].role:
+                        main[k] = before.group("role")
+            for k in group:
+                m = out[k]
+                role = main.get(k, m.role)
+                more = tuple(x for x in (*m.more_roles, *extra[k]) if x != role)
+                note = m.role_note
+                if resp and k in main:
+                    note = (
+                        f"the role paired with the name by 'respectively' "
+                        f"('{resp.group(0).strip(' ,')}')"
+                    )
+                elif k in main:
+                    note = f"the title '{main[k]}' written before the list of names"
+                out[k] = Mention(m.start, m.end, m.name, m.person_id, m.how, role, more, note)
+        i = j + 1
+    return out
 
 
 def departure_triggers(text: str) -> list[re.Match]:
     """Departure words in one sentence that are not negated, demanded or merely considered."""
     out = []
     for m in _DEPART.finditer(text):
-        if _NOT_A_DEPARTURE.search(text[: m.start()]):
+        if _NOT_A_DEPARTURE.search(text[max(0, m.start() - _WINDOW) : m.start()]):
             continue
         if re.search(r"\b(?:left|leaves|leaving)$", m.group(0), re.I) and _NOT_LEFT.match(
             text[m.end() :]
@@ -312,19 +455,22 @@ def is_group_departure(text: str) -> bool:
 def negated_departure(text: str) -> bool:
     """The sentence holds departure words that the words before them undo ('called for him to
     step down')."""
-    return any(_NOT_A_DEPARTURE.search(text[: m.start()]) for m in _DEPART.finditer(text))
+    return any(
+        _NOT_A_DEPARTURE.search(text[max(0, m.start() - _WINDOW) : m.start()])
+        for m in _DEPART.finditer(text)
+    )
 
 
 def attributed(text: str, at: int) -> bool:
     """The name at `at` is the source of the statement ('by X', 'according to X', 'said X')."""
-    return bool(_ATTRIBUTION.search(text[:at]))
+    return bool(_ATTRIBUTION.search(text[max(0, at - _WINDOW) : at]))
 
 
 # ---------------------------------------------------------------------------------------------
 # a role's normalised seniority and function, as suggestions for the reviewer
 
 _SENIORITY = (
-    (r"\b(?:chief\s+\w+(?:\s+\w+)?\s+officer|c[efotpmi]o|cso|cro|chief)\b", "c_suite"),
+    (r"\b(?:chief\s+\w+(?:\s+\w+)?\s+officers?|c[efotpmi]os?|csos?|cros?|chief)\b", "c_suite"),
     (r"\b(?:senior\s+vice\s+president|executive\s+vice\s+president|svp|evp)\b", "svp"),
     (r"\b(?:vice\s+president|vps?)\b", "vp"),
     (r"\b(?:chair(?:man|woman|person)?|board\s+member|board)\b", "board"),
@@ -335,7 +481,8 @@ _SENIORITY = (
 )
 _FUNCTION = (
     (
-        r"\bchief\s+executive\b|\bceo\b|\bfounder\b|\bco-?founder\b|\bpresident\b(?!\s+of)",
+        r"\bchief\s+executives?\b|\bceos?\b|\bfounders?\b|\bco-?founders?\b|"
+        r"\bpresident\b(?!\s+of)",
         "executive",
     ),
     (r"\bapplied\s+machine\s+learning\b|\bapplied\s+ml\b", "applied_ml"),
@@ -346,9 +493,9 @@ _FUNCTION = (
     (r"\baudio\b", "audio"),
     (r"\blegal\b|\bcounsel\b", "legal"),
     (r"\bpeople\b|\bhuman\s+resources\b|\bhr\b|\btalent\b", "people"),
-    (r"\boperat\w+\b|\bcoo\b", "operations"),
+    (r"\boperat\w+\b|\bcoos?\b", "operations"),
     (r"\bcommunications?\b|\bspokes\w+\b|\bpress\b", "communications"),
-    (r"\btechnology\b|\bcto\b|\btechnical\b", "technology"),
+    (r"\btechnology\b|\bctos?\b|\btechnical\b", "technology"),
     (r"\bintegrity\b|\btrust\b|\bsafety\b", "integrity"),
     (r"\bchair\w*\b|\bboard\b", "board"),
     (r"\bprofessor\b|\binvestor\b", "external"),

@@ -39,6 +39,10 @@ EXACT_TOLERANCE = 0.05  # an exact figure holds at most 5% either side (its roun
 APPROX_TOLERANCE = 0.10  # "about", "approximately", "nearly": 10% either side
 # Money that several counterparties add up to: a figure that names none may be a total or
 # another party's share, so it never contradicts one that names a party.
+# Tables that hold one row per source by design: what each source says about a person (its
+# title, its dating of a departure) and how it spells the name; the analysis merges them per
+# person, so two sources' rows about one person are no repeat to turn into a reference.
+PER_SOURCE_TABLES = ("personnel", "person_names")
 ADDITIVE = ("unpaid_bill", "funding_closed", "funding_sought", "compute_sought")
 # Statuses that can contradict one another; a projection or a plan never contradicts an actual.
 _STATUS_GROUP = {

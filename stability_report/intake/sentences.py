@@ -12,6 +12,12 @@ Boilerplate: a block that holds an e-mail address, a URL, a phone number or a pu
 phrase ("get in touch", "contact form", "subscribe", "all rights reserved"), a market-data line
 (ticker, price and change), and a tail of short blocks at the end of the article that contains
 one of those, is marked and left out of extraction.
+
+Bounded cost: a "sentence" longer than MAX_SENTENCE characters (a page pasted without its line
+breaks or full stops) is cut into pieces of at most that length, at the last clause mark (";",
+",", a dash) or else the last space before the limit. News sentences run to 300 characters or
+so; the cap keeps the work on each sentence bounded, so extraction time grows linearly with the
+article's length whatever its layout.
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ _BOILERPLATE_PHRASE = re.compile(
     re.I,
 )
 _SHORT_BLOCK = 30  # words
+MAX_SENTENCE = 1000  # characters (see the opening comment)
+_CUT = re.compile(r"[;,](?=\s)|(?=\s[—–-]\s)")
 
 # A market-data line: a ticker (optionally with its exchange) with a price or a change.
 _TICKER_LINE = re.compile(
@@ -114,8 +122,34 @@ def _is_abbreviation(before: str) -> bool:
     return word.lower() in ABBREVIATIONS
 
 
+def _capped(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The span a..b cut into pieces of at most MAX_SENTENCE characters: at the last clause
+    mark before the limit, else the last space, else at the limit; no piece starts with space."""
+    out = []
+    while b - a > MAX_SENTENCE:
+        limit = a + MAX_SENTENCE
+        floor = a + MAX_SENTENCE // 2
+        cut = None
+        for m in _CUT.finditer(text, floor, limit):
+            cut = m.end()
+        if cut is None:
+            space = text.rfind(" ", floor, limit)
+            cut = space if space > a else limit
+        out.append((a, cut))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if a < b:
+        out.append((a, b))
+    return out
+
+
 def split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans (document offsets) of one block."""
+    """Sentence spans (document offsets) of one block, none longer than MAX_SENTENCE."""
+    return [piece for a, b in _split_block(text, start, end) for piece in _capped(text, a, b)]
+
+
+def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in _END.finditer(text, start, end):

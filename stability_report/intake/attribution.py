@@ -1,0 +1,209 @@
+"""Who a sentence of a news article says a statement comes from: the outlet that first reported
+it (`original_reporter`: "Bloomberg reported", "according to the Financial Times", "Forbes
+cited", "told Reuters", "first reported by The Information") and who says it when that is not
+the outlet itself (`attributed_to`: "insiders", "two people familiar with the matter", "a
+spokesperson", "the company", a named person: "Mostaque said", "said Jane Roe", "Roe tweeted").
+
+Outlets are recognised by name (OUTLETS: the news organisations that cover technology and
+business; a name followed by "reported" or "first reported" counts too), speakers by the words
+of attribution around them. A pronoun ("he said") is no speaker: the person it stands for is
+named in another sentence, so the field stays empty. The standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OUTLETS = (
+    "Bloomberg",
+    "Bloomberg News",
+    "Reuters",
+    "Forbes",
+    "the Financial Times",
+    "Financial Times",
+    "FT",
+    "The Information",
+    "The Wall Street Journal",
+    "Wall Street Journal",
+    "WSJ",
+    "The New York Times",
+    "New York Times",
+    "The Washington Post",
+    "CNBC",
+    "CNN",
+    "BBC",
+    "Sky News",
+    "The Guardian",
+    "The Times",
+    "The Telegraph",
+    "The Economist",
+    "Sifted",
+    "Semafor",
+    "Axios",
+    "TechCrunch",
+    "The Verge",
+    "Wired",
+    "Business Insider",
+    "Insider",
+    "Fortune",
+    "Ars Technica",
+    "The Register",
+    "VentureBeat",
+    "Puck",
+    "Platformer",
+    "Fast Company",
+    "Associated Press",
+    "the Associated Press",
+    "AP",
+    "AFP",
+    "Agence France-Presse",
+    "Nikkei",
+    "Business Standard",
+    "Decrypt",
+    "Fortune magazine",
+)
+_OUTLET = "|".join(re.escape(o) for o in sorted(OUTLETS, key=len, reverse=True))
+# A capitalised name of up to four words (an outlet not in the list: "Tech Daily reported").
+_NAMED = r"(?:The\s+)?[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,3}"
+_REPORTED = (
+    r"(?:first\s+|previously\s+|earlier\s+|originally\s+|exclusively\s+)?"
+    r"(?:reported|reports|revealed|wrote|cited|citing|said\s+in\s+a\s+report)"
+)
+_REPORTER_RX = (
+    re.compile(
+        rf"(?<![\w-])(?P<o>{_OUTLET})(?![\w-])(?:\s+and\s+(?P<o2>{_OUTLET})(?![\w-]))?"
+        rf"(?:\s+[\w’'-]+){{0,3}}?\s+(?:has\s+|had\s+)?{_REPORTED}\b"
+    ),
+    re.compile(rf"\b{_REPORTED}\s+by\s+(?P<o>{_OUTLET}|{_NAMED})(?![\w-])"),
+    re.compile(
+        r"\b(?i:according\s+to)\s+(?:an?\s+(?:\w+\s+)?(?:report|article|story|investigation)\s+"
+        rf"(?:by|in|from)\s+)?(?P<o>{_OUTLET})(?![\w-])"
+    ),
+    re.compile(
+        r"\b(?:[Aa]n?\s+(?:\w+\s+)?(?:report|article|story|investigation)\s+(?:by|in|from)|"
+        rf"(?:told|said\s+to|speaking\s+to|interview\s+with)|(?:reported|cited)\s+in)\s+"
+        rf"(?P<o>{_OUTLET})(?![\w-])"
+    ),
+    re.compile(
+        rf"(?<![\w-])(?P<o>{_OUTLET})(?:’s|'s)?\s+(?:report|reporting|story|article|"
+        r"investigation|exposé)\b"
+    ),
+    re.compile(rf"(?<![\w-])(?P<o>{_NAMED})\s+(?:first\s+|previously\s+|earlier\s+)reported\b"),
+)
+
+# Who says it: unnamed sources, spokespeople, the company, documents.
+_UNNAMED = (
+    r"(?:(?:two|three|four|five|several|multiple|many|some|other|former|current|dozens\s+of|"
+    r"a\s+dozen|more\s+than\s+\w+|)\s*)"
+    r"(?:people|persons?|sources?|insiders?|employees?|staff(?:ers)?|executives?|investors?|"
+    r"officials?)(?:\s+(?:familiar\s+with|close\s+to|with\s+(?:direct\s+)?knowledge\s+of|"
+    r"briefed\s+on|who\s+(?:asked|spoke|requested|declined)|at|inside|within|of)"
+    r"(?:\s+[\w’'-]+){0,5}?(?=\s*(?:[,.;:]|$|\s+(?:said|says|told|reported|as|that)\b)))?"
+)
+_SPEAKER = (
+    rf"(?:an?\s+|the\s+|its\s+)?(?:company|firm|startup|start-up)(?:’s|'s)?\s+"
+    rf"spokes(?:person|man|woman)|(?:an?\s+|the\s+)?spokes(?:person|man|woman)(?:\s+for\s+"
+    rf"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?|{_UNNAMED}|(?:an?\s+|the\s+)(?:company|firm|startup)|"
+    rf"(?:an?\s+|the\s+)(?:memo|filing|letter|document|statement|email|e-mail|presentation|"
+    rf"pitch\s+deck|deck)(?:\s+(?:seen|reviewed|obtained)\s+by\s+[\w\s]+?)?|"
+    rf"(?:internal\s+|company\s+|court\s+|financial\s+)+(?:documents?|filings?|records|"
+    rf"forecasts?|memos?)(?:\s+and\s+{_UNNAMED})?"
+)
+_NAME = r"(?-i:[A-Z][\w’'-]+(?:\s+(?:de\s+|van\s+|von\s+)?[A-Z][\w’'-]+){0,3})"
+_SAYS = (
+    r"(?:said|says|told|tweeted|wrote|posted|confirmed|added|stated|explained|noted|claimed|"
+    r"insisted|argued|warned|estimated|disclosed|acknowledged|announced)"
+)
+_PRONOUN = frozenset("he she they it we i you this that these those who which there one".split())
+_SPEAKER_RX = (
+    re.compile(rf"\baccording\s+to\s+(?P<s>{_SPEAKER}|{_NAME})", re.I),
+    re.compile(rf"(?P<s>(?<![\w-]){_NAME})\s+(?:has\s+|had\s+|also\s+)?{_SAYS}\b"),
+    re.compile(rf"\b{_SAYS}\s+(?P<s>{_NAME})(?=\s*(?:[,.;]|$|\s+(?:in|on|at|to)\b))"),
+    re.compile(rf"(?P<s>\b{_SPEAKER})\s+(?:has\s+|had\s+|also\s+)?{_SAYS}\b", re.I),
+    re.compile(rf"\b{_SAYS}\s+(?P<s>{_SPEAKER})(?=\s*(?:[,.;]|$))", re.I),
+    re.compile(rf"\bcit(?:ing|ed)\s+(?P<s>{_SPEAKER})", re.I),
+)
+_NOT_SPEAKER = re.compile(
+    r"^(?:The|A|An|It|In|On|At|But|And|However|Meanwhile|Last|This|That|Stability|Its|His|Her|"
+    r"Their|Our|Reporting|Shares|Revenue|Sales|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)$"
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence says its statement comes from, with the words that say so."""
+
+    original_reporter: str = ""
+    attributed_to: str = ""
+    words: str = ""  # the words of attribution, as written
+
+    def note(self) -> str:
+        if not self.words:
+            return ""
+        parts = []
+        if self.original_reporter:
+            parts.append(f"original_reporter {self.original_reporter}")
+        if self.attributed_to:
+            parts.append(f"attributed_to {self.attributed_to}")
+        return f"{' and '.join(parts)} proposed from '{self.words}'"
+
+
+def _outlet_name(name: str) -> str:
+    """An outlet's name as a reference names it: without a leading article, except where it is
+    part of the name ("The Information", "The Verge")."""
+    name = re.sub(r"\s+", " ", name.strip()).rstrip(".,;:")
+    if name.lower().startswith("the ") and name not in OUTLETS:
+        return name[4:]
+    if name.startswith("the "):
+        return name[4:]
+    return name
+
+
+def _clean_speaker(s: str) -> str:
+    s = re.sub(r"\s+", " ", s.strip()).rstrip(",.;:")
+    if re.match(r"(?:An?|The|Its)\s", s):
+        s = s[0].lower() + s[1:]
+    return re.sub(
+        r"^(?:an?|the|its)\s+(?=(?:company|firm|startup|start-up)\b)", "the ", s, flags=re.I
+    )
+
+
+def attribution(sentence: str) -> Attribution:
+    """The original reporter and the speaker a sentence names, if any."""
+    reporter, speaker, words = "", "", []
+    outlet_spans: list[tuple[int, int]] = []
+    for rx in _REPORTER_RX:
+        m = rx.search(sentence)
+        if m:
+            reporter = _outlet_name(m.group("o"))
+            if m.groupdict().get("o2"):
+                reporter += "; " + _outlet_name(m.group("o2"))
+            outlet_spans.append(m.span("o"))
+            words.append(m.group(0))
+            break
+    for rx in _SPEAKER_RX:
+        for m in rx.finditer(sentence):
+            a, b = m.span("s")
+            if any(a < y and x < b for x, y in outlet_spans):
+                continue
+            cand = _clean_speaker(m.group("s"))
+            first = cand.split()[0] if cand else ""
+            if (
+                not cand
+                or cand.lower() in _PRONOUN
+                or _NOT_SPEAKER.match(first)
+                and len(cand.split()) == 1
+                or re.fullmatch(_OUTLET, cand)
+                or _outlet_name(cand) in OUTLETS
+            ):
+                continue
+            speaker = cand
+            if m.group(0) not in words:
+                words.append(m.group(0))
+            break
+        if speaker:
+            break
+    return Attribution(reporter, speaker, " ... ".join(w.strip() for w in words))
