@@ -32,6 +32,7 @@ ECHOED = (
     "Stability AI owed its cloud provider about $3.2 million in April 2024, the first invented "
     "outlet reported on Friday."
 )
+OWN = "Its own invented sources put the April cloud bill at $3.4 million."
 COLUMNS = (
     "accept,table,source_id,quote,metric,value,unit,bound,date_start,date_end,precision,status,"
     "person,role_as_written,function,seniority,affiliation,outcome,sd_author,name_as_written,"
@@ -176,10 +177,20 @@ def test_reject_refuses_an_unknown_id_and_writes_nothing(base):
 
 
 def test_fact_with_further_reference_survives_removal_of_its_source(base):
+    """The bill, restated by a second outlet that also disagrees with it (a conflict citing the
+    bill and the second outlet's own figure), outlives the ledger with its id."""
     echo = add(base, ECHO)
-    accept(base, [{"table": "money", "source_id": echo, "quote": ECHOED,
-                   "restates": base["bill"], "original_reporter": "The Invented Ledger"}],
-           "echo.csv")  # fmt: skip
+    money = {"table": "money", "source_id": echo, "unit": "USD", "status": "reported", **APRIL}
+    new = accept(base, [
+        {**money, "quote": ECHOED, "restates": base["bill"],
+         "original_reporter": "The Invented Ledger"},
+        {**money, "quote": OWN, "metric": "unpaid_bill", "value": "3400000", "bound": "exact"},
+        {"table": "conflicts", "topic": "The April cloud bill across the invented outlets",
+         "kind": "amount", "fact_id_a": base["bill"], "quote_a": BILL,
+         "reading_a": "about $3.2M", "fact_id_b": "row 2", "quote_b": OWN, "reading_b": "$3.4M",
+         "analysis_uses": "both", "rationale": "Neither invented outlet explains the other."},
+    ], "echo.csv")  # fmt: skip
+    (own,), (conflict,) = new["money"], new["conflicts"]
     r = run("sources", "remove", base["ledger"], *dirs(base))
     assert r.code == 0, r.err
     kept = row_of(base, "money", base["bill"])
@@ -193,6 +204,8 @@ def test_fact_with_further_reference_survives_removal_of_its_source(base):
     assert read_csv(base["facts"] / "references.csv") == []
     assert row_of(base, "money", base["wages"]) is None
     assert base["accepted"]["conflicts"][0] not in ids(base, "conflicts")
+    c = next(x for x in read_csv(base["facts"] / "conflicts.csv") if x["conflict_id"] == conflict)
+    assert (c["fact_id_a"], c["quote_a"], c["fact_id_b"]) == (base["bill"], ECHOED, own)
     facts = load_facts(base["facts"], base["raw"])
     assert facts.sources_of(base["bill"]) == [echo]
     # Its last source gone, the statement goes too, and the fact base is as it was.

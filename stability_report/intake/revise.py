@@ -52,7 +52,8 @@ class Revision:
             ids.append(ident)
 
     def summary(self) -> str:
-        parts = [f"{t} {', '.join(v)}" for t, v in self.removed.items() if v]
+        order = ("sources", "references", *FACT_TABLES, "conflicts", "persons")
+        parts = [f"{t} {', '.join(self.removed[t])}" for t in order if self.removed.get(t)]
         lines = ["removed " + "; ".join(parts)] if parts else []
         return "\n".join(lines + self.notes) or "nothing changed"
 
@@ -195,8 +196,8 @@ def remove_source(source_id: str, facts_dir: Path, raw_dir: Path) -> Revision:
         article = raw_dir / src["file"]
         removed = (src["file"],) if article.is_file() else ()
         store.commit(facts_dir, raw_dir, {}, rewritten=base.rewritten(), removed_articles=removed)
-    done.notes.insert(0, f"deleted {display_path(article)}" if removed else "")
-    done.notes = [n for n in done.notes if n]
+    if removed:
+        done.notes.insert(0, f"deleted {display_path(article)}")
     return done
 
 
@@ -311,38 +312,54 @@ def _boundaries(text: str, lo: int, hi: int, start: bool) -> list[int]:
     return out
 
 
+def _regions(quote: str, text: str, slack: int) -> list[tuple[int, int]]:
+    """Where in `text` a passage like `quote` may start: each occurrence of one of the quote's
+    words (runs of three words in a quote of twelve words or more) votes for the start it
+    implies; starts are counted in buckets of `slack` characters, and the places where two
+    neighbouring buckets hold at least half of the quote's words (or runs) are kept, as
+    (lowest, highest) possible start."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", quote)]
+    k = 3 if len(words) >= 12 else 1
+    grams = [
+        (quote[words[i][0] : words[i + k - 1][1]], words[i][0]) for i in range(len(words) - k + 1)
+    ]
+    found: dict[str, list[int]] = {}
+    votes: dict[int, set[int]] = {}
+    for i, (gram, offset) in enumerate(grams):
+        if gram not in found:
+            found[gram] = []
+            at = text.find(gram)
+            while at != -1:
+                found[gram].append(at)
+                at = text.find(gram, at + 1)
+        for at in found[gram]:
+            votes.setdefault((at - offset) // slack, set()).add(i)
+    need = max(1, -(-len(grams) // 2))
+    kept = sorted(b for b in votes if len(votes[b] | votes.get(b + 1, set())) >= need)
+    regions: list[tuple[int, int]] = []
+    for b in kept:
+        lo, hi = b * slack - slack, (b + 2) * slack + slack
+        if regions and lo <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], hi)
+        else:
+            regions.append((lo, hi))
+    return regions
+
+
 def anchor(quote: str, text: str, threshold: float = ANCHOR_RATIO) -> Anchor:
     """The passage of `text` that most closely matches `quote`, if exactly one reaches
-    `threshold` (difflib's ratio). Candidate places come from the quote's runs of words found in
-    the text; around each, every passage that starts and ends at a word's edge within a fifth
-    of the quote's length is scored."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", quote)]
-    if not words:
+    `threshold` (difflib's ratio). Around each place the quote's words point to (_regions),
+    every passage that starts and ends at a word's edge, and whose length is within a fifth of
+    the quote's, is scored; overlapping passages count as one."""
+    size = len(quote.strip())
+    if not re.search(r"\w", quote):
         return Anchor(None, 0.0, 0)
-    k = min(3, len(words))
-    places: set[int] = set()
-    for i in range(len(words) - k + 1):
-        a, b = words[i][0], words[i + k - 1][1]
-        gram = quote[a:b]
-        at = text.find(gram)
-        while at != -1:
-            places.add(at - a)
-            at = text.find(gram, at + 1)
-    size = len(quote)
     slack = max(12, size // 5)
-    clusters: list[list[int]] = []
-    for p in sorted(places):
-        if clusters and p - clusters[-1][-1] <= slack:
-            clusters[-1].append(p)
-        else:
-            clusters.append([p])
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(quote)
-    found: list[tuple[float, int, int]] = []  # (ratio, start, end), best per cluster
+    found: list[tuple[tuple[float, int, int], int, int]] = []  # (rank, start, end)
     best_ratio = 0.0
-    for cluster in clusters:
-        lo, hi = cluster[0] - slack, cluster[-1] + slack
-        best = None
+    for lo, hi in _regions(quote, text, slack):
         for s in _boundaries(text, lo, hi, start=True):
             for e in _boundaries(text, s + size - slack, s + size + slack, start=False):
                 if e <= s:
@@ -351,20 +368,17 @@ def anchor(quote: str, text: str, threshold: float = ANCHOR_RATIO) -> Anchor:
                 if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                     continue
                 r = matcher.ratio()
-                key = (r, -abs((e - s) - size), -s)
-                if best is None or key > best[0]:
-                    best = (key, s, e)
-        if best is not None:
-            best_ratio = max(best_ratio, best[0][0])
-            if best[0][0] >= threshold:
-                found.append((best[0][0], best[1], best[2]))
+                best_ratio = max(best_ratio, r)
+                if r >= threshold:
+                    found.append(((r, -abs((e - s) - size), -s), s, e))
+    # The best passage, then the best that overlaps none taken so far, and so on.
     distinct: list[tuple[float, int, int]] = []
-    for r, s, e in sorted(found, key=lambda x: -x[0]):
+    for rank, s, e in sorted(set(found), reverse=True):
         if not any(s < e2 and s2 < e for _, s2, e2 in distinct):
-            distinct.append((r, s, e))
+            distinct.append((rank[0], s, e))
     if len(distinct) == 1:
-        _, s, e = distinct[0]
-        return Anchor(text[s:e], distinct[0][0], 1)
+        r, s, e = distinct[0]
+        return Anchor(text[s:e], r, 1)
     return Anchor(None, best_ratio, len(distinct))
 
 
@@ -443,8 +457,9 @@ def replace_source(
                 why = (
                     f"{a.passages} passages of the corrected article match it"
                     if a.passages > 1
-                    else f"no passage of the corrected article matches it closely enough "
-                    f"(best ratio {a.ratio:.2f}, at least {ANCHOR_RATIO} needed)"
+                    else "no passage of the corrected article matches it closely enough "
+                    f"(a ratio of at least {ANCHOR_RATIO} is needed"
+                    + (f"; the closest reaches {a.ratio:.2f})" if a.ratio else ")")
                 )
                 refused.append(f"  - {base.shown(t, n, col)} ({ident}): {why}: {quote!r}")
                 continue
