@@ -282,3 +282,22 @@ def test_anchor_finds_one_close_passage_or_none():
     twice = "The firm spent $5 million on chips. The firm spent $5 million on chips!"
     a = anchor("The firm spent $5 million on chip.", twice)
     assert a.passage is None and a.passages == 2
+
+
+def test_a_failed_deletion_puts_every_table_back(base, monkeypatch):
+    """The article is deleted after the tables are swapped in; when that fails (here a
+    refusal from the file system, simulated), the tables are put back and the command exits 1."""
+    before = snapshot(base["facts"], base["raw"])
+    article = base["raw"] / read_csv(base["facts"] / "sources.csv")[-1]["file"]
+    unlink = Path.unlink
+
+    def refuse(self, *args, **kwargs):
+        if self == article:
+            raise PermissionError(13, "Permission denied", str(self))
+        return unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    r = run("sources", "remove", base["ledger"], *dirs(base))
+    assert r.code == 1, r.err
+    assert "nothing was written" in r.err and article.name in r.err
+    assert snapshot(base["facts"], base["raw"]) == before
