@@ -244,6 +244,16 @@ def test_replace_refuses_a_deleted_passage_and_writes_nothing(base):
     assert snapshot(base["facts"], base["raw"]) == before
 
 
+def test_replace_refuses_a_passage_with_another_figure(base):
+    """A corrected amount is another statement: the old quote is not re-anchored onto it."""
+    before = snapshot(base["facts"], base["raw"])
+    refigured = ARTICLES / "revise-ledger-refigured.txt"
+    r = run("sources", "replace", base["ledger"], refigured, *dirs(base))
+    assert r.code == 2
+    assert base["wages"] in r.err and "(5.5 -> 5.8)" in r.err
+    assert snapshot(base["facts"], base["raw"]) == before
+
+
 def test_invalid_result_writes_nothing(base):
     """Failures found only by validating the result: a re-anchored quote that no longer holds
     the name its row spells, and a URL that is not one."""

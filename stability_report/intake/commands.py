@@ -126,9 +126,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "of that source (its facts, its references to other statements, the conflicts "
             "quoting its facts, the headline) is checked against the new text: kept when still "
             "verbatim; re-anchored when the new text holds exactly one passage that matches it "
-            "closely (difflib ratio at least 0.9), each printed old -> new with a warning when "
-            "its figures changed; otherwise the change is refused, listing every quote that "
-            "cannot be placed by file, row, column and id. Facts and ids stay. The publication "
+            "closely (difflib ratio at least 0.9) with the same figures and dates, each printed "
+            "old -> new; otherwise the change is refused, listing every quote that cannot be "
+            "placed by file, row, column and id. Facts and ids stay. The publication "
             "date stays as registered unless --published or --published-between is given; the "
             "headline is read again from the first line when it is no longer in the text."
         ),

@@ -13,8 +13,8 @@ validated as a whole and written all or nothing by store.commit.
   further reference becomes its own source and quote.
 - Replacing a source's text (a corrected article) keeps every fact and id; each quote of that
   source is kept when still verbatim, re-anchored when the new text holds one closely matching
-  passage (difflib's ratio at least ANCHOR_RATIO), and otherwise the change is refused, listing
-  every quote that could not be placed.
+  passage (difflib's ratio at least ANCHOR_RATIO) with the same figures and dates, and
+  otherwise the change is refused, listing every quote that could not be placed.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -382,7 +383,26 @@ def anchor(quote: str, text: str, threshold: float = ANCHOR_RATIO) -> Anchor:
     return Anchor(None, best_ratio, len(distinct))
 
 
-_FIGURES = re.compile(r"\d+(?:[.,]\d+)*")
+# What a fact's values are read from: numbers, their scale words, and month and weekday names.
+# A passage that differs from the quote in any of them states another fact: it is not a place
+# for the old quote.
+_FIGURES = re.compile(
+    r"\d+(?:[.,]\d+)*(?:bn|mn|[mkb](?![a-z]))?|\b(?:thousand|million|billion|trillion|bn|mn|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.I,
+)
+
+
+def _figures(text: str) -> list[str]:
+    return [f.lower() for f in _FIGURES.findall(text)]
+
+
+def _changed(old: str, new: str) -> str:
+    """The figures and dates only one of two passages gives: 'a b -> c'."""
+    a, b = Counter(_figures(old)), Counter(_figures(new))
+    return f"{' '.join((a - b).elements()) or 'none'} -> {' '.join((b - a).elements()) or 'none'}"
 
 
 def replace_source(
@@ -453,6 +473,14 @@ def replace_source(
             if quote in text:
                 continue
             a = anchors.get(quote) or anchors.setdefault(quote, anchor(quote, text))
+            if a.passage is not None and _figures(a.passage) != _figures(quote):
+                refused.append(
+                    f"  - {base.shown(t, n, col)} ({ident}): the closest passage gives other "
+                    f"figures or dates ({_changed(quote, a.passage)}), so the corrected "
+                    "article no longer "
+                    f"states it as recorded: {a.passage!r}"
+                )
+                continue
             if a.passage is None:
                 why = (
                     f"{a.passages} passages of the corrected article match it"
@@ -466,15 +494,15 @@ def replace_source(
             fields = dict(base.files[t].records[n - 1].fields)
             fields[col] = a.passage
             base.set(t, n, fields)
-            note = f"re-anchored {ident} {col}: {quote!r} -> {a.passage!r} (ratio {a.ratio:.2f})"
-            if _FIGURES.findall(quote) != _FIGURES.findall(a.passage):
-                note += "; its figures changed: check the fact's values against the new quote"
-            done.notes.append(note)
+            done.notes.append(
+                f"re-anchored {ident} {col}: {quote!r} -> {a.passage!r} (ratio {a.ratio:.2f})"
+            )
         if refused:
             raise IntakeError(
                 f"{path}: {len(refused)} quote(s) of {source_id} cannot be placed in the "
-                "corrected article; nothing was written (reject those facts or references "
-                "first, or correct them):\n" + "\n".join(refused)
+                "corrected article; nothing was written. Reject those facts, references or "
+                "conflicts first (`reject ID`), replace the article, then take what it now "
+                "says in through `extract` and `accept`:\n" + "\n".join(refused)
             )
         store.commit(
             facts_dir,
