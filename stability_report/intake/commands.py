@@ -124,7 +124,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "Make FILE the text of source SOURCE_ID: it is copied into the raw directory as "
             "NNN_<sha256 prefix>.txt (the old file goes) and the SHA-256 recorded. Every quote "
             "of that source (its facts, its references to other statements, the conflicts "
-            "quoting its facts, the headline) is checked against the new text: kept when still "
+            "quoting its facts) is checked against the new text: kept when still "
             "verbatim; re-anchored when the new text holds exactly one passage that matches it "
             "closely (difflib ratio at least 0.9) with the same figures and dates, each printed "
             "old -> new; otherwise the change is refused, listing every quote that cannot be "

@@ -64,7 +64,10 @@ class Base:
 
     def __init__(self, facts_dir: Path):
         self.facts_dir = Path(facts_dir)
-        self.original = {t: store._current(self.facts_dir, t) for t in TABLES}
+        try:
+            self.original = {t: store._current(self.facts_dir, t) for t in TABLES}
+        except FileNotFoundError as e:
+            raise IntakeError(f"{display_path(Path(e.filename))}: no such file") from None
         self.files = {
             t: TableFile(data, display_path(self.facts_dir / TABLES[t].file))
             for t, data in self.original.items()
@@ -477,8 +480,7 @@ def replace_source(
                 refused.append(
                     f"  - {base.shown(t, n, col)} ({ident}): the closest passage gives other "
                     f"figures or dates ({_changed(quote, a.passage)}), so the corrected "
-                    "article no longer "
-                    f"states it as recorded: {a.passage!r}"
+                    f"article no longer states it as recorded: {a.passage!r}"
                 )
                 continue
             if a.passage is None:
