@@ -109,8 +109,8 @@ def base(tmp_path: Path) -> dict:
     registered and accepted."""
     facts, raw = copy_base(tmp_path)
     b = {"facts": facts, "raw": raw, "tmp": tmp_path, "pristine": snapshot(facts, raw)}
-    b["ledger"] = add(b, LEDGER, "--outlet", "The Invented Ledger", "--url",
-                      "https://example.invalid/ledger")  # fmt: skip
+    b["ledger"] = add(b, LEDGER, "--outlet", "The Invented Ledger", "--author", "A. Nobody",
+                      "--url", "https://example.invalid/ledger")  # fmt: skip
     b["accepted"] = accept(b, ledger_rows(b["ledger"]), "ledger.csv")
     b["bill"], b["wages"], b["later"] = b["accepted"]["money"]
     return b
@@ -119,7 +119,11 @@ def base(tmp_path: Path) -> dict:
 def test_remove_restores_every_byte(base):
     assert base["accepted"]["conflicts"] and base["accepted"]["personnel"]
     src = read_csv(base["facts"] / "sources.csv")[-1]
-    assert (src["outlet"], src["url"]) == ("The Invented Ledger", "https://example.invalid/ledger")
+    assert (src["outlet"], src["author"], src["url"]) == (
+        "The Invented Ledger",
+        "A. Nobody",
+        "https://example.invalid/ledger",
+    )
     persons = {r["person_id"] for r in read_csv(base["facts"] / "persons.csv")}
     r = run("sources", "remove", base["ledger"], *dirs(base))
     assert r.code == 0, r.err
@@ -311,3 +315,20 @@ def test_a_failed_deletion_puts_every_table_back(base, monkeypatch):
     assert r.code == 1, r.err
     assert "nothing was written" in r.err and article.name in r.err
     assert snapshot(base["facts"], base["raw"]) == before
+
+
+def test_outlet_needs_its_column(tmp_path):
+    """A sources.csv written before the outlet, author and url columns keeps working, and an
+    --outlet it has no column for is refused rather than dropped."""
+    facts, raw = copy_base(tmp_path)
+    rows = read_csv(facts / "sources.csv")
+    old = [c for c in rows[0] if c not in ("outlet", "author", "url")]
+    with (facts / "sources.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=old, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    before = snapshot(facts, raw)
+    r = run("sources", "add", ECHO, "--outlet", "Somewhere", "--facts", facts, "--raw", raw)
+    assert r.code == 2 and "'outlet'" in r.err
+    assert snapshot(facts, raw) == before
+    assert run("sources", "add", ECHO, "--facts", facts, "--raw", raw).code == 0
