@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from intake_support import copy_base, read_csv, run, snapshot
+from intake_support import copy_base, read_csv, run, snapshot, third_article_base
 
 from stability_report.facts.load import load_facts
 from stability_report.intake.records import TableFile
@@ -133,6 +133,22 @@ def test_remove_restores_every_byte(base):
         assert fid in r.err
     new_person = persons - {r["person_id"] for r in read_csv(base["facts"] / "persons.csv")}
     assert len(new_person) == 1 and new_person.pop() in r.err
+
+
+def test_remove_after_extract_and_review_restores_every_byte(tmp_path):
+    """The worked example (tests/intake_support.py: the ledger article extracted, reviewed and
+    accepted, with a new person) taken back by one command."""
+    pristine = snapshot(*copy_base(tmp_path / "pristine"))
+    b = third_article_base(tmp_path / "b")
+    assert snapshot(b["facts"], b["raw"]) != pristine
+    r = run("sources", "remove", b["source_id"], "--facts", b["facts"], "--raw", b["raw"])
+    assert r.code == 0, r.err
+    after = snapshot(b["facts"], b["raw"])
+    assert relative(after, tmp_path / "b") == relative(pristine, tmp_path / "pristine")
+
+
+def relative(snap: dict[str, bytes], root: Path) -> dict[str, bytes]:
+    return {str(Path(k).relative_to(root)): v for k, v in snap.items()}
 
 
 def test_reject_a_fact_a_conflict_and_a_reference(base):
