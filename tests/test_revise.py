@@ -14,8 +14,8 @@ import pytest
 from intake_support import copy_base, read_csv, run, snapshot, third_article_base
 
 from stability_report.facts.load import load_facts
+from stability_report.intake.anchor import anchor
 from stability_report.intake.records import TableFile
-from stability_report.intake.revise import anchor
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 LEDGER = ARTICLES / "revise-ledger.txt"
