@@ -1,10 +1,11 @@
-"""The intake commands of `python -m stability_report`: `sources add`, `extract`, `accept` and
-`facts check`, their options, help and exit codes.
+"""The intake commands of `python -m stability_report`: `sources add`, `extract`, `accept`,
+`facts check`, and the undo and correction commands `reject`, `sources remove` and `sources
+replace`: their options, help and exit codes.
 
 Each command reads the fact base from --facts/--raw (default: $STABILITY_REPORT_FACTS_DIR and
 $STABILITY_REPORT_RAW_DIR, else data/facts/ and data/raw/). Bad input stops it with a message
 naming the file, row and column, exit 2, and nothing written. The modules that do the work
-(register, extract, accept, check) load only when a command runs, so `run` stays light.
+(register, extract, accept, check, revise) load only when a command runs, so `run` stays light.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 from .. import config
 
 PROG = "python -m stability_report"
-NAMES = ("sources", "extract", "accept", "facts")
+NAMES = ("sources", "extract", "accept", "facts", "reject")
+SOURCES_ACTIONS = ("add", "remove", "replace")
 EXIT = """\
 exit codes:
   0  done (facts check: also when it reports findings; it never fails the build)
@@ -62,7 +64,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     raw = argparse.RawDescriptionHelpFormatter
     src = sub.add_parser(
         "sources",
-        help="register a new article (sources add)",
+        help="register, remove or correct an article (sources add|remove|replace)",
         description="Manage the articles the report is built from.",
     )
     ssub = src.add_subparsers(dest="sources_command", metavar="ACTION")
@@ -80,7 +82,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "or not UTF-8, and writes nothing unless the whole fact base validates."
         ),
         epilog=EXIT + f"\nexample:\n  {PROG} sources add ~/articles/ft-stability.txt "
-        "--published 2024-03-23\n",
+        "--published 2024-03-23 --outlet 'Financial Times' \\\n"
+        "      --url https://www.ft.com/content/...\n",
     )
     add.add_argument("file", type=Path, metavar="FILE", help="the article, plain UTF-8 text")
     _published(add, "(default: read from the text)")
@@ -89,7 +92,59 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         metavar="TEXT",
         help="the headline, verbatim as in the file (default: its first line)",
     )
+    add.add_argument("--outlet", metavar="NAME", help="the publication that ran the article")
+    add.add_argument("--author", metavar="NAME", help="the article's author, where given")
+    add.add_argument("--url", metavar="URL", help="where the article was published (http(s)://)")
     _dirs(add)
+
+    rm = ssub.add_parser(
+        "remove",
+        formatter_class=raw,
+        help="remove an article and everything only it supports",
+        description=_fill(
+            "Remove source SOURCE_ID: its row of sources.csv, its file in the raw directory, "
+            "the references it gives to other sources' statements, the facts whose own source "
+            "it is, the conflicts that cite a removed fact, and the persons that only removed "
+            "facts named. A fact that other sources also report stays, with its id: its first "
+            "further reference becomes its own source and quote. Removed records are deleted "
+            "exactly and every other byte is kept, so removing the article that the last "
+            "`sources add` and `accept` took in gives back every file as it was. Validates the "
+            "whole fact base and writes all of it or nothing; prints what was removed by id."
+        ),
+        epilog=EXIT + f"\nexample:\n  {PROG} sources remove S002\n",
+    )
+    rm.add_argument("source_id", metavar="SOURCE_ID", help="the source's id, e.g. S002")
+    _dirs(rm)
+
+    rp = ssub.add_parser(
+        "replace",
+        formatter_class=raw,
+        help="take in a corrected version of an article, keeping its facts",
+        description=_fill(
+            "Make FILE the text of source SOURCE_ID: it is copied into the raw directory as "
+            "NNN_<sha256 prefix>.txt (the old file goes) and the SHA-256 recorded. Every quote "
+            "of that source (its facts, its references to other statements, the conflicts "
+            "quoting its facts) is checked against the new text: kept when still "
+            "verbatim; re-anchored when the new text holds exactly one passage that matches it "
+            "closely (difflib ratio at least 0.9) with the same figures and dates, each printed "
+            "old -> new; otherwise the change is refused, listing every quote that cannot be "
+            "placed by file, row, column and id. Facts and ids stay. The publication "
+            "date stays as registered unless --published or --published-between is given; the "
+            "headline is read again from the first line when it is no longer in the text."
+        ),
+        epilog=EXIT + f"\nexample:\n  {PROG} sources replace S002 ~/articles/ft-stability-"
+        "corrected.txt --published 2024-03-23\n",
+    )
+    rp.add_argument("source_id", metavar="SOURCE_ID", help="the source's id, e.g. S002")
+    rp.add_argument("file", type=Path, metavar="FILE", help="the corrected article, UTF-8 text")
+    _published(rp, "(default: as registered)")
+    rp.add_argument(
+        "--headline",
+        metavar="TEXT",
+        help="the headline, verbatim as in the file (default: the registered one while it is "
+        "still in the text, else the first line)",
+    )
+    _dirs(rp)
 
     ext = sub.add_parser(
         "extract",
@@ -130,6 +185,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     acc.add_argument("candidates", type=Path, metavar="CANDIDATES.csv")
     _dirs(acc)
+
+    rej = sub.add_parser(
+        "reject",
+        formatter_class=raw,
+        help="undo accepted rows: facts, conflicts, references",
+        description=_fill(
+            "Remove accepted rows by id: a fact id (M..., E..., R..., N...) removes the fact, "
+            "its further references, the conflicts that cite it and the persons no remaining "
+            "fact names; a conflict id (C...) removes that conflict; FACT_ID@SOURCE_ID removes "
+            "the further reference of that source to that fact. Removed records are deleted "
+            "exactly and every other byte is kept, so rejecting the rows the last `accept` "
+            "added gives back the files as they were. Validates the whole fact base and writes "
+            "all of it or nothing; prints what was removed by id."
+        ),
+        epilog=EXIT + f"\nexamples:\n  {PROG} reject M033 C030\n  {PROG} reject M014@S002\n",
+    )
+    rej.add_argument("ids", nargs="+", metavar="ID", help="fact, conflict or FACT_ID@SOURCE_ID")
+    _dirs(rej)
 
     facts = sub.add_parser(
         "facts", help="check the fact base (facts check)", description="Look over the fact base."
@@ -229,13 +302,13 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .store import IntakeError
 
     for command, action, expected in (
-        ("sources", "sources_command", "add"),
-        ("facts", "facts_command", "check"),
+        ("sources", "sources_command", SOURCES_ACTIONS),
+        ("facts", "facts_command", ("check",)),
     ):
-        if args.command == command and getattr(args, action, None) != expected:
+        if args.command == command and getattr(args, action, None) not in expected:
             print(
-                f"error: {command}: expected an action: {expected} (see `{PROG} {command} "
-                f"{expected} --help`)",
+                f"error: {command}: expected an action: {', '.join(expected)} (see `{PROG} "
+                f"{command} {expected[0]} --help`)",
                 file=sys.stderr,
             )
             return 2
@@ -245,6 +318,35 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for what, d in (("--facts", facts_dir), ("--raw", raw_dir)):
             if not Path(d).is_dir():
                 raise IntakeError(f"{what}: the directory {d} does not exist")
+        if args.command == "sources" and args.sources_command == "remove":
+            from .revise import remove_source
+
+            print(remove_source(args.source_id, facts_dir, raw_dir).summary(), file=sys.stderr)
+            return 0
+        if args.command == "sources" and args.sources_command == "replace":
+            from .revise import replace_source
+
+            done, row = replace_source(
+                args.source_id,
+                args.file,
+                facts_dir,
+                raw_dir,
+                published=args.published,
+                between=tuple(args.published_between) if args.published_between else None,
+                headline=args.headline,
+            )
+            print(
+                done.summary() + f"\nreplaced the text of {row['source_id']} "
+                f"(published {row['published_start']}..{row['published_end']}); next: {PROG} "
+                "facts check",
+                file=sys.stderr,
+            )
+            return 0
+        if args.command == "reject":
+            from .revise import reject
+
+            print(reject(args.ids, facts_dir, raw_dir).summary(), file=sys.stderr)
+            return 0
         if args.command == "sources":
             from .register import add_source
 
@@ -255,6 +357,7 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 published=args.published,
                 between=tuple(args.published_between) if args.published_between else None,
                 headline=args.headline,
+                described={"outlet": args.outlet, "author": args.author, "url": args.url},
             )
             print(
                 f"registered {row['source_id']}: {raw_dir / row['file']} "

@@ -4,8 +4,9 @@ The file is copied byte for byte into the raw directory as `NNN_<first 16 hex di
 SHA-256>.txt` and recorded in `sources.csv` with the next source id, its SHA-256, its headline
 (given, or its first line) and its publication date: as given on the command line, or as bounded
 by its own text (publication_from_text), with the precision and a note saying how it was
-established. A file already registered (same SHA-256), empty, or not UTF-8 is refused, naming
-the problem; nothing is written unless the whole fact base validates with the new source.
+established, and the outlet, author and URL where given. A file already registered (same
+SHA-256), empty, or not UTF-8 is refused, naming the problem; nothing is written unless the
+whole fact base validates with the new source.
 """
 
 from __future__ import annotations
@@ -195,6 +196,28 @@ def dating_of(
     return Dating(found.start, found.end, found.precision, found.updated, found.note)
 
 
+def dating_fields(dating: Dating) -> dict[str, str]:
+    """The publication columns of a sources row, with the reference year and how both were
+    established."""
+    year = dating.start.year if dating.start.year == dating.end.year else dating.end.year
+    note = dating.note
+    if dating.start.year != dating.end.year:
+        note += (
+            f" The interval spans more than one year: relative dates are resolved against "
+            f"each end of it by the extraction; the reference year given is {year}."
+        )
+    else:
+        note += f" Relative dates are resolved against {year}."
+    return {
+        "published_start": dating.start.isoformat(),
+        "published_end": dating.end.isoformat(),
+        "published_precision": dating.precision,
+        "updated": dating.updated.isoformat() if dating.updated else "",
+        "reference_year": str(year),
+        "dating_note": note,
+    }
+
+
 def add_source(
     path: Path,
     facts_dir: Path,
@@ -203,8 +226,10 @@ def add_source(
     published: str | None = None,
     between: tuple[str, str] | None = None,
     headline: str | None = None,
+    described: dict[str, str | None] | None = None,
 ) -> dict:
-    """Register the article at `path`; returns its new sources row."""
+    """Register the article at `path`; returns its new sources row. `described` gives the
+    optional columns the text does not establish: outlet, author, url."""
     path = Path(path)
     data, text = read_article(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -226,27 +251,22 @@ def add_source(
                 f"{display_path(raw_dir / name)} already exists and is not this "
                 "article; nothing was written"
             )
-        year = dating.start.year if dating.start.year == dating.end.year else dating.end.year
-        note = dating.note
-        if dating.start.year != dating.end.year:
-            note += (
-                f" The interval spans more than one year: relative dates are resolved against "
-                f"each end of it by the extraction; the reference year given is {year}."
-            )
-        else:
-            note += f" Relative dates are resolved against {year}."
         row = {
             "source_id": source_id,
             "file": name,
             "sha256": digest,
             "headline": headline_of(text, headline, path),
-            "published_start": dating.start.isoformat(),
-            "published_end": dating.end.isoformat(),
-            "published_precision": dating.precision,
-            "updated": dating.updated.isoformat() if dating.updated else "",
-            "reference_year": str(year),
-            "dating_note": note,
+            **dating_fields(dating),
         }
+        for column, value in (described or {}).items():
+            if value is None:
+                continue
+            if column not in store.header_of(facts_dir, "sources"):
+                raise IntakeError(
+                    f"{display_path(facts_dir / 'sources.csv')}: expected a column {column!r} "
+                    f"for --{column}; the header has none (add outlet,author,url to it)"
+                )
+            row[column] = value
         where = {("sources", len(src) + 1): f"the new source {source_id} ({path})"}
         if in_raw:
             store.commit(

@@ -1,8 +1,10 @@
 """Changing the fact base without ever leaving it half-written: new ids, new rows appended,
 the whole base validated in a staging copy, then the files swapped in by rename.
 
-Existing rows are never rewritten: new rows are appended to the bytes of each table as they
-are, so every existing fact stays byte for byte what it was. Before anything is replaced, the
+Adding never rewrites an existing row: new rows are appended to the bytes of each table as
+they are, so every existing fact stays byte for byte what it was. Undoing and correcting
+(intake.revise: `reject`, `sources remove`, `sources replace`) hand in a table's whole new bytes
+and the articles to delete, through the same staging and swap. Before anything is replaced, the
 changed tables (and a new article) are written into a temporary copy of the fact base and raw
 directory and loaded there with the real loader (stability_report.facts); any problem stops the
 change with nothing written. The files are then replaced one by one with os.replace, articles
@@ -189,16 +191,27 @@ def commit(
     new_rows: dict[str, str],
     new_article: tuple[str, bytes] | None = None,
     where: dict[tuple[str, int], str] | None = None,
+    *,
+    rewritten: dict[str, bytes] | None = None,
+    removed_articles: tuple[str, ...] = (),
 ) -> Facts:
     """Append `new_rows` (table -> CSV text without header) and add `new_article` (file name,
     bytes) to the raw directory, all or nothing. Returns the validated new fact base.
 
     `where` maps (table, 1-based row in the new table) to a description of the input the row
     came from ("candidates.csv, row 4"), so problems are reported against the file the user
-    wrote rather than the staging copy."""
+    wrote rather than the staging copy.
+
+    Undoing and correcting (intake.revise) also give `rewritten` (table -> the table's whole
+    new bytes: rows dropped or changed) and `removed_articles` (file names in the raw
+    directory to delete). Tables are then swapped in the reverse order (what refers before
+    what is referred to), and the articles are deleted last, once every table is in place."""
     facts_dir, raw_dir = Path(facts_dir), Path(raw_dir)
-    current = {t: _current(facts_dir, t) for t in new_rows}
+    rewritten = rewritten or {}
+    current = {t: _current(facts_dir, t) for t in (*new_rows, *rewritten)}
     changed = {t: _appended(current[t], text) for t, text in new_rows.items() if text}
+    changed.update(rewritten)
+    gone = set(removed_articles)
     stage = Path(tempfile.mkdtemp(prefix="stability-intake-"))
     try:
         sf, sr = stage / "facts", stage / "raw"
@@ -211,7 +224,8 @@ def commit(
             elif src.exists():
                 shutil.copyfile(src, sf / t.file)
         for f in raw_files(raw_dir):
-            _link_or_copy(f, sr / f.name)
+            if f.name not in gone:
+                _link_or_copy(f, sr / f.name)
         if new_article is not None:
             (sr / new_article[0]).write_bytes(new_article[1])
         try:
@@ -230,10 +244,12 @@ def commit(
             if placed.exists():
                 raise IntakeError(f"{display_path(placed)} already exists; nothing was written")
             _write_new(placed, new_article[1])
-        for t in WRITE_ORDER:
+        for t in reversed(WRITE_ORDER) if rewritten else WRITE_ORDER:
             if t in changed:
                 _write_new(facts_dir / TABLES[t].file, changed[t])
                 done.append(t)
+        for name in removed_articles:
+            (raw_dir / name).unlink(missing_ok=True)
     except BaseException as e:
         # Put back what was already swapped in, newest first, then the article.
         undone = True
