@@ -76,6 +76,13 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
         ("mdy", rf"\b{_MON}\s+{_DAYN},?\s+{_YEAR}\b"),
         ("dmy", rf"\b{_DAYN}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
+        # two months of one year ("July and August 2023", "from March to May 2024"): one span
+        (
+            "mon_span_year",
+            rf"\b(?:(?:for|in|from|between|during|over)\s+)?{_MON.replace('<mon>', '<mon1>')}"
+            rf"\s+(?:and|to|through|until|-|–)\s+"
+            rf"{_MON.replace('<mon>', '<mon2>')},?\s+{_YEAR}\b",
+        ),
         ("my", rf"\b{_MON}(?:,|\s+of)?\s+{_YEAR}\b"),
         (
             "qy",
@@ -133,11 +140,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
             r"(?!\s*(?:%|percent|million|billion|bn|m\b))",
         ),
         ("year_adj", rf"\b(?:its|the|their|his|her)\s+{_YEAR}(?=\s+[a-z])"),
-        # a month named before a noun, as a determiner's adjective ("its August bill")
+        # a month named before a noun, as a determiner's adjective ("its August bill", "a July
+        # AWS bill": up to two words between the month and the noun)
         (
             "det_mon",
-            rf"\b(?P<prep>its|their|the|his|her)\s+{_MON}\b(?!\s+\d)"
-            r"(?=\s+(?:bills?|invoices?|payments?|payroll|forecasts?|figures?|numbers|revenue|"
+            rf"\b(?P<prep>its|their|the|his|her|an?)\s+{_MON}\b(?!\s+\d)"
+            r"(?=\s+(?:[\w-]+\s+){0,2}?(?:bills?|invoices?|payments?|payroll|forecasts?|figures?|numbers|revenue|"
             r"sales|costs?|spend\w*|round|meeting|memo|report|filing|deadline|launch|release|"
             r"layoffs?|usage|salar\w+|results?|statements?|accounts?|budget)\b)",
         ),
@@ -198,6 +206,12 @@ def _resolve(name: str, m: re.Match, ctx: Context) -> tuple[Interval | None, str
         return (day_interval(d) if d else None), ("" if d else "not a calendar date"), True
     if name == "my":
         return month_interval(int(g["year"]), _month(g["mon"])), "", True
+    if name == "mon_span_year":
+        year, first, last = int(g["year"]), _month(g["mon1"]), _month(g["mon2"])
+        if last < first:
+            return None, f"'{said}': the second month comes before the first", True
+        a, b = month_interval(year, first), month_interval(year, last)
+        return Interval(a.start, b.end, "range"), f"'{said}': the months of one span", True
     if name == "qy":
         q = int(g["q"]) if g.get("q") else ORDINAL_QUARTERS[g["ord"].lower()]
         return quarter_interval(int(g["year"]), q), "", True
@@ -539,7 +553,7 @@ def _future_clause(text: str, at: int) -> bool:
     return bool(FUTURE.search(clause))
 
 
-_EXPLICIT = ("iso", "mdy", "dmy", "my", "qy", "hy", "prep_year", "year_adj")
+_EXPLICIT = ("iso", "mdy", "dmy", "mon_span_year", "my", "qy", "hy", "prep_year", "year_adj")
 
 
 def find_dates(text: str, published: tuple[date, date], offset: int = 0) -> list[DateMention]:

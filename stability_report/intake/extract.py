@@ -254,6 +254,8 @@ def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
 
 
 def _status(clause: str, metric: str) -> str:
+    if metric == "unpaid_bill":  # "did not intend to pay" a bill: the bill is reported unpaid
+        return "reported"
     if metric in ("funding_sought", "valuation_sought", "compute_sought") or _PLANNED.search(
         clause
     ):

@@ -29,7 +29,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .statements import Statement, show
 from .statements import period as _period
@@ -37,12 +37,12 @@ from .statements import period as _period
 KINDS = ("restates", "conflict", "compatible", "unrelated")
 EXACT_TOLERANCE = 0.05  # an exact figure holds at most 5% either side (its rounding)
 APPROX_TOLERANCE = 0.10  # "about", "approximately", "nearly": 10% either side
-# Money that several counterparties add up to: a figure that names none may be a total or
-# another party's share, so it never contradicts one that names a party.
 # Tables that hold one row per source by design: what each source says about a person (its
 # title, its dating of a departure) and how it spells the name; the analysis merges them per
 # person, so two sources' rows about one person are no repeat to turn into a reference.
 PER_SOURCE_TABLES = ("personnel", "person_names")
+# Money that several counterparties add up to: a figure that names none may be a total or
+# another party's share, so it never contradicts one that names a party.
 ADDITIVE = ("unpaid_bill", "funding_closed", "funding_sought", "compute_sought")
 # Statuses that can contradict one another; a projection or a plan never contradicts an actual.
 _STATUS_GROUP = {
@@ -318,6 +318,11 @@ def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
         return Relation("unrelated", f"different units ({a.unit}, {b.unit})")
     ga, gb = _STATUS_GROUP.get(a.status, a.status), _STATUS_GROUP.get(b.status, b.status)
     if ga and gb and ga != gb:
+        # a projection never contradicts an actual; but the same amount of the same metric for
+        # the same period is one statement whose status one source words differently
+        same = _money(a, replace(b, status=a.status), ctx)
+        if same.kind == "restates":
+            return replace(same, reason=f"{same.reason}; statuses differ ({a.status}, {b.status})")
         return Relation("unrelated", f"a {a.status} and a {b.status} figure (not the same claim)")
     if _overlap(a, b) is False:
         return Relation("unrelated", f"different periods ({_period(a)}, {_period(b)})")
