@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .schema import FORBIDDEN_TEXT_RULE, TABLES
+from .schema import TABLES
+from .spec import FORBIDDEN_TEXT_RULE
 
 
 def data_dictionary() -> str:

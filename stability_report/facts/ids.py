@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .schema import FACT_TABLES, ID_NUMBER, TABLES
+from .schema import FACT_TABLES, TABLES
+from .spec import ID_NUMBER
 
 
 def _prefixes() -> dict[str, str]:

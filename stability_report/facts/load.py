@@ -26,7 +26,8 @@ from ..errors import FactsError, Problem
 from .base import Facts
 from .dictionary import data_dictionary
 from .read import coerce, decode, read_rows
-from .schema import FACT_TABLES, OPTIONAL_TABLES, TABLES, Table
+from .schema import FACT_TABLES, OPTIONAL_TABLES, TABLES
+from .spec import Table
 from .validate import pandera_schema, problems_from, reference_problems, shared_ids
 
 # ---------------------------------------------------------------------------------------------

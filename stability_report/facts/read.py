@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import Problem
-from .schema import FORBIDDEN_CHARS, FORBIDDEN_TEXT, FORBIDDEN_TEXT_RULE, Column, Table
+from .spec import FORBIDDEN_CHARS, FORBIDDEN_TEXT, FORBIDDEN_TEXT_RULE, Column, Table
 
 
 def decode(data: bytes, display: str, problems: list[Problem]) -> str | None:

@@ -12,7 +12,8 @@ import pandera.pandas as pa
 
 from ..errors import Problem
 from .ids import id_sort_key
-from .schema import FACT_TABLES, TABLES, Column, Rule, Table
+from .schema import FACT_TABLES, TABLES
+from .spec import Column, Rule, Table
 
 _SEP = "\x1f"  # separates the column name from the expectation inside a pandera check's error
 
