@@ -16,6 +16,7 @@ in CI); where mounting is not permitted the same faults are injected in-process 
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -409,7 +410,7 @@ def test_chromium_missing_publishes_the_html_and_says_how_to_install_it(previous
     m = json.loads((out / "latest" / "run.json").read_text())
     assert m["complete"] is False and set(m["published"]) == {"report.html", "results.json"}
     assert m["params"]["horizon_months"] == 24
-    assert rs.snapshot(out)["report.html"] == m["published"]["report.html"]
+    assert rs.snapshot(out)["latest/report.html"] == m["published"]["report.html"]
     assert not (out / "report.pdf").exists()
     old = out / "runs" / previous.manifest["run_id"]
     assert (old / "report.pdf").read_bytes() == (previous.output / "report.pdf").read_bytes()
@@ -435,46 +436,63 @@ def test_chromium_that_does_not_start_exits_5(previous, tmp_path):
 # publishing that fails or is cut short
 
 
-def test_a_figure_path_made_a_directory_publishes_nothing_and_says_so(previous, tmp_path):
+def test_a_published_path_made_a_directory_publishes_nothing_and_says_so(previous, tmp_path):
     out = rs.copy_previous(tmp_path / "report")
-    figure = sorted((out / "figures").glob("*.svg"))[0]
-    figure.unlink()
-    figure.mkdir()
+    path = out / "report.html"
+    path.unlink()
+    path.mkdir()
     before = rs.snapshot(out)
     r = render(out, previous.notebooks, "--force", "-p", "horizon_months", "24")
     assert r.returncode == 4, r.stderr
     assert (
-        f"error: refusing to use {figure}: it is a directory where the published figure "
-        f"{figure.name} should be"
+        f"error: refusing to use {path}: it is a directory where the published report.html "
+        "(a symbolic link to latest/report.html) should be"
     ) in r.stderr
     assert "nothing was published; " + UNCHANGED in r.stderr
     assert_nothing_lost(out, before)
-    assert not rs.staging_left(out) and not (out / publish.JOURNAL).exists()
+    assert not rs.staging_left(out)
     assert publish.current_run(out) == previous.manifest["run_id"]
 
 
-_KILL_AT_RENAME = """
+_KILL_AT_STEP = """
 import os, signal, sys
 from stability_report.build import publish
-count, rename = [0], publish.rename
-def _rename(a, b):
-    count[0] += 1
-    if count[0] == int(os.environ["KILL_AT_RENAME"]):
-        os.kill(os.getpid(), signal.SIGKILL)
-    rename(a, b)
-publish.rename = _rename
+count = [0]
+def stepped(fn):
+    def step(*a, **k):
+        count[0] += 1
+        if count[0] == int(os.environ["KILL_AT_STEP"]):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return fn(*a, **k)
+    return step
+publish.rename, publish.swap = stepped(publish.rename), stepped(publish.swap)
 from stability_report.build.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.mark.parametrize("kill_at", [3, 5])
-def test_killed_between_the_renames_of_publishing_the_next_run_completes_it(
+def published_is_one_run(out: Path) -> dict:
+    """Every published path, read through its link, is a file of the run `latest` names."""
+    m = publish.published_manifest(out)
+    snap = rs.snapshot(out)
+    for name, sha in m["published"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha, name
+        assert snap[f"latest/{name}"] == sha
+    for name, sha in m["figures"].items():
+        assert hashlib.sha256((out / "figures" / name).read_bytes()).hexdigest() == sha, name
+    for name, sha in m["attachments"].items():
+        assert hashlib.sha256((out / "attachments" / name).read_bytes()).hexdigest() == sha
+    assert sorted(p.name for p in (out / "figures").iterdir()) == sorted(m["figures"])
+    return m
+
+
+@pytest.mark.parametrize("kill_at", [1, 2, 3])
+def test_killed_at_each_rename_of_publishing_a_reader_sees_one_whole_run(
     previous, tmp_path, kill_at
 ):
-    """kill -9 between two renames of the publication (3: before `latest` switches; 5: after it
-    and the first figure): `latest` names one whole run meanwhile, and the next run finishes
-    the publication before anything else."""
+    """kill -9 at each rename or exchange of the publication (1: the run folder into runs/,
+    2: the exchange of `latest`, 3: the previous run's folder moved aside): every published
+    path shows one whole run, the one `latest` names; the next run removes what is left."""
     import subprocess
 
     out = rs.copy_previous(tmp_path / "report")
@@ -491,30 +509,23 @@ def test_killed_between_the_renames_of_publishing_the_next_run_completes_it(
         "24",
     ]
     killed = subprocess.run(
-        [sys.executable, "-c", _KILL_AT_RENAME, *args],
+        [sys.executable, "-c", _KILL_AT_STEP, *args],
         cwd=support.ROOT,
-        env=support.cli_env(KILL_AT_RENAME=str(kill_at)),
+        env=support.cli_env(KILL_AT_STEP=str(kill_at)),
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    assert (out / publish.JOURNAL).exists()
-    current = publish.current_run(out)
-    m = publish.read_manifest(out, current)
-    for name, sha in m["published"].items():  # latest/ is one whole run, old or new
-        assert rs.snapshot(out)[f"runs/{current}/{name}"] == sha
+    m = published_is_one_run(out)
+    assert (m["run_id"] == previous.manifest["run_id"]) == (kill_at <= 2)
 
     again = support.run_cli(*args, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert "completed the publication of run" in again.stderr
-    assert "nothing to render" in again.stderr  # the run it completed is this one
-    m = json.loads((out / "latest" / "run.json").read_text())
+    assert ("nothing to render" in again.stderr) == (kill_at > 2), again.stderr[:3000]
+    m = published_is_one_run(out)
     assert m["params"]["horizon_months"] == 24 and m["run_id"] != previous.manifest["run_id"]
-    snap = rs.snapshot(out)
-    assert {n: snap[n] for n in m["published"]} == m["published"]
-    assert {n: snap[f"figures/{n}"] for n in m["figures"]} == m["figures"]
-    assert not rs.temporaries(out) and not (out / publish.JOURNAL).exists()
+    assert not rs.temporaries(out) and not (out / ".work").exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,8 +559,10 @@ LINKED = {
     ".work": "dir",
     "report.html": "file",
     "report.pdf": "file",
+    "results.json": "file",
+    "attachments": "dir",
     "figures": "dir",
-    publish.JOURNAL: "file",
+    "latest": "dir",
 }
 
 
@@ -598,12 +611,12 @@ def test_a_lock_file_with_another_hard_link_is_not_truncated(previous, tmp_path)
 
 def test_a_latest_that_is_a_real_folder_is_refused_not_deleted(previous, tmp_path):
     out = rs.copy_previous(tmp_path / "report")
-    (out / "latest").unlink()
+    publish.remove(out / "latest")
     (out / "latest").mkdir()
     (out / "latest" / "notes.txt").write_text("mine")
     r = render(out, previous.notebooks, "--force")
     assert r.returncode == 4, r.stderr
-    assert f"refusing to use {out / 'latest'}: it is a directory" in r.stderr
+    assert f"refusing to use {out / 'latest'}: it is a directory without a run.json" in r.stderr
     assert (out / "latest" / "notes.txt").read_text() == "mine"
 
 

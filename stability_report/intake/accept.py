@@ -36,12 +36,16 @@ class Accepted:
 
     ids: dict[str, list[str]] = field(default_factory=dict)
     origin: dict[str, int] = field(default_factory=dict)  # new id -> row of the candidates file
+    # row of the candidates file -> the id of the row already in the fact base with its content
+    already: dict[int, str] = field(default_factory=dict)
 
     def summary(self) -> str:
-        if not self.ids:
-            return "nothing accepted"
         parts = [f"{len(v)} {t} ({', '.join(v)})" for t, v in self.ids.items() if v]
-        return "accepted " + "; ".join(parts)
+        done = ("accepted " + "; ".join(parts)) if parts else "nothing accepted"
+        if self.already:
+            same = ", ".join(f"row {r} as {i}" for r, i in sorted(self.already.items()))
+            done += f"; already in the fact base, not added again: {same}"
+        return done
 
 
 def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
@@ -113,20 +117,39 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
     result = Accepted()
     if not marked:
         return result
-    with store.locked(facts_dir):
+    with store.locked(facts_dir, raw_dir):
         existing = {t: store.read_table(facts_dir, t) for t in TABLES}
         fresh = {
             t: store.next_ids(
                 (r.get(store.id_column(t), "") for r in existing[t]), store.ID_PREFIX[t]
             )
             for t in TABLES
+            if t in store.ID_PREFIX
         }
         by_name = {r["canonical_name"].strip(): r["person_id"] for r in existing["persons"]}
         new_rows: dict[str, list[dict]] = {t: [] for t in TABLES}
         where: dict[tuple[str, int], str] = {}
         made: dict[int, str] = {}  # candidates row -> new id
 
+        def content(table: str, row: dict) -> tuple:
+            idc = store.id_column(table)
+            return tuple(
+                (row.get(c.name) or "").strip() for c in TABLES[table].columns if c.name != idc
+            )
+
+        # What each table already holds, by content: a row accepted before (a retry of the same
+        # file) is not added twice.
+        present = {
+            t: {content(t, r): r.get(store.id_column(t), "") for r in rows}
+            for t, rows in existing.items()
+        }
+
         def add(table: str, out: dict, line: int) -> str:
+            same = present[table].get(content(table, out))
+            if same:
+                if table != "persons":
+                    result.already[line] = same
+                return same
             new_id = next(fresh[table])
             out[store.id_column(table)] = new_id
             new_rows[table].append(out)
@@ -183,10 +206,11 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                         )
                     out[col] = made[target]
             add("conflicts", out, line)
-        store.commit(
-            facts_dir,
-            raw_dir,
-            {t: store.csv_rows(t, v) for t, v in new_rows.items() if v},
-            where=where,
-        )
+        if any(new_rows.values()):
+            store.commit(
+                facts_dir,
+                raw_dir,
+                {t: store.csv_rows(t, v) for t, v in new_rows.items() if v},
+                where=where,
+            )
     return result
