@@ -156,6 +156,17 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> bytes | Non
             )
         )
         return False
+    if st.st_size > config.MAX_TABLE_BYTES:
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                f"a file of at most {config.MAX_TABLE_BYTES >> 20} MB",
+                f"{st.st_size:,} bytes",
+            )
+        )
+        return False
     try:
         return path.read_bytes()
     except OSError as e:

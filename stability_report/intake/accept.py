@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import MAX_CELL, MAX_TABLE_BYTES
 from ..facts.schema import TABLES
 from . import store
 from .store import IntakeError
@@ -53,7 +54,10 @@ def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
         raise IntakeError(f"{path}: no such file")
     if not path.is_file():
         raise IntakeError(f"{path}: expected a CSV file")
-    data = path.read_bytes()
+    with path.open("rb") as f:
+        data = f.read(MAX_TABLE_BYTES + 1)
+    if len(data) > MAX_TABLE_BYTES:
+        raise IntakeError(f"{path}: expected a file of at most {MAX_TABLE_BYTES >> 20} MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -75,6 +79,13 @@ def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
         raise IntakeError(f"{path}: expected each column once in the header")
     rows = []
     for i, values in enumerate(reader, start=1):
+        if values and max(map(len, values)) > MAX_CELL:
+            j = next(j for j, v in enumerate(values) if len(v) > MAX_CELL)
+            column = f"column '{header[j]}'" if j < len(header) else f"field {j + 1}"
+            raise IntakeError(
+                f"{path}, row {i}, {column}: expected a cell of at most {MAX_CELL:,} "
+                f"characters; got {len(values[j]):,}"
+            )
         if not any(v.strip() for v in values):
             rows.append({})
             continue
