@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-# The limits (README, "Limits"): a parameters file, and how deep any JSON the project reads nests.
+# The limits (README, "Faults and bad input"): the size of a parameters file, and how deep any
+# JSON the project reads may nest.
 MAX_PARAMS_BYTES = 1 << 20
 MAX_JSON_DEPTH = 64
 

@@ -28,8 +28,8 @@ REQUIREMENTS = ROOT / "requirements.txt"
 # The run's CSV attachments: their folder, next to report.html, and what a file there may be called.
 ATTACHMENTS = "attachments"
 
-# Limits on what the project reads (README, "Limits"): a cell of a fact table or a candidates
-# file, and the size of such a file (those of JSON files are in bounded).
+# Limits on what the project reads (README, "Faults and bad input"): a cell of a fact table or
+# a candidates file, and the size of such a file (those of JSON files are in bounded).
 MAX_CELL = 100_000  # characters
 MAX_TABLE_BYTES = 64 << 20
 # The dates the project works with: an analysis date (--as-of) and every date of the fact tables.

@@ -1,5 +1,5 @@
-"""Inputs within limits, and outputs that cannot be turned against their reader (README,
-"Limits"): a cell of a fact or candidates file too long, a date outside the window, a
+"""Inputs within limits, and outputs that cannot be turned against their reader (README, "Faults
+and bad input"): a cell of a fact or candidates file too long, a date outside the window, a
 parameters file too large, JSON nested too deep; spreadsheet formulas in the published CSV
 attachments; a relative --output; figures never written through a symbolic link."""
 
@@ -198,6 +198,7 @@ def test_a_relative_output_works(tmp_path, command):
     assert r.returncode == 0, r.stderr
     out = tmp_path / "rel" / ("horizon_months-18" if command == "sweep" else "")
     assert (out / "report.html").is_file() and (out / "latest" / "run.json").is_file()
+    assert not (support.FIXTURE_NOTEBOOKS / "rel").exists()  # not beside the kernel's folder
 
 
 # ---------------------------------------------------------------------------------------------
