@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -26,6 +27,13 @@ TEMPLATES = PACKAGE / "templates"
 REQUIREMENTS = ROOT / "requirements.txt"
 # The run's CSV attachments: their folder, next to report.html, and what a file there may be called.
 ATTACHMENTS = "attachments"
+
+# Limits on what the project reads (README, "Faults and bad input"): a cell of a fact table or
+# a candidates file, and the size of such a file (those of JSON files are in bounded).
+MAX_CELL = 100_000  # characters
+MAX_TABLE_BYTES = 64 << 20
+# The dates the project works with: an analysis date (--as-of) and every date of the fact tables.
+DATE_WINDOW = (date(2020, 1, 1), date(2100, 12, 31))
 ATTACHMENT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.csv")
 
 # The environment variables, each with what it names.

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from . import bounded
+from .bounded import MAX_JSON_DEPTH, MAX_PARAMS_BYTES
 from .errors import ParameterError
 
 BURN_BASES = ("monthly_spend", "fy2023_projection", "feb2024", "custom")
@@ -165,16 +167,24 @@ class Params:
     @classmethod
     def from_file(cls, path: Path | str) -> Params:
         """Read parameters from a JSON file (an object of name: value)."""
+        return cls.from_mapping(cls.file_values(path))
+
+    @staticmethod
+    def file_values(path: Path | str) -> dict:
+        """The JSON object of a parameters file, read within the limits (config.MAX_PARAMS_BYTES,
+        config.MAX_JSON_DEPTH); ParameterError for anything else."""
         path = Path(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        # ValueError: also undecodable UTF-8 and integers too long to convert; RecursionError:
-        # arrays or objects nested too deep. All are a bad file, not a bug.
+            data = bounded.loads(
+                bounded.read_bytes(path, MAX_PARAMS_BYTES).decode("utf-8"), MAX_JSON_DEPTH
+            )
+        # ValueError: also undecodable UTF-8, integers too long to convert and a file beyond
+        # the limits; RecursionError: nesting the parser cannot take. A bad file, not a bug.
         except (OSError, ValueError, RecursionError) as e:
             raise ParameterError(f"{path}: cannot read parameters as JSON: {e}") from None
         if not isinstance(data, dict):
             raise ParameterError(f"{path}: expected a JSON object of name: value")
-        return cls.from_mapping(data)
+        return data
 
     def _check_together(self) -> None:
         if self.burn_basis == "custom" and self.custom_monthly_burn_usd <= 0:
@@ -312,7 +322,7 @@ def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
             d = date.fromisoformat(value)
         except ValueError:
             raise bad() from None
-        if not date(2020, 1, 1) <= d <= date(2100, 12, 31):
+        if not date(2020, 1, 1) <= d <= date(2100, 12, 31):  # config.DATE_WINDOW
             raise bad()
         return value
     return value

@@ -30,18 +30,20 @@ def test_run_publishes_report_archive_and_latest(done):
     out = done.output
     m = done.manifest
     rid = m["run_id"]
-    assert (out / "latest").resolve() == (out / "runs" / rid).resolve()
+    assert publish.current_run(out) == rid and (out / "latest").is_dir()
     assert m["complete"] is True and m["as_of"] == support.AS_OF
     assert rid.startswith(f"{support.AS_OF}_")
     for name in ("report.html", "report.pdf"):
         assert sha(out / name) == sha(out / "runs" / rid / name) == m["published"][name]
+        assert os.readlink(out / name) == f"latest/{name}"
     archived = sorted(p.name for p in (out / "runs" / rid / "notebooks").iterdir())
     assert archived == sorted(p.name for p in done.notebooks.glob("[0-9][0-9]-*.ipynb"))
     figures = sorted(p.name for p in (out / "figures").iterdir())
     assert figures and figures == sorted(m["figures"])
     assert any(f.endswith(".svg") for f in figures)
-    assert not list((out / ".work").iterdir())  # the staging directory moved into runs/
-    assert (out / ".lock").read_text() == ""  # released
+    assert os.readlink(out / "figures") == "latest/figures"
+    # the staging directory moved into runs/; nothing stays but what the README lists
+    assert not (out / ".work").exists() and not (out / ".lock").exists()
     assert "[1/" in done.result.stderr and "published" in done.result.stderr
 
 
@@ -101,7 +103,7 @@ def test_failing_notebook_leaves_the_published_report_intact(done):
     before = {
         p.relative_to(out): sha(p) for p in out.rglob("*") if p.is_file() and p.name != ".lock"
     }
-    latest = (out / "latest").resolve()
+    latest = publish.current_run(out)
     leftover = out / ".work" / "2024-01-01_deadbeef00"  # as a killed run leaves it
     leftover.mkdir(parents=True)
     r = support.render(out, support.FAILING_NOTEBOOKS)
@@ -117,7 +119,7 @@ def test_failing_notebook_leaves_the_published_report_intact(done):
         if p.is_file() and p.name != ".lock" and ".work" not in p.parts
     }
     assert after == {k: v for k, v in before.items() if ".work" not in k.parts}
-    assert (out / "latest").resolve() == latest
+    assert publish.current_run(out) == latest
     kept = list((out / ".work").glob("failed-*/notebooks/02-cash-runway.ipynb"))
     assert len(kept) == 1  # the failed run's executed notebook, for inspection
 
@@ -256,7 +258,7 @@ def _fake_run(root: Path, rid: str, text: str) -> Path:
     (staging / "report.html").write_text(f"<html>{text}</html>")
     (staging / "report.pdf").write_bytes(b"%PDF " + text.encode())
     (staging / "figures" / f"{text}.svg").write_text("<svg/>")
-    (staging / "run.json").write_text(json.dumps({"figures": {f"{text}.svg": "x"}}))
+    (staging / "run.json").write_text(json.dumps({"run_id": rid, "figures": {f"{text}.svg": "x"}}))
     return staging
 
 
@@ -265,23 +267,23 @@ R1, R2 = "2024-06-01_1111111111", "2024-06-02_2222222222"
 
 def test_publishing_is_all_or_nothing_when_the_disk_fills(tmp_path, monkeypatch):
     out = tmp_path / "report"
-    (out / "figures").mkdir(parents=True)
-    publish.publish(out, out / "figures", _fake_run(out, R1, "old"), R1, None)
+    out.mkdir()
+    publish.publish(out, out / "figures", _fake_run(out, R1, "old"), R1)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    copy = publish.copy_new
+    link = os.link
     calls = {"n": 0}
 
-    def full_disk(src, dst):
+    def full_disk(src, dst, **kw):
         calls["n"] += 1
-        if calls["n"] == 3:  # html and pdf copied, the first figure does not fit
+        if calls["n"] == 3:  # the folder that becomes `latest` does not fit
             raise OSError(28, "No space left on device")
-        copy(src, dst)
+        link(src, dst, **kw)
 
-    monkeypatch.setattr(publish, "copy_new", full_disk)
+    monkeypatch.setattr(publish.os, "link", full_disk)
     staging = _fake_run(out, R2, "new")
     with pytest.raises(OSError):
-        publish.publish(out, out / "figures", staging, R2, publish.published_manifest(out))
+        publish.publish(out, out / "figures", staging, R2)
     after = {
         p.relative_to(out): p.read_bytes()
         for p in out.rglob("*")
@@ -289,11 +291,10 @@ def test_publishing_is_all_or_nothing_when_the_disk_fills(tmp_path, monkeypatch)
     }
     assert after == {k: v for k, v in before.items() if ".work" not in k.parts}
     assert not [p for p in out.rglob("*") if ".new-" in p.name]
-    assert not (out / publish.JOURNAL).exists()
-    assert (out / "latest").resolve().name == R1
+    assert publish.current_run(out) == R1 and sorted(os.listdir(out / ".work")) == [R2]
 
-    monkeypatch.setattr(publish, "copy_new", copy)
-    publish.publish(out, out / "figures", staging, R2, publish.published_manifest(out))
+    monkeypatch.setattr(publish.os, "link", link)
+    publish.publish(out, out / "figures", staging, R2)
     assert (out / "report.html").read_text() == "<html>new</html>"
     assert sorted(p.name for p in (out / "figures").iterdir()) == ["new.svg"]
-    assert (out / "latest").resolve().name == R2 and (out / "runs" / R1).is_dir()
+    assert publish.current_run(out) == R2 and (out / "runs" / R1).is_dir()

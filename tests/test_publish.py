@@ -1,8 +1,8 @@
 """Publishing and the output tree (stability_report.build.publish, build.recover), in process, on
-small fake runs: a failed or killed publication never leaves half of a new report in place
-without a journal that finishes it; `latest` is always one whole run; nothing the project
-creates, replaces or deletes is reached through a symbolic link; pruning touches only run
-folders.
+small fake runs: every published path (report files, attachments, figures) resolves through
+`latest`, which one exchange switches, so that a kill at any step leaves one whole run to read,
+the one `latest` names; nothing the project creates, replaces or deletes is reached through a
+symbolic link it did not make; pruning touches only run folders.
 
 The same faults are shown end to end (through the command line, on real renders) in
 test_faults.py.
@@ -10,6 +10,7 @@ test_faults.py.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -54,6 +55,7 @@ def fake_run(
         json.dumps(
             {
                 "run_id": rid,
+                "text": text,
                 "figures": {f"{f}.svg": "-" for f in figures},
                 "attachments": {f"{a}.csv": "-" for a in attachments},
             }
@@ -64,42 +66,26 @@ def fake_run(
 
 def tree(out: Path) -> tuple[Path, Path]:
     figures = out.parent / "figures"
-    figures.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     return out, figures
 
 
 def published(out: Path, figures: Path) -> dict[str, str]:
-    """What a reader of the usual places finds: name -> content (links shown as links)."""
+    """What a reader of the usual places finds, following the links: name -> content."""
     seen = {}
-    for directory, prefix in (
-        (out, ""),
-        (figures, "figures/"),
-        (out / "attachments", "attachments/"),
-    ):
-        if not directory.is_dir() or directory.is_symlink():
-            continue
-        for p in sorted(directory.iterdir()):
-            if p.name.startswith(".") or p.name in ("runs", "figures", "attachments"):
-                continue
-            seen[prefix + p.name] = (
-                ("-> " + os.readlink(p))
-                if p.is_symlink()
-                else "<directory>"
-                if p.is_dir()
-                else p.read_text(errors="replace")
-            )
+    for name in publish.REPORT_FILES:
+        if (out / name).exists():
+            seen[name] = (out / name).read_text(errors="replace")
+    for directory, prefix in ((figures, "figures/"), (out / "attachments", "attachments/")):
+        if directory.is_dir():
+            for p in sorted(directory.iterdir()):
+                if not p.name.startswith("."):
+                    seen[prefix + p.name] = p.read_text()
     return seen
 
 
-def expected(
-    text: str, figures=("a", "b"), pdf=True, rid=R1, attachments=("conflicts",)
-) -> dict[str, str]:
-    seen = {
-        "latest": f"-> runs/{rid}",
-        "report.html": f"<html>{text}</html>",
-        "brief.html": f"<html>brief {text}</html>",
-    }
+def expected(text: str, figures=("a", "b"), pdf=True, attachments=("conflicts",)) -> dict:
+    seen = {"report.html": f"<html>{text}</html>", "brief.html": f"<html>brief {text}</html>"}
     if pdf:
         seen["report.pdf"] = f"%PDF {text}"
     seen.update({f"figures/{f}.svg": f"<svg>{text} {f}</svg>" for f in figures})
@@ -110,14 +96,11 @@ def expected(
 def leftovers(out: Path, figures: Path) -> list[str]:
     found = [
         p.name
-        for d in (out, figures, out / "attachments")
+        for d in (out, figures.parent, out / "attachments", figures)
         if d.is_dir()
         for p in d.iterdir()
         if ".new-" in p.name
     ]
-    found += [p.name for p in (out / "runs").rglob(".publishing-*")]
-    if (out / publish.JOURNAL).exists():
-        found.append(publish.JOURNAL)
     work = out / ".work"
     found += [p.name for p in work.iterdir()] if work.exists() else []
     return found
@@ -127,7 +110,7 @@ def leftovers(out: Path, figures: Path) -> list[str]:
 def first(tmp_path) -> tuple[Path, Path]:
     """An output tree with run R1 published (figures a, b)."""
     out, figures = tree(tmp_path / "report")
-    publish.publish(out, figures, fake_run(out, R1, "old"), R1, None)
+    publish.publish(out, figures, fake_run(out, R1, "old"), R1)
     assert published(out, figures) == expected("old")
     return out, figures
 
@@ -137,125 +120,131 @@ def messages() -> tuple[list[str], callable]:
     return said, said.append
 
 
+def test_every_published_path_is_a_link_into_latest(first):
+    out, figures = first
+    for name in publish.REPORT_FILES:
+        assert os.readlink(out / name) == f"latest/{name}"
+    assert os.readlink(out / "attachments") == "latest/attachments"
+    assert os.readlink(figures) == "report/latest/figures"
+    assert (out / "latest").is_dir() and not (out / "latest").is_symlink()
+    assert publish.current_run(out) == R1
+    # latest holds the archived run's own files (hard links), not copies
+    a, b = out / "latest" / "report.html", out / "runs" / R1 / "report.html"
+    assert os.stat(a).st_ino == os.stat(b).st_ino
+    publish.publish(out, figures, fake_run(out, R2, "new", pdf=False), R2)
+    assert published(out, figures) == expected("new", pdf=False)
+    assert os.readlink(out / "report.pdf") == "latest/report.pdf"  # dangling: no PDF this run
+    assert leftovers(out, figures) == [] and publish.current_run(out) == R2
+
+
 # ---------------------------------------------------------------------------------------------
 # a publication that fails or is killed
 
 
-def test_a_figure_path_that_is_a_directory_refuses_before_anything_changes(first):
+def test_a_figure_that_is_a_directory_refuses_before_anything_changes(first):
     out, figures = first
-    os.remove(figures / "b.svg")
-    (figures / "b.svg").mkdir()
+    staging = fake_run(out, R2, "new")
+    (staging / "figures" / "c").mkdir()
     before = published(out, figures)
-    with pytest.raises(
-        publish.UnsafePath,
-        match=r"b\.svg: it is a directory where the "
-        r"published figure b\.svg should be",
-    ):
-        publish.publish(out, figures, fake_run(out, R2, "new"), R2, publish.published_manifest(out))
+    with pytest.raises(publish.UnsafePath, match=r"c: it is a directory where a figure"):
+        publish.publish(out, figures, staging, R2)
     assert published(out, figures) == before
     assert publish.current_run(out) == R1
     assert leftovers(out, figures) == [R2]  # only the staging folder, which the caller removes
 
 
-def test_a_rename_that_fails_after_the_switch_says_exactly_what_is_in_place(first, monkeypatch):
-    out, figures = first
-    rename, calls = publish.rename, []
-
-    def failing(src, dst):
-        calls.append(Path(dst).name)
-        if Path(dst).name == "report.pdf":
-            raise OSError(5, "Input/output error")
-        rename(src, dst)
-
-    monkeypatch.setattr(publish, "rename", failing)
-    with pytest.raises(publish.PartlyPublished) as info:
-        publish.publish(
-            out,
-            figures,
-            fake_run(out, R2, "new", figures=("a", "c")),
-            R2,
-            publish.published_manifest(out),
-        )
-    message = str(info.value)
-    assert f"publishing run {R2} stopped after {out / 'latest'} switched to it" in message
-    assert "4 of 6 published files are this run's" in message  # figures, the attachment, the brief
-    assert "still the previous run's: report.pdf, report.html (Input/output error" in message
-    assert "the next run completes the publication" in message
-    assert publish.current_run(out) == R2
-    assert (out / publish.JOURNAL).exists()
-
-    monkeypatch.setattr(publish, "rename", rename)
-    said, say = messages()
-    recover.recover(out, figures, say)
-    assert said == [
-        f"completed the publication of run {R2}, which an earlier run left "
-        "unfinished (2 file(s) put in place)"
-    ]
-    assert published(out, figures) == expected("new", figures=("a", "c"), rid=R2)
-    assert leftovers(out, figures) == []
-
-
-def test_a_rename_that_fails_before_the_switch_publishes_nothing(first, monkeypatch):
+@pytest.mark.parametrize("failing", ["archive", "link copy", "switch"])
+def test_a_step_that_fails_before_the_switch_publishes_nothing(first, monkeypatch, failing):
     out, figures = first
     before = published(out, figures)
-    rename = publish.rename
+    rename, swap, link = publish.rename, publish.swap, os.link
 
-    def failing(src, dst):
-        if Path(dst).parent.name == "runs":  # moving the run folder into runs/
-            raise OSError(30, "Read-only file system")
-        rename(src, dst)
+    def fail(*_):
+        raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(publish, "rename", failing)
+    if failing == "archive":
+        monkeypatch.setattr(
+            publish,
+            "rename",
+            lambda a, b: fail() if Path(b).parent.name == "runs" else rename(a, b),
+        )
+    elif failing == "link copy":
+        monkeypatch.setattr(publish.os, "link", lambda *a, **k: fail())
+    else:
+        monkeypatch.setattr(
+            publish, "swap", lambda a, b: fail() if Path(b).name == "latest" else swap(a, b)
+        )
     with pytest.raises(OSError, match="Read-only"):
-        publish.publish(out, figures, fake_run(out, R2, "new"), R2, publish.published_manifest(out))
-    assert published(out, figures) == before
-    assert not (out / publish.JOURNAL).exists() and not (out / "runs" / R2).exists()
+        publish.publish(out, figures, fake_run(out, R2, "new"), R2)
+    monkeypatch.setattr(publish, "rename", rename)
+    monkeypatch.setattr(publish.os, "link", link)
+    assert published(out, figures) == before and publish.current_run(out) == R1
+    assert (out / ".work" / R2).is_dir() or failing == "switch"  # back where it was
     said, say = messages()
     recover.recover(out, figures, say)  # the leftovers have this program's names
     assert published(out, figures) == before and leftovers(out, figures) == []
 
 
-# A publication run in a process of its own that kills itself (SIGKILL) just before the n-th
-# of its renames or journal/marker removals: what a machine crash or kill -9 does there.
+# A publication run in a process of its own that kills itself (SIGKILL) just before the n-th of
+# the operations that change the tree: what a machine crash or kill -9 does there.
 _KILLER = textwrap.dedent("""
-    import json, os, signal, sys
+    import os, signal, sys
     from pathlib import Path
-    from stability_report.build import publish
+    from stability_report.build import publish, safefs
     out, figures, rid, kill_at = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    no_exchange = sys.argv[5] == "1"
     steps = {"n": 0}
 
-    def step(what):
+    def step():
         steps["n"] += 1
         if steps["n"] == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    rename, exchange, unlink = publish.rename, publish.exchange, publish.unlink
-    def _rename(a, b):
-        step("rename"); rename(a, b)
-    def _exchange(a, b):
-        step("exchange"); exchange(a, b)
-    def _unlink(p):
-        if (Path(p).name == publish.JOURNAL or Path(p).name.startswith(".publishing-")) \
-                and os.path.lexists(p):
-            step("unlink")
-        unlink(p)
-    publish.rename, publish.exchange, publish.unlink = _rename, _exchange, _unlink
-    publish.publish(out, figures, out / ".work" / rid, rid, publish.published_manifest(out))
+    def wrap(fn):
+        def stepped(*a, **k):
+            step()
+            return fn(*a, **k)
+        return stepped
+
+    def no_swap(a, b):
+        step()
+        raise OSError(38, "renameat2 is not available")
+
+    publish.rename = wrap(publish.rename)
+    publish.swap = no_swap if no_exchange else wrap(publish.swap)
+    publish.remove, publish.unlink = wrap(publish.remove), wrap(publish.unlink)
+    publish.fsync_dir = wrap(publish.fsync_dir)
+    for name in ("symlink", "link", "mkdir", "rmdir"):
+        setattr(publish.os, name, wrap(getattr(os, name)))
+    publish.publish(out, figures, out / ".work" / rid, rid)
     print(steps["n"])
 """)
 
 
 def _publish_killed(
-    out: Path, figures: Path, rid: str, kill_at: int
+    out: Path, figures: Path, rid: str, kill_at: int, no_exchange: bool = False
 ) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-c", _KILLER, str(out), str(figures), rid, str(kill_at)],
+        [sys.executable, "-c", _KILLER, str(out), str(figures), rid, str(kill_at)]
+        + ["1" if no_exchange else "0"],
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        timeout=120,
     )
+
+
+def _earlier_layout(out: Path, figures: Path) -> None:
+    """The earlier layout's tree of R1: regular copies at the usual places, latest a link."""
+    staging = fake_run(out, R1, "old")
+    (out / "runs").mkdir()
+    os.rename(staging, out / "runs" / R1)
+    (out / "latest").symlink_to(f"runs/{R1}")
+    figures.mkdir()
+    (out / "attachments").mkdir()
+    for name, content in expected("old").items():
+        (figures.parent / name if name.startswith("figures/") else out / name).write_text(content)
 
 
 SCENARIOS = {
@@ -263,102 +252,84 @@ SCENARIOS = {
     "new run": (R2, "new", ("a", "c"), True, ("conflicts", "log")),
     "new run without a pdf": (R2, "new", ("b",), False, ()),
     "the same run again (--force)": (R1, "again", ("a", "b"), True, ("conflicts",)),
+    "new run over the earlier layout": (R2, "new", ("a", "c"), True, ("conflicts", "log")),
+    "new run, no exchange": (R2, "new", ("a", "c"), False, ("conflicts",)),
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
-def test_a_kill_at_each_step_of_publishing_leaves_a_whole_latest_and_the_next_run_finishes(
+def test_a_kill_at_each_step_of_publishing_leaves_one_whole_run_at_every_published_path(
     tmp_path, scenario
 ):
     rid, text, figs, pdf, att = SCENARIOS[scenario]
-    out, figures = tree(tmp_path / "count" / "report")
-    publish.publish(out, figures, fake_run(out, R1, "old"), R1, None)
-    fake_run(out, rid, text, figs, pdf, att)
-    dry = _publish_killed(out, figures, rid, 0)
+    no_exchange = "no exchange" in scenario
+
+    def setup(where: Path) -> tuple[Path, Path]:
+        out, figures = tree(where / "report")
+        if "earlier layout" in scenario:
+            _earlier_layout(out, figures)
+        else:
+            publish.publish(out, figures, fake_run(out, R1, "old"), R1)
+        fake_run(out, rid, text, figs, pdf, att)
+        return out, figures
+
+    out, figures = setup(tmp_path / "count")
+    dry = _publish_killed(out, figures, rid, 0, no_exchange)
     assert dry.returncode == 0, dry.stderr
     steps = int(dry.stdout)
-    assert steps >= 2 + len(figs) + (2 if pdf else 1)  # journal, archive, latest, each file
+    assert steps >= 5
 
-    old, new = expected("old"), expected(text, figs, pdf, rid, att)
+    old, new = expected("old"), expected(text, figs, pdf, att)
     for kill_at in range(1, steps + 1):
-        out, figures = tree(tmp_path / f"kill-{kill_at}" / "report")
-        publish.publish(out, figures, fake_run(out, R1, "old"), R1, None)
-        fake_run(out, rid, text, figs, pdf, att)
-        r = _publish_killed(out, figures, rid, kill_at)
+        out, figures = setup(tmp_path / f"kill-{kill_at}")
+        r = _publish_killed(out, figures, rid, kill_at, no_exchange)
         assert r.returncode == -signal.SIGKILL, (kill_at, r.stderr)
 
-        # what a reader finds meanwhile: `latest` names one whole run; every file at the usual
-        # places is whole, the old run's or the new one's
-        current = publish.current_run(out)
-        assert current in (R1, rid), kill_at
-        folder = out / "runs" / current
-        assert {p.name for p in folder.iterdir() if not p.name.startswith(".")} >= {
-            "report.html",
-            "figures",
-            "run.json",
-        }
-        seen = published(out, figures)
-        for name, content in seen.items():
-            if name != "latest":
-                assert content in (old.get(name), new.get(name)), (kill_at, name, content)
+        # what a reader finds meanwhile: every published path gives the files of one run, the
+        # one `latest` names (with no exchange, for an instant no run at all)
+        seen, m = published(out, figures), publish.published_manifest(out)
+        if m is None:
+            assert no_exchange and seen == {}, (kill_at, seen)
+        else:
+            assert seen == (new if m["text"] == text else old), (kill_at, m, seen)
 
-        # the next run, before anything else, rolls the publication forward (once the journal
-        # was written) or removes its temporary files (before)
-        journal = (out / publish.JOURNAL).exists()
-        copies = any(
-            ".new-" in p.name
-            for d in (out, figures, out / "attachments")
-            if d.is_dir()
-            for p in d.iterdir()
-        )
         said, say = messages()
         recover.recover(out, figures, say)
-        # killed before the journal was in place: the copies are still aside, nothing of the run
-        # is published; after it, the run is; after the journal's removal, it was already
-        done = journal or not copies
-        assert published(out, figures) == (new if done else old), (kill_at, said)
-        assert leftovers(out, figures) == [], kill_at
-        if journal:
-            assert said[-1].startswith(f"completed the publication of run {rid}"), said
-        assert publish.read_manifest(out, publish.current_run(out))[
-            "run_id"
-        ] == publish.current_run(out)
+        m = publish.published_manifest(out)
+        assert seen == {} or published(out, figures) == seen, (kill_at, said)
+        assert published(out, figures) == (new if m["text"] == text else old), kill_at
+        assert leftovers(out, figures) == [], (kill_at, said)
+        assert publish.read_manifest(out, m["run_id"])["text"] in (text, "old")
+
+        # and the next publication of the same run goes through
+        fake_run(out, rid, text, figs, pdf, att)
+        publish.publish(out, figures, out / ".work" / rid, rid)
+        assert published(out, figures) == new and leftovers(out, figures) == [], kill_at
 
 
-def test_the_journal_is_the_commit_point(tmp_path):
-    """Killed just before the journal is in place, nothing is published; just after, all."""
-    out, figures = tree(tmp_path / "report")
-    publish.publish(out, figures, fake_run(out, R1, "old"), R1, None)
-    fake_run(out, R2, "new")
-    assert _publish_killed(out, figures, R2, 1).returncode == -signal.SIGKILL
-    assert not (out / publish.JOURNAL).exists()
-    assert any(".new-" in p.name for p in out.iterdir())  # the copies were written
-    recover.recover(out, figures, lambda _: None)
-    assert published(out, figures) == expected("old")
-
-
-def test_a_journal_this_program_did_not_write_is_not_acted_on(first):
+def test_the_earlier_layouts_journal_and_copies_are_removed(first):
     out, figures = first
-    (figures.parent / "victim.txt").write_text("keep me")
-    (out / publish.JOURNAL).write_text(
-        json.dumps(
-            {
-                "format": 1,
-                "run": R2,
-                "tag": "1",
-                "figures_dir": str(figures),
-                "report_files": ["report.html"],
-                "figure_files": ["../victim.txt"],
-                "remove_report_files": [],
-                "remove_figure_files": ["../victim.txt"],
-            }
-        )
-    )
+    (out / publish.JOURNAL).write_text("{}")
+    (out / ".report.html.new-12").write_text("half")
+    (out / ".latest.new-9").symlink_to("runs/x")
     said, say = messages()
     recover.recover(out, figures, say)
-    assert "not a journal this program wrote" in said[0]
-    assert (figures.parent / "victim.txt").read_text() == "keep me"
+    assert leftovers(out, figures) == [] and not (out / publish.JOURNAL).exists()
     assert published(out, figures) == expected("old")
+    assert len(said) == 3
+
+
+def test_the_earlier_layouts_figures_folder_keeps_what_is_not_the_reports(tmp_path):
+    out, figures = tree(tmp_path / "report")
+    _earlier_layout(out, figures)
+    (figures / "notes").mkdir()
+    said, say = messages()
+    publish.publish(out, figures, fake_run(out, R2, "new"), R2, say)
+    assert published(out, figures) == expected("new")
+    kept = [p for p in figures.parent.iterdir() if p.name.endswith("-earlier")]
+    assert [p.name for p in kept[0].iterdir()] == ["notes"] and "notes" not in said
+    assert said == [f"{kept[0]} holds files that are not the report's: left there, move them away"]
 
 
 def test_signals_are_held_while_publishing_and_acted_on_right_after():
@@ -407,7 +378,17 @@ def _intact(victim: Path) -> bool:
 
 @pytest.mark.parametrize(
     "slot",
-    ["report.html", "report.pdf", "figures/a.svg", "latest-dir", "runs", "runs/R2", "figures"],
+    [
+        "report.html",
+        "report.pdf",
+        "attachments",
+        "figures",
+        "latest",
+        "latest-dir",
+        "runs",
+        "runs/R2",
+        "figures-parent",
+    ],
 )
 def test_a_link_or_foreign_object_where_publishing_writes_is_refused(first, tmp_path, slot):
     out, figures = first
@@ -415,20 +396,24 @@ def test_a_link_or_foreign_object_where_publishing_writes_is_refused(first, tmp_
     target = {
         "report.html": out / "report.html",
         "report.pdf": out / "report.pdf",
-        "figures/a.svg": figures / "a.svg",
+        "attachments": out / "attachments",
+        "figures": figures,
+        "latest": out / "latest",
         "latest-dir": out / "latest",
         "runs": out / "runs",
         "runs/R2": out / "runs" / R2,
-        "figures": figures,
+        "figures-parent": tmp_path / "elsewhere",
     }[slot]
+    if slot == "figures-parent":
+        figures = target / "figures"
     publish.remove(target)
-    if slot == "latest-dir":
+    if slot == "latest-dir":  # a folder that is not a run's
         target.mkdir()
         (target / "mine.txt").write_text("mine")
     else:
         target.symlink_to(victim / "precious.txt" if "." in target.name else victim)
     with pytest.raises(publish.UnsafePath) as info:
-        publish.publish(out, figures, fake_run(out, R2, "new"), R2, publish.published_manifest(out))
+        publish.publish(out, figures, fake_run(out, R2, "new"), R2)
     assert str(info.value).startswith(f"refusing to use {target}: it is a ")
     assert "nothing there was followed or changed" in str(info.value)
     assert _intact(victim)
@@ -438,25 +423,17 @@ def test_a_link_or_foreign_object_where_publishing_writes_is_refused(first, tmp_
         assert target.is_symlink()
 
 
-def test_a_link_in_latest_is_replaced_not_followed(first, tmp_path):
-    out, figures = first
-    victim = _victim(tmp_path)
-    (out / "latest").unlink()
-    (out / "latest").symlink_to(victim)
-    assert publish.current_run(out) is None  # not read as a published run
-    publish.publish(out, figures, fake_run(out, R2, "new"), R2, None)
-    assert os.readlink(out / "latest") == f"runs/{R2}" and _intact(victim)
-
-
 def test_leftovers_that_are_links_are_unlinked_not_followed(first, tmp_path):
     out, figures = first
     victim = _victim(tmp_path)
     links = [
         out / ".work" / R2,
         out / ".work" / f"replaced-{R3}",
+        out / ".work" / f"next-{R3}",
+        out / ".work" / "retired-12",
         out / ".report.html.new-99",
         out / ".latest.new-7",
-        figures / ".a.svg.new-12",
+        figures.parent / ".figures.new-12-earlier",
         out / ".work" / f"failed-{R3}",
     ]
     (out / ".work").mkdir(exist_ok=True)
@@ -478,9 +455,7 @@ def test_pruning_touches_only_real_run_folders(tmp_path):
     out, figures = tree(tmp_path / "report")
     victim = _victim(tmp_path)
     for i, rid in enumerate((R1, R2, R3)):
-        publish.publish(
-            out, figures, fake_run(out, rid, f"run{i}"), rid, publish.published_manifest(out)
-        )
+        publish.publish(out, figures, fake_run(out, rid, f"run{i}"), rid)
         os.utime(out / "runs" / rid, (1_700_000_000 + i, 1_700_000_000 + i))
     (out / "runs" / "2024-05-01_aaaaaaaaaa").symlink_to(victim)  # named like a run, a link
     (out / "runs" / "notes").mkdir()  # not named like a run

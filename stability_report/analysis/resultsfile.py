@@ -14,9 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .. import bounded
+
 SCHEMA = "stability-report/results"
 SCHEMA_VERSION = 1
 NAME = "results.json"
+MAX_RESULTS_BYTES = 1 << 28  # results.json of a fact base far larger than the current one
 # the results.json of the published run a run compares itself with (kept in its run folder)
 PREVIOUS_NAME = "previous-results.json"
 ENV_PREVIOUS = "STABILITY_REPORT_PREVIOUS_RESULTS"  # its path, for the kernel
@@ -53,8 +56,10 @@ def dumps(results: dict[str, Any]) -> str:
 def loads(text: str, where: str = NAME) -> dict[str, Any]:
     """Parse and check results.json; ResultsError names the file and what is wrong."""
     try:
-        data = json.loads(text)
-    except ValueError as e:
+        data = bounded.loads(text)
+    except bounded.TooLarge as e:
+        raise ResultsError(f"{where}: {e}") from None
+    except (ValueError, RecursionError) as e:
         raise ResultsError(f"{where}: not JSON ({e})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ResultsError(f'{where}: not a results file (expected "schema": "{SCHEMA}")')
@@ -83,7 +88,9 @@ def loads(text: str, where: str = NAME) -> dict[str, Any]:
 def read(path: Path) -> dict[str, Any]:
     """results.json from a file (ResultsError if it is missing or not this schema)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = bounded.read_bytes(path, MAX_RESULTS_BYTES).decode("utf-8")
+    except bounded.TooLarge as e:
+        raise ResultsError(f"{path}: {e}") from None
     except FileNotFoundError:
         raise ResultsError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as e:

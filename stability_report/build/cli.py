@@ -11,7 +11,6 @@ there is something to render.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
@@ -199,8 +198,8 @@ def resolve_params(args: argparse.Namespace) -> dict:
     """File, then -p, then --as-of; as_of defaults to today. Raises ParameterError."""
     values: dict = {}
     if args.params_file is not None:
-        values.update(Params.from_file(args.params_file).as_dict())
-        explicit = json.loads(args.params_file.read_text(encoding="utf-8"))
+        explicit = Params.file_values(args.params_file)
+        values.update(Params.from_mapping(explicit).as_dict())
         if "as_of" not in explicit:
             values.pop("as_of")
     for name, value in args.param:
@@ -213,10 +212,12 @@ def resolve_params(args: argparse.Namespace) -> dict:
 
 
 def make_config(args: argparse.Namespace, params: dict) -> Config:
-    output = args.output or config.REPORT
-    notebooks = args.notebooks or config.notebooks_dir()
-    facts = args.facts or config.facts_dir()
-    raw = args.raw or config.raw_dir()
+    # absolute (the report's links are checked against its folder, and the kernel runs
+    # elsewhere), but not resolved: a symbolic link there is still seen, and refused
+    output = Path(os.path.abspath(args.output or config.REPORT))
+    notebooks = Path(os.path.abspath(args.notebooks or config.notebooks_dir()))
+    facts = Path(os.path.abspath(args.facts or config.facts_dir()))
+    raw = Path(os.path.abspath(args.raw or config.raw_dir()))
     for what, d in (("notebooks", notebooks), ("facts", facts), ("raw", raw)):
         if not d.is_dir():
             raise UsageError(f"{what} directory {d} does not exist")
@@ -227,7 +228,9 @@ def make_config(args: argparse.Namespace, params: dict) -> Config:
     return Config(
         params=params,
         output=output,
-        figures=args.figures_dir or default_figures_dir(output),
+        figures=Path(os.path.abspath(args.figures_dir))
+        if args.figures_dir
+        else default_figures_dir(output),
         notebooks=notebooks,
         facts=facts,
         raw=raw,

@@ -1,4 +1,6 @@
-"""The run's lock: an exclusive flock on <output>/.lock, so that two runs never interleave."""
+"""The run's lock: an exclusive flock on <output>/.lock, so that two runs never interleave. The
+file exists only while a run holds it: the holder removes it before letting go, and a run that
+locked a file another run had just removed tries again on the new one."""
 
 from __future__ import annotations
 
@@ -22,6 +24,13 @@ class RunLock:
         self.path, self.say, self.fd = path, say, None
 
     def __enter__(self) -> RunLock:
+        for _ in range(10):
+            if self._acquire():
+                return self
+        raise LockedError(f"the lock {self.path} keeps being replaced; try again later")
+
+    def _acquire(self) -> bool:
+        """Lock the file at self.path; False when the file locked was removed meanwhile."""
         try:
             fd = safefs.open_nofollow(self.path, os.O_RDWR | os.O_CREAT, "the lock file")
         except safefs.UnsafePath as e:
@@ -43,6 +52,14 @@ class RunLock:
                 f"another run ({who}) is in progress (lock: {self.path}); "
                 "try again when it has finished"
             ) from None
+        try:
+            st, now = os.fstat(fd), os.lstat(self.path)
+            same = (st.st_dev, st.st_ino) == (now.st_dev, now.st_ino)
+        except FileNotFoundError:
+            same = False
+        if not same:  # its holder removed it as we opened it: lock the file there now
+            os.close(fd)
+            return False
         previous = _read_pid(fd)
         if previous and previous != os.getpid():
             state = "" if not _alive(previous) else " (that pid is running but held no lock)"
@@ -54,13 +71,16 @@ class RunLock:
             os.close(fd)
             raise OutputError.from_os(e, "the lock file") from None
         self.fd = fd
-        return self
+        return True
 
     def __exit__(self, *exc) -> None:
         if self.fd is None:
             return
         try:
             os.ftruncate(self.fd, 0)
+            st, now = os.fstat(self.fd), os.lstat(self.path)
+            if (st.st_dev, st.st_ino) == (now.st_dev, now.st_ino):
+                os.unlink(self.path)  # still locked: whoever opens it next sees it is gone
         except OSError:
             pass
         fcntl.flock(self.fd, fcntl.LOCK_UN)

@@ -5,6 +5,7 @@ the run's OutputError here)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -12,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from .. import config
-from ..errors import OutputError, PartlyPublished
+from ..errors import OutputError
 from . import publish, safefs
 from .inputs import RUN_FORMAT, Config, sha256_file
 from .progress import Progress
@@ -21,9 +22,11 @@ from .signals import signals_deferred
 
 
 def up_to_date(cfg: Config, digest: str) -> bool:
-    """The published run has this inputs hash and its published files are intact."""
+    """The published run has this inputs hash, its files are intact and every published path
+    is the link into it."""
+    folder = publish.published_dir(cfg.output)
     m = publish.published_manifest(cfg.output)
-    if not m or m.get("inputs_hash") != digest or not m.get("complete"):
+    if not folder or not m or m.get("inputs_hash") != digest or not m.get("complete"):
         return False
     names_ok = (
         set(m.get("published", {})) <= set(publish.REPORT_FILES)
@@ -36,14 +39,16 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     if not names_ok:  # a run.json this program did not write
         return False
     try:
+        if publish.check_links(cfg.output, cfg.figures):
+            return False
         for name, sha in m.get("published", {}).items():
-            if safefs.sha256_nofollow(cfg.output / name) != sha:
+            if safefs.sha256_nofollow(folder / name) != sha:
                 return False
         for name, sha in m.get("figures", {}).items():
-            if safefs.sha256_nofollow(cfg.figures / name) != sha:
+            if safefs.sha256_nofollow(folder / "figures" / name) != sha:
                 return False
         for name, sha in m.get("attachments", {}).items():
-            if safefs.sha256_nofollow(cfg.output / config.ATTACHMENTS / name) != sha:
+            if safefs.sha256_nofollow(folder / config.ATTACHMENTS / name) != sha:
                 return False
     except (OSError, safefs.UnsafePath):
         return False
@@ -90,24 +95,19 @@ def record_check(cfg: Config, say) -> str:
 
 
 def check_output_tree(cfg: Config) -> None:
-    """The output directory, the figures directory and what the project keeps in them are real
-    directories and files, not symbolic links (UnsafePath becomes OutputError)."""
+    """The output directory, the figures directory and what the project keeps in them are its
+    own: real directories, and at the published paths the links it makes (or the earlier
+    layout's copies); never someone else's symbolic link (UnsafePath becomes OutputError)."""
     try:
         safefs.require_dir(cfg.output, "the output directory")
         for name, what in (
             (".work", "the staging folder"),
             ("runs", "the folder of archived runs"),
-            (config.ATTACHMENTS, "the folder of the report's attachments"),
         ):
             if os.path.lexists(cfg.output / name):
                 safefs.require_dir(cfg.output / name, what)
-        for name in publish.REPORT_FILES + (publish.JOURNAL,):
-            safefs.require_file_slot(cfg.output / name, f"the published {name}")
-        latest = cfg.output / "latest"
-        if os.path.lexists(latest) and not os.path.islink(latest):
-            safefs.require_file_slot(latest, "the pointer to the published run")
-        if os.path.lexists(cfg.figures):
-            safefs.require_dir(cfg.figures, "the figures directory")
+        publish.check_latest(cfg.output)
+        publish.check_links(cfg.output, cfg.figures)
     except safefs.UnsafePath as e:
         raise OutputError(str(e)) from None
     except OSError as e:
@@ -115,14 +115,12 @@ def check_output_tree(cfg: Config) -> None:
 
 
 def recover(cfg: Config, progress: Progress) -> None:
-    """Finish a publication an earlier run left half done, and remove what interrupted runs
-    left behind; holding the lock, before anything else is looked at."""
+    """Complete a publication a kill cut short, and remove what interrupted runs left behind;
+    holding the lock, before anything else is looked at."""
     try:
         recover_tree(cfg.output, cfg.figures, progress.say)
     except safefs.UnsafePath as e:
         raise OutputError(str(e)) from None
-    except publish.PartlyPublished as e:
-        raise PartlyPublished(f"completing an interrupted publication: {e}") from None
     except OSError as e:
         raise OutputError.from_os(e, f"the interrupted publication in {cfg.output}") from None
 
@@ -143,6 +141,20 @@ def make_staging(cfg: Config, rid: str) -> Path:
     except OSError as e:
         raise OutputError.from_os(e, f"the staging directory {staging}") from None
     return staging
+
+
+@contextlib.contextmanager
+def tidy_work(cfg: Config):
+    """Around a run: its staging folder .work/ goes at the end when nothing is left in it (a
+    failed run's folder kept for inspection keeps it)."""
+    try:
+        yield
+    finally:
+        try:
+            if safefs.kind_of(cfg.output / ".work")[0] == "dir":
+                os.rmdir(cfg.output / ".work")
+        except OSError:
+            pass  # not empty, or gone
 
 
 def check_temporary_directory() -> None:
@@ -169,19 +181,20 @@ def check_temporary_directory() -> None:
 
 
 def publish_run(
-    cfg: Config, staging: Path, rid: str, info: dict, files: dict[str, str], complete: bool
+    cfg: Config,
+    staging: Path,
+    rid: str,
+    info: dict,
+    files: dict[str, str],
+    complete: bool,
+    say=lambda _: None,
 ) -> None:
     """Write run.json and publish the run (publish.publish), signals held meanwhile."""
     try:
         write_manifest(staging, info, files, complete)
         os.makedirs(cfg.figures.parent, exist_ok=True)
-        safefs.require_dir(cfg.figures, "the figures directory", create=True)
         with signals_deferred():
-            publish.publish(
-                cfg.output, cfg.figures, staging, rid, publish.published_manifest(cfg.output)
-            )
-    except publish.PartlyPublished as e:
-        raise PartlyPublished(str(e)) from None
+            publish.publish(cfg.output, cfg.figures, staging, rid, say)
     except safefs.UnsafePath as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(str(e)) from None

@@ -1,40 +1,39 @@
-"""Publishing a run into the output tree, through a journal and one atomic switch; carrying a
-journaled publication through (build.recover finds it). The file operations it uses, none of
-which follows a symbolic link, are build.safefs.
+"""Publishing a run into the output tree in one atomic step: every published path resolves through
+`latest`, which one renameat2(RENAME_EXCHANGE) swaps from one complete run to the next. The file
+operations it uses, none of which follows a symbolic link it did not make, are build.safefs.
 
     <output>/runs/<as_of>_<hash>/  one folder per run: report.html, report.pdf, brief.html,
                                    brief.pdf, results.json, attachments/, figures/, notebooks/,
                                    run.json (the audit record)
-    <output>/latest                the published run: a symbolic link `runs/<run id>` (a file
-                                   holding the run id where links cannot be made)
-    <output>/report.html, report.pdf, brief.html, brief.pdf, results.json, attachments/ (the
-                                   CSV files the report links to) and the figures directory
-                                   (figures/ at the top of the repository for the default
-                                   output, else <output>/figures):
-                                   copies of the published run's files, where readers, links and
-                                   git look for them (regular files, so that a clone has them)
-    <output>/.lock, .work/, .publishing.json   the lock, staging, the publication journal
+    <output>/latest/               the published run: a real folder holding hard links to the
+                                   files of runs/<run id> (regular files, so that git and a clone
+                                   have them), swapped in whole
+    <output>/report.html, report.pdf, brief.html, brief.pdf, results.json, attachments
+                                   symbolic links into latest/ (`latest/report.html`, ...)
+    the figures directory          a symbolic link to <output>/latest/figures (figures/ at the
+                                   top of the repository for the default output, else
+                                   <output>/figures)
+    <output>/.lock, .work/         the lock and staging
 
-Publishing. `latest` switches from one complete run folder to the next with one rename(2):
-whoever reads the report through <output>/latest/ sees one run or the other, never a mix. The
-copies at the usual places cannot switch together (they are several files in two directories, the
-figures directory may be writable when its parent is not, and git needs them as regular files),
-so a journal makes their update complete instead: every new file is first written beside its
-destination under a temporary name (everything that can fail for lack of space happens here, and
-a failure here publishes nothing); then `.publishing.json` is written (the commit point); then
-the run folder moves into runs/, `latest` switches, and the temporary files are renamed over the
-copies. A run that is killed after the commit point leaves the journal, and the next run, before
-anything else, rolls the publication forward from wherever it stopped (each step can be done
-again). Between the switch of `latest` and the last rename (milliseconds; or, after a kill in that
-window, until the next run starts) a reader of the copies can find some of the new run's files
-beside some of the previous run's; each file on its own is always whole.
+Publishing. The run's staging folder moves into runs/; a copy of it made of hard links is prepared
+in .work/; then one exchange puts it at `latest` (the previous run's folder lands in .work/ and
+is removed). The links at the usual places never change once made: they name `latest/...`, so a
+reader of any published path sees, at every instant, one whole run or the other, never a mix. A
+run killed at any moment leaves either the previous run published or the new one; what it left
+in .work/ the next run removes. Where the file system cannot exchange two names, `latest` is
+renamed aside and the new folder renamed in: a reader may then find nothing at all for an instant
+(never a mix), and a kill in that instant is completed by the next run (build.recover).
+
+Earlier versions published regular copies at the usual places and a link `latest` -> runs/<id>;
+the first publication replaces those by the links (each file replaced by one rename), with
+`latest` still naming the run the copies came from.
 
 Safety. The output tree may sit in a directory others can write to. Whatever the project creates,
 truncates, renames over or deletes in it is checked with lstat and opened with O_NOFOLLOW; a
-symbolic link, a directory or a device where the project expects its own file or folder is
-refused with a message (UnsafePath), never followed. Deletion touches only what this module
-names: run folders in runs/ whose names are run ids, staging folders in .work/, the temporary
-files of a publication, and figures that the previous published run listed.
+symbolic link other than the project's own (with the exact target it writes), a directory or a
+device where the project expects its own file or folder is refused with a message (UnsafePath),
+never followed. Deletion touches only what this module names: run folders in runs/ whose names
+are run ids, folders in .work/, and published figures and attachments of the earlier layout.
 """
 
 from __future__ import annotations
@@ -43,13 +42,11 @@ import errno
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ATTACHMENT_NAME, ATTACHMENTS
 from .safefs import (
     UnsafePath,
-    copy_new,
     described,
     exchange,
     fsync_dir,
@@ -57,9 +54,7 @@ from .safefs import (
     read_small,
     remove,
     require_dir,
-    require_file_slot,
     unlink,
-    write_new,
 )
 
 RUN_ID = re.compile(r"^\d{4}-\d{2}-\d{2}_[0-9a-f]{10}$")
@@ -67,24 +62,15 @@ RUN_ID = re.compile(r"^\d{4}-\d{2}-\d{2}_[0-9a-f]{10}$")
 FIGURE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 REPORT_FILES = ("report.html", "report.pdf", "brief.html", "brief.pdf", "results.json")
 ATTACHMENT_FILE = re.compile(f"^{ATTACHMENT_NAME.pattern}$")
+LATEST = "latest"
+# What a publication keeps in .work/ while it works: the folder that becomes `latest`, and the
+# previous `latest` once swapped out (both removed by the next run if a kill leaves them).
+NEXT = re.compile(r"^next-(?P<run>\d{4}-\d{2}-\d{2}_[0-9a-f]{10})$")
+RETIRED = re.compile(r"^retired-\d{1,10}$")
+# The earlier layout's leftovers (a publication journal and temporary copies), removed on sight.
 JOURNAL = ".publishing.json"
-JOURNAL_FORMAT = 2  # 2 added the attachments (a format-1 journal reads with none)
 TAG = re.compile(r"^\d{1,10}$")
 TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.new-(?P<tag>\d{1,10})$")
-
-
-class PartlyPublished(Exception):
-    """Publishing stopped after `latest` switched (what is and is not in place is in the
-    message; the next run completes it), or the journal of a failed publication could not be
-    removed."""
-
-
-class CannotComplete(Exception):
-    """A publication that was cut short cannot be rolled forward."""
-
-
-# ---------------------------------------------------------------------------------------------
-# file operations that do not follow symbolic links
 
 
 def rename(src: Path, dst: Path) -> None:
@@ -93,132 +79,135 @@ def rename(src: Path, dst: Path) -> None:
     os.replace(src, dst)
 
 
+def swap(src: Path, dst: Path) -> None:
+    """Every exchange of the publication goes through here (renameat2 RENAME_EXCHANGE)."""
+    exchange(src, dst)
+
+
 # ---------------------------------------------------------------------------------------------
 # the published run
 
 
-def current_run(out: Path) -> str | None:
-    """The run id `latest` names, if it names a run folder that exists, else None. Only the
-    forms this module writes are read: a link `runs/<run id>` or a file holding the run id."""
-    latest = out / "latest"
+def published_dir(out: Path) -> Path | None:
+    """The folder of the published run: <output>/latest (or, in the earlier layout, the run
+    folder its link `runs/<run id>` names); None when there is none."""
+    latest = out / LATEST
     kind, _ = kind_of(latest)
+    if kind == "dir":
+        return latest
+    if kind == "link":
+        target = os.readlink(latest)
+        rid = target[len("runs/") :] if target.startswith("runs/") else ""
+        if RUN_ID.match(rid) and kind_of(out / "runs" / rid)[0] == "dir":
+            return out / "runs" / rid
+    return None
+
+
+def _manifest(folder: Path) -> dict | None:
     try:
-        if kind == "link":
-            target = os.readlink(latest)
-            rid = target[len("runs/") :] if target.startswith("runs/") else ""
-        elif kind == "file":
-            rid = read_small(latest, "the pointer to the published run", 64).decode().strip()
-        else:
-            return None
-    except (OSError, UnicodeDecodeError, ValueError, UnsafePath):
+        m = json.loads(read_small(folder / "run.json", "the run's run.json"))
+    except (OSError, ValueError, UnsafePath):
         return None
-    if (
-        not RUN_ID.match(rid)
-        or kind_of(out / "runs")[0] != "dir"
-        or kind_of(out / "runs" / rid)[0] != "dir"
-    ):
-        return None
-    return rid
+    return m if isinstance(m, dict) and RUN_ID.match(str(m.get("run_id", ""))) else None
+
+
+def current_run(out: Path) -> str | None:
+    """The run id of the published run (from its run.json), or None."""
+    folder = published_dir(out)
+    m = _manifest(folder) if folder else None
+    return m["run_id"] if m else None
 
 
 def read_manifest(out: Path, rid: str) -> dict | None:
     """run.json of runs/<rid>, or None if it cannot be read as a JSON object."""
     if not RUN_ID.match(rid):
         return None
-    try:
-        m = json.loads(read_small(out / "runs" / rid / "run.json", "the run's run.json"))
-    except (OSError, ValueError, UnsafePath):
-        return None
-    return m if isinstance(m, dict) else None
+    return _manifest(out / "runs" / rid)
 
 
 def published_manifest(out: Path) -> dict | None:
-    """run.json of the run `latest` names, or None."""
-    rid = current_run(out)
-    return read_manifest(out, rid) if rid else None
+    """run.json of the published run, or None."""
+    folder = published_dir(out)
+    return _manifest(folder) if folder else None
 
 
-def _point_latest(out: Path, rid: str, tag: str) -> None:
-    tmp = out / f".latest.new-{tag}"
-    unlink(tmp)
+# ---------------------------------------------------------------------------------------------
+# the links at the usual places
+
+
+def links(out: Path, figures: Path) -> list[tuple[Path, str, str]]:
+    """Each published path outside `latest`: (where, the link's exact target, what it is)."""
+    into = os.path.relpath(
+        os.path.abspath(out / LATEST / "figures"), os.path.abspath(figures.parent)
+    )
+    return [(out / n, f"{LATEST}/{n}", f"the published {n}") for n in REPORT_FILES] + [
+        (out / ATTACHMENTS, f"{LATEST}/{ATTACHMENTS}", "the folder of the report's attachments"),
+        (figures, into, "the figures directory"),
+    ]
+
+
+def link_state(path: Path, target: str, expected: str, earlier: str) -> str:
+    """'ours' (the link this module makes), 'missing', or 'earlier' (a regular file, or a real
+    folder when `earlier` is 'dir': the earlier layout's copy); anything else is refused."""
+    kind, _ = kind_of(path)
+    if kind == "missing":
+        return "missing"
+    if kind == "link" and os.readlink(path) == target:
+        return "ours"
+    if kind == earlier:
+        return "earlier"
+    raise UnsafePath(path, described(path, kind), expected + f" (a symbolic link to {target})")
+
+
+def check_links(out: Path, figures: Path) -> list[tuple[Path, str, str]]:
+    """The links that are not in place yet, with the earlier layout's kind of each; raises
+    UnsafePath for anything at those places this module would not have made."""
+    todo = []
+    for path, target, what in links(out, figures):
+        earlier = "file" if path.parent == out and path.name in REPORT_FILES else "dir"
+        state = link_state(path, target, what, earlier)
+        if state != "ours":
+            todo.append((path, target, state))
+    return todo
+
+
+def _make_links(todo: list[tuple[Path, str, str]], tag: str, say) -> None:
+    """Put each link in place: a new link renamed over a missing name or an earlier regular
+    file; an earlier folder (figures, attachments) moved aside first and its files removed."""
+    for path, target, state in todo:
+        tmp = path.parent / f".{path.name}.new-{tag}"
+        unlink(tmp)
+        os.symlink(target, tmp)
+        if state == "earlier" and kind_of(path)[0] == "dir":
+            aside = path.parent / f".{path.name}.new-{tag}-earlier"
+            try:
+                swap(tmp, path)  # the link in, the folder out, in one step
+                rename(tmp, aside)
+            except OSError as e:
+                if e.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                rename(path, aside)  # for an instant, nothing there
+                rename(tmp, path)
+            remove_earlier_copies(aside, say)
+        else:
+            rename(tmp, path)
+        fsync_dir(path.parent)
+
+
+def remove_earlier_copies(folder: Path, say) -> None:
+    """The earlier layout's figures or attachments folder, once a link replaced it: its files
+    named like a figure or attachment go; anything else is left there, and said."""
+    for n in os.listdir(folder):
+        if kind_of(folder / n)[0] == "file" and (FIGURE_FILE.match(n) or ATTACHMENT_FILE.match(n)):
+            unlink(folder / n)
     try:
-        os.symlink(f"runs/{rid}", tmp)
-    except OSError as e:  # a file system without symbolic links: a pointer file
-        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL):
-            raise
-        write_new(tmp, f"{rid}\n".encode())
-    rename(tmp, out / "latest")
+        os.rmdir(folder)
+    except OSError:
+        say(f"{folder} holds files that are not the report's: left there, move them away")
 
 
 # ---------------------------------------------------------------------------------------------
 # publishing
-
-
-@dataclass(frozen=True)
-class Publication:
-    """What one publication does: recorded in the journal before the first change a reader can
-    see, so that the next run can finish it."""
-
-    run: str
-    tag: str
-    figures_dir: str  # absolute path of the figures directory it publishes into
-    report_files: tuple[str, ...]  # report.html (and report.pdf) of the run
-    figure_files: tuple[str, ...]
-    remove_report_files: tuple[str, ...]  # report.pdf when the run has none
-    remove_figure_files: tuple[str, ...]  # figures of the previous run this run does not make
-    attachment_files: tuple[str, ...] = ()
-    remove_attachment_files: tuple[str, ...] = ()  # the previous run's, this run does not make
-
-    @property
-    def marker(self) -> str:
-        """The file in the run folder that says the folder is this publication's."""
-        return f".publishing-{self.tag}"
-
-    def to_json(self) -> bytes:
-        return (
-            json.dumps({"format": JOURNAL_FORMAT, **self.__dict__}, indent=1, sort_keys=True) + "\n"
-        ).encode()
-
-    @classmethod
-    def from_json(cls, data: bytes) -> Publication:
-        """The journal's record, checked: names are names, the run id is a run id."""
-        d = json.loads(data)
-        if not isinstance(d, dict) or d.get("format") not in (1, JOURNAL_FORMAT):
-            raise ValueError("not a journal of this format")
-        p = cls(
-            run=d["run"],
-            tag=d["tag"],
-            figures_dir=d["figures_dir"],
-            **{
-                k: tuple(d[k])
-                for k in (
-                    "report_files",
-                    "figure_files",
-                    "remove_report_files",
-                    "remove_figure_files",
-                )
-            },
-            **{k: tuple(d.get(k, ())) for k in ("attachment_files", "remove_attachment_files")},
-        )
-        names_ok = (
-            (set(p.report_files) | set(p.remove_report_files)) <= set(REPORT_FILES)
-            and all(
-                isinstance(n, str) and FIGURE_FILE.match(n)
-                for n in p.figure_files + p.remove_figure_files
-            )
-            and all(
-                isinstance(n, str) and ATTACHMENT_FILE.match(n)
-                for n in p.attachment_files + p.remove_attachment_files
-            )
-        )
-        if not (
-            RUN_ID.match(p.run) and TAG.match(p.tag) and isinstance(p.figures_dir, str) and names_ok
-        ):
-            raise ValueError("a journal entry that this program would not have written")
-        return p
-
-    def temp(self, directory: Path, name: str) -> Path:
-        return directory / f".{name}.new-{self.tag}"
 
 
 def _run_files(folder: Path, pattern, what: str, bad_name: str, expected: str) -> list[str]:
@@ -263,236 +252,145 @@ def run_attachments(staging: Path) -> list[str]:
     )
 
 
-def publish(out: Path, figures: Path, staging: Path, rid: str, previous: dict | None) -> None:
+def publish(out: Path, figures: Path, staging: Path, rid: str, say=lambda _: None) -> None:
     """Publish the run built in `staging` (<output>/.work/<rid>, holding report.html, maybe
-    report.pdf, figures/, notebooks/ and run.json) as run `rid`; `previous` is the run.json of
-    the run published until now (its figures that this run does not make are removed).
+    report.pdf, figures/, attachments/, notebooks/ and run.json) as run `rid`.
 
-    Raises OSError or UnsafePath with nothing published (what it wrote is removed again), or
-    PartlyPublished when it stopped after `latest` switched (the message says what is in place;
-    the journal stays, and the next run completes the publication)."""
+    Raises OSError or UnsafePath with nothing published (what it made is removed again, the
+    staging folder is back where it was)."""
     if not RUN_ID.match(rid) or staging != out / ".work" / rid:
         raise ValueError(f"not a staging folder of run {rid!r}: {staging}")
-    new_figures = run_figures(staging)
-    old_figures = [
-        n
-        for n in (previous or {}).get("figures", {})
-        if isinstance(n, str) and FIGURE_FILE.match(n)
-    ]
-    new_attachments = run_attachments(staging)
-    old_attachments = [
-        n
-        for n in (previous or {}).get("attachments", {})
-        if isinstance(n, str) and ATTACHMENT_FILE.match(n)
-    ]
-    report_files = tuple(n for n in REPORT_FILES if kind_of(staging / n)[0] == "file")
-    if "report.html" not in report_files:
+    run_figures(staging)
+    run_attachments(staging)
+    if kind_of(staging / "report.html")[0] != "file":
         raise FileNotFoundError(
             errno.ENOENT, "the run made no report.html", str(staging / "report.html")
         )
-    p = Publication(
-        run=rid,
-        tag=str(os.getpid()),
-        figures_dir=str(figures.resolve()),
-        report_files=report_files,
-        figure_files=tuple(new_figures),
-        remove_report_files=tuple(n for n in REPORT_FILES if n not in report_files),
-        remove_figure_files=tuple(sorted(set(old_figures) - set(new_figures))),
-        attachment_files=tuple(new_attachments),
-        remove_attachment_files=tuple(sorted(set(old_attachments) - set(new_attachments))),
-    )
-
-    _preflight(out, figures, staging, p)
-    archive = out / "runs" / rid
-    archived_before = kind_of(archive)[0] == "dir"
+    tag = str(os.getpid())
+    todo = _preflight(out, figures, staging)
+    archive, nxt = out / "runs" / rid, out / ".work" / f"next-{rid}"
+    archived = False
     try:
-        for name in p.report_files:
-            copy_new(staging / name, p.temp(out, name))
-        for name in p.figure_files:
-            copy_new(staging / "figures" / name, p.temp(figures, name))
-        for name in p.attachment_files:
-            copy_new(staging / ATTACHMENTS / name, p.temp(out / ATTACHMENTS, name))
-        write_new(staging / p.marker, b"")
-        fsync_dir(figures)
-        _write_journal(out, p)  # the commit point: from here on the next run rolls forward
-        _archive(out, archive, p)
-        _switch(out, p)
-    except BaseException as e:
-        _undo(out, figures, p, archived_before, e)
+        remove(nxt)
+        _archive(staging, archive, out / ".work" / f"retired-{tag}")
+        archived = True
+        _link_copy(archive, nxt)
+        fsync_dir(out / ".work")
+        _make_links(todo, tag, say)  # they name latest/, still the previous run
+    except BaseException:
+        for path in (nxt, *(p.parent / f".{p.name}.new-{tag}" for p, _, _ in todo)):
+            try:
+                remove(path)
+            except OSError:
+                pass
+        if archived and kind_of(staging)[0] == "missing":
+            try:
+                rename(archive, staging)
+            except OSError:
+                pass
         raise
-    _finish(out, figures, p)
+    _switch(out, nxt, out / ".work" / f"retired-{tag}")
+    try:
+        remove(out / ".work" / f"retired-{tag}")
+    except OSError:
+        pass  # the next run removes it
 
 
-def _preflight(out: Path, figures: Path, staging: Path, p: Publication) -> None:
-    """Everything publishing will create, replace or remove is the project's kind of thing."""
+def _preflight(out: Path, figures: Path, staging: Path) -> list[tuple[Path, str, str]]:
+    """Everything publishing will create, replace or remove is the project's kind of thing;
+    returns the links still to make."""
     require_dir(out, "the output directory")
     require_dir(out / "runs", "the folder of archived runs", create=True)
-    require_dir(figures, "the figures directory")
+    require_dir(out / ".work", "the staging folder")
     require_dir(staging, "the run's staging folder")
-    archive = out / "runs" / p.run
+    if kind_of(figures.parent)[0] != "dir":
+        require_dir(figures.parent, "the folder of the figures directory")
+    archive = out / "runs" / staging.name
     if kind_of(archive)[0] != "missing":
-        require_dir(archive, "the archived run " + p.run)
-    kind, _ = kind_of(out / "latest")
-    if kind not in ("missing", "link", "file"):
-        raise UnsafePath(
-            out / "latest", described(out / "latest", kind), "the pointer to the published run"
-        )
-    for name in p.report_files + p.remove_report_files:
-        require_file_slot(out / name, f"the published {name}")
-    for name in p.figure_files + p.remove_figure_files:
-        require_file_slot(figures / name, f"the published figure {name}")
-    if p.attachment_files or p.remove_attachment_files:
-        require_dir(out / ATTACHMENTS, "the folder of the report's attachments", create=True)
-    for name in p.attachment_files + p.remove_attachment_files:
-        require_file_slot(out / ATTACHMENTS / name, f"the published attachment {name}")
-    for path in (
-        [p.temp(out, n) for n in p.report_files]
-        + [p.temp(figures, n) for n in p.figure_files]
-        + [p.temp(out / ATTACHMENTS, n) for n in p.attachment_files]
-        + [out / JOURNAL, out / f"{JOURNAL}.new-{p.tag}", staging / p.marker]
-    ):
-        require_file_slot(path, "a file of this program")
-        unlink(path)  # a temporary file of a dead run that had this pid
+        require_dir(archive, "the archived run " + staging.name)
+    check_latest(out)
+    return check_links(out, figures)
 
 
-def _write_journal(out: Path, p: Publication) -> None:
-    tmp = out / f"{JOURNAL}.new-{p.tag}"
-    write_new(tmp, p.to_json())
-    rename(tmp, out / JOURNAL)
-    fsync_dir(out)
+def check_latest(out: Path) -> None:
+    """`latest` is missing or a published run's (a folder with its run.json, or the earlier
+    layout's link to one); anything else is refused."""
+    latest = out / LATEST
+    kind, _ = kind_of(latest)
+    if kind != "missing" and (published_dir(out) is None or published_manifest(out) is None):
+        found = described(latest, kind) + (" without a run.json" if kind == "dir" else "")
+        raise UnsafePath(latest, found, "the folder of the published run")
 
 
-def _undo(
-    out: Path, figures: Path, p: Publication, archived_before: bool, error: BaseException
-) -> None:
-    """Take back a publication that failed before `latest` switched: nothing of it is visible
-    at the usual places, and the journal goes first so that no later run completes it."""
-    archive, staging = out / "runs" / p.run, out / ".work" / p.run
-    try:
-        unlink(out / JOURNAL)
-        fsync_dir(out)
-    except OSError as e:
-        raise PartlyPublished(
-            f"publishing run {p.run} failed before anything was published "
-            f"({getattr(error, 'strerror', None) or error}), and its journal {out / JOURNAL} "
-            f"could not be removed ({e.strerror}): the next run will complete the publication"
-        ) from None
-    try:
-        if (
-            kind_of(archive / p.marker)[0] == "file"
-            and not archived_before
-            and kind_of(staging)[0] == "missing"
-        ):
-            rename(archive, staging)
-        for path in (
-            archive / p.marker,
-            staging / p.marker,
-            out / f"{JOURNAL}.new-{p.tag}",
-            out / f".latest.new-{p.tag}",
-            *(p.temp(out, n) for n in p.report_files),
-            *(p.temp(figures, n) for n in p.figure_files),
-            *(p.temp(out / ATTACHMENTS, n) for n in p.attachment_files),
-        ):
-            unlink(path)
-    except OSError:
-        pass  # leftovers with this program's names: the next run removes them
-
-
-def _switch(out: Path, p: Publication) -> None:
-    if current_run(out) != p.run:
-        _point_latest(out, p.run, p.tag)
-        fsync_dir(out)
-
-
-def _finish(out: Path, figures: Path, p: Publication) -> int:
-    """After `latest` switched: the copies of the report and figures take the new run's files,
-    the previous run's files this run does not have go, the journal goes. Returns how many
-    files it put in place; raises PartlyPublished if a step fails."""
-    pending = (
-        [(figures, n, f"figure {n}") for n in p.figure_files]
-        + [(out / ATTACHMENTS, n, f"{ATTACHMENTS}/{n}") for n in p.attachment_files]
-        + [(out, n, n) for n in p.report_files[::-1]]
-    )
-    placed = 0
-    try:
-        for directory, name, _ in pending:
-            tmp = p.temp(directory, name)
-            if kind_of(tmp)[0] == "file":
-                rename(tmp, directory / name)
-                placed += 1
-        for name in p.remove_report_files:
-            if kind_of(out / name)[0] == "file":
-                unlink(out / name)
-        for name in p.remove_figure_files:
-            if name not in p.figure_files and kind_of(figures / name)[0] == "file":
-                unlink(figures / name)
-        for name in p.remove_attachment_files:
-            if name not in p.attachment_files and kind_of(out / ATTACHMENTS / name)[0] == "file":
-                unlink(out / ATTACHMENTS / name)
-        if p.attachment_files or p.remove_attachment_files:
-            fsync_dir(out / ATTACHMENTS)
-        fsync_dir(figures)
-        fsync_dir(out)
-        unlink(out / JOURNAL)
-        fsync_dir(out)
-        unlink(out / "runs" / p.run / p.marker)
-    except OSError as e:
-        left = [
-            label for directory, n, label in pending if kind_of(p.temp(directory, n))[0] == "file"
-        ]
-        raise PartlyPublished(_partly(out, p, left, e)) from None
-    return placed
-
-
-def complete(out: Path, figures: Path, p: Publication) -> int:
-    """Carry a journaled publication through from wherever it stopped (each step can be done
-    again); returns how many files it put in place. Raises CannotComplete if the run folder is
-    gone before it was archived, OSError if a step before the switch of `latest` fails, and
-    PartlyPublished if one after it fails."""
-    _archive(out, out / "runs" / p.run, p)
-    _switch(out, p)
-    return _finish(out, figures, p)
-
-
-def _partly(out: Path, p: Publication, left: list[str], e: OSError) -> str:
-    why = e.strerror or str(e)
-    where = f" ({e.filename})" if getattr(e, "filename", None) else ""
-    total = len(p.report_files) + len(p.figure_files) + len(p.attachment_files)
-    still = (
-        ("still the previous run's: " + ", ".join(left))
-        if left
-        else "all of them are in place, but the journal could not be removed"
-    )
-    return (
-        f"publishing run {p.run} stopped after {out / 'latest'} switched to it: "
-        f"{total - len(left)} of {total} published files are this run's, {still} "
-        f"({why}{where}); the next run completes the publication (journal: "
-        f"{out / JOURNAL})"
-    )
-
-
-def _archive(out: Path, archive: Path, p: Publication) -> None:
-    """Move the staging folder into runs/ (replacing an earlier folder of the same run id)."""
-    staging = out / ".work" / p.run
-    if kind_of(archive / p.marker)[0] == "file":
-        if kind_of(staging)[0] == "dir" and kind_of(staging / p.marker)[0] == "missing":
-            remove(staging)  # the earlier folder it replaced
-        return
-    if kind_of(staging / p.marker)[0] != "file":
-        raise CannotComplete(f"its run folder ({staging}) is gone")
+def _archive(staging: Path, archive: Path, aside: Path) -> None:
+    """Move the staging folder into runs/ (replacing an earlier folder of the same run id,
+    without a moment with no runs/<rid>)."""
     if kind_of(archive)[0] == "missing":
         rename(staging, archive)
     else:
-        require_dir(archive, "the archived run " + p.run)
         try:
-            exchange(staging, archive)  # no moment without runs/<rid>
+            swap(staging, archive)
         except OSError as e:
             if e.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
                 raise
-            aside = out / ".work" / f"replaced-{p.run}"
             remove(aside)
             rename(archive, aside)
             rename(staging, archive)
             staging = aside
         remove(staging)
-    fsync_dir(out / "runs")
+    fsync_dir(archive.parent)
+
+
+def _link_copy(src: Path, dst: Path) -> None:
+    """dst, a new folder with the tree of src: folders made, files hard-linked (copied where
+    the file system has no hard links). Nothing in a run folder is ever written in place."""
+    os.mkdir(dst)
+    for dirpath, dirnames, filenames in os.walk(src):  # links are not followed
+        rel = Path(dirpath).relative_to(src)
+        for d in dirnames:
+            if kind_of(Path(dirpath) / d)[0] == "dir":
+                os.mkdir(dst / rel / d)
+        for f in filenames:
+            s, d = Path(dirpath) / f, dst / rel / f
+            if kind_of(s)[0] != "file":
+                continue
+            try:
+                os.link(s, d, follow_symlinks=False)
+            except OSError as e:
+                if e.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+                    raise
+                from .safefs import copy_new
+
+                copy_new(s, d)
+
+
+def _switch(out: Path, nxt: Path, retired: Path) -> None:
+    """The one step a reader can see: the prepared folder becomes `latest`."""
+    latest = out / LATEST
+    if kind_of(latest)[0] == "missing":
+        rename(nxt, latest)
+    else:  # the previous run's folder (or the earlier layout's link) is swapped out
+        try:
+            swap(nxt, latest)
+        except OSError as e:
+            if e.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise
+            remove(retired)
+            rename(latest, retired)  # from here until the next rename, no `latest` at all
+            rename(nxt, latest)
+        else:
+            rename(nxt, retired)
+    fsync_dir(out)
+
+
+def complete(out: Path, say) -> None:
+    """A kill between the two renames of the fallback left no `latest`: the prepared folder
+    becomes it."""
+    if kind_of(out / LATEST)[0] != "missing" or kind_of(out / ".work")[0] != "dir":
+        return
+    ready = sorted(n for n in os.listdir(out / ".work") if NEXT.match(n))
+    for n in ready[-1:]:
+        if _manifest(out / ".work" / n):
+            rename(out / ".work" / n, out / LATEST)
+            fsync_dir(out)
+            say(f"completed the publication of run {NEXT.match(n)['run']}, cut short by a kill")

@@ -22,10 +22,10 @@ def copy_previous(output: Path, dest: Path, say) -> Path | None:
     it as the record of what its "What changed" section compared with); None when there is no
     published run or it has no readable results.json (said, not an error: the section is left
     out). An OSError writing the copy (a full disk) is raised."""
-    rid = publish.current_run(output)
-    if rid is None:
+    rid, folder = publish.current_run(output), publish.published_dir(output)
+    if rid is None or folder is None:
         return None
-    source = output / "runs" / rid / NAME
+    source = folder / NAME
     try:
         data = safefs.read_small(source, "the published run's results.json", 1 << 28)
         loads(data.decode("utf-8"), str(source))

@@ -56,7 +56,7 @@ def run(cfg: Config, progress: Progress) -> int:
     the same inputs (or `cfg.force`). Returns the exit code; raises PipelineError."""
     from .inputs import input_files, inputs_hash
 
-    with RunLock(cfg.output / ".lock", progress.say):
+    with RunLock(cfg.output / ".lock", progress.say), output.tidy_work(cfg):
         output.check_output_tree(cfg)
         output.recover(cfg, progress)
         files = input_files(cfg)
@@ -304,7 +304,7 @@ def _publish_stage(r: _Run, info: dict[str, Any], files: dict[str, str]) -> None
     once the HTML is published."""
     cfg, progress = r.cfg, r.progress
     with progress.step(f"publishing run {r.rid}"):
-        output.publish_run(cfg, r.staging, r.rid, info, files, complete=r.pdf_problem is None)
+        output.publish_run(cfg, r.staging, r.rid, info, files, r.pdf_problem is None, progress.say)
     progress.published = r.rid
     try:
         recover.remove_failed(cfg.output)  # superseded by this run

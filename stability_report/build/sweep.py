@@ -131,7 +131,7 @@ def main(args: argparse.Namespace, as_of: str) -> int:
         return _error(f"bad parameter: {e}", USAGE)
     if args.jobs < 1:
         return _error("--jobs must be at least 1", USAGE)
-    out: Path = args.output
+    out = args.output = Path(os.path.abspath(args.output))  # not resolved: a link is refused
     try:
         if not os.path.islink(out):
             out.mkdir(parents=True, exist_ok=True)

@@ -47,6 +47,11 @@ def _sha(path: Path) -> str | None:
         return None
 
 
+# The journal of a change to the fact base (intake.store): while it exists, the tables may hold
+# part of the change.
+JOURNAL = ".intake-journal.json"
+
+
 def raw_files(raw_dir: Path) -> list[Path]:
     """The articles in the raw directory: its regular files, hidden ones aside."""
     if not raw_dir.is_dir():
@@ -94,6 +99,19 @@ def load_facts(facts_dir: Path | str | None = None, raw_dir: Path | str | None =
     returned."""
     facts_dir = Path(facts_dir if facts_dir is not None else config.facts_dir())
     raw_dir = Path(raw_dir if raw_dir is not None else config.raw_dir())
+    if os.path.lexists(facts_dir / JOURNAL):
+        raise FactsError(
+            [
+                Problem(
+                    display_path(facts_dir / JOURNAL),
+                    None,
+                    None,
+                    "no change to the fact base under way",
+                    "the journal of a change that is under way or was cut short (run "
+                    "`python -m stability_report facts check`: it completes the change)",
+                )
+            ]
+        )
     try:
         key = _tables_key(facts_dir, raw_dir)
     except OSError:
@@ -136,6 +154,17 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> bytes | Non
                 None,
                 "a regular file",
                 "a directory" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket",
+            )
+        )
+        return False
+    if st.st_size > config.MAX_TABLE_BYTES:
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                f"a file of at most {config.MAX_TABLE_BYTES >> 20} MB",
+                f"{st.st_size:,} bytes",
             )
         )
         return False

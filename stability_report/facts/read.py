@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..config import DATE_WINDOW, MAX_CELL
 from ..errors import Problem
 from .spec import FORBIDDEN_CHARS, FORBIDDEN_TEXT, FORBIDDEN_TEXT_RULE, Column, Table
 
@@ -122,6 +123,28 @@ def no_rows(table: Table) -> _Rows:
     return _Rows({c.name: () for c in table.columns}, [], False)
 
 
+def long_cell(
+    rows: list[list[str]], header: list[str], display: str, problems: list[Problem]
+) -> bool:
+    """Whether a cell is longer than config.MAX_CELL characters (the first such cell is a
+    problem, named by its row and column)."""
+    for i, row in enumerate(rows, start=1):
+        if row and max(map(len, row)) > MAX_CELL:
+            j = next(j for j, v in enumerate(row) if len(v) > MAX_CELL)
+            column = header[j] if j < len(header) else f"field {j + 1}"
+            problems.append(
+                Problem(
+                    display,
+                    i,
+                    column,
+                    f"a cell of at most {MAX_CELL:,} characters",
+                    f"{len(row[j]):,} characters",
+                )
+            )
+            return True
+    return False
+
+
 def read_rows(
     data: bytes | None,
     display: str,
@@ -151,6 +174,8 @@ def read_rows(
         return None
     n = len(header)
     rows = list(reader)
+    if long_cell(rows, header, display, problems):
+        return None
     index = list(range(1, len(rows) + 1))
     if list(map(len, rows)).count(n) != len(rows) or not all(map(any, rows)):
         rows, index = _regular_rows(rows, n, display, problems)
@@ -180,7 +205,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # not the week dates fromisoform
 def _expected(col: Column) -> str:
     """What a cell of a number, whole-number or date column must look like."""
     if col.kind == "date":
-        return "an ISO date YYYY-MM-DD"
+        lo, hi = DATE_WINDOW
+        return f"an ISO date YYYY-MM-DD from {lo} to {hi}"
     what = "a number" if col.kind == "number" else "a whole number"
     if col.ge is not None and col.le is not None:
         what += f" from {col.ge:g} to {col.le:g}"
@@ -208,6 +234,10 @@ def _typed(
         out = pd.to_datetime(
             pd.Series(shaped, index=index, dtype=object), format="%Y-%m-%d", errors="coerce"
         ).astype("datetime64[s]")
+        lo, hi = (pd.Timestamp(d) for d in DATE_WINDOW)
+        outside = (out < lo) | (out > hi)
+        if outside.any():
+            out = out.mask(outside)
         bad = [i for i, (v, t) in enumerate(zip(values, out.isna())) if v and t]
     else:
         parse = _parse_number if col.kind == "number" else int

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .. import config, formats  # noqa: E402
+from ..errors import OutputError  # noqa: E402
 from .embed import NAME, placeholder  # noqa: E402
 
 # Colours differ in lightness as well as hue, so they stay apart when printed in greyscale.
@@ -166,14 +167,48 @@ _pending: list[tuple[int, Figure, Path, str, dict]] = []  # (pid, figure, dir, n
 _CHILDREN = 2
 
 
+def figures_folder() -> Path:
+    """config.figures_dir(), made if missing; a symbolic link there or at any folder above it
+    up to the project (scratch/ for a notebook run by papermill or in JupyterLab) is refused
+    (OutputError), never followed: the project writes only into folders it can call its own."""
+    out = Path(os.path.abspath(config.figures_dir()))
+    root = Path(os.path.abspath(config.ROOT))
+    chain = [out] + [p for p in out.parents if root in p.parents] if root in out.parents else [out]
+    for p in reversed(chain):
+        if not os.path.lexists(p):
+            try:
+                os.mkdir(p)
+            except FileExistsError:
+                pass
+        if os.path.islink(p) or not os.path.isdir(p):
+            what = f"a symbolic link (to {os.readlink(p)})" if os.path.islink(p) else "not a folder"
+            raise OutputError(
+                f"refusing to write figures into {out}: {p} is {what}; make it a folder of its "
+                "own (nothing was written there)"
+            )
+    return out
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace path by a new file with data: written under a temporary name (never through a
+    link), then renamed over it (a link there is replaced, not followed)."""
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 def _render(fig: Figure, out: Path, name: str) -> bytes:
     """Write <name>.svg and <name>.png into out; return the SVG."""
     svg = _svg_bytes(fig, name)
-    (out / f"{name}.svg").write_bytes(svg)
+    _write(out / f"{name}.svg", svg)
     # The SVG's draw has laid the figure out (constrained layout); the PNG keeps that layout
     # instead of computing it a second time. ("none" keeps the engine's colorbar settings.)
     fig.set_layout_engine("none")
-    (out / f"{name}.png").write_bytes(_png_bytes(fig))
+    _write(out / f"{name}.png", _png_bytes(fig))
     return svg
 
 
@@ -240,8 +275,7 @@ def save(fig: Figure, name: str, caption: str) -> str:
     """Write <figures_dir()>/<name>.svg and .png and return the HTML <figure> that shows it."""
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r}: expected lower-case letters, digits and '-'")
-    out = config.figures_dir()
-    out.mkdir(parents=True, exist_ok=True)
+    out = figures_folder()
     pid = _render_in_child(fig, out, name)
     if pid is None:
         data = base64.b64encode(_render(fig, out, name)).decode("ascii")

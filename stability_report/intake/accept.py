@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import MAX_CELL, MAX_TABLE_BYTES
 from ..facts.schema import TABLES
 from . import store
 from .store import IntakeError
@@ -40,17 +41,21 @@ class Accepted:
 
     ids: dict[str, list[str]] = field(default_factory=dict)
     origin: dict[str, int] = field(default_factory=dict)  # new id -> row of the candidates file
+    # row of the candidates file -> the id of the row already in the fact base with its content
+    already: dict[int, str] = field(default_factory=dict)
 
     references: list[tuple[str, str]] = field(default_factory=list)  # (fact id, source id)
 
     def summary(self) -> str:
-        if not self.ids and not self.references:
-            return "nothing accepted"
         parts = [f"{len(v)} {t} ({', '.join(v)})" for t, v in self.ids.items() if v]
         if self.references:
             refs = ", ".join(f"{f} also in {s}" for f, s in self.references)
             parts.append(f"{len(self.references)} references to existing statements ({refs})")
-        return "accepted " + "; ".join(parts)
+        done = ("accepted " + "; ".join(parts)) if parts else "nothing accepted"
+        if self.already:
+            same = ", ".join(f"row {r} as {i}" for r, i in sorted(self.already.items()))
+            done += f"; already in the fact base, not added again: {same}"
+        return done
 
 
 def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
@@ -58,7 +63,10 @@ def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
         raise IntakeError(f"{path}: no such file")
     if not path.is_file():
         raise IntakeError(f"{path}: expected a CSV file")
-    data = path.read_bytes()
+    with path.open("rb") as f:
+        data = f.read(MAX_TABLE_BYTES + 1)
+    if len(data) > MAX_TABLE_BYTES:
+        raise IntakeError(f"{path}: expected a file of at most {MAX_TABLE_BYTES >> 20} MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -80,6 +88,13 @@ def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
         raise IntakeError(f"{path}: expected each column once in the header")
     rows = []
     for i, values in enumerate(reader, start=1):
+        if values and max(map(len, values)) > MAX_CELL:
+            j = next(j for j, v in enumerate(values) if len(v) > MAX_CELL)
+            column = f"column '{header[j]}'" if j < len(header) else f"field {j + 1}"
+            raise IntakeError(
+                f"{path}, row {i}, {column}: expected a cell of at most {MAX_CELL:,} "
+                f"characters; got {len(values[j]):,}"
+            )
         if not any(v.strip() for v in values):
             rows.append({})
             continue
@@ -122,7 +137,7 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
     result = Accepted()
     if not marked:
         return result
-    with store.locked(facts_dir):
+    with store.locked(facts_dir, raw_dir):
         existing = {t: store.read_table(facts_dir, t) for t in TABLES}
         fresh = {
             t: store.next_ids(
@@ -135,7 +150,25 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
         where: dict[tuple[str, int], str] = {}
         made: dict[int, str] = {}  # candidates row -> new id
 
+        def content(table: str, row: dict) -> tuple:
+            idc = store.id_column(table)
+            return tuple(
+                (row.get(c.name) or "").strip() for c in TABLES[table].columns if c.name != idc
+            )
+
+        # What each table already holds, by content: a row accepted before (a retry of the same
+        # file) is not added twice.
+        present = {
+            t: {content(t, r): r.get(store.id_column(t), "") for r in rows}
+            for t, rows in existing.items()
+        }
+
         def add(table: str, out: dict, line: int) -> str:
+            same = present[table].get(content(table, out))
+            if same:
+                if table != "persons":
+                    result.already[line] = same
+                return same
             new_id = next(fresh[table])
             out[store.id_column(table)] = new_id
             new_rows[table].append(out)
@@ -197,9 +230,16 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                 )
             return made[target]
 
+        referenced = {
+            (r.get("fact_id", "").strip(), r.get("source_id", "").strip())
+            for r in existing["references"]
+        }
         for line, row in restating:
             out = {c.name: _field(row, c.name) for c in TABLES["references"].columns}
             out["fact_id"] = resolve(_field(row, "restates"), line, "restates")
+            if (out["fact_id"], out["source_id"]) in referenced:  # a retry of the same file
+                result.already[line] = f"{out['fact_id']}@{out['source_id']}"
+                continue
             new_rows["references"].append(out)
             where[("references", len(existing["references"]) + len(new_rows["references"]))] = (
                 f"{path}, row {line}"
@@ -210,10 +250,11 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
             for col in ("fact_id_a", "fact_id_b"):
                 out[col] = resolve(out[col], line, col)
             add("conflicts", out, line)
-        store.commit(
-            facts_dir,
-            raw_dir,
-            {t: store.csv_rows(t, v, facts_dir) for t, v in new_rows.items() if v},
-            where=where,
-        )
+        if any(new_rows.values()):
+            store.commit(
+                facts_dir,
+                raw_dir,
+                {t: store.csv_rows(t, v, facts_dir) for t, v in new_rows.items() if v},
+                where=where,
+            )
     return result

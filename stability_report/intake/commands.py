@@ -414,8 +414,10 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return 0
         if args.command == "facts":
             from . import check as fc
+            from .store import locked
 
-            facts = load_facts(facts_dir, raw_dir)
+            with locked(facts_dir, raw_dir, lambda m: print(m, file=sys.stderr)):
+                facts = load_facts(facts_dir, raw_dir)
             judged = fc.Judged.of(facts)
             dups = fc.near_duplicates(facts)
             unused, note = fc.unused(facts, args.report or config.REPORT / "report.html")

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .. import config
 from ..facts.base import Facts
 from ..facts.schema import TABLES
 from . import amounts as am
@@ -182,9 +183,9 @@ _ORG_RX = re.compile(
 
 
 # An amount of money the article does not date lies, as far as the article says, between the
-# start of the story and the publication: the story of the fact base begins with the company's
-# founding in 2019, so no statement it records is older. A reviewer narrows it.
-UNDATED_FROM = date(2019, 1, 1)
+# start of the story and the publication: the first day of the dates the fact base holds
+# (config.DATE_WINDOW, from the company's early days in 2020). A reviewer narrows it.
+UNDATED_FROM = config.DATE_WINDOW[0]
 # The largest article `extract` takes (bytes). News articles run to 10-100 KB of text (a
 # 20,000-word feature is about 120 KB); 2 MB is some twenty times that, and extracts in well
 # under a minute on one core (bench/bench.py measures it). A larger file is not one article

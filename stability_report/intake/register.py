@@ -233,7 +233,7 @@ def add_source(
     path = Path(path)
     data, text = read_article(path)
     digest = hashlib.sha256(data).hexdigest()
-    with store.locked(facts_dir):
+    with store.locked(facts_dir, raw_dir):
         src = store.read_table(facts_dir, "sources")
         for r in src:
             if r.get("sha256", "").strip() == digest:

@@ -1,5 +1,6 @@
 """Changing the fact base without ever leaving it half-written: new ids, new rows appended,
-the whole base validated in a staging copy, then the files swapped in by rename.
+the whole base validated in a staging copy, then every changed file put in place through one
+journal.
 
 Adding never rewrites an existing row: new rows are appended to the bytes of each table as
 they are, so every existing fact stays byte for byte what it was. Undoing and correcting
@@ -7,10 +8,14 @@ they are, so every existing fact stays byte for byte what it was. Undoing and co
 and the articles to delete, through the same staging and swap. Before anything is replaced, the
 changed tables (and a new article) are written into a temporary copy of the fact base and raw
 directory and loaded there with the real loader (stability_report.facts); any problem stops the
-change with nothing written. The files are then replaced one by one with os.replace, articles
-first and tables in dependency order (persons before the facts that name them, facts before the
-conflicts that cite them), so that even a crash between two renames leaves a base that loads.
-One change at a time: the facts directory is locked (flock) while a change is made.
+change with nothing written. Then each new file is written beside its destination under a
+temporary name (`.money.csv.intake-<id>`), the journal `data/facts/.intake-journal.json` records
+them with their SHA-256 (the commit point), the files are renamed over their destinations and
+the journal goes. A change killed before the journal is in place leaves nothing but temporary
+files, which the next change removes; killed after it, the next change (or `facts check`) first
+carries it through, whatever tables it touched. The loader refuses a fact base with a journal
+(a change is under way or was cut short), so no run reads half of one. One change at a time: the
+facts directory is locked (flock) while a change is made.
 """
 
 from __future__ import annotations
@@ -18,10 +23,15 @@ from __future__ import annotations
 import csv
 import errno
 import fcntl
+import hashlib
 import io
+import json
 import os
 import re
+import secrets
 import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,20 +39,9 @@ from pathlib import Path
 
 from ..errors import FactsError, Problem
 from ..facts.base import Facts
-from ..facts.load import display_path, load_facts, raw_files
+from ..facts.load import JOURNAL, display_path, load_facts, raw_files
 from ..facts.schema import OPTIONAL_TABLES, TABLES
 
-# Order in which changed tables are swapped in: what is referred to before what refers to it.
-WRITE_ORDER = (
-    "sources",
-    "persons",
-    "person_names",
-    "personnel",
-    "money",
-    "events",
-    "references",
-    "conflicts",
-)
 ID_PREFIX = {
     "sources": "S",
     "persons": "P",
@@ -53,6 +52,11 @@ ID_PREFIX = {
     "conflicts": "C",
 }
 ID_COLUMN = {"sources": "source_id", "persons": "person_id", "conflicts": "conflict_id"}
+TX = re.compile(r"^[0-9a-f]{12}$")
+TEMP = re.compile(r"^\.(?P<name>[^/]+)\.intake-(?P<tx>[0-9a-f]{12})$")
+# what earlier versions left when killed: tempfile.mkstemp(prefix=".<file>.", suffix=".tmp")
+OLD_TEMP = re.compile(r"^\.(?P<name>[^/]+)\.[A-Za-z0-9_]{8}\.tmp$")
+ARTICLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class IntakeError(Exception):
@@ -127,9 +131,9 @@ def csv_rows(table: str, rows: list[dict], facts_dir: Path | None = None) -> str
 
 
 @contextmanager
-def locked(facts_dir: Path):
+def locked(facts_dir: Path, raw_dir: Path | None = None, say=None):
     """Hold an exclusive lock on the facts directory; a second change waits for none: it
-    fails at once with a message."""
+    fails at once with a message. An interrupted change is completed first (recover)."""
     fd = os.open(facts_dir, os.O_RDONLY)
     try:
         try:
@@ -141,6 +145,7 @@ def locked(facts_dir: Path):
                     "try again when it has finished"
                 ) from None
             raise
+        recover(facts_dir, raw_dir, say)
         yield
     finally:
         os.close(fd)
@@ -153,21 +158,31 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Write `data` to a hidden temporary file beside `path`, flushed to disk, then rename it
-    over `path`. The temporary file is removed if anything fails."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _sha256(path: Path) -> str | None:
+    """The SHA-256 of the regular file at path (not followed if a link), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        h = hashlib.sha256()
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_temp(path: Path, data: bytes) -> None:
+    """Create path (which must not exist), write data and make it durable."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        path.unlink(missing_ok=True)
         raise
 
 
@@ -177,6 +192,136 @@ def _current(facts_dir: Path, table: str) -> bytes:
     if table in OPTIONAL_TABLES and not path.exists():
         return (",".join(c.name for c in TABLES[table].columns) + "\n").encode("utf-8")
     return path.read_bytes()
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _place(facts_dir: Path, raw_dir: Path, files: list[tuple[str, str, bytes | None]]) -> None:
+    """Put each (where: "facts" or "raw", name, bytes) in place through the journal, and delete
+    each whose bytes are None (an article removed): all of them, or (killed before the journal
+    is written) none."""
+    tx = secrets.token_hex(6)
+    dirs = {"facts": facts_dir, "raw": raw_dir}
+    entries = []
+    try:
+        for where, name, data in files:
+            if data is None:
+                entries.append({"dir": where, "name": name, "sha256": None})
+                continue
+            _write_temp(dirs[where] / f".{name}.intake-{tx}", data)
+            entries.append({"dir": where, "name": name, "sha256": hashlib.sha256(data).hexdigest()})
+        for d in set(dirs.values()):
+            _fsync_dir(d)
+        record = json.dumps({"format": 1, "id": tx, "files": entries}, indent=1) + "\n"
+        _write_temp(facts_dir / f"{JOURNAL}.{tx}", record.encode())
+        os.replace(facts_dir / f"{JOURNAL}.{tx}", facts_dir / JOURNAL)  # the commit point
+        _fsync_dir(facts_dir)
+    except BaseException:
+        for where, name, _ in files:
+            (dirs[where] / f".{name}.intake-{tx}").unlink(missing_ok=True)
+        (facts_dir / f"{JOURNAL}.{tx}").unlink(missing_ok=True)
+        raise
+    _roll_forward(facts_dir, raw_dir)
+
+
+def _read_journal(facts_dir: Path) -> tuple[str, list[tuple[str, str, str]]]:
+    """The journal's change (id, [(where, name, sha256)]), checked: only names this module
+    writes; IntakeError for anything else."""
+    path = facts_dir / JOURNAL
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as f:
+            d = json.loads(f.read(1 << 20))
+        tx = d["id"]
+        files = [(e["dir"], e["name"], e["sha256"]) for e in d["files"]]
+        tables = {t.file for t in TABLES.values()}
+        ok = TX.match(tx) and all(
+            isinstance(n, str)
+            and (
+                (isinstance(h, str) and re.fullmatch(r"[0-9a-f]{64}", h))
+                or (h is None and w == "raw")  # an article the change deletes
+            )
+            and ((w == "facts" and n in tables) or (w == "raw" and ARTICLE_NAME.match(n)))
+            for w, n, h in files
+        )
+        if not ok:
+            raise ValueError("names this program does not write")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise IntakeError(
+            f"{display_path(path)}: not a journal of a change this program made ({e}); nothing "
+            "was done from it: move it away, then check the fact base with `make facts`"
+        ) from None
+    return tx, files
+
+
+def _roll_forward(facts_dir: Path, raw_dir: Path) -> int:
+    """Carry the journaled change through (each step can be done again); returns how many files
+    it put in place. A temporary file whose bytes are not the journal's stops it."""
+    tx, files = _read_journal(facts_dir)
+    dirs = {"facts": facts_dir, "raw": raw_dir}
+    placed = 0
+    for where, name, sha in files:
+        tmp, dest = dirs[where] / f".{name}.intake-{tx}", dirs[where] / name
+        if sha is None:  # deleted last: the journal lists them after every file it places
+            dest.unlink(missing_ok=True)
+            placed += 1
+            continue
+        if _sha256(tmp) == sha:
+            os.replace(tmp, dest)
+            placed += 1
+        elif _sha256(dest) != sha:
+            raise IntakeError(
+                f"{display_path(facts_dir / JOURNAL)}: {display_path(dest)} is neither the file "
+                "the interrupted change wrote nor the one it was replacing it with; nothing more "
+                "was done: check the fact base with `make facts` and version control"
+            )
+    for d in set(dirs.values()):
+        _fsync_dir(d)
+    (facts_dir / JOURNAL).unlink()
+    _fsync_dir(facts_dir)
+    return placed
+
+
+def recover(facts_dir: Path, raw_dir: Path | None = None, say=None) -> str | None:
+    """Under the lock, before a change: carry an interrupted change through (its journal is in
+    place) and remove the temporary files of changes killed before their journal. Returns what
+    was done, in a sentence, or None."""
+    from .. import config
+
+    raw_dir = Path(raw_dir) if raw_dir else config.raw_dir()
+    done = None
+    if os.path.lexists(facts_dir / JOURNAL):
+        n = _roll_forward(facts_dir, raw_dir)
+        done = f"completed an interrupted change to the fact base ({n} file(s) put in place)"
+    removed = 0
+    tables = {t.file for t in TABLES.values()}
+    for d in (facts_dir, raw_dir):
+        if not d.is_dir():
+            continue
+        for n in os.listdir(d):
+            m = TEMP.match(n) or OLD_TEMP.match(n)
+            journal_tmp = n.startswith(JOURNAL + ".") and TX.match(n[len(JOURNAL) + 1 :])
+            if (m and (m["name"] in tables or d == raw_dir)) or (d == facts_dir and journal_tmp):
+                (d / n).unlink(missing_ok=True)
+                removed += 1
+    if removed:
+        done = (done + "; " if done else "") + (
+            f"removed {removed} temporary file(s) of a change that was cut short"
+        )
+    if done:
+        (say or (lambda m: print(m, file=sys.stderr)))(done)
+    return done
 
 
 def _appended(old: bytes, new_rows: str) -> bytes:
@@ -204,8 +349,7 @@ def commit(
 
     Undoing and correcting (intake.revise) also give `rewritten` (table -> the table's whole
     new bytes: rows dropped or changed) and `removed_articles` (file names in the raw
-    directory to delete). Tables are then swapped in the reverse order (what refers before
-    what is referred to), and the articles are deleted last, once every table is in place."""
+    directory to delete), which the same journal deletes after every table is in place."""
     facts_dir, raw_dir = Path(facts_dir), Path(raw_dir)
     rewritten = rewritten or {}
     current = {t: _current(facts_dir, t) for t in (*new_rows, *rewritten)}
@@ -236,41 +380,25 @@ def commit(
             ) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    placed: Path | None = None
-    done: list[str] = []
+    files: list[tuple[str, str, bytes]] = []
+    if new_article is not None:
+        placed = raw_dir / new_article[0]
+        if os.path.lexists(placed):
+            raise IntakeError(f"{display_path(placed)} already exists; nothing was written")
+        files.append(("raw", new_article[0], new_article[1]))
+    files += [("facts", TABLES[t].file, changed[t]) for t in sorted(changed)]
+    files += [("raw", name, None) for name in sorted(gone)]  # deleted once the tables are in
     try:
-        if new_article is not None:
-            placed = raw_dir / new_article[0]
-            if placed.exists():
-                raise IntakeError(f"{display_path(placed)} already exists; nothing was written")
-            _write_new(placed, new_article[1])
-        for t in reversed(WRITE_ORDER) if rewritten else WRITE_ORDER:
-            if t in changed:
-                _write_new(facts_dir / TABLES[t].file, changed[t])
-                done.append(t)
-        for name in removed_articles:
-            (raw_dir / name).unlink(missing_ok=True)
-    except BaseException as e:
-        # Put back what was already swapped in, newest first, then the article.
-        undone = True
-        for t in reversed(done):
-            try:
-                _write_new(facts_dir / TABLES[t].file, current[t])
-            except OSError:
-                undone = False
-        if placed is not None and not isinstance(e, IntakeError):
-            placed.unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            state = (
-                "nothing was written"
-                if undone
-                else "the tables could not all be restored: run `make facts` and compare with "
-                "version control"
-            )
-            raise WriteError(
-                f"could not write {_where(e, facts_dir)}: {e.strerror or e}; {state}"
-            ) from e
-        raise
+        _place(facts_dir, raw_dir, files)
+    except OSError as e:
+        state = (
+            "nothing was written"
+            if not os.path.lexists(facts_dir / JOURNAL)
+            else "the change is journaled: the next intake command completes it"
+        )
+        raise WriteError(
+            f"could not write {_where(e, facts_dir)}: {e.strerror or e}; {state}"
+        ) from e
     return load_facts(facts_dir, raw_dir)
 
 
