@@ -26,6 +26,7 @@ with the figure as written: "less than $4 million" excludes $4 million itself.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -77,6 +78,27 @@ class Context:
 
     parties: tuple[str, ...] = ()
     money: list[Statement] = field(default_factory=list)
+    # the counterparties read from each statement's quote, read once
+    read: dict[Statement, list[str]] = field(default_factory=dict, repr=False)
+    _by_measure: dict[tuple[str, str], list[Statement]] | None = field(default=None, repr=False)
+    _names_rx: re.Pattern | None = field(default=None, repr=False)
+
+    def names_rx(self) -> re.Pattern | None:
+        """One pattern for every known name and the initials of each (AWS), longest first."""
+        if self._names_rx is None and self.parties:
+            initials = {_initials(k) for k in self.parties if len(_initials(k)) >= 2}
+            names = sorted(set(self.parties) | initials, key=lambda n: (-len(n), n))
+            alternatives = "|".join(re.escape(n) for n in names)
+            self._names_rx = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        return self._names_rx
+
+    def measuring(self, s: Statement) -> list[Statement]:
+        """The money statements of `s`'s metric and unit."""
+        if self._by_measure is None:
+            self._by_measure = {}
+            for m in self.money:
+                self._by_measure.setdefault((m.subject, m.unit), []).append(m)
+        return self._by_measure.get((s.subject, s.unit), [])
 
     @classmethod
     def of(cls, statements: Iterable[Statement]) -> Context:
@@ -214,6 +236,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", name))
 
 
+@functools.lru_cache(maxsize=4096)
 def same_party(x: str, y: str) -> bool:
     """One organisation under two names: equal, one inside the other word for word ('Lightspeed'
     and 'Lightspeed Venture Partners'), or one the initials of the other ('AWS')."""
@@ -229,11 +252,12 @@ def same_party(x: str, y: str) -> bool:
     return False
 
 
-def _parties_in_quote(s: Statement, known: tuple[str, ...]) -> list[str]:
+def _parties_in_quote(s: Statement, ctx: Context) -> list[str]:
     """The known organisations the quote names beside the amount: each name goes to the amount
     of the quote it stands nearest (a quote listing 'a $1 million bill to AWS and $600,000 to
     CoreWeave' gives each amount its creditor)."""
-    if not s.quote or not known:
+    rx = ctx.names_rx()
+    if not s.quote or rx is None:
         return []
     from .amounts import find_amounts
 
@@ -242,18 +266,12 @@ def _parties_in_quote(s: Statement, known: tuple[str, ...]) -> list[str]:
         x for x in amounts if s.value is not None and x[2] is not None and float(x[2]) == s.value
     ]
     found = []
-    taken: list[tuple[int, int]] = []
-    candidates = list(known) + sorted({_initials(k) for k in known if len(_initials(k)) >= 2})
-    for name in candidates:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s.quote):
-            if any(m.start() < e and b < m.end() for b, e in taken):
+    for m in rx.finditer(s.quote):
+        if mine and len(amounts) > 1:
+            near = min(amounts, key=lambda x: min(abs(x[0] - m.end()), abs(m.start() - x[1])))
+            if near not in mine:
                 continue
-            taken.append(m.span())
-            if mine and len(amounts) > 1:
-                near = min(amounts, key=lambda x: min(abs(x[0] - m.end()), abs(m.start() - x[1])))
-                if near not in mine:
-                    continue
-            found.append(name)
+        found.append(m.group(0))
     return found
 
 
@@ -261,7 +279,9 @@ def _parties(s: Statement, ctx: Context) -> tuple[list[str], bool]:
     """The statement's counterparties, and whether they were read from its quote."""
     if s.counterparty:
         return _party_names(s.counterparty), False
-    return _parties_in_quote(s, ctx.parties), True
+    if s not in ctx.read:
+        ctx.read[s] = _parties_in_quote(s, ctx)
+    return ctx.read[s], True
 
 
 def _cover(xs: list[str], ys: list[str]) -> bool:
@@ -276,10 +296,8 @@ def _total_of(total: Statement, part: Statement, ctx: Context) -> list[Statement
         return []
     pool = [
         s
-        for s in ctx.money
+        for s in ctx.measuring(total)
         if s.id not in (total.id, part.id)
-        and s.subject == total.subject
-        and s.unit == total.unit
         and _STATUS_GROUP.get(s.status) == _STATUS_GROUP.get(total.status)
         and s.value is not None
         and s.bound in ("exact", "approx")

@@ -6,6 +6,7 @@ the missing values of a fact table, and formats for writing an amount or a perio
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -127,12 +128,14 @@ def statements(tables: Mapping[str, pd.DataFrame]) -> list[Statement]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def period(s: Statement) -> str:
     if s.start is None:
         return "undated"
     return formats.period(s.start.isoformat(), s.end.isoformat(), s.precision)
 
 
+@functools.lru_cache(maxsize=4096)
 def show(s: Statement) -> str:
     """An amount as its source qualifies it, without rounding it away: 'less than $4M',
     '$99.3M a year', '$1,250,000'."""
