@@ -230,10 +230,15 @@ def test_a_sum_of_parts_needs_the_parts_to_add_up():
     assert judge(total, a, b).kind == "unrelated"
     wrong = money("M904", value=2_000_000, metric="revenue", unit="USD_per_month")
     assert judge(wrong, a, b).kind == "conflict"
-    # the same amount twice is not a sum
-    twice = money("M905", value=2_000_000, metric="revenue", unit="USD_per_month")
-    a2 = money("M906", value=1_000_000, metric="revenue", unit="USD_per_month")
-    assert judge(twice, a, a2).kind == "conflict"
+    # one amount reported twice is not a sum of parts: one bill restated by a second source
+    aws = bill("M905", 1_000_000, "Amazon Web Services")
+    again = bill("M906", 1_000_000, quote="It owed AWS $1 million")
+    twice = bill("M907", 2_000_000, "Amazon Web Services")
+    google = bill("M908", 1_000_000, "Google Cloud")
+    assert judge(twice, aws, again, google).kind == "conflict"  # AWS's total holds no Google bill
+    both = bill("M909", 2_000_000, quote="It owed $2 million in all")  # two creditors' bills
+    r = judge(both, aws, again, google)
+    assert (r.kind, r.total) == ("unrelated", "M909") and "M905, M908" in r.reason
 
 
 def test_different_instruments_are_different_deals():

@@ -291,8 +291,16 @@ def _cover(xs: list[str], ys: list[str]) -> bool:
 
 def _total_of(total: Statement, part: Statement, ctx: Context) -> list[Statement]:
     """Statements, `part` among them, whose amounts add up to `total` (same metric, unit and
-    status, periods within the total's); empty if none do."""
+    status, periods overlapping the total's, counterparties among the total's where it names
+    any); empty if none do."""
     if total.value is None or part.value is None or total.bound in _UPPER:
+        return []
+    named = _parties(total, ctx)[0]
+
+    def fits(s: Statement) -> bool:
+        return not named or _cover(_parties(s, ctx)[0], named)
+
+    if not fits(part):
         return []
     pool = [
         s
@@ -303,16 +311,20 @@ def _total_of(total: Statement, part: Statement, ctx: Context) -> list[Statement
         and s.bound in ("exact", "approx")
         and s.value < total.value
         and _overlap(s, total) is not False
+        and fits(s)
     ]
     pool = sorted(pool, key=lambda s: -s.value)[:_MAX_PART_CANDIDATES]
     tol = _tolerance(total.value, total.bound if total.bound == "approx" else "exact")
     for n in range(1, _MAX_PARTS):
         for others in itertools.combinations(pool, n):
             parts = [part, *others]
-            if len({(p.value, p.counterparty, p.start) for p in parts}) < len(parts):
-                continue  # the same amount counted twice is not a sum of parts
-            if abs(sum(p.value for p in parts) - total.value) <= tol + 1e-9 * total.value:
-                return parts
+            if abs(sum(p.value for p in parts) - total.value) > tol + 1e-9 * total.value:
+                continue
+            if any(
+                relation(p, q, ctx).kind == "restates" for p, q in itertools.combinations(parts, 2)
+            ):
+                continue  # one amount reported twice is not a sum of parts
+            return parts
     return []
 
 
