@@ -121,17 +121,19 @@ def test_suggested_conflicts_are_valid_for_accept(tmp_path):
     assert run("facts", "check", "--candidates", cands, "--out", checked, *where(base)).code == 0
     rows = read_csv(checked)
     cash, _ = money(rows, "4000000")
-    rows[cash - 1]["accept"] = "yes"
+    left, _ = departure(rows, "P012")
+    rows[cash - 1]["accept"] = rows[left - 1]["accept"] = "yes"
     for x in rows:
-        if x["table"] == "conflicts" and x["fact_id_a"] == "M014":
-            x.update(accept="yes", analysis_uses="a", rationale="The memo is the company's own.")
+        if x["table"] == "conflicts":
+            x.update(accept="yes", analysis_uses="a", rationale="The earlier source is kept.")
     write_csv(checked, rows)
     r = run("accept", checked, *where(base))
     assert r.code == 0, r.err
     f = load_facts(*base)
-    c = f.conflicts.iloc[-1]
-    assert (c["fact_id_a"], c["kind"]) == ("M014", "amount")
-    assert f.money.set_index("fact_id").loc[c["fact_id_b"], "value"] == 4_000_000
+    c = f.conflicts.iloc[-2:].set_index("fact_id_a")
+    assert c.loc["M014", "kind"] == "amount" and c.loc["R012", "kind"] == "date"
+    assert f.money.set_index("fact_id").loc[c.loc["M014", "fact_id_b"], "value"] == 4_000_000
+    assert f.personnel.set_index("fact_id").loc[c.loc["R012", "fact_id_b"], "person_id"] == "P012"
     r = run("facts", "check", *where(base))
     assert "contradictions not recorded in conflicts.csv: 0" in r.out
 
