@@ -178,7 +178,7 @@ def _reading(facts: Facts, s: st.Statement) -> str:
     """A statement's reading in a few words, as conflicts.csv gives it."""
     if s.table == "money":
         party = f" ({s.counterparty})" if s.counterparty else ""
-        return f"{st.show(s)}{party}, {_period(s)}"
+        return f"{st.show(s, long=True)}{party}, {_period(s)}"
     if s.table == "person_names":
         return f"'{s.name}'"
     if s.table == "personnel":
