@@ -278,10 +278,24 @@ def _referenced(facts: Facts) -> set[tuple[str, str]]:
     return set(zip(refs["fact_id"], refs["source_id"]))
 
 
+def _more_specific(x: st.Statement, y: st.Statement) -> str:
+    """What `x` states more precisely than `y` (a narrower period, a value, an exact figure),
+    or empty."""
+    out = []
+    if x.start is not None and (y.start is None or x.end - x.start < y.end - y.start):
+        out.append(f"period {_period(x)}")
+    if x.value is not None and y.value is None:
+        out.append(f"a value, {formats.amount(x.value, x.unit, x.bound)}")
+    elif x.value is not None and x.bound == "exact" and y.bound != "exact":
+        out.append(f"an exact figure, {st.show(x, long=True)}")
+    return "; ".join(out)
+
+
 def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
     """Statements of different sources that restate each other: one statement with two
     references. The suggestion keeps the statement with the lower id (ids already cited stay)
-    and adds the other's source and quote as its reference."""
+    and adds the other's source and quote as its reference, saying what the other states more
+    precisely (a narrower period, a value, an exact figure) for the reviewer to carry over."""
     judged = judged or Judged.of(facts)
     referenced = _referenced(facts)
     recorded = {frozenset((x, y)): cid for x, y, cid in judged.recorded}
@@ -301,12 +315,15 @@ def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
         }
         cid = recorded.get(frozenset((a.id, b.id)))
         note = f" (recorded as conflict {cid})" if cid else ""
+        finer = _more_specific(other, keep)
+        if finer:
+            finer = f"; {other.id} is more specific ({finer}): carry it into {keep.id}"
         out.append(
             Finding(
                 "repeat",
                 (keep.id, other.id),
                 f"{a.id} ({a.source_id}) and {b.id} ({b.source_id}): {r.reason}{note}: one "
-                f"statement, {keep.id}, with {other.source_id} as a second reference",
+                f"statement, {keep.id}, with {other.source_id} as a second reference{finer}",
                 ref,
             )
         )

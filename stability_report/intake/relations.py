@@ -401,7 +401,7 @@ def _event(a: Statement, b: Statement) -> Relation:
             return Relation("unrelated", f"{a.subject}: different units ({a.unit}, {b.unit})")
         values, why = _compare_values(a, b)
     elif (a.value is None) != (b.value is None):
-        values, why = "compatible", "only one gives a value"
+        values, why = "restates", "only one gives its size"
     if overlap is False:
         if values == "conflict":
             return Relation(
