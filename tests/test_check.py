@@ -145,7 +145,8 @@ def test_suggested_conflicts_are_valid_for_accept(tmp_path):
 @pytest.fixture(scope="module")
 def accepted(extracted, tmp_path_factory):
     """Every money candidate and departure of the article accepted as a row of its own (what a
-    reviewer did before references existed): (base, id of each accepted candidate value)."""
+    reviewer did before references existed), an undated amount dated as the reviewer would,
+    within 2023 and the publication day: the fact base's directories."""
     base, cands, rows = extracted
     d = tmp_path_factory.mktemp("accepted")
     import shutil
@@ -155,8 +156,10 @@ def accepted(extracted, tmp_path_factory):
     shutil.copytree(base[1], raw)
     rows = [dict(r) for r in rows]
     for r in rows:
-        if r["kind"] == "money" and r["value"] and r["date_start"]:
+        if r["kind"] == "money" and r["value"]:
             r["accept"] = "yes"
+            if not r["date_start"]:
+                r.update(date_start="2023-01-01", date_end="2024-04-09", precision="range")
         elif r["kind"] == "departure" and r["person"] in ("P001", "P012"):
             r.update(accept="yes", role_as_written=r["role_as_written"] or "chief executive")
             r.update(function=r["function"] or "executive", seniority=r["seniority"] or "c_suite")
@@ -169,20 +172,30 @@ def accepted(extracted, tmp_path_factory):
 
 def test_check_flags_the_real_contradictions_and_no_false_ones(accepted):
     f = load_facts(*accepted)
-    new = f.money[f.money["source_id"] == "S002"].set_index("value")["fact_id"]
+    new = f.money[f.money["source_id"] == "S002"].set_index(["metric", "value"])["fact_id"]
     found = {x.ids for x in fc.contradictions(f)}
     left = f.personnel[(f.personnel["source_id"] == "S002") & (f.personnel["person_id"] == "P012")]
-    assert found == {("M014", new[4_000_000]), ("R012", left["fact_id"].iloc[0])}
+    assert found == {("M014", new["cash", 4_000_000]), ("R012", left["fact_id"].iloc[0])}
 
 
 def test_check_flags_repeats_across_sources_with_a_references_row(accepted):
     f = load_facts(*accepted)
-    new = f.money[f.money["source_id"] == "S002"].set_index("value")["fact_id"]
+    new = f.money[f.money["source_id"] == "S002"].set_index(["metric", "value"])["fact_id"]
     repeats = {x.ids: x for x in fc.repeats(f)}
-    for old, value in (("M015", 99_300_000), ("M016", 1_000_000)):
-        x = repeats[(old, new[value])]
+    expected = {
+        ("compute_costs", 99_300_000): ("M015", ""),
+        ("unpaid_bill", 1_000_000): ("M016", ""),
+        ("unpaid_bill", 600_000): ("M021", ""),
+        ("monthly_spend", 8_000_000): ("M003", "Bloomberg"),  # "Bloomberg previously reported"
+    }
+    for key, (old, reporter) in expected.items():
+        x = repeats[(old, new[key])]
         assert x.suggestion["fact_id"] == old and x.suggestion["source_id"] == "S002"
-        assert x.suggestion["quote"] == f.quote(new[value])
+        assert x.suggestion["quote"] == f.quote(new[key])
+        assert x.suggestion["original_reporter"] == reporter
+    # the totals restate nothing: the $1.6 million to two creditors, the $8 million to AWS
+    for key in (("unpaid_bill", 1_600_000), ("unpaid_bill", 8_000_000)):
+        assert not [ids for ids in repeats if new[key] in ids], key
     r = run("facts", "check", *where(accepted))
     assert re.search(r"statements that restate one another across sources: \d+", r.out)
 
