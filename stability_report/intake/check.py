@@ -233,13 +233,19 @@ def _suggest(
     }
 
 
+def _named(facts: Facts, reason: str) -> str:
+    """A reason with each person id replaced by the person's name."""
+    return re.sub(r"\bP\d{3,}\b", lambda m: _canonical(facts, m.group(0)), reason)
+
+
 def _conflict(facts: Facts, a: st.Statement, b: st.Statement, r: rel.Relation) -> Finding:
     ra, rb = _reading(facts, a), _reading(facts, b)
     label = "candidate " if b.id.startswith("row ") else ""
+    why = _named(facts, r.reason)
     return Finding(
         "contradiction",
         (a.id, b.id),
-        f"{label}{b.id} and {a.id}: {r.reason}" if label else f"{a.id} and {b.id}: {r.reason}",
+        f"{label}{b.id} and {a.id}: {why}" if label else f"{a.id} and {b.id}: {why}",
         _suggest(_topic(facts, a, r.conflict_kind), r.conflict_kind, a, ra, b.id, b.quote, rb),
     )
 
@@ -322,7 +328,8 @@ def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
             Finding(
                 "repeat",
                 (keep.id, other.id),
-                f"{a.id} ({a.source_id}) and {b.id} ({b.source_id}): {r.reason}{note}: one "
+                f"{a.id} ({a.source_id}) and {b.id} ({b.source_id}): {_named(facts, r.reason)}"
+                f"{note}: one "
                 f"statement, {keep.id}, with {other.source_id} as a second reference{finer}",
                 ref,
             )

@@ -137,7 +137,7 @@ def _overlap(a: Statement, b: Statement) -> bool | None:
 def _periods(a: Statement, b: Statement) -> str:
     pa, pb = _period(a), _period(b)
     if pa == pb:
-        return f"period {pa}"
+        return "both undated" if pa == "undated" else f"period {pa}"
     if "undated" in (pa, pb):
         return f"period {pb if pa == 'undated' else pa} (the other undated)"
     return f"periods {pa} and {pb} overlap"
@@ -414,7 +414,7 @@ def _event(a: Statement, b: Statement) -> Relation:
         )
     if values == "conflict":
         return Relation("conflict", f"{a.subject}: {why}", "amount")
-    when = "undated" if overlap is None else _periods(a, b)
+    when = _periods(a, b)
     return Relation(
         values, f"same event ({a.subject}), {why + ', ' if why else ''}{when}", agrees=True
     )
@@ -454,7 +454,7 @@ def _personnel(a: Statement, b: Statement) -> Relation:
                 "date",
             )
         return Relation("compatible", f"{a.person} {a.status} at different times", agrees=True)
-    when = "one undated" if overlap is None else _periods(a, b)
+    when = _periods(a, b)
     return Relation("restates", f"{a.person} {a.status}, {role}, {when}", agrees=True)
 
 
