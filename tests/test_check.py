@@ -13,6 +13,7 @@ from intake_support import copy_base, read_csv, run, write_csv
 
 from stability_report.facts.load import load_facts
 from stability_report.intake import check as fc
+from stability_report.intake.judged import NEARBY
 
 ARTICLE = Path(__file__).resolve().parent / "fixtures" / "articles" / "cloudbills-fictitious.txt"
 
@@ -225,3 +226,34 @@ def test_the_real_base_has_no_unrecorded_contradiction_and_its_recorded_ones_are
         if c["kind"] in ("name", "role") and c["conflict_id"] != "C011":
             assert frozenset((c["fact_id_a"], c["fact_id_b"])) in found, c["conflict_id"]
     assert not any(i.startswith("M") for pair in found for i in pair)
+
+
+def test_a_candidate_total_may_be_the_sum_of_amounts_the_article_lists_beside_it():
+    """$1 million owed to CoreWeave is the $600,000 the fact base records (M021) and $400,000 the
+    article lists in the same paragraph; listed far away, the $400,000 explains nothing."""
+    f = load_facts()
+
+    def candidate(value: str, start: int) -> dict:
+        return {
+            "kind": "money",
+            "quote": "",
+            "start": str(start),
+            "end": str(start + 80),
+            "value": value,
+            "unit": "USD",
+            "bound": "exact",
+            "metric": "unpaid_bill",
+            "counterparty": "CoreWeave",
+            "date_start": "2023-07-01",
+            "date_end": "2024-12-31",
+            "precision": "range",
+            "status": "reported",
+        }
+
+    def flagged(rows) -> set[str]:
+        return {x.ids[1] for x in fc.candidate_contradictions(f, rows)}
+
+    near = [candidate("1000000", 100), candidate("400000", 180)]
+    assert "row 1" not in flagged(near)
+    far = [candidate("1000000", 100), candidate("400000", 100 + 3 * NEARBY)]
+    assert "row 1" in flagged(far)

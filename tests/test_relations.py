@@ -160,16 +160,10 @@ def test_an_undated_statement_may_be_of_any_period():
 
 
 def bill(fid, value, party="", quote="", **kw):
+    """An unpaid bill, by default owed some time from July 2023 to December 2024."""
+    when = {"date_start": "2023-07-01", "date_end": "2024-12-31", "date_precision": "range"}
     return money(
-        fid,
-        metric="unpaid_bill",
-        value=value,
-        counterparty=party,
-        quote=quote,
-        date_start="2023-07-01",
-        date_end="2024-12-31",
-        date_precision="range",
-        **kw,
+        fid, metric="unpaid_bill", value=value, counterparty=party, quote=quote, **(when | kw)
     )
 
 
@@ -424,3 +418,51 @@ def test_a_fact_row_and_a_candidate_read_alike():
     assert st.statement({"kind": "date", "date_start": "2024-01-01"}) is None
     assert st.statement({"kind": "organisation"}) is None
     assert st.statement({"kind": "departure", "person": "P001"}).table == "personnel"
+
+
+def test_a_larger_amount_over_a_longer_period_may_be_a_total():
+    july = bill(
+        "M901",
+        1_000_000,
+        "Amazon Web Services",
+        date_start="2023-07-01",
+        date_end="2023-07-31",
+        date_precision="month",
+    )
+    owed = bill("M902", 3_000_000, "AWS")  # owed over Jul 2023 - Dec 2024
+    r = judge(owed, july)
+    assert r.kind == "compatible" and not r.agrees
+    # the negative: the same month, or a larger amount over the shorter period
+    same_month = bill(
+        "M903",
+        3_000_000,
+        "AWS",
+        date_start="2023-07-01",
+        date_end="2023-07-31",
+        date_precision="month",
+    )
+    assert judge(same_month, july).kind == "conflict"
+    small = bill("M904", 500_000, "AWS")
+    assert (
+        judge(
+            small,
+            bill(
+                "M905",
+                3e6,
+                "AWS",
+                date_start="2023-07-01",
+                date_end="2023-07-31",
+                date_precision="month",
+            ),
+        ).kind
+        == "conflict"
+    )
+    # cash is a balance, not a sum of parties: a wider period is no total
+    wide = money(
+        "M906",
+        value=6_000_000,
+        date_start="2023-07-01",
+        date_end="2023-12-31",
+        date_precision="range",
+    )
+    assert judge(wide, money()).kind == "conflict"

@@ -34,7 +34,7 @@ from ..facts.ids import id_sort_key
 from ..facts.schema import FACT_TABLES, TABLES
 from . import relations as rel
 from . import statements as st
-from .judged import Judged
+from .judged import Judged, Nearby
 
 CONFLICT_COLUMNS = [c.name for c in TABLES["conflicts"].columns if c.name != "conflict_id"]
 # A reference of a statement: another source saying it, with its quote and whom it repeats.
@@ -339,16 +339,19 @@ def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
 
 def candidate_contradictions(facts: Facts, rows: list[dict]) -> list[Finding]:
     """Candidates of an extraction that contradict a fact, each with a suggested conflicts row
-    citing the candidate as `row N`."""
+    citing the candidate as `row N`; judged as `extract` judges them (a total may be the sum of
+    amounts the article lists beside it)."""
     judged = Judged.of(facts)
+    stmts = [
+        None if (r.get("table") or "") == "conflicts" else st.statement(r, row_id=f"row {i}")
+        for i, r in enumerate(rows, start=1)
+    ]
+    nearby = Nearby(judged, rows, stmts)
     out = []
-    for i, r in enumerate(rows, start=1):
-        if (r.get("table") or "") == "conflicts":
-            continue
-        c = st.statement(r, row_id=f"row {i}")
+    for r, c in zip(rows, stmts):
         if c is None:
             continue
-        for f, x in judged.related(c):
+        for f, x in judged.related(c, nearby.context(r)):
             if x.kind == "conflict" and not judged.covered(f, c):
                 out.append(_conflict(facts, f, c, x))
     return out

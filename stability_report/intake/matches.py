@@ -10,19 +10,14 @@ the same source. Each candidate gets them all in `matches` (ids, by number) and 
 
 from __future__ import annotations
 
-import bisect
 import re
 
 import pandas as pd
 
 from ..facts.base import Facts
 from ..facts.ids import id_sort_key
-from . import relations as rel
 from . import statements as st
-from .judged import Judged
-
-# How far (in characters) from a candidate the amounts lie that it may be the total of.
-_NEARBY = 2000
+from .judged import Judged, Nearby
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -52,12 +47,7 @@ def find_matches(
     amounts = [(f, v) for f, v in zip(money["fact_id"], money["value"]) if pd.notna(v)]
     judged = Judged.of(facts)
     stmts = [st.statement(r, row_id=f"candidate {r['candidate']}") for r in rows]
-    # a total in the article may be the sum of amounts it lists nearby
-    near = sorted(
-        ((int(r["start"]), c) for r, c in zip(rows, stmts) if c is not None and c.table == "money"),
-        key=lambda x: x[0],
-    )
-    starts = [x for x, _ in near]
+    nearby = Nearby(judged, rows, stmts)
     for r, c in zip(rows, stmts):
         found: dict[str, str] = {}
         here = (int(r["start"]), int(r["end"]))
@@ -68,16 +58,7 @@ def find_matches(
                 if abs(value - v) <= 1e-9 * max(v, 1):
                     found[fid] = f"same value ({r['value']})"
         restates, conflicts = [], []
-        window = slice(
-            bisect.bisect_left(starts, here[0] - _NEARBY),
-            bisect.bisect_right(starts, here[1] + _NEARBY),
-        )
-        context = rel.Context(
-            judged.context.parties,
-            judged.context.money + [m for _, m in near[window]],
-            judged.context.read,
-            _names_rx=judged.context.names_rx(),
-        )
+        context = nearby.context(r)
         for f, x in judged.related(c, context) if c is not None else []:
             if x.kind == "restates":
                 restates.append(f)

@@ -134,6 +134,15 @@ def _overlap(a: Statement, b: Statement) -> bool | None:
     return a.start <= b.end and b.start <= a.end
 
 
+def _contains(x: Statement, y: Statement) -> bool:
+    """Whether x's period holds y's and is longer (an undated statement holds any dated one)."""
+    if y.start is None:
+        return False
+    if x.start is None:
+        return True
+    return x.start <= y.start and y.end <= x.end and (x.start, x.end) != (y.start, y.end)
+
+
 def _periods(a: Statement, b: Statement) -> str:
     pa, pb = _period(a), _period(b)
     if pa == pb:
@@ -382,6 +391,12 @@ def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
                 "compatible",
                 f"{why}, but only one names a counterparty: another party's amount or a "
                 f"total{read}",
+            )
+        if a.subject in ADDITIVE and big.bound not in _UPPER and _contains(big, small):
+            return Relation(
+                "compatible",
+                f"{why}, the larger over a longer period ({_period(big)} against "
+                f"{_period(small)}): a total that may include the other{read}",
             )
         return Relation("conflict", f"{a.subject}: {why}, {period}{read}", "amount")
     reason = f"same metric ({a.subject}), {why}, {period}{read}"
