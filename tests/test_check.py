@@ -13,6 +13,7 @@ from intake_support import copy_base, read_csv, run, write_csv
 
 from stability_report.facts.load import load_facts
 from stability_report.intake import check as fc
+from stability_report.intake.judged import NEARBY
 
 ARTICLE = Path(__file__).resolve().parent / "fixtures" / "articles" / "cloudbills-fictitious.txt"
 
@@ -128,17 +129,19 @@ def test_suggested_conflicts_are_valid_for_accept(tmp_path):
     assert run("facts", "check", "--candidates", cands, "--out", checked, *where(base)).code == 0
     rows = read_csv(checked)
     cash, _ = money(rows, "4000000")
-    rows[cash - 1]["accept"] = "yes"
+    left, _ = departure(rows, "P012")
+    rows[cash - 1]["accept"] = rows[left - 1]["accept"] = "yes"
     for x in rows:
-        if x["table"] == "conflicts" and x["fact_id_a"] == "M014":
-            x.update(accept="yes", analysis_uses="a", rationale="The memo is the company's own.")
+        if x["table"] == "conflicts":
+            x.update(accept="yes", analysis_uses="a", rationale="The earlier source is kept.")
     write_csv(checked, rows)
     r = run("accept", checked, *where(base))
     assert r.code == 0, r.err
     f = load_facts(*base)
-    c = f.conflicts.iloc[-1]
-    assert (c["fact_id_a"], c["kind"]) == ("M014", "amount")
-    assert f.money.set_index("fact_id").loc[c["fact_id_b"], "value"] == 4_000_000
+    c = f.conflicts.iloc[-2:].set_index("fact_id_a")
+    assert c.loc["M014", "kind"] == "amount" and c.loc["R012", "kind"] == "date"
+    assert f.money.set_index("fact_id").loc[c.loc["M014", "fact_id_b"], "value"] == 4_000_000
+    assert f.personnel.set_index("fact_id").loc[c.loc["R012", "fact_id_b"], "person_id"] == "P012"
     r = run("facts", "check", *where(base))
     assert "contradictions not recorded in conflicts.csv: 0" in r.out
 
@@ -150,7 +153,8 @@ def test_suggested_conflicts_are_valid_for_accept(tmp_path):
 @pytest.fixture(scope="module")
 def accepted(extracted, tmp_path_factory):
     """Every money candidate and departure of the article accepted as a row of its own (what a
-    reviewer did before references existed): (base, id of each accepted candidate value)."""
+    reviewer did before references existed), an undated amount dated as the reviewer would,
+    within 2023 and the publication day: the fact base's directories."""
     base, cands, rows = extracted
     d = tmp_path_factory.mktemp("accepted")
     import shutil
@@ -160,8 +164,10 @@ def accepted(extracted, tmp_path_factory):
     shutil.copytree(base[1], raw)
     rows = [dict(r) for r in rows]
     for r in rows:
-        if r["kind"] == "money" and r["value"] and r["date_start"]:
+        if r["kind"] == "money" and r["value"]:
             r.update(accept="yes", restates="")  # a statement of its own, not a reference
+            if not r["date_start"]:
+                r.update(date_start="2023-01-01", date_end="2024-04-09", precision="range")
         elif r["kind"] == "departure" and r["person"] in ("P001", "P012"):
             r.update(accept="yes", role_as_written=r["role_as_written"] or "chief executive")
             r.update(function=r["function"] or "executive", seniority=r["seniority"] or "c_suite")
@@ -174,20 +180,30 @@ def accepted(extracted, tmp_path_factory):
 
 def test_check_flags_the_real_contradictions_and_no_false_ones(accepted):
     f = load_facts(*accepted)
-    new = f.money[f.money["source_id"] == "S002"].set_index("value")["fact_id"]
+    new = f.money[f.money["source_id"] == "S002"].set_index(["metric", "value"])["fact_id"]
     found = {x.ids for x in fc.contradictions(f)}
     left = f.personnel[(f.personnel["source_id"] == "S002") & (f.personnel["person_id"] == "P012")]
-    assert found == {("M014", new[4_000_000]), ("R012", left["fact_id"].iloc[0])}
+    assert found == {("M014", new["cash", 4_000_000]), ("R012", left["fact_id"].iloc[0])}
 
 
 def test_check_flags_repeats_across_sources_with_a_references_row(accepted):
     f = load_facts(*accepted)
-    new = f.money[f.money["source_id"] == "S002"].set_index("value")["fact_id"]
+    new = f.money[f.money["source_id"] == "S002"].set_index(["metric", "value"])["fact_id"]
     repeats = {x.ids: x for x in fc.repeats(f)}
-    for old, value in (("M015", 99_300_000), ("M016", 1_000_000)):
-        x = repeats[(old, new[value])]
+    expected = {
+        ("compute_costs", 99_300_000): ("M015", ""),
+        ("unpaid_bill", 1_000_000): ("M016", ""),
+        ("unpaid_bill", 600_000): ("M021", ""),
+        ("monthly_spend", 8_000_000): ("M003", "Bloomberg"),  # "Bloomberg previously reported"
+    }
+    for key, (old, reporter) in expected.items():
+        x = repeats[(old, new[key])]
         assert x.suggestion["fact_id"] == old and x.suggestion["source_id"] == "S002"
-        assert x.suggestion["quote"] == f.quote(new[value])
+        assert x.suggestion["quote"] == f.quote(new[key])
+        assert x.suggestion["original_reporter"] == reporter
+    # the totals restate nothing: the $1.6 million to two creditors, the $8 million to AWS
+    for key in (("unpaid_bill", 1_600_000), ("unpaid_bill", 8_000_000)):
+        assert not [ids for ids in repeats if new[key] in ids], key
     r = run("facts", "check", *where(accepted))
     assert re.search(r"statements that restate one another across sources: \d+", r.out)
 
@@ -217,3 +233,34 @@ def test_the_real_base_has_no_unrecorded_contradiction_and_its_recorded_ones_are
         if c["kind"] in ("name", "role") and c["conflict_id"] != "C011":
             assert frozenset((c["fact_id_a"], c["fact_id_b"])) in found, c["conflict_id"]
     assert not any(i.startswith("M") for pair in found for i in pair)
+
+
+def test_a_candidate_total_may_be_the_sum_of_amounts_the_article_lists_beside_it():
+    """$1 million owed to CoreWeave is the $600,000 the fact base records (M021) and $400,000 the
+    article lists in the same paragraph; listed far away, the $400,000 explains nothing."""
+    f = load_facts()
+
+    def candidate(value: str, start: int) -> dict:
+        return {
+            "kind": "money",
+            "quote": "",
+            "start": str(start),
+            "end": str(start + 80),
+            "value": value,
+            "unit": "USD",
+            "bound": "exact",
+            "metric": "unpaid_bill",
+            "counterparty": "CoreWeave",
+            "date_start": "2023-07-01",
+            "date_end": "2024-12-31",
+            "precision": "range",
+            "status": "reported",
+        }
+
+    def flagged(rows) -> set[str]:
+        return {x.ids[1] for x in fc.candidate_contradictions(f, rows)}
+
+    near = [candidate("1000000", 100), candidate("400000", 180)]
+    assert "row 1" not in flagged(near)
+    far = [candidate("1000000", 100), candidate("400000", 100 + 3 * NEARBY)]
+    assert "row 1" in flagged(far)

@@ -34,7 +34,7 @@ from ..facts.ids import id_sort_key
 from ..facts.schema import FACT_TABLES, TABLES
 from . import relations as rel
 from . import statements as st
-from .judged import Judged
+from .judged import Judged, Nearby
 
 CONFLICT_COLUMNS = [c.name for c in TABLES["conflicts"].columns if c.name != "conflict_id"]
 # A reference of a statement: another source saying it, with its quote and whom it repeats.
@@ -178,7 +178,7 @@ def _reading(facts: Facts, s: st.Statement) -> str:
     """A statement's reading in a few words, as conflicts.csv gives it."""
     if s.table == "money":
         party = f" ({s.counterparty})" if s.counterparty else ""
-        return f"{st.show(s)}{party}, {_period(s)}"
+        return f"{st.show(s, long=True)}{party}, {_period(s)}"
     if s.table == "person_names":
         return f"'{s.name}'"
     if s.table == "personnel":
@@ -233,13 +233,19 @@ def _suggest(
     }
 
 
+def _named(facts: Facts, reason: str) -> str:
+    """A reason with each person id replaced by the person's name."""
+    return re.sub(r"\bP\d{3,}\b", lambda m: _canonical(facts, m.group(0)), reason)
+
+
 def _conflict(facts: Facts, a: st.Statement, b: st.Statement, r: rel.Relation) -> Finding:
     ra, rb = _reading(facts, a), _reading(facts, b)
     label = "candidate " if b.id.startswith("row ") else ""
+    why = _named(facts, r.reason)
     return Finding(
         "contradiction",
         (a.id, b.id),
-        f"{label}{b.id} and {a.id}: {r.reason}" if label else f"{a.id} and {b.id}: {r.reason}",
+        f"{label}{b.id} and {a.id}: {why}" if label else f"{a.id} and {b.id}: {why}",
         _suggest(_topic(facts, a, r.conflict_kind), r.conflict_kind, a, ra, b.id, b.quote, rb),
     )
 
@@ -278,11 +284,25 @@ def _referenced(facts: Facts) -> set[tuple[str, str]]:
     return set(zip(refs["fact_id"], refs["source_id"]))
 
 
+def _more_specific(x: st.Statement, y: st.Statement) -> str:
+    """What `x` states more precisely than `y` (a narrower period, a value, an exact figure),
+    or empty."""
+    out = []
+    if x.start is not None and (y.start is None or x.end - x.start < y.end - y.start):
+        out.append(f"period {_period(x)}")
+    if x.value is not None and y.value is None:
+        out.append(f"a value, {formats.amount(x.value, x.unit, x.bound)}")
+    elif x.value is not None and x.bound == "exact" and y.bound != "exact":
+        out.append(f"an exact figure, {st.show(x, long=True)}")
+    return "; ".join(out)
+
+
 def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
     """Statements of different sources that restate each other: one statement with two
     references. The suggestion keeps the statement with the lower id (ids already cited stay)
-    and adds the other's source and quote as its reference. Rows of relations.PER_SOURCE_TABLES
-    are left out."""
+    and adds the other's source and quote as its reference, saying what the other states more
+    precisely (a narrower period, a value, an exact figure) for the reviewer to carry over. Rows
+    of relations.PER_SOURCE_TABLES are left out."""
     judged = judged or Judged.of(facts)
     referenced = _referenced(facts)
     recorded = {frozenset((x, y)): cid for x, y, cid in judged.recorded}
@@ -302,12 +322,16 @@ def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
         }
         cid = recorded.get(frozenset((a.id, b.id)))
         note = f" (recorded as conflict {cid})" if cid else ""
+        finer = _more_specific(other, keep)
+        if finer:
+            finer = f"; {other.id} is more specific ({finer}): carry it into {keep.id}"
         out.append(
             Finding(
                 "repeat",
                 (keep.id, other.id),
-                f"{a.id} ({a.source_id}) and {b.id} ({b.source_id}): {r.reason}{note}: one "
-                f"statement, {keep.id}, with {other.source_id} as a second reference",
+                f"{a.id} ({a.source_id}) and {b.id} ({b.source_id}): {_named(facts, r.reason)}"
+                f"{note}: one "
+                f"statement, {keep.id}, with {other.source_id} as a second reference{finer}",
                 ref,
             )
         )
@@ -316,16 +340,19 @@ def repeats(facts: Facts, judged: Judged | None = None) -> list[Finding]:
 
 def candidate_contradictions(facts: Facts, rows: list[dict]) -> list[Finding]:
     """Candidates of an extraction that contradict a fact, each with a suggested conflicts row
-    citing the candidate as `row N`."""
+    citing the candidate as `row N`; judged as `extract` judges them (a total may be the sum of
+    amounts the article lists beside it)."""
     judged = Judged.of(facts)
+    stmts = [
+        None if (r.get("table") or "") == "conflicts" else st.statement(r, row_id=f"row {i}")
+        for i, r in enumerate(rows, start=1)
+    ]
+    nearby = Nearby(judged, rows, stmts)
     out = []
-    for i, r in enumerate(rows, start=1):
-        if (r.get("table") or "") == "conflicts":
-            continue
-        c = st.statement(r, row_id=f"row {i}")
+    for r, c in zip(rows, stmts):
         if c is None:
             continue
-        for f, x in judged.related(c):
+        for f, x in judged.related(c, nearby.context(r)):
             if x.kind == "conflict" and not judged.covered(f, c):
                 out.append(_conflict(facts, f, c, x))
     return out

@@ -5,6 +5,7 @@ statements agree with which, and which recorded conflict already holds a disagre
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -17,6 +18,17 @@ def group(s: st.Statement) -> tuple[str, str]:
     """Statements that can restate or contradict each other share a group: one metric, one
     event, one person."""
     return (s.table, s.subject if s.table in ("money", "events") else s.person)
+
+
+# How far (in characters) from a candidate the amounts lie that it may be the total of.
+NEARBY = 2000
+
+
+def _offset(row: dict, column: str) -> int | None:
+    try:
+        return int(row.get(column) or "")
+    except ValueError:
+        return None
 
 
 def _connected(g: dict[str, set[str]], u: str, v: str) -> bool:
@@ -114,3 +126,35 @@ class Judged:
             if (x in ea and y in eb) or (x in eb and y in ea):
                 return cid
         return ""
+
+
+class Nearby:
+    """The contexts in which an article's candidates are judged: the fact base's, with the
+    article's own amounts that stand within NEARBY characters of the candidate (a total the
+    article gives may be the sum of amounts it lists beside it)."""
+
+    def __init__(self, judged: Judged, rows: list[dict], stmts: list[st.Statement | None]):
+        self.judged = judged
+        near = [
+            (at, c)
+            for r, c in zip(rows, stmts)
+            if c is not None and c.table == "money" and (at := _offset(r, "start")) is not None
+        ]
+        self.near = sorted(near, key=lambda x: x[0])
+        self.starts = [x for x, _ in self.near]
+
+    def context(self, row: dict) -> rel.Context:
+        base = self.judged.context
+        start, end = _offset(row, "start"), _offset(row, "end")
+        if start is None:
+            return base
+        window = slice(
+            bisect.bisect_left(self.starts, start - NEARBY),
+            bisect.bisect_right(self.starts, (end or start) + NEARBY),
+        )
+        return rel.Context(
+            base.parties,
+            base.money + [m for _, m in self.near[window]],
+            base.read,
+            _names_rx=base.names_rx(),
+        )

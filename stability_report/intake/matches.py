@@ -18,7 +18,7 @@ from ..facts.base import Facts
 from ..facts.ids import id_sort_key
 from . import relations as rel
 from . import statements as st
-from .judged import Judged
+from .judged import Judged, Nearby
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -45,23 +45,21 @@ def find_matches(
                     (m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)
                 ]
     money = t["money"]
+    amounts = [(f, v) for f, v in zip(money["fact_id"], money["value"]) if pd.notna(v)]
     judged = Judged.of(facts)
     stmts = [st.statement(r, row_id=f"candidate {r['candidate']}") for r in rows]
-    # a total in the article may be the sum of amounts the article itself lists
-    context = rel.Context(
-        judged.context.parties,
-        judged.context.money + [c for c in stmts if c is not None and c.table == "money"],
-    )
+    nearby = Nearby(judged, rows, stmts)
     for r, c in zip(rows, stmts):
         found: dict[str, str] = {}
         here = (int(r["start"]), int(r["end"]))
         kind = r["kind"]
         if kind == "money" and r["value"]:
             v = float(r["value"])
-            for fid, value in zip(money["fact_id"], money["value"]):
-                if pd.notna(value) and abs(value - v) <= 1e-9 * max(v, 1):
+            for fid, value in amounts:
+                if abs(value - v) <= 1e-9 * max(v, 1):
                     found[fid] = f"same value ({r['value']})"
         restates, conflicts = [], []
+        context = nearby.context(r)
         for f, x in judged.related(c, context) if c is not None else []:
             if x.kind == "restates":
                 restates.append(f)
@@ -84,14 +82,13 @@ def find_matches(
         r["conflicts_with"] = " ".join(sorted(conflicts, key=id_sort_key))
         if kind in ("departure", "role", "person") and re.fullmatch(r"P\d{3,}", r["person"]):
             table = "person_names" if kind == "person" else "personnel"
-            f = t[table][t[table]["person_id"] == r["person"]]
-            for _, x in f.iterrows():
-                if kind == "person" and x["name_as_written"] == r["name_as_written"]:
-                    found.setdefault(x["fact_id"], "same name as written")
-                elif kind == "departure" and x["status"] == "departed":
-                    found.setdefault(x["fact_id"], "same person, departed")
-                elif kind == "role" and x["role_as_written"] == r["role_as_written"]:
-                    found.setdefault(x["fact_id"], "same person and role")
+            for x in judged.groups.get((table, r["person"]), []):
+                if kind == "person" and x.name == r["name_as_written"]:
+                    found.setdefault(x.id, "same name as written")
+                elif kind == "departure" and x.status == "departed":
+                    found.setdefault(x.id, "same person, departed")
+                elif kind == "role" and x.role == r["role_as_written"]:
+                    found.setdefault(x.id, "same person and role")
         if kind == "organisation":
             for fid in orgs.get(r["counterparty"], []):
                 found[fid] = "names this organisation"

@@ -26,6 +26,7 @@ with the figure as written: "less than $4 million" excludes $4 million itself.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -81,6 +82,27 @@ class Context:
 
     parties: tuple[str, ...] = ()
     money: list[Statement] = field(default_factory=list)
+    # the counterparties read from each statement's quote, read once
+    read: dict[Statement, list[str]] = field(default_factory=dict, repr=False)
+    _by_measure: dict[tuple[str, str], list[Statement]] | None = field(default=None, repr=False)
+    _names_rx: re.Pattern | None = field(default=None, repr=False)
+
+    def names_rx(self) -> re.Pattern | None:
+        """One pattern for every known name and the initials of each (AWS), longest first."""
+        if self._names_rx is None and self.parties:
+            initials = {_initials(k) for k in self.parties if len(_initials(k)) >= 2}
+            names = sorted(set(self.parties) | initials, key=lambda n: (-len(n), n))
+            alternatives = "|".join(re.escape(n) for n in names)
+            self._names_rx = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        return self._names_rx
+
+    def measuring(self, s: Statement) -> list[Statement]:
+        """The money statements of `s`'s metric and unit."""
+        if self._by_measure is None:
+            self._by_measure = {}
+            for m in self.money:
+                self._by_measure.setdefault((m.subject, m.unit), []).append(m)
+        return self._by_measure.get((s.subject, s.unit), [])
 
     @classmethod
     def of(cls, statements: Iterable[Statement]) -> Context:
@@ -116,10 +138,19 @@ def _overlap(a: Statement, b: Statement) -> bool | None:
     return a.start <= b.end and b.start <= a.end
 
 
+def _contains(x: Statement, y: Statement) -> bool:
+    """Whether x's period holds y's and is longer (an undated statement holds any dated one)."""
+    if y.start is None:
+        return False
+    if x.start is None:
+        return True
+    return x.start <= y.start and y.end <= x.end and (x.start, x.end) != (y.start, y.end)
+
+
 def _periods(a: Statement, b: Statement) -> str:
     pa, pb = _period(a), _period(b)
     if pa == pb:
-        return f"period {pa}"
+        return "both undated" if pa == "undated" else f"period {pa}"
     if "undated" in (pa, pb):
         return f"period {pb if pa == 'undated' else pa} (the other undated)"
     return f"periods {pa} and {pb} overlap"
@@ -218,6 +249,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", name))
 
 
+@functools.lru_cache(maxsize=4096)
 def same_party(x: str, y: str) -> bool:
     """One organisation under two names: equal, one inside the other word for word ('Lightspeed'
     and 'Lightspeed Venture Partners'), or one the initials of the other ('AWS')."""
@@ -233,11 +265,12 @@ def same_party(x: str, y: str) -> bool:
     return False
 
 
-def _parties_in_quote(s: Statement, known: tuple[str, ...]) -> list[str]:
+def _parties_in_quote(s: Statement, ctx: Context) -> list[str]:
     """The known organisations the quote names beside the amount: each name goes to the amount
     of the quote it stands nearest (a quote listing 'a $1 million bill to AWS and $600,000 to
     CoreWeave' gives each amount its creditor)."""
-    if not s.quote or not known:
+    rx = ctx.names_rx()
+    if not s.quote or rx is None:
         return []
     from .amounts import find_amounts
 
@@ -246,18 +279,12 @@ def _parties_in_quote(s: Statement, known: tuple[str, ...]) -> list[str]:
         x for x in amounts if s.value is not None and x[2] is not None and float(x[2]) == s.value
     ]
     found = []
-    taken: list[tuple[int, int]] = []
-    candidates = list(known) + sorted({_initials(k) for k in known if len(_initials(k)) >= 2})
-    for name in candidates:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s.quote):
-            if any(m.start() < e and b < m.end() for b, e in taken):
+    for m in rx.finditer(s.quote):
+        if mine and len(amounts) > 1:
+            near = min(amounts, key=lambda x: min(abs(x[0] - m.end()), abs(m.start() - x[1])))
+            if near not in mine:
                 continue
-            taken.append(m.span())
-            if mine and len(amounts) > 1:
-                near = min(amounts, key=lambda x: min(abs(x[0] - m.end()), abs(m.start() - x[1])))
-                if near not in mine:
-                    continue
-            found.append(name)
+        found.append(m.group(0))
     return found
 
 
@@ -265,7 +292,9 @@ def _parties(s: Statement, ctx: Context) -> tuple[list[str], bool]:
     """The statement's counterparties, and whether they were read from its quote."""
     if s.counterparty:
         return _party_names(s.counterparty), False
-    return _parties_in_quote(s, ctx.parties), True
+    if s not in ctx.read:
+        ctx.read[s] = _parties_in_quote(s, ctx)
+    return ctx.read[s], True
 
 
 def _cover(xs: list[str], ys: list[str]) -> bool:
@@ -275,30 +304,40 @@ def _cover(xs: list[str], ys: list[str]) -> bool:
 
 def _total_of(total: Statement, part: Statement, ctx: Context) -> list[Statement]:
     """Statements, `part` among them, whose amounts add up to `total` (same metric, unit and
-    status, periods within the total's); empty if none do."""
+    status, periods overlapping the total's, counterparties among the total's where it names
+    any); empty if none do."""
     if total.value is None or part.value is None or total.bound in _UPPER:
+        return []
+    named = _parties(total, ctx)[0]
+
+    def fits(s: Statement) -> bool:
+        return not named or _cover(_parties(s, ctx)[0], named)
+
+    if not fits(part):
         return []
     pool = [
         s
-        for s in ctx.money
+        for s in ctx.measuring(total)
         if s.id not in (total.id, part.id)
-        and s.subject == total.subject
-        and s.unit == total.unit
         and _STATUS_GROUP.get(s.status) == _STATUS_GROUP.get(total.status)
         and s.value is not None
         and s.bound in ("exact", "approx")
         and s.value < total.value
         and _overlap(s, total) is not False
+        and fits(s)
     ]
     pool = sorted(pool, key=lambda s: -s.value)[:_MAX_PART_CANDIDATES]
     tol = _tolerance(total.value, total.bound if total.bound == "approx" else "exact")
     for n in range(1, _MAX_PARTS):
         for others in itertools.combinations(pool, n):
             parts = [part, *others]
-            if len({(p.value, p.counterparty, p.start) for p in parts}) < len(parts):
-                continue  # the same amount counted twice is not a sum of parts
-            if abs(sum(p.value for p in parts) - total.value) <= tol + 1e-9 * total.value:
-                return parts
+            if abs(sum(p.value for p in parts) - total.value) > tol + 1e-9 * total.value:
+                continue
+            if any(
+                relation(p, q, ctx).kind == "restates" for p, q in itertools.combinations(parts, 2)
+            ):
+                continue  # one amount reported twice is not a sum of parts
+            return parts
     return []
 
 
@@ -362,6 +401,12 @@ def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
                 f"{why}, but only one names a counterparty: another party's amount or a "
                 f"total{read}",
             )
+        if a.subject in ADDITIVE and big.bound not in _UPPER and _contains(big, small):
+            return Relation(
+                "compatible",
+                f"{why}, the larger over a longer period ({_period(big)} against "
+                f"{_period(small)}): a total that may include the other{read}",
+            )
         return Relation("conflict", f"{a.subject}: {why}, {period}{read}", "amount")
     reason = f"same metric ({a.subject}), {why}, {period}{read}"
     return Relation(kind, reason, agrees=True)
@@ -380,7 +425,7 @@ def _event(a: Statement, b: Statement) -> Relation:
             return Relation("unrelated", f"{a.subject}: different units ({a.unit}, {b.unit})")
         values, why = _compare_values(a, b)
     elif (a.value is None) != (b.value is None):
-        values, why = "compatible", "only one gives a value"
+        values, why = "restates", "only one gives its size"
     if overlap is False:
         if values == "conflict":
             return Relation(
@@ -393,7 +438,7 @@ def _event(a: Statement, b: Statement) -> Relation:
         )
     if values == "conflict":
         return Relation("conflict", f"{a.subject}: {why}", "amount")
-    when = "undated" if overlap is None else _periods(a, b)
+    when = _periods(a, b)
     return Relation(
         values, f"same event ({a.subject}), {why + ', ' if why else ''}{when}", agrees=True
     )
@@ -433,7 +478,7 @@ def _personnel(a: Statement, b: Statement) -> Relation:
                 "date",
             )
         return Relation("compatible", f"{a.person} {a.status} at different times", agrees=True)
-    when = "one undated" if overlap is None else _periods(a, b)
+    when = _periods(a, b)
     return Relation("restates", f"{a.person} {a.status}, {role}, {when}", agrees=True)
 
 

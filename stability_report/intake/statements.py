@@ -6,6 +6,7 @@ the missing values of a fact table, and formats for writing an amount or a perio
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -127,21 +128,28 @@ def statements(tables: Mapping[str, pd.DataFrame]) -> list[Statement]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def period(s: Statement) -> str:
     if s.start is None:
         return "undated"
     return formats.period(s.start.isoformat(), s.end.isoformat(), s.precision)
 
 
-def show(s: Statement) -> str:
+@functools.lru_cache(maxsize=4096)
+def show(s: Statement, long: bool = False) -> str:
     """An amount as its source qualifies it, without rounding it away: 'less than $4M',
-    '$99.3M a year', '$1,250,000'."""
+    '$99.3M a year', '$1,250,000' (long: 'less than $4 million', as conflicts.csv reads)."""
     if s.value is None:
         return "no amount"
-    text = formats.amount(s.value, s.unit, s.bound)
-    shown = re.search(r"\$([\d.]+)([KMB]?)", text)
+    if long and s.unit in formats.UNIT_SUFFIX:
+        text = f"{formats.bound_words(s.bound)}{formats.money(s.value)}"
+        text += formats.UNIT_SUFFIX[s.unit]
+    else:
+        text = formats.amount(s.value, s.unit, s.bound)
+    shown = re.search(r"\$([\d.,]+)( million| billion|[KMB])?", text)
     if s.unit in formats.UNIT_SUFFIX and shown:
-        scale = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[shown.group(2)]
-        if abs(float(shown.group(1)) * scale - s.value) > 1e-9 * max(s.value, 1):
+        scale = {None: 1, "K": 1e3, "M": 1e6, "B": 1e9, " million": 1e6, " billion": 1e9}
+        figure = float(shown.group(1).replace(",", "")) * scale[shown.group(2)]
+        if abs(figure - s.value) > 1e-9 * max(s.value, 1):
             text = text.replace(shown.group(0), f"${s.value:,.0f}")
     return text
