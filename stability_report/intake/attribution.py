@@ -132,6 +132,16 @@ _NOT_SPEAKER = re.compile(
 )
 
 
+# Every pattern above holds one of these words: a sentence with none of them attributes nothing
+# (one scan instead of a dozen).
+_CUE = re.compile(
+    r"\b(?:report|reveal|according|told|tell|cit(?:ed|ing)|interview|speaking|said|says|"
+    r"tweet|wrote|posted|confirm|added|stated|explain|noted|claim|insist|argu|warn|estimat|"
+    r"disclos|acknowledg|announc|exposé|investigation|article|story)",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Attribution:
     """Who a sentence says its statement comes from, with the words that say so."""
@@ -175,6 +185,8 @@ def attribution(sentence: str) -> Attribution:
     """The original reporter and the speaker a sentence names, if any."""
     reporter, speaker, words = "", "", []
     outlet_spans: list[tuple[int, int]] = []
+    if not _CUE.search(sentence):
+        return Attribution()
     for rx in _REPORTER_RX:
         m = rx.search(sentence)
         if m:

@@ -179,9 +179,10 @@ _ORG_RX = re.compile(
 # founding in 2019, so no statement it records is older. A reviewer narrows it.
 UNDATED_FROM = date(2019, 1, 1)
 # The largest article `extract` takes (bytes). News articles run to 10-100 KB of text (a
-# 20,000-word feature is about 120 KB); 2 MB is some twenty times that, and extracts in well
-# under a minute on one core (bench/bench.py measures it). A larger file is not one article
-# (a page dump, a book, a data file) and is refused rather than left to run for minutes.
+# 20,000-word feature is about 120 KB); 2 MB is some twenty times the longest, and its
+# extraction time is linear in length: about 4.5 s of CPU per MB (`bench/bench.py --extract`),
+# so 2 MB takes some 10 s on a free core. A larger file is not one article (a page dump, a
+# book, a data file) and is refused rather than left to run for minutes.
 MAX_ARTICLE_BYTES = 2_000_000
 
 
@@ -315,7 +316,7 @@ class Extractor:
             used_dates: set[int] = set()
             for a in am.find_amounts(s.text, s.start):
                 rows.append(self._money(s, a, dates, used_dates))
-            found = [_as_new(m) for m in people.mentions(s.text, lexicon, s.start)]
+            found = self._mentions(s, lexicon)
             deps = people.departures(s.text, found, s.start)
             departed = {d.mention.start for d in deps}
             for d in deps:
@@ -395,13 +396,30 @@ class Extractor:
         """The known spellings plus the new names the article marks as people somewhere, so
         that their other mentions (the full name again, or the surname alone) are found too."""
         new = {}
+        self._first_pass = {}
         for s in sents:
-            for m in people.mentions(s.text, self.lexicon, s.start):
+            found = people.mentions(s.text, self.lexicon, s.start)
+            self._first_pass[s.start] = found
+            for m in found:
                 if not _is_person_id(m.person_id):
                     new.setdefault(m.name, m.name)
+        self._new_names = None
         if not new:
             return self.lexicon
+        words = set(new) | {n.split()[-1] for n in new}
+        self._new_names = re.compile(
+            r"(?<![\w’'-])(?:"
+            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
         return people.Lexicon({**self.lexicon.names, **new}, self.lexicon.canonical)
+
+    def _mentions(self, s: Sentence, lexicon: people.Lexicon) -> list[people.Mention]:
+        """The people of one sentence: the first pass's, unless the sentence holds a new name
+        the article marks as a person elsewhere."""
+        if self._new_names is None or not self._new_names.search(s.text):
+            return self._first_pass[s.start]
+        return [_as_new(m) for m in people.mentions(s.text, lexicon, s.start)]
 
     @staticmethod
     def _group_members(s: Sentence, found: list[people.Mention]) -> list[people.Mention]:
