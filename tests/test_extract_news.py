@@ -304,6 +304,16 @@ def test_repeated_names_make_one_row_with_every_quote(courier):
     assert len(names) == len(set(names))
 
 
+def test_a_new_person_gets_the_fields_accept_needs_proposed(courier):
+    _, rows = courier
+    marsh = [r for r in rows if r["person"] == "Quentin Marsh"]
+    assert {r["affiliation"] for r in marsh} == {"investor"}
+    assert {r["outcome"] for r in marsh} == {"mentioned"}
+    assert all(r["sd_author"] == "no" and "a new person" in r["note"] for r in marsh)
+    vintner = [r for r in rows if r["person"] == "Orla Vintner"]
+    assert {r["outcome"] for r in vintner} == {"departed"}
+
+
 def test_a_person_is_never_also_proposed_as_an_organisation(courier):
     _, rows = courier
     people = {r["person"] for r in rows if r["kind"] == "person"}
@@ -343,9 +353,25 @@ def test_an_undated_money_candidate_is_accepted_as_proposed(tmp_path):
     owed = one(rows, kind="money", value="7000000")
     assert owed["to_complete"] == "" and owed["source_id"]
     owed["accept"] = "yes"
+    left = one(rows, kind="departure", person="Orla Vintner")
+    assert left["to_complete"] == ""
+    left["accept"] = "yes"
     write_csv(out, rows)
     r = run("accept", out, *dirs)
     assert r.code == 0, r.err
+    person = read_csv(facts_dir / "persons.csv")[-1]
+    assert (person["canonical_name"], person["affiliation"], person["outcome"]) == (
+        "Orla Vintner",
+        "staff",
+        "departed",
+    )
+    assert (person["function"], person["seniority"]) == ("executive", "c_suite")
+    departure = read_csv(facts_dir / "personnel.csv")[-1]
+    assert (departure["person_id"], departure["date_start"], departure["status"]) == (
+        person["person_id"],
+        "2024-03-22",
+        "departed",
+    )
     money = read_csv(facts_dir / "money.csv")
     new = money[-1]
     assert (new["value"], new["metric"], new["date_start"], new["date_end"]) == (

@@ -387,6 +387,7 @@ class Extractor:
         )
         for i, r in enumerate(rows, start=1):
             r["candidate"] = str(i)
+        _new_people(rows)
         find_matches(rows, text, source.source_id, self.facts, self.orgs, self._person_of)
         for r in rows:
             r["to_complete"] = " ".join(_to_complete(r))
@@ -706,11 +707,14 @@ _CANDIDATE_NAME = {"date_precision": "precision", "person_id": "person"}
 
 
 def _to_complete(row: dict) -> list[str]:
-    """The columns the target table requires that the candidate leaves empty."""
+    """The columns the target table requires that the candidate leaves empty (and, for a
+    person the fact base does not know, the persons fields `accept` needs)."""
     table = row.get("table") or row.get("suggested_table")
     if table not in TABLES:
         return []
     out = []
+    if row.get("person") and not _is_person_id(row["person"]):
+        out += [c for c in PERSON_FIELDS if not str(row.get(c, "")).strip()]
     for c in TABLES[table].columns:
         if not c.required or c.kind == "id" and c.unique:
             continue
@@ -718,6 +722,55 @@ def _to_complete(row: dict) -> list[str]:
         if not str(row.get(name, "")).strip():
             out.append(name)
     return out
+
+
+# What a role's words say of a new person's relation to the company (persons.affiliation).
+_AFFILIATION = (
+    ("board", re.compile(r"\bboard\b|\bchair\w*|\bnon-executive\b", re.I)),
+    ("investor", re.compile(r"\binvestors?\b|\bpartner\s+at\b|\bventure\b|\bfund\b", re.I)),
+    ("external", re.compile(r"\bprofessor\b|\banalyst\b|\bat\s+(?:the\s+)?university\b", re.I)),
+    ("staff", people.TITLE_WORD),
+)
+PERSON_FIELDS = ("affiliation", "outcome", "function", "seniority", "sd_author")
+
+
+def _new_people(rows: list[dict]) -> None:
+    """Propose the fields `accept` needs to add a person the fact base does not know (on each
+    row naming them): affiliation from their role's words, outcome `departed` when the article
+    says they left and `mentioned` otherwise, function and seniority from the role, sd_author
+    `no` (the article names nobody as an author of the Stable Diffusion study unless the
+    reviewer sees otherwise). Each proposal is named in the note."""
+    people_rows: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["kind"] in ("person", "role", "departure") and not _is_person_id(r["person"]):
+            people_rows.setdefault(r["person"], []).append(r)
+    for name, mine in people_rows.items():
+        roles = [r["role_as_written"] for r in mine if r["role_as_written"]]
+        affiliation = next((a for a, rx in _AFFILIATION for role in roles if rx.search(role)), "")
+        outcome = "departed" if any(r["kind"] == "departure" for r in mine) else "mentioned"
+        function = next((people.function_of(x) for x in roles if people.function_of(x)), "")
+        seniority = next((people.seniority_of(x) for x in roles if people.seniority_of(x)), "")
+        proposed = {
+            "affiliation": affiliation,
+            "outcome": outcome,
+            "function": function,
+            "seniority": seniority,
+            "sd_author": "no",
+        }
+        said = ", ".join(f"{k} {v}" for k, v in proposed.items() if v)
+        for r in mine:
+            for k, v in proposed.items():
+                if not r[k]:
+                    r[k] = v
+            r["note"] = "; ".join(
+                x
+                for x in (
+                    r["note"],
+                    f"a new person: {said} proposed from what this article says of "
+                    f"{name} ({'; '.join(roles) or 'no role'})",
+                )
+                if x
+            )
 
 
 def _person_names(rows: list[dict]) -> set[str]:
