@@ -406,8 +406,16 @@ def test_both_fictitious_articles_extract_with_verbatim_quotes(facts):
 # bounded cost
 
 
-def test_a_sentence_longer_than_the_cap_is_cut_into_pieces():
-    text = ("The company spent $5 million on compute, " * 200).strip()
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("The company spent $5 million on compute, " * 200).strip(),
+        ("word " * 1500).strip(),
+        "x" * 3500,
+    ],
+    ids=["clauses", "words", "no-space"],
+)
+def test_a_sentence_longer_than_the_cap_is_cut_into_pieces(text):
     got = sentences(text)
     assert len(got) > 1 and all(len(s.text) <= MAX_SENTENCE for s in got)
     assert all(text[s.start : s.end] == s.text for s in got)
@@ -484,3 +492,11 @@ def test_where_a_paired_role_is_held_is_not_part_of_it():
     lex = Lexicon({"Marta Quell": "Marta Quell", "Tobias Fenn": "Tobias Fenn"}, {})
     roles = {m.name: m.role for m in mentions(text, lex)}
     assert roles == {"Quell": "chief operating officer", "Fenn": "chief technology officer"}
+
+
+def test_a_kind_of_ai_is_no_organisation(facts):
+    text = "Generative AI darling Quillfeather paid $9M to Fictive Capital Partners."
+    rows = ex.extract(text, facts, ex.Source(FRIDAY))
+    assert [r["counterparty"] for r in rows if r["kind"] == "organisation"] == [
+        "Fictive Capital Partners"
+    ]

@@ -598,7 +598,12 @@ class Extractor:
             ):
                 words = words[1:]
             name = " ".join(words)
-            if len(name) < 3 or name in ("AI",) or any(name == o or name in o for o in self.orgs):
+            if (
+                len(name) < 3
+                or name in ("AI",)
+                or _GENERIC_AI.fullmatch(name)
+                or any(name == o or name in o for o in self.orgs)
+            ):
                 continue
             at = s.text.find(name, m.start())
             if at < 0:
@@ -829,6 +834,14 @@ def _collapse(rows: list[dict], person_names: set[str]) -> list[dict]:
                 if x
             )
     return out
+
+
+# A kind of AI, not a company: "Generative AI darling", "Open-source AI".
+_GENERIC_AI = re.compile(
+    r"(?:(?:Generative|Artificial|Open|Open-source|Responsible|Conversational|Enterprise|"
+    r"Applied|Frontier|Multimodal|Agentic|Decentrali[sz]ed|Centrali[sz]ed|Sovereign|Ethical|"
+    r"Safe|General|Narrow|Physical|Embodied)\s+)+AI"
+)
 
 
 def _dateline(s: Sentence, d: dating.DateMention) -> bool:
