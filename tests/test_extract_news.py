@@ -478,10 +478,32 @@ def test_metric_words_as_outlets_use_them(sentence, metric):
     [
         ("A June 2023 Forbes report said that the founder misled investors.", "Forbes"),
         ("Forbes and Bloomberg earlier on Friday reported on his plans.", "Forbes; Bloomberg"),
+        ("It cut 20 jobs, according to an internal memo obtained by CNBC.", "CNBC"),
+        ("He wrote in a message, which Bloomberg News viewed.", "Bloomberg News"),
     ],
 )
 def test_outlets_named_as_the_source_of_a_report(sentence, reporter):
     assert attribution(sentence).original_reporter == reporter
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("It cut 20 jobs, according to an internal memo obtained by CNBC.", "an internal memo"),
+        (
+            "They worked in operations, according to a person familiar with the matter who "
+            "spoke with CNBC.",
+            "a person familiar with the matter",
+        ),
+        (
+            "According to an exposé citing company documents and dozens of persons familiar "
+            "with the matter, cash fell.",
+            "company documents and dozens of persons familiar with the matter",
+        ),
+    ],
+)
+def test_documents_and_unnamed_sources_as_speakers(sentence, speaker):
+    assert attribution(sentence).attributed_to == speaker
 
 
 def test_where_a_paired_role_is_held_is_not_part_of_it():
