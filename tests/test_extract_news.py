@@ -400,6 +400,22 @@ def test_both_fictitious_articles_extract_with_verbatim_quotes(facts):
     assert (valuation["metric"], valuation["original_reporter"]) == ("valuation", "Bloomberg")
     cuts = one(gazette, kind="date", date_start="2024-04-09")
     assert (cuts["category"], cuts["event"]) == ("workforce", "layoffs")
+    assert (cuts["value"], cuts["unit"], cuts["bound"]) == ("10", "percent", "approx")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("It laid off about 10% of its staff on Tuesday.", ("10", "percent", "approx")),
+        ("It made more than 20 of its employees redundant.", ("20", "count", "more_than")),
+        ("It cut nearly two hundred jobs last week.", ("200", "count", "less_than")),
+        ("It will cut up to 50 jobs next month.", None),
+        ("The cuts hit the workforce last week.", None),
+    ],
+)
+def test_a_workforce_event_carries_its_count(sentence, expected):
+    got = ex.workforce_count(sentence)
+    assert (got[:3] if got else None) == expected
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from ..facts.base import Facts
 from ..facts.schema import TABLES
@@ -645,6 +646,11 @@ class Extractor:
                 f"category {category} and event {slug} proposed from the words '{words}': "
                 "name the event in a few words"
             )
+            count = workforce_count(s.text) if category == "workforce" else None
+            if count:
+                value, unit, bound, said = count
+                row.update(value=value, unit=unit, bound=bound)
+                notes.append(f"value {value} {unit} ({bound}) from '{said}'")
         row["note"] = "; ".join(x for x in notes if x)
         return row
 
@@ -692,6 +698,58 @@ _EVENTS = tuple(
         ("reputation", "criticism", r"\bcriticis\w+|\baccus\w+|\bcontrovers\w+"),
     )
 )
+
+
+# A number of people or a share of them: "about 10% of its staff", "20 employees", "more than
+# 20 of its employees", "nearly two hundred people".
+_COUNT_NUMBER = (
+    r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|fifteen|a)(?:\s+hundred)?"
+)
+_WORKFORCE_COUNT = re.compile(
+    r"(?:\b(?P<bw>about|around|roughly|approximately|some|nearly|almost|more\s+than|over|at\s+"
+    rf"least|fewer\s+than|less\s+than|up\s+to)\s+)?\b(?P<n>{_COUNT_NUMBER})\s*"
+    r"(?P<pct>%|\s+percent|\s+per\s+cent)?\s+(?:of\s+(?:its|the|their|the\s+company(?:’s|'s))\s+"
+    r"(?:[\w-]+\s+)?)?(?P<what>employees|staff(?:ers)?|workers|people|jobs|positions|roles|"
+    r"workforce|headcount|researchers|engineers)\b",
+    re.I,
+)
+_COUNT_BOUNDS = {
+    "about": "approx",
+    "around": "approx",
+    "roughly": "approx",
+    "approximately": "approx",
+    "some": "approx",
+    "nearly": "less_than",
+    "almost": "less_than",
+    "more than": "more_than",
+    "over": "more_than",
+    "at least": "at_least",
+    "fewer than": "less_than",
+    "less than": "less_than",
+}
+
+
+def workforce_count(sentence: str) -> tuple[str, str, str, str] | None:
+    """The number of people (or the share of the staff) a workforce sentence gives: value,
+    unit (`count` or `percent`), bound and the words, or None. 'up to' is left for the reviewer
+    (the tables have no at-most bound)."""
+    m = _WORKFORCE_COUNT.search(sentence)
+    if not m:
+        return None
+    n = re.sub(r"[\s-]+", " ", m.group("n").lower())
+    if re.fullmatch(r"[\d,.]+", n):
+        value = am.plain(Decimal(n.replace(",", "")))
+    else:
+        value = am.plain(am.word_number(n)) if n != "a" else ""
+    pct = bool(m.group("pct"))
+    if not value or (not pct and m.group("what").lower() in ("workforce", "headcount")):
+        return None
+    words = re.sub(r"\s+", " ", (m.group("bw") or "").lower())
+    if words == "up to":
+        return None
+    return value, "percent" if pct else "count", _COUNT_BOUNDS.get(words, "exact"), m.group(0)
 
 
 def event_of(sentence: str, at: int) -> tuple[str, str, str] | None:
