@@ -538,3 +538,12 @@ def test_a_kind_of_ai_is_no_organisation(facts):
     assert [r["counterparty"] for r in rows if r["kind"] == "organisation"] == [
         "Fictive Capital Partners"
     ]
+
+
+def test_a_restructuring_memo_is_a_workforce_event():
+    text = (
+        "The newly appointed co-CEOs told employees in an email Wednesday night that the firm "
+        "needed to restructure parts of the business."
+    )
+    category, event, words = ex.event_of(text, text.index("Wednesday"))
+    assert (category, event, words) == ("workforce", "layoffs", "restructure")

@@ -22,7 +22,8 @@ _EVENTS = tuple(
         (
             "workforce",
             "layoffs",
-            r"\blay(?:s|ing)?\s*-?offs?\b|\blaid\s+off\b|\bjob\s+cuts\b|\bredundanc\w+|"
+            r"\blay(?:s|ing)?\s*-?offs?\b|\blaid\s+off\b|\bjob\s+cuts\b|\bredundan\w+|"
+            r"\brestructur\w+|\bright-siz\w+|\bgoodbye\s+to\s+(?:some\s+)?colleagues\b|"
             r"\bcut\w*\s+(?:\w+\s+){0,3}(?:jobs|staff|employees|workforce|headcount)\b",
         ),
         (
