@@ -522,6 +522,24 @@ def test_documents_and_unnamed_sources_as_speakers(sentence, speaker):
     assert attribution(sentence).attributed_to == speaker
 
 
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        (
+            "Co-chief executives Marta Quell and Tobias Fenn told staff it was needed.",
+            "Marta Quell and Tobias Fenn",
+        ),
+        (
+            '"It is needed," Quell and Fenn, who were previously chief operating officer and '
+            "chief technology officer, respectively, said in a memo.",
+            "Quell and Fenn",
+        ),
+    ],
+)
+def test_two_named_speakers(sentence, speaker):
+    assert attribution(sentence).attributed_to == speaker
+
+
 def test_where_a_paired_role_is_held_is_not_part_of_it():
     text = (
         '"We will support them," Quell and Fenn, who were previously chief operating officer '

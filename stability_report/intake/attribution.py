@@ -124,7 +124,11 @@ _SAYS = (
 _PRONOUN = frozenset("he she they it we i you this that these those who which there one".split())
 _SPEAKER_RX = (
     re.compile(rf"\baccording\s+to\s+(?P<s>{_SPEAKER}|{_NAME})", re.I),
-    re.compile(rf"(?P<s>(?<![\w-]){_NAME})\s+(?:has\s+|had\s+|also\s+)?{_SAYS}\b"),
+    # "Roe said", "Roe and Doe told staff", "Roe and Doe, who were ..., said in a memo"
+    re.compile(
+        rf"(?P<s>(?<![\w-]){_NAME}(?:\s+and\s+{_NAME})?)(?:,\s+who\s+[^,;]{{1,160}},"
+        rf"(?:\s+respectively,)?)?\s+(?:has\s+|had\s+|also\s+)?{_SAYS}\b"
+    ),
     re.compile(rf"\b{_SAYS}\s+(?P<s>{_NAME})(?=\s*(?:[,.;]|$|\s+(?:in|on|at|to)\b))"),
     re.compile(rf"(?P<s>\b{_SPEAKER})\s+(?:has\s+|had\s+|also\s+)?{_SAYS}\b", re.I),
     re.compile(rf"\b{_SAYS}\s+(?P<s>{_SPEAKER})(?=\s*(?:[,.;]|$))", re.I),
