@@ -31,9 +31,9 @@ In one run on one machine it measures, each as the median of --runs runs:
                      generated articles of EXTRACT_SIZES bytes (the articles of data/raw
                      repeated, each copy's dollar figures shifted so that its amounts are new),
                      and on 1 MB of the same text without a sentence break (the worst case for
-                     the sentence splitter), in a process of its own; printed with the ratio
-                     of each time to 100 KB's scaled by size (1.0: time linear in length) and
-                     the process's CPU time (on shared cores the wall time is the longer).
+                     the sentence splitter), in a process of its own; printed with its CPU
+                     time and the ratio of that to 100 KB's scaled by size (1.0: time linear in
+                     length; CPU time, since other work on shared cores inflates wall time).
   fact base at scale a fact base of --fact-rows rows (default 100,000) in each fact table and in
                      conflicts.csv (the real rows repeated under new ids, M001 ... M100000),
                      loaded and validated by `load_facts` in a process of its own: its time,
@@ -599,9 +599,10 @@ def summarize(
 
 
 def summarize_extract(extracts: list[dict]) -> dict:
-    """Median seconds per article size, and each time's ratio to 100 KB's scaled by size."""
+    """Median seconds per article size, and each CPU time's ratio to 100 KB's scaled by size
+    (CPU time, which other work on shared cores does not inflate)."""
     out = {}
-    base = median([e[str(EXTRACT_SIZES[0])]["seconds"] for e in extracts])
+    base = median([e[str(EXTRACT_SIZES[0])]["cpu_seconds"] for e in extracts])
     for name in extracts[0]:
         seconds = median([e[name]["seconds"] for e in extracts])
         size = int(name.removeprefix("flat"))
@@ -612,7 +613,8 @@ def summarize_extract(extracts: list[dict]) -> dict:
             "all_seconds": [e[name]["seconds"] for e in extracts],
             "cpu_seconds": median([e[name]["cpu_seconds"] for e in extracts]),
             "candidates": extracts[0][name]["candidates"],
-            "ratio_to_linear": seconds / (base * size / EXTRACT_SIZES[0]),
+            "ratio_to_linear": median([e[name]["cpu_seconds"] for e in extracts])
+            / (base * size / EXTRACT_SIZES[0]),
         }
     return out
 
@@ -627,7 +629,7 @@ def extract_lines(x: dict) -> list[str]:
             f"{label:<46}{d['seconds']:>9.2f}{d['ratio_to_linear']:>9.2f}"
             f"   CPU {d['cpu_seconds']:.2f} s"
         )
-    lines.append(f"{'    (ratio: to 100 KB times the size; 1.00 is linear)':<46}")
+    lines.append("    (ratio: CPU time to that of 100 KB times the size; 1.00 is linear)")
     return lines
 
 
