@@ -27,6 +27,13 @@ In one run on one machine it measures, each as the median of --runs runs:
                      --force into a fresh directory (as many at once as there are cores),
                      against the same 6 scenarios as 6 `run --force` one after the other;
                      printed as the ratio of the sweep to the sequential runs.
+  extraction         (--extract) `extract` (the extraction assistant, intake.extract) on
+                     generated articles of EXTRACT_SIZES bytes (the articles of data/raw
+                     repeated, each copy's dollar figures shifted so that its amounts are new),
+                     and on 1 MB of the same text without a sentence break (the worst case for
+                     the sentence splitter), in a process of its own; printed with its CPU
+                     time and the ratio of that to 100 KB's scaled by size (1.0: time linear in
+                     length; CPU time, since other work on shared cores inflates wall time).
   fact base at scale a fact base of --fact-rows rows (default 100,000) in each fact table and in
                      conflicts.csv (the real rows repeated under new ids, M001 ... M100000),
                      loaded and validated by `load_facts` in a process of its own: its time,
@@ -463,6 +470,56 @@ def facts_round(base: Path, rows: int, env: dict[str, str], memory: bool = False
 # report
 
 
+# --extract: article sizes (bytes); 2 MB is extract's limit (MAX_ARTICLE_BYTES)
+EXTRACT_SIZES = (100_000, 1_000_000, 2_000_000)
+_EXTRACT = r"""
+import re, sys, time
+from datetime import date
+from stability_report.facts.load import load_facts
+from stability_report.intake.extract import Source, extract
+facts = load_facts()
+texts = [facts.texts[s] for s in sorted(facts.texts)]
+
+def article(size, flat):
+    parts, copy, n = [], 0, 0
+    while n < size:
+        for t in texts:
+            part = re.sub(r"\$(\d+)", lambda m: "$" + str(int(m.group(1)) + copy), t)
+            if flat:
+                part = re.sub(r"[.!?]\s|\n+", ", ", part)
+            parts.append(part)
+            n += len(part.encode()) + 2
+        copy += 1
+    return "\n\n".join(parts).encode()[:size].decode(errors="ignore")
+
+for arg in sys.argv[1:]:
+    flat = arg.startswith("flat")
+    text = article(int(arg.removeprefix("flat")), flat)
+    t0, c0 = time.perf_counter(), time.process_time()
+    rows = extract(text, facts, Source((date(2024, 6, 4), date(2024, 6, 4))))
+    print(arg, len(rows), time.perf_counter() - t0, time.process_time() - c0, flush=True)
+"""
+
+
+def extract_round(env: dict[str, str]) -> dict:
+    """`extract` on generated articles of EXTRACT_SIZES bytes and on 1 MB without a sentence
+    break, in a process of its own: seconds and candidates of each."""
+    args = [str(n) for n in EXTRACT_SIZES] + ["flat1000000"]
+    proc = subprocess.run(
+        [sys.executable, "-c", _EXTRACT, *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    lines = proc.stdout.split("\n")
+    if proc.returncode != 0 or len([x for x in lines if x]) != len(args):
+        raise SystemExit(
+            f"bench: extraction failed (exit {proc.returncode}):\n" + proc.stderr[-3000:]
+        )
+    out = {}
+    for line in filter(None, lines):
+        name, rows, seconds, cpu = line.split()
+        out[name] = {"seconds": float(seconds), "cpu_seconds": float(cpu), "candidates": int(rows)}
+    return out
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -480,6 +537,7 @@ def summarize(
     facts_memory: dict,
     daily: list[dict] | None = None,
     sweeps: list[dict] | None = None,
+    extracts: list[dict] | None = None,
 ) -> dict:
     def col(kind: str, key: str) -> list[float]:
         return [r[kind][key] for r in rounds]
@@ -535,7 +593,44 @@ def summarize(
             "sequential_seconds": median([w["sequential"] for w in sweeps]),
         }
         s["sweep"]["ratio_to_sequential"] = s["sweep"]["seconds"] / s["sweep"]["sequential_seconds"]
+    if extracts:
+        s["extract"] = summarize_extract(extracts)
     return s
+
+
+def summarize_extract(extracts: list[dict]) -> dict:
+    """Median seconds per article size, and each CPU time's ratio to 100 KB's scaled by size
+    (CPU time, which other work on shared cores does not inflate)."""
+    out = {}
+    base = median([e[str(EXTRACT_SIZES[0])]["cpu_seconds"] for e in extracts])
+    for name in extracts[0]:
+        seconds = median([e[name]["seconds"] for e in extracts])
+        size = int(name.removeprefix("flat"))
+        out[name] = {
+            "bytes": size,
+            "no_sentence_breaks": name.startswith("flat"),
+            "seconds": seconds,
+            "all_seconds": [e[name]["seconds"] for e in extracts],
+            "cpu_seconds": median([e[name]["cpu_seconds"] for e in extracts]),
+            "candidates": extracts[0][name]["candidates"],
+            "ratio_to_linear": median([e[name]["cpu_seconds"] for e in extracts])
+            / (base * size / EXTRACT_SIZES[0]),
+        }
+    return out
+
+
+def extract_lines(x: dict) -> list[str]:
+    lines = []
+    for d in x.values():
+        label = f"extract: {d['bytes'] / 1e6:g} MB article" + (
+            ", no sentence breaks" if d["no_sentence_breaks"] else ""
+        )
+        lines.append(
+            f"{label:<46}{d['seconds']:>9.2f}{d['ratio_to_linear']:>9.2f}"
+            f"   CPU {d['cpu_seconds']:.2f} s"
+        )
+    lines.append("    (ratio: CPU time to that of 100 KB times the size; 1.00 is linear)")
+    return lines
 
 
 def table(s: dict, runs: int) -> str:
@@ -596,6 +691,8 @@ def table(s: dict, runs: int) -> str:
             f"{w['ratio_to_sequential']:.2f}",
         )
         lines.append(f"{'    (ratio: to the 6 runs one after the other)':<46}")
+    if "extract" in s:
+        lines.extend(extract_lines(s["extract"]))
     f = s["facts_at_scale"]
     row(
         f"fact base, {f['rows_per_table']:,} rows x {len(f['tables'])} tables: load_facts",
@@ -659,6 +756,12 @@ def main(argv: list[str] | None = None) -> int:
         "--sweep",
         action="store_true",
         help="also time a 6-scenario sweep against the 6 runs one after the other (--runs each)",
+    )
+    ap.add_argument(
+        "--extract",
+        action="store_true",
+        help="also time the extraction assistant on articles of 100 KB, 1 MB and 2 MB "
+        "(--runs each)",
     )
     ap.add_argument(
         "--output",
@@ -742,12 +845,24 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
                 flush=True,
             )
+        extracts = []
+        for i in range(runs if args.extract else 0):
+            print(f"bench: extraction {i + 1}/{runs}", file=sys.stderr, flush=True)
+            extracts.append(extract_round(env))
+            print(
+                "bench:   "
+                + ", ".join(f"{k} bytes {v['seconds']:.1f} s" for k, v in extracts[-1].items()),
+                file=sys.stderr,
+                flush=True,
+            )
 
     for d, before in guarded.items():
         if snapshot(d) != before:
             print(f"bench: WARNING: {d} changed during the benchmark", file=sys.stderr)
 
-    s = summarize(rounds, plain, floors, memory, plain_memory, facts, facts_memory, daily, sweeps)
+    s = summarize(
+        rounds, plain, floors, memory, plain_memory, facts, facts_memory, daily, sweeps, extracts
+    )
     print(table(s, runs))
     result = {
         "date": started.isoformat(timespec="seconds"),
@@ -775,6 +890,7 @@ def main(argv: list[str] | None = None) -> int:
             "memory": {"project": memory, "plain": plain_memory, "facts": facts_memory},
             "daily": daily,
             "sweep": sweeps,
+            "extract": extracts,
         },
         "memory_method": "psutil: peak over 50 ms samples of the sum of RSS, PSS and USS over "
         "the command's process tree, in runs of their own (the sampler's CPU "

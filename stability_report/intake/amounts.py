@@ -292,7 +292,7 @@ _FREE_AFTER = re.compile(
 )
 
 
-def _word_number(words: str) -> Decimal:
+def word_number(words: str) -> Decimal:
     """The number a spelled figure names: 'half a' 0.5, 'two hundred and fifty' 250,
     'twenty-five' 25, 'one and a half' 1.5."""
     w = re.sub(r"[\s-]+", " ", words.strip().lower())
@@ -346,7 +346,7 @@ def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
         else:
             note.append(f"'{said}' gives no figure: read as at least {plain(value)}")
     elif kind == "spelled":
-        value = _word_number(g["wnum"]) * _scale(g["wscale"])
+        value = word_number(g["wnum"]) * _scale(g["wscale"])
         bound = "exact"
         note.append(f"an amount in words: '{said}'")
     elif kind == "range":

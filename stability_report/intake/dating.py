@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import (
+    ANY_DATE_WORD,
     FUTURE,
     MONTHS,
     NUMBER_WORDS,
     ORDINAL_QUARTERS,
+    PATTERNS,
     SEASONS,
     WEEKDAYS,
     Interval,
@@ -51,113 +53,6 @@ class DateMention:
     interval: Interval | None  # None when the text gives no bound that can be stated
     note: str  # how it was resolved; empty when the text states the date outright
     explicit: bool  # the text names the year itself
-
-
-# ---------------------------------------------------------------------------------------------
-# patterns (case-insensitive unless stated); the longest match at a position wins
-
-_MON = (
-    r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
-    r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
-    r"Dec(?:ember|\.)?)"
-)
-_MON_ANY = _MON.replace("(?P<mon>", "(?:")
-_YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d,.]\d)"
-_DAYN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_NUM = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_PREP = (
-    r"(?P<prep>in|since|by|during|until|till|through|throughout|before|after|from|of|for|"
-    r"early|late|mid-?|around|as of|at the end of|at the start of|the end of|the start of)"
-)
-
-PATTERNS: list[tuple[str, re.Pattern]] = [
-    (name, re.compile(rx, re.I))
-    for name, rx in (
-        ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-        ("mdy", rf"\b{_MON}\s+{_DAYN},?\s+{_YEAR}\b"),
-        ("dmy", rf"\b{_DAYN}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"),
-        # two months of one year ("July and August 2023", "from March to May 2024"): one span
-        (
-            "mon_span_year",
-            rf"\b(?:(?:for|in|from|between|during|over)\s+)?{_MON.replace('<mon>', '<mon1>')}"
-            rf"\s+(?:and|to|through|until|-|–)\s+"
-            rf"{_MON.replace('<mon>', '<mon2>')},?\s+{_YEAR}\b",
-        ),
-        ("my", rf"\b{_MON}(?:,|\s+of)?\s+{_YEAR}\b"),
-        (
-            "qy",
-            r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last)\s+quarter(?:\s+of)?|"
-            r"Q(?P<q>[1-4]))\s*(?P<year>(?:19|20)\d\d)\b",
-        ),
-        (
-            "hy",
-            r"\b(?:(?:the\s+)?(?P<half>first|second)\s+half\s+of|H(?P<h>[12]))\s*"
-            r"(?P<year>(?:19|20)\d\d)\b",
-        ),
-        ("since_rel", r"\bsince\s+(?P<rel>last|this)\s+year\b"),
-        ("part_year", r"\b(?P<part>earlier|later|early|late|mid-?)\s*(?P<rel>this|last)\s+year\b"),
-        ("rel_year", r"\b(?P<rel>last|this|next|previous)\s+year\b"),
-        ("years_ago", rf"\b{_NUM}\s+years?\s+ago\b"),
-        (
-            "past_years",
-            r"\b(?:the\s+)?(?:(?:past|previous)\s+(?P<n>\d{1,2}|two|three|four|five|six|"
-            r"twelve)?|last\s+(?P<n2>\d{1,2}|two|three|four|five|six|twelve))\s*"
-            r"(?P<unit>years|months|year(?!\s+ago)|month(?!\s+ago))\b",
-        ),
-        ("mon_rel_year", rf"\b{_MON}\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b"),
-        ("rel_mon", rf"\b(?P<rel>last|this|next|past)\s+{_MON}(?!\s+\d)\b"),
-        ("part_month", r"\b(?P<part>earlier|later|early|late)\s+this\s+month\b"),
-        ("rel_month", r"\b(?P<rel>last|this|next|previous)\s+month\b"),
-        ("months_ago", rf"\b{_NUM}\s+months?\s+ago\b"),
-        ("part_week", r"\b(?P<part>earlier|later)\s+this\s+week\b"),
-        ("rel_week", r"\b(?P<rel>last|this|next|previous)\s+week\b"),
-        ("weeks_ago", rf"\b{_NUM}\s+weeks?\s+ago\b"),
-        ("days_ago", rf"\b{_NUM}\s+days?\s+ago\b"),
-        ("yesterday", r"\b(?P<w>yesterday|today)\b"),
-        (
-            "weekday",
-            r"\b(?:(?P<rel>last|this|next|past)\s+|(?P<part>late|early)\s+(?:on\s+)?|on\s+|"
-            r"(?<!Black )(?<!Good )(?<!Cyber )(?<!Super )(?<!Holy )(?<!Ash )(?=[A-Z]))"
-            r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-            r"(?:\s+(?P<tod>morning|afternoon|evening|night))?\b"
-            # not the weekday of a date written out beside it ("Thursday, June 22, 2023")
-            rf"(?!,?\s+(?:{_MON_ANY}\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON_ANY}))",
-        ),
-        (
-            "quarter",
-            r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|final)\s+quarter"
-            r"(?:\s+of\s+(?P<rel>this|last|next)\s+year)?\b",
-        ),
-        (
-            "season",
-            r"\b(?P<rel>last|this|next|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
-        ),
-        ("md", rf"\b{_MON}\s+{_DAYN}\b(?!,?\s*(?:19|20)\d\d)(?!\s*(?:%|percent|million|billion))"),
-        ("dm", rf"\b{_DAYN}\s+(?:of\s+)?{_MON}\b(?!,?\s*(?:19|20)\d\d)"),
-        (
-            "prep_year",
-            rf"\b{_PREP}\s+(?:the\s+(?:year\s+)?)?(?:fiscal\s+(?:year\s+)?)?{_YEAR}\b"
-            r"(?!\s*(?:%|percent|million|billion|bn|m\b))",
-        ),
-        ("year_adj", rf"\b(?:its|the|their|his|her)\s+{_YEAR}(?=\s+[a-z])"),
-        # a month named before a noun, as a determiner's adjective ("its August bill", "a July
-        # AWS bill": up to two words between the month and the noun)
-        (
-            "det_mon",
-            rf"\b(?P<prep>its|their|the|his|her|an?)\s+{_MON}\b(?!\s+\d)"
-            r"(?=\s+(?:[\w-]+\s+){0,2}?(?:bills?|invoices?|payments?|payroll|forecasts?|figures?|numbers|revenue|"
-            r"sales|costs?|spend\w*|round|meeting|memo|report|filing|deadline|launch|release|"
-            r"layoffs?|usage|salar\w+|results?|statements?|accounts?|budget)\b)",
-        ),
-        (
-            "prep_mon",
-            rf"\b(?P<prep>in|since|by|during|until|from|for|early|late|mid-?|through|"
-            rf"before|after|of)\s+{_MON}\b(?!\s+\d)(?!,?\s+(?:of\s+)?(?:this|last|next)\s+year)",
-        ),
-    )
-]
-# A bare month name opening a sentence or clause ("November was ...") is too often a false
-# friend ("May"), so a yearless month is only taken after a preposition or a relative word.
 
 
 def _month(text: str) -> int:
@@ -561,6 +456,8 @@ def find_dates(text: str, published: tuple[date, date], offset: int = 0) -> list
 
     Offsets are into the document: `offset` is where `text` starts in it."""
     found: list[tuple[int, int, str, re.Match]] = []
+    if not ANY_DATE_WORD.search(text):
+        return []
     for name, rx in PATTERNS:
         for m in rx.finditer(text):
             found.append((m.start(), m.end(), name, m))

@@ -1,11 +1,15 @@
 """The extraction assistant: candidate facts of one article, each with its exact quote and
 offsets, for a reviewer to accept, complete or drop.
 
-It proposes amounts of money (amounts.py), dates (dating.py), people, roles and departures
-(people.py) and organisations, sentence by sentence (sentences.py), leaving out the publisher's
-boilerplate. Each candidate names the table it would go to and the existing facts it may
-duplicate or contradict (`matches`, explained in `match_note`; found by matches.py). It never
-writes the fact base: `python -m stability_report accept` does, after review.
+It proposes amounts of money (amounts.py) with their metric (metrics.py), dates (dating.py) with
+the event they mark (events.py), people, roles and departures (people.py, roles.py) and
+organisations (organisations.py), sentence by sentence (sentences.py), leaving out the
+publisher's boilerplate, each with who the article says it comes from (attribution.py). Every
+field the target table requires is proposed (an amount the article does not date is dated by its
+publication, marked as such); a candidate stated in several sentences is one row with all its
+quotes (review.py). Each candidate names the table it would go to and the existing facts it may
+repeat or contradict (matches.py). It never writes the fact base: `python -m stability_report
+accept` does, after review. An article over MAX_ARTICLE_BYTES is refused.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ from datetime import date
 
 from .. import config
 from ..facts.base import Facts
-from ..facts.schema import TABLES
 from . import amounts as am
-from . import dating, people
+from . import dating, people, roles
 from .attribution import attribution
+from .events import event_of, workforce_count
 from .matches import find_matches
+from .metrics import clause_at, metric_of, status_of
+from .organisations import Organisations
+from .review import collapse, is_person_id, person_names, propose_new_people, to_complete
 from .sentences import Sentence, sentences
 from .store import IntakeError
 
@@ -89,107 +96,15 @@ SUGGESTED = {
     "organisation": "",
 }
 
-# Words near an amount that say what it measures (the vocabulary is facts.vocabulary
-# MONEY_METRICS); the nearest wins, the longer on a tie ("wage bill" over "bill").
-_METRICS = tuple(
-    (metric, re.compile(rx, re.I))
-    for metric, rx in (
-        ("valuation", r"\bvalu(?:ation|ed|ing)\b|\bworth\b(?!\s+of)|\bmarket\s+cap\w*"),
-        (
-            "funding_sought",
-            r"\b(?:seek\w*|sought|looking\s+to\s+raise|tried\s+to\s+raise|"
-            r"trying\s+to\s+raise|aim\w*\s+to\s+raise|plan\w*\s+to\s+raise|"
-            r"aspirations?\s+to\s+raise|hop\w+\s+to\s+raise|in\s+talks\s+to\s+raise|target)\b",
-        ),
-        (
-            "funding_closed",
-            r"\b(?:rais\w*|secur\w*|closed|invest\w*|funding|financing|lifeline|"
-            r"backed|round|note|notes|injection|capital)\b",
-        ),
-        ("compute_sought", r"\bcomput\w*\s+(?:facilities|power|resources|capacity)\b"),
-        (
-            "compute_costs",
-            r"\b(?:comput\w*|cloud|gpus?|server|aws|training)\s+(?:\w+\s+){0,2}(?:costs?|"
-            r"expend\w+|spend\w*|bills?)|\b(?:costs?|expend\w+|spen[dt]\w*)\s+on\s+"
-            r"(?:\w+\s+){0,2}(?:comput\w*|cloud|gpus?|servers?|chips?)|\bcompute\b",
-        ),
-        (
-            "salaries_opex",
-            r"\bsalar\w+|\bpayroll\b|\boperating\s+(?:expenses|costs)\b|\bwages?(?:\s+bill)?\b|"
-            r"\b(?:wage|salary|staff)\s+(?:bill|costs?)\b",
-        ),
-        ("monthly_spend", r"\bspen(?:d|ds|ding|t)\b|\bburn\w*\b"),
-        ("losses", r"\bloss(?:es)?\b|\blost\b|\blosing\b"),
-        (
-            "revenue",
-            r"\brevenues?\b|\bsales\b|\bearn\w*|\bincome\b|\bturnover\b|"
-            r"\bannual(?:ised|ized)?\s+recurring\b|\bARR\b|\bbrought\s+in\b|\bgenerat\w+\b",
-        ),
-        ("costs", r"\bcosts?\b|\bexpenses\b|\bexpenditure\b"),
-        (
-            "cash",
-            r"\bcash\b|\bin\s+the\s+bank\b|\bbank\s+(?:deposits?|accounts?|balances?)\b|"
-            r"\bdeposits?\b|\breserves?\b|\bcoffers\b|\bon\s+hand\b|\brunway\b|\bleft\s+in\b",
-        ),
-        (
-            "unpaid_bill",
-            r"\bbills?\b|\bowe[ds]?\b|\bowing\b|\binvoices?\b|\bunpaid\b|\bdebts?\b|"
-            r"\boverdue\b|\bfees?\b|\bfailed\s+to\s+pay\b|\barrears\b|\boutstanding\b",
-        ),
-        (
-            "price",
-            r"\bprice\w*\b|\btier\b|\bsubscription\b|\bcharg\w+\b|\bstarting\s+at\b",
-        ),
-    )
-)
-_COMPUTE_WORDS = re.compile(
-    r"\b(?:comput\w*|cloud|gpus?|infrastructure|servers?|aws|data\s+cent(?:er|re)s?)\b", re.I
-)
-_SPENT_ON = re.compile(
-    r"\s+on\s+(?:\w+\s+){0,2}(?:(?P<compute_costs>comput\w*|cloud|gpus?|servers?|chips|aws)|"
-    r"(?P<salaries_opex>salar\w+|wages|payroll|staff))\b",
-    re.I,
-)
-# Words that make a bill one left unpaid: "an AWS bill" is a computing cost, "failed to pay an
-# AWS bill" an unpaid bill.
-_UNPAID = re.compile(
-    r"\b(?:unpaid|owe[ds]?|owing|overdue|arrears|outstanding|failed\s+to\s+pay|"
-    r"(?:did|does|do|could|can)\s*(?:not|n't)\s+(?:\w+\s+)?pay|not\s+(?:been\s+)?paid)\b",
-    re.I,
-)
-# How far from an amount its metric's words are looked for (characters, each side).
-_METRIC_WINDOW = 200
-_PLANNED = re.compile(
-    r"\b(?:seek\w*|sought|plan\w*|aim\w*|target\w*|aspiration\w*|tried\s+to|"
-    r"trying\s+to|hop\w+\s+to|intend\w*|wants?\s+to)\b",
-    re.I,
-)
-_PROJECTED = re.compile(
-    r"\b(?:would|will|expect\w*|project\w*|forecast\w*|estimat\w+|"
-    r"on\s+track\s+to)\b",
-    re.I,
-)
-_ORG_SUFFIX = (
-    r"Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|Plc|PLC|Group|Holdings|Capital|Ventures|"
-    r"Partners|Fund|Bank|University|College|Institute|Labs?|Technologies|Services|Cloud|"
-    r"Networks|Media|AI"
-)
-_ORG_RX = re.compile(
-    rf"\b(?P<org>(?:[A-Z][\w&’'.-]*\s+){{0,4}}(?:{_ORG_SUFFIX}))(?![\w])|"
-    r"\b(?:company|startup|start-up|firm|giant|provider|investor|fund|rival|competitor|"
-    r"chipmaker|maker|bank|platform|lab|unicorn|buyer|partner|center|centre)\s+"
-    r"(?P<after>[A-Z][\w&’'-]+(?:\s+[A-Z][\w&’'-]+){0,3})"
-)
-
-
 # An amount of money the article does not date lies, as far as the article says, between the
 # start of the story and the publication: the first day of the dates the fact base holds
 # (config.DATE_WINDOW, from the company's early days in 2020). A reviewer narrows it.
 UNDATED_FROM = config.DATE_WINDOW[0]
 # The largest article `extract` takes (bytes). News articles run to 10-100 KB of text (a
-# 20,000-word feature is about 120 KB); 2 MB is some twenty times that, and extracts in well
-# under a minute on one core (bench/bench.py measures it). A larger file is not one article
-# (a page dump, a book, a data file) and is refused rather than left to run for minutes.
+# 20,000-word feature is about 120 KB); 2 MB is some twenty times the longest, and its
+# extraction time is linear in length: about 4.5 s of CPU per MB (`bench/bench.py --extract`),
+# so 2 MB takes some 10 s on a free core. A larger file is not one article (a page dump, a
+# book, a data file) and is refused rather than left to run for minutes.
 MAX_ARTICLE_BYTES = 2_000_000
 
 
@@ -216,101 +131,20 @@ def _nearest(items, at: int):
     return min(items, key=lambda x: min(abs(x.start - at), abs(x.end - at)), default=None)
 
 
-def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
-    """The metric whose words stand nearest the amount at sentence offsets a..b, and those
-    words as written ("", "" when no word near it says what it measures)."""
-    best = None
-    lo, hi = max(0, a - _METRIC_WINDOW), min(len(sentence), b + _METRIC_WINDOW)
-    for metric, rx in _METRICS:
-        for m in rx.finditer(sentence, lo, hi):
-            if m.start() < b and a < m.end():
-                continue  # words inside the amount itself
-            d = a - m.end() if m.end() <= a else (m.start() - b if m.start() >= b else 0)
-            key = (d, -(m.end() - m.start()))
-            if best is None or key < best[0]:
-                best = (key, metric, m.group(0))
-    if best is None:
-        return "", ""
-    _, metric, words = best
-    if metric == "costs":  # "a reported cost of $99 million" in a sentence about the cloud
-        cloud = _COMPUTE_WORDS.search(sentence)
-        if cloud:
-            metric, words = "compute_costs", f"{words} ... {cloud.group(0)}"
-    spent_on = _SPENT_ON.match(sentence, b)
-    if metric == "monthly_spend" and spent_on:  # "spent $X on compute", "on salaries"
-        metric, words = spent_on.lastgroup, f"{words} ... {spent_on.group(0).strip()}"
-    if metric == "compute_costs" and _UNPAID.search(sentence):
-        metric, words = "unpaid_bill", f"{words} ... {_UNPAID.search(sentence).group(0)}"
-    if metric == "compute_sought" and not _PLANNED.search(sentence):
-        metric = "compute_costs"
-    if metric == "valuation" and _PLANNED.search(sentence):
-        metric = "valuation_sought"
-    if (
-        metric == "funding_closed"
-        and re.search(r"\b(?:raise|raising)\b", sentence, re.I)
-        and _PLANNED.search(sentence)
-    ):
-        metric = "funding_sought"
-    return metric, words
-
-
-def _status(clause: str, metric: str) -> str:
-    if metric == "unpaid_bill":  # "did not intend to pay" a bill: the bill is reported unpaid
-        return "reported"
-    if metric in ("funding_sought", "valuation_sought", "compute_sought") or _PLANNED.search(
-        clause
-    ):
-        return "planned"
-    return "projected" if _PROJECTED.search(clause) else "reported"
-
-
-def _clause(text: str, at: int) -> str:
-    start = max(
-        (m.end() for m in re.finditer(r"[,;:]\s|\b(?:and|but|while|that)\s", text[:at])), default=0
-    )
-    end = re.search(r"[,;:.]\s|\b(?:and|but|while)\s|$", text[at:])
-    return text[start : at + (end.start() if end else 0)]
-
-
 class Extractor:
     """Candidates of one article against one fact base."""
 
     def __init__(self, facts: Facts):
         self.facts = facts
         self.lexicon = people.Lexicon.from_facts(facts)
-        self.orgs = self._known_orgs()
-        # one pattern for all the known names, longest first (one scan of each sentence)
-        self._orgs_rx = (
-            re.compile(
-                r"(?<![\w-])(?:"
-                + "|".join(re.escape(n) for n in sorted(self.orgs, key=len, reverse=True))
-                + r")(?![\w-])"
-            )
-            if self.orgs
-            else None
-        )
+        self.organisations = Organisations.from_facts(facts)
+        self.orgs = self.organisations.known
         self.source = Source((UNDATED_FROM, UNDATED_FROM))
         self._person_of = {
             fid: pid
             for table in ("personnel", "person_names")
             for fid, pid in zip(facts.tables[table]["fact_id"], facts.tables[table]["person_id"])
         }
-
-    def _known_orgs(self) -> dict[str, list[str]]:
-        """Organisation names the fact base already uses, with the facts that name them."""
-        out: dict[str, list[str]] = {}
-        for table, col in (("money", "counterparty"), ("events", "actor")):
-            t = self.facts.tables[table]
-            for fid, value in zip(t["fact_id"], t[col]):
-                if not isinstance(value, str):
-                    continue
-                for part in re.split(r";|\(|\)|,| and ", value):
-                    name = part.strip()
-                    if re.fullmatch(r"[A-Z][\w&’'. -]{2,}", name) and not name.startswith(
-                        ("Stability AI ", "Emad")
-                    ):
-                        out.setdefault(name, []).append(fid)
-        return out
 
     # -----------------------------------------------------------------------------------------
 
@@ -327,7 +161,7 @@ class Extractor:
             used_dates: set[int] = set()
             for a in am.find_amounts(s.text, s.start):
                 rows.append(self._money(s, a, dates, used_dates))
-            found = [_as_new(m) for m in people.mentions(s.text, lexicon, s.start)]
+            found = self._mentions(s, lexicon)
             deps = people.departures(s.text, found, s.start)
             departed = {d.mention.start for d in deps}
             for d in deps:
@@ -371,7 +205,7 @@ class Extractor:
                 rows.append(self._person(s, m))
             names = {m.name for m in found}
             spans = [(m.start, m.end) for m in found]
-            for start, end, name in self._organisations(s):
+            for start, end, name in self.organisations.find(s.text, s.start):
                 if name in names or any(start < y and x < end for x, y in spans):
                     continue  # a person is never also proposed as an organisation
                 rows.append(self._organisation(s, start, end, name))
@@ -387,7 +221,7 @@ class Extractor:
         for r in rows:
             r["source_id"] = source.source_id
             r["quote"] = text[int(r["start"]) : int(r["end"])]
-        rows = _collapse(rows, _person_names(rows))
+        rows = collapse(rows, person_names(rows))
         rows.sort(
             key=lambda r: (
                 int(r["start"]),
@@ -398,22 +232,40 @@ class Extractor:
         )
         for i, r in enumerate(rows, start=1):
             r["candidate"] = str(i)
+        propose_new_people(rows)
         find_matches(rows, text, source.source_id, self.facts, self.orgs, self._person_of)
         for r in rows:
-            r["to_complete"] = " ".join(_to_complete(r))
+            r["to_complete"] = " ".join(to_complete(r))
         return rows
 
     def _article_lexicon(self, sents: list[Sentence]) -> people.Lexicon:
         """The known spellings plus the new names the article marks as people somewhere, so
         that their other mentions (the full name again, or the surname alone) are found too."""
         new = {}
+        self._first_pass = {}
         for s in sents:
-            for m in people.mentions(s.text, self.lexicon, s.start):
-                if not _is_person_id(m.person_id):
+            found = people.mentions(s.text, self.lexicon, s.start)
+            self._first_pass[s.start] = found
+            for m in found:
+                if not is_person_id(m.person_id):
                     new.setdefault(m.name, m.name)
+        self._new_names = None
         if not new:
             return self.lexicon
+        words = set(new) | {n.split()[-1] for n in new}
+        self._new_names = re.compile(
+            r"(?<![\w’'-])(?:"
+            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
         return people.Lexicon({**self.lexicon.names, **new}, self.lexicon.canonical)
+
+    def _mentions(self, s: Sentence, lexicon: people.Lexicon) -> list[people.Mention]:
+        """The people of one sentence: the first pass's, unless the sentence holds a new name
+        the article marks as a person elsewhere."""
+        if self._new_names is None or not self._new_names.search(s.text):
+            return self._first_pass[s.start]
+        return [_as_new(m) for m in people.mentions(s.text, lexicon, s.start)]
 
     @staticmethod
     def _group_members(s: Sentence, found: list[people.Mention]) -> list[people.Mention]:
@@ -463,7 +315,7 @@ class Extractor:
             unit=a.unit,
             bound=a.bound,
             metric=metric,
-            status=_status(_clause(s.text, local), metric),
+            status=status_of(clause_at(s.text, local), metric),
         )
         self._date_fields(row, dates, used, a.start)
         notes = [row["note"], a.note, f"amount as written: '{a.text}'"]
@@ -507,21 +359,21 @@ class Extractor:
     ) -> dict:
         row = self._base("departure", s)
         m = d.mention
-        role = m.role or people.role_after(s.text, d.trigger_start - s.start)
+        role = m.role or roles.role_after(s.text, d.trigger_start - s.start)
         row.update(
             person=m.person_id or m.name,
             name_as_written=m.name,
             role_as_written=role,
-            function=people.function_of(role),
-            seniority=people.seniority_of(role),
+            function=roles.function_of(role),
+            seniority=roles.seniority_of(role),
             status="departed",
-            reason=people.reason_after(s.text, d.trigger_start - s.start) if d.trigger else "",
+            reason=roles.reason_after(s.text, d.trigger_start - s.start) if d.trigger else "",
         )
         self._date_fields(row, dates, used, d.trigger_start)
         notes = [row["note"], note]
         if d.trigger:
             notes.append(f"departure stated by '{d.trigger}'")
-        if not _is_person_id(m.person_id):
+        if not is_person_id(m.person_id):
             notes.append(f"a name not in the fact base ({m.how}): accepting it adds a person")
         row["note"] = "; ".join(x for x in notes if x)
         return row
@@ -532,8 +384,8 @@ class Extractor:
             person=m.person_id or m.name,
             name_as_written=m.name,
             role_as_written=role,
-            function=people.function_of(role),
-            seniority=people.seniority_of(role),
+            function=roles.function_of(role),
+            seniority=roles.seniority_of(role),
             status="mentioned",
             precision="undated",
         )
@@ -548,56 +400,12 @@ class Extractor:
     def _person(self, s: Sentence, m: people.Mention) -> dict:
         row = self._base("person", s)
         row.update(person=m.person_id or m.name, name_as_written=m.name)
-        if not _is_person_id(m.person_id):
+        if not is_person_id(m.person_id):
             close = people_close(m.person_id or m.name, self.lexicon)
             row["note"] = "; ".join(
                 x for x in (row["note"], f"a name not in the fact base ({m.how})", close) if x
             )
         return row
-
-    def _organisations(self, s: Sentence):
-        out = []
-        if self._orgs_rx is not None:
-            for m in self._orgs_rx.finditer(s.text):
-                out.append((s.start + m.start(), s.start + m.end(), m.group(0)))
-        for m in _ORG_RX.finditer(s.text):
-            name = (m.group("org") or m.group("after")).strip()
-            words = name.split()
-            while (
-                words
-                and words[0] in people.NOT_NAME
-                and words[0]
-                not in (
-                    "Stability",
-                    "Amazon",
-                    "Google",
-                    "Microsoft",
-                    "Nvidia",
-                    "NVIDIA",
-                    "Intel",
-                    "Apple",
-                    "Meta",
-                    "OpenAI",
-                    "Getty",
-                    "Coatue",
-                    "Lightspeed",
-                    "Jasper",
-                    "Cohere",
-                    "Samsung",
-                    "Snap",
-                    "Canva",
-                    "Midjourney",
-                )
-            ):
-                words = words[1:]
-            name = " ".join(words)
-            if len(name) < 3 or name in ("AI",) or any(name == o or name in o for o in self.orgs):
-                continue
-            at = s.text.find(name, m.start())
-            if at < 0:
-                continue
-            out.append((s.start + at, s.start + at + len(name), name))
-        return sorted(out)
 
     def _organisation(self, s: Sentence, start: int, end: int, name: str) -> dict:
         row = self._base("organisation", s)
@@ -633,143 +441,13 @@ class Extractor:
                 f"category {category} and event {slug} proposed from the words '{words}': "
                 "name the event in a few words"
             )
+            count = workforce_count(s.text) if category == "workforce" else None
+            if count:
+                value, unit, bound, said = count
+                row.update(value=value, unit=unit, bound=bound)
+                notes.append(f"value {value} {unit} ({bound}) from '{said}'")
         row["note"] = "; ".join(x for x in notes if x)
         return row
-
-
-# Words that say what kind of event a dated sentence reports: (category, proposed event name,
-# pattern); the nearest to the date wins. The categories are facts.vocabulary EVENT_CATEGORIES.
-_EVENTS = tuple(
-    (category, event, re.compile(rx, re.I))
-    for category, event, rx in (
-        (
-            "workforce",
-            "layoffs",
-            r"\blay(?:s|ing)?\s*-?offs?\b|\blaid\s+off\b|\bjob\s+cuts\b|\bredundanc\w+|"
-            r"\bcut\w*\s+(?:\w+\s+){0,3}(?:jobs|staff|employees|workforce|headcount)\b",
-        ),
-        (
-            "leadership",
-            "leadership_change",
-            r"\bresign\w*|\bstep(?:ped|s|ping)?\s+down\b|\bappoint\w*|\bousted\b|"
-            r"\bdepart\w*|\bhired\b|\bnamed\b",
-        ),
-        (
-            "governance",
-            "board_action",
-            r"\bboard\b|\bshareholders?\b|\binvestors?\s+(?:\w+\s+){0,2}(?:called|demanded|"
-            r"pushed|urged|wrote)\b",
-        ),
-        (
-            "fundraising",
-            "funding_round",
-            r"\brais\w+|\bfunding\b|\bround\b|\binvest\w*|\bvaluation\b",
-        ),
-        ("product", "product_release", r"\blaunch\w*|\breleas\w+|\bunveil\w*|\bshipped\b"),
-        ("legal", "legal_action", r"\blawsuits?\b|\bsu(?:ed|es|ing)\b|\bcourt\b|\blitigation\b"),
-        (
-            "finance",
-            "financial_report",
-            r"\brevenue\b|\bcash\b|\bbills?\b|\bowe[ds]?\b|\bdebts?\b|\blosses\b",
-        ),
-        (
-            "corporate",
-            "acquisition_or_sale",
-            r"\bacqui\w+|\bmerg\w+|\bsold\b|\bsale\b|\bbuy(?:er|out)?\b",
-        ),
-        ("reputation", "criticism", r"\bcriticis\w+|\baccus\w+|\bcontrovers\w+"),
-    )
-)
-
-
-def event_of(sentence: str, at: int) -> tuple[str, str, str] | None:
-    """The category, a proposed event name and the words they come from, for the event a
-    sentence dates at offset `at`; None when no word says what happened."""
-    best = None
-    lo, hi = max(0, at - _METRIC_WINDOW), min(len(sentence), at + _METRIC_WINDOW)
-    for category, event, rx in _EVENTS:
-        for m in rx.finditer(sentence, lo, hi):
-            d = abs(m.start() - at)
-            if best is None or d < best[0]:
-                best = (d, category, event, m.group(0))
-    return None if best is None else best[1:]
-
-
-# Required columns of each target table, under the candidates file's names.
-_CANDIDATE_NAME = {"date_precision": "precision", "person_id": "person"}
-
-
-def _to_complete(row: dict) -> list[str]:
-    """The columns the target table requires that the candidate leaves empty."""
-    table = row.get("table") or row.get("suggested_table")
-    if table not in TABLES:
-        return []
-    out = []
-    for c in TABLES[table].columns:
-        if not c.required or c.kind == "id" and c.unique:
-            continue
-        name = _CANDIDATE_NAME.get(c.name, c.name)
-        if not str(row.get(name, "")).strip():
-            out.append(name)
-    return out
-
-
-def _person_names(rows: list[dict]) -> set[str]:
-    return {r[k] for r in rows if r["kind"] == "person" for k in ("person", "name_as_written")}
-
-
-def _collapse_key(r: dict) -> tuple | None:
-    kind = r["kind"]
-    if kind == "person":
-        return (kind, r["person"])
-    if kind == "organisation":
-        return (kind, r["counterparty"])
-    if kind == "role":
-        return (kind, r["person"], r["role_as_written"].lower())
-    if kind == "departure":
-        return (kind, r["person"], r["date_start"], r["date_end"], r["precision"])
-    if kind == "money" and r["value"]:
-        keys = ("value", "bound", "unit", "metric", "date_start", "date_end", "status")
-        return (kind,) + tuple(r[k] for k in keys)
-    return None
-
-
-def _collapse(rows: list[dict], person_names: set[str]) -> list[dict]:
-    """One row per repeated candidate (the same name, organisation, role, departure or amount
-    stated in several sentences), holding every quote verbatim with its offsets; organisation
-    candidates that are the name of a person the article names are dropped."""
-    rows = [
-        r for r in rows if not (r["kind"] == "organisation" and r["counterparty"] in person_names)
-    ]
-    rows.sort(key=lambda r: int(r["start"]))
-    out: list[dict] = []
-    groups: dict[tuple, list[dict]] = {}
-    for r in rows:
-        key = _collapse_key(r)
-        if key is None:
-            out.append(r)
-            continue
-        if key not in groups:
-            groups[key] = []
-            out.append(r)
-        groups[key].append(r)
-    for r in out:
-        same = groups.get(_collapse_key(r) or (), [r]) if _collapse_key(r) else [r]
-        r["mentions"] = str(len(same))
-        if len(same) > 1:
-            r["all_quotes"] = "\n".join(f"[{x['start']}-{x['end']}] {x['quote']}" for x in same)
-            for col in ("original_reporter", "attributed_to"):
-                if not r[col]:
-                    r[col] = next((x[col] for x in same if x[col]), "")
-            r["note"] = "; ".join(
-                x
-                for x in (
-                    r["note"],
-                    f"stated in {len(same)} places (all_quotes): one row for all of them",
-                )
-                if x
-            )
-    return out
 
 
 def _dateline(s: Sentence, d: dating.DateMention) -> bool:
@@ -784,14 +462,10 @@ def _dateline(s: Sentence, d: dating.DateMention) -> bool:
     )
 
 
-def _is_person_id(value: str) -> bool:
-    return bool(re.fullmatch(r"P\d{3,}", value))
-
-
 def _as_new(m: people.Mention) -> people.Mention:
     """A mention found through a new name the article marks as a person elsewhere: its person is
     that full name (not an id), and it says how it was found."""
-    if not m.person_id or _is_person_id(m.person_id):
+    if not m.person_id or is_person_id(m.person_id):
         return m
     return people.Mention(
         m.start,
