@@ -29,11 +29,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (stability-report)" >/dev/null
+	@$(MAKE) --no-print-directory git-filter
+	touch $(STAMP)
+
+# git's notebook filter in this checkout's own configuration (make env runs it).
+git-filter:
 	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ]; then \
 	  git config filter.nbstripout.clean "$(NBSTRIPOUT)" && git config filter.nbstripout.smudge cat && \
 	  git config diff.ipynb.textconv "$(NBSTRIPOUT) --textconv" && \
 	  echo "git filter nbstripout: notebooks are committed without outputs"; fi
-	touch $(STAMP)
 
 ## system-deps: install the Debian packages the PDF route and its checks need (chromium, poppler-utils, fonts)
 system-deps:
@@ -81,4 +85,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache report/.work
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-.PHONY: help system-deps env report lint test test-fast bench lab facts extract-eval clean
+.PHONY: help system-deps env git-filter report lint test test-fast bench lab facts extract-eval clean
