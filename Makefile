@@ -67,9 +67,9 @@ test-fast: $(STAMP)
 bench: system-deps $(STAMP)
 	$(PY) bench/bench.py $(BENCH_ARGS)
 
-## lab: open JupyterLab on the notebooks with the project's kernel
+## lab: JupyterLab on the notebooks with the project's kernel; prints the address to open (LAB_ARGS="--ip=0.0.0.0 --port=8890")
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(PY) -m stability_report.lab $(LAB_ARGS)
 
 ## facts: validate the fact base and regenerate the data dictionary (data/README.md)
 facts: $(STAMP)

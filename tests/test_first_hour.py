@@ -6,7 +6,14 @@ marks the next report as made from uncommitted inputs."""
 from __future__ import annotations
 
 import json
+import os
+import queue
+import shutil
+import signal
 import subprocess
+import threading
+import time
+import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,6 +21,7 @@ import fresh_clone as fc
 import pytest
 
 from stability_report.analysis.asof import signature
+from stability_report.build import inputs
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +82,153 @@ def test_make_report_in_a_fresh_clone_changes_nothing_when_only_the_date_would(c
     assert once_more.returncode == 0, once_more.stderr[-3000:]
     assert "nothing to render" in once_more.stderr and "running" not in once_more.stderr
     assert fc.status(clone) == ""
+
+
+def test_a_notebook_saved_by_jupyterlab_is_the_same_input(tmp_path):
+    """Outputs, counts and front-end metadata saved into a notebook change nothing a run reads:
+    the inputs' hash stays, so the next run has nothing new to render."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(fc.ROOT / "notebooks", notebooks, ignore=shutil.ignore_patterns(".*"))
+    cfg = inputs.Config(params={"as_of": "2024-06-04"}, notebooks=notebooks)
+    before = inputs.input_files(cfg)
+    fc.saved_by_jupyterlab(notebooks / "02-cash-runway.ipynb")
+    assert inputs.input_files(cfg) == before
+    nb = json.loads((notebooks / "02-cash-runway.ipynb").read_text(encoding="utf-8"))
+    nb["cells"][-1]["source"] = "# another line\n" + "".join(nb["cells"][-1]["source"])
+    (notebooks / "02-cash-runway.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    assert inputs.input_files(cfg) != before
+
+
+def in_clone(clone: Path, code: str) -> str:
+    r = subprocess.run(
+        [str(clone / ".venv" / "bin" / "python"), "-c", code],
+        cwd=clone,
+        env=fc.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip()
+
+
+COMMIT = (
+    "from stability_report.build.inputs import Config, git_commit\n"
+    "print(git_commit(Config(params={'as_of': '2024-06-04'})))"
+)
+
+
+@pytest.mark.slow  # a render without the PDF
+def test_run_information_names_the_commit_however_slow_git_filters_notebooks(clone, tmp_path):
+    """git's notebook filter made to take seconds per notebook and every notebook's time
+    changed (so `git status` would filter each), one notebook saved by JupyterLab: the run
+    information names the commit, with no uncommitted change; a cell changed is named."""
+    head = fc.git(clone, "rev-parse", "HEAD").stdout.strip()
+    clean = fc.git(clone, "config", "--get", "filter.nbstripout.clean").stdout.strip()
+    saved = clone / "notebooks" / "02-cash-runway.ipynb"
+    try:
+        fc.git(clone, "config", "filter.nbstripout.clean", f"sleep 4; {clean}")
+        for nb in (clone / "notebooks").glob("*.ipynb"):
+            os.utime(nb)
+        fc.saved_by_jupyterlab(saved)
+        r = subprocess.run(
+            [".venv/bin/stability-report", "run", "--no-pdf", "--output", str(tmp_path / "out")],
+            cwd=clone,
+            env=fc.env(),
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert r.returncode == 0, r.stderr[-3000:]
+        page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+        assert f"<dt>Commit</dt><dd><code>{head}</code></dd>" in page
+        assert in_clone(clone, COMMIT) == head
+
+        nb = json.loads(saved.read_text(encoding="utf-8"))
+        nb["cells"][-1]["source"] = "# another line\n" + "".join(nb["cells"][-1]["source"])
+        saved.write_text(json.dumps(nb), encoding="utf-8")
+        assert in_clone(clone, COMMIT) == (
+            f"{head} (with uncommitted changes to the inputs: notebooks/02-cash-runway.ipynb)"
+        )
+    finally:
+        fc.git(clone, "config", "filter.nbstripout.clean", clean)
+        fc.git(clone, "checkout", "--", "notebooks")
+    assert fc.status(clone) == ""
+
+
+def test_make_lab_answers_on_the_address_it_prints_and_saves_leave_git_clean(clone, tmp_path):
+    """`make lab` with options in LAB_ARGS (as root here: the set-up assumes root or sudo)
+    prints the address to open; JupyterLab answers there; a notebook saved through it with
+    outputs (as JupyterLab saves after a run) leaves `git status` clean, and one whose cell
+    changed shows as modified."""
+    runtime = tmp_path / "runtime"
+    lab_env = fc.env(
+        JUPYTER_RUNTIME_DIR=str(runtime),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTER_DATA_DIR=str(tmp_path / "data"),
+        IPYTHONDIR=str(tmp_path / "ipython"),
+    )
+    options = "--no-browser --ip=127.0.0.1 --port=0 --ServerApp.port_retries=0"
+    log = (tmp_path / "lab.log").open("wb")
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"LAB_ARGS={options}"],
+        cwd=clone,
+        env=lab_env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    try:
+        address, deadline = None, time.monotonic() + 120
+        while address is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if "open http" in line:
+                address = line.split("open ", 1)[1].strip()
+        assert address, (tmp_path / "lab.log").read_text(errors="replace")[-3000:]
+        with urllib.request.urlopen(address, timeout=30) as page:
+            assert page.status == 200 and b"JupyterLab" in page.read()
+        base, token = address.split("/lab?token=")
+
+        def api(method: str, path: str, body: dict | None = None):
+            req = urllib.request.Request(
+                f"{base}/api/contents/{path}",
+                method=method,
+                data=None if body is None else json.dumps(body).encode(),
+                headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return json.loads(resp.read() or b"null")
+
+        name = "03-executive-attrition.ipynb"
+        model = api("GET", name)
+        for i, cell in enumerate(model["content"]["cells"], start=1):
+            if cell["cell_type"] == "code":
+                cell["execution_count"] = i
+                cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "y" * 99}]
+        api("PUT", name, {"type": "notebook", "format": "json", "content": model["content"]})
+        assert poll(lambda: fc.status(clone) == ""), fc.status(clone)
+
+        model["content"]["cells"][-1]["source"] += "\n# changed"
+        api("PUT", name, {"type": "notebook", "format": "json", "content": model["content"]})
+        assert poll(lambda: fc.status(clone) == f" M notebooks/{name}\n"), fc.status(clone)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+        log.close()
+        fc.git(clone, "checkout", "--", "notebooks")
+
+
+def poll(check, seconds: float = 30) -> bool:
+    """Whether `check()` holds within `seconds` (the hook refreshes git's index in a thread)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.3)
+    return True

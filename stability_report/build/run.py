@@ -136,7 +136,7 @@ def render(cfg: Config, files: dict[str, str], digest: str, progress: Progress) 
         html.warm_up(cfg.show_code)
 
     warm = in_thread(warm_up)
-    commit = in_thread(git_commit)
+    commit = in_thread(lambda: git_commit(cfg))
     try:
         try:
             kinfo, executed = _kernel_stage(r, kernel)
