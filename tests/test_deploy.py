@@ -171,3 +171,18 @@ def test_failure_unit_without_a_mail_program_says_so(tmp_path):
         "<3>stability-report.service failed on reports-host; no mail sent to ops@example.org"
     )
     assert not (tmp_path / "mail").exists()
+
+
+@pytest.mark.parametrize("where", ["unit", "cron"])
+def test_the_scheduled_run_publishes_where_it_says(where):
+    """The command line, given the scheduled run's options, publishes into the state directory
+    (a run with parameters of its own and no --output would write into scratch/ instead)."""
+    from stability_report.build import cli
+
+    command = (
+        directives(DEPLOY / "stability-report.service")["ExecStart"][0]
+        if where == "unit"
+        else cron_line().split(None, 5)[5]
+    )
+    args = cli.build_parser().parse_args(["run", *run_options(command)])
+    assert cli.make_config(args, cli.resolve_params(args)).output == Path(STATE)

@@ -232,3 +232,16 @@ def poll(check, seconds: float = 30) -> bool:
             return False
         time.sleep(0.3)
     return True
+
+
+@pytest.mark.slow  # a render without the PDF
+def test_make_report_with_a_scenario_leaves_the_published_report_alone(clone):
+    """`make report ARGS="-p burn_basis feb2024"`: the report goes to scratch/, the message says
+    where, and `git status` (report/, figures/) stays clean."""
+    r = make(clone, "report", "ARGS=-p burn_basis feb2024 --no-pdf")
+    assert r.returncode == 0, r.stderr[-3000:]
+    where = "scratch/burn_basis-feb2024"
+    assert f"the report goes to {where}/" in r.stderr
+    assert f"in {where} (run " in r.stderr
+    assert (clone / where / "report.html").is_file()
+    assert fc.status(clone) == ""
