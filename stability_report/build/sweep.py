@@ -33,7 +33,7 @@ from typing import Any
 
 from ..analysis import resultsfile
 from ..errors import FAILED, OUTPUT, USAGE
-from ..params import ParameterError, Params
+from ..params import ParameterError, Params, did_you_mean
 from . import safefs
 
 CSV_NAME, HTML_NAME = "sweep.csv", "sweep.html"
@@ -98,7 +98,9 @@ def scenarios(swept: list[tuple[str, str]], as_of: str) -> list[Scenario]:
     axes: list[tuple[str, list[str]]] = []
     for name, values in swept:
         if name not in names:
-            raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(names)}")
+            raise ParameterError(
+                f"unknown parameter {name!r}{did_you_mean(name, names)}; known: {', '.join(names)}"
+            )
         if name == "as_of":
             raise ParameterError("as_of is not swept: give it with --as-of")
         if name in dict(axes):
