@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -286,3 +287,16 @@ def test_a_scenario_goes_to_scratch_unless_published(argv, where):
     args = cli.build_parser().parse_args(["run", *argv])
     params = cli.resolve_params(args)
     assert cli.make_config(args, params).output == where
+
+
+def test_timestamps_begin_every_line_of_the_log(tmp_path):
+    """--timestamps (the cron job's log): each line begins with the date and time."""
+    r = support.run_cli(
+        "run", "--timestamps", "--output", str(tmp_path / "o"), "--notebooks", str(tmp_path)
+    )
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.splitlines()
+    assert lines and all(
+        re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d stability-report: ", ln)
+        for ln in lines
+    ), lines

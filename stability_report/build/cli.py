@@ -194,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
         f"{CHROMIUM_START_TIMEOUT} s)",
     )
     run.add_argument(
+        "--timestamps",
+        action="store_true",
+        help="begin each progress line with the local date and time (for a log file; the "
+        "systemd journal stamps its own)",
+    )
+    run.add_argument(
         "--keep-runs",
         type=int,
         default=0,
@@ -290,7 +296,7 @@ def _prepare_output(output: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    progress = Progress(total=0)
+    progress = Progress(total=0, timestamps=args.timestamps)
     try:
         try:
             params = resolve_params(args)
