@@ -46,7 +46,7 @@ system-deps:
 ## env: create .venv with the pinned Python packages and this package installed
 env: $(STAMP)
 
-## report: set up everything, run the notebooks and render report/report.html and report/report.pdf (ARGS="-p burn_basis feb2024": a scenario, into scratch/)
+## report: set up everything, run the notebooks and render report/report.html and report/report.pdf (ARGS="-p burn_basis feb2024" explores a scenario, into scratch/)
 report: system-deps $(STAMP)
 	$(VENV)/bin/stability-report run $(ARGS)
 
