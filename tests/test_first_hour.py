@@ -245,3 +245,33 @@ def test_make_report_with_a_scenario_leaves_the_published_report_alone(clone):
     assert f"in {where} (run " in r.stderr
     assert (clone / where / "report.html").is_file()
     assert fc.status(clone) == ""
+
+
+@pytest.mark.parametrize(("euid", "allow_root"), [(0, True), (1000, False)])
+def test_make_lab_allows_root_only_for_root(monkeypatch, euid, allow_root):
+    """As root JupyterLab needs --allow-root, which a user does not; LAB_ARGS come after the
+    project's own options (a user's --ServerApp.root_dir= wins)."""
+    from stability_report import config, lab
+
+    started = []
+
+    class Finished:
+        def __init__(self, cmd):
+            started.append(cmd)
+            self.pid = 0
+
+        def poll(self):
+            return 0
+
+        def wait(self, timeout=None):
+            return 0
+
+    monkeypatch.setattr(lab.os, "geteuid", lambda: euid)
+    monkeypatch.setattr(lab.subprocess, "Popen", Finished)
+    assert lab.main(["--port=8890", "--no-browser"]) == 0
+    (cmd,) = started
+    assert cmd[1:3] == ["-m", "jupyterlab"]
+    assert f"--ServerApp.root_dir={config.NOTEBOOKS}" in cmd
+    assert f"--FileContentsManager.post_save_hook={lab.HOOK}" in cmd
+    assert ("--allow-root" in cmd) is allow_root
+    assert cmd[-2:] == ["--port=8890", "--no-browser"]
