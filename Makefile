@@ -29,11 +29,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (stability-report)" >/dev/null
+	@$(MAKE) --no-print-directory git-filter
+	touch $(STAMP)
+
+# git's notebook filter in this checkout's own configuration (make env runs it).
+git-filter:
 	@if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ]; then \
 	  git config filter.nbstripout.clean "$(NBSTRIPOUT)" && git config filter.nbstripout.smudge cat && \
 	  git config diff.ipynb.textconv "$(NBSTRIPOUT) --textconv" && \
 	  echo "git filter nbstripout: notebooks are committed without outputs"; fi
-	touch $(STAMP)
 
 ## system-deps: install the Debian packages the PDF route and its checks need (chromium, poppler-utils, fonts)
 system-deps:
@@ -42,7 +46,7 @@ system-deps:
 ## env: create .venv with the pinned Python packages and this package installed
 env: $(STAMP)
 
-## report: set up everything, run the notebooks and render report/report.html and report/report.pdf
+## report: set up everything, run the notebooks and render report/report.html and report/report.pdf (ARGS="-p burn_basis feb2024" explores a scenario, into scratch/)
 report: system-deps $(STAMP)
 	$(VENV)/bin/stability-report run $(ARGS)
 
@@ -63,9 +67,9 @@ test-fast: $(STAMP)
 bench: system-deps $(STAMP)
 	$(PY) bench/bench.py $(BENCH_ARGS)
 
-## lab: open JupyterLab on the notebooks with the project's kernel
+## lab: JupyterLab on the notebooks with the project's kernel; prints the address to open (LAB_ARGS="--ip=0.0.0.0 --port=8890")
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(PY) -m stability_report.lab $(LAB_ARGS)
 
 ## facts: validate the fact base and regenerate the data dictionary (data/README.md)
 facts: $(STAMP)
@@ -81,4 +85,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache report/.work
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-.PHONY: help system-deps env report lint test test-fast bench lab facts extract-eval clean
+.PHONY: help system-deps env git-filter report lint test test-fast bench lab facts extract-eval clean

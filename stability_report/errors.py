@@ -127,6 +127,11 @@ class FiguresFailed(NotebookFailed):
 class ParameterError(ValueError):
     """A parameter is unknown or has a value outside what it allows."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for it in a notebook (JupyterLab, papermill): the one line that
+        says what is wrong, not the frames of the validation that found it."""
+        return [f"ParameterError: {self}"]
+
 
 @dataclass(frozen=True)
 class Problem:

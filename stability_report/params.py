@@ -128,9 +128,9 @@ class Params:
         """Parse and validate a mapping (from papermill, the command line or a file)."""
         unknown = sorted(set(values) - set(cls.names()))
         if unknown:
+            shown = ", ".join(f"{name!r}{did_you_mean(name, cls.names())}" for name in unknown)
             raise ParameterError(
-                f"unknown parameter(s) {', '.join(map(repr, unknown))}; "
-                f"the parameters are: {', '.join(cls.names())}"
+                f"unknown parameter(s) {shown}; the parameters are: {', '.join(cls.names())}"
             )
         parsed: dict[str, Any] = {}
         for f in fields(cls):
@@ -262,11 +262,25 @@ def funding_window(horizon_months: int) -> tuple[date, date]:
     return PROJECTION_START + timedelta(days=1), last
 
 
+def did_you_mean(word: Any, choices: list[str] | tuple[str, ...]) -> str:
+    """' (did you mean 'x'?)' with the closest of `choices` to `word`, or '' when none is close:
+    for the command line, a params file and papermill alike."""
+    import difflib
+
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word.strip(), list(choices), n=1, cutoff=0.6)
+    if not close and word.strip().lower() in [c.lower() for c in choices]:
+        close = [c for c in choices if c.lower() == word.strip().lower()]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
     allowed = meta["allowed"]
 
     def bad() -> ParameterError:
-        return ParameterError(f"{name}: expected {allowed}; got {value!r}")
+        hint = did_you_mean(value, BURN_BASES) if name == "burn_basis" else ""
+        return ParameterError(f"{name}: expected {allowed}; got {value!r}{hint}")
 
     if typ == "bool":
         if isinstance(value, bool):

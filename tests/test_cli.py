@@ -6,14 +6,17 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import pipeline_support as support
 import pytest
 
+from stability_report import config
 from stability_report.build import chromium, cli, inputs, output
 
 
@@ -261,3 +264,39 @@ def test_help_names_the_print_timeout_and_the_start_up_limit():
     assert f"its start-up has a limit of its own, {chromium.CHROMIUM_START_TIMEOUT} s" in " ".join(
         r.stdout.split()
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        ([], config.REPORT),
+        (["--as-of", "2024-06-04"], config.REPORT),
+        (["-p", "burn_basis", "fy2023_projection"], config.REPORT),  # the default, said
+        (["-p", "burn_basis", "feb2024"], config.SCRATCH / "burn_basis-feb2024"),
+        (
+            ["-p", "revenue_growth", "0.05", "-p", "horizon_months", "24"],
+            config.SCRATCH / "revenue_growth-0.05_horizon_months-24",
+        ),
+        (["-p", "burn_basis", "feb2024", "--publish"], config.REPORT),
+        (["-p", "burn_basis", "feb2024", "--output", "/tmp/x"], Path("/tmp/x")),
+    ],
+)
+def test_a_scenario_goes_to_scratch_unless_published(argv, where):
+    """Parameters other than the published defaults never replace the published report by
+    default: they write into scratch/<scenario>/; --publish or --output say otherwise."""
+    args = cli.build_parser().parse_args(["run", *argv])
+    params = cli.resolve_params(args)
+    assert cli.make_config(args, params).output == where
+
+
+def test_timestamps_begin_every_line_of_the_log(tmp_path):
+    """--timestamps (the cron job's log): each line begins with the date and time."""
+    r = support.run_cli(
+        "run", "--timestamps", "--output", str(tmp_path / "o"), "--notebooks", str(tmp_path)
+    )
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.splitlines()
+    assert lines and all(
+        re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d stability-report: ", ln)
+        for ln in lines
+    ), lines

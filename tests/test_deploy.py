@@ -171,3 +171,82 @@ def test_failure_unit_without_a_mail_program_says_so(tmp_path):
         "<3>stability-report.service failed on reports-host; no mail sent to ops@example.org"
     )
     assert not (tmp_path / "mail").exists()
+
+
+@pytest.mark.parametrize("where", ["unit", "cron"])
+def test_the_scheduled_run_publishes_where_it_says(where):
+    """The command line, given the scheduled run's options, publishes into the state directory
+    (a run with parameters of its own and no --output would write into scratch/ instead)."""
+    from stability_report.build import cli
+
+    command = (
+        directives(DEPLOY / "stability-report.service")["ExecStart"][0]
+        if where == "unit"
+        else cron_line().split(None, 5)[5]
+    )
+    args = cli.build_parser().parse_args(["run", *run_options(command)])
+    assert cli.make_config(args, cli.resolve_params(args)).output == Path(STATE)
+
+
+def program_messages() -> list[str]:
+    """Every text the package can print: its string literals, an f-string's replacement fields
+    as NUL (implicitly joined literals are one text)."""
+    import ast
+
+    texts = []
+    for path in sorted((ROOT / "stability_report").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                texts.append(
+                    "".join(v.value if isinstance(v, ast.Constant) else "\0" for v in node.values)
+                )
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                texts.append(node.value)
+    return texts
+
+
+def quoted_messages(path: Path) -> list[str]:
+    """What a deploy file's comments quote of the program's output: ("..."), which may run
+    over comment lines; <...> stands for what varies (a date)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    comments = " ".join(ln.lstrip("#").strip() for ln in lines if ln.startswith("#"))
+    return re.findall(r'\("([^"]+)"\)', comments)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DEPLOY.iterdir()))
+def test_messages_the_deploy_files_quote_are_the_programs_own(name):
+    texts = program_messages()
+    for quote in quoted_messages(DEPLOY / name):
+        pattern = ".+?".join(re.escape(part) for part in re.split(r"<[^>]+>", quote))
+        assert any(re.search(pattern, t, re.S) for t in texts), (
+            f"{name} quotes {quote!r}, which the program never prints"
+        )
+
+
+def test_a_quote_the_program_does_not_print_is_caught(tmp_path):
+    (tmp_path / "x.service").write_text('# exits at once ("report is up to date").\n')
+    (quote,) = quoted_messages(tmp_path / "x.service")
+    assert not any(quote in t for t in program_messages())
+
+
+def test_every_deploy_file_quotes_the_no_op_message():
+    quoted = [q for p in DEPLOY.iterdir() for q in quoted_messages(p)]
+    assert "unchanged since the report as of <date>: nothing to render" in quoted
+
+
+def test_the_cron_log_is_stamped_and_rotated():
+    """The cron job writes its log with timestamps; the logrotate file rotates that very file
+    (and `logrotate --debug` accepts it where logrotate is installed)."""
+    command = cron_line().split(None, 5)[5]
+    assert "--timestamps" in run_options(command)
+    log = re.search(r">>\s*(\S+)", command).group(1)
+    rotate = (DEPLOY / "stability-report.logrotate").read_text(encoding="utf-8")
+    assert re.search(rf"^{re.escape(log)} {{$", rotate, re.M), (log, rotate)
+    if shutil.which("logrotate"):
+        r = subprocess.run(
+            ["logrotate", "--debug", str(DEPLOY / "stability-report.logrotate")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert r.returncode == 0 and "error" not in r.stderr.lower(), r.stderr

@@ -31,6 +31,7 @@ ROOMS = {
     "intake": {"facts"},
     "build": {"facts", "analysis", "present", "figures", "intake"},
     "explore": {"facts", "analysis", "present", "figures"},  # notebook 02's widgets
+    "lab": set(),  # make lab: JupyterLab and its post-save hook
 }
 ORCHESTRATOR = {"build.run", "build.cli"}
 MAX_LINES = 520

@@ -14,6 +14,7 @@ import papermill as pm
 import pytest
 
 from stability_report import config
+from stability_report.errors import ParameterError
 from stability_report.params import Params
 from stability_report.present.markdown import DOLLAR
 
@@ -170,11 +171,35 @@ def test_runway_numbers_follow_the_parameters(tmp_path):
     assert "grows 0.0% a month" in default and "grows 5.0% a month" in feb
 
 
-def test_bad_parameter_stops_the_notebook(tmp_path):
-    with pytest.raises(pm.PapermillExecutionError, match="burn_basis: expected one of"):
-        run("02-cash-runway.ipynb", tmp_path, burn_basis="yearly")
-    with pytest.raises(pm.PapermillExecutionError, match="unknown parameter"):
+def test_bad_parameter_stops_papermill_before_a_kernel_starts(tmp_path):
+    """papermill's translator checks the project's parameters as the notebook would: no kernel,
+    no output notebook, one message with the closest valid name."""
+    with pytest.raises(ParameterError, match="burn_basis: expected one of .*'feb2025'.*'feb2024'"):
+        run("02-cash-runway.ipynb", tmp_path, burn_basis="feb2025")
+    with pytest.raises(ParameterError, match="unknown parameter.*did you mean 'burn_basis'"):
         run("01-overview.ipynb", tmp_path, burnbasis="feb2024")
+    assert not list(tmp_path.iterdir())
+
+
+def test_bad_parameter_typed_into_the_notebook_stops_its_first_cell_with_one_line():
+    """As in JupyterLab: a bad value typed into the parameters cell stops the next cell, whose
+    error shows one line (naming the parameter, what it allows and the closest valid value),
+    not a traceback through the validation."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(config.NOTEBOOKS / "02-cash-runway.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells[at].source = nb.cells[at].source.replace("'fy2023_projection'", "'feb2025'")
+    nb.cells = nb.cells[: at + 2]
+    client = NotebookClient(nb, kernel_name="python3", timeout=120)
+    with pytest.raises(CellExecutionError):
+        client.execute(cwd=str(config.NOTEBOOKS))
+    (error,) = [o for o in nb.cells[at + 1].outputs if o.output_type == "error"]
+    assert error.traceback == [
+        "ParameterError: burn_basis: expected one of monthly_spend, fy2023_projection, feb2024, "
+        "custom; got 'feb2025' (did you mean 'feb2024'?)"
+    ]
 
 
 def test_string_values_from_the_command_line_are_parsed(tmp_path):

@@ -18,6 +18,7 @@ from stability_report.build.translator import (
     check_value,
     translator,
 )
+from stability_report.params import Params
 
 PAPERMILL = str(Path(sys.executable).parent / "papermill")
 NOTEBOOK = str(support.FIXTURE_NOTEBOOKS / "01-overview.ipynb")
@@ -136,3 +137,31 @@ def test_literals_are_written_exactly_as_papermill_writes_them():
         "items": [1, "two", {"k": [3.0]}],
     }
     assert translator().codify(params) == PythonTranslator.codify(params)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["-p", "burn_bases", "feb2024"],
+            "Error: unknown parameter(s) 'burn_bases' (did you mean 'burn_basis'?); the "
+            "parameters are: " + ", ".join(Params.names()) + "; nothing was run",
+        ),
+        (
+            ["-p", "burn_basis", "feb2025"],
+            "Error: burn_basis: expected one of monthly_spend, fy2023_projection, feb2024, "
+            "custom; got 'feb2025' (did you mean 'feb2024'?); nothing was run",
+        ),
+    ],
+)
+def test_a_bad_parameter_stops_papermill_with_one_line(tmp_path, args, line):
+    """No kernel starts, no traceback: one line naming the parameter, what it allows and the
+    closest valid name; exit 2. The command line suggests the same."""
+    r = papermill(tmp_path, *args)
+    assert r.returncode == 2, r.stderr
+    assert line in r.stderr.splitlines(), r.stderr
+    assert "Traceback" not in r.stderr and "Executing" not in r.stderr
+    assert not (tmp_path / "out.ipynb").exists()
+    cli = support.run_cli("run", "--output", str(tmp_path / "o"), *args, timeout=60)
+    assert cli.returncode == 2
+    assert line.removeprefix("Error: ").removesuffix("; nothing was run") in cli.stderr

@@ -68,7 +68,8 @@ environment:
 EXAMPLES = f"""\
 examples:
   {PROG} run                                  # as of today; no-op if nothing changed
-  {PROG} run --as-of 2024-06-04 -p burn_basis feb2024
+  {PROG} run --as-of 2024-06-04 -p burn_basis feb2024   # into scratch/burn_basis-feb2024/
+  {PROG} run -p burn_basis feb2024 --publish          # into report/, replacing it
   {PROG} run --params-file scenario.json --output /srv/reports/stability --no-pdf
 """
 
@@ -132,7 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-pdf", action="store_true", help="render report.html only")
     run.add_argument(
-        "--output", type=Path, metavar="DIR", help="output directory (default: report/)"
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="output directory (default: report/, or scratch/<scenario>/ for parameters other "
+        "than the published defaults)",
+    )
+    run.add_argument(
+        "--publish",
+        action="store_true",
+        help="with parameters other than the published defaults, publish into report/ and "
+        "figures/ all the same (without it, such a run writes into scratch/<scenario>/)",
     )
     run.add_argument(
         "--figures-dir",
@@ -182,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
         f"{CHROMIUM_START_TIMEOUT} s)",
     )
     run.add_argument(
+        "--timestamps",
+        action="store_true",
+        help="begin each progress line with the local date and time (for a log file; the "
+        "systemd journal stamps its own)",
+    )
+    run.add_argument(
         "--keep-runs",
         type=int,
         default=0,
@@ -211,10 +228,29 @@ def resolve_params(args: argparse.Namespace) -> dict:
     return Params.from_mapping(values).as_dict()
 
 
+def scenario(params: dict) -> dict:
+    """The parameters that differ from the published defaults (as_of aside: the published
+    report is as of the day it was made)."""
+    defaults = Params().as_dict()
+    return {k: v for k, v in params.items() if k != "as_of" and v != defaults.get(k)}
+
+
+def default_output(args: argparse.Namespace, params: dict) -> Path:
+    """--output; else report/, unless the parameters are a scenario of their own and
+    --publish is not given: then scratch/<scenario>/, so exploring never replaces the published
+    report."""
+    if args.output is not None:
+        return args.output
+    changed = scenario(params)
+    if changed and not args.publish:
+        return config.SCRATCH / sweep.folder_name(changed)
+    return config.REPORT
+
+
 def make_config(args: argparse.Namespace, params: dict) -> Config:
     # absolute (the report's links are checked against its folder, and the kernel runs
     # elsewhere), but not resolved: a symbolic link there is still seen, and refused
-    output = Path(os.path.abspath(args.output or config.REPORT))
+    output = Path(os.path.abspath(default_output(args, params)))
     notebooks = Path(os.path.abspath(args.notebooks or config.notebooks_dir()))
     facts = Path(os.path.abspath(args.facts or config.facts_dir()))
     raw = Path(os.path.abspath(args.raw or config.raw_dir()))
@@ -263,13 +299,19 @@ def _prepare_output(output: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    progress = Progress(total=0)
+    progress = Progress(total=0, timestamps=args.timestamps)
     try:
         try:
             params = resolve_params(args)
         except ParameterError as e:
             raise UsageError(f"bad parameter: {e}") from None
         cfg = make_config(args, params)
+        if args.output is None and cfg.output != config.REPORT:
+            shown = ", ".join(f"{k}={v}" for k, v in scenario(params).items())
+            progress.say(
+                f"exploring {shown}: the report goes to {_shown(cfg.output)}/, the published "
+                "report/ stays as it is (--publish publishes it there)"
+            )
         _prepare_output(cfg.output)
         return run_report(cfg, progress)
     except PipelineError as e:
@@ -300,6 +342,13 @@ def run(args: argparse.Namespace) -> int:
             f"error: unexpected {type(e).__name__}: {e}; the published report is unchanged"
         )
         return FAILED
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _quiet_after_interruption() -> None:

@@ -1,6 +1,7 @@
 """What a run is made from: its configuration (Config, resolved by the command line), the
 notebooks, every input file and one hash of them all (the run id is the as-of date and that
-hash), and the commit and package versions it records.
+hash; a notebook counts by what a run reads of it, not by the outputs a front end saved into it),
+and the commit and package versions it records.
 
 The as-of date enters the hash only through what it changes in the analysis, its signature
 (stability_report.analysis.asof): a run as of another date with the same signature and the same
@@ -81,23 +82,71 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def input_files(cfg: Config) -> dict[str, str]:
-    """Every input file as `label/relative path` -> sha256, in a stable order."""
-    groups = [
+def _groups(cfg: Config) -> list[tuple[str, Path, str]]:
+    """The inputs' folders: label, where it is, which files of it count."""
+    return [
         ("data/raw", cfg.raw, "**/*"),
         ("data/facts", cfg.facts, "**/*"),
         ("notebooks", cfg.notebooks, NOTEBOOK_GLOB),
         ("stability_report", config.PACKAGE, "**/*.py"),
         ("stability_report/templates", config.TEMPLATES, "**/*"),
     ]
-    files: dict[str, str] = {}
-    for label, root, pattern in groups:
+
+
+def input_paths(cfg: Config) -> dict[str, Path]:
+    """Every input file as `label/relative path` -> its path, in a stable order."""
+    paths: dict[str, Path] = {}
+    for label, root, pattern in _groups(cfg):
         for p in _files(root, pattern):
-            files[f"{label}/{p.relative_to(root).as_posix()}"] = sha256_file(p)
-    req = config.REQUIREMENTS
-    if req.exists():
-        files["requirements.txt"] = sha256_file(req)
-    return files
+            paths[f"{label}/{p.relative_to(root).as_posix()}"] = p
+    if config.REQUIREMENTS.exists():
+        paths["requirements.txt"] = config.REQUIREMENTS
+    return paths
+
+
+# What JupyterLab, papermill and the other front ends write into a cell's metadata when they run
+# or show it; a run reads none of it.
+FRONT_END_CELL_METADATA = frozenset(
+    ("execution", "papermill", "collapsed", "scrolled", "ExecuteTime", "jupyter", "trusted")
+)
+
+
+def notebook_content(data: bytes) -> bytes:
+    """What a run reads of a notebook, as bytes: its cells in order, each with its type, id,
+    source, attachments and metadata (tags, ...); not outputs, execution counts, the notebook's
+    metadata (kernel, language version, widget state) or what front ends add to a cell's
+    metadata. A notebook JupyterLab saved after running it has the content of the notebook it
+    opened. A file that is not a notebook is its bytes."""
+    try:
+        cells = [
+            {
+                "cell_type": c["cell_type"],
+                "id": c.get("id"),
+                "source": c["source"] if isinstance(c["source"], str) else "".join(c["source"]),
+                "attachments": c.get("attachments"),
+                "metadata": {
+                    k: v
+                    for k, v in (c.get("metadata") or {}).items()
+                    if k not in FRONT_END_CELL_METADATA
+                },
+            }
+            for c in json.loads(data)["cells"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return data
+    return json.dumps(cells, sort_keys=True, ensure_ascii=False).encode()
+
+
+def input_digest(path: Path) -> str:
+    """An input file's SHA-256; a notebook's, of its content (notebook_content)."""
+    if path.suffix == ".ipynb":
+        return hashlib.sha256(notebook_content(path.read_bytes())).hexdigest()
+    return sha256_file(path)
+
+
+def input_files(cfg: Config) -> dict[str, str]:
+    """Every input file as `label/relative path` -> sha256, in a stable order."""
+    return {label: input_digest(p) for label, p in input_paths(cfg).items()}
 
 
 def as_of_signature(cfg: Config) -> dict[str, Any]:
@@ -133,42 +182,85 @@ def run_id(as_of: str, digest: str) -> str:
     return f"{as_of}_{digest[:10]}"
 
 
-def git_commit() -> str:
-    """The commit of this checkout, and whether the inputs have uncommitted changes."""
+def git_commit(cfg: Config) -> str:
+    """The commit of this checkout, and which inputs differ from it, if any.
+
+    Computed without git's notebook filter (which `git status` runs on every notebook it cannot
+    trust from the index's timestamps, taking seconds each): every input file is compared with
+    its blob in the commit's tree (`git ls-tree`, by git's blob id of its bytes), a notebook that
+    differs by its content (notebook_content of both, the commit's read with `git cat-file`), and
+    files the commit has where this run's inputs come from, but the run has not, count too.
+    Inputs read from outside the checkout differ from it by definition."""
     import subprocess
 
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(config.ROOT), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        if head.returncode != 0:
-            return "unknown"
-        commit = head.stdout.strip()
-        dirty = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(config.ROOT),
-                "status",
-                "--porcelain",
-                "--",
-                "data",
-                "notebooks",
-                "stability_report",
-                "requirements.txt",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        if dirty.returncode == 0 and dirty.stdout.strip():
-            commit += " (with uncommitted changes to the inputs)"
-        return commit
-    except (OSError, subprocess.SubprocessError):
+    root = config.ROOT.resolve()
+
+    def git(*args: str, data: bool = False) -> bytes | None:
+        try:
+            r = subprocess.run(
+                ["git", "-C", str(root), *args], capture_output=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return r.stdout if r.returncode == 0 else None
+
+    head = git("rev-parse", "--verify", "HEAD^{commit}")
+    listing = git("ls-tree", "-r", "-z", "--full-tree", "HEAD")
+    if not head or listing is None:
         return "unknown"
+    commit = head.decode().strip()
+    tree = {}
+    for entry in listing.split(b"\0"):
+        if entry:
+            meta, _, name = entry.partition(b"\t")
+            tree[name.decode("utf-8", "surrogateescape")] = meta.split()[-1].decode()
+    differ, seen = [], set()
+    for label, path in input_paths(cfg).items():
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            differ.append(label)
+            continue
+        seen.add(rel)
+        data = path.read_bytes()
+        blob = tree.get(rel)
+        if blob == _blob_id(data):
+            continue
+        if blob and path.suffix == ".ipynb":
+            committed = git("cat-file", "blob", blob)
+            if committed is not None and notebook_content(committed) == notebook_content(data):
+                continue
+        differ.append(rel)
+    for _, folder, pattern in _groups(cfg):
+        try:
+            prefix = folder.resolve().relative_to(root).as_posix() + "/"
+        except ValueError:
+            continue
+        for rel in tree:
+            if rel.startswith(prefix) and rel not in seen and _counts(rel[len(prefix) :], pattern):
+                differ.append(f"{rel} (removed)")
+    if not differ:
+        return commit
+    differ = sorted(set(differ))
+    shown = ", ".join(differ[:3]) + (f" and {len(differ) - 3} more" if len(differ) > 3 else "")
+    return f"{commit} (with uncommitted changes to the inputs: {shown})"
+
+
+def _blob_id(data: bytes) -> str:
+    """git's object id of a blob holding `data` (SHA-1, as `git hash-object --no-filters`)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _counts(rel: str, pattern: str) -> bool:
+    """Whether a file at `rel` in an input folder is an input (as _files finds them)."""
+    from fnmatch import fnmatchcase
+
+    parts = rel.split("/")
+    if any(p.startswith(".") or p == "__pycache__" for p in parts):
+        return False
+    if pattern.startswith("**/"):
+        return fnmatchcase(parts[-1], pattern[3:])
+    return len(parts) == 1 and fnmatchcase(rel, pattern)
 
 
 def versions() -> dict[str, str]:

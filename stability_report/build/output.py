@@ -58,21 +58,24 @@ def up_to_date(cfg: Config, digest: str) -> bool:
 CHECKED = "checked.json"  # the record of the last run that found nothing to render
 
 
-def record_check(cfg: Config, say) -> str:
+def record_check(cfg: Config, say, reported: str | None = None, extra: dict | None = None) -> str:
     """The run found the published report up to date: write <output>/checked.json (the as-of
     date checked, and the published run's id and as-of date) and return that as-of date.
+    Without an archive of runs (build.unchanged) the caller gives the published as-of date and
+    what else the record keeps (`extra`).
 
     The record stands outside the journal's atomic set: it is one small file, replaced by a
     rename (a reader sees the old record or the new one), describing the report rather than being
     part of it; nothing reads it back. It is never followed if it is a symbolic link, and a
     record that cannot be written is said, not fatal: the report itself is up to date."""
     m = publish.published_manifest(cfg.output) or {}
-    reported = str(m.get("as_of", "unknown"))
+    reported = reported or str(m.get("as_of", "unknown"))
     record = {
         "checked_as_of": cfg.as_of,
         "report_as_of": reported,
         "run_id": m.get("run_id"),
         "inputs_hash": m.get("inputs_hash"),
+        **(extra or {}),
     }
     path, tmp = cfg.output / CHECKED, cfg.output / f".{CHECKED}.new"
     try:

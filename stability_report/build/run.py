@@ -43,7 +43,7 @@ from ..errors import (
     UsageError,
     is_output_error,
 )
-from . import output, recover, results, safefs
+from . import output, publish, recover, results, safefs, unchanged
 from .inputs import NOTEBOOK_GLOB, Config, discover_notebooks, git_commit, run_id, versions
 from .lock import RunLock
 from .progress import Progress
@@ -68,6 +68,15 @@ def run(cfg: Config, progress: Progress) -> int:
                 "(--force renders it again)"
             )
             return OK
+        if not cfg.force and not _archived(cfg):
+            reported = unchanged.unchanged_at_once(cfg, digest)
+            if reported:
+                output.record_check(cfg, progress.say, reported, unchanged.record(cfg, digest))
+                progress.say(
+                    f"unchanged since the report as of {reported}: these inputs rendered the "
+                    "published report before; nothing to render (--force renders it again)"
+                )
+                return OK
         shown = ", ".join(f"{k}={v}" for k, v in cfg.params.items())
         progress.say(f"rendering run {run_id(cfg.as_of, digest)} ({shown})")
         return render(cfg, files, digest, progress)
@@ -127,7 +136,7 @@ def render(cfg: Config, files: dict[str, str], digest: str, progress: Progress) 
         html.warm_up(cfg.show_code)
 
     warm = in_thread(warm_up)
-    commit = in_thread(git_commit)
+    commit = in_thread(lambda: git_commit(cfg))
     try:
         try:
             kinfo, executed = _kernel_stage(r, kernel)
@@ -144,8 +153,32 @@ def render(cfg: Config, files: dict[str, str], digest: str, progress: Progress) 
         raise
     if r.printer is not None:
         r.printer.close()
+    if not cfg.force and not _archived(cfg) and _same_as_published(r):
+        return OK
     _publish_stage(r, info, files)
     return OK
+
+
+def _archived(cfg: Config) -> bool:
+    """The output has a published run in its archive (runs/, latest), whose inputs hash says
+    whether a run has anything new; a fresh clone's committed report/ has none."""
+    return publish.published_manifest(cfg.output) is not None
+
+
+def _same_as_published(r: _Run) -> bool:
+    """Without an archive, a run whose content is the published report's (build.unchanged)
+    publishes nothing: the staging folder goes, and checked.json says so."""
+    reported = unchanged.published_as_of(r.cfg, r.staging)
+    if reported is None:
+        return False
+    shutil.rmtree(r.staging, ignore_errors=True)
+    output.record_check(r.cfg, r.progress.say, reported, unchanged.record(r.cfg, r.digest))
+    r.progress.say(
+        f"unchanged since the report as of {reported}: the rendered report says what the "
+        "published one says (only its date would change); nothing published (--force "
+        "publishes it)"
+    )
+    return True
 
 
 def _hide_rfc3987_syntax() -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..analysis import resultsfile
 from ..errors import FAILED, OUTPUT, USAGE
-from ..params import ParameterError, Params
+from ..params import ParameterError, Params, did_you_mean
 from . import safefs
 
 CSV_NAME, HTML_NAME = "sweep.csv", "sweep.html"
@@ -85,6 +85,11 @@ def add_parser(sub) -> None:
     p.add_argument("--raw", type=Path, metavar="DIR", help="as for `run`")
 
 
+def folder_name(values: dict[str, Any]) -> str:
+    """A scenario's folder, named by its values: `burn_basis-feb2024_horizon_months-24`."""
+    return "_".join(f"{k}-{_SAFE.sub('-', str(v))}" for k, v in values.items())
+
+
 def scenarios(swept: list[tuple[str, str]], as_of: str) -> list[Scenario]:
     """The grid: every combination of the values, in the order given. Raises ParameterError
     naming a parameter that is unknown, repeated or as_of, an empty or repeated value, or a
@@ -93,7 +98,9 @@ def scenarios(swept: list[tuple[str, str]], as_of: str) -> list[Scenario]:
     axes: list[tuple[str, list[str]]] = []
     for name, values in swept:
         if name not in names:
-            raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(names)}")
+            raise ParameterError(
+                f"unknown parameter {name!r}{did_you_mean(name, names)}; known: {', '.join(names)}"
+            )
         if name == "as_of":
             raise ParameterError("as_of is not swept: give it with --as-of")
         if name in dict(axes):
@@ -114,7 +121,7 @@ def scenarios(swept: list[tuple[str, str]], as_of: str) -> list[Scenario]:
         except ParameterError as e:
             shown = ", ".join(f"{k}={v}" for k, v in values.items())
             raise ParameterError(f"{e} (in the scenario {shown})") from None
-        name = "_".join(f"{k}-{_SAFE.sub('-', v)}" for k, v in values.items())
+        name = folder_name(values)
         if name in seen:  # two values that differ only in characters a folder name drops
             raise ParameterError(f"two scenarios would share the folder {name!r}")
         seen.add(name)

@@ -6,7 +6,10 @@ Python translator writes each value as an escaped literal but each name as given
 as `a=1; import os; os.system('...'); b` would run as code. The translator here refuses, before
 any kernel starts, a name that is not a Python identifier (or is a keyword) and a value that is
 not None, a bool, an int, a float, a str, or a list or a dict (with str keys) of these; the rest
-it writes exactly as papermill's Python translator does.
+it writes exactly as papermill's Python translator does. For the project's notebooks (their
+parameters cell declares the project's parameters) it also checks each name and value as the
+notebook's first cell would (stability_report.params), before any kernel starts: a bad one stops
+papermill with one line naming it, what it allows and the closest valid name, exit 2.
 
 papermill loads this module through its `papermill.engine` entry point (declared in
 pyproject.toml, installed by `make env`): importing papermill imports it, and importing it
@@ -18,8 +21,12 @@ name; it is there to be that hook.
 from __future__ import annotations
 
 import keyword
+import threading
 from functools import cache
 from typing import Any
+
+from ..errors import ParameterError
+from ..params import Params
 
 # papermill is imported inside the functions, never at the top: importing papermill loads this
 # module through the entry point, and importing this module first must not leave papermill
@@ -67,16 +74,54 @@ def check_value(name: str, value: Any) -> None:
 
 
 @cache
+def refused() -> type:
+    """The error of a parameter the notebook's parameters refuse, found before a kernel starts:
+    a ParameterError that papermill's command line (click) prints as one line, exit 2."""
+    import click
+
+    class ParameterRefused(ParameterError, click.ClickException):
+        exit_code = 2
+
+        def __init__(self, message: str) -> None:
+            click.ClickException.__init__(self, f"{message}; nothing was run")
+
+        def __str__(self) -> str:
+            return self.message
+
+    return ParameterRefused
+
+
+# The parameters cell papermill last inspected in this thread (papermill inspects the notebook's
+# parameters cell, to warn of unknown names, just before it writes the parameters).
+_inspected = threading.local()
+
+
+@cache
 def translator() -> type:
-    """papermill's Python translator, for names and values checked first."""
+    """papermill's Python translator, for names and values checked first: every parameter as a
+    literal; and, for a notebook whose parameters cell declares the project's parameters, each
+    name and value as those parameters allow them (stability_report.params), so that a bad one
+    stops papermill with one line before a kernel starts."""
     from papermill.translators import PythonTranslator
 
     class LiteralPythonTranslator(PythonTranslator):
+        @classmethod
+        def inspect(cls, parameters_cell) -> list:
+            found = super().inspect(parameters_cell)
+            _inspected.names = {p.name for p in found}
+            return found
+
         @classmethod
         def codify(cls, parameters: dict[str, Any], comment: str = "Parameters") -> str:
             for name, value in parameters.items():
                 check_name(name)
                 check_value(name, value)
+            declared, _inspected.names = getattr(_inspected, "names", None), None
+            if declared == set(Params.names()):
+                try:
+                    Params.from_mapping(parameters)
+                except ParameterError as e:
+                    raise refused()(str(e)) from None
             return super().codify(parameters, comment)
 
     return LiteralPythonTranslator
