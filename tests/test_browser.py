@@ -348,7 +348,8 @@ def test_report_html_offline(rendered, browser, tmp_path):
     assert not [u for u in visit.requests if u.startswith(("http:", "https:", "ws:", "wss:"))]
     # every figure the run published is in the page, and every image has loaded
     figures = sorted(rendered["figures"].glob("*.svg"))
-    assert figures and len(visit.images) >= len(figures), (len(visit.images), len(figures))
+    shown = rendered["html"].read_text(encoding="utf-8").count('<div class="figure-picture"')
+    assert figures and shown >= len(figures), (shown, len(figures))
     assert all(i["complete"] and i["width"] > 0 for i in visit.images)
     assert_not_blank(visit.screenshot)
 
@@ -387,7 +388,14 @@ def test_blank_screenshot_is_caught(browser, tmp_path):
 
 
 PHONE = (390, 844)
+TABLET = (768, 1024)
 DESKTOP = (1280, 800)
+CONTENTS_OK = {
+    "href": "#report-contents",
+    "position": "fixed",
+    "visible": True,
+    "beside_text": True,
+}
 
 
 def test_phone_width_page_does_not_scroll_sideways(rendered, browser, tmp_path):
@@ -406,7 +414,11 @@ def test_phone_width_page_does_not_scroll_sideways(rendered, browser, tmp_path):
     assert {f"fig-{p.stem}" for p in rendered["figures"].glob("*.svg")} <= {
         w["id"] for w in got["wide"]
     }
-    assert got["contents"] == {"href": "#report-contents", "position": "fixed", "visible": True}
+    assert got["contents"] == CONTENTS_OK
+    # a figure's title is the page's text: whole on the screen, wrapped, never cut
+    assert got["titles"] and all(
+        t["right"] <= PHONE[0] and t["width"] <= t["box"] for t in got["titles"]
+    ), got["titles"]
     assert_not_blank(tmp_path / "phone.png")
 
 
@@ -431,8 +443,159 @@ def test_desktop_contents_stay_reachable(rendered, browser):
     screen, and figures are drawn at the column's width (no sideways scrolling)."""
     got = bs.layout(browser, rendered["html"], *DESKTOP)
     assert got["scroll_width"] == got["client_width"] == DESKTOP[0]
-    assert got["contents"] == {"href": "#report-contents", "position": "fixed", "visible": True}
+    assert got["contents"] == CONTENTS_OK
     assert not [w for w in got["wide"] if w["id"].startswith("fig-")], got["wide"]
+
+
+@pytest.mark.parametrize("size", [PHONE, TABLET, DESKTOP], ids=lambda s: f"{s[0]}px")
+def test_contents_control_never_covers_text(rendered, browser, size):
+    """At 390, 768 and 1280 px the Contents control stands beside the text column (in the
+    margin, or in the gutter the page keeps for it), so it covers no text wherever one is."""
+    got = bs.layout(browser, rendered["html"], *size)
+    assert got["contents"] == CONTENTS_OK, (size, got["contents"])
+    assert got["scroll_width"] == got["client_width"] == size[0]
+
+
+def _page(browser, rendered, width=1280, scheme="light"):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, offline=True
+    )
+    page = context.new_page()
+    page.goto(rendered["html"].resolve().as_uri(), wait_until="load")
+    return context, page
+
+
+def test_citation_highlights_its_entry_which_links_back_to_every_citation(rendered, browser):
+    context, page = _page(browser, rendered)
+    try:
+        cites = page.locator('a.id-ref[href="#fact-M014"]')
+        n = cites.count()
+        assert n >= 2
+        first = cites.first
+        first.scroll_into_view_if_needed()
+        first.click()
+        assert page.evaluate("location.hash") == "#fact-M014"
+        entry = page.locator("#fact-M014")
+        plain = page.evaluate(
+            "getComputedStyle(document.querySelector('#fact-M015')).backgroundColor"
+        )
+        lit = entry.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert lit != plain and lit not in ("rgba(0, 0, 0, 0)", "transparent"), (lit, plain)
+        # ^ a b c ...: one back-link per citation, each to an element that is that citation
+        back = entry.locator(".ev-back a")
+        assert back.count() == n
+        targets = [back.nth(i).get_attribute("href") for i in range(n)]
+        for t in targets:
+            assert page.evaluate(f"document.getElementById('{t[1:]}').getAttribute('href')") == (
+                "#fact-M014"
+            )
+        back.nth(n - 1).click()
+        assert page.evaluate("location.hash") == targets[-1]
+        assert (
+            page.evaluate("document.querySelector(':target').getBoundingClientRect().top") < 900
+        )  # scrolled to it
+    finally:
+        context.close()
+
+
+def test_citation_shows_its_quote_on_hover_and_focus_without_a_script(rendered, browser):
+    from stability_report.facts.plain import FactBase
+
+    fb = FactBase.load(bs.ROOT / "data" / "facts", bs.ROOT / "data" / "raw")
+    context, page = _page(browser, rendered)
+    try:
+        assert page.evaluate("document.scripts.length") == 0
+        link = page.locator('a.id-ref[href="#fact-M023"]').first
+        after = "e => getComputedStyle(e, '::after').content"
+        assert link.evaluate(after) in ("none", "normal", '""')  # nothing before it is pointed at
+        link.scroll_into_view_if_needed()
+        link.hover()
+        shown = link.evaluate(after)
+        quote = " ".join(fb.row("M023")["quote"].split())
+        assert quote[:60] in shown and "S00" in shown, shown
+        box = link.evaluate(
+            "e => { const s = getComputedStyle(e, '::after');"
+            " return [s.position, s.display, s.visibility]; }"
+        )
+        assert box[0] == "fixed" and box[2] == "visible", box
+        page.mouse.move(0, 0)
+        page.locator('a.id-ref[href="#fact-M014"]').first.focus()
+        assert "less than" in page.locator('a.id-ref[href="#fact-M014"]').first.evaluate(after)
+    finally:
+        context.close()
+
+
+def test_figure_marks_link_to_existing_entries(rendered, browser):
+    context, page = _page(browser, rendered)
+    try:
+        marks = page.evaluate(
+            """[...document.querySelectorAll('.figure-picture svg a')].map(a => ({
+                 href: a.getAttribute('xlink:href') || a.getAttribute('href'),
+                 figure: a.closest('figure').id}))"""
+        )
+        assert len(marks) > 10
+        figures = {m["figure"] for m in marks}
+        assert {
+            "fig-runway-cost-structure",
+            "fig-runway-revenue",
+            "fig-runway-fundraising",
+            "fig-attrition-timeline",
+            "fig-overview-timeline",
+        } <= figures, figures
+        for m in marks:
+            assert m["href"].startswith("#"), m
+            assert page.evaluate(
+                f"(document.getElementById('{m['href'][1:]}') || {{classList: []}})"
+                ".classList.contains('ev-entry')"
+            ), m
+        # a click on a bar leads to its entry, highlighted
+        bar = page.locator("#fig-runway-fundraising svg a").first
+        href = bar.get_attribute("xlink:href") or bar.get_attribute("href")
+        bar.scroll_into_view_if_needed()
+        bar.click()
+        assert page.evaluate("location.hash") == href
+    finally:
+        context.close()
+
+
+def test_dark_mode_follows_the_system_and_figures_stay_on_white(rendered, browser):
+    def colours(scheme):
+        context, page = _page(browser, rendered, scheme=scheme)
+        try:
+            return page.evaluate(
+                """() => ({bg: getComputedStyle(document.body).backgroundColor,
+                           ink: getComputedStyle(document.body).color,
+                           fig: getComputedStyle(document.querySelector('.figure-picture svg'))
+                                  .backgroundColor})"""
+            )
+        finally:
+            context.close()
+
+    def light(rgb: str) -> float:
+        r, g, b = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+    day, night = colours("light"), colours("dark")
+    assert light(day["bg"]) > 0.9 and light(day["ink"]) < 0.2
+    assert light(night["bg"]) < 0.15 and light(night["ink"]) > 0.8
+    assert light(night["fig"]) > 0.95  # the figures keep their white paper
+
+
+def test_download_links_lead_to_the_run_s_files(rendered, browser):
+    context, page = _page(browser, rendered)
+    try:
+        for where in ("#report-downloads", ".run-files"):
+            hrefs = page.evaluate(
+                f"[...document.querySelectorAll('{where} a')].map(a => a.getAttribute('href'))"
+            )
+            assert {"report.pdf", "brief.pdf", "results.json"} <= set(hrefs), (where, hrefs)
+            assert any(h.startswith("attachments/") and h.endswith(".csv") for h in hrefs)
+            out = rendered["html"].parent
+            assert all((out / h).is_file() for h in hrefs), [
+                h for h in hrefs if not (out / h).is_file()
+            ]
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------------------------------------
