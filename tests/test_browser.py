@@ -232,7 +232,35 @@ def test_jupyterlab_check_sees_errors_and_a_run_cut_short(lab, lab_context):
     assert got["seconds"] < 80
 
 
-def _drive_the_explorer(page) -> dict:
+_EXPLORER_LAYOUT = """box => {
+  const rect = e => { const r = e.getBoundingClientRect();
+                      return {l: r.left, r: r.right, t: r.top, b: r.bottom, w: r.width}; };
+  const grid = box.querySelector('.widget-gridbox');
+  const cells = [...grid.children].map(rect);
+  const overlaps = [];
+  cells.forEach((a, i) => cells.slice(i + 1).forEach((b, j) => {
+    if (a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1)
+      overlaps.push([i, i + j + 1]);
+  }));
+  const select = box.querySelector('.widget-dropdown select');
+  const probe = document.createElement('span');
+  probe.style.font = getComputedStyle(select).font;
+  probe.textContent = select.options[select.selectedIndex].text;
+  document.body.appendChild(probe);
+  const needed = probe.getBoundingClientRect().width;
+  probe.remove();
+  return {
+    overlaps: overlaps,
+    labels_cut: [...box.querySelectorAll('.explore-label')]
+      .filter(l => l.scrollWidth > l.clientWidth + 1 || l.parentElement.scrollWidth >
+                   l.parentElement.clientWidth + 1).map(l => l.textContent),
+    select: {width: select.getBoundingClientRect().width, text: needed},
+    tracks: [...box.querySelectorAll('.widget-slider .slider-container')].map(e => rect(e).w),
+  };
+}"""
+
+
+def _drive_the_explorer(page, screenshot: Path | None = None) -> dict:
     """In notebook 02, after Run All: the explorer's widgets, its table and chart; then another
     burn basis chosen in its dropdown, and another growth typed into its slider's readout (as a
     reader does), each followed by what the explorer then shows. (Each change replaces the
@@ -262,7 +290,12 @@ def _drive_the_explorer(page) -> dict:
             "date pickers": box.locator(".widget-datepicker input").count(),
         },
         "start": shown(),
+        "layout": box.evaluate(_EXPLORER_LAYOUT),
     }
+    if screenshot is not None:
+        box.locator(".widget-gridbox").scroll_into_view_if_needed()
+        box.screenshot(path=str(screenshot))
+        print(f"the runway explorer in JupyterLab: {screenshot}")
     box.locator(".widget-dropdown select").select_option("February 2024")
     got["basis"] = until(lambda now: now["caption"] != got["start"]["caption"], "the basis")
     readout = box.locator(".widget-slider").first.locator(".widget-readout")
@@ -275,23 +308,32 @@ def _drive_the_explorer(page) -> dict:
     return got
 
 
-def test_runway_explorer_responds_in_jupyterlab(lab, lab_context):
+def test_runway_explorer_responds_in_jupyterlab(lab, lab_context, tmp_path):
     """Notebook 02's explorer renders as widgets in JupyterLab (a dropdown, two sliders, a date
-    picker), with the runway table and the cash chart on the notebook's basis; choosing another
-    basis redraws the chart on it, and another growth rate changes the table's runways."""
+    picker), laid out at JupyterLab's default width: labels whole, nothing overlapping, the
+    dropdown showing its choice whole, the sliders with usable tracks (a screenshot is kept in
+    the test's output); with the runway table and the cash chart on the notebook's basis;
+    choosing another basis redraws the chart on it, and another growth rate changes the table's
+    runways."""
+    shot = tmp_path / "runway-explorer.png"
     try:
         got = bs.run_all_in_lab(
             lab_context,
             lab,
             "02-cash-runway.ipynb",
             timeout=NOTEBOOK_TIMEOUT,
-            then=_drive_the_explorer,
+            then=lambda page: _drive_the_explorer(page, shot),
         )
     finally:
         lab.shutdown_kernels()
     assert got["page_errors"] == [] and got["console_errors"] == [], got
     ex = got["then"]
     assert ex["widgets"] == {"dropdowns": 1, "sliders": 2, "date pickers": 1}, ex
+    lay = ex["layout"]
+    assert lay["overlaps"] == [] and lay["labels_cut"] == [], lay
+    assert lay["select"]["width"] >= lay["select"]["text"] + 20, lay  # its choice shown whole
+    assert len(lay["tracks"]) == 2 and min(lay["tracks"]) >= 150, lay  # a track, not a dot
+    assert_not_blank(shot)
     assert "2023 projection" in ex["start"]["caption"], ex["start"]
     assert "No new money" in ex["start"]["table"] and "February 2024" in ex["start"]["table"]
     assert "February 2024 basis" in ex["basis"]["caption"]
