@@ -98,13 +98,13 @@ class Explorer:
     def __init__(self, facts: Facts, params: Params, widgets: ModuleType):
         self.facts, self.base = facts, params
         self.scenario: Scenario | None = None
-        wide = {"description_width": "initial"}
+        # each control fills its cell of the grid below; its label is a cell of its own
+        full = {"layout": widgets.Layout(width="100%", min_width="14em")}
         available = runway.bases(facts, params)
         self.basis = widgets.Dropdown(
             options=[(b.label, key) for key, b in available.items()],
             value=params.burn_basis if params.burn_basis in available else None,
-            description="burn basis (parameter burn_basis)",
-            style=wide,
+            **full,
         )
         lo, hi = _range("revenue_growth")
         self.growth = widgets.FloatSlider(
@@ -114,8 +114,7 @@ class Explorer:
             step=GROWTH_STEP,
             readout_format=".1%",
             continuous_update=False,
-            description="revenue growth a month (parameter revenue_growth)",
-            style=wide,
+            **full,
         )
         self.funding = widgets.FloatSlider(
             value=params.extra_funding_usd / MILLION,
@@ -124,16 +123,14 @@ class Explorer:
             step=5.0,
             readout_format=",.0f",
             continuous_update=False,
-            description="extra funding, USD million (parameter extra_funding_usd)",
-            style=wide,
+            **full,
         )
         first, last = funding_window(params.horizon_months)
         self.date = widgets.DatePicker(
             value=params.extra_funding_on or first,
             min=first,
             max=last,
-            description="arriving on (parameter extra_funding_date)",
-            style=wide,
+            **full,
         )
         self.message = widgets.HTML()
         self.table = widgets.HTML()
@@ -149,13 +146,20 @@ class Explorer:
         self.widget = widgets.VBox(
             [
                 note,
-                self.basis,
-                self.growth,
-                widgets.HBox([self.funding, self.date]),
+                controls_grid(
+                    widgets,
+                    [
+                        ("burn basis", "burn_basis", self.basis),
+                        ("revenue growth a month", "revenue_growth", self.growth),
+                        ("extra funding, USD million", "extra_funding_usd", self.funding),
+                        ("arriving on", "extra_funding_date", self.date),
+                    ],
+                ),
                 self.message,
                 self.table,
                 self.chart,
-            ]
+            ],
+            layout=widgets.Layout(width="100%"),
         )
         self.update()
 
@@ -179,6 +183,32 @@ class Explorer:
         self.table.value = scenario.table_html
         self.chart.value = scenario.chart
         return scenario
+
+
+def controls_grid(widgets: ModuleType, rows: list[tuple[str, str, object]]):
+    """The controls laid out for JupyterLab at its default width: a grid of two columns, each
+    label whole in its own cell (wrapping if it must, never cut) beside its control, which takes
+    the rest of the row, so sliders keep a usable track and the dropdown shows its choice whole;
+    the labels name the parameter each control sets."""
+    cells = []
+    for text, name, control in rows:
+        cells.append(
+            widgets.HTML(
+                f'<span class="explore-label">{html.escape(text)} '
+                f"<small>(parameter <code>{html.escape(name)}</code>)</small></span>",
+                layout=widgets.Layout(width="auto", align_self="center"),
+            )
+        )
+        cells.append(control)
+    return widgets.GridBox(
+        cells,
+        layout=widgets.Layout(
+            grid_template_columns="minmax(10em, 19em) minmax(14em, 34em)",
+            grid_gap="0.35em 1em",
+            width="100%",
+            align_items="center",
+        ),
+    )
 
 
 def interactive_front_end() -> bool:

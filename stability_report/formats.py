@@ -262,6 +262,18 @@ def publication_short(start: str | None, end: str | None, updated: str | None = 
     return "publication date unknown"
 
 
+def source_short(row: dict) -> str:
+    """A source named in a few words, as the brief and the figures' source lines name it: 'S000
+    (Outlet, published Feb–Jun 2024)', the outlet where sources.csv gives one; never the headline,
+    which the report quotes (so the length does not depend on headlines)."""
+    published = publication_short(
+        row.get("published_start"), row.get("published_end"), row.get("updated")
+    )
+    outlet = " ".join(str(row.get("outlet") or "").split())
+    outlet = outlet if len(outlet) <= 40 else outlet[:39].rstrip() + "…"
+    return f"{row.get('source_id', '')} ({outlet + ', ' if outlet else ''}{published})"
+
+
 def money(x: float | None, short: bool = False) -> str:
     """$5.4 million, $153 million, $600,000, $1 billion (short: $5.4M, $153M, $600K, $1B);
     'unknown' for a missing value."""

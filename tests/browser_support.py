@@ -440,19 +440,28 @@ _LAYOUT = """() => {
     scroll_width: page.scrollWidth,
     client_width: page.clientWidth,
     // tables and figures wider than their box: each must scroll inside it
-    wide: [...document.querySelectorAll('.report-table-wrap, figure.report-figure')]
+    wide: [...document.querySelectorAll('.report-table-wrap, .figure-picture')]
       .filter(e => e.scrollWidth > e.clientWidth + 1)
-      .map(e => ({id: e.id, overflow: getComputedStyle(e).overflowX})),
+      .map(e => ({id: e.id || (e.closest('figure') || {}).id || '',
+                  overflow: getComputedStyle(e).overflowX})),
     // the width each figure is drawn at, in CSS pixels
-    figures: [...document.querySelectorAll('figure.report-figure img')]
+    figures: [...document.querySelectorAll('.figure-picture svg, figure.report-figure img')]
       .map(i => i.getBoundingClientRect().width),
+    // each figure's title, which must be on screen whole: its right edge inside the window
+    titles: [...document.querySelectorAll('p.figure-title')]
+      .map(t => ({right: t.getBoundingClientRect().right, width: t.scrollWidth,
+                  box: t.clientWidth})),
     contents: (() => {
       const a = document.querySelector('a.to-contents');
       if (!a) return null;
       const r = a.getBoundingClientRect();
+      // the right edge of the text column: the body's content box
+      const b = document.body.getBoundingClientRect();
+      const column = b.right - parseFloat(getComputedStyle(document.body).paddingRight);
       return {href: a.getAttribute('href'), position: getComputedStyle(a).position,
               visible: r.width > 0 && r.top >= 0 && r.bottom <= innerHeight
-                       && r.left >= 0 && r.right <= innerWidth};
+                       && r.left >= 0 && r.right <= innerWidth,
+              beside_text: r.left >= column - 0.5};
     })(),
   };
 }"""

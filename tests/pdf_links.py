@@ -172,3 +172,43 @@ def redirect(pdf: Path, out: Path, dest_from: str, dest_to: str) -> int:
     with open(out, "wb") as f:
         writer.write(f)
     return changed
+
+
+def text_sizes(pdf: Path) -> list[tuple[int, float, str, float]]:
+    """(page, size in points, text, height above the page's bottom edge) of every piece of
+    text the PDF draws, at the size it is printed: the font size scaled by the text and
+    transformation matrices (pypdf)."""
+    import math
+
+    def times(m, n):
+        a, b, c, d, e, f = m
+        A, B, C, D, E, F = n
+        return [
+            a * A + b * C,
+            a * B + b * D,
+            c * A + d * C,
+            c * B + d * D,
+            e * A + f * C + E,
+            e * B + f * D + F,
+        ]
+
+    out: list[tuple[int, float, str, float]] = []
+    for i, page in enumerate(PdfReader(pdf).pages):
+
+        def visit(text, cm, tm, font, size, i=i):
+            if text.strip():
+                a, b, c, d, _, y = times(tm, cm)
+                out.append((i, size * math.sqrt(abs(a * d - b * c)), text.strip(), y))
+
+        page.extract_text(visitor_text=visit)
+    return out
+
+
+def smaller_than(pdf: Path, points: float) -> list[str]:
+    """Every piece of text printed under `points` (a hundredth of a point of rounding allowed),
+    as 'page N: 6.5 pt "text"'."""
+    return [
+        f'page {page + 1}: {size:.2f} pt "{text[:40]}"'
+        for page, size, text, _ in text_sizes(pdf)
+        if size < points - 0.01
+    ]

@@ -28,6 +28,7 @@ from stability_report.analysis import attrition, timeline
 from stability_report.facts.base import Facts
 from stability_report.facts.load import load_facts
 from stability_report.figures import attrition as attrition_figures
+from stability_report.figures import style
 from stability_report.present.markdown import md
 
 AS_OF = "2024-06-04"
@@ -267,7 +268,8 @@ def test_figures_are_drawn(facts, deps):
         attrition_figures.timeline_figure(facts, AS_OF),
     ):
         assert fig is not None
-        assert fig.get_suptitle()
+        assert style.title_of(fig)  # shown above the figure, as the page's text
+        assert not fig.get_suptitle()
         plt.close(fig)
 
 

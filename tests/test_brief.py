@@ -20,6 +20,7 @@ from stability_report import config, errors
 from stability_report.build import chromium, pdf, publish
 from stability_report.build import page as build_page
 from stability_report.facts.ids import ID, anchor
+from stability_report.facts.plain import FactBase
 
 
 def run_files(run_dir: Path) -> list[str]:
@@ -41,11 +42,13 @@ def brief(done) -> str:
 
 
 def _text(node) -> str:
-    """The visible text of an element on screen: print-only copies left out."""
+    """The visible text of an element on screen: print-only copies and the brief's notes for
+    what its print may leave out left out; "Table 4 of the report" read as the report's
+    "Table 4"."""
     node = BeautifulSoup(str(node), "html.parser")
-    for hidden in node.select(".print-only"):
+    for hidden in node.select(".print-only, .brief-left-out, svg"):
         hidden.decompose()
-    return " ".join(node.get_text(" ").split())
+    return " ".join(node.get_text(" ").replace(" of the report", "").split())
 
 
 def test_brief_pdf_is_one_a4_page_dated_as_of(done):
@@ -63,9 +66,10 @@ def test_brief_pdf_is_one_a4_page_dated_as_of(done):
 def test_brief_html_fetches_nothing_and_runs_nothing(brief):
     assert build_page.check_html(brief) == []
     assert "<script" not in brief.lower()
-    assert "<img" in brief and all(
+    assert "<svg" in brief and all(  # the figure inline, its marks not links here
         src.startswith("data:") for src in re.findall(r'<img[^>]*\bsrc="([^"]+)"', brief)
     )
+    assert 'xlink:href="#fact-' not in brief
     for m in re.finditer(r'\bhref="([^"#]*)', brief):
         assert m.group(1) in ("", "report.html"), m.group(0)
 
@@ -79,7 +83,7 @@ def test_brief_is_the_report_s_own_cells(done, brief):
         assert same is not None, cell["id"]
         assert _text(cell) == _text(same), cell["id"]
     assert any(cell.select("table.report-table") for cell in cells)
-    assert any(cell.select("figure.report-figure img") for cell in cells)
+    assert any(cell.select("figure.report-figure svg") for cell in cells)
     # and only the cells tagged `brief`, of the first notebook
     assert all(c["id"].startswith("cell-id=01-") for c in cells)
 
@@ -95,6 +99,19 @@ def test_brief_ids_link_to_the_report_s_evidence(done, brief):
         assert a.find_next_sibling().get_text() == a.get_text()
     sources = BeautifulSoup(brief, "html.parser").select_one(".brief-sources").get_text(" ")
     assert "two news articles" in sources
+    # named by outlet and date, never by headline: the page's length does not depend on them
+    fb = FactBase.load(support.ROOT / "data" / "facts", support.ROOT / "data" / "raw")
+    sources = " ".join(sources.split())
+    for s in fb.sources:
+        assert s["headline"].strip() and s["headline"] not in sources
+        assert f"{s['source_id']} (published" in sources
+    # a table the brief does not hold is named as the report's
+    tables = {a.get_text() for a in BeautifulSoup(brief, "html.parser").select("a.table-ref")}
+    own = {
+        c.get_text().rstrip(":")
+        for c in BeautifulSoup(brief, "html.parser").select("span.table-number")
+    }
+    assert tables and all(t in own or t.endswith(" of the report") for t in tables), tables
 
 
 def test_brief_pdf_has_no_links_and_says_where_the_evidence_is(done):
@@ -141,17 +158,23 @@ class _Fake:
 
 
 def test_brief_is_reprinted_smaller_until_it_fits():
-    fake = _Fake(lambda s: 1 if s <= 0.86 else 2)
+    fake = _Fake(lambda s: 1 if s <= 0.95 else 2)
     data = pdf.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
     assert pdf.pdf_pages(data) == 1
-    assert fake.scales == [1.0, 0.93, 0.86]
+    assert fake.scales == [1.0, 0.95]
 
 
-def test_brief_that_never_fits_stops_the_run():
+def test_brief_that_never_fits_stops_the_run(tmp_path):
     fake = _Fake(lambda s: 2)
-    with pytest.raises(errors.RenderError, match="does not fit on one A4 page"):
-        pdf.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
-    assert fake.scales[-1] == 0.75 and min(fake.scales) == 0.75
+    (tmp_path / "brief.html").write_text('<body class="brief"><main></main></body>')
+    with pytest.raises(errors.RenderError, match="does not fit on one A4 page") as caught:
+        pdf.print_brief(fake, tmp_path / "brief.html", "2024-06-04", "d")
+    # never printed below the scale that keeps the text at 7 pt; a render failure, not a usage
+    # error: the command exits 1 (2 is for bad parameters)
+    assert fake.scales[-1] == 0.9 and min(fake.scales) == 0.9
+    assert len(fake.scales) == len(pdf.BRIEF_SCALES) * len(pdf.BRIEF_BODIES)  # each variant
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]  # no variant left behind
+    assert caught.value.exit_code == errors.FAILED != errors.USAGE
 
 
 @pytest.fixture(scope="module")
@@ -202,6 +225,35 @@ def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_p
     data = pdf.print_brief(rec, _page(tmp_path, n), "2024-06-04", "d")
     assert pdf.pdf_pages(data) == 1 and len(PdfReader(_save(tmp_path, data)).pages) == 1
     assert rec.scales[0] == 1.0 and rec.scales[-1] < 1.0
+
+
+def test_chromium_brief_leaves_out_its_table_then_its_figure_rather_than_fail(printer, tmp_path):
+    """A brief whose table does not fit is printed without it, a note in its place naming it as
+    the report's; the HTML brief keeps everything."""
+    from stability_report.build import brief as build_brief
+
+    table = (
+        '<div class="report-table-wrap" id="tbl-x"><table class="report-table"><caption>'
+        '<span class="table-number">Table 3:</span> Many rows</caption><tbody>'
+        + "<tr><td>a row of the table</td></tr>" * 60
+        + "</tbody></table></div>"
+    )
+    for n in range(1, 60):  # the most paragraphs that fit on one page with no table
+        page = _page(tmp_path, n + 1)
+        if pdf.pdf_pages(printer.print_pdf(page, "2024-06-04", "d", footer=False)) > 1:
+            break
+    path = _page(tmp_path, n)
+    text = path.read_text(encoding="utf-8")
+    body = build_brief._left_out_notes(table)
+    path.write_text(text.replace("</main>", body + "</main>"), encoding="utf-8")
+    data = pdf.print_brief(printer, path, "2024-06-04", "d")
+    assert pdf.pdf_pages(data) == 1
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(data)
+    words = " ".join(w.text for w in pdf_links.words(printed))
+    assert "a row of the table" not in words
+    assert "Table 3 is left out of this page for room; it is Table 3 of the report." in words
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".brief-")) == []
 
 
 def test_chromium_brief_far_too_long_is_refused_not_cut(printer, tmp_path):

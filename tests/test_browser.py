@@ -232,7 +232,35 @@ def test_jupyterlab_check_sees_errors_and_a_run_cut_short(lab, lab_context):
     assert got["seconds"] < 80
 
 
-def _drive_the_explorer(page) -> dict:
+_EXPLORER_LAYOUT = """box => {
+  const rect = e => { const r = e.getBoundingClientRect();
+                      return {l: r.left, r: r.right, t: r.top, b: r.bottom, w: r.width}; };
+  const grid = box.querySelector('.widget-gridbox');
+  const cells = [...grid.children].map(rect);
+  const overlaps = [];
+  cells.forEach((a, i) => cells.slice(i + 1).forEach((b, j) => {
+    if (a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1)
+      overlaps.push([i, i + j + 1]);
+  }));
+  const select = box.querySelector('.widget-dropdown select');
+  const probe = document.createElement('span');
+  probe.style.font = getComputedStyle(select).font;
+  probe.textContent = select.options[select.selectedIndex].text;
+  document.body.appendChild(probe);
+  const needed = probe.getBoundingClientRect().width;
+  probe.remove();
+  return {
+    overlaps: overlaps,
+    labels_cut: [...box.querySelectorAll('.explore-label')]
+      .filter(l => l.scrollWidth > l.clientWidth + 1 || l.parentElement.scrollWidth >
+                   l.parentElement.clientWidth + 1).map(l => l.textContent),
+    select: {width: select.getBoundingClientRect().width, text: needed},
+    tracks: [...box.querySelectorAll('.widget-slider .slider-container')].map(e => rect(e).w),
+  };
+}"""
+
+
+def _drive_the_explorer(page, screenshot: Path | None = None) -> dict:
     """In notebook 02, after Run All: the explorer's widgets, its table and chart; then another
     burn basis chosen in its dropdown, and another growth typed into its slider's readout (as a
     reader does), each followed by what the explorer then shows. (Each change replaces the
@@ -262,7 +290,12 @@ def _drive_the_explorer(page) -> dict:
             "date pickers": box.locator(".widget-datepicker input").count(),
         },
         "start": shown(),
+        "layout": box.evaluate(_EXPLORER_LAYOUT),
     }
+    if screenshot is not None:
+        box.locator(".widget-gridbox").scroll_into_view_if_needed()
+        box.screenshot(path=str(screenshot))
+        print(f"the runway explorer in JupyterLab: {screenshot}")
     box.locator(".widget-dropdown select").select_option("February 2024")
     got["basis"] = until(lambda now: now["caption"] != got["start"]["caption"], "the basis")
     readout = box.locator(".widget-slider").first.locator(".widget-readout")
@@ -275,23 +308,32 @@ def _drive_the_explorer(page) -> dict:
     return got
 
 
-def test_runway_explorer_responds_in_jupyterlab(lab, lab_context):
+def test_runway_explorer_responds_in_jupyterlab(lab, lab_context, tmp_path):
     """Notebook 02's explorer renders as widgets in JupyterLab (a dropdown, two sliders, a date
-    picker), with the runway table and the cash chart on the notebook's basis; choosing another
-    basis redraws the chart on it, and another growth rate changes the table's runways."""
+    picker), laid out at JupyterLab's default width: labels whole, nothing overlapping, the
+    dropdown showing its choice whole, the sliders with usable tracks (a screenshot is kept in
+    the test's output); with the runway table and the cash chart on the notebook's basis;
+    choosing another basis redraws the chart on it, and another growth rate changes the table's
+    runways."""
+    shot = tmp_path / "runway-explorer.png"
     try:
         got = bs.run_all_in_lab(
             lab_context,
             lab,
             "02-cash-runway.ipynb",
             timeout=NOTEBOOK_TIMEOUT,
-            then=_drive_the_explorer,
+            then=lambda page: _drive_the_explorer(page, shot),
         )
     finally:
         lab.shutdown_kernels()
     assert got["page_errors"] == [] and got["console_errors"] == [], got
     ex = got["then"]
     assert ex["widgets"] == {"dropdowns": 1, "sliders": 2, "date pickers": 1}, ex
+    lay = ex["layout"]
+    assert lay["overlaps"] == [] and lay["labels_cut"] == [], lay
+    assert lay["select"]["width"] >= lay["select"]["text"] + 20, lay  # its choice shown whole
+    assert len(lay["tracks"]) == 2 and min(lay["tracks"]) >= 150, lay  # a track, not a dot
+    assert_not_blank(shot)
     assert "2023 projection" in ex["start"]["caption"], ex["start"]
     assert "No new money" in ex["start"]["table"] and "February 2024" in ex["start"]["table"]
     assert "February 2024 basis" in ex["basis"]["caption"]
@@ -348,7 +390,8 @@ def test_report_html_offline(rendered, browser, tmp_path):
     assert not [u for u in visit.requests if u.startswith(("http:", "https:", "ws:", "wss:"))]
     # every figure the run published is in the page, and every image has loaded
     figures = sorted(rendered["figures"].glob("*.svg"))
-    assert figures and len(visit.images) >= len(figures), (len(visit.images), len(figures))
+    shown = rendered["html"].read_text(encoding="utf-8").count('<div class="figure-picture"')
+    assert figures and shown >= len(figures), (shown, len(figures))
     assert all(i["complete"] and i["width"] > 0 for i in visit.images)
     assert_not_blank(visit.screenshot)
 
@@ -387,7 +430,14 @@ def test_blank_screenshot_is_caught(browser, tmp_path):
 
 
 PHONE = (390, 844)
+TABLET = (768, 1024)
 DESKTOP = (1280, 800)
+CONTENTS_OK = {
+    "href": "#report-contents",
+    "position": "fixed",
+    "visible": True,
+    "beside_text": True,
+}
 
 
 def test_phone_width_page_does_not_scroll_sideways(rendered, browser, tmp_path):
@@ -406,7 +456,11 @@ def test_phone_width_page_does_not_scroll_sideways(rendered, browser, tmp_path):
     assert {f"fig-{p.stem}" for p in rendered["figures"].glob("*.svg")} <= {
         w["id"] for w in got["wide"]
     }
-    assert got["contents"] == {"href": "#report-contents", "position": "fixed", "visible": True}
+    assert got["contents"] == CONTENTS_OK
+    # a figure's title is the page's text: whole on the screen, wrapped, never cut
+    assert got["titles"] and all(
+        t["right"] <= PHONE[0] and t["width"] <= t["box"] for t in got["titles"]
+    ), got["titles"]
     assert_not_blank(tmp_path / "phone.png")
 
 
@@ -431,8 +485,159 @@ def test_desktop_contents_stay_reachable(rendered, browser):
     screen, and figures are drawn at the column's width (no sideways scrolling)."""
     got = bs.layout(browser, rendered["html"], *DESKTOP)
     assert got["scroll_width"] == got["client_width"] == DESKTOP[0]
-    assert got["contents"] == {"href": "#report-contents", "position": "fixed", "visible": True}
+    assert got["contents"] == CONTENTS_OK
     assert not [w for w in got["wide"] if w["id"].startswith("fig-")], got["wide"]
+
+
+@pytest.mark.parametrize("size", [PHONE, TABLET, DESKTOP], ids=lambda s: f"{s[0]}px")
+def test_contents_control_never_covers_text(rendered, browser, size):
+    """At 390, 768 and 1280 px the Contents control stands beside the text column (in the
+    margin, or in the gutter the page keeps for it), so it covers no text wherever one is."""
+    got = bs.layout(browser, rendered["html"], *size)
+    assert got["contents"] == CONTENTS_OK, (size, got["contents"])
+    assert got["scroll_width"] == got["client_width"] == size[0]
+
+
+def _page(browser, rendered, width=1280, scheme="light"):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, offline=True
+    )
+    page = context.new_page()
+    page.goto(rendered["html"].resolve().as_uri(), wait_until="load")
+    return context, page
+
+
+def test_citation_highlights_its_entry_which_links_back_to_every_citation(rendered, browser):
+    context, page = _page(browser, rendered)
+    try:
+        cites = page.locator('a.id-ref[href="#fact-M014"]')
+        n = cites.count()
+        assert n >= 2
+        first = cites.first
+        first.scroll_into_view_if_needed()
+        first.click()
+        assert page.evaluate("location.hash") == "#fact-M014"
+        entry = page.locator("#fact-M014")
+        plain = page.evaluate(
+            "getComputedStyle(document.querySelector('#fact-M015')).backgroundColor"
+        )
+        lit = entry.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert lit != plain and lit not in ("rgba(0, 0, 0, 0)", "transparent"), (lit, plain)
+        # ^ a b c ...: one back-link per citation, each to an element that is that citation
+        back = entry.locator(".ev-back a")
+        assert back.count() == n
+        targets = [back.nth(i).get_attribute("href") for i in range(n)]
+        for t in targets:
+            assert page.evaluate(f"document.getElementById('{t[1:]}').getAttribute('href')") == (
+                "#fact-M014"
+            )
+        back.nth(n - 1).click()
+        assert page.evaluate("location.hash") == targets[-1]
+        assert (
+            page.evaluate("document.querySelector(':target').getBoundingClientRect().top") < 900
+        )  # scrolled to it
+    finally:
+        context.close()
+
+
+def test_citation_shows_its_quote_on_hover_and_focus_without_a_script(rendered, browser):
+    from stability_report.facts.plain import FactBase
+
+    fb = FactBase.load(bs.ROOT / "data" / "facts", bs.ROOT / "data" / "raw")
+    context, page = _page(browser, rendered)
+    try:
+        assert page.evaluate("document.scripts.length") == 0
+        link = page.locator('a.id-ref[href="#fact-M023"]').first
+        after = "e => getComputedStyle(e, '::after').content"
+        assert link.evaluate(after) in ("none", "normal", '""')  # nothing before it is pointed at
+        link.scroll_into_view_if_needed()
+        link.hover()
+        shown = link.evaluate(after)
+        quote = " ".join(fb.row("M023")["quote"].split())
+        assert quote[:60] in shown and "S00" in shown, shown
+        box = link.evaluate(
+            "e => { const s = getComputedStyle(e, '::after');"
+            " return [s.position, s.display, s.visibility]; }"
+        )
+        assert box[0] == "fixed" and box[2] == "visible", box
+        page.mouse.move(0, 0)
+        page.locator('a.id-ref[href="#fact-M014"]').first.focus()
+        assert "less than" in page.locator('a.id-ref[href="#fact-M014"]').first.evaluate(after)
+    finally:
+        context.close()
+
+
+def test_figure_marks_link_to_existing_entries(rendered, browser):
+    context, page = _page(browser, rendered)
+    try:
+        marks = page.evaluate(
+            """[...document.querySelectorAll('.figure-picture svg a')].map(a => ({
+                 href: a.getAttribute('xlink:href') || a.getAttribute('href'),
+                 figure: a.closest('figure').id}))"""
+        )
+        assert len(marks) > 10
+        figures = {m["figure"] for m in marks}
+        assert {
+            "fig-runway-cost-structure",
+            "fig-runway-revenue",
+            "fig-runway-fundraising",
+            "fig-attrition-timeline",
+            "fig-overview-timeline",
+        } <= figures, figures
+        for m in marks:
+            assert m["href"].startswith("#"), m
+            assert page.evaluate(
+                f"(document.getElementById('{m['href'][1:]}') || {{classList: []}})"
+                ".classList.contains('ev-entry')"
+            ), m
+        # a click on a bar leads to its entry, highlighted
+        bar = page.locator("#fig-runway-fundraising svg a").first
+        href = bar.get_attribute("xlink:href") or bar.get_attribute("href")
+        bar.scroll_into_view_if_needed()
+        bar.click()
+        assert page.evaluate("location.hash") == href
+    finally:
+        context.close()
+
+
+def test_dark_mode_follows_the_system_and_figures_stay_on_white(rendered, browser):
+    def colours(scheme):
+        context, page = _page(browser, rendered, scheme=scheme)
+        try:
+            return page.evaluate(
+                """() => ({bg: getComputedStyle(document.body).backgroundColor,
+                           ink: getComputedStyle(document.body).color,
+                           fig: getComputedStyle(document.querySelector('.figure-picture svg'))
+                                  .backgroundColor})"""
+            )
+        finally:
+            context.close()
+
+    def light(rgb: str) -> float:
+        r, g, b = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+    day, night = colours("light"), colours("dark")
+    assert light(day["bg"]) > 0.9 and light(day["ink"]) < 0.2
+    assert light(night["bg"]) < 0.15 and light(night["ink"]) > 0.8
+    assert light(night["fig"]) > 0.95  # the figures keep their white paper
+
+
+def test_download_links_lead_to_the_run_s_files(rendered, browser):
+    context, page = _page(browser, rendered)
+    try:
+        for where in ("#report-downloads", ".run-files"):
+            hrefs = page.evaluate(
+                f"[...document.querySelectorAll('{where} a')].map(a => a.getAttribute('href'))"
+            )
+            assert {"report.pdf", "brief.pdf", "results.json"} <= set(hrefs), (where, hrefs)
+            assert any(h.startswith("attachments/") and h.endswith(".csv") for h in hrefs)
+            out = rendered["html"].parent
+            assert all((out / h).is_file() for h in hrefs), [
+                h for h in hrefs if not (out / h).is_file()
+            ]
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------------------------------------

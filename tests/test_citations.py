@@ -15,6 +15,7 @@ import pdf_links
 import pipeline_support as support
 import pytest
 from bs4 import BeautifulSoup, NavigableString
+from pypdf import PdfReader
 
 from stability_report import errors
 from stability_report.build import evidence, pagesetup
@@ -148,7 +149,7 @@ def test_a_quote_from_another_fact_is_caught(done, fb):
 
 def test_an_id_left_unlinked_or_linked_elsewhere_is_caught(done, fb):
     page = done.html
-    link = re.search(r'<a class="id-ref" href="#fact-M023">M023</a>', page)
+    link = re.search(r'<a class="id-ref" href="#fact-M023"[^>]*>M023</a>', page)
     assert link
     unlinked = page[: link.start()] + "M023" + page[link.end() :]
     assert any("M023 is shown" in p and "not a link" in p for p in check_page(unlinked, fb))
@@ -275,10 +276,11 @@ def pdf_problems(pdf: Path) -> list[str]:
         if not m:
             continue
         fid = m.group(1)
-        shown = ID.findall(
-            " ".join(w.text for w in pdf_links.words_in(link.rect, link.page, words))
-        )
-        if shown != [fid]:
+        inside = pdf_links.words_in(link.rect, link.page, words)
+        shown = ID.findall(" ".join(w.text for w in inside))
+        # a link over no text at all is a figure's mark (a bar, a point): it shows no id, and
+        # must still land on its entry
+        if inside and shown != [fid]:
             problems.append(f"page {link.page + 1}: the link to {link.dest} shows {shown}")
         d = dests[link.dest]
         x, y = d.left + left, d.top - top
@@ -313,6 +315,51 @@ def test_pdf_every_id_is_a_working_link_to_its_entry(done):
     soup = BeautifulSoup(done.html, "html.parser")
     linked = {a["href"][1:] for a in soup.select("a.id-ref") if a["href"].startswith("#")}
     assert linked and linked == to_entries  # Chromium keeps every in-document link
+
+
+def test_no_text_in_either_pdf_is_under_7_pt(done):
+    """Measured on the printed pages (pypdf's text matrices): the report and the brief, with
+    their superscript citations, tables, registers, captions and footers. Figures draw their
+    text as outlines; tests/test_figures.py holds them to the same minimum."""
+    for name in ("report.pdf", "brief.pdf"):
+        pdf = done.run_file(name)
+        assert pdf_links.text_sizes(pdf), name
+        assert pdf_links.smaller_than(pdf, 7.0) == [], name
+
+
+def test_the_evidence_appendix_is_printed_at_8_pt_or_more_within_28_pages(done):
+    pdf = done.run_file("report.pdf")
+    dests = pdf_links.destinations(pdf)
+    first, after = dests["evidence"].page, dests["how-this-report-was-made"].page
+    assert after > first
+    footer = pagesetup.inches(pagesetup.PDF_MARGINS["bottom"]) * 72
+    small = [
+        (page + 1, round(size, 2), text)
+        for page, size, text, y in pdf_links.text_sizes(pdf)
+        if first <= page < after and y > footer and size < 7.99
+    ]
+    assert small == []
+    assert len(PdfReader(pdf).pages) <= 28
+
+
+def test_pdf_figure_marks_link_to_their_entries(done):
+    """Every mark a figure links to a fact (an SVG link in the page) is a link annotation in
+    the PDF, over the figure's drawing (no text in it), leading to that fact's entry."""
+    pdf = done.run_file("report.pdf")
+    soup = BeautifulSoup(done.html, "html.parser")
+    marks = {
+        a["xlink:href"][1:] for a in soup.select(".figure-picture svg a") if a.get("xlink:href")
+    }
+    assert len(marks) > 10  # bars, points and steps of five figures
+    words = pdf_links.words(pdf)
+    dests = pdf_links.destinations(pdf)
+    wordless = {
+        link.dest
+        for link in pdf_links.links(pdf)
+        if link.dest and not pdf_links.words_in(link.rect, link.page, words)
+    }
+    assert marks <= wordless, sorted(marks - wordless)
+    assert all(m in dests for m in marks)
 
 
 def test_pdf_check_catches_a_link_sent_to_another_entry(done, tmp_path):
@@ -399,7 +446,7 @@ def test_render_links_ids_in_text_tables_and_captions_and_writes_their_entries()
     out = build_html.render_report(nb, _info(), False, Path("."))
     assert out.brief is None and out.tables == {"cash": 1}
     for fid in ("M014", "S001", "M023", "S000"):
-        assert f'<a class="id-ref" href="#{anchor(fid)}">{fid}</a>' in out.html, fid
+        assert re.search(rf'<a class="id-ref" href="#{anchor(fid)}"[^>]*>{fid}</a>', out.html), fid
         assert f'id="{anchor(fid)}"' in out.html, fid
     assert '<a class="table-ref" href="#tbl-cash">Table 1</a>' in out.html
     assert '<span class="table-number">Table 1:</span> From' in out.html

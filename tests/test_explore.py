@@ -183,4 +183,13 @@ def test_in_a_front_end_it_shows_the_widgets(facts, monkeypatch):
     explore.runway_explorer(facts, P)
     ((widget,),) = shown
     assert isinstance(widget, ipywidgets.VBox)
-    assert any(isinstance(w, ipywidgets.FloatSlider) for w in widget.children)
+    (grid,) = [w for w in widget.children if isinstance(w, ipywidgets.GridBox)]
+    assert sum(isinstance(w, ipywidgets.FloatSlider) for w in grid.children) == 2
+    # each control beside a label naming its parameter, in a grid of two columns; no control
+    # carries a description of its own (a long one squeezes the control to nothing)
+    labels = [w.value for w in grid.children[::2]]
+    controls = grid.children[1::2]
+    for name in ("burn_basis", "revenue_growth", "extra_funding_usd", "extra_funding_date"):
+        assert any(name in label for label in labels), (name, labels)
+    assert all(not c.description and c.layout.width == "100%" for c in controls)
+    assert grid.layout.grid_template_columns.count("minmax(") == 2

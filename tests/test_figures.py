@@ -78,3 +78,93 @@ def test_sensitivity_figure_has_one_panel_per_basis(facts):
     assert len(panels) >= len(s.panels) > 1
     titles = [ax.get_title(loc="left") for ax in panels[: len(s.panels)]]
     assert titles == [p.label for p in s.panels]
+
+
+# ---------------------------------------------------------------------------------------------
+# legible in print: no text under the minimum, none cut off at the figure's edge, no two labels
+# on top of each other; the marks that stand for facts are links to them
+
+
+def _all_figures(facts):
+    from stability_report.analysis.attrition import departures
+    from stability_report.figures import attrition
+
+    params = Params()
+    annual = pick(facts, "revenue", per="year", year=2023)
+    fr = fundraising.fundraising(facts)
+    figs = {
+        "cost structure": charts.cost_structure_figure(revenue.cost_structure(facts)),
+        "revenue": charts.revenue_figure(
+            revenue.revenue_points(facts), None if annual is None else annual["value"]
+        ),
+        "runway": charts.runway_figure(runway.scenarios(facts, params), "on the test basis"),
+        "fundraising": charts.fundraising_figure(fr.bars, fr.bar_ids),
+        "sensitivity": charts.sensitivity_figure(sensitivity.sensitivity_grid(facts, params)),
+        "departures": attrition.departure_timeline(departures(facts, params.as_of)),
+        "timeline": attrition.timeline_figure(facts, params.as_of),
+    }
+    return {k: v for k, v in figs.items() if v is not None}
+
+
+def _texts(fig):
+    """The texts the figure draws (tick labels beyond an axis' limits are not drawn)."""
+    from matplotlib.text import Text
+
+    hidden = set()
+    for ax in fig.axes:
+        for axis, i in ((ax.xaxis, 0), (ax.yaxis, 1)):
+            lo, hi = sorted(axis.get_view_interval())
+            for t in axis.get_majorticklabels() + axis.get_minorticklabels():
+                v = t.get_position()[i]
+                if not lo - 1e-9 * abs(hi - lo) <= v <= hi + 1e-9 * abs(hi - lo):
+                    hidden.add(t)
+    return [
+        t
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_figure() is fig and t not in hidden
+    ]
+
+
+def test_every_figure_is_legible_in_print(facts):
+    for name, fig in _all_figures(facts).items():
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        box = fig.bbox
+        placed = []
+        for t in _texts(fig):
+            # drawn at MIN_PT or more: at the report's print width (a 7 in figure across 180 mm)
+            # and in the brief (scale 0.9 at the least) that is 7 pt or more
+            assert t.get_fontsize() >= style.MIN_PT, (name, t.get_text(), t.get_fontsize())
+            ext = t.get_window_extent(renderer)
+            if ext.width == 0:
+                continue
+            # not cut off by the figure's edge
+            assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1, (name, t.get_text(), ext)
+            assert ext.y0 >= box.y0 - 1 and ext.y1 <= box.y1 + 1, (name, t.get_text(), ext)
+            placed.append((t, ext.shrunk(0.96, 0.9)))
+        for i, (a, ea) in enumerate(placed):  # no label on another
+            for b, eb in placed[i + 1 :]:
+                if a.axes is not None and a.axes is b.axes and _same_axis_ticks(a, b):
+                    continue
+                assert not ea.overlaps(eb), (name, a.get_text(), b.get_text())
+    # the smallest 8 pt text across the 180 mm of the report's page stays above 7 pt
+    assert style.MIN_PT * 180 / (style.WIDTH_IN * 25.4) * 0.9 >= 7
+
+
+def _same_axis_ticks(a, b) -> bool:
+    """Tick labels of one axis, side by side (matplotlib spaces them itself)."""
+    ax = a.axes
+    ticks = set(ax.get_xticklabels()) | set(ax.get_yticklabels())
+    return a in ticks and b in ticks
+
+
+def test_every_mark_that_stands_for_a_fact_links_to_it(facts):
+    from stability_report.facts.ids import ID
+
+    figs = _all_figures(facts)
+    known = set(facts.all_facts()["fact_id"])
+    for name in ("cost structure", "revenue", "fundraising", "departures", "timeline"):
+        ids = style.linked_ids(figs[name])
+        assert ids, name
+        for fid in ids:
+            assert ID.fullmatch(fid) and fid in known, (name, fid)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 
 import pipeline_support as support
 import pytest
@@ -114,3 +115,43 @@ def test_a_two_by_one_sweep(tmp_path):
     )  # fmt: skip
     assert again.returncode == 0 and again.stderr.count("nothing to render") == 2
     assert (out / "sweep.csv").read_bytes() == before  # same inputs, same bytes
+
+
+def _row(name: str, numbers: dict[str, tuple[str, str]]):
+    s = sweep.Scenario(name, {"burn_basis": name})
+    kn = {
+        k: {"label": label, "value": 1.0, "unit": "months", "text": text, "fact_ids": []}
+        for k, (label, text) in numbers.items()
+    }
+    return s, {"key_numbers": kn, "params": {"burn_basis": name}, "run": {}, "as_of": "2024-06-04"}
+
+
+def test_every_row_is_labelled_in_words_and_differing_rows_are_marked():
+    rows = [
+        _row(
+            "a",
+            {
+                "cash": ("Last cash figure", "$4 million"),
+                "scenario_no_new_money": ("Runway with no new money (2023 basis)", "0.3 months"),
+                "oddly_keyed": ("One", "1"),
+            },
+        ),
+        _row(
+            "b",
+            {
+                "cash": ("Last cash figure", "$4 million"),
+                "scenario_no_new_money": ("Runway with no new money (Feb 2024 basis)", "1.5 mo"),
+                "oddly_keyed": ("Two", "1"),
+            },
+        ),
+    ]
+    page = sweep.page(rows, ["burn_basis"], "2024-06-04")
+    heads = re.findall(r'<th scope="row">(.*?)<br><small class="key">', page)
+    assert "Last cash figure" in heads
+    assert any(h.endswith("Runway with no new money …") for h in heads), heads
+    assert any(h == "Oddly keyed" for h in heads), heads  # no shared words: the key in words
+    # the key is never the only heading; rows that differ are marked, the others not
+    differs = re.findall(r'<tr class="differs"><th scope="row">.*?<small class="key">(\w+)<', page)
+    assert differs == ["scenario_no_new_money"]
+    assert "marks the 1 of 3 key numbers that differ" in page
+    assert sweep.row_label("k", ["Same", "Same"]) == "Same"

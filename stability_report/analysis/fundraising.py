@@ -5,7 +5,7 @@ later cash; and the break-even point of a growing revenue."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -86,6 +86,7 @@ class Fundraising:
     target_after_cut: Cited | None  # what is left of `target` if the cut applied to it
     other_targets: pd.DataFrame  # the other amounts sought
     bars: list[tuple[str, float, str]]
+    bar_ids: list[str] = field(default_factory=list)  # the fact each bar draws, bar by bar
 
 
 def fundraising(facts: Facts) -> Fundraising:
@@ -120,6 +121,8 @@ def fundraising(facts: Facts) -> Fundraising:
         (r, "before" if r["date_end"] < target["date_start"] else "after")
         for _, r in raised.iterrows()
     ]
+    bar_ids = [target["fact_id"]] + ([compute.iloc[0]["fact_id"]] if not compute.empty else [])
+    bar_ids += [r["fact_id"] for r, _ in timing]
     bars = [
         (
             f"sought: {target['counterparty'] or 'major investors'} "
@@ -157,6 +160,7 @@ def fundraising(facts: Facts) -> Fundraising:
             "date_start"
         ),
         bars=bars,
+        bar_ids=bar_ids,
     )
 
 

@@ -21,6 +21,7 @@ from .citations import Linker
 START = "<!-- stability-report:brief -->"
 END = "<!-- /stability-report:brief -->"
 REPORT = "report.html"
+BRIEF = "brief.html"
 _CELL = re.compile(re.escape(START) + r"(.*?)" + re.escape(END), re.S)
 
 
@@ -48,6 +49,40 @@ def sources_line(fb: FactBase, long: bool = True) -> str:
     return formats.count_words(len(fb.sources), "news article") + ": " + "; ".join(parts)
 
 
+def short_sources_line(fb: FactBase) -> str:
+    """'two news articles: S000 (Outlet, published Feb–Jun 2024); S001 (published Mar–Dec
+    2024)' (HTML, ids not linked): the brief names its sources by outlet and date, so that its
+    length does not depend on the headlines (the report quotes them)."""
+    parts = [html.escape(formats.source_short(s)) for s in fb.sources]
+    return formats.count_words(len(fb.sources), "news article") + ": " + "; ".join(parts)
+
+
+_FIGURE = re.compile(
+    r'<figure class="report-figure[^"]*"[^>]*>.*?<span class="figure-number">(Figure \d+):</span>'
+    r".*?</figure>",
+    re.S,
+)
+_TABLE = re.compile(
+    r'<div class="report-table-wrap[^"]*"[^>]*>\s*<table class="report-table">\s*<caption>'
+    r'<span class="table-number">(Table \d+):</span>.*?</table>\s*</div>',
+    re.S,
+)
+
+
+def _left_out_notes(body: str) -> str:
+    """After each figure and table, the note printed in its place when the page cannot hold it
+    (build.pdf.print_brief leaves out the tables first, then the figures): where the reader
+    finds it."""
+
+    def note(kind: str):
+        return lambda m: (
+            m.group(0) + f'<p class="brief-left-out brief-{kind}-note">{m.group(1)} is left out '
+            f"of this page for room; it is {m.group(1)} of the report.</p>"
+        )
+
+    return _TABLE.sub(note("table"), _FIGURE.sub(note("figure"), body))
+
+
 def page(
     cells: Iterable[str],
     fb: FactBase,
@@ -60,7 +95,7 @@ def page(
 ) -> tuple[str, set[str], list[str]]:
     """brief.html, the ids it links (to their entries in report.html), and its table
     references to tables the report does not have."""
-    body = "\n".join(cells)
+    body = _left_out_notes("\n".join(cells))
     where = (
         '<p class="brief-where">The full report, with the working behind every number, '
         'is <a class="screen-only" href="report.html">report.html</a>'
@@ -75,13 +110,15 @@ def page(
         f'<header class="brief-head">\n'
         f'<p class="kicker">Brief · as of {html.escape(as_of_long)}</p>\n'
         f'<h1 class="brief-title">{html.escape(title)}</h1>\n'
-        f'<p class="brief-sources">Built from {sources_line(fb)}.</p>\n{where}\n</header>'
+        f'<p class="brief-sources">Built from {short_sources_line(fb)}.</p>\n{where}\n</header>'
     )
+    own = set(re.findall(r'\bid="tbl-([a-z0-9][a-z0-9-]*)"', body))  # the brief's own tables
     linker = Linker(
         lambda fid: f"{REPORT}#{anchor(fid)}",
         tables,
         table_href=lambda name: f"{REPORT}#tbl-{name}",
         print_text=True,
+        table_label=lambda name, n: f"Table {n}" if name in own else f"Table {n} of the report",
     )
     main = linker.run(f'{head}\n<main class="brief-body">\n{body}\n</main>')
     meta = (

@@ -66,11 +66,13 @@ class Linker:
     """Links the ids in a page's text and numbers its table references, in one pass.
 
     `href(id)` gives the link of an id (None: leave it as text); `tables` maps each table anchor
-    to its number and `table_href(name)` gives the link of a table reference. With `print_text`,
-    each link is followed by a plain-text copy shown only in print, and the link itself is
-    hidden in print (a page printed to PDF keeps no link to a file that is not published with
-    it). `ids` holds every id linked (with where it was first seen), `element_ids` every element
-    id of the page, `problems` every table reference to an unknown table."""
+    to its number, `table_href(name)` gives the link of a table reference and
+    `table_label(name, number)` its text ("Table 4"; a page citing another's tables says
+    whose). With `print_text`, each link is followed by a plain-text copy shown only in print,
+    and the link itself is hidden in print (a page printed to PDF keeps no link to a file that
+    is not published with it). `ids` holds every id linked (with where it was first seen),
+    `element_ids` every element id of the page, `problems` every table reference to an unknown
+    table."""
 
     def __init__(
         self,
@@ -78,11 +80,13 @@ class Linker:
         tables: dict[str, int] | None = None,
         table_href: Callable[[str], str] | None = None,
         print_text: bool = False,
+        table_label: Callable[[str, int], str] | None = None,
     ):
         self.href = href
         self.tables = tables or {}
         self.table_href = table_href or (lambda name: f"#tbl-{name}")
         self.print_text = print_text
+        self.table_label = table_label or (lambda name, number: f"Table {number}")
         self.ids: dict[str, str] = {}
         self.element_ids: set[str] = set()
         self.problems: list[str] = []
@@ -167,7 +171,7 @@ class Linker:
             out.append(m.group(0) + page[m.end() : close] + "</a>")
             return close + 4
         target = html.escape(self.table_href(name), quote=True)
-        label = f"Table {number}"
+        label = html.escape(self.table_label(name, number))
         if self.print_text:
             out.append(
                 f'<a class="table-ref screen-only" href="{target}">{label}</a>'
@@ -221,7 +225,7 @@ class _PageScan(HTMLParser):
             self._skip += 1
         if tag == "a":
             self._link = {
-                "href": a.get("href", ""),
+                "href": a.get("href") or a.get("xlink:href", ""),  # an SVG link: xlink:href
                 "text": "",
                 "classes": classes,
                 "context": self._context,

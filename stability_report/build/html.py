@@ -17,7 +17,7 @@ from typing import Any
 from .. import config, formats
 from ..errors import MissingDependency, RenderError
 from ..facts.plain import FactBase
-from . import brief, citations, evidence
+from . import backrefs, brief, citations, evidence
 from .combine import combine, number_figures, number_tables
 from .page import check_html, finish_html
 
@@ -204,6 +204,9 @@ def render_report(
     tables = number_tables(nb)
     resources = _resources(info, resources_path, fb, attached, facts_dir, raw_dir)
     resources["report"]["brief"] = any(c.metadata.get("stability_report_brief") for c in nb.cells)
+    resources["report"]["downloads"] = downloads(
+        bool(info.get("options", {}).get("pdf", True)), resources["report"]["brief"], attached
+    )
     try:
         body, _ = _exporter(show_code).from_notebook_node(nb, resources=resources)
     except Exception as e:  # a template or filter error: name it
@@ -213,15 +216,16 @@ def render_report(
     body, brief_cells = brief.take_cells(body)
     linker = citations.Linker(lambda fid: f"#{citations.anchor(fid)}", tables)
     body = linker.run(body)
+    body, cited = backrefs.number_citations(body, fb)
     appendix = evidence.evidence_html(fb, linker.ids, linker.element_ids)
-    body = body.replace(EVIDENCE_MARK, appendix.html, 1)
+    body = body.replace(EVIDENCE_MARK, backrefs.add_backlinks(appendix.html, cited), 1)
     body, problems = finish_html(body)
     if problems:
         shown = "\n  - ".join(problems[:10])
         raise RenderError(
             "the rendered report breaks the self-contained, script-free rule:\n  - " + shown
         )
-    files = [f"{config.ATTACHMENTS}/{name}" for name in attached]
+    files = [href for href, _ in resources["report"]["downloads"]]
     problems = linker.problems + appendix.problems + citations.check_page(body, fb, files=files)
     if problems:
         raise RenderError(_listed("the report's citations cannot all be checked", problems))
@@ -250,6 +254,18 @@ def render_report(
 
 
 EVIDENCE_MARK = "<!-- stability-report:evidence -->"
+RESULTS = "results.json"
+
+
+def downloads(pdf: bool, has_brief: bool, attached: list[str]) -> list[tuple[str, str]]:
+    """(link, label) of each file the run publishes next to report.html, for the page's
+    download links: the PDF (when printed), the brief, the CSV attachments and results.json."""
+    out = [("report.pdf", "report (PDF)")] if pdf else []
+    if has_brief:
+        out += [("brief.pdf", "one-page brief (PDF)")] if pdf else []
+        out += [(brief.BRIEF, "brief (HTML)")]
+    out += [(f"{config.ATTACHMENTS}/{name}", name) for name in attached]
+    return out + [(RESULTS, "results (JSON)")]
 
 
 def _listed(what: str, problems: list[str], limit: int = 12) -> str:

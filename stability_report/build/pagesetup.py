@@ -28,13 +28,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-PDF_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}
+PDF_MARGINS = {"top": "15mm", "bottom": "17mm", "left": "15mm", "right": "15mm"}
+# a page printed without the footer (the brief) needs no room for it
+PDF_MARGINS_NO_FOOTER = {"top": "11mm", "bottom": "10mm", "left": "15mm", "right": "15mm"}
 
 
 def footer_html(title: str, as_of_long: str) -> str:
     style = (
         "font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;font-size:7.5pt;"
-        "color:#666;width:100%;margin:0 18mm;display:flex;justify-content:space-between;"
+        "color:#666;width:100%;margin:0 15mm;display:flex;justify-content:space-between;"
     )
     return (
         f'<div style="{style}"><span>{htmlmod.escape(title)} · as of '

@@ -29,6 +29,7 @@ from .pagesetup import (
     CHROMIUM_ARGS,
     PAGE_SWITCHES,
     PDF_MARGINS,
+    PDF_MARGINS_NO_FOOTER,
     PRINT_WIDTH_PX,
     VIEWPORT,
     fit_wide_tables,
@@ -294,6 +295,7 @@ class PdfPrinter:
                 "chromium answered the page's set-up for printing with something "
                 f"else than the protocol says ({type(e).__name__}: {e})"
             ) from None
+        margins = PDF_MARGINS if footer else PDF_MARGINS_NO_FOOTER
         result = browser.call(
             "Page.printToPDF",
             {
@@ -308,10 +310,10 @@ class PdfPrinter:
                 "scale": scale,
                 "paperWidth": A4_INCHES[0],
                 "paperHeight": A4_INCHES[1],
-                "marginTop": inches(PDF_MARGINS["top"]),
-                "marginBottom": inches(PDF_MARGINS["bottom"]),
-                "marginLeft": inches(PDF_MARGINS["left"]),
-                "marginRight": inches(PDF_MARGINS["right"]),
+                "marginTop": inches(margins["top"]),
+                "marginBottom": inches(margins["bottom"]),
+                "marginLeft": inches(margins["left"]),
+                "marginRight": inches(margins["right"]),
                 "pageRanges": "",
                 "preferCSSPageSize": False,
                 "generateTaggedPDF": True,
@@ -337,7 +339,16 @@ class PdfPrinter:
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
-BRIEF_SCALES = (1.0, 0.93, 0.86, 0.8, 0.75)  # the brief is never printed smaller than 0.75
+# The brief is never printed smaller than 0.9: brief.css keeps its text at 7.8 pt and more, and
+# its figure's at 8 pt and more across the text width, so nothing prints under 7 pt.
+BRIEF_SCALES = (1.0, 0.95, 0.9)
+# the brief's <body> as build.brief writes it, then as printed without its tables, then without
+# its tables and figures (brief.css)
+BRIEF_BODIES = (
+    '<body class="brief">',
+    '<body class="brief brief-without-tables">',
+    '<body class="brief brief-without-tables brief-without-figures">',
+)
 
 
 def pdf_pages(data: bytes) -> int:
@@ -346,21 +357,38 @@ def pdf_pages(data: bytes) -> int:
 
 
 def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -> bytes:
-    """brief.pdf on exactly one A4 page: printed at full size, and again smaller (down to 0.75)
-    while it takes more than one page. Raises RenderError if it does not fit even then: a brief
-    is never cut or published on two pages."""
+    """brief.pdf on exactly one A4 page: printed at full size, and again smaller (down to 0.9)
+    while it takes more than one page; if it still does not fit, printed without its tables
+    (notes name them as the report's), then also without its figures. Raises RenderError if it
+    does not fit even then: a brief is never cut or published on two pages."""
     pages = 0
-    for scale in BRIEF_SCALES:
-        data = printer.print_pdf(
-            html_path, as_of, digest, scale=scale, footer=False, name="brief.pdf"
-        )
-        pages = pdf_pages(data)
-        if pages == 1:
-            return data
+    text = ""
+    for body in BRIEF_BODIES:
+        variant = html_path
+        if body != BRIEF_BODIES[0]:
+            text = text or html_path.read_text(encoding="utf-8")
+            if BRIEF_BODIES[0] not in text:
+                break
+            fd, name = tempfile.mkstemp(suffix=".html", prefix=".brief-", dir=html_path.parent)
+            os.close(fd)
+            variant = Path(name)
+            variant.write_text(text.replace(BRIEF_BODIES[0], body, 1), encoding="utf-8")
+        try:
+            for scale in BRIEF_SCALES:
+                data = printer.print_pdf(
+                    variant, as_of, digest, scale=scale, footer=False, name="brief.pdf"
+                )
+                pages = pdf_pages(data)
+                if pages == 1:
+                    return data
+        finally:
+            if variant != html_path:
+                variant.unlink(missing_ok=True)
     raise RenderError(
-        f"the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} it "
-        f"still takes {pages} pages; shorten the cells of the first notebook "
-        f"tagged `{BRIEF_TAG}` (the bottom line, the key numbers, the figure)"
+        f"layout: the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} (the "
+        f"smallest that keeps its text at 7 pt or more), even without its tables and figures, "
+        f"it still takes {pages} pages; nothing was published; shorten the cells of the first "
+        f"notebook tagged `{BRIEF_TAG}` (the bottom line, the key numbers, the figure)"
     )
 
 

@@ -284,7 +284,7 @@ def _html_stage(r: _Run, kernel, executed: list[tuple[str, Any]], info: dict[str
         (r.staging / "report.html").write_text(page, encoding="utf-8")
         if rendered.brief is not None:  # no cell tagged `brief`: no brief
             (r.staging / "brief.html").write_text(
-                embed.embed_svgs(rendered.brief, figures), encoding="utf-8"
+                embed.embed_svgs(rendered.brief, figures, links=False), encoding="utf-8"
             )
 
 

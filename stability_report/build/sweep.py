@@ -271,12 +271,32 @@ def figure(rows: list[tuple[Scenario, dict[str, Any]]]) -> str:
     return "\n".join(out)
 
 
+def row_label(key: str, labels: list[str]) -> str:
+    """A key number's row heading in words: its label, or, where scenarios label it differently
+    (the label names the chosen basis), the words their labels share, else the key in words."""
+    labels = list(dict.fromkeys(labels))
+    if len(labels) == 1:
+        return labels[0]
+    words = [label.split() for label in labels]
+    common = []
+    for group in zip(*words):
+        if len(set(group)) > 1:
+            break
+        common.append(group[0])
+    shared = " ".join(common).rstrip(" ,;:(–-")
+    if len(common) >= 2 and shared:
+        return shared + " …"
+    text = key.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def page(rows: list[tuple[Scenario, dict[str, Any]]], names: list[str], as_of: str) -> str:
     """sweep.html: the figure, then one row per key number and one column per scenario (the
-    text each report prints), each column headed by its parameters and linked to its report; a
-    key number whose label differs between scenarios (it names the chosen basis) is headed by
-    its key and labelled in each cell. No external resource: the style and the figure are
-    inline."""
+    text each report prints), each column headed by its parameters and linked to its report.
+    Every row is headed in words (row_label); where the scenarios label a key number
+    differently (the label names the chosen basis), each cell says its own. The rows whose
+    numbers differ between scenarios are marked (and counted above the table). No external
+    resource: the style and the figure are inline."""
     keys = _key_order(rows)
     e = html.escape
     head = "".join(
@@ -286,9 +306,13 @@ def page(rows: list[tuple[Scenario, dict[str, Any]]], names: list[str], as_of: s
         for s, r in rows
     )
     body = []
+    differing = 0
     for k in keys:
-        labels = {r["key_numbers"][k]["label"] for _, r in rows if k in r["key_numbers"]}
-        own = len(labels) > 1  # a label naming what differs (the chosen basis): in each cell
+        labels = [r["key_numbers"][k]["label"] for _, r in rows if k in r["key_numbers"]]
+        own = len(set(labels)) > 1  # a label naming what differs (the chosen basis): in each cell
+        texts = {r["key_numbers"][k]["text"] if k in r["key_numbers"] else None for _, r in rows}
+        differs = len(texts) > 1
+        differing += differs
         cells = "".join(
             (
                 f"<td>{e(r['key_numbers'][k]['text'])}"
@@ -299,20 +323,27 @@ def page(rows: list[tuple[Scenario, dict[str, Any]]], names: list[str], as_of: s
             else "<td>–</td>"
             for _, r in rows
         )
-        header = f"<code>{e(k)}</code>" if own else e(labels.pop())
-        body.append(f'<tr><th scope="row">{header}</th>{cells}</tr>')
+        header = f'{e(row_label(k, labels))}<br><small class="key">{e(k)}</small>'
+        mark = '<span class="mark" title="differs between scenarios">≠</span> ' if differs else ""
+        row_class = ' class="differs"' if differs else ""
+        body.append(f'<tr{row_class}><th scope="row">{mark}{header}</th>{cells}</tr>')
     style = (
         "body{font-family:sans-serif;margin:2em;color:#222}"
         "table{border-collapse:collapse;font-size:13px}"
         "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
         "thead th{background:#f3f3f3}"
+        "small.key{color:#777;font-family:monospace;font-size:11px}"
+        "tr.differs td,tr.differs th{background:#fff4cc}"
+        ".mark{font-weight:bold;color:#8a5a00}"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>Scenario sweep as of {e(as_of)}</title><style>{style}</style></head><body>\n"
         f"<h1>Scenario sweep as of {e(as_of)}</h1>\n"
         f"<p>{len(rows)} scenarios of the report, each in its folder; the numbers are those of "
-        f"each scenario's results.json (also in {CSV_NAME}).</p>\n"
+        f"each scenario's results.json (also in {CSV_NAME}). "
+        f'<span class="mark">≠</span> marks the {differing} of {len(keys)} key numbers that '
+        "differ between scenarios (shaded).</p>\n"
         f"{figure(rows)}\n"
         f"<table><thead><tr><th>key number</th>{head}</tr></thead><tbody>\n"
         + "\n".join(body)

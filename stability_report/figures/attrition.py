@@ -57,9 +57,11 @@ def _date_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
     ax.set_xlim(start - pad, end + pd.Timedelta(days=1) + pad)
 
 
-def _interval_bars(ax, ys, starts, ends, fills, hatches, height=0.62) -> None:
-    for y, s, e, fill, hatch in zip(ys, starts, ends, fills, hatches):
-        ax.barh(
+def _interval_bars(ax, ys, starts, ends, fills, hatches, ids=None, height=0.62) -> None:
+    """A bar per row across its date interval, each linked to the fact(s) it draws."""
+    ids = list(ids) if ids is not None else [()] * len(ys)
+    for y, s, e, fill, hatch, fid in zip(ys, starts, ends, fills, hatches, ids):
+        (bar,) = ax.barh(
             y,
             (e - s).days + 1,
             left=s,
@@ -69,6 +71,7 @@ def _interval_bars(ax, ys, starts, ends, fills, hatches, height=0.62) -> None:
             edgecolor=style.INK,
             linewidth=0.7,
         )
+        style.link(bar, fid)
 
 
 def _undated_note(ax, names: list[str], what: str) -> None:
@@ -80,7 +83,7 @@ def _undated_note(ax, names: list[str], what: str) -> None:
         transform=ax.transAxes,
         ha="left",
         va="top",
-        fontsize=7.5,
+        fontsize=8,
         color="#333333",
         wrap=True,
     )
@@ -113,7 +116,13 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         ys = np.arange(n)[::-1]
         fills = [_PRECISION_STYLE.get(p, _PRECISION_STYLE["range"]) for p in dated["precision"]]
         _interval_bars(
-            ax, ys, dated["earliest"], dated["latest"], [f for f, _ in fills], [h for _, h in fills]
+            ax,
+            ys,
+            dated["earliest"],
+            dated["latest"],
+            [f for f, _ in fills],
+            [h for _, h in fills],
+            dated["fact_ids"] if "fact_ids" in dated else None,
         )
         ax.set_yticks(
             ys,
@@ -138,7 +147,12 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
             for p in present
         ]
         ax.legend(
-            handles=handles, loc="upper left", ncols=len(handles), fontsize=7.5, borderaxespad=0.1
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=len(handles),
+            fontsize=8,
+            borderaxespad=0.2,
         )
         if note_h:
             _undated_note(
@@ -157,6 +171,27 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
     return fig
 
 
+def _step_marks(ax, dated: pd.DataFrame) -> None:
+    """A dot on each step of the 'at least' line, where departures' intervals end, linked to
+    the departure it counts (the first by id when several end on one day)."""
+    if "fact_ids" not in dated:
+        return
+    latest = np.sort(dated["latest"].to_numpy(dtype="datetime64[ns]"))
+    for day, group in dated.groupby("latest", sort=True):
+        count = int(np.searchsorted(latest, np.datetime64(day, "ns"), side="right"))
+        ids = [i for ids in group.sort_values("person_id")["fact_ids"] for i in ids]
+        (dot,) = ax.plot(
+            [day],
+            [count],
+            marker="o",
+            markersize=3.5,
+            color=style.INK,
+            linestyle="none",
+            zorder=5,
+        )
+        style.link(dot, ids)
+
+
 _LANE_STYLE = {  # marker, fill: shape tells lanes apart without colour
     "Funding": ("^", style.DARK),
     "Cash and bills": ("s", style.RED),
@@ -168,7 +203,7 @@ _LANE_STYLE = {  # marker, fill: shape tells lanes apart without colour
 def timeline_figure(
     facts: Facts,
     as_of: date | str | None = None,
-    title: str = "Departures and money events on one time axis",
+    title: str = "Who had left, set against the money: funding, cash, bills and the board",
     height: float | None = None,
 ) -> Figure | None:
     """People and money on ONE time axis. Top: cumulative departures as a band, its lower edge
@@ -189,9 +224,9 @@ def timeline_figure(
     start = _month_floor(min(list(dated["earliest"]) + list(ev["start"])))
     end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
     n_ev = max(len(ev), 1)
-    top_h, bot_h = 1.6, 0.165 * n_ev + 0.35
+    top_h, bot_h = 1.0, 0.135 * n_ev + 0.25
     fig, (top, bot) = style.new_figure(
-        height=height or top_h + bot_h + 1.4,
+        height=height or top_h + bot_h + 0.9,
         nrows=2,
         sharex=True,
         gridspec_kw={"height_ratios": [top_h, bot_h]},
@@ -229,6 +264,7 @@ def timeline_figure(
             linewidth=1.6,
             label="at least (interval passed)",
         )
+        _step_marks(top, dated)
         top.set_ylim(0, int(band["maximum"].max()) * 1.15 + 0.8)
         handles, labels = top.get_legend_handles_labels()
         order = [2, 1, 0]
@@ -264,16 +300,17 @@ def timeline_figure(
             linewidth=0,
             zorder=2.5,
         )
-        top.text(
-            r.start + (r.end - r.start) / 2,
-            0.97,
+        top.text(  # beside the band, at the top, where no line runs
+            r.start - pd.Timedelta(days=6),
+            0.96,
             r.label,
-            rotation=90,
             fontsize=8,
             color="#222222",
-            ha="center",
+            ha="right",
             va="top",
             transform=top.get_xaxis_transform(),
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
+            zorder=4,
         )
     top.set_ylabel("People who left\n(cumulative count)")
     top.yaxis.get_major_locator().set_params(integer=True)
@@ -294,7 +331,7 @@ def timeline_figure(
         ys = np.arange(len(ev))[::-1]
         for y, r in zip(ys, ev.itertuples(index=False)):
             marker, colour = _LANE_STYLE[r.lane]
-            bot.barh(
+            (bar,) = bot.barh(
                 y,
                 (r.end - r.start).days + 1,
                 left=r.start,
@@ -304,9 +341,10 @@ def timeline_figure(
                 edgecolor=colour,
                 linewidth=0.6,
             )
+            style.link(bar, r.fact_ids)
             if r.precision in ("day", "month"):  # a marker only where the date is known
                 mid = r.start + (r.end - r.start) / 2
-                bot.plot(
+                (mark,) = bot.plot(
                     [mid],
                     [y],
                     marker=marker,
@@ -316,6 +354,7 @@ def timeline_figure(
                     markersize=5.5,
                     linestyle="none",
                 )
+                style.link(mark, r.fact_ids)
         bot.set_yticks(ys, [style.label(t) for t in ev["label"]], fontsize=8)
         for i in range(1, len(ev)):
             if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
@@ -333,7 +372,7 @@ def timeline_figure(
         )
         bot.set_yticks([])
     bot.grid(axis="y", visible=False)
-    bot.set_xlabel("Month (bars span each date interval; amounts in US dollars)")
+    bot.set_xlabel("bars span each date interval; amounts in US dollars", fontsize=8)
     _date_axis(bot, start, end)
     style.finish(fig, title)
     return fig

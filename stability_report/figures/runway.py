@@ -7,7 +7,6 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator
 
 from ..analysis.revenue import CostStructure
@@ -24,14 +23,16 @@ _STATUS_MARK = {
 }
 
 
-# Light to mid grey: long runways stay light enough for the contour labels and markers to read.
-_GREYS = LinearSegmentedColormap.from_list("runway", ["#ffffff", "#8c8c8c"])
+_LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"}
+
+# Shortest runway darkest, longest white: four greys far enough apart to tell in print.
+_BAND_GREYS = ["#7a7a7a", "#a8a8a8", "#d4d4d4", "#ffffff"]
 
 
 def cost_structure_figure(cs: CostStructure):
     """The 2023 projection: compute and salaries/opex against revenue, in $M."""
     fig, ax = style.new_figure(2.2)
-    ax.barh(
+    bars = ax.barh(
         [1],
         [cs.compute.value],
         color=style.DARK,
@@ -39,7 +40,8 @@ def cost_structure_figure(cs: CostStructure):
         linewidth=0.5,
         label="compute",
     )
-    ax.barh(
+    style.link(bars[0], cs.compute.ids)
+    bars = ax.barh(
         [1],
         [cs.salaries_opex.value],
         left=[cs.compute.value],
@@ -49,7 +51,8 @@ def cost_structure_figure(cs: CostStructure):
         linewidth=0.5,
         label="salaries and operating costs",
     )
-    ax.barh(
+    style.link(bars[0], cs.salaries_opex.ids)
+    bars = ax.barh(
         [0],
         [cs.revenue.value],
         color=style.MID,
@@ -57,6 +60,7 @@ def cost_structure_figure(cs: CostStructure):
         linewidth=0.5,
         label="revenue",
     )
+    style.link(bars[0], cs.revenue.ids)
     ax.text(
         cs.compute.value / 2,
         1,
@@ -73,6 +77,7 @@ def cost_structure_figure(cs: CostStructure):
         ha="center",
         va="center",
         fontsize=8,
+        bbox=_LABEL_BOX,  # on the hatching: a white ground keeps it legible in grey
     )
     ax.text(
         cs.revenue.value + 2e6,
@@ -99,17 +104,19 @@ def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023)
     fig, ax = style.new_figure(2.6)
     for status, group in points.groupby("status", sort=False):
         marker, edge, face, label = _STATUS_MARK.get(status, ("D", style.INK, "white", status))
-        ax.plot(
-            group["date_start"],
-            group["value"],
-            linestyle="none",
-            marker=marker,
-            markersize=7,
-            markeredgewidth=1.5,
-            color=edge,
-            markerfacecolor=face,
-            label=label,
-        )
+        for i, (_, r) in enumerate(group.iterrows()):  # one mark per figure, linked to its fact
+            (mark,) = ax.plot(
+                [r["date_start"]],
+                [r["value"]],
+                linestyle="none",
+                marker=marker,
+                markersize=7,
+                markeredgewidth=1.5,
+                color=edge,
+                markerfacecolor=face,
+                label=label if i == 0 else "_nolegend_",
+            )
+            style.link(mark, r.get("fact_id", ""))
     for _, r in points.iterrows():
         ax.annotate(
             f"${r['value'] / 1e6:.1f}M",
@@ -133,7 +140,7 @@ def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023)
     ax.set_ylabel("revenue a month")
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    ax.legend(loc="upper left", fontsize=7.5)
+    ax.legend(loc="upper left", fontsize=8)
     style.finish(fig, "Monthly revenue: each figure the sources give, by status")
     return fig
 
@@ -176,7 +183,7 @@ def runway_figure(runs: list[Runway], horizon_label: str, bound: str | None = No
             transform=ax.transAxes,
             ha="right",
             va="top",
-            fontsize=7,
+            fontsize=8,
             color="#333333",
         )
     style.usd_millions(ax)
@@ -184,18 +191,21 @@ def runway_figure(runs: list[Runway], horizon_label: str, bound: str | None = No
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.legend(loc="upper right", fontsize=7.5)
+    ax.legend(loc="upper right", fontsize=8)
     style.finish(fig, f"Cash from the last reported figure, {horizon_label}")
     return fig
 
 
-def fundraising_figure(rows: list[tuple[str, float, str]]):
-    """(label, amount, kind) bars: kind 'sought' or 'raised'."""
-    fig, ax = style.new_figure(0.9 + 0.32 * len(rows))
+def fundraising_figure(rows: list[tuple[str, float, str]], ids: list[str] | None = None):
+    """(label, amount, kind) bars: kind 'sought' or 'raised'; `ids`, the fact each bar draws
+    (its link)."""
+    labels = [style.label(r[0]) for r in rows]
+    lines = sum(max(1, t.count("\n") + 1) for t in labels)
+    fig, ax = style.new_figure(1.2 + 0.2 * lines + 0.12 * len(rows))
     y = np.arange(len(rows))
     for i, (_, amount, kind) in enumerate(rows):
         sought = kind == "sought"
-        ax.barh(
+        (bar,) = ax.barh(
             i,
             amount,
             color="white" if sought else style.DARK,
@@ -203,8 +213,10 @@ def fundraising_figure(rows: list[tuple[str, float, str]]):
             hatch="//" if sought else "",
             linewidth=0.8,
         )
+        if ids and i < len(ids):
+            style.link(bar, ids[i])
         ax.text(amount + 8e6, i, f"${amount / 1e6:,.0f}M", va="center", fontsize=8)
-    ax.set_yticks(y, [style.label(r[0]) for r in rows])
+    ax.set_yticks(y, labels)
     ax.invert_yaxis()
     style.usd_millions(ax, "x")
     ax.set_xlabel("US dollars (hatched: sought; solid: raised)")
@@ -217,24 +229,28 @@ def fundraising_figure(rows: list[tuple[str, float, str]]):
 def sensitivity_figure(s: Sensitivity):
     """One panel per burn basis: months of runway over monthly gross burn (x) and revenue growth
     (y), starting from that basis' revenue; the basis itself is marked, with the runway the
-    scenario table gives for it. Grey levels and labelled contours: readable in greyscale."""
+    scenario table gives for it. A few bands of clearly different grey (and hatching for the
+    shortest), each named on the colour bar, and their edges drawn: readable in greyscale."""
     n = len(s.panels)
-    fig, axes = style.new_figure(2.9, ncols=n, sharey=True, squeeze=False)
-    levels = np.arange(0, s.horizon + 1, 1)
+    fig, axes = style.new_figure(3.1, ncols=n, sharey=True, squeeze=False)
+    edges = [v for v in (3, 6, 12) if v < s.horizon]
+    levels = [0, *edges, s.horizon]
+    greys = _BAND_GREYS[-len(levels) + 1 :]
+    hatches = ["///"] + [None] * (len(levels) - 2)
     last = None
     for ax, panel in zip(axes[0], s.panels):
         last = ax.contourf(
-            panel.gross, panel.growth, panel.grid, levels=levels, cmap=_GREYS, extend="neither"
-        )
-        lines = ax.contour(
             panel.gross,
             panel.growth,
             panel.grid,
-            levels=[v for v in (3, 6, 12) if v < s.horizon],
-            colors=style.INK,
-            linewidths=0.7,
+            levels=levels,
+            colors=greys,
+            hatches=hatches,
+            extend="neither",
         )
-        ax.clabel(lines, fmt=lambda v: f"{v:.0f} mo", fontsize=7.5)
+        ax.contour(
+            panel.gross, panel.growth, panel.grid, levels=edges, colors=style.INK, linewidths=0.7
+        )
         x, y = panel.mark
         months = f"> {s.horizon:d}" if panel.months is None else f"{panel.months:.1f}"
         ax.plot(
@@ -249,25 +265,34 @@ def sensitivity_figure(s: Sensitivity):
             zorder=5,
             clip_on=False,
         )
+        # the runway at the basis, in a white box just above its mark (toward the panel's
+        # middle, so it is never cut at the edge): the box keeps band edges from crossing it
+        x0, x1 = ax.get_xlim() if len(panel.gross) == 0 else (min(panel.gross), max(panel.gross))
+        right_half = x > (x0 + x1) / 2
         ax.annotate(
             f"{months} mo",
             (x, y),
+            xytext=(4 if not right_half else -4, 9),
             textcoords="offset points",
-            xytext=(6, 6),
-            fontsize=7.5,
+            ha="right" if right_half else "left",
+            va="bottom",
+            fontsize=8,
             color=style.INK,
             fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": style.INK, "lw": 0.5},
+            zorder=6,
         )
-        ax.set_title(panel.label, fontsize=8.5, loc="left")
+        ax.set_title(panel.label, fontsize=9, loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.0f}M")
-        ax.tick_params(axis="x", labelsize=7)
+        ax.tick_params(axis="x", labelsize=8)
         ax.set_xlabel("costs a month", fontsize=8)
         ax.grid(False)
     axes[0][0].yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     axes[0][0].set_ylabel("revenue growth a month")
-    cbar = fig.colorbar(last, ax=axes[0].tolist(), shrink=0.9, pad=0.02)
-    cbar.set_label(f"months of runway (capped at {s.horizon})", fontsize=8)
-    style.finish(fig, "Runway by monthly costs and revenue growth, per burn basis")
+    cbar = fig.colorbar(last, ax=axes[0].tolist(), shrink=0.95, pad=0.02, ticks=levels)
+    cbar.ax.set_yticklabels([f"{v:d}" for v in levels[:-1]] + [f"{s.horizon:d}+"])
+    cbar.ax.tick_params(labelsize=8)
+    cbar.set_label("months of runway", fontsize=8)
+    style.finish(fig, "Months of runway by monthly costs and revenue growth, for each burn basis")
     return fig

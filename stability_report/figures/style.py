@@ -1,6 +1,9 @@
-"""The house style of every figure: one look, readable in greyscale and at PDF page width, a source
-line naming the articles; and saving a figure byte-for-byte reproducibly as SVG and PNG, in the
-pipeline's kernel in forked child processes while the notebook goes on.
+"""The house style of every figure: one look, readable in greyscale and at PDF page width (no text
+under 8 pt at the size it is drawn, so at least 7 pt wherever the report or the brief prints it), a
+source line naming the articles; marks that stand for a fact linked to that fact's evidence entry
+(`link`); and saving a figure byte-for-byte reproducibly as SVG and PNG, in the pipeline's kernel
+in forked child processes while the notebook goes on. The report shows a figure's SVG inline (so its
+marks are links, on screen and in the PDF) under its title, which is set as text of the page.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from .. import config, formats  # noqa: E402
 from ..errors import OutputError  # noqa: E402
-from .embed import NAME, placeholder  # noqa: E402
+from ..facts.ids import anchor  # noqa: E402
+from .embed import NAME, inline_svg, placeholder  # noqa: E402
 
 # Colours differ in lightness as well as hue, so they stay apart when printed in greyscale.
 INK = "#1a1a1a"
@@ -35,12 +39,16 @@ PALETTE = (DARK, MID, GREY, LIGHT, RED, INK)
 LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 1)))
 MARKERS = ("o", "s", "^", "D", "v", "P")
 
-WIDTH_IN = 7.0  # fits the text width of an A4 page with 18 mm margins
+WIDTH_IN = 7.0  # the text width of an A4 page with 15 mm margins (180 mm) holds it at full size
+MIN_PT = 8.0  # the smallest text of a figure as drawn; printed at >= 7/8 of its size, >= 7 pt
+SOURCE_CHARS = 118  # a source line's characters a line at MIN_PT across the figure's width
 
 
 def source_line() -> str:
-    """'Sources: S000 “headline” (published ...); ...', one source a line, from sources.csv."""
+    """'Sources: S000 (Outlet, published ...); S001 (...).', wrapped to the figure's width, from
+    sources.csv."""
     import csv
+    import textwrap
 
     path = config.facts_dir() / "sources.csv"
     try:
@@ -48,15 +56,8 @@ def source_line() -> str:
             rows = list(csv.DictReader(f))
     except OSError:
         return "Sources: see the fact base."
-    lines = []
-    for r in rows:
-        head = r.get("headline", "")
-        head = head if len(head) <= 120 else head[:119].rstrip() + "…"
-        published = formats.publication_short(
-            r.get("published_start"), r.get("published_end"), r.get("updated")
-        )
-        lines.append(f"{r.get('source_id', '')} “{head}” ({published})")
-    return "Sources: " + ";\n".join(lines) + "."
+    text = "Sources: " + "; ".join(formats.source_short(r) for r in rows) + "."
+    return "\n".join(textwrap.wrap(text, SOURCE_CHARS, break_on_hyphens=False))
 
 
 _RC = {
@@ -79,6 +80,8 @@ _RC = {
     "legend.fontsize": 8,
     "xtick.labelsize": 8,
     "ytick.labelsize": 8,
+    "figure.titlesize": 11,
+    "figure.labelsize": 8,
     "figure.dpi": 100,
     "savefig.dpi": 150,
     "svg.hashsalt": "stability-report",
@@ -96,12 +99,21 @@ def apply() -> None:
 def new_figure(height: float = 3.6, ncols: int = 1, nrows: int = 1, **kw):
     """A figure at page width in the house style."""
     apply()
-    return plt.subplots(nrows, ncols, figsize=(WIDTH_IN, height), layout="constrained", **kw)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH_IN, height), layout="constrained", **kw)
+    # a margin inside the figure's left edge: the layout's own measure of the tick labels can
+    # fall a pixel or two short of what is drawn, which would cut their first letter
+    fig.get_layout_engine().set(rect=(0.012, 0.0, 0.988, 1.0))
+    return fig, axes
+
+
+TITLE = "stability_report_title"  # the attribute of a figure holding its title
 
 
 def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
-    """Title (and optional subtitle) on top, the source line at the bottom."""
-    fig.suptitle(title, x=0.0, ha="left", fontsize=11, fontweight="bold")
+    """The title (shown by save() as the page's text above the figure, where it wraps on a phone
+    and prints as text; kept on the figure, not drawn in it), an optional note at the bottom, and
+    the source line."""
+    setattr(fig, TITLE, title)
     if subtitle:
         fig.get_layout_engine().set(h_pad=0.06)
         fig.text(
@@ -110,7 +122,7 @@ def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
             subtitle,
             ha="left",
             va="bottom",
-            fontsize=7.5,
+            fontsize=MIN_PT,
             color="#444444",
             transform=fig.transFigure,
             wrap=True,
@@ -119,21 +131,51 @@ def finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
         source_line(),
         x=0.0,
         ha="left",
-        fontsize=6.5,
-        color="#666666",
+        fontsize=MIN_PT,
+        color="#555555",
         fontweight="normal",
         linespacing=1.3,
     )
 
 
-LABEL_CHARS = 46  # the longest axis label a figure at page width has room for
+def title_of(fig: Figure) -> str:
+    return getattr(fig, TITLE, "") or ""
 
 
-def label(text: str, width: int = LABEL_CHARS) -> str:
-    """An axis label from the data, shortened with an ellipsis when it would not fit beside the
-    chart (the report's tables give the full text)."""
+def link(artist, ids) -> None:
+    """Make a mark that stands for a fact a link to that fact's evidence entry (in the SVG the
+    report shows, and so in its PDF). `ids`: one id or several (a mark resting on several
+    facts links to the first; the entry of a merged event lists the others)."""
+    ids = [ids] if isinstance(ids, str) else [i for i in ids if i]
+    if not ids:
+        return
+    artist.set_url("#" + anchor(ids[0]))
+
+
+def linked_ids(fig: Figure) -> list[str]:
+    """The ids the figure's marks link to, in order of first appearance."""
+    out: dict[str, None] = {}
+    for artist in fig.findobj():
+        for url in [artist.get_url()] + list(getattr(artist, "get_urls", lambda: [])() or []):
+            if url and url.startswith("#") and "-" in url:
+                out.setdefault(url.split("-", 1)[1], None)
+    return list(out)
+
+
+LABEL_CHARS = 34  # the longest line of an axis label beside a chart at page width
+
+
+def label(text: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
+    """An axis label from the data, wrapped onto at most `lines` lines and shortened with an
+    ellipsis only beyond them (the report's tables give the full text)."""
+    import textwrap
+
     text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    wrapped = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        last = " ".join(wrapped[lines - 1 :])
+        wrapped = wrapped[: lines - 1] + [last[: width - 1].rstrip() + "…"]
+    return "\n".join(wrapped)
 
 
 def usd_millions(ax, axis: str = "y") -> None:
@@ -276,31 +318,48 @@ def save(fig: Figure, name: str, caption: str) -> str:
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r}: expected lower-case letters, digits and '-'")
     out = figures_folder()
+    title, ids = title_of(fig), linked_ids(fig)
     pid = _render_in_child(fig, out, name)
     if pid is None:
-        data = base64.b64encode(_render(fig, out, name)).decode("ascii")
+        svg = inline_svg(_render(fig, out, name).decode("utf-8"), name)
     else:
         rc = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
         _pending.append((pid, fig, out, name, rc))
-        data = placeholder(name)
+        svg = placeholder(name)
     plt.close(fig)
-    return _figure_html(data, caption, f' id="fig-{name}"')
+    return _figure_html(svg, caption, f' id="fig-{name}"', title, ids)
 
 
 def in_memory(fig: Figure, caption: str) -> str:
-    """The HTML <figure> of save(), its SVG drawn in memory and written to no file (for what
-    is redrawn as one explores, never published)."""
+    """The HTML <figure> of save(), its SVG drawn in memory and written to no file, shown as an
+    image (for what is redrawn as one explores, never published)."""
+    title = title_of(fig)
     data = base64.b64encode(_svg_bytes(fig, "")).decode("ascii")
     plt.close(fig)
-    return _figure_html(data, caption, "")
+    img = f'<img src="data:image/svg+xml;base64,{data}" alt="" style="max-width:100%">'
+    return _figure_html(img, caption, "", title, [])
 
 
-def _figure_html(data: str, caption: str, ident: str) -> str:
-    cap = html.escape(caption).replace("$", "&#36;")
+def _text(text: str) -> str:
+    return html.escape(text).replace("$", "&#36;")
+
+
+def _figure_html(picture: str, caption: str, ident: str, title: str, ids: list[str]) -> str:
+    """<figure>: the title, the picture (inline SVG or <img>), the caption and, when marks are
+    links, the ids they lead to (each made a link to its entry by the report's rendering)."""
+    cap = _text(caption)
+    head = f'<p class="figure-title">{_text(title)}</p>' if title else ""
+    marks = (
+        '<span class="figure-marks"> Marks in the figure link to their facts: '
+        + ", ".join(ids)
+        + ".</span>"
+        if ids
+        else ""
+    )
     return (
-        f'<figure class="report-figure tex2jax_ignore mathjax_ignore"{ident}>'
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{cap}" style="max-width:100%">'
-        f"<figcaption>{cap}</figcaption></figure>"
+        f'<figure class="report-figure tex2jax_ignore mathjax_ignore"{ident}>{head}'
+        f'<div class="figure-picture" role="img" aria-label="{_text(title or caption)}">'
+        f"{picture}</div><figcaption>{cap}{marks}</figcaption></figure>"
     )
 
 
