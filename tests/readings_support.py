@@ -3,6 +3,10 @@ only beside what decides it (the reading the analysis uses, or the conflict itse
 sentence, list item or table row), or in the places that list disagreements and changes as such
 (the conflict register, the disagreements and inference tables, the evidence appendix, the
 "What changed" section). Anywhere else a rejected reading would be carrying a claim of its own.
+
+A conflict over a name or a title rejects only that name or title: the rest of its fact (a
+departure, drawn as a bar of the departures figure) still stands, and the report writes people
+by the names and titles the analysis chose, so such readings are not looked for.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from bs4 import BeautifulSoup
 
 from stability_report.analysis.attrition import rejected_readings
 
+# The conflicts whose rejected reading rejects the whole fact.
+KINDS = ("amount", "date", "timing", "claim", "description")
 # Headings under which every fact of a disagreement is listed on purpose.
 LISTING = re.compile(
     r"What changed|Where the articles disagree|Conflict register|Inference log|Evidence", re.I
@@ -21,7 +27,7 @@ LISTING = re.compile(
 
 def misused(html: str, conflicts) -> list[str]:
     """Each citation of a rejected reading outside those places, as 'ID (conflict): text'."""
-    rejected = rejected_readings(conflicts)
+    rejected = rejected_readings(conflicts, KINDS)
     partner = {}
     for c in conflicts.itertuples(index=False):
         partner.setdefault(c.fact_id_a, set()).update({c.fact_id_b, c.conflict_id})

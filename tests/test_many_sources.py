@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pipeline_support as support
 import pytest
-from readings_support import misused
+from readings_support import KINDS, misused
 
 from stability_report.analysis.attrition import rejected_readings
 from stability_report.analysis.money import once, pick, preferred, select
@@ -87,15 +87,14 @@ def test_no_rejected_reading_carries_a_claim_in_the_report_the_brief_or_the_resu
     results = json.loads(rendered.run_file("results.json").read_text(encoding="utf-8"))
     # a rejected name or title leaves the rest of its fact standing (a departure counts, under
     # the title the analysis uses); a rejected amount, date or claim rejects the fact
-    kinds = ("amount", "date", "timing", "claim", "description")
-    rejected = set(rejected_readings(conflicts, kinds))
+    rejected = set(rejected_readings(conflicts, KINDS))
     for key, number in results["key_numbers"].items():
         assert not rejected & set(number["fact_ids"]), key
 
 
 def test_the_check_finds_a_rejected_reading_cited_on_its_own():
     conflicts = load_facts().conflicts
-    fid, cid = next(iter(rejected_readings(conflicts).items()))
+    fid, cid = next(iter(rejected_readings(conflicts, KINDS).items()))
     html = (
         "<h2>2.3 Cash</h2><p>A claim resting on the rejected reading "
         f'<a class="id-ref" href="#fact-{fid}">{fid}</a>.</p>'

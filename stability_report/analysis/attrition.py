@@ -398,6 +398,7 @@ def cash_milestone(
     money. None when no cash figure is available."""
     m = facts.money
     m = m[(m["metric"] == "cash") & (m["status"] == "reported") & m["value"].notna()]
+    m = m[~m["fact_id"].isin(rejected(facts))]  # the reading a conflict chose, as everywhere
     if m.empty:
         return None
     m = known_intervals(m, facts, as_of).sort_values("start")
@@ -432,7 +433,7 @@ REMAINING_STAFF = "remaining_employees"  # "its remaining 150 employees"
 
 def _named(facts: Facts, event: str, unit: str | None = None) -> pd.DataFrame:
     e = facts.events
-    e = e[e["event"] == event]
+    e = e[(e["event"] == event) & ~e["fact_id"].isin(rejected(facts))]
     if unit is not None:
         e = e[(e["unit"] == unit) & e["value"].notna()]
     return e
