@@ -62,7 +62,7 @@ def record_check(cfg: Config, say) -> str:
     """The run found the published report up to date: write <output>/checked.json (the as-of
     date checked, and the published run's id and as-of date) and return that as-of date.
 
-    The record stands outside the journal's atomic set: it is one small file, replaced by a
+    The record stands outside the published run: it is one small file, replaced by a
     rename (a reader sees the old record or the new one), describing the report rather than being
     part of it; nothing reads it back. It is never followed if it is a symbolic link, and a
     record that cannot be written is said, not fatal: the report itself is up to date."""
