@@ -47,6 +47,7 @@ from pathlib import Path
 from ..config import ATTACHMENT_NAME, ATTACHMENTS
 from .safefs import (
     UnsafePath,
+    copy_new,
     described,
     exchange,
     fsync_dir,
@@ -376,8 +377,6 @@ def _link_copy(src: Path, dst: Path) -> None:
             except OSError as e:
                 if e.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
                     raise
-                from .safefs import copy_new
-
                 copy_new(s, d)
 
 
