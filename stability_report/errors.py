@@ -54,11 +54,6 @@ class OutputError(PipelineError):
         return cls(f"cannot write {what}{where}: {reason}")
 
 
-class PartlyPublished(OutputError):
-    """Publishing stopped half way after the published run switched; the message says what is
-    in place, and the next run completes it."""
-
-
 class MissingDependency(PipelineError):
     exit_code = MISSING_DEPENDENCY
 

@@ -361,20 +361,20 @@ def test_unwritable_or_full_output_injected(previous, tmp_path, tmpfs, monkeypat
         )
     out = rs.copy_previous(tmp_path / "report")
     before = rs.snapshot(out)
-    copy = publish.copy_new
+    link = os.link
     for code, words in (
         (errno.ENOSPC, "the disk is full"),
         (errno.EROFS, "the file system is read-only"),
     ):
         calls = {"n": 0}
 
-        def failing(src, dst, code=code, calls=calls):
+        def failing(src, dst, code=code, calls=calls, **kw):
             calls["n"] += 1
-            if calls["n"] == 2:  # report.html copied, report.pdf does not fit
+            if calls["n"] == 2:  # the folder that becomes `latest`: one file in, the next not
                 raise OSError(code, os.strerror(code))
-            copy(src, dst)
+            link(src, dst, **kw)
 
-        monkeypatch.setattr(publish, "copy_new", failing)
+        monkeypatch.setattr(publish.os, "link", failing)
         rc = cli.main(
             [
                 "run",

@@ -598,6 +598,16 @@ def test_temporary_files_of_a_change_cut_short_are_removed(base, extracted):
     ]
 
 
+def test_an_out_file_written_again_removes_what_a_killed_write_left(base, tmp_path):
+    out = tmp_path / "c.csv"
+    left = tmp_path / ".c.csv.k3j4h5g6.tmp"  # as a write killed before its rename leaves it
+    left.write_text("half")
+    other = tmp_path / ".d.csv.k3j4h5g6.tmp"
+    other.write_text("another file's")
+    assert run("extract", ARTICLE, "--out", out, *where(base)).code == 0
+    assert out.is_file() and not left.exists() and other.exists()
+
+
 def test_a_second_change_while_one_holds_the_lock_is_refused(base, extracted):
     cands, rows = extracted
     rows[_row(rows, "money", value="7100000")]["accept"] = "yes"

@@ -185,6 +185,32 @@ def test_a_step_that_fails_before_the_switch_publishes_nothing(first, monkeypatc
     assert published(out, figures) == before and leftovers(out, figures) == []
 
 
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_failure_before_the_switch_keeps_the_archive_of_the_same_run(
+    first, monkeypatch, exchange
+):
+    """The same run again (--force) failing at the switch: runs/<id> is the published run's
+    folder again, and the new one is back in staging."""
+    out, figures = first
+    swap = publish.swap
+
+    def failing(a, b):
+        if Path(b).name == "latest":
+            raise OSError(errno.EIO, "Input/output error")
+        if not exchange:
+            raise OSError(errno.ENOSYS, "renameat2 is not available")
+        swap(a, b)
+
+    monkeypatch.setattr(publish, "swap", failing)
+    staging = fake_run(out, R1, "again")
+    with pytest.raises(OSError, match="Input/output"):
+        publish.publish(out, figures, staging, R1)
+    assert (out / "runs" / R1 / "report.html").read_text() == "<html>old</html>"
+    assert (staging / "report.html").read_text() == "<html>again</html>"
+    assert published(out, figures) == expected("old")
+    assert sorted(os.listdir(out / ".work")) == [R1]
+
+
 # A publication run in a process of its own that kills itself (SIGKILL) just before the n-th of
 # the operations that change the tree: what a machine crash or kill -9 does there.
 _KILLER = textwrap.dedent("""

@@ -25,7 +25,6 @@ from ..errors import (
     Interrupted,
     NotebookFailed,
     OutputError,
-    PartlyPublished,
     PipelineError,
     UsageError,
 )
@@ -101,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Execute the notebooks with the parameters, render one combined report "
             "(report.html, report.pdf) and publish it atomically in the output directory, "
             "with a dated archive of the run (executed notebooks, figures, run.json) in "
-            "<output>/runs/ and <output>/latest pointing to it. A run whose inputs (facts, "
+            "<output>/runs/: the run is swapped in whole as <output>/latest/, into which "
+            "report.html, report.pdf, the brief, results.json, attachments and the figures "
+            "directory are links. A run whose inputs (facts, "
             "notebooks, parameters, package code, requirements, options; the as-of date "
             "through what it changes in the analysis) are unchanged does nothing but record "
             "the check in <output>/checked.json. Progress goes to stderr, one line per step.",
@@ -316,7 +317,7 @@ def run(args: argparse.Namespace) -> int:
         return run_report(cfg, progress)
     except PipelineError as e:
         progress.say("error: " + (e.describe() if isinstance(e, NotebookFailed) else str(e)))
-        if progress.published or isinstance(e, PartlyPublished):
+        if progress.published:
             pass  # what was published has been said
         elif isinstance(e, OutputError):
             progress.say("nothing was published; the published report is unchanged")

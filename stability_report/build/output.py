@@ -64,7 +64,7 @@ def record_check(cfg: Config, say, reported: str | None = None, extra: dict | No
     Without an archive of runs (build.unchanged) the caller gives the published as-of date and
     what else the record keeps (`extra`).
 
-    The record stands outside the journal's atomic set: it is one small file, replaced by a
+    The record stands outside the published run: it is one small file, replaced by a
     rename (a reader sees the old record or the new one), describing the report rather than being
     part of it; nothing reads it back. It is never followed if it is a symbolic link, and a
     record that cannot be written is said, not fatal: the report itself is up to date."""

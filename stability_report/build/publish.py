@@ -47,6 +47,7 @@ from pathlib import Path
 from ..config import ATTACHMENT_NAME, ATTACHMENTS
 from .safefs import (
     UnsafePath,
+    copy_new,
     described,
     exchange,
     fsync_dir,
@@ -269,31 +270,33 @@ def publish(out: Path, figures: Path, staging: Path, rid: str, say=lambda _: Non
     tag = str(os.getpid())
     todo = _preflight(out, figures, staging)
     archive, nxt = out / "runs" / rid, out / ".work" / f"next-{rid}"
-    archived = False
+    aside = out / ".work" / f"replaced-{rid}"
+    earlier = None
     try:
         remove(nxt)
-        _archive(staging, archive, out / ".work" / f"retired-{tag}")
-        archived = True
-        _link_copy(archive, nxt)
+        _link_copy(staging, nxt)  # what becomes `latest`: the run's own files, linked
         fsync_dir(out / ".work")
         _make_links(todo, tag, say)  # they name latest/, still the previous run
+        earlier = _archive(staging, archive, aside)
+        _switch(out, nxt, out / ".work" / f"retired-{tag}")
     except BaseException:
         for path in (nxt, *(p.parent / f".{p.name}.new-{tag}" for p, _, _ in todo)):
             try:
                 remove(path)
             except OSError:
                 pass
-        if archived and kind_of(staging)[0] == "missing":
+        if earlier is not None or kind_of(staging)[0] == "missing":
             try:
-                rename(archive, staging)
+                _unarchive(staging, archive, earlier)
             except OSError:
                 pass
         raise
-    _switch(out, nxt, out / ".work" / f"retired-{tag}")
-    try:
-        remove(out / ".work" / f"retired-{tag}")
-    except OSError:
-        pass  # the next run removes it
+    for path in (earlier, out / ".work" / f"retired-{tag}"):
+        try:
+            if path is not None:
+                remove(path)  # the run folder it replaced; the previous `latest`
+        except OSError:
+            pass  # the next run removes them
 
 
 def _preflight(out: Path, figures: Path, staging: Path) -> list[tuple[Path, str, str]]:
@@ -322,23 +325,38 @@ def check_latest(out: Path) -> None:
         raise UnsafePath(latest, found, "the folder of the published run")
 
 
-def _archive(staging: Path, archive: Path, aside: Path) -> None:
-    """Move the staging folder into runs/ (replacing an earlier folder of the same run id,
-    without a moment with no runs/<rid>)."""
+def _archive(staging: Path, archive: Path, aside: Path) -> Path | None:
+    """Move the staging folder into runs/. An earlier folder of the same run id is swapped out
+    (no moment without runs/<rid>) and returned, where it now is, to be removed once the run is
+    published, or put back (_unarchive)."""
     if kind_of(archive)[0] == "missing":
         rename(staging, archive)
-    else:
-        try:
-            swap(staging, archive)
-        except OSError as e:
-            if e.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-                raise
-            remove(aside)
-            rename(archive, aside)
-            rename(staging, archive)
-            staging = aside
-        remove(staging)
+        fsync_dir(archive.parent)
+        return None
+    try:
+        swap(staging, archive)
+        earlier = staging
+    except OSError as e:
+        if e.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        remove(aside)
+        rename(archive, aside)
+        rename(staging, archive)
+        earlier = aside
     fsync_dir(archive.parent)
+    return earlier
+
+
+def _unarchive(staging: Path, archive: Path, earlier: Path | None) -> None:
+    """Take back _archive: the run's folder back to staging, an earlier one back in runs/."""
+    if earlier is None:
+        if kind_of(staging)[0] == "missing" and kind_of(archive)[0] == "dir":
+            rename(archive, staging)
+    elif earlier == staging:
+        swap(staging, archive)
+    else:
+        rename(archive, staging)
+        rename(earlier, archive)
 
 
 def _link_copy(src: Path, dst: Path) -> None:
@@ -359,8 +377,6 @@ def _link_copy(src: Path, dst: Path) -> None:
             except OSError as e:
                 if e.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
                     raise
-                from .safefs import copy_new
-
                 copy_new(s, d)
 
 

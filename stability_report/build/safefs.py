@@ -11,7 +11,7 @@ import shutil
 import stat
 from pathlib import Path
 
-_MAX_SMALL_FILE = 1 << 20  # the journal, run.json, a pointer file
+_MAX_SMALL_FILE = 1 << 20  # run.json
 
 
 class UnsafePath(Exception):

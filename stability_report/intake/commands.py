@@ -11,6 +11,7 @@ naming the file, row and column, exit 2, and nothing written. The modules that d
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import sys
 import tempfile
@@ -257,6 +258,9 @@ def _write(path: Path, text: str) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise _usage(f"--out {path}: the directory {parent} does not exist")
+    for left in parent.glob(f".{glob.escape(path.name)}.????????.tmp"):  # of a killed write
+        if left.is_file() and not left.is_symlink():
+            left.unlink()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:

@@ -311,8 +311,13 @@ def recover(facts_dir: Path, raw_dir: Path | None = None, say=None) -> str | Non
             continue
         for n in os.listdir(d):
             m = TEMP.match(n) or OLD_TEMP.match(n)
+            ours = m and (
+                m["name"] in tables
+                if d == facts_dir
+                else ARTICLE_NAME.match(m["name"]) and m["name"].endswith(".txt")
+            )
             journal_tmp = n.startswith(JOURNAL + ".") and TX.match(n[len(JOURNAL) + 1 :])
-            if (m and (m["name"] in tables or d == raw_dir)) or (d == facts_dir and journal_tmp):
+            if ours or (d == facts_dir and journal_tmp):
                 (d / n).unlink(missing_ok=True)
                 removed += 1
     if removed:
