@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from intake_support import copy_base, read_csv, run, write_csv
+from intake_support import copy_base, read_csv, run, snapshot, write_csv
 
 from stability_report.facts.load import load_facts
 from stability_report.facts.schema import TABLES
@@ -448,6 +448,12 @@ def test_an_article_over_the_size_limit_is_refused_with_the_file_and_the_limit(t
     assert r.code == 2
     assert str(big) in r.err and f"{ex.MAX_ARTICLE_BYTES:,}" in r.err
     assert r.out == ""
+    # registering it is refused the same way, with nothing written
+    facts_dir, raw_dir = copy_base(tmp_path / "base")
+    before = snapshot(facts_dir, raw_dir)
+    r = run("sources", "add", big, "--facts", facts_dir, "--raw", raw_dir)
+    assert r.code == 2 and str(big) in r.err and f"{ex.MAX_ARTICLE_BYTES:,}" in r.err
+    assert snapshot(facts_dir, raw_dir) == before
 
 
 def test_candidates_csv_round_trips_multi_line_quotes(courier):

@@ -100,21 +100,16 @@ SUGGESTED = {
 # start of the story and the publication: the first day of the dates the fact base holds
 # (config.DATE_WINDOW, from the company's early days in 2020). A reviewer narrows it.
 UNDATED_FROM = config.DATE_WINDOW[0]
-# The largest article `extract` takes (bytes). News articles run to 10-100 KB of text (a
-# 20,000-word feature is about 120 KB); 2 MB is some twenty times the longest, and its
-# extraction time is linear in length: about 4.5 s of CPU per MB (`bench/bench.py --extract`),
-# so 2 MB takes some 10 s on a free core. A larger file is not one article (a page dump, a
-# book, a data file) and is refused rather than left to run for minutes.
-MAX_ARTICLE_BYTES = 2_000_000
+MAX_ARTICLE_BYTES = config.MAX_ARTICLE_BYTES
 
 
 def check_size(path, size: int) -> None:
     """Refuse an article larger than MAX_ARTICLE_BYTES, naming the file and the limit."""
     if size > MAX_ARTICLE_BYTES:
         raise IntakeError(
-            f"{path}: the article is {size:,} bytes; extract takes articles of at most "
-            f"{MAX_ARTICLE_BYTES:,} bytes (MAX_ARTICLE_BYTES in stability_report/intake/"
-            "extract.py): is this one article?"
+            f"{path}: the article is {size:,} bytes; articles of at most "
+            f"{MAX_ARTICLE_BYTES:,} bytes are taken (MAX_ARTICLE_BYTES in "
+            "stability_report/config.py): is this one article?"
         )
 
 

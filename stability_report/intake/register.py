@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .. import config
 from ..facts.load import display_path
 from . import store
 from .dating import explicit_dates, find_dates
@@ -125,7 +126,12 @@ def read_article(path: Path) -> tuple[bytes, str]:
         raise IntakeError(f"{path}: no such file")
     if not path.is_file():
         raise IntakeError(f"{path}: expected a text file; got a directory or special file")
-    data = path.read_bytes()
+    with path.open("rb") as f:  # never more than the limit: a device or a huge file stops there
+        data = f.read(config.MAX_ARTICLE_BYTES + 1)
+    if len(data) > config.MAX_ARTICLE_BYTES:
+        from .extract import check_size
+
+        check_size(path, path.stat().st_size if path.is_file() else len(data))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
