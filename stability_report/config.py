@@ -35,10 +35,10 @@ MAX_TABLE_BYTES = 64 << 20
 # The dates the project works with: an analysis date (--as-of) and every date of the fact tables.
 DATE_WINDOW = (date(2020, 1, 1), date(2100, 12, 31))
 # The largest article `sources add`, `sources replace` and `extract` take (bytes). News
-# articles run to 10-100 KB of text (a 20,000-word feature is about 120 KB); 2 MB is some twenty times the longest, and its
-# extraction time is linear in length: about 4.5 s of CPU per MB (`bench/bench.py --extract`),
-# so 2 MB takes some 10 s on a free core. A larger file is not one article (a page dump, a
-# book, a data file) and is refused rather than left to run for minutes.
+# articles run to 10-100 KB of text (a 20,000-word feature is about 120 KB); 2 MB is some
+# twenty times the longest, and its extraction time is linear in length: about 4.5 s of CPU per
+# MB (`bench/bench.py --extract`), so 2 MB takes some 10 s on a free core. A larger file is not
+# one article (a page dump, a book, a data file) and is refused rather than left to run.
 MAX_ARTICLE_BYTES = 2_000_000
 ATTACHMENT_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.csv")
 
