@@ -318,3 +318,31 @@ def test_removing_the_articles_again_restores_the_fact_base_byte_for_byte(six):
     # the conflict accepted for the bound went with its source's fact
     after = snapshot(six["facts"], six["raw"])
     assert after == six["before"]
+
+
+def test_a_fact_counts_as_of_a_date_when_any_of_its_sources_is_published(facts):
+    # M015 is S001's (published from March 2024); a further reference in S000 (from February)
+    quote = "Stability raised funds in 2022 that valued the company at $1 billion"
+    refs = pd.DataFrame(
+        [
+            {
+                "fact_id": "M015",
+                "source_id": "S000",
+                "quote": quote,
+                "original_reporter": None,
+                "attributed_to": None,
+                "note": None,
+            }
+        ]
+    ).astype(facts.references.dtypes.to_dict())
+    more = Facts(tables={**facts.tables, "references": refs}, texts=facts.texts, digest="t")
+    early = more.as_of("2024-02-15")
+    row = early.money.set_index("fact_id").loc["M015"]
+    assert (row["source_id"], row["quote"]) == ("S000", quote)
+    assert early.references.empty  # the reference became the fact's own, as of that date
+    assert "M015" not in set(facts.as_of("2024-02-15").money["fact_id"])
+    later = more.as_of("2024-06-04")
+    assert later.money.set_index("fact_id").loc["M015", "source_id"] == "S001"
+    assert list(later.references["fact_id"]) == ["M015"]
+    assert more.sources_of("M015") == ["S001", "S000"]
+    assert more.first_reported_by(["M015"]) == "S000"
