@@ -396,8 +396,9 @@ MONEY = Table(
             "enum",
             "`reported` an actual the source reports, `claimed` a figure a "
             "party asserts that the source does not stand behind (e.g. a later-deleted tweet), "
-            "`projected` forecast, `planned` intention or target, `derived` computed by the "
-            "source from other figures.",
+            "`projected` forecast, `planned` intention or target, `considered` a step the "
+            "source says was only being considered, `derived` computed by the source from other "
+            "figures.",
             allowed=STATUSES,
         ),
         _ORIGINAL,
@@ -459,7 +460,8 @@ EVENTS = Table(
         Column(
             "status",
             "enum",
-            "`reported`, `claimed`, `projected`, `planned` or `derived` (as for money).",
+            "`reported`, `claimed`, `projected`, `planned`, `considered` or `derived` (as for "
+            "money).",
             allowed=STATUSES,
         ),
         _ORIGINAL,
