@@ -14,12 +14,12 @@ to the fact's evidence entry), the fact's strength (facts.strength) must be carr
   plain report; a table's status column says "derived" for a value computed from several facts
   and the fact's own status for one.
 
-A clause that is no more than a fact's whole quote and a short label (a list of evidence, as in
-the section on what changed) quotes the fact rather than stating it, and is left alone. A fact
-cited beside another that states the same thing (same event, metric and date, or person)
-without the attribution or status needs neither: the clause is as strong as its strongest
-source. The evidence appendix and the registers (which quote the facts whole) are not read.
-The standard library only, like build.citations, which calls it from check_page.
+A clause that is no more than a fact's whole quote, in quotation marks, and a short label (a
+list of evidence, as in the section on what changed) quotes the fact rather than stating it,
+and is left alone. A fact cited beside another that states the same thing (same event, metric
+and date, or person) without the attribution or status needs neither: the clause is as strong
+as its strongest source. The evidence appendix and the registers (which quote the facts whole)
+are not read. The standard library only, like build.citations, which calls it from check_page.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ class _Scan(HTMLParser):
             self._open.append(b)
         if tag == "a":
             self._link_id = ""
+        if tag == "q" and self._open:  # a quotation the browser marks: marked here too
+            self._open[-1].parts.append("“")
 
     def handle_endtag(self, tag):
         if tag not in self._stack:
@@ -111,6 +113,8 @@ class _Scan(HTMLParser):
                 break
 
     def _close(self, t: str) -> None:
+        if t == "q" and self._open:
+            self._open[-1].parts.append("”")
         if t == "a" and self._link_id is not None:
             if ID.fullmatch(self._link_id) and self._open:
                 self._open[-1].parts.append(f"\x00{self._link_id}\x00")
@@ -252,7 +256,7 @@ def check_strength(page: str, fb: FactBase) -> list[str]:
             strengths = {i: strength({"fact_id": i, **fb.row(i)}) for i in facts}
             for fid, s in strengths.items():
                 quote = " ".join(fb.row(fid).get("quote", "").split())
-                if quote and quote in text and len(text) <= len(quote) + _LABEL:
+                if quote and f"“{quote}”" in text and len(text) <= len(quote) + _LABEL:
                     continue  # the clause gives the fact's passage whole: a list of evidence
                 siblings = [
                     strengths[o] for o in facts if o != fid and _key(fb, o) == _key(fb, fid)

@@ -632,13 +632,11 @@ STATEMENTS: dict[str, Statement] = {
     ),
     "payroll": Statement(
         "S000, citing its own earlier reporting, says the company was “struggling to pay payroll "
-        "and payroll taxes”{a} and that the lines between Mostaque and his wife and the "
-        "company's finances were “blurring”{f}; an internal memo says it was even "
+        "and payroll taxes”{a}; an internal memo says it was even "
         "considering delaying tax payments to the UK government to avoid legal sanctions for "
         "failing to pay US employees' salaries{b}.",
         {
             "a": "struggling_to_pay_payroll_and_payroll_taxes",
-            "f": "ceo_family_and_company_finances_blurred",
             "b": "considered_delaying_uk_tax_payments_to_pay_us_salaries",
         },
     ),

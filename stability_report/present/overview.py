@@ -251,8 +251,13 @@ def headline(facts: Facts, params: Params) -> str:
         pass
     deps = attrition.departures(facts, params.as_of)
     if len(deps):
+        dated = deps[deps["dated"]]
+        years = sorted({d.year for d in dated["earliest"]} | {d.year for d in dated["latest"]})
+        span = f"in {years[0]}–{str(years[-1])[2:]} " if len(years) > 1 else ""
         lost = md(
-            "and lost {n} named executives and researchers", n=attrition.departure_count(deps)
+            "and {span}lost {n} named executives and researchers",
+            span=cite(span, fmt="text"),
+            n=attrition.departure_count(deps),
         )
         ceo = deps[deps["function"] == "executive"]
         share = attrition.sd_author_share(facts, deps)

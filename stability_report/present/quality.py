@@ -81,6 +81,25 @@ def outlets_text(facts: Facts) -> str:
             "agree, they may be retelling the same reports, and the report counts a statement "
             "once, however many articles repeat it."
         )
+        + _own_outlets(facts)
+    )
+
+
+def _own_outlets(facts: Facts) -> str:
+    """Which articles name no outlet of their own (sources.outlet empty)."""
+    if "outlet" not in facts.sources:
+        return ""
+    unnamed = list(
+        facts.sources.loc[facts.sources["outlet"].fillna("").str.strip() == "", "source_id"]
+    )
+    if not unnamed:
+        return ""
+    if len(unnamed) == len(facts.sources) == 2:
+        return md(" Neither article names its own outlet in its text.")
+    return md(
+        " {which} no outlet of {its} own in {its} text.",
+        which=cite(_and(unnamed) + (" names" if len(unnamed) == 1 else " name"), fmt="text"),
+        its=cite("its" if len(unnamed) == 1 else "their", fmt="text"),
     )
 
 
@@ -244,9 +263,16 @@ def limits(facts: Facts, as_of) -> list[str]:
     if len(undated_pub):
         out.append(
             md(
-                "The publication date of {k} of the sources, which is bounded from their "
-                "text instead.",
-                k=cite(count_word(len(undated_pub)), fmt="text"),
+                "The publication date of {k}, which is bounded from {their} text instead.",
+                k=cite(
+                    ("either source" if len(facts.sources) == 2 else "every source")
+                    if len(undated_pub) == len(facts.sources)
+                    else f"{count_word(len(undated_pub))} of the sources",
+                    fmt="text",
+                ),
+                their=cite(
+                    "its" if len(undated_pub) == len(facts.sources) else "their", fmt="text"
+                ),
             )
         )
     return out
