@@ -250,6 +250,8 @@ def check_strength(page: str, fb: FactBase) -> list[str]:
             if not facts:
                 continue
             text = " ".join(_MARK.sub(" ", clause).split())
+            if not _WORDS.search(ID.sub(" ", text)):
+                continue  # a list of ids, not a sentence: it states nothing
             context = text + " " + " ".join(_MARK.sub(" ", b.caption).split())
             words = {stem(w) for w in _WORDS.findall(context)}
             shown = text if len(text) <= 110 else text[:107] + "..."

@@ -11,6 +11,8 @@ the render checks it (build.trust).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..analysis import attrition, fundraising, revenue, runway
@@ -24,6 +26,20 @@ from ..params import Params
 from . import story
 from .markdown import md
 from .story import Statement, source_of_claim
+
+# Words of a convertible instrument's terms: a source giving any of them is not said to give none.
+TERMS = re.compile(
+    r"(?i)\binterest\b|\bmaturity\b|\bconversion price\b|\bvaluation cap\b|\bdiscount\b"
+)
+
+
+def _months_between_claims(facts: Facts, check) -> int:
+    """How many revenue figures the sources give for months after the first claimed one and up
+    to the end of its year, besides the claims themselves."""
+    pts = revenue.revenue_points(facts)
+    end = pd.Timestamp(year=check.first_month.year, month=12, day=31)
+    later = pts[(pts["date_start"] > check.first_month) & (pts["date_start"] <= end)]
+    return int((later["status"] != "claimed").sum())
 
 
 def _month(t: pd.Timestamp) -> Cited:
@@ -104,8 +120,12 @@ def claims_text(facts: Facts) -> str:
         "claimed figures ({g} a month) and kept growing into December (the report's assumption, "
         "not a source figure), it would have come to {total} from {am} to December alone, "
         "{more} the {annual} the company's own October projection expected for the whole year. "
-        "The claims are hard to square with that projection, but the sources give no monthly "
-        "path to test this.",
+        "The claims are hard to square with that projection{path}.",
+        path=_text(
+            ", but the sources give no monthly path to test this"
+            if _months_between_claims(facts, check) == 0
+            else ""
+        ),
         deleted=cite(
             " that was later deleted" if deleted is not None else "",
             deleted.ids if deleted is not None else (),
@@ -202,9 +222,13 @@ def convertibles_text(facts: Facts) -> str:
     return md(
         "Added together, the reports of {who} come to {total} put into convertible "
         "instruments (a sum of the report's, resting on dates partly inferred); whether any of "
-        "it is in the {bound}{cash} of the internal memo the sources do not say. They give none "
-        "of their terms (interest, maturity, conversion price), so what the company owes on "
-        "them, in money or in shares, cannot be computed.",
+        "it is in the {bound}{cash} of the internal memo the sources do not say.{terms}",
+        terms=_text(
+            ""
+            if any(TERMS.search(q) for q in conv["quote"])
+            else " They give none of their terms (interest, maturity, conversion price), so "
+            "what the company owes on them, in money or in shares, cannot be computed."
+        ),
         who=source_of_claim(facts, *ids),
         total=cite(float(conv["value"].sum()), ids),
         bound=_text(bound_words(pos.bound)),
@@ -486,9 +510,14 @@ def reconciliation(facts: Facts, params: Params) -> str:
     if payroll is not None:
         text += md(
             "The company was only considering delaying UK tax payments to pay US salaries, "
-            "{acc}{p}; whether it did is not reported. ",
+            "{acc}{p}{done}. ",
             acc=payroll.according,
             p=payroll,
+            done=_text(
+                "; whether it did is not reported"
+                if story.ref(facts, "delayed_uk_tax_payments") is None
+                else ""
+            ),
         )
     text += md(
         "The model captures only the new money: it spends at one rate from one upper-bound "

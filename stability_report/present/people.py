@@ -119,11 +119,22 @@ def who_left_text(deps: pd.DataFrame) -> str:
     )
 
 
-DEPARTURES_CAPTION = (
-    "Everyone the sources name as leaving: role as each article writes it, group, and when, as "
-    "precisely as the sources allow (S000 dates four of the 2023 departures by their LinkedIn "
-    "profiles)"
-)
+def departures_caption(facts: Facts) -> str:
+    """The caption of the departures table, saying which departures a source attributes to
+    someone (their LinkedIn profiles), counted from the facts."""
+    text = (
+        "Everyone the sources name as leaving: role as each article writes it, group, and when, "
+        "as precisely as the sources allow"
+    )
+    p = facts.personnel
+    said = p[(p["status"] == "departed") & (p["attributed_to"].fillna("").str.strip() != "")]
+    notes = [
+        f"in {sid}, {count_word(len(g))} {'of them ' if len(g) > 1 else ''}according to {who}"
+        for (sid, who), g in said.groupby(["source_id", "attributed_to"])
+    ]
+    return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
 TIMELINE_CAPTION = (
     "Each person who left, grouped as in the table: a bar from the earliest to the latest date "
     "the sources allow, short when they give the month, a year long when they say only “last "
@@ -187,12 +198,14 @@ def authors_text(facts: Facts, deps: pd.DataFrame) -> str:
         whole=share.whole,
         h=hired if hired is not None else _text(""),
     )
-    return text + md(
-        "; all {n} left ({when}). The sources do not say the company ever employed the other "
-        "authors.",
+    text += md(
+        "; all {n} left ({when}).",
         n=_text(count_word(len(authors))),
         when=attrition.when(authors, facts),
     )
+    if len(authors) < share.whole.value:
+        text += md(" The sources do not say the company ever employed the other authors.")
+    return text
 
 
 def ceo_exit_text(facts: Facts, deps: pd.DataFrame) -> str:
