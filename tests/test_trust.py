@@ -237,3 +237,16 @@ def test_a_retyped_status_in_the_published_key_numbers_fails(published):
     doctored = html[:cell] + ">reported<" + html[cell + len(">derived<") :]
     problems = check_strength(doctored, fb)
     assert len(problems) == 1 and "Convertible" in problems[0] and "derived" in problems[0]
+
+
+def test_a_list_of_evidence_quotes_and_a_list_of_moves_state_nothing(fb):
+    quoted = f"<html><body><ul><li>(events): <q>the firm held talks with a rival</q>{cite('E002')}</li></ul></body></html>"
+    assert check_strength(quoted, fb) == []
+    unquoted = quoted.replace("<q>", "").replace("</q>", "")
+    assert len(check_strength(unquoted, fb)) == 1  # the same words, said, need "insiders"
+    moved = (
+        f"<html><body><ul><li>Cash: $2 million → $3 million{cite('M001')}</li></ul></body></html>"
+    )
+    assert check_strength(moved, fb) == []
+    ids_only = page(f"{cite('M001', 'E002')}")
+    assert check_strength(ids_only, fb) == []

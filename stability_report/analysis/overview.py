@@ -7,6 +7,8 @@ is computed from it."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..errors import MissingFact
@@ -47,13 +49,14 @@ def said(fn):
 
 
 def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
-    """The key numbers the bottom line does not state: valuation and what it implies, the
-    fundraising, what investors put in, the latest revenue and costs, the claimed figures and the
-    layoffs. Columns: measure, value (a Cited value, with its citation), status."""
-    rows: list[tuple[str, Cited, str]] = []
+    """The key numbers the bottom line does not state: the valuation sought, the fundraising
+    target and its cut, what investors put in, the latest net burn and the layoffs. Columns:
+    key (a stable name for results.json), measure (its label, naming who gives it), value (a
+    Cited value, with its citation), status (from its facts)."""
+    rows: list[tuple[str, str, Cited, str]] = []
     every = pd.concat([facts.money, facts.events]).set_index("fact_id")
 
-    def add(label: str, c: Cited | None, _status: str = "") -> None:
+    def add(key: str, label: str, c: Cited | None) -> None:
         if c is None or c.value is None:
             return
         facts_of = [every.loc[i] for i in c.ids if i in every.index]
@@ -61,28 +64,31 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
         approx = [f for f in facts_of if f.get("bound") == "approx"]
         if approx and len(facts_of) > 1 and c.fmt != "text":
             c = cite("about " + value_text(c), c.ids, fmt="text", ref=c.ref)
-        rows.append((label, c, status))
+        rows.append((key, label, c, status))
 
     fr = said(lambda: fundraising.fundraising(facts))
     if fr is not None:
-        add("Valuation reportedly sought in 2023", fr.valuation_sought, "planned")
-    if fr is not None:
+        add("valuation_sought_in_2023", "Valuation reportedly sought in 2023", fr.valuation_sought)
+        month = f"{fr.target_month:%B %Y}"
         add(
-            f"Target in Mostaque's plan document, {fr.target_month:%B %Y}",
+            _key(f"fundraising target {month}"),
+            f"Target in Mostaque's plan document, {month}",
             fr.target,
-            "planned",
         )
         if fr.cut is not None:
             cut = facts.money.set_index("fact_id").loc[fr.cut.ids[0]]
+            label = f"Target cut by {cut['date_end']:%B %Y}"
             add(
-                f"Target cut by {cut['date_end']:%B %Y}",
+                _key(label),
+                label,
                 cite(bound_words(cut["bound"]) + f"{fr.cut.value:.0%}", fr.cut.ids, fmt="text"),
-                "reported",
             )
     conv = cash.convertibles(facts)
     if len(conv):
         who = " and ".join(f"{r['counterparty']}, {_by(r)}" for _, r in conv.iterrows())
+        years = sorted({d.year for d in conv["date_start"]})
         add(
+            _key("convertible money from investors " + " ".join(map(str, years))),
             f"Convertible money, sum of {len(conv)} reports ({who})"
             if len(conv) > 1
             else f"Convertible money ({who})",
@@ -92,6 +98,7 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
     if feb is not None:
         outlets = sorted({strength(every.loc[i]).original_reporter for i in feb.net.ids} - {""})
         add(
+            "net_burn_february_2024",
             "Net burn, February 2024"
             + (f" (costs less revenue, both from {' and '.join(outlets)})" if outlets else ""),
             feb.net,
@@ -100,16 +107,21 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
     if laid_off is not None:
         bound = attrition.layoff_bound(facts)
         add(
+            "workforce_laid_off",
             "Workforce laid off, according to sources",
             cite(
                 (bound + " " if bound else "") + f"{laid_off.value:.0%}", laid_off.ids, fmt="text"
             ),
-            "reported",
         )
     return pd.DataFrame(
         {
-            "measure": [r[0] for r in rows],
-            "value": [r[1] for r in rows],
-            "status": [r[2] for r in rows],
+            "key": [r[0] for r in rows],
+            "measure": [r[1] for r in rows],
+            "value": [r[2] for r in rows],
+            "status": [r[3] for r in rows],
         }
     )
+
+
+def _key(words: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")

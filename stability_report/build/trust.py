@@ -14,12 +14,14 @@ to the fact's evidence entry), the fact's strength (facts.strength) must be carr
   plain report; a table's status column says "derived" for a value computed from several facts
   and the fact's own status for one.
 
-A clause that is no more than a fact's whole quote, in quotation marks, and a short label (a
-list of evidence, as in the section on what changed) quotes the fact rather than stating it,
-and is left alone. A fact cited beside another that states the same thing (same event, metric
-and date, or person) without the attribution or status needs neither: the clause is as strong
-as its strongest source. The evidence appendix and the registers (which quote the facts whole)
-are not read. The standard library only, like build.citations, which calls it from check_page.
+A clause that is no more than a fact's whole quote, in quotation marks, and a short label (a list
+of evidence, as in the section on what changed) quotes the fact rather than stating it, and is left
+alone, as is a line recording how a key number moved between two runs ("old → new"), which repeats
+a number the chapters state at its strength. A fact cited beside another that states the same thing
+(same event, metric and date, or person) without the attribution or status needs neither: the
+clause is as strong as its strongest source. The evidence appendix and the registers (which quote
+the facts whole) are not read. The standard library only, like build.citations, which calls it from
+check_page.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ..facts.strength import Strength, carries_hedge, marks_status, stem, streng
 TABLES = ("money", "events", "personnel")
 _BLOCKS = {"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "dd"}
 _CLAUSE_START = re.compile(r"[^\sa-z0-9$]")  # what may begin a sentence after a full stop
+_MOVED = re.compile(r"\S\s*→\s*\S")  # "label: old → new" in the section on what changed
 _LABEL = 40  # a clause that is a fact's whole quote and a label this long quotes, not states
 _MARK = re.compile(r"\x00([A-Z][0-9]{3,})\x00")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z’'/-]*[A-Za-z]")
@@ -252,6 +255,8 @@ def check_strength(page: str, fb: FactBase) -> list[str]:
             text = " ".join(_MARK.sub(" ", clause).split())
             if not _WORDS.search(ID.sub(" ", text)):
                 continue  # a list of ids, not a sentence: it states nothing
+            if _MOVED.search(text):
+                continue  # a key number's move between two runs (old → new), not a statement
             context = text + " " + " ".join(_MARK.sub(" ", b.caption).split())
             words = {stem(w) for w in _WORDS.findall(context)}
             shown = text if len(text) <= 110 else text[:107] + "..."

@@ -300,7 +300,7 @@ def show_key_numbers(summary: Summary) -> None:
         show("*No key number can be computed from the facts available.*")
         return
     show_table(
-        summary.key_numbers,
+        summary.key_numbers.drop(columns="key"),
         "Further key numbers, each with the status its facts give it (derived: computed here)",
         anchor="key-numbers",
     )
