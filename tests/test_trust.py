@@ -240,7 +240,8 @@ def test_a_retyped_status_in_the_published_key_numbers_fails(published):
 
 
 def test_a_list_of_evidence_quotes_and_a_list_of_moves_state_nothing(fb):
-    quoted = f"<html><body><ul><li>(events): <q>the firm held talks with a rival</q>{cite('E002')}</li></ul></body></html>"
+    item = f"(events): <q>the firm held talks with a rival</q>{cite('E002')}"
+    quoted = f"<html><body><ul><li>{item}</li></ul></body></html>"
     assert check_strength(quoted, fb) == []
     unquoted = quoted.replace("<q>", "").replace("</q>", "")
     assert len(check_strength(unquoted, fb)) == 1  # the same words, said, need "insiders"
