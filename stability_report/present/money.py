@@ -341,7 +341,7 @@ def runway_headline(facts: Facts, params: Params) -> str:
 
 
 RUNWAY_TABLE_CAPTION = (
-    "Runway from the last cash figure for each burn basis and scenario: months, and the month "
+    "Runway from the cash figure for each burn basis and scenario: months, and the month "
     "the cash runs out"
 )
 
@@ -560,7 +560,11 @@ def fundraising_text(facts: Facts) -> str:
                 x=cite(r["value"], r["fact_id"]),
                 whom=_text(r["counterparty"] or "investors"),
                 when=_text(attrition.interval(r["date_start"], r["date_end"], r["date_precision"])),
-                by=_text(f", a plan {who} mentioned" if who else ""),
+                by=_text(
+                    f", sought according to {who.replace('the outlet', r['source_id'])}"
+                    if who
+                    else ""
+                ),
             )
         )
     if others:

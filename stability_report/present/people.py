@@ -128,6 +128,12 @@ def departures_caption(facts: Facts) -> str:
     )
     p = facts.personnel
     said = p[(p["status"] == "departed") & (p["attributed_to"].fillna("").str.strip() != "")]
+    names = facts.persons.set_index("person_id")["canonical_name"]
+    own = [
+        str(a).split(",")[0].strip() == names.get(pid, "")
+        for a, pid in zip(said["attributed_to"], said["person_id"])
+    ]
+    said = said[[not o for o in own]]  # a person's own account of why, not of whether, he left
     notes = [
         f"in {sid}, {count_word(len(g))} {'of them ' if len(g) > 1 else ''}according to {who}"
         for (sid, who), g in said.groupby(["source_id", "attributed_to"])

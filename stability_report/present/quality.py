@@ -138,14 +138,17 @@ def status_text(facts: Facts) -> str:
 def conflicts_text(facts: Facts) -> str:
     cc = conflict_counts(facts)
     compatible = (
-        md("; {k} of them are readings the register marks as compatible", k=cc["compatible"])
+        md(
+            "; the register marks {k} of them as compatible or not contradictory",
+            k=cc["compatible"],
+        )
         if cc["compatible"].value
         else ""
     )
     return (
         md(
-            "The conflict register records {total} disagreements: {across} between two sources "
-            "and {within} inside one",
+            "The conflict register records {total} entries: {across} set two sources against "
+            "each other and {within} two passages of one",
             **cc,
         )
         + compatible
