@@ -11,8 +11,6 @@ the render checks it (build.trust).
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from ..analysis import attrition, fundraising, revenue, runway
@@ -23,23 +21,9 @@ from ..errors import MissingFact
 from ..facts.base import Facts
 from ..formats import BOUND_PHRASES, bound_words, count_word
 from ..params import Params
-from . import story
+from . import phrases, story
 from .markdown import md
 from .story import Statement, source_of_claim
-
-# Words of a convertible instrument's terms: a source giving any of them is not said to give none.
-TERMS = re.compile(
-    r"(?i)\binterest\b|\bmaturity\b|\bconversion price\b|\bvaluation cap\b|\bdiscount\b"
-)
-
-
-def _months_between_claims(facts: Facts, check) -> int:
-    """How many revenue figures the sources give for months after the first claimed one and up
-    to the end of its year, besides the claims themselves."""
-    pts = revenue.revenue_points(facts)
-    end = pd.Timestamp(year=check.first_month.year, month=12, day=31)
-    later = pts[(pts["date_start"] > check.first_month) & (pts["date_start"] <= end)]
-    return int((later["status"] != "claimed").sum())
 
 
 def _month(t: pd.Timestamp) -> Cited:
@@ -123,7 +107,7 @@ def claims_text(facts: Facts) -> str:
         "The claims are hard to square with that projection{path}.",
         path=_text(
             ", but the sources give no monthly path to test this"
-            if _months_between_claims(facts, check) == 0
+            if phrases.months_between_claims(facts, check) == 0
             else ""
         ),
         deleted=cite(
@@ -166,31 +150,11 @@ def cash_text(facts: Facts) -> str:
     text += md(
         "For the months up to it, {who} {bills}; ",
         who=_who(facts, pos.arrears),
-        bills=_text(_bills_words(facts, pos.arrears.ids)),
+        bills=_text(phrases.bills_words(facts, pos.arrears.ids)),
     )
     return text + md(
         "the bills reported later, or not dated, are listed separately below, and those "
         "without an amount are left out of every total."
-    )
-
-
-def _bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
-    """What the unpaid bills up to the cash figure are, in the words of their quotes: a bill
-    the company only 'does not intend to pay' is said as such."""
-    parts = []
-    for fid in ids:
-        r = story.fact_row(facts, fid)
-        amount = bound_words(r["bound"]) + story._plain(r)
-        month = f"{r['date_start']:%B}"
-        who = r["counterparty"] if isinstance(r["counterparty"], str) else "a provider"
-        if "intend" in r["quote"]:
-            parts.append(f"did not intend to pay the {amount} owed to {who} for {month} on time")
-        else:
-            parts.append(f"had failed to pay the {amount} bill from {who} for {month}")
-    if not parts:
-        return "record no unpaid bill"
-    return "record that the company " + (
-        parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     )
 
 
@@ -225,7 +189,7 @@ def convertibles_text(facts: Facts) -> str:
         "it is in the {bound}{cash} of the internal memo the sources do not say.{terms}",
         terms=_text(
             ""
-            if any(TERMS.search(q) for q in conv["quote"])
+            if any(phrases.TERMS.search(q) for q in conv["quote"])
             else " They give none of their terms (interest, maturity, conversion price), so "
             "what the company owes on them, in money or in shares, cannot be computed."
         ),
@@ -238,61 +202,6 @@ def convertibles_text(facts: Facts) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # 2.4 runway
-
-
-def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
-    """'0.3 to 1.5 months (November to December 2023)': the range across the bases, the months
-    the cash runs out to the month, cited by the runway table."""
-    lo, hi = h.funded if funded else h.none
-
-    def months(r: runway.Runway) -> str:
-        return f"{r.months:.1f}" if r.months is not None else f"more than {h.horizon}"
-
-    def month(r: runway.Runway) -> str:
-        return f"{r.cash_out:%B %Y}" if r.cash_out is not None else ""
-
-    if lo is hi or lo.months == hi.months:
-        text = f"{months(lo)} months" + (f" (to {month(lo)})" if month(lo) else "")
-    elif hi.cash_out is None:
-        text = f"{months(lo)} to {months(hi)} months (from {month(lo)} on)"
-    elif lo.cash_out.year == hi.cash_out.year:
-        text = f"{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
-    else:
-        text = f"{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
-    return cite(text, runway.Headline.ids((lo, hi)), fmt="text").via(RUNWAY_TABLE)
-
-
-def funding_timing(facts: Facts, h: runway.Headline) -> str:
-    """'the same month' when every funding event added to the cash falls in the cash figure's
-    month, else 'after it'."""
-    pos = cash_position(facts)
-    same = all(d.to_period("M") == h.on.to_period("M") for d, _, _ in pos.funding_after)
-    return "the same month" if same else "after it"
-
-
-def funding_words(facts: Facts) -> list[tuple[Cited, str, str]]:
-    """'the $50 million Intel put in (Bloomberg)': the funding after the cash figure, with who
-    reports it."""
-    pos = cash_position(facts)
-    parts = []
-    for _, amount, who in pos.funding_after:
-        by = source_of_claim(facts, *amount.ids).value
-        parts.append((amount, who or "investors", by))
-    return parts
-
-
-def _funding_md(facts: Facts) -> str:
-    out = []
-    for amount, who, by in funding_words(facts):
-        out.append(
-            md(
-                "the {a} {who} put in{by}",
-                a=amount,
-                who=_text(who),
-                by=_text(f" (according to {by})" if by else ""),
-            )
-        )
-    return " and ".join(out)
 
 
 def runway_headline(facts: Facts, params: Params) -> str:
@@ -310,19 +219,19 @@ def runway_headline(facts: Facts, params: Params) -> str:
         said_by=_text(pos.said_by),
         month=_month(h.on),
         at_most=_text(at_most),
-        none=runway_range(h),
+        none=phrases.runway_range(h),
         n=_text(count_word(len(h.bases))),
     )
     if h.funded is not None:
-        same = funding_timing(facts, h) == "the same month"
+        same = phrases.funding_timing(facts, h) == "the same month"
         text += (
             md(". Adding ")
-            + _funding_md(facts)
+            + phrases.funding_md(facts)
             + md(
                 ", it lasts {at_most}{funded}; this assumes the money came after the memo's "
                 "count{order}",
                 at_most=_text(at_most),
-                funded=runway_range(h, funded=True),
+                funded=phrases.runway_range(h, funded=True),
                 order=_text(
                     ", which the sources do not say: both are dated only to the same month"
                     if same
@@ -775,7 +684,7 @@ def raise_check_text(facts: Facts, params: Params) -> str:
         "unknown).",
         raised=rc.raised,
         months=cite(rc.months, rc.raised.ids, fmt="int"),
-        who=_text(_partly(facts, rc.raised.ids)),
+        who=_text(phrases.partly(facts, rc.raised.ids)),
         bound=_text(bound_words(cash_position(facts).bound)),
         cash=rc.cash_after,
         burn=rc.implied_burn,
@@ -785,28 +694,14 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     if below:
         text += md(
             " The floor is above the net burn of {labels}",
-            labels=_text(_names([f"the {b.label} rate" for b in below])),
+            labels=_text(phrases.names([f"the {b.label} rate" for b in below])),
         )
         text += (
             md(
                 "; only {labels} reaches it.",
-                labels=_text(_names([f"the {b.label} rate" for b in above])),
+                labels=_text(phrases.names([f"the {b.label} rate" for b in above])),
             )
             if above
             else "."
         )
     return text
-
-
-def _partly(facts: Facts, ids: tuple[str, ...]) -> str:
-    """' (partly according to an internal document)': who the attributed ones among `ids`
-    come from, when some are."""
-    who = [source_of_claim(facts, i).value for i in ids]
-    named = list(dict.fromkeys(w for w in who if w))
-    if not named:
-        return ""
-    return f" ({'partly ' if len(named) < len(who) else ''}according to {_names(named)})"
-
-
-def _names(people: list[str]) -> str:
-    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]

@@ -25,7 +25,7 @@ from ..formats import bound_words, count_word
 from ..params import Params
 from . import story
 from .markdown import md
-from .money import funding_timing, runway_range
+from .phrases import funding_timing, runway_range
 from .story import source_of_claim
 
 
