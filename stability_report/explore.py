@@ -26,7 +26,7 @@ from .figures import runway as charts
 from .figures import style
 from .formats import BOUND_PHRASES
 from .params import Params, funding_window
-from .present import prose
+from .present import money as prose
 from .present.tables import runway_cells, table_html
 
 MILLION = 1e6  # the funding widget counts in USD millions; the parameter is in USD

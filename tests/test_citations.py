@@ -434,11 +434,14 @@ def test_render_links_ids_in_text_tables_and_captions_and_writes_their_entries()
     from stability_report.present.tables import table_html
 
     table = table_html(
-        pd.DataFrame({"fact": ["M014"], "source": ["S001"]}), "From M023", anchor="cash"
+        pd.DataFrame({"fact": ["M014"], "source": ["S001"]}),
+        "From M023, the 2023 projection",
+        anchor="cash",
     )
     nb = _notebook(
         {
-            "text/html": '<p>Less than $4M<sup class="cite">[M014]</sup> (<sup class="cite">'
+            "text/html": '<p>Less than $4M by an internal memo<sup class="cite">[M014]</sup> ('
+            '<sup class="cite">'
             '<a class="table-ref" href="#tbl-cash">table</a></sup>).</p>'
         },
         {"text/html": table},

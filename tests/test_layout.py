@@ -9,7 +9,8 @@ as an import of the packages above it (Python runs their __init__ first).
   reads only the fact base; nothing below the build imports it; explore (the notebooks'
   widgets) reads what present and figures read and show, and nothing imports it;
 - the stages of the build never import the orchestrator (build.run) or the command line;
-- no module is longer than about 500 lines;
+- no module is longer than about 500 lines, except a chapter's sentences, which are one module
+  per chapter so that a fact-checker reads a chapter's whole text in one file (at most 750);
 - the kernel session sends the kernel one-line calls of build.inkernel's functions, no code.
 """
 
@@ -35,6 +36,9 @@ ROOMS = {
 }
 ORCHESTRATOR = {"build.run", "build.cli"}
 MAX_LINES = 520
+# the modules holding one chapter's sentences each (present.overview, money, people, quality)
+CHAPTER_TEXT = {"present.overview", "present.money", "present.people", "present.quality"}
+MAX_CHAPTER_LINES = 750
 
 
 def _name(path: Path) -> str:
@@ -170,7 +174,8 @@ def test_no_module_is_longer_than_about_500_lines():
     long = {
         name: n
         for name, path in MODULES.items()
-        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        if (n := len(path.read_text(encoding="utf-8").splitlines()))
+        > (MAX_CHAPTER_LINES if name in CHAPTER_TEXT else MAX_LINES)
     }
     assert not long, long
 

@@ -166,9 +166,10 @@ def test_runway_numbers_follow_the_parameters(tmp_path):
     # 2.33, leaving 1.67 of the $4M; month 2 burns 8 - 5.4 x 1.05^2 = 2.05: 1 + 1.67/2.05 = 1.8
     assert "0.3 to 1.5 months (November to December 2023)" in default
     assert "0.3 to 1.8 months (November to December 2023)" in feb
-    assert "on the 2023 projection ÷ 12 basis" in default  # the scenario figure follows
-    assert "on the February 2024 basis" in feb  # burn_basis
-    assert "grows 0.0% a month" in default and "grows 5.0% a month" in feb
+    assert "one burn rate only, “2023 projection ÷ 12”" in default  # the scenario figure follows
+    assert "one burn rate only, “February 2024”" in feb  # burn_basis
+    assert "revenue is held flat too" in default and "grows 5.0% a month" in feb
+    assert "burn_basis" not in default and "revenue_growth" not in default  # no parameter names
 
 
 def test_bad_parameter_stops_papermill_before_a_kernel_starts(tmp_path):

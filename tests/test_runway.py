@@ -166,7 +166,9 @@ def test_trajectory_from_february_2024(facts):
 def test_runway_table(facts):
     t = runway.runway_table(facts, p())
     assert list(t["basis"])[:3] == ["2023 projection ÷ 12", "February 2024", "Spend of $8M a month"]
-    assert t["basis"].iloc[3].startswith("February 2024, revenue growing 28.5%")
+    assert (
+        t["basis"].iloc[3].startswith("Extrapolated (ours): February 2024, revenue growing 28.5%")
+    )
     assert t["No new money: months"].iloc[0] == pytest.approx(4 / (142 / 12))
     assert pd.isna(t["+ Intel Oct 2023: months"].iloc[1])  # beyond the horizon
 

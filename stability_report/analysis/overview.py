@@ -1,17 +1,43 @@
-"""The key numbers the bottom line does not state (valuation and what it implies, the fundraising,
-what investors put in, the latest revenue and costs, the claimed figures, the layoffs), each a
-Cited value with its status."""
+"""The key numbers the bottom line does not state (the valuation sought, the fundraising,
+what investors put in, the latest net burn, the layoffs; the claimed revenue figures are in the
+bottom line's caveats and chapter 2), each a Cited value with its status taken from its facts:
+a value resting on one fact has that fact's status (facts.strength), a value computed from
+several is derived; an amount its source qualifies keeps the qualifier ("about"), also in what
+is computed from it."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
 from ..errors import MissingFact
 from ..facts.base import Facts
-from ..formats import bound_words, money
+from ..facts.strength import strength
+from ..formats import bound_words
 from ..params import Params
-from . import attrition, cash, fundraising, revenue, runway
+from . import attrition, cash, fundraising, runway
 from .cited import Cited, cite
+
+
+def _by(r: pd.Series) -> str:
+    """Who reports a money fact: the outlet it restates, the speaker, else its source."""
+    s = strength(r)
+    return (
+        f"according to {s.original_reporter or s.speaker}"
+        if (s.original_reporter or s.speaker)
+        else str(r["source_id"])
+    )
+
+
+def value_text(c: Cited) -> str:
+    from ..formats import pct, times
+
+    if c.fmt == "times":
+        return times(float(c.value))
+    if c.fmt in ("pct", "pct1"):
+        return pct(float(c.value), 1 if c.fmt == "pct1" else 0)
+    return str(c.value)
 
 
 def said(fn):
@@ -23,76 +49,79 @@ def said(fn):
 
 
 def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
-    """The key numbers the bottom line does not state: valuation and what it implies, the
-    fundraising, what investors put in, the latest revenue and costs, the claimed figures and the
-    layoffs. Columns: measure, value (a Cited value, with its citation), status."""
-    rows: list[tuple[str, Cited, str]] = []
+    """The key numbers the bottom line does not state: the valuation sought, the fundraising
+    target and its cut, what investors put in, the latest net burn and the layoffs. Columns:
+    key (a stable name for results.json), measure (its label, naming who gives it), value (a
+    Cited value, with its citation), status (from its facts)."""
+    rows: list[tuple[str, str, Cited, str]] = []
+    every = pd.concat([facts.money, facts.events]).set_index("fact_id")
 
-    def add(label: str, c: Cited | None, status: str) -> None:
-        if c is not None and c.value is not None:
-            rows.append((label, c, status))
+    def add(key: str, label: str, c: Cited | None) -> None:
+        if c is None or c.value is None:
+            return
+        facts_of = [every.loc[i] for i in c.ids if i in every.index]
+        status = "derived" if len(facts_of) > 1 else strength(facts_of[0]).status
+        approx = [f for f in facts_of if f.get("bound") == "approx"]
+        if approx and len(facts_of) > 1 and c.fmt != "text":
+            c = cite("about " + value_text(c), c.ids, fmt="text", ref=c.ref)
+        rows.append((key, label, c, status))
 
     fr = said(lambda: fundraising.fundraising(facts))
-    mult = said(lambda: fundraising.valuation_multiples(facts))
-    cs = said(lambda: revenue.cost_structure(facts))
     if fr is not None:
-        add("Valuation after the 2022 round", fr.valuation, "reported")
-        add("Valuation sought in 2023", fr.valuation_sought, "planned")
-    if mult is not None:
-        add("2022 valuation ÷ 2023 revenue projected", mult.valuation_multiple, "derived")
-        add("Valuation sought ÷ 2023 revenue projected", mult.sought_multiple, "derived")
-    if cs is not None:
-        add("Computing cost ÷ 2023 revenue projected", cs.compute_multiple, "derived")
-    if fr is not None:
-        add(f"Fundraising target, {fr.target_month:%B %Y}", fr.target, "planned")
+        add("valuation_sought_in_2023", "Valuation reportedly sought in 2023", fr.valuation_sought)
+        month = f"{fr.target_month:%B %Y}"
+        add(
+            _key(f"fundraising target {month}"),
+            f"Target in Mostaque's plan document, {month}",
+            fr.target,
+        )
         if fr.cut is not None:
             cut = facts.money.set_index("fact_id").loc[fr.cut.ids[0]]
+            label = f"Target cut by {cut['date_end']:%B %Y}"
             add(
-                f"Target cut by {cut['date_end']:%B %Y}",
+                _key(label),
+                label,
                 cite(bound_words(cut["bound"]) + f"{fr.cut.value:.0%}", fr.cut.ids, fmt="text"),
-                "reported",
             )
     conv = cash.convertibles(facts)
     if len(conv):
+        who = " and ".join(f"{r['counterparty']}, {_by(r)}" for _, r in conv.iterrows())
         years = sorted({d.year for d in conv["date_start"]})
         add(
-            "Convertible money from investors, " + ", ".join(map(str, years)),
+            _key("convertible money from investors " + " ".join(map(str, years))),
+            f"Convertible money, sum of {len(conv)} reports ({who})"
+            if len(conv) > 1
+            else f"Convertible money ({who})",
             cite(float(conv["value"].sum()), tuple(conv["fact_id"])),
-            "reported",
         )
     feb = runway.bases(facts).get("feb2024")
     if feb is not None:
+        outlets = sorted({strength(every.loc[i]).original_reporter for i in feb.net.ids} - {""})
         add(
-            "Revenue against costs, February 2024",
-            cite(
-                f"{money(feb.revenue.value)} against {money(feb.gross.value)}",
-                feb.revenue.ids,
-                feb.gross.ids,
-                fmt="text",
-            ),
-            "reported",
-        )
-    pts = revenue.revenue_points(facts)
-    for _, r in pts[pts["status"] == "claimed"].iterrows():
-        add(
-            f"Revenue the chief executive claimed for {r['date_start']:%B %Y}",
-            cite(r["value"], r["fact_id"]),
-            "claimed",
+            "net_burn_february_2024",
+            "Net burn, February 2024"
+            + (f" (costs less revenue, both from {' and '.join(outlets)})" if outlets else ""),
+            feb.net,
         )
     laid_off = attrition.layoff_share(facts)
     if laid_off is not None:
         bound = attrition.layoff_bound(facts)
         add(
-            "Workforce laid off",
+            "workforce_laid_off",
+            "Workforce laid off, according to sources",
             cite(
                 (bound + " " if bound else "") + f"{laid_off.value:.0%}", laid_off.ids, fmt="text"
             ),
-            "reported",
         )
     return pd.DataFrame(
         {
-            "measure": [r[0] for r in rows],
-            "value": [r[1] for r in rows],
-            "status": [r[2] for r in rows],
+            "key": [r[0] for r in rows],
+            "measure": [r[1] for r in rows],
+            "value": [r[2] for r in rows],
+            "status": [r[3] for r in rows],
         }
     )
+
+
+def _key(words: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from ..facts.base import Facts
-from ..facts.ids import by_number
+from ..facts.ids import by_number, id_sort_key
 from ..facts.schema import FACT_TABLES
 from ..facts.vocabulary import STATUSES
 from ..formats import interval
@@ -174,8 +174,35 @@ def conflict_counts(facts: Facts) -> dict[str, Cited]:
         ("both", c["analysis_uses"] == "both"),
         ("neither", c["analysis_uses"] == "neither"),
         ("visible", c["kind"].isin(VISIBLE_KINDS)),
+        (
+            "compatible",
+            c["rationale"].fillna("").str.contains(r"(?i)^compatible\b|not contradictory"),
+        ),
     ):
         out[key] = cite(int(mask.sum()), fmt="int")
+    return out
+
+
+def restated_outlets(facts: Facts) -> dict[str, dict[str, tuple[str, ...]]]:
+    """For each source, the outlets whose earlier reporting it restates (original_reporter), each
+    with the ids of the facts that restate it, most restated first; a source that restates no
+    outlet is left out. Computed from the facts, so it stays true as sources arrive."""
+    tables = [t for t in (facts.money, facts.events, facts.personnel) if "original_reporter" in t]
+    if not tables:
+        return {}
+    rows = pd.concat([t[["fact_id", "source_id", "original_reporter"]] for t in tables])
+    rows = rows[rows["original_reporter"].fillna("").str.strip() != ""]
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for sid in source_ids(facts):
+        mine = rows[rows["source_id"] == sid]
+        if mine.empty:
+            continue
+        counts = mine["original_reporter"].value_counts(sort=False)
+        order = sorted(counts.index, key=lambda o: (-counts[o], o))
+        out[sid] = {
+            o: tuple(sorted(mine.loc[mine["original_reporter"] == o, "fact_id"], key=id_sort_key))
+            for o in order
+        }
     return out
 
 

@@ -8,8 +8,9 @@ import pandas); the appendix they link to is build.evidence.
   it records the ids it has linked.
 - `check_page` parses the finished page on its own and lists every id shown outside a link,
   every link whose target is missing or is not the entry of the id it shows, and every quote
-  that is not an exact substring of its source file. The render stops on any of them; the tests
-  use the same function.
+  that is not an exact substring of its source file, and (build.trust) every sentence that
+  states a fact more strongly than its source: a hedge, an attribution or a status dropped. The
+  render stops on any of them; the tests use the same function.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from html.parser import HTMLParser
 from .. import formats
 from ..facts.ids import ID, anchor
 from ..facts.plain import FactBase
+from . import trust
 
 # ---------------------------------------------------------------------------------------------
 # one pass over the page's text
@@ -306,7 +308,8 @@ def check_page(
     - an entry whose quote differs from the fact base's or is not an exact substring of its
       source file, and an entry whose label is not its id;
     - a link to a file of the run (`files`: the paths, relative to the page, that are published
-      with it) that is not among them.
+      with it) that is not among them;
+    - a sentence that cites a fact more strongly than its source states it (build.trust).
     """
     scan = _PageScan()
     scan.feed(page)
@@ -369,4 +372,5 @@ def check_page(
                 f"the quote in the entry of {fid} is not the fact base's quote of "
                 f"{fid}: {formats.shorten(text, 70)!r}"
             )
+    problems += trust.check_strength(page, fb)
     return list(dict.fromkeys(problems))

@@ -310,8 +310,8 @@ MONEY = Table(
             "enum",
             "`reported` an actual the source reports, `claimed` a figure a "
             "party asserts that the source does not stand behind (e.g. a later-deleted tweet), "
-            "`projected` forecast, `planned` intention or target, `derived` computed by the "
-            "source from other figures.",
+            "`projected` forecast, `planned` intention or target, `considered` a step only being "
+            "considered, `derived` computed by the source from other figures.",
             allowed=STATUSES,
         ),
         _ORIGINAL,
@@ -373,7 +373,7 @@ EVENTS = Table(
         Column(
             "status",
             "enum",
-            "`reported`, `claimed`, `projected`, `planned` or `derived` (as for money).",
+            "`reported`, `claimed`, `projected`, `planned`, `considered` or `derived` (as money).",
             allowed=STATUSES,
         ),
         _ORIGINAL,

@@ -6,7 +6,7 @@ schema (facts.schema) and for the code that counts by them. The standard library
 from __future__ import annotations
 
 PRECISIONS = ("day", "month", "quarter", "year", "range")
-STATUSES = ("reported", "claimed", "projected", "planned", "derived")
+STATUSES = ("reported", "claimed", "projected", "planned", "considered", "derived")
 BOUNDS = ("exact", "approx", "more_than", "less_than", "at_least", "unknown")
 FUNCTIONS = (
     "executive",

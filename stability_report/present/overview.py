@@ -12,24 +12,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import attrition, revenue, runway
+from ..analysis import attrition, fundraising, revenue, runway
 from ..analysis.asof import STALE_AFTER_DAYS
 from ..analysis.cash import cash_position
-from ..analysis.cited import Cited, cite
+from ..analysis.cited import cite
 from ..analysis.money import select
 from ..analysis.overview import key_numbers, said
-from ..analysis.runway import RUNWAY_TABLE
+from ..analysis.quality import restated_outlets
 from ..errors import MissingFact
 from ..facts.base import Facts
 from ..formats import bound_words, count_word
 from ..params import Params
 from . import story
 from .markdown import md
+from .phrases import funding_timing, runway_range
+from .story import source_of_claim
 
 
 @dataclass(frozen=True)
 class Summary:
     freshness: str  # Markdown
+    headline: str  # Markdown: the one sentence a reader could quote ('' when nothing is known)
     bottom_line: list[str]  # Markdown sentences
     key_numbers: pd.DataFrame  # measure, value (Cited), status
 
@@ -67,79 +70,54 @@ def freshness(facts: Facts, all_sources: pd.DataFrame, params: Params) -> str:
     return text
 
 
-def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
-    """'0.3 to 1.5 months (November to December 2023)': the range across the bases, the months
-    the cash runs out to the month, cited by the runway table."""
-    lo, hi = h.funded if funded else h.none
-
-    def months(r: runway.Runway) -> str:
-        return f"{r.months:.1f}" if r.months is not None else f"more than {h.horizon}"
-
-    def month(r: runway.Runway) -> str:
-        return f"{r.cash_out:%B %Y}" if r.cash_out is not None else ""
-
-    if lo is hi or lo.months == hi.months:
-        text = f"{months(lo)} months" + (f" (to {month(lo)})" if month(lo) else "")
-    elif hi.cash_out is None:
-        text = f"{months(lo)} to {months(hi)} months (from {month(lo)} on)"
-    elif lo.cash_out.year == hi.cash_out.year:
-        text = f"{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
-    else:
-        text = f"{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
-    return cite(text, runway.Headline.ids((lo, hi)), fmt="text").via(RUNWAY_TABLE)
-
-
-def funding_timing(facts: Facts, h: runway.Headline) -> str:
-    """'the same month' when every funding event added to the cash falls in the cash figure's
-    month, else 'after it'."""
-    pos = cash_position(facts)
-    same = all(d.to_period("M") == h.on.to_period("M") for d, _, _ in pos.funding_after)
-    return "the same month" if same else "after it"
-
-
 def bottom_line(facts: Facts, params: Params) -> list[str]:
     """Three to five sentences: what happened to the money, to the people, to control, and how
     sure the sources let us be; each left out when its facts are not available."""
 
     def money() -> str:
         cs = revenue.cost_structure(facts)
-        pos = cash_position(facts)
         return md(
             "**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
-            "of it for computing, against revenue of {revenue}; {said_by} put its "
-            "cash at {bound}{cash} in {month}.",
+            "of it for computing, against revenue of {revenue} in its October financial report.",
             total=cs.total,
-            said_by=cite(pos.said_by, fmt="text"),
             compute=runway.qualified(facts, cs.compute),
             revenue=cs.revenue,
-            bound=cite(bound_words(pos.bound), fmt="text"),
-            cash=pos.cash,
-            month=cite(pos.month, fmt="month"),
         )
 
     def cash() -> str:
         h = runway.headline(facts, params)
+        pos = cash_position(facts)
         at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
         text = md(
-            "**Runway.** On the {n} burn rates the sources give, that cash lasts "
-            "{at_most}{none} with no new money",
+            "**Runway.** With no new money the {said_by}'s cash would have lasted "
+            "{at_most}{none} on the {n} net burn rates derived from the sources' figures",
+            said_by=cite(pos.said_by.removeprefix("an ").removeprefix("a "), fmt="text"),
             n=cite(count_word(len(h.bases)), fmt="text"),
             none=runway_range(h),
             at_most=at_most,
         )
         if h.funded is not None:
+            by = [source_of_claim(facts, *a.ids).value for _, a, _ in pos.funding_after]
             text += md(
-                ", and {at_most}{funded} adding the {amount} raised {when}",
+                "; with the {amount} {who} put in {when}{by}, {at_most}{funded}, if that money "
+                "came after the memo's count{order}",
                 funded=runway_range(h, funded=True),
                 amount=h.funding,
+                who=cite(
+                    " and ".join(w or "investors" for _, _, w in pos.funding_after), fmt="text"
+                ),
+                by=cite(
+                    f" (according to {' and '.join(b for b in by if b)})" if any(by) else "",
+                    fmt="text",
+                ),
                 at_most=at_most,
                 when=cite(funding_timing(facts, h), fmt="text"),
-            )
-        pos = cash_position(facts)
-        if pos.arrears.value > 0:
-            text += md(
-                "; meanwhile {arrears} of cloud bills for earlier months were unpaid",
-                arrears=pos.arrears,
+                order=cite(
+                    " (the sources do not say)"
+                    if funding_timing(facts, h) == "the same month"
+                    else "",
+                    fmt="text",
+                ),
             )
         return text + "."
 
@@ -158,16 +136,16 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         if share is not None:
             authors = deps[deps["sd_author"]]
             text += md(
-                ", including {part} of the {whole} authors of the original Stable "
-                "Diffusion study ({when})",
-                part=share.part,
-                whole=share.whole,
+                ", among them the {part} authors of the main Stable Diffusion study the company "
+                "had hired ({when})",
+                part=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
                 when=attrition.when(authors, facts),
             )
         ceo = deps[deps["function"] == "executive"]
         if len(ceo):
             text += md(
-                "; the chief executive himself left in {when}", when=attrition.when(ceo, facts)
+                ", and the chief executive, who resigned in {when}",
+                when=attrition.when(ceo, facts),
             )
         return text + "."
 
@@ -177,8 +155,8 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         if could_not is None or exits is None:
             raise MissingFact("the board and the investors")
         text = md(
-            "**Control.** Investors could not remove the chief executive{a}; in {when} "
-            "Coatue left the board and Lightspeed gave up its observer seat{b}",
+            "**Control.** Investors “could not directly remove” the chief executive{a}; in "
+            "{when} Coatue left the board and Lightspeed gave up its observer seat{b}",
             a=could_not,
             when=exits.when,
             b=exits,
@@ -186,7 +164,9 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         shares = story.ref(facts, "ceo_holds_majority_of_shares")
         if shares is not None:
             text += md(
-                "; on resigning, he said he still holds the majority of the shares{c}", c=shares
+                "; on resigning, Mostaque said on X that he still holds the majority of the "
+                "shares{c}",
+                c=shares,
             )
         return text + "."
 
@@ -232,20 +212,86 @@ def _caveats(facts: Facts, params: Params) -> list[str]:
             f"{count_word(int(coarse.sum()))} of the {count_word(len(deps))} departures are dated "
             "only to a year or between bounds"
         )
-    c = facts.conflicts
-    if len(c):
-        out.append(
-            f"the {count_word(len(facts.sources))} articles disagree in {count_word(len(c))} "
-            "places, each recorded"
-        )
+    outlets = restated_outlets(facts)
+    if outlets:
+        names = list(dict.fromkeys(o for per in outlets.values() for o in per))
+        out.append(f"the articles restate {_and(names)}, so they are not independent confirmations")
     return out
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def headline(facts: Facts, params: Params) -> str:
+    """The one sentence at the top that a reader could quote: what happened, in plain words,
+    each figure cited and hedged as its source gives it; '' when the facts for it are not
+    available."""
+    parts = []
+    fr = said(lambda: fundraising.fundraising(facts))
+    if fr is not None and fr.valuation is not None:
+        parts.append(
+            md(
+                "Stability AI, valued at {v} after its 2022 funding round,",
+                v=runway.qualified(facts, fr.valuation),
+            )
+        )
+    try:
+        pos = cash_position(facts)
+        parts.append(
+            md(
+                "had {bound}{cash} in the bank in {month}, according to {said_by},",
+                bound=cite(bound_words(pos.bound), fmt="text"),
+                cash=pos.cash,
+                month=cite(pos.month, fmt="month"),
+                said_by=cite(pos.said_by, fmt="text"),
+            )
+        )
+    except MissingFact:
+        pass
+    deps = attrition.departures(facts, params.as_of)
+    if len(deps):
+        dated = deps[deps["dated"]]
+        years = sorted({d.year for d in dated["earliest"]} | {d.year for d in dated["latest"]})
+        span = f"in {years[0]}–{str(years[-1])[2:]} " if len(years) > 1 else ""
+        lost = md(
+            "and {span}lost {n} named executives and researchers",
+            span=cite(span, fmt="text"),
+            n=attrition.departure_count(deps),
+        )
+        ceo = deps[deps["function"] == "executive"]
+        share = attrition.sd_author_share(facts, deps)
+        extra = []
+        if len(ceo):
+            extra.append("its chief executive")
+        if share is not None:
+            extra.append(
+                md(
+                    "{k} of the researchers behind Stable Diffusion",
+                    k=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
+                )
+            )
+        if extra:
+            lost += md(", among them ") + " and ".join(extra)
+        parts.append(lost)
+    if not parts:
+        return ""
+    text = " ".join(parts).rstrip(",")
+    if not text.startswith("Stability AI"):
+        text = "Stability AI " + text
+    return "**" + text + ".**"
 
 
 def summarise(facts: Facts, params: Params, all_sources: pd.DataFrame | None = None) -> Summary:
     sources = facts.sources if all_sources is None else all_sources
     kn = key_numbers(facts, params)
     kn["first reported by"] = [facts.first_reported_by(c.ids) for c in kn["value"]]
-    return Summary(freshness(facts, sources, params), bottom_line(facts, params), kn)
+    return Summary(
+        freshness(facts, sources, params),
+        headline(facts, params),
+        bottom_line(facts, params),
+        kn,
+    )
 
 
 def show_key_numbers(summary: Summary) -> None:
@@ -256,9 +302,8 @@ def show_key_numbers(summary: Summary) -> None:
         show("*No key number can be computed from the facts available.*")
         return
     show_table(
-        summary.key_numbers,
-        "Further key numbers and their status: reported, claimed "
-        "(asserted by a party, not reported as fact), projected, planned, or derived here; "
-        "and who first reported the facts behind each, as the sources tell it",
+        summary.key_numbers.drop(columns="key"),
+        "Further key numbers, each with the status its facts give it (derived: computed here), "
+        "and who first reported the facts behind it, as the sources tell it",
         anchor="key-numbers",
     )

@@ -9,10 +9,17 @@ import pandas as pd
 
 from ..analysis import attrition
 from ..analysis.cited import Cited, cite
-from ..analysis.quality import conflict_counts, count_of_facts, inference_kinds, source_ids
+from ..analysis.quality import (
+    conflict_counts,
+    count_of_facts,
+    inference_kinds,
+    restated_outlets,
+    source_ids,
+)
 from ..facts.base import Facts
+from ..facts.strength import strength
 from ..facts.vocabulary import STATUSES
-from ..formats import count_word, interval
+from ..formats import bound_words, count_word, interval, money
 from .markdown import md
 
 
@@ -46,7 +53,58 @@ def sources_text(facts: Facts) -> str:
             k=cite(count_word(int((~dated).sum())).capitalize(), fmt="text"),
             m=cite(count_word(len(dated)), fmt="text"),
         )
-    return text
+    return text + outlets_text(facts)
+
+
+def outlets_text(facts: Facts) -> str:
+    """The outlets each source restates (original_reporter), counted from the facts, and what
+    follows: the sources are not independent confirmations of each other."""
+    per = restated_outlets(facts)
+    if not per:
+        return ""
+    parts = [
+        md(
+            "{sid} restates {outlets}",
+            sid=cite(sid, fmt="text"),
+            outlets=cite(
+                _and([f"{o} ({count_word(len(ids))} facts)" for o, ids in outlets.items()]),
+                fmt="text",
+            ),
+        )
+        for sid, outlets in per.items()
+    ]
+    return (
+        md(" Both articles rest in part on earlier reporting by other outlets: ")
+        + "; ".join(parts)
+        + md(
+            ". The two are therefore not independent confirmations of each other: where they "
+            "agree, they may be retelling the same reports, and the report counts a statement "
+            "once, however many articles repeat it."
+        )
+        + _own_outlets(facts)
+    )
+
+
+def _own_outlets(facts: Facts) -> str:
+    """Which articles name no outlet of their own (sources.outlet empty)."""
+    if "outlet" not in facts.sources:
+        return ""
+    unnamed = list(
+        facts.sources.loc[facts.sources["outlet"].fillna("").str.strip() == "", "source_id"]
+    )
+    if not unnamed:
+        return ""
+    if len(unnamed) == len(facts.sources) == 2:
+        return md(" Neither article names its own outlet in its text.")
+    return md(
+        " {which} no outlet of {its} own in {its} text.",
+        which=cite(_and(unnamed) + (" names" if len(unnamed) == 1 else " name"), fmt="text"),
+        its=cite("its" if len(unnamed) == 1 else "their", fmt="text"),
+    )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def status_text(facts: Facts) -> str:
@@ -79,15 +137,30 @@ def status_text(facts: Facts) -> str:
 
 def conflicts_text(facts: Facts) -> str:
     cc = conflict_counts(facts)
-    return md(
-        "The sources disagree in {total} recorded places: {across} between two sources and "
-        "{within} inside one. Both readings are kept, each with its quote; the analysis "
-        "uses one in {one}, keeps both as alternatives in {both} (the runway chapter, for "
-        "instance, shows every burn basis) and uses neither in {neither}, where a claim "
-        "and its denial cannot be settled from the text. The {visible} below change a "
-        "number, a date, a name or a title the reader sees; the rest concern claims and "
-        "descriptions.",
-        **cc,
+    compatible = (
+        md(
+            "; the register marks {k} of them as compatible or not contradictory",
+            k=cc["compatible"],
+        )
+        if cc["compatible"].value
+        else ""
+    )
+    return (
+        md(
+            "The conflict register records {total} entries: {across} set two sources against "
+            "each other and {within} two passages of one",
+            **cc,
+        )
+        + compatible
+        + md(
+            ". Both readings are kept, each with its quote; the analysis "
+            "uses one in {one}, keeps both as alternatives in {both} (the runway chapter, for "
+            "instance, shows every burn basis) and uses neither in {neither}, where a claim "
+            "and its denial cannot be settled from the text. The {visible} below change a "
+            "number, a date, a name or a title the reader sees; the rest concern claims and "
+            "descriptions.",
+            **{k: v for k, v in cc.items() if k not in ("total", "across", "within")},
+        )
     )
 
 
@@ -133,9 +206,16 @@ def limits(facts: Facts, as_of) -> list[str]:
         r = cash.iloc[0]
         out.append(
             md(
-                "The cash at any time but {when}: there is one cash figure{c}, and it is {kind}.",
+                "The cash at any time but {when}: there is one cash figure, {bound}{value} by "
+                "{who}{c}, and it is {kind}.",
                 when=cite(
                     interval(r["date_start"], r["date_end"], r["date_precision"]), fmt="text"
+                ),
+                bound=cite(bound_words(r["bound"]), fmt="text"),
+                value=cite(money(float(r["value"])), fmt="text"),
+                who=cite(
+                    strength(r).according_to.removeprefix("according to ") or r["source_id"],
+                    fmt="text",
                 ),
                 c=cite("", r["fact_id"], fmt="text"),
                 kind=cite(
@@ -186,9 +266,16 @@ def limits(facts: Facts, as_of) -> list[str]:
     if len(undated_pub):
         out.append(
             md(
-                "The publication date of {k} of the sources, which is bounded from their "
-                "text instead.",
-                k=cite(count_word(len(undated_pub)), fmt="text"),
+                "The publication date of {k}, which is bounded from {their} text instead.",
+                k=cite(
+                    ("either source" if len(facts.sources) == 2 else "every source")
+                    if len(undated_pub) == len(facts.sources)
+                    else f"{count_word(len(undated_pub))} of the sources",
+                    fmt="text",
+                ),
+                their=cite(
+                    "its" if len(undated_pub) == len(facts.sources) else "their", fmt="text"
+                ),
             )
         )
     return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +54,6 @@ FACT_FIELDS = (
     "original_reporter",
     "attributed_to",
 )
-
-
-def slug(label: str) -> str:
-    """A key number's key from its label: 'Valuation sought in 2023' becomes
-    'valuation_sought_in_2023'."""
-    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
 
 
 def _json_value(v: Any) -> Any:
@@ -111,9 +104,10 @@ def key_numbers(facts, params, deps=None) -> dict[str, dict[str, Any]]:
     summary; each with its label, value, unit, the text the report prints, its status and the ids
     of the facts behind it. A number whose facts are not available as of the analysis date is
     left out, as the report leaves it out."""
-    from ..analysis import attrition, cash, overview, runway
+    from ..analysis import attrition, cash, fundraising, overview, runway
     from ..analysis.cited import MAX_INLINE_IDS, Cited, cite
     from ..errors import MissingFact
+    from ..facts.strength import strength
     from ..formats import bound_words
     from .markdown import value_text
 
@@ -185,9 +179,21 @@ def key_numbers(facts, params, deps=None) -> dict[str, dict[str, Any]]:
         attrition.departure_count(deps),
         "reported",
     )
+    fr = said(lambda: fundraising.fundraising(facts))
+    if fr is not None and fr.valuation is not None:  # stated by the headline, not the table
+        add(
+            "valuation_after_the_2022_round",
+            "Valuation after the 2022 round",
+            fr.valuation,
+            strength(facts.money.set_index("fact_id").loc[fr.valuation.ids[0]]).status
+            if len(fr.valuation.ids) == 1
+            else "derived",
+        )
     table = overview.key_numbers(facts, params)
-    for measure, value, status in zip(table["measure"], table["value"], table["status"]):
-        add(slug(measure), measure, value, status)
+    for key, measure, value, status in zip(
+        table["key"], table["measure"], table["value"], table["status"]
+    ):
+        add(key, measure, value, status)
     return dict(sorted(out.items()))
 
 

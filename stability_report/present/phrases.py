@@ -1,0 +1,129 @@
+"""Phrases the chapters' sentences are built from, with no sentence of their own: a runway
+range across the burn rates, when the funding came against the cash figure, the unpaid bills in
+their quotes' words, who gives a computed value, lists of names. Each returns cited Markdown or
+plain text (present.markdown).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..analysis import revenue, runway
+from ..analysis.cash import cash_position
+from ..analysis.cited import Cited, cite
+from ..analysis.runway import RUNWAY_TABLE
+from ..facts.base import Facts
+from ..formats import bound_words
+from . import story
+from .markdown import md
+from .story import source_of_claim
+
+
+def _text(s: str) -> Cited:
+    return cite(s, fmt="text")
+
+
+# Words of a convertible instrument's terms: a source giving any of them is not said to give none.
+TERMS = re.compile(
+    r"(?i)\binterest\b|\bmaturity\b|\bconversion price\b|\bvaluation cap\b|\bdiscount\b"
+)
+
+
+def months_between_claims(facts: Facts, check) -> int:
+    """How many revenue figures the sources give for months after the first claimed one and up
+    to the end of its year, besides the claims themselves."""
+    pts = revenue.revenue_points(facts)
+    end = pd.Timestamp(year=check.first_month.year, month=12, day=31)
+    later = pts[(pts["date_start"] > check.first_month) & (pts["date_start"] <= end)]
+    return int((later["status"] != "claimed").sum())
+
+
+def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
+    """What the unpaid bills up to the cash figure are, in the words of their quotes: a bill
+    the company only 'does not intend to pay' is said as such."""
+    parts = []
+    for fid in ids:
+        r = story.fact_row(facts, fid)
+        amount = bound_words(r["bound"]) + story._plain(r)
+        month = f"{r['date_start']:%B}"
+        who = r["counterparty"] if isinstance(r["counterparty"], str) else "a provider"
+        if "intend" in r["quote"]:
+            parts.append(f"did not intend to pay the {amount} owed to {who} for {month} on time")
+        else:
+            parts.append(f"had failed to pay the {amount} bill from {who} for {month}")
+    if not parts:
+        return "record no unpaid bill"
+    return "record that the company " + (
+        parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    )
+
+
+def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
+    """'0.3 to 1.5 months (November to December 2023)': the range across the bases, the months
+    the cash runs out to the month, cited by the runway table."""
+    lo, hi = h.funded if funded else h.none
+
+    def months(r: runway.Runway) -> str:
+        return f"{r.months:.1f}" if r.months is not None else f"more than {h.horizon}"
+
+    def month(r: runway.Runway) -> str:
+        return f"{r.cash_out:%B %Y}" if r.cash_out is not None else ""
+
+    if lo is hi or lo.months == hi.months:
+        text = f"{months(lo)} months" + (f" (to {month(lo)})" if month(lo) else "")
+    elif hi.cash_out is None:
+        text = f"{months(lo)} to {months(hi)} months (from {month(lo)} on)"
+    elif lo.cash_out.year == hi.cash_out.year:
+        text = f"{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
+    else:
+        text = f"{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
+    return cite(text, runway.Headline.ids((lo, hi)), fmt="text").via(RUNWAY_TABLE)
+
+
+def funding_timing(facts: Facts, h: runway.Headline) -> str:
+    """'the same month' when every funding event added to the cash falls in the cash figure's
+    month, else 'after it'."""
+    pos = cash_position(facts)
+    same = all(d.to_period("M") == h.on.to_period("M") for d, _, _ in pos.funding_after)
+    return "the same month" if same else "after it"
+
+
+def funding_words(facts: Facts) -> list[tuple[Cited, str, str]]:
+    """'the $50 million Intel put in (Bloomberg)': the funding after the cash figure, with who
+    reports it."""
+    pos = cash_position(facts)
+    parts = []
+    for _, amount, who in pos.funding_after:
+        by = source_of_claim(facts, *amount.ids).value
+        parts.append((amount, who or "investors", by))
+    return parts
+
+
+def funding_md(facts: Facts) -> str:
+    out = []
+    for amount, who, by in funding_words(facts):
+        out.append(
+            md(
+                "the {a} {who} put in{by}",
+                a=amount,
+                who=_text(who),
+                by=_text(f" (according to {by})" if by else ""),
+            )
+        )
+    return " and ".join(out)
+
+
+def partly(facts: Facts, ids: tuple[str, ...]) -> str:
+    """' (partly according to an internal document)': who the attributed ones among `ids`
+    come from, when some are."""
+    who = [source_of_claim(facts, i).value for i in ids]
+    named = list(dict.fromkeys(w for w in who if w))
+    if not named:
+        return ""
+    return f" ({'partly ' if len(named) < len(who) else ''}according to {names(named)})"
+
+
+def names(people: list[str]) -> str:
+    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
