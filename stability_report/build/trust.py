@@ -19,9 +19,9 @@ of evidence, as in the section on what changed) quotes the fact rather than stat
 alone, as is a line recording how a key number moved between two runs ("old → new"), which repeats
 a number the chapters state at its strength. A fact cited beside another that states the same thing
 (same event, metric and date, or person) without the attribution or status needs neither: the
-clause is as strong as its strongest source. The evidence appendix and the registers (which quote
-the facts whole) are not read. The standard library only, like build.citations, which calls it from
-check_page.
+clause is as strong as its strongest source. The evidence appendix, the registers and a
+conflict's row in a table (which quote or label the facts' readings) are not read. The standard
+library only, like build.citations, which calls it from check_page.
 """
 
 from __future__ import annotations
@@ -76,7 +76,14 @@ class _Scan(HTMLParser):
         if self._skip:
             self._skip.append(tag)
             return
-        if "ev-entry" in classes or (tag == "details" and "register" in classes):
+        if (
+            "ev-entry" in classes
+            or "figure-marks" in classes  # the ids a figure's marks link to: a list, no claim
+            or (tag == "details" and "register" in classes)
+            # a conflict's row lists its two readings in a few words, each linked to its
+            # entry, as the register does: a label of each reading, not a claim of the report
+            or (tag == "tr" and "conflict-row" in classes)
+        ):
             self._skip.append(tag)
             return
         if tag in ("h1", "h2", "h3") and "id" in a:

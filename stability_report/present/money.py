@@ -552,8 +552,9 @@ STATEMENTS: dict[str, Statement] = {
     "evasion": Statement(
         "Days before resigning, asked in a public speech in California about the company's "
         "financial model, Mostaque evaded the question, only saying “I can't answer publicly, "
-        "but things are going well. We're performing better than expected”{a}.",
-        {"a": "ceo_evaded_financial_model_question"},
+        "but things are going well. We're performing better than expected”{a}; the company's own "
+        "internal memo had put its cash at {c.figure} as of {c.when}{c}.",
+        {"a": "ceo_evaded_financial_model_question", "c": "money:cash"},
     ),
     "paid_tier": Statement(
         "In {a.when} it launched a paid tier for commercial users of its tools, starting at "

@@ -144,11 +144,15 @@ def table_html(
     head = "".join(f"<th {attrs(r)}>{_cell(c)}</th>" for c, r in zip(cols, right))
     body = []
     key = cols.index(row_ids) if row_ids is not None else None
+    # a row about one conflict (its id in a "Conflict" column) labels the conflict's readings
+    conflict = cols.index("Conflict") if "Conflict" in cols else None
     for row in df.itertuples(index=False):
         cells = "".join(f"<td {attrs(r)}>{_cell(v)}</td>" for v, r in zip(row, right))
         ident = ""
         if key is not None and ID.fullmatch(str(row[key])):
             ident = f' id="{entry_anchor(str(row[key]))}"'
+        if conflict is not None and ID.fullmatch(str(row[conflict])):
+            ident += ' class="conflict-row"'
         body.append(f"<tr{ident}>{cells}</tr>")
     cap = f"<caption>{_cell(caption)}</caption>" if caption else ""
     ident = f' id="tbl-{anchor}"' if anchor else ""
