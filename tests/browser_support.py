@@ -284,9 +284,15 @@ _COLLECT = """sel => {
     math: [...nb.querySelectorAll('.jp-OutputArea-output mjx-container')]
       .map(m => [[...nb.querySelectorAll('.jp-CodeCell')].indexOf(m.closest('.jp-CodeCell')),
                  (m.closest('.jp-OutputArea-output').textContent || '').slice(0, 300)]),
-    images: [...nb.querySelectorAll('.jp-OutputArea-output img')]
-      .map(i => ({complete: i.complete, width: i.naturalWidth, height: i.naturalHeight,
-                  alt: (i.alt || '').slice(0, 80)})),
+    // output images, and the figures the package shows as inline SVG
+    images: [...nb.querySelectorAll('.jp-OutputArea-output img, .jp-OutputArea-output svg')]
+      .filter(i => i.tagName.toLowerCase() === 'img' || i.closest('.figure-picture'))
+      .map(i => i.tagName.toLowerCase() === 'img'
+        ? {complete: i.complete, width: i.naturalWidth, height: i.naturalHeight,
+           alt: (i.alt || '').slice(0, 80)}
+        : {complete: true, width: Math.round(i.getBoundingClientRect().width),
+           height: Math.round(i.getBoundingClientRect().height),
+           alt: (i.closest('.figure-picture').getAttribute('aria-label') || '').slice(0, 80)}),
   };
 }"""
 

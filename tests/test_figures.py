@@ -163,7 +163,7 @@ def test_every_mark_that_stands_for_a_fact_links_to_it(facts):
 
     figs = _all_figures(facts)
     known = set(facts.all_facts()["fact_id"])
-    for name in ("cost structure", "revenue", "fundraising", "departures", "timeline"):
+    for name in ("cost structure", "revenue", "runway", "fundraising", "departures", "timeline"):
         ids = style.linked_ids(figs[name])
         assert ids, name
         for fid in ids:

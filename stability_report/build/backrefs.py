@@ -17,7 +17,8 @@ from ..facts.plain import FactBase
 
 # the links build.citations.Linker writes for an id (on a page that links to itself)
 _CITE = re.compile(r'<a class="id-ref" href="#([a-z]+-[A-Z]\d{3,})">')
-_ENTRY = re.compile(r'(<div class="ev-entry\b[^"]*" id="([a-z]+-[A-Z]\d{3,})">)(.*?)(</div>)', re.S)
+# an entry's opening tag (build.evidence): the back-links go first in it, whatever it holds
+_ENTRY = re.compile(r'<div class="ev-entry\b[^"]*" id="([a-z]+-[A-Z]\d{3,})">')
 PREVIEW_CHARS = 240
 
 
@@ -63,7 +64,8 @@ def number_citations(body: str, fb: FactBase) -> tuple[str, dict[str, list[str]]
 
 
 def backlinks_html(refs: list[str]) -> str:
-    """'^ a b c' linking to each citation (a lone citation: '^')."""
+    """'^ a b c' linking to each citation (a lone citation: '^'), as an encyclopedia's
+    references begin."""
     if not refs:
         return ""
     if len(refs) == 1:
@@ -73,13 +75,13 @@ def backlinks_html(refs: list[str]) -> str:
             f'<a href="#{r}" aria-label="back to citation {letters(i)}">{letters(i)}</a>'
             for i, r in enumerate(refs)
         )
-    return f'<p class="ev-back screen-only">{links}</p>'
+    return f'<span class="ev-back screen-only">{links}</span>'
 
 
 def add_backlinks(appendix: str, cited: dict[str, list[str]]) -> str:
-    """Each evidence entry of `appendix` with its back-links as its last line (on screen)."""
+    """Each evidence entry of `appendix` with its back-links at its start (on screen)."""
 
     def one(m: re.Match) -> str:
-        return m.group(1) + m.group(3) + backlinks_html(cited.get(m.group(2), [])) + m.group(4)
+        return m.group(0) + backlinks_html(cited.get(m.group(1), []))
 
     return _ENTRY.sub(one, appendix)

@@ -1,8 +1,10 @@
 """The report's HTML: the executed notebooks combined into one (build.combine), rendered once by
 nbconvert with the `report` template (stability_report/templates: no require.js, no MathJax, no
 widget scripts, nothing fetched from a network; figures embedded), every id the page shows made a
-link to its entry in the evidence appendix written then (build.citations, build.evidence), a table
-of contents made from the headings, and the page checked (build.page): a script, an event
+link to its entry in the evidence appendix written then (build.citations, build.evidence), each
+citation given an id and a quote preview and each entry links back to its citations
+(build.backrefs), download links to the run's files, a table of contents made from the headings,
+and the page checked (build.page): a script, an event
 handler or an external fetch, an id without its evidence or a quote that is not its source's
 stops the run. The cells tagged `brief` become the one-page brief (build.brief).
 """

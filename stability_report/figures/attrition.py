@@ -131,7 +131,7 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         for i in range(1, n):  # a rule between functions
             if dated["group"].iat[i] != dated["group"].iat[i - 1]:
                 ax.axhline(n - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
-        ax.set_ylim(-0.6, n + 0.7)
+        ax.set_ylim(-0.6, n - 0.4)  # the legend sits above the axes, not in them
         _date_axis(ax, _month_floor(dated["earliest"].min()), _month_ceil(dated["latest"].max()))
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("Departure date (each bar: earliest to latest date the sources allow)")

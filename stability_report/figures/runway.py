@@ -169,6 +169,22 @@ def runway_figure(runs: list[Runway], horizon_label: str, bound: str | None = No
             ax.plot(
                 [r.cash_out], [0], marker="x", color=style.INK, markersize=7, markeredgewidth=1.5
             )
+    # the opening balance of the first scenario is the last cash figure the sources give: a
+    # ring on it, linked to that fact (the lines after it are the model's, not facts)
+    if runs and len(runs[0].path) and runs[0].ids:
+        (ring,) = ax.plot(
+            [runs[0].path["date"].iloc[0]],
+            [runs[0].path["cash"].iloc[0]],
+            marker="o",
+            markersize=9,
+            markerfacecolor="none",
+            markeredgecolor=style.INK,
+            markeredgewidth=1.2,
+            linestyle="none",
+            label="the last cash figure reported",
+            zorder=5,
+        )
+        style.link(ring, runs[0].ids[:1])
     ax.axhline(0, color=style.INK, linewidth=0.9)
     # a path that compounds far above its start would flatten every other line: the axis stops
     # a little above the highest opening balance, and the text says which lines leave it
