@@ -74,13 +74,16 @@ def _what(fb: FactBase, fid: str) -> str:
 
 
 def _by(fb: FactBase, sid: str, ref: dict[str, str]) -> str:
-    """'S000 (published Feb – Jun 2024), restating Bloomberg, attributed to insiders'."""
+    """'S000 (published Feb – Jun 2024), restating Bloomberg, attributed to insiders': the
+    outlet and the speaker are named unless the quote that follows already names them."""
     published = _published(fb, sid)
     out = f"{_e(sid)} (published {_e(published)})" if published else _e(sid)
-    if ref.get("original_reporter"):
-        out += f", restating {_e(ref['original_reporter'])}"
-    if ref.get("attributed_to"):
-        out += f", attributed to {_e(ref['attributed_to'])}"
+    quote = (ref.get("quote") or "").lower()
+    outlet, speaker = ref.get("original_reporter") or "", ref.get("attributed_to") or ""
+    if outlet and outlet.lower().removeprefix("the ") not in quote:
+        out += f", restating {_e(outlet)}"
+    if speaker and speaker.split(",")[0].lower().removeprefix("the ") not in quote:
+        out += f", attributed to {_e(speaker)}"
     return out
 
 
