@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .dates import NUMBER_WORDS
+
 SCALES = {
     "thousand": 10**3,
     "k": 10**3,
@@ -109,20 +111,7 @@ _VAGUE = (
 # Number words, spelled amounts and the verbs that make a figure in words money without a
 # currency word.
 _UNITS_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **NUMBER_WORDS,  # "a", "one" ... "twelve", as dates count them
     "thirteen": 13,
     "fourteen": 14,
     "fifteen": 15,
