@@ -184,10 +184,21 @@ def usd_millions(ax, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
+# matplotlib names a clip path by the id() of its Python object ("p" and ten hex digits), which
+# differs from one process to the next; the names are made from their order in the file instead.
+_CLIP_ID = re.compile(rb"\bp[0-9a-f]{10}\b")
+
+
 def _svg_bytes(fig: Figure, title: str) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
-    return buf.getvalue()
+    svg = buf.getvalue()
+    names: dict[bytes, bytes] = {}
+    for m in re.finditer(rb'id="(p[0-9a-f]{10})"', svg):
+        names.setdefault(m.group(1), b"clip%d" % (len(names) + 1))
+    if not names:
+        return svg
+    return _CLIP_ID.sub(lambda m: names.get(m.group(0), m.group(0)), svg)
 
 
 def _png_bytes(fig: Figure) -> bytes:
