@@ -78,7 +78,8 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         cs = revenue.cost_structure(facts)
         return md(
             "**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
-            "of it for computing, against revenue of {revenue} in its October financial report.",
+            "of it for computing, against expected revenue for the year of {revenue} in its "
+            "October financial report.",
             total=cs.total,
             compute=runway.qualified(facts, cs.compute),
             revenue=cs.revenue,
@@ -89,8 +90,10 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         pos = cash_position(facts)
         at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
         text = md(
-            "**Runway.** With no new money the {said_by}'s cash would have lasted "
-            "{at_most}{none} on the {n} net burn rates derived from the sources' figures",
+            "**Runway.** On the report's model, which pays every month's net burn in cash (the "
+            "sources report bills left unpaid instead), the {said_by}'s cash would have lasted "
+            "{at_most}{none} with no new money, on the {n} net burn rates derived from the "
+            "sources' figures",
             said_by=cite(pos.said_by.removeprefix("an ").removeprefix("a "), fmt="text"),
             n=cite(count_word(len(h.bases)), fmt="text"),
             none=runway_range(h),
@@ -136,9 +139,10 @@ def bottom_line(facts: Facts, params: Params) -> list[str]:
         if share is not None:
             authors = deps[deps["sd_author"]]
             text += md(
-                ", among them the {part} authors of the main Stable Diffusion study the company "
-                "had hired ({when})",
+                ", among them the {part} of the {whole} authors of the main Stable Diffusion "
+                "study whom the company had hired, who left in {when}",
                 part=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
+                whole=cite(count_word(int(share.whole.value)), share.whole.ids, fmt="text"),
                 when=attrition.when(authors, facts),
             )
         ceo = deps[deps["function"] == "executive"]
