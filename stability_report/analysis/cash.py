@@ -45,6 +45,15 @@ def attribution(quote: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _said_by(row: pd.Series) -> str:
+    """Who gave the figure: as the fact records it (`attributed_to`), else as its quote says
+    ("according to an internal memo"), else the source's id."""
+    given = row.get("attributed_to")
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    return attribution(row["quote"]) or row["source_id"]
+
+
 def cash_position(facts: Facts) -> CashPosition:
     """The last cash figure, the unpaid bills split at its date, and the funding after it."""
     cash = select(facts, "cash").sort_values("date_end")
@@ -73,7 +82,7 @@ def cash_position(facts: Facts) -> CashPosition:
         funding_after=[
             (r["date_end"], value(r), str(r["counterparty"] or "")) for _, r in after.iterrows()
         ],
-        said_by=attribution(row["quote"]) or row["source_id"],
+        said_by=_said_by(row),
     )
 
 

@@ -115,13 +115,15 @@ PRINT_WIDTH_PX = round(
 # column's minimum width (the report's `overflow-wrap: break-word` does not change that), so in
 # a table that comes out wider than the page, the cells holding its longest words, and only
 # those, let their words break anywhere: the other cells and every table that fits are laid out
-# as before.
+# as before. A table's caption lets its words break anywhere: its longest word would otherwise
+# set the table's minimum width (a caption of ordinary words is never that wide).
 LONG_WORD_CELL = "stability-report-long-word"
 
 
 PRINT_CSS = f"""
 body {{ overflow-wrap: break-word; }}
 td.{LONG_WORD_CELL}, th.{LONG_WORD_CELL} {{ overflow-wrap: anywhere; }}
+caption {{ overflow-wrap: anywhere; }}
 """
 
 
