@@ -336,7 +336,11 @@ def test_runway_explorer_responds_in_jupyterlab(lab, lab_context, tmp_path):
     assert_not_blank(shot)
     assert "2023 projection" in ex["start"]["caption"], ex["start"]
     assert "No new money" in ex["start"]["table"] and "February 2024" in ex["start"]["table"]
-    assert "February 2024 basis" in ex["basis"]["caption"]
+    # the caption names the burn rate chosen in the dropdown
+    assert (
+        "February 2024" in ex["basis"]["caption"]
+        and ex["basis"]["caption"] != ex["start"]["caption"]
+    )
     assert ex["basis"]["table"] == ex["start"]["table"]  # every basis is in the table anyway
     assert ex["growth"]["table"] != ex["basis"]["table"] and ex["readout"] == "5.0%", ex
 
