@@ -60,7 +60,7 @@ def test_table_html_anchor_and_row_entries():
     df = pd.DataFrame({"Conflict": ["C001", "not an id"], "what": ["a", "b"]})
     html = table_html(df, "Register", anchor="conflicts", row_ids="Conflict")
     assert 'id="tbl-conflicts"' in html and "<caption>Register</caption>" in html
-    assert '<tr id="conflict-C001">' in html and html.count("<tr id=") == 1
+    assert '<tr id="conflict-C001"' in html and html.count("<tr id=") == 1
     with pytest.raises(ValueError, match="anchor"):
         table_html(df, anchor="Bad Anchor")
     with pytest.raises(ValueError, match="row_ids"):

@@ -93,7 +93,9 @@ def test_the_new_source_is_counted_and_named_wherever_sources_are(added):
     sources = _section(soup, "4.1 The sources")
     assert "5[S002] from S002" in sources
     assert re.search(r"S002 Invented for tests[^.]* 12 April 2024 5$", sources)
-    assert "the three articles disagree" in _section(soup, "Bottom line")
+    # the conflict register counts the new source's disagreement with the others
+    n = len(read_csv(added["facts"] / "conflicts.csv"))
+    assert f"records {n}" in _section(soup, "4.3 Where the articles disagree")
     brief = (added["out"] / "latest" / "brief.html").read_text(encoding="utf-8")
     assert "Built from three news articles" in brief and "S002" in brief
 
@@ -108,8 +110,7 @@ def test_the_new_facts_appear_where_they_bear(added):
     # still passes through the February figure in February
     runway = _section(soup, "2.4 Runway")
     assert re.search(r"\d+\.\d%\[M004, M033\] a month", runway)
-    assert "through $5.4 million[M012] in February 2024" in runway
-    assert "to the reported March 2024 figure" in runway
+    assert "$5.4 million[M012] that the Financial Times gives for February 2024" in runway
 
 
 def test_the_contradiction_is_recorded_and_the_reading_used_is_the_one_chosen(added):
