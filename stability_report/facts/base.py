@@ -11,6 +11,13 @@ import pandas as pd
 
 from .schema import FACT_TABLES
 
+# A quote that says an unnamed earlier report gave the fact ("was reported to be seeking",
+# "reportedly", "according to reports"): its source is not the first to report it.
+_EARLIER_REPORT = (
+    r"(?i)\b(?:(?:was|were|is|are|had been|has been) reported\b|reportedly\b"
+    r"|according to reports\b)"
+)
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -54,8 +61,9 @@ class Facts:
 
     def first_reported_by(self, fact_ids) -> str:
         """Who first reported the facts, as the sources tell it: the outlet a source restates
-        ('Bloomberg, restated by S000'), else the earliest-published source that reports the
-        fact (by its outlet when recorded, else its id); several in order, each once."""
+        ('Bloomberg, restated by S000'), or an unnamed earlier report when the quote says the
+        fact 'was reported', else the earliest-published source that reports the fact (by its
+        outlet when recorded, else its id); several in order, each once."""
         refs = self.all_references()
         refs = refs[refs["fact_id"].isin(list(fact_ids))]
         src = self.tables["sources"].set_index("source_id")
@@ -65,9 +73,12 @@ class Facts:
             if mine.empty:
                 continue
             named = mine[mine["original_reporter"].notna()]
+            earlier = mine[mine["quote"].str.contains(_EARLIER_REPORT, na=False)]
             if len(named):
                 by = named.iloc[0]
                 text = f"{by['original_reporter']}, restated by {by['source_id']}"
+            elif len(earlier):  # "was reported to be seeking": someone reported it first
+                text = f"an earlier report, restated by {earlier.iloc[0]['source_id']}"
             else:
                 first = (
                     mine.assign(start=mine["source_id"].map(src["published_start"]))

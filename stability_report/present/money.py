@@ -159,8 +159,9 @@ def cash_text(facts: Facts) -> str:
 
 
 BILLS_CAPTION = (
-    "Unpaid bills, as internal documents record them: those for months up to the cash "
-    "figure, then those reported later or dated only loosely"
+    "Unpaid bills, as the sources report them (each entry of the evidence says who records "
+    "the bill): those for months up to the cash figure, then those reported later or dated "
+    "only loosely"
 )
 
 
