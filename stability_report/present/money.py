@@ -266,9 +266,9 @@ def trajectory_text(facts: Facts, params: Params) -> str:
     first_status = str(g.first["status"])
     text = md(
         "The last row is the report's own extrapolation, resting on a {status} figure: if revenue "
-        "had kept "
-        "growing as it did from the {first} {who} {verb} for {first_month} to the {last} that "
-        "{rep} gives for {feb} ({rate} a month), with costs held at {cost} a month",
+        "had grown at the monthly rate that would link the {first} {who} {verb} for "
+        "{first_month} to the {last} that {rep} gives for {feb} ({rate} a month), with costs "
+        "held at {cost} a month",
         status=_text(first_status),
         first=cite(g.first["value"], g.first["fact_id"]),
         who=_text(source_of_claim(facts, g.first["fact_id"]).value or "the source"),
@@ -419,7 +419,8 @@ def reconciliation(facts: Facts, params: Params) -> str:
     payroll = story.ref(facts, "considered_delaying_uk_tax_payments_to_pay_us_salaries")
     if payroll is not None:
         text += md(
-            "The company was only considering delaying UK tax payments to pay US salaries, "
+            "The company was only considering delaying UK tax payments to avoid legal "
+            "sanctions for failing to pay US employees' salaries, "
             "{acc}{p}{done}. ",
             acc=payroll.according,
             p=payroll,
@@ -590,9 +591,10 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "remaining_employees"},
     ),
     "lawsuits": Statement(
-        "It faces copyright infringement lawsuits filed by Getty Images{a} and by a group of "
+        "As of S000 (by June 2024) it faced copyright infringement lawsuits filed by Getty "
+        "Images{a} and by a group of "
         "artists in the U.S. and U.K.{b}, who claim it used art and stock photos to train its "
-        "models; as of S000 (by June 2024) it was fighting them and they were ongoing{c}, and "
+        "models; it was fighting them and they were ongoing{c}, and "
         "S000 expected heavy costs to defend them{d}.",
         {
             "a": "getty_images_copyright_lawsuit",

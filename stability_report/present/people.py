@@ -317,7 +317,8 @@ STATEMENTS: dict[str, Statement] = {
     ),
     "criticism": Statement(
         "Forbes' sources describe a chief executive who “overestimated himself and made some "
-        "unrealistic promises, such as customized national AI models”{a}. His “lax attitude” on "
+        "unrealistic promises, such as customized national AI models”{a}. S001 reports, without "
+        "saying from whom, that his “lax attitude” on "
         "keeping the company's products from being used to generate child sexual abuse imagery "
         "“has also drawn severe criticism”{b}. S000, citing its own earlier reporting, says the "
         "lines between Mostaque and his wife and the company's finances were “blurring”{f}. "
