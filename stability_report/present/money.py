@@ -19,7 +19,7 @@ from ..analysis.cited import Cited, cite
 from ..analysis.runway import RUNWAY_TABLE
 from ..errors import MissingFact
 from ..facts.base import Facts
-from ..formats import BOUND_PHRASES, bound_words, count_word
+from ..formats import BOUND_PHRASES, bound_words, count_word, join_words
 from ..params import Params
 from . import phrases, story
 from .markdown import md
@@ -698,12 +698,12 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     if below:
         text += md(
             " The floor is above the net burn of {labels}",
-            labels=_text(phrases.names([f"the {b.label} rate" for b in below])),
+            labels=_text(join_words([f"the {b.label} rate" for b in below])),
         )
         text += (
             md(
                 "; only {labels} reaches it.",
-                labels=_text(phrases.names([f"the {b.label} rate" for b in above])),
+                labels=_text(join_words([f"the {b.label} rate" for b in above])),
             )
             if above
             else "."

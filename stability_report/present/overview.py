@@ -21,7 +21,7 @@ from ..analysis.overview import key_numbers, said
 from ..analysis.quality import restated_outlets
 from ..errors import MissingFact
 from ..facts.base import Facts
-from ..formats import bound_words, count_word
+from ..formats import bound_words, count_word, join_words
 from ..params import Params
 from . import story
 from .markdown import md
@@ -219,12 +219,10 @@ def _caveats(facts: Facts, params: Params) -> list[str]:
     outlets = restated_outlets(facts)
     if outlets:
         names = list(dict.fromkeys(o for per in outlets.values() for o in per))
-        out.append(f"the articles restate {_and(names)}, so they are not independent confirmations")
+        out.append(
+            f"the articles restate {join_words(names)}, so they are not independent confirmations"
+        )
     return out
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def headline(facts: Facts, params: Params) -> str:

@@ -16,7 +16,7 @@ from ..analysis import attrition
 from ..analysis.cited import Cited, cite
 from ..errors import MissingFact
 from ..facts.base import Facts
-from ..formats import count_word
+from ..formats import count_word, join_words
 from . import story
 from .markdown import md
 from .story import Statement
@@ -77,7 +77,7 @@ def sequence(facts: Facts, deps: pd.DataFrame, as_of=None) -> list[str]:
                 what += f", “{reasons.pop()}”"
         elif len(g) <= 4:
             names = list(g["name"])
-            what = ", ".join(names[:-1]) + " and " + names[-1] + " leave"
+            what = join_words(names) + " leave"
         else:
             what = f"{count_word(len(g))} named executives and researchers leave"
             if precision in ("year", "quarter", "range"):
@@ -195,7 +195,7 @@ def authors_text(facts: Facts, deps: pd.DataFrame) -> str:
     authors = deps[deps["sd_author"]]
     hired = story.ref(facts, "sd_researchers_hired")
     names = list(authors["name"])
-    who = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    who = join_words(names)
     text = md(
         "{who}, {part} of the {whole} authors of the main Stable Diffusion study, were hired "
         "by the company with some of the funds of its 2022 round{h}",

@@ -15,7 +15,7 @@ from ..analysis.cash import cash_position
 from ..analysis.cited import Cited, cite
 from ..analysis.runway import RUNWAY_TABLE
 from ..facts.base import Facts
-from ..formats import bound_words
+from ..formats import bound_words, join_words
 from . import story
 from .markdown import md
 from .story import source_of_claim
@@ -55,9 +55,7 @@ def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
             parts.append(f"had failed to pay the {amount} bill from {who} for {month}")
     if not parts:
         return "record no unpaid bill"
-    return "record that the company " + (
-        parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    )
+    return "record that the company " + join_words(parts)
 
 
 def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
@@ -122,8 +120,4 @@ def partly(facts: Facts, ids: tuple[str, ...]) -> str:
     named = list(dict.fromkeys(w for w in who if w))
     if not named:
         return ""
-    return f" ({'partly ' if len(named) < len(who) else ''}according to {names(named)})"
-
-
-def names(people: list[str]) -> str:
-    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+    return f" ({'partly ' if len(named) < len(who) else ''}according to {join_words(named)})"

@@ -19,7 +19,7 @@ from ..analysis.quality import (
 from ..facts.base import Facts
 from ..facts.strength import strength
 from ..facts.vocabulary import STATUSES
-from ..formats import bound_words, count_word, interval, money
+from ..formats import bound_words, count_word, interval, join_words, money
 from .markdown import md
 
 
@@ -67,7 +67,7 @@ def outlets_text(facts: Facts) -> str:
             "{sid} restates {outlets}",
             sid=cite(sid, fmt="text"),
             outlets=cite(
-                _and([f"{o} ({count_word(len(ids))} facts)" for o, ids in outlets.items()]),
+                join_words([f"{o} ({count_word(len(ids))} facts)" for o, ids in outlets.items()]),
                 fmt="text",
             ),
         )
@@ -98,13 +98,9 @@ def _own_outlets(facts: Facts) -> str:
         return md(" Neither article names its own outlet in its text.")
     return md(
         " {which} no outlet of {its} own in {its} text.",
-        which=cite(_and(unnamed) + (" names" if len(unnamed) == 1 else " name"), fmt="text"),
+        which=cite(join_words(unnamed) + (" names" if len(unnamed) == 1 else " name"), fmt="text"),
         its=cite("its" if len(unnamed) == 1 else "their", fmt="text"),
     )
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def status_text(facts: Facts) -> str:

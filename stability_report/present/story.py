@@ -21,7 +21,7 @@ from ..analysis.attrition import merged_interval, rejected
 from ..analysis.cited import Cited, cite
 from ..facts.base import Facts
 from ..facts.strength import Strength, strength
-from ..formats import bound_words, interval, money
+from ..formats import bound_words, interval, join_words, money
 from .markdown import md
 
 
@@ -154,6 +154,4 @@ def source_of_claim(facts: Facts, *ids: str) -> Cited:
             return cite("", fmt="text")
         names.append(who)
     names = list(dict.fromkeys(names))
-    return cite(
-        names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1], fmt="text"
-    )
+    return cite(join_words(names), fmt="text")
