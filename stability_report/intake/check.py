@@ -34,6 +34,7 @@ from ..facts.ids import id_sort_key
 from ..facts.schema import FACT_TABLES, TABLES
 from . import relations as rel
 from . import statements as st
+from .attribution import attribution
 from .judged import Judged, Nearby
 
 CONFLICT_COLUMNS = [c.name for c in TABLES["conflicts"].columns if c.name != "conflict_id"]
@@ -261,19 +262,10 @@ def contradictions(facts: Facts, judged: Judged | None = None) -> list[Finding]:
     return out
 
 
-_REPORTER = re.compile(
-    r"\b(?:[Aa]ccording\s+to|told|reported\s+by|cited\s+by|first\s+reported\s+by)\s+(?:the\s+)?"
-    r"(?P<a>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
-    r"|(?P<b>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s+(?:previously\s+|first\s+|earlier\s+)?"
-    r"(?:reported|revealed|wrote)\b"
-)
-
-
 def original_reporter(quote: str) -> str:
     """The outlet a quote says it repeats ('Bloomberg previously reported ...', 'according to
-    the Financial Times'), or empty."""
-    m = _REPORTER.search(quote or "")
-    return (m.group("a") or m.group("b")).strip() if m else ""
+    the Financial Times'), or empty: read as `extract` reads it (intake.attribution)."""
+    return attribution(quote or "").original_reporter
 
 
 def _referenced(facts: Facts) -> set[tuple[str, str]]:
