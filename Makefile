@@ -69,7 +69,7 @@ bench: system-deps $(STAMP)
 
 ## lab: JupyterLab on the notebooks with the project's kernel; prints the address to open (LAB_ARGS="--ip=0.0.0.0 --port=8890")
 lab: $(STAMP)
-	$(PY) -m stability_report.lab $(LAB_ARGS)
+	$(PY) -m stability_report.tools.lab $(LAB_ARGS)
 
 ## facts: validate the fact base and regenerate the data dictionary (data/README.md)
 facts: $(STAMP)
@@ -78,7 +78,7 @@ facts: $(STAMP)
 
 ## extract-eval: how many curated money facts and departures the extraction assistant finds, per source
 extract-eval: $(STAMP)
-	$(PY) -m stability_report.intake.evaluate
+	$(PY) -m stability_report.tools.intake.evaluate
 
 ## clean: remove the environment and generated files (keeps the published report)
 clean:

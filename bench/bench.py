@@ -476,7 +476,7 @@ _EXTRACT = r"""
 import re, sys, time
 from datetime import date
 from stability_report.facts.load import load_facts
-from stability_report.intake.extract import Source, extract
+from stability_report.tools.intake.extract import Source, extract
 facts = load_facts()
 texts = [facts.texts[s] for s in sorted(facts.texts)]
 

@@ -1,5 +1,5 @@
-"""`python -m stability_report COMMAND [options]`: see stability_report.build.cli."""
+"""`python -m stability_report COMMAND [options]`: see stability_report.cli."""
 
-from .build.cli import main
+from .cli import main
 
 raise SystemExit(main())

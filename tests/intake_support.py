@@ -16,8 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from stability_report import config
-from stability_report.build import cli
+from stability_report import cli, config
 
 ARTICLE = Path(__file__).resolve().parent / "fixtures" / "articles" / "ledger-fictitious.txt"
 

@@ -16,10 +16,10 @@ import robustness_support as rs
 
 from stability_report import config
 from stability_report.analysis.asof import STALE_AFTER_DAYS, signature
-from stability_report.build import inputs
 from stability_report.facts.load import load_facts
 from stability_report.facts.schema import FACT_TABLES
 from stability_report.params import Params
+from stability_report.pipeline import inputs
 from stability_report.present import overview
 
 STALE = "more than a year old"
@@ -127,7 +127,7 @@ def test_a_daily_run_on_unchanged_facts_renders_nothing():
 def test_the_check_record_is_replaced_never_followed(tmp_path):
     """checked.json is written by a rename beside the report; a symbolic link in its place is
     said and left alone, its target untouched, and the run is not failed for it."""
-    from stability_report.build import output
+    from stability_report.pipeline import output
 
     out = tmp_path / "report"
     out.mkdir()

@@ -8,7 +8,7 @@ import pipeline_support as support
 import pytest
 
 from stability_report import config
-from stability_report.build import inputs, kernel
+from stability_report.pipeline import inputs, kernel
 from stability_report.present import attachments
 
 

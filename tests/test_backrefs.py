@@ -1,4 +1,4 @@
-"""build.backrefs: citation links numbered with a preview of their quote, and each evidence entry
+"""render.backrefs: citation links numbered with a preview of their quote, and each evidence entry
 opening with links back to every citation of it (^ a b c)."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 
 from stability_report import config
-from stability_report.build import backrefs
 from stability_report.facts.plain import FactBase
+from stability_report.render import backrefs
 
 
 def test_letters_run_a_to_z_then_aa():

@@ -17,10 +17,11 @@ from pypdf import PdfReader
 from test_citations import html_problems
 
 from stability_report import config, errors
-from stability_report.build import chromium, pdf, publish
-from stability_report.build import page as build_page
 from stability_report.facts.ids import ID, anchor
 from stability_report.facts.plain import FactBase
+from stability_report.publish import publish
+from stability_report.render import chromium, pdf
+from stability_report.render import page as build_page
 
 
 def run_files(run_dir: Path) -> list[str]:
@@ -230,7 +231,7 @@ def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_p
 def test_chromium_brief_leaves_out_its_table_then_its_figure_rather_than_fail(printer, tmp_path):
     """A brief whose table does not fit is printed without it, a note in its place naming it as
     the report's; the HTML brief keeps everything."""
-    from stability_report.build import brief as build_brief
+    from stability_report.render import brief as build_brief
 
     table = (
         '<div class="report-table-wrap" id="tbl-x"><table class="report-table"><caption>'

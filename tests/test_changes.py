@@ -13,12 +13,12 @@ from test_compare import edited_facts
 
 from stability_report import config
 from stability_report.analysis import resultsfile
-from stability_report.build import citations
 from stability_report.facts.load import load_facts
 from stability_report.facts.plain import FactBase
 from stability_report.params import Params
 from stability_report.present import changes, results
 from stability_report.present.markdown import DOLLAR
+from stability_report.render import citations
 
 
 @pytest.fixture(scope="module")

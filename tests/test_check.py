@@ -12,8 +12,8 @@ import pytest
 from intake_support import copy_base, read_csv, run, write_csv
 
 from stability_report.facts.load import load_facts
-from stability_report.intake import check as fc
-from stability_report.intake.judged import NEARBY
+from stability_report.tools.intake import check as fc
+from stability_report.tools.intake.judged import NEARBY
 
 ARTICLE = Path(__file__).resolve().parent / "fixtures" / "articles" / "cloudbills-fictitious.txt"
 

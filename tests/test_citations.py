@@ -18,11 +18,11 @@ from bs4 import BeautifulSoup, NavigableString
 from pypdf import PdfReader
 
 from stability_report import errors
-from stability_report.build import evidence, pagesetup
-from stability_report.build import html as build_html
-from stability_report.build.citations import Linker, check_page
 from stability_report.facts.ids import ID, anchor, id_sort_key
 from stability_report.facts.plain import FactBase
+from stability_report.render import evidence, pagesetup
+from stability_report.render import html as build_html
+from stability_report.render.citations import Linker, check_page
 
 ROOT = support.ROOT
 FACTS, RAW = ROOT / "data" / "facts", ROOT / "data" / "raw"

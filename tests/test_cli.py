@@ -16,8 +16,9 @@ from pathlib import Path
 import pipeline_support as support
 import pytest
 
-from stability_report import config
-from stability_report.build import chromium, cli, inputs, output
+from stability_report import cli, config
+from stability_report.pipeline import inputs, output
+from stability_report.render import chromium
 
 
 def test_help_lists_options_parameters_and_exit_codes():
@@ -181,7 +182,7 @@ def test_noop_path_imports_no_heavy_module():
     out = support.copy_output(done.output, "noop-imports")
     code = (
         "import sys\n"
-        "from stability_report.build.cli import main\n"
+        "from stability_report.cli import main\n"
         f"rc = main(['run', '--output', {str(out)!r}, '--notebooks', {str(done.notebooks)!r},"
         f" '--as-of', {support.AS_OF!r}])\n"
         "heavy = {'pandas', 'matplotlib', 'nbconvert', 'papermill', 'nbclient', 'nbformat',"
@@ -206,7 +207,7 @@ def test_render_process_imports_no_pandas():
     out = support.copy_output(done.output, "render-imports")
     code = (
         "import sys\n"
-        "from stability_report.build.cli import main\n"
+        "from stability_report.cli import main\n"
         f"rc = main(['run', '--force', '--output', {str(out)!r}, '--notebooks',"
         f" {str(done.notebooks)!r}, '--as-of', {support.AS_OF!r}])\n"
         "heavy = {'pandas', 'matplotlib', 'numpy', 'pandera'} & set(sys.modules)\n"

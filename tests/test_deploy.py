@@ -177,7 +177,7 @@ def test_failure_unit_without_a_mail_program_says_so(tmp_path):
 def test_the_scheduled_run_publishes_where_it_says(where):
     """The command line, given the scheduled run's options, publishes into the state directory
     (a run with parameters of its own and no --output would write into scratch/ instead)."""
-    from stability_report.build import cli
+    from stability_report import cli
 
     command = (
         directives(DEPLOY / "stability-report.service")["ExecStart"][0]

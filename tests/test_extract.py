@@ -15,12 +15,12 @@ from intake_support import ARTICLE, run
 
 from stability_report import config
 from stability_report.facts.load import load_facts
-from stability_report.intake import evaluate
-from stability_report.intake.amounts import find_amounts, plain
-from stability_report.intake.dating import find_dates
-from stability_report.intake.extract import COLUMNS, Source, extract
-from stability_report.intake.register import publication_from_text
-from stability_report.intake.sentences import sentences
+from stability_report.tools.intake import evaluate
+from stability_report.tools.intake.amounts import find_amounts, plain
+from stability_report.tools.intake.dating import find_dates
+from stability_report.tools.intake.extract import COLUMNS, Source, extract
+from stability_report.tools.intake.register import publication_from_text
+from stability_report.tools.intake.sentences import sentences
 
 
 @pytest.fixture(scope="module")
@@ -451,4 +451,4 @@ def test_recall_of_curated_money_and_departures_is_at_least_95_percent(facts):
 
 def test_make_extract_eval_target_exists():
     text = (Path(config.ROOT) / "Makefile").read_text(encoding="utf-8")
-    assert "extract-eval:" in text and "stability_report.intake.evaluate" in text
+    assert "extract-eval:" in text and "stability_report.tools.intake.evaluate" in text

@@ -18,12 +18,12 @@ from intake_support import copy_base, read_csv, run, snapshot, write_csv
 
 from stability_report.facts.load import load_facts
 from stability_report.facts.schema import TABLES
-from stability_report.intake import extract as ex
-from stability_report.intake.amounts import find_amounts
-from stability_report.intake.attribution import attribution
-from stability_report.intake.dating import find_dates
-from stability_report.intake.people import Lexicon, mentions
-from stability_report.intake.sentences import MAX_SENTENCE, sentences
+from stability_report.tools.intake import extract as ex
+from stability_report.tools.intake.amounts import find_amounts
+from stability_report.tools.intake.attribution import attribution
+from stability_report.tools.intake.dating import find_dates
+from stability_report.tools.intake.people import Lexicon, mentions
+from stability_report.tools.intake.sentences import MAX_SENTENCE, sentences
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 COURIER = ARTICLES / "courier-weekdays-fictitious.txt"  # published Friday 22 March 2024

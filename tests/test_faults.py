@@ -29,7 +29,9 @@ import pipeline_support as support
 import pytest
 import robustness_support as rs
 
-from stability_report.build import cli, inputs, output, publish
+from stability_report import cli
+from stability_report.pipeline import inputs, output
+from stability_report.publish import publish
 
 pytestmark = pytest.mark.slow  # whole runs in subprocesses (make test-fast leaves them out)
 
@@ -465,7 +467,7 @@ def test_a_published_path_made_a_directory_publishes_nothing_and_says_so(previou
 
 _KILL_AT_STEP = """
 import os, signal, sys
-from stability_report.build import publish
+from stability_report.publish import publish
 count = [0]
 def stepped(fn):
     def step(*a, **k):
@@ -475,7 +477,7 @@ def stepped(fn):
         return fn(*a, **k)
     return step
 publish.rename, publish.swap = stepped(publish.rename), stepped(publish.swap)
-from stability_report.build.cli import main
+from stability_report.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -21,7 +21,7 @@ import fresh_clone as fc
 import pytest
 
 from stability_report.analysis.asof import signature
-from stability_report.build import inputs
+from stability_report.pipeline import inputs
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def in_clone(clone: Path, code: str) -> str:
 
 
 COMMIT = (
-    "from stability_report.build.inputs import Config, git_commit\n"
+    "from stability_report.pipeline.inputs import Config, git_commit\n"
     "print(git_commit(Config(params={'as_of': '2024-06-04'})))"
 )
 

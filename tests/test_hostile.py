@@ -28,10 +28,10 @@ import pytest
 import robustness_support as rs
 
 from stability_report import config
-from stability_report.build import html as build_html
-from stability_report.build import page as build_page
-from stability_report.build import pagesetup
 from stability_report.present.markdown import md
+from stability_report.render import html as build_html
+from stability_report.render import page as build_page
+from stability_report.render import pagesetup
 
 pytestmark = pytest.mark.slow  # whole runs in subprocesses (make test-fast leaves them out)
 
@@ -421,7 +421,7 @@ def _check_refused(code: int, err: str, needle: str, out: Path, marker: Path) ->
 
 def _in_process(argv: list[str], capsys) -> tuple[int, str]:
     """The command line in this process (the whole matrix in a second, not a minute)."""
-    from stability_report.build import cli
+    from stability_report import cli
 
     capsys.readouterr()
     code = cli.run(cli.build_parser().parse_args(["run", *argv]))

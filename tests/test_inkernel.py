@@ -1,7 +1,7 @@
-"""The code the build runs in its kernel (stability_report.build.inkernel), called in process on an
+"""The code the run runs in its kernel (stability_report.pipeline.inkernel), called in process on an
 IPython shell of its own: start() records the state and prints the versions and the facts digest;
-reset() empties the namespace and puts back what a notebook changed; wait_figures() waits for
-the figures drawn in the background."""
+reset() empties the namespace and puts back what a notebook changed; wait_figures() waits for the
+figures drawn in the background."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import warnings
 
 import pytest
 
-from stability_report.build import inkernel
+from stability_report.pipeline import inkernel
 
 
 @pytest.fixture

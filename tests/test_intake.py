@@ -18,7 +18,7 @@ from intake_support import ARTICLE, copy_base, read_csv, run, snapshot, write_cs
 from stability_report.errors import FactsError
 from stability_report.facts.load import load_facts
 from stability_report.facts.schema import FACT_TABLES
-from stability_report.intake import store
+from stability_report.tools.intake import store
 
 
 @pytest.fixture
@@ -474,7 +474,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
 # writes, renames and removals: what a machine crash or kill -9 does there.
 _KILLER = """
 import os, signal, sys
-from stability_report.intake import store
+from stability_report.tools.intake import store
 n = [0]
 def stepped(fn):
     def step(*a, **k):
@@ -486,7 +486,7 @@ def stepped(fn):
 store._write_temp = stepped(store._write_temp)
 store.os.replace = stepped(store.os.replace)
 store._fsync_dir = stepped(store._fsync_dir)
-from stability_report.build.cli import main
+from stability_report.cli import main
 code = main(sys.argv[1:])
 print("steps", n[0])
 sys.exit(code)

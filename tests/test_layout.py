@@ -5,13 +5,14 @@ as an import of the packages above it (Python runs their __init__ first).
 - no cycle: no module imports, directly or not, a module that imports it;
 - the leaves (errors, bounded, config, formats, params) import nothing from the package but
   errors and bounded (which import nothing);
-- data flows one way: facts → analysis → present and figures → build; intake (adding articles)
-  reads only the fact base; nothing below the build imports it; explore (the notebooks'
+- data flows one way: the report (facts → analysis → present and figures) never imports the
+  run (pipeline → render → publish) nor the tools (tools: intake, sweep, compare, lab); the
+  run never imports the tools; intake reads only the fact base; explore (the notebooks'
   widgets) reads what present and figures read and show, and nothing imports it;
-- the stages of the build never import the orchestrator (build.run) or the command line;
+- the stages of the run never import the orchestrator (pipeline.run) or the command line;
 - no module is longer than about 500 lines, except a chapter's sentences, which are one module
   per chapter so that a fact-checker reads a chapter's whole text in one file (at most 750);
-- the kernel session sends the kernel one-line calls of build.inkernel's functions, no code.
+- the kernel session sends the kernel one-line calls of pipeline.inkernel's functions, no code.
 """
 
 from __future__ import annotations
@@ -29,12 +30,18 @@ ROOMS = {
     "analysis": {"facts"},
     "present": {"facts", "analysis"},
     "figures": {"facts", "analysis"},
-    "intake": {"facts"},
-    "build": {"facts", "analysis", "present", "figures", "intake"},
+    # the run: the notebooks executed in one kernel, the page rendered and printed, published
+    "pipeline": {"facts", "analysis", "present", "figures", "render", "publish"},
+    "render": {"facts"},
+    "publish": set(),
+    # the tools around the report: adding articles (intake), sweep, compare, make lab
+    "tools": {"facts", "analysis", "pipeline", "render", "publish"},
     "explore": {"facts", "analysis", "present", "figures"},  # notebook 02's widgets
-    "lab": set(),  # make lab: JupyterLab and its post-save hook
+    "cli": {"pipeline", "render", "publish", "tools"},  # the command line
 }
-ORCHESTRATOR = {"build.run", "build.cli"}
+# Within the tools, intake (adding articles) reads only the fact base.
+INTAKE_MAY_IMPORT = {"facts", "tools.intake"}
+ORCHESTRATOR = {"pipeline.run", "cli"}
 MAX_LINES = 520
 # the modules holding one chapter's sentences each (present.overview, money, people, quality)
 CHAPTER_TEXT = {"present.overview", "present.money", "present.people", "present.quality"}
@@ -97,12 +104,13 @@ def _room(name: str) -> str:
 def test_the_graph_is_read():
     """The reader finds the imports it must: a relative one, one inside a function, one of a
     package (its __init__), and a module's parent packages."""
-    assert "errors" in GRAPH["build.run"]
-    assert "facts.load" in GRAPH["build.inkernel"]  # imported inside start()
+    assert "errors" in GRAPH["pipeline.run"]
+    assert "facts.load" in GRAPH["pipeline.inkernel"]  # imported inside start()
     assert {"analysis", "analysis.cited", "present.markdown"} <= GRAPH["present.tables"]
     assert "present" not in GRAPH["present.tables"]  # its own package ran before it
-    assert {"build", "build.cli"} <= GRAPH["__main__"]
-    assert {"facts", "analysis", "present", "figures", "build", "intake"} <= set(MODULES)
+    assert "cli" in GRAPH["__main__"]
+    rooms = {"facts", "analysis", "present", "figures", "pipeline", "render", "publish", "tools"}
+    assert rooms | {"tools.intake"} <= set(MODULES)
 
 
 def test_no_import_cycle():
@@ -143,13 +151,15 @@ def test_data_flows_one_way(room):
     assert not wrong, sorted(wrong)
 
 
-def test_nothing_below_the_build_imports_it():
+def test_intake_reads_only_the_fact_base():
     wrong = {
         f"{name} imports {dep}"
         for name, deps in GRAPH.items()
-        if _room(name) not in ("build", "__main__")
+        if name.startswith("tools.intake")
         for dep in deps
-        if _room(dep) == "build"
+        if dep
+        and _room(dep) not in LEAVES
+        and not any(dep == r or dep.startswith(r + ".") for r in INTAKE_MAY_IMPORT)
     }
     assert not wrong, sorted(wrong)
 
@@ -165,7 +175,7 @@ def test_stages_never_import_the_orchestrator():
         f"{name} imports {dep}"
         for name, deps in GRAPH.items()
         for dep in deps & ORCHESTRATOR
-        if (name, dep) not in {("build.cli", "build.run"), ("__main__", "build.cli")}
+        if (name, dep) not in {("cli", "pipeline.run"), ("__main__", "cli")}
     }
     assert not wrong, sorted(wrong)
 
@@ -182,11 +192,11 @@ def test_no_module_is_longer_than_about_500_lines():
 
 def test_the_kernel_is_sent_calls_not_code():
     """Every text the kernel session sends its kernel (`control` and `_control_named`, which
-    passes its text on to `control`) is a call of a function of build.inkernel, and each
+    passes its text on to `control`) is a call of a function of pipeline.inkernel, and each
     function named exists."""
-    from stability_report.build import inkernel
+    from stability_report.pipeline import inkernel
 
-    tree = ast.parse((PACKAGE / "build" / "kernel.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / "pipeline" / "kernel.py").read_text(encoding="utf-8"))
     sent = []
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef):

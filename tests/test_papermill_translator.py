@@ -12,13 +12,13 @@ from pathlib import Path
 import pipeline_support as support
 import pytest
 
-from stability_report.build.translator import (
+from stability_report.params import Params
+from stability_report.pipeline.translator import (
     UnsafeParameter,
     check_name,
     check_value,
     translator,
 )
-from stability_report.params import Params
 
 PAPERMILL = str(Path(sys.executable).parent / "papermill")
 NOTEBOOK = str(support.FIXTURE_NOTEBOOKS / "01-overview.ipynb")
@@ -71,7 +71,9 @@ def test_papermill_by_hand_still_runs_plain_parameters(tmp_path):
     assert list((tmp_path / "figures").iterdir())  # written aside
 
 
-@pytest.mark.parametrize("first", ["import papermill", "import stability_report.build.translator"])
+@pytest.mark.parametrize(
+    "first", ["import papermill", "import stability_report.pipeline.translator"]
+)
 def test_importing_papermill_registers_the_checked_translator(first):
     """Through the `papermill.engine` entry point `make env` installs; and importing this
     module before papermill leaves papermill whole."""

@@ -13,8 +13,9 @@ import pipeline_support as support
 import pytest
 
 from stability_report import config, errors
-from stability_report.build import inputs, kernel, notebooks, output, progress, publish, recover
 from stability_report.facts.load import load_facts
+from stability_report.pipeline import inputs, kernel, notebooks, output, progress
+from stability_report.publish import publish, recover
 
 
 def sha(p: Path) -> str:

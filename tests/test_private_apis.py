@@ -1,10 +1,10 @@
-"""The two places the build relies on what other libraries do not promise, each pinned to the
+"""The two places the run relies on what other libraries do not promise, each pinned to the
 version it was written against (requirements.txt); these tests fail, naming that version, when
 an upgrade changes what the code relies on:
 
-- build.html.ReportExporter repeats HTMLExporter.from_notebook_node of nbconvert 7.17.2 without
+- render.html.ReportExporter repeats HTMLExporter.from_notebook_node of nbconvert 7.17.2 without
   its BeautifulSoup pass, using nbconvert's private `_init_resources` and `_nb_metadata`;
-- build.run hides `rfc3987_syntax` from the import system in the render process, because
+- pipeline.run hides `rfc3987_syntax` from the import system in the render process, because
   jsonschema 4.26.0 (under nbformat) imports it and compiles a grammar the report never uses.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from stability_report.build import html as build_html
+from stability_report.render import html as build_html
 
 ROOT = Path(__file__).resolve().parents[1]
 NBCONVERT = "7.17.2"
@@ -33,7 +33,7 @@ def test_report_exporter_repeats_the_method_of_the_pinned_nbconvert():
 
     source = inspect.getsource(HTMLExporter.from_notebook_node)
     assert hashlib.sha256(source.encode()).hexdigest() == FROM_NOTEBOOK_NODE, (
-        f"build.html.ReportExporter was written against HTMLExporter.from_notebook_node of "
+        f"render.html.ReportExporter was written against HTMLExporter.from_notebook_node of "
         f"nbconvert {NBCONVERT}; nbconvert {nbconvert.__version__} changed it: compare the two "
         "and update ReportExporter (or use HTMLExporter as it is)"
     )
@@ -78,7 +78,7 @@ def _python(code: str) -> str:
 
 
 def test_nbformat_still_imports_rfc3987_syntax():
-    """Else hiding it is no longer needed (build.run._hide_rfc3987_syntax)."""
+    """Else hiding it is no longer needed (pipeline.run._hide_rfc3987_syntax)."""
     out = _python(
         """
         import sys
@@ -87,7 +87,7 @@ def test_nbformat_still_imports_rfc3987_syntax():
         """
     )
     assert out == "True", (
-        "nbformat no longer imports rfc3987_syntax (build.run._hide_rfc3987_syntax was written "
+        "nbformat no longer imports rfc3987_syntax (pipeline.run._hide_rfc3987_syntax was written "
         "against jsonschema 4.26.0): remove the hiding"
     )
 
@@ -97,7 +97,7 @@ def test_nbformat_reads_and_validates_the_notebooks_without_rfc3987_syntax():
         """
         import sys
         from pathlib import Path
-        from stability_report.build.run import _hide_rfc3987_syntax
+        from stability_report.pipeline.run import _hide_rfc3987_syntax
         _hide_rfc3987_syntax()
         import nbformat
         for path in sorted(Path("notebooks").glob("*.ipynb")):
@@ -106,6 +106,6 @@ def test_nbformat_reads_and_validates_the_notebooks_without_rfc3987_syntax():
         """
     )
     assert out == "True", (
-        "nbformat does not work with rfc3987_syntax hidden (build.run._hide_rfc3987_syntax was "
+        "nbformat does not work with rfc3987_syntax hidden (pipeline.run._hide_rfc3987_syntax was "
         "written against jsonschema 4.26.0)"
     )

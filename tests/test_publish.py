@@ -1,5 +1,5 @@
-"""Publishing and the output tree (stability_report.build.publish, build.recover), in process, on
-small fake runs: every published path (report files, attachments, figures) resolves through
+"""Publishing and the output tree (stability_report.publish.publish, publish.recover), in process,
+on small fake runs: every published path (report files, attachments, figures) resolves through
 `latest`, which one exchange switches, so that a kill at any step leaves one whole run to read,
 the one `latest` names; nothing the project creates, replaces or deletes is reached through a
 symbolic link it did not make; pruning touches only run folders.
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from stability_report import errors
-from stability_report.build import publish, recover, safefs
+from stability_report.publish import publish, recover, safefs
 
 R1, R2, R3 = "2024-06-01_1111111111", "2024-06-02_2222222222", "2024-06-03_3333333333"
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,7 +216,7 @@ def test_a_failure_before_the_switch_keeps_the_archive_of_the_same_run(
 _KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from stability_report.build import publish, safefs
+    from stability_report.publish import publish, safefs
     out, figures, rid, kill_at = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     no_exchange = sys.argv[5] == "1"
     steps = {"n": 0}
@@ -362,7 +362,7 @@ def test_signals_are_held_while_publishing_and_acted_on_right_after():
     """Also with other threads running (the kernel may hand a process's signal to any)."""
     import threading
 
-    from stability_report.build import signals
+    from stability_report.pipeline import signals
 
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)

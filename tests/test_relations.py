@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from stability_report.intake import relations as rel
-from stability_report.intake import statements as st
+from stability_report.tools.intake import relations as rel
+from stability_report.tools.intake import statements as st
 
 
 def money(fid="M900", **kw) -> st.Statement:

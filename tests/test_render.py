@@ -12,10 +12,10 @@ import pipeline_support as support
 import pytest
 
 from stability_report import config, errors
-from stability_report.build import combine, pdf
-from stability_report.build import html as build_html
-from stability_report.build import page as build_page
 from stability_report.present.markdown import DOLLAR
+from stability_report.render import combine, pdf
+from stability_report.render import html as build_html
+from stability_report.render import page as build_page
 
 
 @pytest.fixture(scope="module")
@@ -339,8 +339,8 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
     """A third article changes the subtitle and the basis line; the title stays."""
     import csv
 
-    from stability_report.build import brief
     from stability_report.facts.plain import FactBase
+    from stability_report.render import brief
 
     facts, raw = tmp_path / "facts", tmp_path / "raw"
     facts.mkdir()

@@ -1,4 +1,4 @@
-"""Undoing and correcting the intake (stability_report/intake/revise.py, records.py and the
+"""Undoing and correcting the intake (stability_report/tools/intake/revise.py, records.py and the
 rewriting side of store.commit): `sources remove`, `reject` and `sources replace` on a copy of
 the fact base, with short fictitious articles (tests/fixtures/articles/revise-*.txt) taken in
 through `sources add` and `accept` of candidates written by hand.
@@ -14,8 +14,8 @@ import pytest
 from intake_support import copy_base, read_csv, run, snapshot, third_article_base
 
 from stability_report.facts.load import load_facts
-from stability_report.intake.anchor import anchor
-from stability_report.intake.records import TableFile
+from stability_report.tools.intake.anchor import anchor
+from stability_report.tools.intake.records import TableFile
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 LEDGER = ARTICLES / "revise-ledger.txt"

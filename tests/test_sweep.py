@@ -13,8 +13,8 @@ import pipeline_support as support
 import pytest
 
 from stability_report.analysis import resultsfile
-from stability_report.build import sweep
 from stability_report.errors import ParameterError
+from stability_report.tools import sweep
 
 
 def test_the_grid_is_every_combination_in_the_order_given():

@@ -1,5 +1,5 @@
 """Every sentence as strong as its source: facts.strength reads a fact's status, speaker, outlet
-and hedges, and build.trust fails a page whose sentence drops a hedge or an attribution, or
+and hedges, and render.trust fails a page whose sentence drops a hedge or an attribution, or
 states as reported what its source gives as claimed, considered or derived. Each rule is shown
 passing on a faithful sentence and failing on the same sentence doctored; then the published
 report passes, and fails once one of its sentences is doctored."""
@@ -11,10 +11,10 @@ from pathlib import Path
 import pipeline_support as support
 import pytest
 
-from stability_report.build.citations import check_page
-from stability_report.build.trust import check_strength
 from stability_report.facts.plain import FactBase
 from stability_report.facts.strength import strength
+from stability_report.render.citations import check_page
+from stability_report.render.trust import check_strength
 
 # A fictitious company and its facts.
 ROWS = {

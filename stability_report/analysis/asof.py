@@ -1,7 +1,7 @@
 """What the as-of date changes in the analysis, as one value: the as-of signature. Two dates with
 the same signature give the same report but for the printed date (the title, the footers, the
 run information, the PDF's creation date), so the inputs' hash takes the signature, not the date
-(build.inputs), and a daily run on unchanged facts renders nothing.
+(pipeline.inputs), and a daily run on unchanged facts renders nothing.
 
 The date changes the analysis in three ways only, each mirrored here from where it is decided:
 

@@ -4,7 +4,7 @@ status (reported, claimed, projected, planned, considered, derived), who the sou
 (`attributed_to`) and the outlet it restates (`original_reporter`), and the hedge words of its
 quote ("directly", "at least", "reportedly", "considering", ...) with the qualifier of its
 amount (`bound`). The prose takes these from the fact (present.story.Ref) and the render checks
-every sentence against them (build.trust). The standard library only: the render process reads
+every sentence against them (render.trust). The standard library only: the render process reads
 the fact base without pandas.
 """
 

@@ -6,7 +6,7 @@ buyer, and the cross-check of the 2022 raise.
 Each function returns Markdown built from cited values (present.markdown.md), or raises
 MissingFact when its facts are not available. Who says a figure and how it is hedged come from
 the facts (facts.strength, through present.story), so a sentence carries its source's strength;
-the render checks it (build.trust).
+the render checks it (render.trust).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ investors' pressure, the criticism of the chief executive and his exit.
 
 Each function returns Markdown built from cited values (present.markdown.md), or raises
 MissingFact when its facts are not available. Who says a thing comes from the facts
-(facts.strength, through present.story); the render checks every sentence (build.trust).
+(facts.strength, through present.story); the render checks every sentence (render.trust).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ as precisely as the sources give it, `{a.figure}` its value as the source qualif
 strength the source gives it comes from the facts (facts.strength), never retyped:
 `{a.according}` ("according to insiders", "according to Forbes, citing sources"), `{a.who}`
 (the speaker or the outlet), `{a.outlet}`. A source's words that carry a hedge or a judgement
-are quoted. The render checks every sentence against its facts' strength (build.trust).
+are quoted. The render checks every sentence against its facts' strength (render.trust).
 """
 
 from __future__ import annotations

@@ -1,1 +1,0 @@
-"""The build: from the command line to a published run (see each module's opening comment)."""

@@ -1,0 +1,442 @@
+"""report.pdf and brief.pdf, printed by Chromium from the very HTML that is published: one
+browser start (render.chromium), one rendering pass, the CSS print rules, the page set up as
+render.pagesetup describes; the brief on exactly one A4 page. Chromium's start-up and the
+printing each have a time limit; a browser that stops answering is killed. Chromium stamps the
+print time into the PDF; the dates are replaced by the as-of date so two prints of the same
+inputs are byte-identical.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+from .. import config, formats
+from ..errors import BrowserTimeout, MissingDependency, OutputError, RenderError
+from .chromium import CHROMIUM_START_TIMEOUT, SYSTEM_DEPS_HINT, Chromium, find_chromium
+from .combine import BRIEF_TAG
+from .html import TITLE
+from .pagesetup import (
+    A4_INCHES,
+    CHROMIUM_ARGS,
+    PAGE_SWITCHES,
+    PDF_MARGINS,
+    PDF_MARGINS_NO_FOOTER,
+    PRINT_WIDTH_PX,
+    VIEWPORT,
+    fit_wide_tables,
+    footer_html,
+    inches,
+)
+from .threads import in_thread
+
+
+class PdfPrinter:
+    """Chromium printing report.pdf. `probe()` (cheap: `chromium --version`, in a thread) finds
+    the browser and its version while the notebooks run; `launch()` starts it, once the kernel has
+    stopped (so the two are not in memory together), and the page is printed when the HTML is
+    ready."""
+
+    def __init__(
+        self,
+        chromium: str | None = None,
+        print_timeout: float = 60,
+        start_timeout: float = CHROMIUM_START_TIMEOUT,
+    ):
+        self.requested = chromium
+        self.print_timeout = print_timeout  # loading and printing the page (--print-timeout)
+        self.start_timeout = start_timeout  # chromium's first answer, per attempt
+        self._probed: Future | None = None
+        self._launched: Future | None = None
+        self._browser: Chromium | None = None
+        self._page: tuple[str, str] | RenderError | None = None  # opened by launch()
+        self._lock = threading.Lock()
+
+    def _exe(self) -> str:
+        exe = find_chromium(self.requested)
+        if exe is None:
+            wanted = self.requested or config.chromium() or "chromium"
+            raise MissingDependency(
+                f"cannot print report.pdf: chromium not found ({wanted}); " + SYSTEM_DEPS_HINT
+            )
+        return exe
+
+    def _did_not_start(self, exe: str, why: str) -> MissingDependency:
+        return MissingDependency(
+            f"cannot print report.pdf: chromium ({exe}) did not start: {why}; " + SYSTEM_DEPS_HINT
+        )
+
+    def _probe(self) -> str:
+        exe = self._exe()
+        import subprocess
+
+        try:
+            r = subprocess.run(
+                [exe, "--version"],
+                capture_output=True,
+                text=True,
+                timeout=self.start_timeout,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "TZ": "UTC"},
+            )
+        except subprocess.TimeoutExpired:
+            raise self._did_not_start(
+                exe,
+                f"`{exe} --version` did not answer within "
+                f"{self.start_timeout:g} s (the start-up timeout)",
+            ) from None
+        except (OSError, subprocess.SubprocessError) as e:
+            raise self._did_not_start(exe, str(e) or type(e).__name__) from None
+        m = re.search(r"\b(\d+(?:\.\d+){1,3})\b", r.stdout)
+        if r.returncode != 0 or not m:
+            said = r.stderr.strip().splitlines()
+            why = (
+                f"`{exe} --version` exited with status {r.returncode}"
+                if r.returncode
+                else f"`{exe} --version` gave no version"
+            )
+            raise self._did_not_start(exe, why + (f" ({said[-1]})" if said else ""))
+        return m.group(1)
+
+    def probe(self) -> None:
+        """Find chromium and its version in the background."""
+        if self._probed is None:
+            self._probed = in_thread(self._probe)
+
+    def version(self) -> str:
+        """Chromium's version; raises MissingDependency when it cannot be used."""
+        self.probe()
+        return self._probed.result()
+
+    def _start(self) -> Chromium:
+        self.version()  # the same executable, and its errors first
+        exe = self._exe()
+        for attempt in (1, 2):  # a browser that exits at start-up is given a second chance
+            profile = _profile_dir()
+            try:
+                browser = Chromium(
+                    exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS], {**os.environ, "TZ": "UTC"}, profile
+                )
+            except OSError as e:
+                shutil.rmtree(profile, ignore_errors=True)
+                raise self._did_not_start(exe, e.strerror or str(e)) from None
+            try:
+                browser.call("Browser.getVersion", timeout=self.start_timeout)
+                break
+            except RenderError as e:
+                status = browser.exit_status()
+                browser.close()
+                if attempt == 2:
+                    why = (
+                        f"it exited with status {status}"
+                        if status is not None
+                        else f"it did not answer the DevTools protocol within "
+                        f"{self.start_timeout:g} s of starting (the start-up timeout)"
+                        if isinstance(e, BrowserTimeout)
+                        else str(e)
+                    )
+                    raise self._did_not_start(exe, why + " (twice)") from None
+        with self._lock:
+            self._browser = browser
+        try:  # the page is made ready while the HTML is rendered
+            page: tuple[str, str] | RenderError = self._open_page(browser, self.start_timeout)
+        except BrowserTimeout as e:  # reported by print_pdf
+            page = RenderError(f"{e} while the page was set up (the start-up timeout)")
+        except RenderError as e:
+            page = e
+        with self._lock:
+            self._page = page
+        return browser
+
+    def launch(self) -> None:
+        """Start the browser in the background (see print_pdf)."""
+        if self._launched is None:
+            self._launched = in_thread(self._start)
+
+    def print_pdf(
+        self,
+        html_path: Path,
+        as_of: str,
+        digest: str,
+        scale: float = 1.0,
+        footer: bool = True,
+        name: str = "report.pdf",
+    ) -> bytes:
+        """Load the HTML and print it on A4 (at `scale`, with the footer of title, date and page
+        number) in a page of its own (two calls may print at the same time); the whole of it
+        (and the page's set-up, if the launch had not finished it) within print_timeout seconds
+        (--print-timeout)."""
+        self.launch()
+        browser = self._launched.result()
+        deadline = time.monotonic() + self.print_timeout
+        with self._lock:
+            page, self._page = self._page, None
+        try:
+            if isinstance(page, RenderError):
+                raise page
+            context, session = (
+                page if page is not None else self._open_page(browser, self.start_timeout)
+            )
+            try:
+                data = self._print(browser, session, html_path, as_of, deadline, scale, footer)
+            finally:
+                if not browser._hung:
+                    try:
+                        browser.call(
+                            "Target.disposeBrowserContext",
+                            {"browserContextId": context},
+                            timeout=10,
+                        )
+                    except RenderError:
+                        pass
+        except BrowserTimeout as e:
+            raise RenderError(
+                f"chromium could not print {name}: it did not finish loading "
+                f"and printing it within {self.print_timeout:g} s "
+                f"(--print-timeout; {e})"
+            ) from None
+        except RenderError as e:
+            raise RenderError(f"chromium could not print {name}: {e}") from None
+        return fix_pdf(data, as_of, digest)
+
+    @staticmethod
+    def _open_page(browser: Chromium, wait: float) -> tuple[str, str]:
+        """A page set up as Playwright set it up (offline, JavaScript off, light colour scheme,
+        every network request failed), laid out in print media at the printed width: (its
+        browser context, its session)."""
+        context = browser.call(
+            "Target.createBrowserContext", {"disposeOnDetach": True}, timeout=wait
+        )["browserContextId"]
+        target = browser.call(
+            "Target.createTarget", {"url": "about:blank", "browserContextId": context}, timeout=wait
+        )
+        s = browser.call(
+            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}, timeout=wait
+        )["sessionId"]
+        for method, params in (
+            ("Page.enable", {}),
+            ("Page.setLifecycleEventsEnabled", {"enabled": True}),
+            ("Network.enable", {}),
+            ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
+            # laid out from the start as it is printed (print media, the width between the
+            # margins), so that what fit_wide_tables measures is what is printed; printToPDF
+            # lays the page out for print itself, and prints the same bytes either way
+            (
+                "Emulation.setDeviceMetricsOverride",
+                {
+                    "mobile": False,
+                    "deviceScaleFactor": 1,
+                    "width": PRINT_WIDTH_PX,
+                    "height": VIEWPORT["height"],
+                    "screenWidth": VIEWPORT["width"],
+                    "screenHeight": VIEWPORT["height"],
+                    "screenOrientation": {"angle": 0, "type": "landscapePrimary"},
+                },
+            ),
+            ("Emulation.setScriptExecutionDisabled", {"value": True}),
+            (
+                "Emulation.setEmulatedMedia",
+                {
+                    "media": "print",
+                    "features": [{"name": "prefers-color-scheme", "value": "light"}],
+                },
+            ),
+            (
+                "Network.emulateNetworkConditions",
+                {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+            ),
+            (
+                "Fetch.enable",
+                {
+                    "patterns": [
+                        {"urlPattern": f"{scheme}://*"}
+                        for scheme in ("http", "https", "ws", "wss", "ftp")
+                    ]
+                },
+            ),
+        ):
+            browser.call(method, params, s, timeout=wait)
+        return context, s
+
+    @staticmethod
+    def _print(
+        browser: Chromium,
+        session: str,
+        html_path: Path,
+        as_of: str,
+        deadline: float,
+        scale: float = 1.0,
+        footer: bool = True,
+    ) -> bytes:
+        """The page loads the HTML; Page.printToPDF prints it on A4 with the margins; all of it
+        by the deadline (time.monotonic())."""
+
+        def left() -> float:
+            return max(deadline - time.monotonic(), 0.001)
+
+        nav = browser.call(
+            "Page.navigate", {"url": html_path.resolve().as_uri()}, session, timeout=left()
+        )
+        if nav.get("errorText"):
+            raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
+        browser.loaded(session, nav.get("loaderId"), timeout=left())
+        try:
+            fit_wide_tables(browser, session, nav["frameId"], left)
+        except (KeyError, TypeError, ValueError, IndexError) as e:
+            raise RenderError(
+                "chromium answered the page's set-up for printing with something "
+                f"else than the protocol says ({type(e).__name__}: {e})"
+            ) from None
+        margins = PDF_MARGINS if footer else PDF_MARGINS_NO_FOOTER
+        result = browser.call(
+            "Page.printToPDF",
+            {
+                "transferMode": "ReturnAsBase64",
+                "landscape": False,
+                "displayHeaderFooter": footer,
+                "headerTemplate": "<span></span>",
+                "footerTemplate": footer_html(TITLE, formats.long_date(as_of))
+                if footer
+                else "<span></span>",
+                "printBackground": True,
+                "scale": scale,
+                "paperWidth": A4_INCHES[0],
+                "paperHeight": A4_INCHES[1],
+                "marginTop": inches(margins["top"]),
+                "marginBottom": inches(margins["bottom"]),
+                "marginLeft": inches(margins["left"]),
+                "marginRight": inches(margins["right"]),
+                "pageRanges": "",
+                "preferCSSPageSize": False,
+                "generateTaggedPDF": True,
+                "generateDocumentOutline": True,
+            },
+            session,
+            timeout=left(),
+        )
+        return base64.b64decode(result["data"])
+
+    def close(self) -> None:
+        if self._launched is not None:
+            try:
+                self._launched.result()
+            except BaseException:  # noqa: BLE001 - reported by print_pdf, if it was called
+                pass
+        with self._lock:
+            browser, self._browser = self._browser, None
+        if browser is not None:
+            browser.close()
+
+
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+# The brief is never printed smaller than 0.9: brief.css keeps its text at 7.8 pt and more, and
+# its figure's at 8 pt and more across the text width, so nothing prints under 7 pt.
+BRIEF_SCALES = (1.0, 0.95, 0.9)
+# the brief's <body> as render.brief writes it, then as printed without its tables, then without
+# its tables and figures (brief.css)
+BRIEF_BODIES = (
+    '<body class="brief">',
+    '<body class="brief brief-without-tables">',
+    '<body class="brief brief-without-tables brief-without-figures">',
+)
+
+
+def pdf_pages(data: bytes) -> int:
+    """The number of pages of a PDF Chromium printed (its page objects are not compressed)."""
+    return len(_PDF_PAGE.findall(data))
+
+
+def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -> bytes:
+    """brief.pdf on exactly one A4 page: printed at full size, and again smaller (down to 0.9)
+    while it takes more than one page; if it still does not fit, printed without its tables
+    (notes name them as the report's), then also without its figures. Raises RenderError if it
+    does not fit even then: a brief is never cut or published on two pages."""
+    pages = 0
+    text = ""
+    for body in BRIEF_BODIES:
+        variant = html_path
+        if body != BRIEF_BODIES[0]:
+            text = text or html_path.read_text(encoding="utf-8")
+            if BRIEF_BODIES[0] not in text:
+                break
+            fd, name = tempfile.mkstemp(suffix=".html", prefix=".brief-", dir=html_path.parent)
+            os.close(fd)
+            variant = Path(name)
+            variant.write_text(text.replace(BRIEF_BODIES[0], body, 1), encoding="utf-8")
+        try:
+            for scale in BRIEF_SCALES:
+                data = printer.print_pdf(
+                    variant, as_of, digest, scale=scale, footer=False, name="brief.pdf"
+                )
+                pages = pdf_pages(data)
+                if pages == 1:
+                    return data
+        finally:
+            if variant != html_path:
+                variant.unlink(missing_ok=True)
+    raise RenderError(
+        f"layout: the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} (the "
+        f"smallest that keeps its text at 7 pt or more), even without its tables and figures, "
+        f"it still takes {pages} pages; nothing was published; shorten the cells of the first "
+        f"notebook tagged `{BRIEF_TAG}` (the bottom line, the key numbers, the figure)"
+    )
+
+
+def _profile_dir() -> str:
+    """A fresh profile directory for Chromium in the temporary directory; a failure to make it
+    is the temporary directory's (OutputError), not Chromium's."""
+    try:
+        return tempfile.mkdtemp(prefix="stability-report-chromium-")
+    except OSError as e:
+        raise OutputError.from_os(
+            e, "Chromium's profile in the temporary directory (TMPDIR)"
+        ) from None
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")
+
+
+# The tagged PDF's structure elements carry Chromium's DOM node ids, which depend on the order
+# in which the renderer happened to number nodes, not on the document.
+_PDF_NODE = re.compile(rb"\(node(\d{6,12})\)")
+
+
+_PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]+)>(\s*)<([0-9A-Fa-f]+)>\]")
+
+
+def fix_pdf(data: bytes, as_of: str, digest: str) -> bytes:
+    """Make two prints of the same HTML byte-identical: Chromium's print time becomes the as-of
+    date, a document /ID (if any) a hash of the inputs, and the structure tree's DOM node ids are
+    numbered in order; every replacement has the same length, so the cross-reference offsets
+    stay valid."""
+    stamp = as_of.replace("-", "") + "000000"
+    h = hashlib.sha256(digest.encode()).hexdigest().upper().encode() * 4
+
+    def date_sub(m: re.Match) -> bytes:
+        new = b"/" + m.group(1) + b" (D:" + stamp.encode() + b"+00'00')"
+        return new if len(new) == len(m.group(0)) else m.group(0)
+
+    def id_sub(m: re.Match) -> bytes:
+        a, sep, b = m.group(1), m.group(2), m.group(3)
+        return b"/ID [<" + h[: len(a)] + b">" + sep + b"<" + h[: len(b)] + b">]"
+
+    nodes: dict[bytes, bytes] = {}
+
+    def node_sub(m: re.Match) -> bytes:  # renumbered in order of appearance
+        number = nodes.setdefault(m.group(1), b"%0*d" % (len(m.group(1)), len(nodes) + 1))
+        return b"(node" + number + b")"
+
+    out = _PDF_DATE.sub(date_sub, data)
+    out = _PDF_ID.sub(id_sub, out)
+    out = _PDF_NODE.sub(node_sub, out)
+    return out if len(out) == len(data) else data

@@ -1,0 +1,260 @@
+"""Accepting reviewed candidates: `python -m stability_report accept CANDIDATES.csv`.
+
+Every row a reviewer marked `accept` = `yes` goes into its table (`table`, or else
+`suggested_table`: money, events, personnel, person_names or conflicts) with the next free id
+of that table. Its fields are the columns of the candidates file named as in the table;
+`precision` stands in for `date_precision` and `person` for `person_id` when those are absent or
+empty. A `person` that is not a person id is a name: it is matched against the canonical names,
+or becomes a new person (its `affiliation`, `outcome`, `function`, `seniority` and `sd_author`
+then come from the same row). A row whose `restates` names an existing fact (or `row N` of the
+same file) is a further source for that statement: it goes into `references` (fact_id,
+source_id, quote, the outlet it restates, who it is attributed to), not into a fact table, so
+the statement is counted once and cited with all its sources; clear `restates` to record it as a
+statement of its own. In a conflicts row, `fact_id_a`/`fact_id_b` may read `row N`: the
+fact made from data row N of the same file. The whole fact base is then validated and written
+by store.commit: all accepted rows or none, every problem named by the file, row and
+column it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...config import MAX_CELL, MAX_TABLE_BYTES
+from ...facts.schema import TABLES
+from . import store
+from .store import IntakeError
+
+TARGETS = ("money", "events", "personnel", "person_names", "conflicts", "references")
+ALIASES = {"date_precision": "precision", "person_id": "person"}
+PERSON_FIELDS = ("affiliation", "outcome", "function", "seniority", "sd_author")
+_ROW_REF = re.compile(r"row\s+(\d+)", re.I)
+
+
+@dataclass
+class Accepted:
+    """What an accept added, table by table, and where each row came from."""
+
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    origin: dict[str, int] = field(default_factory=dict)  # new id -> row of the candidates file
+    # row of the candidates file -> the id of the row already in the fact base with its content
+    already: dict[int, str] = field(default_factory=dict)
+
+    references: list[tuple[str, str]] = field(default_factory=list)  # (fact id, source id)
+
+    def summary(self) -> str:
+        parts = [f"{len(v)} {t} ({', '.join(v)})" for t, v in self.ids.items() if v]
+        if self.references:
+            refs = ", ".join(f"{f} also in {s}" for f, s in self.references)
+            parts.append(f"{len(self.references)} references to existing statements ({refs})")
+        done = ("accepted " + "; ".join(parts)) if parts else "nothing accepted"
+        if self.already:
+            same = ", ".join(f"row {r} as {i}" for r, i in sorted(self.already.items()))
+            done += f"; already in the fact base, not added again: {same}"
+        return done
+
+
+def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
+    if not path.exists():
+        raise IntakeError(f"{path}: no such file")
+    if not path.is_file():
+        raise IntakeError(f"{path}: expected a CSV file")
+    with path.open("rb") as f:
+        data = f.read(MAX_TABLE_BYTES + 1)
+    if len(data) > MAX_TABLE_BYTES:
+        raise IntakeError(f"{path}: expected a file of at most {MAX_TABLE_BYTES >> 20} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise IntakeError(f"{path}: expected UTF-8 text; undecodable byte at line {line}") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise IntakeError(
+            f"{path}: expected a header row and candidate rows; the file is empty"
+        ) from None
+    if "accept" not in header:
+        raise IntakeError(
+            f"{path}: expected a column 'accept' (mark the rows to accept with "
+            "yes); the header has none"
+        )
+    if len(set(header)) != len(header):
+        raise IntakeError(f"{path}: expected each column once in the header")
+    rows = []
+    for i, values in enumerate(reader, start=1):
+        if values and max(map(len, values)) > MAX_CELL:
+            j = next(j for j, v in enumerate(values) if len(v) > MAX_CELL)
+            column = f"column '{header[j]}'" if j < len(header) else f"field {j + 1}"
+            raise IntakeError(
+                f"{path}, row {i}, {column}: expected a cell of at most {MAX_CELL:,} "
+                f"characters; got {len(values[j]):,}"
+            )
+        if not any(v.strip() for v in values):
+            rows.append({})
+            continue
+        if len(values) != len(header):
+            raise IntakeError(f"{path}, row {i}: expected {len(header)} fields; got {len(values)}")
+        rows.append(dict(zip(header, values)))
+    return header, rows
+
+
+def _field(row: dict, name: str) -> str:
+    value = (row.get(name) or "").strip()
+    if not value and name in ALIASES:
+        value = (row.get(ALIASES[name]) or "").strip()
+    return value
+
+
+def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
+    """Move the rows marked accept=yes into the fact tables; all or nothing."""
+    path = Path(path)
+    _, rows = read_candidates(path)
+    marked = []
+    for i, row in enumerate(rows, start=1):
+        mark = (row.get("accept") or "").strip().lower()
+        if mark in ("", "no"):
+            continue
+        if mark != "yes":
+            raise IntakeError(
+                f"{path}, row {i}, column 'accept': expected yes, no or empty; got "
+                f"{row.get('accept')!r}"
+            )
+        table = (row.get("table") or "").strip() or (row.get("suggested_table") or "").strip()
+        if table not in TARGETS:
+            col = "table" if (row.get("table") or "").strip() else "suggested_table"
+            raise IntakeError(
+                f"{path}, row {i}, column '{col}': expected one of "
+                f"{', '.join(TARGETS)} (set 'table' to the table this row goes "
+                f"to); got {table!r}"
+            )
+        marked.append((i, table, row))
+    result = Accepted()
+    if not marked:
+        return result
+    with store.locked(facts_dir, raw_dir):
+        existing = {t: store.read_table(facts_dir, t) for t in TABLES}
+        fresh = {
+            t: store.next_ids(
+                (r.get(store.id_column(t), "") for r in existing[t]), store.ID_PREFIX[t]
+            )
+            for t in store.ID_PREFIX
+        }
+        by_name = {r["canonical_name"].strip(): r["person_id"] for r in existing["persons"]}
+        new_rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+        where: dict[tuple[str, int], str] = {}
+        made: dict[int, str] = {}  # candidates row -> new id
+
+        def content(table: str, row: dict) -> tuple:
+            idc = store.id_column(table)
+            return tuple(
+                (row.get(c.name) or "").strip() for c in TABLES[table].columns if c.name != idc
+            )
+
+        # What each table already holds, by content: a row accepted before (a retry of the same
+        # file) is not added twice.
+        present = {
+            t: {content(t, r): r.get(store.id_column(t), "") for r in rows}
+            for t, rows in existing.items()
+        }
+
+        def add(table: str, out: dict, line: int) -> str:
+            same = present[table].get(content(table, out))
+            if same:
+                if table != "persons":
+                    result.already[line] = same
+                return same
+            new_id = next(fresh[table])
+            out[store.id_column(table)] = new_id
+            new_rows[table].append(out)
+            where[(table, len(existing[table]) + len(new_rows[table]))] = f"{path}, row {line}"
+            result.ids.setdefault(table, []).append(new_id)
+            result.origin[new_id] = line
+            return new_id
+
+        # A new person's own fields, from whichever accepted rows name them.
+        person_fields: dict[str, dict] = {}
+        for _, table, row in marked:
+            name = _field(row, "person_id") if table != "conflicts" else ""
+            if name and not re.fullmatch(r"P\d{3,}", name) and name not in by_name:
+                fields = person_fields.setdefault(name, {})
+                for c in TABLES["persons"].columns:
+                    if not fields.get(c.name) and _field(row, c.name):
+                        fields[c.name] = _field(row, c.name)
+        conflicts, restating = [], []
+        for line, table, row in marked:
+            if table == "conflicts":
+                conflicts.append((line, row))
+                continue
+            if table == "references":  # a references row as `facts check --out` suggests it
+                row = {**row, "restates": _field(row, "fact_id")}
+            if _field(row, "restates"):
+                restating.append((line, row))
+                continue
+            out = {c.name: _field(row, c.name) for c in TABLES[table].columns}
+            if (
+                "person_id" in out
+                and out["person_id"]
+                and not re.fullmatch(r"P\d{3,}", out["person_id"])
+            ):
+                name = out["person_id"]
+                if name not in by_name:
+                    person = {
+                        c.name: person_fields[name].get(c.name, "")
+                        for c in TABLES["persons"].columns
+                    }
+                    person["canonical_name"] = name
+                    person["canonical_note"] = person.get("canonical_note") or (
+                        f"Added with {out.get('source_id') or 'a new source'}: the name as that "
+                        "source writes it."
+                    )
+                    by_name[name] = add("persons", person, line)
+                out["person_id"] = by_name[name]
+            made[line] = add(table, out, line)
+
+        def resolve(value: str, line: int, col: str) -> str:
+            ref = _ROW_REF.fullmatch(value)
+            if not ref:
+                return value
+            target = int(ref.group(1))
+            if target not in made:
+                raise IntakeError(
+                    f"{path}, row {line}, column '{col}': expected a fact "
+                    f"id, or 'row N' for a row of this file accepted "
+                    f"into a fact table; row {target} is not"
+                )
+            return made[target]
+
+        referenced = {
+            (r.get("fact_id", "").strip(), r.get("source_id", "").strip())
+            for r in existing["references"]
+        }
+        for line, row in restating:
+            out = {c.name: _field(row, c.name) for c in TABLES["references"].columns}
+            out["fact_id"] = resolve(_field(row, "restates"), line, "restates")
+            if (out["fact_id"], out["source_id"]) in referenced:  # a retry of the same file
+                result.already[line] = f"{out['fact_id']}@{out['source_id']}"
+                continue
+            new_rows["references"].append(out)
+            where[("references", len(existing["references"]) + len(new_rows["references"]))] = (
+                f"{path}, row {line}"
+            )
+            result.references.append((out["fact_id"], out["source_id"]))
+        for line, row in conflicts:
+            out = {c.name: _field(row, c.name) for c in TABLES["conflicts"].columns}
+            for col in ("fact_id_a", "fact_id_b"):
+                out[col] = resolve(out[col], line, col)
+            add("conflicts", out, line)
+        if any(new_rows.values()):
+            store.commit(
+                facts_dir,
+                raw_dir,
+                {t: store.csv_rows(t, v, facts_dir) for t, v in new_rows.items() if v},
+                where=where,
+            )
+    return result
