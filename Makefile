@@ -55,13 +55,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check stability_report tests bench
 	$(VENV)/bin/ruff format --check stability_report tests bench
 
-## test: set up everything, lint, and run the whole test suite (what CI runs)
+## test: set up everything, lint, and run the whole test suite, unit and integration, on two workers (what CI runs)
 test: system-deps $(STAMP) lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-## test-fast: the tests not marked slow (no fault, hostile or browser test), for the edit loop
+## test-fast: the unit tests (tests/unit: no kernel, no browser, no render; seconds), for the edit loop
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 ## bench: time the cold render, no-op and one-fact re-runs and peak memory against the plain papermill + nbconvert route (BENCH_ARGS=--quick)
 bench: system-deps $(STAMP)

@@ -227,7 +227,7 @@ class Params:
 
     @classmethod
     def markdown_table(cls) -> str:
-        """The table of docs/parameters.md (tests/test_params.py checks that it is there)."""
+        """The table of docs/parameters.md (tests/unit/test_params.py checks that it is there)."""
         rows = ["| parameter | default | meaning | allowed |", "|---|---|---|---|"]
         for f in fields(cls):
             default = json.dumps(f.default)

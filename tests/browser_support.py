@@ -1,5 +1,5 @@
-"""Helpers for tests/test_browser.py: a throw-away JupyterLab server driven by headless Chromium,
-the rendered HTML opened with the network cut off, and the checks on the PDF (pdffonts,
+"""Helpers for tests/integration/test_browser.py: a throw-away JupyterLab server driven by headless
+Chromium, the rendered HTML opened with the network cut off, and the checks on the PDF (pdffonts,
 pdftoppm, pdftotext). Every wait is bounded; nothing is written into the repository."""
 
 from __future__ import annotations

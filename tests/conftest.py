@@ -5,8 +5,11 @@ snapshots, tmpfs mounts), facts_fixture (small fact bases built in memory), inta
 worked example of adding an article), browser_support (headless Chromium and JupyterLab) and
 pdf_links (what a PDF's links point to).
 
-Modules that render or break whole runs in subprocesses, or drive real browsers, are marked
-`slow`: `make test` runs everything, `make test-fast` leaves them out.
+tests/unit holds the tests that need no kernel, no browser and no render (`make test-fast`, in
+seconds); tests/integration those that render or break whole runs, execute notebooks, start the
+command line in a subprocess or drive real browsers. `make test` runs both on two workers
+(pytest-xdist, each test module on one worker: a module's fixtures are built once); the report
+rendered once per session is rendered once per worker.
 """
 
 from __future__ import annotations

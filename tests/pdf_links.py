@@ -1,7 +1,8 @@
 """Reading a printed report back: its link annotations, where each one leads, and the words on
 its pages with their positions (pypdf for the links and named destinations, `pdftotext
--bbox-layout` for the words). Used by tests/test_citations.py to prove that every id in the PDF
-is a working link to its own entry. Everything is in PDF points, origin at the bottom left."""
+-bbox-layout` for the words). Used by tests/integration/test_citations.py to prove that every id
+in the PDF is a working link to its own entry. Everything is in PDF points, origin at the bottom
+left."""
 
 from __future__ import annotations
 

@@ -186,8 +186,8 @@ def _hide_rfc3987_syntax() -> None:
     """jsonschema (under nbformat) imports rfc3987_syntax when it is installed (jupyter-events
     pulls it in), which compiles a grammar for 1.5 s; its IRI format checks are never used here,
     so this process reports it missing. Written against jsonschema 4.26.0 (requirements.txt):
-    tests/test_private_apis.py fails, naming it, when nbformat no longer pulls it in or no
-    longer works without it."""
+    tests/integration/test_private_apis.py fails, naming it, when nbformat no longer pulls it in
+    or no longer works without it."""
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 

@@ -102,7 +102,8 @@ def _exporter_class():
 
         It repeats what HTMLExporter.from_notebook_node of nbconvert 7.17.2 (requirements.txt)
         does before that pass, with its private `_init_resources` and `_nb_metadata`:
-        tests/test_private_apis.py fails, naming that version, when nbconvert's method changes."""
+        tests/unit/test_private_apis.py fails, naming that version, when the page it makes is no
+        longer nbconvert's page but for that pass."""
 
         def from_notebook_node(self, nb, resources=None, **kw):
             try:

@@ -1,0 +1,68 @@
+"""The report's "What changed since the report of <date>" section: its text from a difference,
+absent when the fact base is the same, and in a rendered report after the facts changed (every
+id in it a link, a removed fact's id not).
+
+The tests of the same that need a whole run are in tests/integration/test_changes.py.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pipeline_support as support
+import pytest
+
+from stability_report.analysis import resultsfile
+from stability_report.facts.load import load_facts
+from stability_report.params import Params
+from stability_report.present import changes, results
+from stability_report.present.markdown import DOLLAR
+
+
+@pytest.fixture(scope="module")
+def base():
+    return results.compute(
+        load_facts(),
+        Params.from_mapping({"as_of": support.AS_OF}),
+        {"run_id": "2024-06-04_aaaaaaaaaa"},
+    )
+
+
+def test_absent_when_no_fact_changed(base):
+    again = copy.deepcopy(base)
+    again["params"]["burn_basis"] = "feb2024"  # another scenario is not a change of the facts
+    again["key_numbers"]["cash"]["text"] = "less than $9 million"
+    assert changes.section(resultsfile.diff(base, again)) == ""
+
+
+def test_lists_new_sources_facts_and_moved_numbers(base):
+    new = copy.deepcopy(base)
+    new["sources"]["S002"] = {
+        "headline": "A third <b>article</b>",
+        "published_start": None,
+        "published_end": None,
+        "row_hash": "1" * 16,
+    }
+    new["facts"]["M999"] = {
+        "table": "money",
+        "source_id": "S002",
+        "quote": "raised $9 million",
+        "row_hash": "0" * 16,
+    }
+    removed_quote = new["facts"].pop("E001")["quote"]
+    new["key_numbers"]["cash"] = {
+        **new["key_numbers"]["cash"],
+        "text": "less than $9 million",
+        "value": 9e6,
+        "fact_ids": ["M999"],
+    }
+    text = changes.section(resultsfile.diff(base, new))
+    assert text.startswith("## What changed since the report of 4 June 2024\n")
+    assert "one new source, one fact added, one fact removed" in text
+    assert "- S002: <q>A third &lt;b&gt;article&lt;/b&gt;</q>" in text  # data text made inert
+    assert f"- M999 (money, S002): <q>raised {DOLLAR}9 million</q>" in text
+    assert f"- `E001` (events): <q>{removed_quote[:30]}" in text  # code: no dangling link
+    assert (
+        f"Cash, October 2023: less than {DOLLAR}4 million → less than {DOLLAR}9 million"
+        '<sup class="cite">[M999]</sup>' in text
+    )
