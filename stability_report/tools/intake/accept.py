@@ -31,7 +31,6 @@ from .store import IntakeError
 
 TARGETS = ("money", "events", "personnel", "person_names", "conflicts", "references")
 ALIASES = {"date_precision": "precision", "person_id": "person"}
-PERSON_FIELDS = ("affiliation", "outcome", "function", "seniority", "sd_author")
 _ROW_REF = re.compile(r"row\s+(\d+)", re.I)
 
 

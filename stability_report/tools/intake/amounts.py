@@ -83,8 +83,6 @@ BOUND_WORDS = [
 _BOUND_RX = re.compile(
     r"(?P<bw>" + "|".join(rx for rx, _ in BOUND_WORDS) + r")\s*(?:of\s+)?$", re.I
 )
-# What the money table can hold; `at_most` has no column value of its own (see the note).
-TABLE_BOUNDS = ("exact", "approx", "more_than", "less_than", "at_least", "unknown")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = (
