@@ -18,7 +18,7 @@ from intake_support import ARTICLE, copy_base, read_csv, run, snapshot, write_cs
 from stability_report.errors import FactsError
 from stability_report.facts.load import load_facts
 from stability_report.facts.schema import FACT_TABLES
-from stability_report.tools.intake import store
+from stability_report.tools.intake import journal, store
 
 
 @pytest.fixture
@@ -453,7 +453,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
     cands, rows = extracted
     write_csv(cands, _three_tables(rows))
     before = snapshot(*base)
-    real = store._write_temp
+    real = journal._write_temp
     calls = []
 
     def failing(path, data):
@@ -462,7 +462,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
             raise OSError(28, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(store, "_write_temp", failing)
+    monkeypatch.setattr(journal, "_write_temp", failing)
     r = run("accept", cands, *where(base))
     assert r.code == 1, r.err
     assert "No space left on device; nothing was written" in r.err
@@ -474,7 +474,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
 # writes, renames and removals: what a machine crash or kill -9 does there.
 _KILLER = """
 import os, signal, sys
-from stability_report.tools.intake import store
+from stability_report.tools.intake import journal
 n = [0]
 def stepped(fn):
     def step(*a, **k):
@@ -483,9 +483,9 @@ def stepped(fn):
             os.kill(os.getpid(), signal.SIGKILL)
         return fn(*a, **k)
     return step
-store._write_temp = stepped(store._write_temp)
-store.os.replace = stepped(store.os.replace)
-store._fsync_dir = stepped(store._fsync_dir)
+journal._write_temp = stepped(journal._write_temp)
+journal.os.replace = stepped(journal.os.replace)
+journal._fsync_dir = stepped(journal._fsync_dir)
 from stability_report.cli import main
 code = main(sys.argv[1:])
 print("steps", n[0])
