@@ -453,7 +453,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
     cands, rows = extracted
     write_csv(cands, _three_tables(rows))
     before = snapshot(*base)
-    real = journal._write_temp
+    real = journal.write_temp
     calls = []
 
     def failing(path, data):
@@ -462,7 +462,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
             raise OSError(28, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(journal, "_write_temp", failing)
+    monkeypatch.setattr(journal, "write_temp", failing)
     r = run("accept", cands, *where(base))
     assert r.code == 1, r.err
     assert "No space left on device; nothing was written" in r.err
@@ -483,9 +483,9 @@ def stepped(fn):
             os.kill(os.getpid(), signal.SIGKILL)
         return fn(*a, **k)
     return step
-journal._write_temp = stepped(journal._write_temp)
+journal.write_temp = stepped(journal.write_temp)
 journal.os.replace = stepped(journal.os.replace)
-journal._fsync_dir = stepped(journal._fsync_dir)
+journal.fsync_dir = stepped(journal.fsync_dir)
 from stability_report.cli import main
 code = main(sys.argv[1:])
 print("steps", n[0])

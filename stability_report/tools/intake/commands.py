@@ -183,12 +183,13 @@ def _facts_check(args: argparse.Namespace, facts_dir: Path, raw_dir: Path) -> in
     from ...facts.load import load_facts
     from . import check as fc
     from .store import locked
+    from .unused import unused
 
     with locked(facts_dir, raw_dir, lambda m: print(m, file=sys.stderr)):
         facts = load_facts(facts_dir, raw_dir)
     judged = fc.Judged.of(facts)
     dups = fc.near_duplicates(facts)
-    unused, note = fc.unused(facts, args.report or config.REPORT / "report.html")
+    not_used, note = unused(facts, args.report or config.REPORT / "report.html")
     contra = fc.contradictions(facts, judged)
     repeats = fc.repeats(facts, judged)
     header = rows = None
@@ -197,7 +198,7 @@ def _facts_check(args: argparse.Namespace, facts_dir: Path, raw_dir: Path) -> in
 
         header, rows = read_candidates(args.candidates)
         contra += fc.candidate_contradictions(facts, rows)
-    print(fc.render(dups, unused, note, contra, repeats))
+    print(fc.render(dups, not_used, note, contra, repeats))
     if args.out:
         _write(args.out, fc.suggestions_csv(contra + repeats, header, rows))
         print(f"suggested conflicts rows written to {args.out}", file=sys.stderr)

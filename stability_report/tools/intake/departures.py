@@ -1,33 +1,18 @@
-"""Departures in one sentence of news text: the words that state a departure ("resigned",
-"stepped down", "was ousted", "parted ways"), unless the words before them undo it ("called for
-him to step down", "denied he would leave") or what follows is no person leaving ("left unpaid");
-each person named in the sentence (intake.people) with the nearest such words, except one named
-as the source of the statement ("said X", "according to X"); and a group departure stated
-without names ("key members of the team have resigned").
+"""Departures in one sentence of news text: the words that state a departure (people.DEPART:
+"resigned", "stepped down", "was ousted", "parted ways"), unless the words before them undo it
+("called for him to step down", "denied he would leave") or what follows is no person leaving
+("left unpaid"); each person named in the sentence (intake.people) with the nearest such words,
+except one named as the source of the statement ("said X", "according to X"); and a group
+departure stated without names ("key members of the team have resigned").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .people import Mention
+from .people import DEPART, WINDOW, Mention
 
-DEPART = re.compile(
-    r"\b(?:(?:has|have|had)\s+(?:since\s+|also\s+|now\s+|all\s+)?(?:left|resigned|departed|quit|"
-    r"exited|stepped\s+down)|left|leaves|leaving|resigned|resigns|resigning|departed|departs|"
-    r"departing|quit|quits|exited|exits|stepped\s+down|steps\s+down|stepping\s+down|"
-    r"(?:will|to|would|is\s+to|plans\s+to)\s+(?:also\s+|now\s+|soon\s+)?step\s+down|"
-    r"(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+(?:fired|ousted|dismissed|let\s+go|"
-    r"pushed\s+out|forced\s+out|sacked|removed)|ousted|parted\s+ways|"
-    r"departures?\s+(?:of|include|included|including)|resignations?\s+of|"
-    r"(?:announced|tendered|submitted)\s+(?:his|her|their)\s+(?:resignation|departure)|"
-    r"(?:'s|’s)\s+(?:resignation|departure|exit|ouster)|"
-    r"lost\s+(?:\w+\s+){0,3}(?:executives|researchers|staff|employees|leaders|engineers))\b",
-    re.I,
-)
 _NOT_A_DEPARTURE = re.compile(
     r"\b(?:consider\w*|contemplat\w*|threat\w*|call(?:ed|s|ing)?\s+for|urg\w+|pressure\w*|"
     r"demand\w*|push\w*\s+for|refus\w+|reject\w*|in\s+exchange\s+for|den(?:y|ied|ies)|not|never|"
@@ -51,9 +36,6 @@ _ATTRIBUTION = re.compile(
     r"(?:(?!(?:that|who|which|on|in)\b)[\w’'.-]+\s+){0,4}$",
     re.I,
 )
-# How far back from a name or a verb the words that qualify it are looked for (characters): the
-# patterns reach a few words back, and a window keeps each look constant in the sentence's length.
-WINDOW = 200
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .departures import DEPART, WINDOW
-
 _CAP = r"(?:[A-Z][a-zà-öø-ÿ]+(?:[-’'][A-Z]?[a-zà-öø-ÿ]+)*|[A-Z][a-z]?[A-Z][a-zà-öø-ÿ]+|[A-Z]\.)"
 _PARTICLE = r"(?:de|van|von|der|da|di|du|la|le|bin|al|el)"
 NAME_RX = re.compile(rf"\b{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{1,7}}\b")
@@ -66,6 +64,26 @@ _RIGHT_ROLE = re.compile(
     r",\s+who\s+(?P<who>(?:led|leads|headed|heads|ran|runs|oversaw|oversees|managed|manages)\s+"
     r"[^,.;()]{1,50}?)(?=[,.;]))"
 )
+
+
+# The words that state a departure; a name before them is a person's (intake.departures finds
+# the departures themselves).
+DEPART = re.compile(
+    r"\b(?:(?:has|have|had)\s+(?:since\s+|also\s+|now\s+|all\s+)?(?:left|resigned|departed|quit|"
+    r"exited|stepped\s+down)|left|leaves|leaving|resigned|resigns|resigning|departed|departs|"
+    r"departing|quit|quits|exited|exits|stepped\s+down|steps\s+down|stepping\s+down|"
+    r"(?:will|to|would|is\s+to|plans\s+to)\s+(?:also\s+|now\s+|soon\s+)?step\s+down|"
+    r"(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+(?:fired|ousted|dismissed|let\s+go|"
+    r"pushed\s+out|forced\s+out|sacked|removed)|ousted|parted\s+ways|"
+    r"departures?\s+(?:of|include|included|including)|resignations?\s+of|"
+    r"(?:announced|tendered|submitted)\s+(?:his|her|their)\s+(?:resignation|departure)|"
+    r"(?:'s|’s)\s+(?:resignation|departure|exit|ouster)|"
+    r"lost\s+(?:\w+\s+){0,3}(?:executives|researchers|staff|employees|leaders|engineers))\b",
+    re.I,
+)
+# How far back from a name or a verb the words that qualify it are looked for (characters): the
+# patterns reach a few words back, and a window keeps each look constant in the sentence's length.
+WINDOW = 200
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,6 @@ class Sentence:
     start: int
     end: int
     text: str
-    block: int  # index of the block (paragraph, list item, heading) it belongs to
     heading: bool  # the block is a heading or title (no sentence punctuation of its own)
     boilerplate: bool
 
@@ -206,7 +205,7 @@ def blocks(text: str) -> list[Block]:
 def sentences(text: str) -> list[Sentence]:
     """Every sentence of the article, in order; `text[s.start:s.end] == s.text` for each."""
     out = []
-    for i, blk in enumerate(blocks(text)):
+    for blk in blocks(text):
         for a, b in split_block(text, blk.start, blk.end):
-            out.append(Sentence(a, b, text[a:b], i, blk.heading, blk.boilerplate))
+            out.append(Sentence(a, b, text[a:b], blk.heading, blk.boilerplate))
     return out

@@ -1,6 +1,6 @@
 """Changing the fact base without ever leaving it half-written: new ids, new rows appended,
 the whole base validated in a staging copy, then every changed file put in place through one
-journal (intake.journal).
+journal (written by intake.journal, carried through here).
 
 Adding never rewrites an existing row: new rows are appended to the bytes of each table as
 they are, so every existing fact stays byte for byte what it was. Undoing and correcting
@@ -21,9 +21,11 @@ import csv
 import errno
 import fcntl
 import io
+import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,6 +35,7 @@ from ...errors import FactsError, Problem
 from ...facts.base import Facts
 from ...facts.load import JOURNAL, display_path, load_facts, raw_files
 from ...facts.schema import OPTIONAL_TABLES, TABLES
+from . import journal
 
 ID_PREFIX = {
     "sources": "S",
@@ -132,12 +135,104 @@ def locked(facts_dir: Path, raw_dir: Path | None = None, say=None):
                     "try again when it has finished"
                 ) from None
             raise
-        from .journal import recover  # journal raises this module's IntakeError
-
         recover(facts_dir, raw_dir, say)
         yield
     finally:
         os.close(fd)
+
+
+def _read_journal(facts_dir: Path) -> tuple[str, list[tuple[str, str, str]]]:
+    """The journal's change (id, [(where, name, sha256)]), checked: only names this module
+    writes; IntakeError for anything else."""
+    path = facts_dir / JOURNAL
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as f:
+            d = json.loads(f.read(1 << 20))
+        tx = d["id"]
+        files = [(e["dir"], e["name"], e["sha256"]) for e in d["files"]]
+        tables = {t.file for t in TABLES.values()}
+        ok = journal.TX.match(tx) and all(
+            isinstance(n, str)
+            and (
+                (isinstance(h, str) and re.fullmatch(r"[0-9a-f]{64}", h))
+                or (h is None and w == "raw")  # an article the change deletes
+            )
+            and ((w == "facts" and n in tables) or (w == "raw" and journal.ARTICLE_NAME.match(n)))
+            for w, n, h in files
+        )
+        if not ok:
+            raise ValueError("names this program does not write")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise IntakeError(
+            f"{display_path(path)}: not a journal of a change this program made ({e}); nothing "
+            "was done from it: move it away, then check the fact base with `make facts`"
+        ) from None
+    return tx, files
+
+
+def roll_forward(facts_dir: Path, raw_dir: Path) -> int:
+    """Carry the journaled change through (each step can be done again); returns how many files
+    it put in place. A temporary file whose bytes are not the journal's stops it."""
+    tx, files = _read_journal(facts_dir)
+    dirs = {"facts": facts_dir, "raw": raw_dir}
+    placed = 0
+    for where, name, sha in files:
+        tmp, dest = dirs[where] / f".{name}.intake-{tx}", dirs[where] / name
+        if sha is None:  # deleted last: the journal lists them after every file it places
+            dest.unlink(missing_ok=True)
+            placed += 1
+            continue
+        if journal.sha256_of(tmp) == sha:
+            os.replace(tmp, dest)
+            placed += 1
+        elif journal.sha256_of(dest) != sha:
+            raise IntakeError(
+                f"{display_path(facts_dir / JOURNAL)}: {display_path(dest)} is neither the file "
+                "the interrupted change wrote nor the one it was replacing it with; nothing more "
+                "was done: check the fact base with `make facts` and version control"
+            )
+    for d in set(dirs.values()):
+        journal.fsync_dir(d)
+    (facts_dir / JOURNAL).unlink()
+    journal.fsync_dir(facts_dir)
+    return placed
+
+
+def recover(facts_dir: Path, raw_dir: Path | None = None, say=None) -> str | None:
+    """Under the lock, before a change: carry an interrupted change through (its journal is in
+    place) and remove the temporary files of changes killed before their journal. Returns what
+    was done, in a sentence, or None."""
+    from ... import config
+
+    raw_dir = Path(raw_dir) if raw_dir else config.raw_dir()
+    done = None
+    if os.path.lexists(facts_dir / JOURNAL):
+        n = roll_forward(facts_dir, raw_dir)
+        done = f"completed an interrupted change to the fact base ({n} file(s) put in place)"
+    removed = 0
+    tables = {t.file for t in TABLES.values()}
+    for d in (facts_dir, raw_dir):
+        if not d.is_dir():
+            continue
+        for n in os.listdir(d):
+            m = journal.TEMP.match(n) or journal.OLD_TEMP.match(n)
+            ours = m and (
+                m["name"] in tables
+                if d == facts_dir
+                else journal.ARTICLE_NAME.match(m["name"]) and m["name"].endswith(".txt")
+            )
+            journal_tmp = n.startswith(JOURNAL + ".") and journal.TX.match(n[len(JOURNAL) + 1 :])
+            if ours or (d == facts_dir and journal_tmp):
+                (d / n).unlink(missing_ok=True)
+                removed += 1
+    if removed:
+        done = (done + "; " if done else "") + (
+            f"removed {removed} temporary file(s) of a change that was cut short"
+        )
+    if done:
+        (say or (lambda m: print(m, file=sys.stderr)))(done)
+    return done
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -231,8 +326,6 @@ def commit(
     Undoing and correcting (intake.revise, intake.replace) also give `rewritten` (table -> the
     table's whole new bytes: rows dropped or changed) and `removed_articles` (file names in the
     raw directory to delete), which the same journal deletes after every table is in place."""
-    from .journal import place  # the journal raises this module's IntakeError
-
     facts_dir, raw_dir = Path(facts_dir), Path(raw_dir)
     rewritten = rewritten or {}
     current = {t: _current(facts_dir, t) for t in (*new_rows, *rewritten)}
@@ -246,7 +339,8 @@ def commit(
     _validated(facts_dir, raw_dir, changed, gone, new_article, explain)
     files = _files(raw_dir, changed, gone, new_article)
     try:
-        place(facts_dir, raw_dir, files)
+        journal.write(facts_dir, raw_dir, files)
+        roll_forward(facts_dir, raw_dir)
     except OSError as e:
         state = (
             "nothing was written"
