@@ -1,16 +1,14 @@
-"""People and their roles in running text, by pattern (their departures: intake.departures).
+"""People and their roles in running text, by pattern.
 
 Names are found two ways: every spelling the fact base already knows (`persons`,
 `person_names`, and a known person's surname when no other person shares it), matched as whole
 words; and new names, taken only where the text marks them as people: after a role ("chief
 operating officer Jane Doe"), before an apposition (", who", ", the professor"), in brackets
-with a role, or as the subject of a departure. A role is the title written next to a name. A
-departure is a departure verb or noun ("left", "has resigned", "will step down", "was ousted",
-"departures include", "X's resignation") in the sentence that names the person, unless the
-words before it make it something else ("considering leaving", "called for him to step down",
-"in exchange for his resignation"); names sharing one verb ("X, Y and Z all left") all depart.
-When a sentence says a group left without naming anyone ("key researchers have resigned"), the
-people named with a role in the next two sentences are proposed, with a note to check them.
+with a role, or as the subject of a departure (DEPART: "left", "has resigned", "will step
+down", "was ousted", "departures include", "X's resignation"). A role is the title written next
+to a name; names listed together share a title ("co-chief executives X and Y") or pair with
+roles ("..., respectively"). Which of the people named a sentence says departed, and a group
+said to have left without names, is intake.departures.
 """
 
 from __future__ import annotations
