@@ -35,6 +35,29 @@ def _value(v: dict | None) -> str:
     return "(none)" if v is None else v["text"]
 
 
+# The parts of the fact base `text` lists, each with how one item of it is shown.
+_PARTS = (
+    ("sources", lambda s: f"{s['id']}: {s['headline']}"),
+    ("facts", lambda f: f"{f['id']} ({f['table']}, {f['source_id']}): \u201c{f['quote']}\u201d"),
+    ("conflicts", lambda c: f"{c['id']}: {c['topic']} ({', '.join(c['facts'])})"),
+)
+
+
+def _part_lines(what: str, part: dict, show) -> list[str]:
+    """The sources, facts or conflicts added, removed and changed, with what changed."""
+    n = sum(len(v) for v in part.values())
+    lines = [f"{what}:" + ("" if n else " none added, removed or changed")]
+    for change in ("added", "removed", "changed"):
+        for item in part[change]:
+            lines.append(f"  {change} {show(item)}")
+            requoted = "quote_before" in item and item["quote_before"] != item["quote"]
+            if change == "changed" and requoted:
+                lines.append(f"    quote before: \u201c{item['quote_before']}\u201d")
+            for k, (x, y) in item.get("fields_changed", {}).items():
+                lines.append(f"    {k}: {x or '(empty)'} -> {y or '(empty)'}")
+    return lines
+
+
 def text(d: dict[str, Any]) -> str:
     """The difference as plain text, one item a line."""
     b, a = d["before"], d["after"]
@@ -50,29 +73,8 @@ def text(d: dict[str, Any]) -> str:
     lines.append("parameters:" + ("" if d["params"] else " unchanged"))
     for k, (x, y) in d["params"].items():
         lines.append(f"  {k}: {json.dumps(x)} -> {json.dumps(y)}")
-    for what, key, show in (
-        ("sources", "sources", lambda s: f"{s['id']}: {s['headline']}"),
-        (
-            "facts",
-            "facts",
-            lambda f: f"{f['id']} ({f['table']}, {f['source_id']}): \u201c{f['quote']}\u201d",
-        ),
-        ("conflicts", "conflicts", lambda c: f"{c['id']}: {c['topic']} ({', '.join(c['facts'])})"),
-    ):
-        part = d[key]
-        n = sum(len(v) for v in part.values())
-        lines.append(f"{what}:" + ("" if n else " none added, removed or changed"))
-        for change in ("added", "removed", "changed"):
-            for item in part[change]:
-                lines.append(f"  {change} {show(item)}")
-                if (
-                    change == "changed"
-                    and "quote_before" in item
-                    and item["quote_before"] != item["quote"]
-                ):
-                    lines.append(f"    quote before: \u201c{item['quote_before']}\u201d")
-                for k, (x, y) in item.get("fields_changed", {}).items():
-                    lines.append(f"    {k}: {x or '(empty)'} -> {y or '(empty)'}")
+    for what, show in _PARTS:
+        lines += _part_lines(what, d[what], show)
     lines.append("key numbers:" + ("" if d["key_numbers"] else " none moved"))
     for k in d["key_numbers"]:
         ids = k["after"]["fact_ids"] if k["after"] else []

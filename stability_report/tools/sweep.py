@@ -90,42 +90,52 @@ def folder_name(values: dict[str, Any]) -> str:
     return "_".join(f"{k}-{_SAFE.sub('-', str(v))}" for k, v in values.items())
 
 
+def _axis(name: str, values: str, names: list[str], taken: dict) -> list[str]:
+    """The values of one swept parameter; ParameterError for an unknown, repeated or as_of
+    parameter, or an empty or repeated value."""
+    if name not in names:
+        raise ParameterError(
+            f"unknown parameter {name!r}{did_you_mean(name, names)}; known: {', '.join(names)}"
+        )
+    if name == "as_of":
+        raise ParameterError("as_of is not swept: give it with --as-of")
+    if name in taken:
+        raise ParameterError(f"{name} is given twice")
+    vals = [v.strip() for v in values.split(",")]
+    if any(not v for v in vals):
+        raise ParameterError(f"{name}: an empty value in {values!r}")
+    if len(set(vals)) != len(vals):
+        raise ParameterError(f"{name}: a value repeated in {values!r}")
+    return vals
+
+
+def _scenario(values: dict[str, str], as_of: str) -> Scenario:
+    """One combination, checked by the parameters (ParameterError naming the scenario)."""
+    try:
+        Params.from_mapping({"as_of": as_of, **values})
+    except ParameterError as e:
+        shown = ", ".join(f"{k}={v}" for k, v in values.items())
+        raise ParameterError(f"{e} (in the scenario {shown})") from None
+    return Scenario(folder_name(values), values)
+
+
 def scenarios(swept: list[tuple[str, str]], as_of: str) -> list[Scenario]:
     """The grid: every combination of the values, in the order given. Raises ParameterError
     naming a parameter that is unknown, repeated or as_of, an empty or repeated value, or a
     combination the parameters refuse."""
     names = Params.names()
-    axes: list[tuple[str, list[str]]] = []
+    axes: dict[str, list[str]] = {}
     for name, values in swept:
-        if name not in names:
-            raise ParameterError(
-                f"unknown parameter {name!r}{did_you_mean(name, names)}; known: {', '.join(names)}"
-            )
-        if name == "as_of":
-            raise ParameterError("as_of is not swept: give it with --as-of")
-        if name in dict(axes):
-            raise ParameterError(f"{name} is given twice")
-        vals = [v.strip() for v in values.split(",")]
-        if any(not v for v in vals):
-            raise ParameterError(f"{name}: an empty value in {values!r}")
-        if len(set(vals)) != len(vals):
-            raise ParameterError(f"{name}: a value repeated in {values!r}")
-        axes.append((name, vals))
+        axes[name] = _axis(name, values, names, axes)
     if not axes:
         raise ParameterError("nothing to sweep: give at least one -p NAME v1,v2,...")
     out, seen = [], set()
-    for combo in itertools.product(*(vals for _, vals in axes)):
-        values = dict(zip((n for n, _ in axes), combo))
-        try:
-            Params.from_mapping({"as_of": as_of, **values})
-        except ParameterError as e:
-            shown = ", ".join(f"{k}={v}" for k, v in values.items())
-            raise ParameterError(f"{e} (in the scenario {shown})") from None
-        name = folder_name(values)
-        if name in seen:  # two values that differ only in characters a folder name drops
-            raise ParameterError(f"two scenarios would share the folder {name!r}")
-        seen.add(name)
-        out.append(Scenario(name, values))
+    for combo in itertools.product(*axes.values()):
+        scenario = _scenario(dict(zip(axes, combo)), as_of)
+        if scenario.name in seen:  # two values that differ only in characters a name drops
+            raise ParameterError(f"two scenarios would share the folder {scenario.name!r}")
+        seen.add(scenario.name)
+        out.append(scenario)
     return out
 
 

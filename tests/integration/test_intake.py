@@ -116,7 +116,7 @@ def test_accepting_the_suggested_conflict_records_it(tmp_path):
 # writes, renames and removals: what a machine crash or kill -9 does there.
 _KILLER = """
 import os, signal, sys
-from stability_report.tools.intake import store
+from stability_report.tools.intake import journal
 n = [0]
 def stepped(fn):
     def step(*a, **k):
@@ -125,9 +125,9 @@ def stepped(fn):
             os.kill(os.getpid(), signal.SIGKILL)
         return fn(*a, **k)
     return step
-store._write_temp = stepped(store._write_temp)
-store.os.replace = stepped(store.os.replace)
-store._fsync_dir = stepped(store._fsync_dir)
+journal.write_temp = stepped(journal.write_temp)
+journal.os.replace = stepped(journal.os.replace)
+journal.fsync_dir = stepped(journal.fsync_dir)
 from stability_report.cli import main
 code = main(sys.argv[1:])
 print("steps", n[0])

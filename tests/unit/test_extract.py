@@ -20,8 +20,9 @@ from stability_report import config
 from stability_report.facts.load import load_facts
 from stability_report.tools.intake import evaluate
 from stability_report.tools.intake.amounts import find_amounts, plain
+from stability_report.tools.intake.candidate_rows import COLUMNS
 from stability_report.tools.intake.dating import find_dates
-from stability_report.tools.intake.extract import COLUMNS, Source, extract
+from stability_report.tools.intake.extract import Source, extract
 from stability_report.tools.intake.register import publication_from_text
 from stability_report.tools.intake.sentences import sentences
 

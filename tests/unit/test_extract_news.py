@@ -18,10 +18,13 @@ from intake_support import copy_base, read_csv, run, snapshot, write_csv
 
 from stability_report.facts.load import load_facts
 from stability_report.facts.schema import TABLES
+from stability_report.tools.intake import candidate_rows as cr
 from stability_report.tools.intake import extract as ex
 from stability_report.tools.intake.amounts import find_amounts
 from stability_report.tools.intake.attribution import attribution
 from stability_report.tools.intake.dating import find_dates
+from stability_report.tools.intake.events import event_of, workforce_count
+from stability_report.tools.intake.metrics import metric_of
 from stability_report.tools.intake.people import Lexicon, mentions
 from stability_report.tools.intake.sentences import MAX_SENTENCE, sentences
 
@@ -188,7 +191,7 @@ def test_a_title_set_before_the_name_by_commas_is_its_role():
 )
 def test_the_metric_is_proposed_with_the_words_it_comes_from(sentence, metric, words):
     (a,) = find_amounts(sentence)
-    got, said = ex.metric_of(sentence, a.start, a.end)
+    got, said = metric_of(sentence, a.start, a.end)
     assert got == metric and words in said
 
 
@@ -263,7 +266,7 @@ def test_an_undated_amount_is_dated_by_its_publication_and_marked(courier):
     _, rows = courier
     owed = one(rows, kind="money", value="7000000")
     assert (owed["date_start"], owed["date_end"], owed["precision"]) == (
-        ex.UNDATED_FROM.isoformat(),
+        cr.UNDATED_FROM.isoformat(),
         "2024-03-22",
         "range",
     )
@@ -328,10 +331,10 @@ def test_the_date_line_is_no_event(courier):
 
 
 def test_the_deciding_columns_come_first():
-    cols = list(ex.COLUMNS)
-    assert cols[: len(ex.DECISION_COLUMNS)] == list(ex.DECISION_COLUMNS)
-    assert len(ex.DECISION_COLUMNS) <= 13
-    assert {"restates", "conflicts_with"} <= set(ex.DECISION_COLUMNS)
+    cols = list(cr.COLUMNS)
+    assert cols[: len(cr.DECISION_COLUMNS)] == list(cr.DECISION_COLUMNS)
+    assert len(cr.DECISION_COLUMNS) <= 13
+    assert {"restates", "conflicts_with"} <= set(cr.DECISION_COLUMNS)
     assert {"original_reporter", "attributed_to", "to_complete", "all_quotes"} <= set(cols)
     assert len(cols) == len(set(cols))
 
@@ -349,7 +352,7 @@ def test_an_undated_money_candidate_is_accepted_as_proposed(tmp_path):
     r = run("extract", registered, "--out", out, *dirs)
     assert r.code == 0, r.err
     rows = read_csv(out)
-    assert list(rows[0])[: len(ex.DECISION_COLUMNS)] == list(ex.DECISION_COLUMNS)
+    assert list(rows[0])[: len(cr.DECISION_COLUMNS)] == list(cr.DECISION_COLUMNS)
     owed = one(rows, kind="money", value="7000000")
     assert owed["to_complete"] == "" and owed["source_id"]
     # the same amount of unpaid bills as M017 over a period that holds it: proposed as a
@@ -380,7 +383,7 @@ def test_an_undated_money_candidate_is_accepted_as_proposed(tmp_path):
     assert (new["value"], new["metric"], new["date_start"], new["date_end"]) == (
         "7000000",
         "unpaid_bill",
-        ex.UNDATED_FROM.isoformat(),
+        cr.UNDATED_FROM.isoformat(),
         "2024-03-22",
     )
     assert (
@@ -417,7 +420,7 @@ def test_both_fictitious_articles_extract_with_verbatim_quotes(facts):
     ],
 )
 def test_a_workforce_event_carries_its_count(sentence, expected):
-    got = ex.workforce_count(sentence)
+    got = workforce_count(sentence)
     assert (got[:3] if got else None) == expected
 
 
@@ -495,7 +498,7 @@ def test_the_weekday_of_a_written_out_date_is_no_date_of_its_own():
 )
 def test_metric_words_as_outlets_use_them(sentence, metric):
     (a,) = find_amounts(sentence)
-    assert ex.metric_of(sentence, a.start, a.end)[0] == metric
+    assert metric_of(sentence, a.start, a.end)[0] == metric
 
 
 @pytest.mark.parametrize(
@@ -572,5 +575,5 @@ def test_a_restructuring_memo_is_a_workforce_event():
         "The newly appointed co-CEOs told employees in an email Wednesday night that the firm "
         "needed to restructure parts of the business."
     )
-    category, event, words = ex.event_of(text, text.index("Wednesday"))
+    category, event, words = event_of(text, text.index("Wednesday"))
     assert (category, event, words) == ("workforce", "layoffs", "restructure")

@@ -17,7 +17,7 @@ from intake_support import ARTICLE, copy_base, read_csv, run, snapshot, write_cs
 from stability_report.errors import FactsError
 from stability_report.facts.load import load_facts
 from stability_report.facts.schema import FACT_TABLES
-from stability_report.tools.intake import store
+from stability_report.tools.intake import journal, store
 
 
 @pytest.fixture
@@ -345,7 +345,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
     cands, rows = extracted
     write_csv(cands, _three_tables(rows))
     before = snapshot(*base)
-    real = store._write_temp
+    real = journal.write_temp
     calls = []
 
     def failing(path, data):
@@ -354,7 +354,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
             raise OSError(28, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(store, "_write_temp", failing)
+    monkeypatch.setattr(journal, "write_temp", failing)
     r = run("accept", cands, *where(base))
     assert r.code == 1, r.err
     assert "No space left on device; nothing was written" in r.err

@@ -9,6 +9,7 @@ import pytest
 
 from stability_report.tools.intake import relations as rel
 from stability_report.tools.intake import statements as st
+from stability_report.tools.intake.amount_values import tolerance
 
 
 def money(fid="M900", **kw) -> st.Statement:
@@ -102,12 +103,12 @@ def test_amounts_missing_on_one_or_both_sides():
 
 
 def test_tolerance_is_half_the_last_digit_at_most_five_percent():
-    assert rel._tolerance(99_000_000, "exact") == 500_000
-    assert rel._tolerance(99_300_000, "exact") == 50_000
-    assert rel._tolerance(4_000_000, "exact") == pytest.approx(200_000)  # capped at 5%
-    assert rel._tolerance(600_000, "exact") == pytest.approx(30_000)
-    assert rel._tolerance(1_250_000, "exact") == 5_000
-    assert rel._tolerance(100_000_000, "approx") == pytest.approx(10_000_000)
+    assert tolerance(99_000_000, "exact") == 500_000
+    assert tolerance(99_300_000, "exact") == 50_000
+    assert tolerance(4_000_000, "exact") == pytest.approx(200_000)  # capped at 5%
+    assert tolerance(600_000, "exact") == pytest.approx(30_000)
+    assert tolerance(1_250_000, "exact") == 5_000
+    assert tolerance(100_000_000, "approx") == pytest.approx(10_000_000)
 
 
 # --------------------------------------------------------------------------------------------

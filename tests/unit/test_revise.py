@@ -1,7 +1,8 @@
-"""Undoing and correcting the intake (stability_report/tools/intake/revise.py, records.py and the
-rewriting side of store.commit): `sources remove`, `reject` and `sources replace` on a copy of
-the fact base, with short fictitious articles (tests/fixtures/articles/revise-*.txt) taken in
-through `sources add` and `accept` of candidates written by hand.
+"""Undoing and correcting the intake (stability_report/tools/intake/revise.py, replace.py,
+records.py and the rewriting side of store.commit): `sources remove`, `reject` and `sources
+replace` on a copy of the fact base, with short fictitious articles
+(tests/fixtures/articles/revise-*.txt) taken in through `sources add` and `accept` of candidates
+written by hand.
 
 The tests of the same that need a whole run are in tests/integration/test_revise.py.
 """

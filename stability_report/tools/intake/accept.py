@@ -31,7 +31,6 @@ from .store import IntakeError
 
 TARGETS = ("money", "events", "personnel", "person_names", "conflicts", "references")
 ALIASES = {"date_precision": "precision", "person_id": "person"}
-PERSON_FIELDS = ("affiliation", "outcome", "function", "seniority", "sd_author")
 _ROW_REF = re.compile(r"row\s+(\d+)", re.I)
 
 
@@ -58,7 +57,8 @@ class Accepted:
         return done
 
 
-def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
+def _read_text(path: Path) -> str:
+    """The candidates file as text: an existing UTF-8 file within MAX_TABLE_BYTES."""
     if not path.exists():
         raise IntakeError(f"{path}: no such file")
     if not path.is_file():
@@ -68,17 +68,13 @@ def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
     if len(data) > MAX_TABLE_BYTES:
         raise IntakeError(f"{path}: expected a file of at most {MAX_TABLE_BYTES >> 20} MB")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise IntakeError(f"{path}: expected UTF-8 text; undecodable byte at line {line}") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise IntakeError(
-            f"{path}: expected a header row and candidate rows; the file is empty"
-        ) from None
+
+
+def _check_header(path: Path, header: list[str]) -> None:
     if "accept" not in header:
         raise IntakeError(
             f"{path}: expected a column 'accept' (mark the rows to accept with "
@@ -86,22 +82,36 @@ def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
         )
     if len(set(header)) != len(header):
         raise IntakeError(f"{path}: expected each column once in the header")
-    rows = []
-    for i, values in enumerate(reader, start=1):
-        if values and max(map(len, values)) > MAX_CELL:
-            j = next(j for j, v in enumerate(values) if len(v) > MAX_CELL)
-            column = f"column '{header[j]}'" if j < len(header) else f"field {j + 1}"
-            raise IntakeError(
-                f"{path}, row {i}, {column}: expected a cell of at most {MAX_CELL:,} "
-                f"characters; got {len(values[j]):,}"
-            )
-        if not any(v.strip() for v in values):
-            rows.append({})
-            continue
-        if len(values) != len(header):
-            raise IntakeError(f"{path}, row {i}: expected {len(header)} fields; got {len(values)}")
-        rows.append(dict(zip(header, values)))
-    return header, rows
+
+
+def _row(path: Path, i: int, header: list[str], values: list[str]) -> dict:
+    """Data row `i` as a dict ({} for a blank row); a cell over MAX_CELL or a row of the wrong
+    width is refused."""
+    if values and max(map(len, values)) > MAX_CELL:
+        j = next(j for j, v in enumerate(values) if len(v) > MAX_CELL)
+        column = f"column '{header[j]}'" if j < len(header) else f"field {j + 1}"
+        raise IntakeError(
+            f"{path}, row {i}, {column}: expected a cell of at most {MAX_CELL:,} "
+            f"characters; got {len(values[j]):,}"
+        )
+    if not any(v.strip() for v in values):
+        return {}
+    if len(values) != len(header):
+        raise IntakeError(f"{path}, row {i}: expected {len(header)} fields; got {len(values)}")
+    return dict(zip(header, values))
+
+
+def read_candidates(path: Path) -> tuple[list[str], list[dict]]:
+    """The header and rows of a candidates file, each problem named by file, row and column."""
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise IntakeError(
+            f"{path}: expected a header row and candidate rows; the file is empty"
+        ) from None
+    _check_header(path, header)
+    return header, [_row(path, i, header, values) for i, values in enumerate(reader, start=1)]
 
 
 def _field(row: dict, name: str) -> str:
@@ -111,10 +121,13 @@ def _field(row: dict, name: str) -> str:
     return value
 
 
-def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
-    """Move the rows marked accept=yes into the fact tables; all or nothing."""
-    path = Path(path)
-    _, rows = read_candidates(path)
+def _is_person_name(value: str) -> bool:
+    """A person given by name rather than by id."""
+    return bool(value) and not re.fullmatch(r"P\d{3,}", value)
+
+
+def _marked(path: Path, rows: list[dict]) -> list[tuple[int, str, dict]]:
+    """(row number, target table, row) of each row marked accept=yes."""
     marked = []
     for i, row in enumerate(rows, start=1):
         mark = (row.get("accept") or "").strip().lower()
@@ -134,127 +147,161 @@ def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
                 f"to); got {table!r}"
             )
         marked.append((i, table, row))
-    result = Accepted()
-    if not marked:
-        return result
-    with store.locked(facts_dir, raw_dir):
-        existing = {t: store.read_table(facts_dir, t) for t in TABLES}
-        fresh = {
+    return marked
+
+
+def _person_fields(marked: list[tuple[int, str, dict]], known: dict) -> dict[str, dict]:
+    """A new person's own fields, from whichever accepted rows name them."""
+    person_fields: dict[str, dict] = {}
+    for _, table, row in marked:
+        name = _field(row, "person_id") if table != "conflicts" else ""
+        if _is_person_name(name) and name not in known:
+            fields = person_fields.setdefault(name, {})
+            for c in TABLES["persons"].columns:
+                if not fields.get(c.name) and _field(row, c.name):
+                    fields[c.name] = _field(row, c.name)
+    return person_fields
+
+
+def _content(table: str, row: dict) -> tuple:
+    idc = store.id_column(table)
+    return tuple((row.get(c.name) or "").strip() for c in TABLES[table].columns if c.name != idc)
+
+
+class _Batch:
+    """The rows one accept adds to the fact base read under its lock, with their new ids."""
+
+    def __init__(self, path: Path, existing: dict[str, list[dict]], marked: list) -> None:
+        self.path = path
+        self.existing = existing
+        self.result = Accepted()
+        self.fresh = {
             t: store.next_ids(
                 (r.get(store.id_column(t), "") for r in existing[t]), store.ID_PREFIX[t]
             )
             for t in store.ID_PREFIX
         }
-        by_name = {r["canonical_name"].strip(): r["person_id"] for r in existing["persons"]}
-        new_rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-        where: dict[tuple[str, int], str] = {}
-        made: dict[int, str] = {}  # candidates row -> new id
-
-        def content(table: str, row: dict) -> tuple:
-            idc = store.id_column(table)
-            return tuple(
-                (row.get(c.name) or "").strip() for c in TABLES[table].columns if c.name != idc
-            )
-
+        self.by_name = {r["canonical_name"].strip(): r["person_id"] for r in existing["persons"]}
+        self.person_fields = _person_fields(marked, self.by_name)
+        self.new_rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+        self.where: dict[tuple[str, int], str] = {}
+        self.made: dict[int, str] = {}  # candidates row -> new id
         # What each table already holds, by content: a row accepted before (a retry of the same
         # file) is not added twice.
-        present = {
-            t: {content(t, r): r.get(store.id_column(t), "") for r in rows}
+        self.present = {
+            t: {_content(t, r): r.get(store.id_column(t), "") for r in rows}
             for t, rows in existing.items()
         }
-
-        def add(table: str, out: dict, line: int) -> str:
-            same = present[table].get(content(table, out))
-            if same:
-                if table != "persons":
-                    result.already[line] = same
-                return same
-            new_id = next(fresh[table])
-            out[store.id_column(table)] = new_id
-            new_rows[table].append(out)
-            where[(table, len(existing[table]) + len(new_rows[table]))] = f"{path}, row {line}"
-            result.ids.setdefault(table, []).append(new_id)
-            result.origin[new_id] = line
-            return new_id
-
-        # A new person's own fields, from whichever accepted rows name them.
-        person_fields: dict[str, dict] = {}
-        for _, table, row in marked:
-            name = _field(row, "person_id") if table != "conflicts" else ""
-            if name and not re.fullmatch(r"P\d{3,}", name) and name not in by_name:
-                fields = person_fields.setdefault(name, {})
-                for c in TABLES["persons"].columns:
-                    if not fields.get(c.name) and _field(row, c.name):
-                        fields[c.name] = _field(row, c.name)
-        conflicts, restating = [], []
-        for line, table, row in marked:
-            if table == "conflicts":
-                conflicts.append((line, row))
-                continue
-            if table == "references":  # a references row as `facts check --out` suggests it
-                row = {**row, "restates": _field(row, "fact_id")}
-            if _field(row, "restates"):
-                restating.append((line, row))
-                continue
-            out = {c.name: _field(row, c.name) for c in TABLES[table].columns}
-            if (
-                "person_id" in out
-                and out["person_id"]
-                and not re.fullmatch(r"P\d{3,}", out["person_id"])
-            ):
-                name = out["person_id"]
-                if name not in by_name:
-                    person = {
-                        c.name: person_fields[name].get(c.name, "")
-                        for c in TABLES["persons"].columns
-                    }
-                    person["canonical_name"] = name
-                    person["canonical_note"] = person.get("canonical_note") or (
-                        f"Added with {out.get('source_id') or 'a new source'}: the name as that "
-                        "source writes it."
-                    )
-                    by_name[name] = add("persons", person, line)
-                out["person_id"] = by_name[name]
-            made[line] = add(table, out, line)
-
-        def resolve(value: str, line: int, col: str) -> str:
-            ref = _ROW_REF.fullmatch(value)
-            if not ref:
-                return value
-            target = int(ref.group(1))
-            if target not in made:
-                raise IntakeError(
-                    f"{path}, row {line}, column '{col}': expected a fact "
-                    f"id, or 'row N' for a row of this file accepted "
-                    f"into a fact table; row {target} is not"
-                )
-            return made[target]
-
-        referenced = {
+        self.referenced = {
             (r.get("fact_id", "").strip(), r.get("source_id", "").strip())
             for r in existing["references"]
         }
-        for line, row in restating:
-            out = {c.name: _field(row, c.name) for c in TABLES["references"].columns}
-            out["fact_id"] = resolve(_field(row, "restates"), line, "restates")
-            if (out["fact_id"], out["source_id"]) in referenced:  # a retry of the same file
-                result.already[line] = f"{out['fact_id']}@{out['source_id']}"
-                continue
-            new_rows["references"].append(out)
-            where[("references", len(existing["references"]) + len(new_rows["references"]))] = (
-                f"{path}, row {line}"
+
+    def _append(self, table: str, out: dict, line: int) -> None:
+        self.new_rows[table].append(out)
+        at = len(self.existing[table]) + len(self.new_rows[table])
+        self.where[(table, at)] = f"{self.path}, row {line}"
+
+    def add(self, table: str, out: dict, line: int) -> str:
+        """Add a row with the next free id (or the id of the same row already there)."""
+        same = self.present[table].get(_content(table, out))
+        if same:
+            if table != "persons":
+                self.result.already[line] = same
+            return same
+        new_id = next(self.fresh[table])
+        out[store.id_column(table)] = new_id
+        self._append(table, out, line)
+        self.result.ids.setdefault(table, []).append(new_id)
+        self.result.origin[new_id] = line
+        return new_id
+
+    def person_id(self, name: str, out: dict, line: int) -> str:
+        """The id of the person named `name`, added to persons when new."""
+        if name not in self.by_name:
+            fields = self.person_fields[name]
+            person = {c.name: fields.get(c.name, "") for c in TABLES["persons"].columns}
+            person["canonical_name"] = name
+            person["canonical_note"] = person.get("canonical_note") or (
+                f"Added with {out.get('source_id') or 'a new source'}: the name as that "
+                "source writes it."
             )
-            result.references.append((out["fact_id"], out["source_id"]))
+            self.by_name[name] = self.add("persons", person, line)
+        return self.by_name[name]
+
+    def fact(self, table: str, row: dict, line: int) -> None:
+        out = {c.name: _field(row, c.name) for c in TABLES[table].columns}
+        if _is_person_name(out.get("person_id", "")):
+            out["person_id"] = self.person_id(out["person_id"], out, line)
+        self.made[line] = self.add(table, out, line)
+
+    def row_ref(self, value: str, line: int, col: str) -> str:
+        """A fact id as given, or the id of the fact made from `row N` of this file."""
+        ref = _ROW_REF.fullmatch(value)
+        if not ref:
+            return value
+        target = int(ref.group(1))
+        if target not in self.made:
+            raise IntakeError(
+                f"{self.path}, row {line}, column '{col}': expected a fact "
+                f"id, or 'row N' for a row of this file accepted "
+                f"into a fact table; row {target} is not"
+            )
+        return self.made[target]
+
+    def reference(self, row: dict, line: int) -> None:
+        out = {c.name: _field(row, c.name) for c in TABLES["references"].columns}
+        out["fact_id"] = self.row_ref(_field(row, "restates"), line, "restates")
+        if (out["fact_id"], out["source_id"]) in self.referenced:  # a retry of the same file
+            self.result.already[line] = f"{out['fact_id']}@{out['source_id']}"
+            return
+        self._append("references", out, line)
+        self.result.references.append((out["fact_id"], out["source_id"]))
+
+    def conflict(self, row: dict, line: int) -> None:
+        out = {c.name: _field(row, c.name) for c in TABLES["conflicts"].columns}
+        for col in ("fact_id_a", "fact_id_b"):
+            out[col] = self.row_ref(out[col], line, col)
+        self.add("conflicts", out, line)
+
+
+def _sorted_out(marked: list) -> tuple[list, list, list]:
+    """Facts, restating rows and conflicts: facts first, so that 'row N' can name them."""
+    facts, restating, conflicts = [], [], []
+    for line, table, row in marked:
+        if table == "conflicts":
+            conflicts.append((line, row))
+            continue
+        if table == "references":  # a references row as `facts check --out` suggests it
+            row = {**row, "restates": _field(row, "fact_id")}
+        if _field(row, "restates"):
+            restating.append((line, row))
+        else:
+            facts.append((line, table, row))
+    return facts, restating, conflicts
+
+
+def accept(path: Path, facts_dir: Path, raw_dir: Path) -> Accepted:
+    """Move the rows marked accept=yes into the fact tables; all or nothing."""
+    path = Path(path)
+    _, rows = read_candidates(path)
+    marked = _marked(path, rows)
+    if not marked:
+        return Accepted()
+    with store.locked(facts_dir, raw_dir):
+        batch = _Batch(path, {t: store.read_table(facts_dir, t) for t in TABLES}, marked)
+        facts, restating, conflicts = _sorted_out(marked)
+        for line, table, row in facts:
+            batch.fact(table, row, line)
+        for line, row in restating:
+            batch.reference(row, line)
         for line, row in conflicts:
-            out = {c.name: _field(row, c.name) for c in TABLES["conflicts"].columns}
-            for col in ("fact_id_a", "fact_id_b"):
-                out[col] = resolve(out[col], line, col)
-            add("conflicts", out, line)
-        if any(new_rows.values()):
+            batch.conflict(row, line)
+        if any(batch.new_rows.values()):
             store.commit(
                 facts_dir,
                 raw_dir,
-                {t: store.csv_rows(t, v, facts_dir) for t, v in new_rows.items() if v},
-                where=where,
+                {t: store.csv_rows(t, v, facts_dir) for t, v in batch.new_rows.items() if v},
+                where=batch.where,
             )
-    return result
+    return batch.result

@@ -12,7 +12,8 @@ Amounts spelled in words are money too: "a billion dollars", "half a billion dol
 quarter of a billion dollars", "two hundred million dollars", "twenty-five million euros". A
 figure in words without a currency ("tens of millions", "half a billion") is money only right
 after a verb of money ("raised", "spent", "owed", "lost", "valued at", "worth"), read as US
-dollars with a note saying so.
+dollars with a note saying so. The numbers themselves (scales, numbers in words) are read by
+intake.numbers.
 """
 
 from __future__ import annotations
@@ -21,24 +22,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .dates import NUMBER_WORDS
+from .numbers import FRACTION, WORD_NUMBER, figure, plain, scale_of, word_number
 
-SCALES = {
-    "thousand": 10**3,
-    "k": 10**3,
-    "million": 10**6,
-    "mn": 10**6,
-    "mln": 10**6,
-    "m": 10**6,
-    "mm": 10**6,
-    "billion": 10**9,
-    "bn": 10**9,
-    "bln": 10**9,
-    "b": 10**9,
-    "trillion": 10**12,
-    "tn": 10**12,
-    "trn": 10**12,
-}
 CURRENCIES = {
     "$": "USD",
     "us$": "USD",
@@ -83,8 +68,6 @@ BOUND_WORDS = [
 _BOUND_RX = re.compile(
     r"(?P<bw>" + "|".join(rx for rx, _ in BOUND_WORDS) + r")\s*(?:of\s+)?$", re.I
 )
-# What the money table can hold; `at_most` has no column value of its own (see the note).
-TABLE_BOUNDS = ("exact", "approx", "more_than", "less_than", "at_least", "unknown")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = (
@@ -108,47 +91,8 @@ _VAGUE = (
     r"(?P<vscale>thousands|millions|billions)"
     r"(?:\s+of\s+(?:(?:(?:US|U\.S\.)\s+)?(?P<cur>dollars|pounds|euros)))?"
 )
-# Number words, spelled amounts and the verbs that make a figure in words money without a
-# currency word.
-_UNITS_WORDS = {
-    **NUMBER_WORDS,  # "a", "one" ... "twelve", as dates count them
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS_WORDS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_FRACTIONS = {
-    "half a": Decimal("0.5"),
-    "half an": Decimal("0.5"),
-    "a half": Decimal("0.5"),
-    "a quarter of a": Decimal("0.25"),
-    "a quarter of an": Decimal("0.25"),
-    "quarter of a": Decimal("0.25"),
-    "three quarters of a": Decimal("0.75"),
-    "three-quarters of a": Decimal("0.75"),
-}
-_SMALL = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
-_TENS = "|".join(_TENS_WORDS)
-_WNUM = (
-    rf"(?:{_TENS})(?:[-\s](?:{_SMALL}))?|"
-    rf"(?:{_SMALL})(?:\s+hundred(?:\s+and\s+(?:{_TENS}|{_SMALL}))?)?"
-)
-_FRAC = r"half\s+an?|a\s+half|(?:a\s+)?quarter\s+of\s+an?|three[-\s]quarters\s+of\s+an?"
 _SPELLED = (
-    rf"\b(?P<wnum>(?:{_FRAC})|(?:{_WNUM})(?:\s+and\s+a\s+half)?)\s+"
+    rf"\b(?P<wnum>(?:{FRACTION})|(?:{WORD_NUMBER})(?:\s+and\s+a\s+half)?)\s+"
     rf"(?P<wscale>thousand|million|billion|trillion)(?:\s+(?P<cur>{_SUFFIX_CUR}))?"
 )
 _MONEY_VERB = re.compile(
@@ -203,29 +147,9 @@ class Amount:
         return self.currency + per
 
 
-def _scale(text: str | None) -> int:
-    if not text:
-        return 1
-    key = text.strip()
-    if key in ("M", "B", "K"):
-        key = key.lower()
-    return SCALES[key.lower()]
-
-
-def _number(num: str, scale: str | None) -> Decimal:
-    return Decimal(num.replace(",", "")) * _scale(scale)
-
-
 def _currency(cur: str) -> str:
     key = re.sub(r"\s+", " ", cur.strip().lower())
     return CURRENCIES.get(key, CURRENCIES.get(key.rstrip(), "USD"))
-
-
-def plain(value: Decimal) -> str:
-    """A value as the fact tables write it: digits, a decimal point only when needed."""
-    v = value.normalize()
-    text = format(v, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def find_amounts(text: str, offset: int = 0) -> list[Amount]:
@@ -281,118 +205,123 @@ _FREE_AFTER = re.compile(
 )
 
 
-def word_number(words: str) -> Decimal:
-    """The number a spelled figure names: 'half a' 0.5, 'two hundred and fifty' 250,
-    'twenty-five' 25, 'one and a half' 1.5."""
-    w = re.sub(r"[\s-]+", " ", words.strip().lower())
-    if w in _FRACTIONS:
-        return _FRACTIONS[w]
-    if w.startswith("quarter of"):
-        return Decimal("0.25")
-    if w.startswith("three quarters"):
-        return Decimal("0.75")
-    half = Decimal("0.5") if w.endswith(" and a half") else Decimal(0)
-    w = w.removesuffix(" and a half")
-    total = 0
-    for part in w.split(" and "):
-        for token in part.split():
-            if token == "hundred":
-                total = (total or 1) * 100
-            elif token in _TENS_WORDS:
-                total += _TENS_WORDS[token]
-            else:
-                total += _UNITS_WORDS[token]
-    return Decimal(total) + half
+_RATE_UNITS = {
+    "annum": "year",
+    "yr": "year",
+    "mo": "month",
+    "monthly": "month",
+    "annually": "year",
+    "yearly": "year",
+    "weekly": "week",
+    "daily": "day",
+}
 
 
-def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
-    g = m.groupdict()
+def _money_in_words(m: re.Match, text: str) -> str | None:
+    """A figure in words without a currency is money only after a verb of money, and not when
+    a noun follows it ("lost two million users", "millions of downloads"): the note, or None."""
     a, b = m.span()
-    note = []
-    high = None
-    said = m.group(0)
-    if kind in ("spelled", "vague") and not g.get("cur"):
-        # a figure in words without a currency: money only after a verb of money, and not when
-        # a noun follows it ("lost two million users", "millions of downloads")
-        verb = _MONEY_VERB.search(text[max(0, a - 40) : a])
-        if not verb or not _FREE_AFTER.match(text[b:]):
-            return None
-        note.append(
-            f"no currency written: '{said}' read as US dollars from '{verb.group('v')}' before it"
-        )
-    cur = _currency(g.get("cur") or "$")
+    verb = _MONEY_VERB.search(text[max(0, a - 40) : a])
+    if not verb or not _FREE_AFTER.match(text[b:]):
+        return None
+    said, v = m.group(0), verb.group("v")
+    return f"no currency written: '{said}' read as US dollars from '{v}' before it"
+
+
+Reading = tuple[Decimal, "Decimal | None", str, str]  # value, upper end, bound, note
+
+
+def _vague(g: dict, said: str) -> Reading:
+    """'millions of dollars': at least $1 million; 'tens of millions': and below $100 million."""
+    base = scale_of(g["vscale"].lower().rstrip("s"))
+    many = re.sub(r"\s+", " ", (g.get("many") or "").strip().lower())
+    factor = {"tens of": 10, "hundreds of": 100}.get(many, 1)
+    value = Decimal(base * factor)
+    if factor == 1:
+        return value, None, "at_least", f"'{said}' gives no figure: read as at least {plain(value)}"
+    high = Decimal(base * factor * 10)
+    note = f"'{said}' gives no figure: read as at least {plain(value)} and below {plain(high)}"
+    return value, high, "at_least", note
+
+
+def _range(g: dict, said: str) -> Reading | None:
+    """'$10-20 million': the lower end, bound at_least, the upper end in the note."""
+    s2 = g.get("scale2")
+    s1 = g.get("scale") or s2  # "$10-20 million": the scale is written once
+    value = figure(g["num"], s1)
+    high = figure(g["num2"], s2 or s1)
+    if high <= value:
+        return None  # "$5 and $3" is two amounts in a list, not a range
+    note = (
+        f"a range ({said}): the money table holds one value, so the lower end "
+        f"is given with bound at_least and the upper end here ({plain(high)})"
+    )
+    return value, high, "at_least", note
+
+
+def _value(kind: str, g: dict, said: str) -> Reading | None:
+    """Value, upper end, bound and note of the amount as written (None: not one amount)."""
     if kind == "vague":
-        base = _scale(g["vscale"].lower().rstrip("s"))
-        many = re.sub(r"\s+", " ", (g.get("many") or "").strip().lower())
-        factor = {"tens of": 10, "hundreds of": 100}.get(many, 1)
-        value = Decimal(base * factor)
-        bound = "at_least"
-        if factor > 1:
-            high = Decimal(base * factor * 10)
-            note.append(
-                f"'{said}' gives no figure: read as at least {plain(value)} and below {plain(high)}"
-            )
-        else:
-            note.append(f"'{said}' gives no figure: read as at least {plain(value)}")
-    elif kind == "spelled":
-        value = word_number(g["wnum"]) * _scale(g["wscale"])
-        bound = "exact"
-        note.append(f"an amount in words: '{said}'")
-    elif kind == "range":
-        s2 = g.get("scale2")
-        s1 = g.get("scale") or s2  # "$10-20 million": the scale is written once
-        value = _number(g["num"], s1)
-        high = _number(g["num2"], s2 or s1)
-        if high <= value:
-            return None  # "$5 and $3" is two amounts in a list, not a range
-        bound = "at_least"
-        note.append(
-            f"a range ({m.group(0)}): the money table holds one value, so the lower end "
-            f"is given with bound at_least and the upper end here ({plain(high)})"
-        )
-    else:
-        value = _number(g["num"], g.get("scale"))
-        bound = "exact"
-    # a bound word right before the amount
+        return _vague(g, said)
+    if kind == "spelled":
+        value = word_number(g["wnum"]) * scale_of(g["wscale"])
+        return value, None, "exact", f"an amount in words: '{said}'"
+    if kind == "range":
+        return _range(g, said)
+    return figure(g["num"], g.get("scale")), None, "exact", ""
+
+
+def _bound_word(words: str) -> str | None:
+    """The bound a word before an amount gives ("about": approx, "just under": less_than)."""
+    for rx, kind_of in BOUND_WORDS:
+        if re.fullmatch(rx, words, re.I):
+            if kind_of is None:  # "just under", "just over"
+                return "less_than" if re.search(r"under|below|short", words) else "more_than"
+            return kind_of
+    return None
+
+
+def _bound_before(kind: str, text: str, a: int, bound: str, note: list[str]) -> tuple[int, str]:
+    """A bound word right before the amount: the new start and bound (notes appended)."""
     before = text[max(0, a - 40) : a]
     bm = _BOUND_RX.search(before)
-    if bm and value is not None and kind != "vague":
-        words = re.sub(r"\s+", " ", bm.group("bw").lower())
-        for rx, kind_of in BOUND_WORDS:
-            if re.fullmatch(rx, words, re.I):
-                if kind_of is None:  # "just under", "just over"
-                    kind_of = "less_than" if re.search(r"under|below|short", words) else "more_than"
-                if kind == "range":
-                    note.append(f"'{words}' qualifies the range")
-                else:
-                    bound = kind_of
-                break
-        if words in ("nearly", "almost", "not quite"):
-            note.append(f"'{words}': just below the amount")
-        a = a - (len(before) - bm.start())
+    if not bm or kind == "vague":
+        return a, bound
+    words = re.sub(r"\s+", " ", bm.group("bw").lower())
+    kind_of = _bound_word(words)
+    if kind_of and kind == "range":
+        note.append(f"'{words}' qualifies the range")
+    elif kind_of:
+        bound = kind_of
+    if words in ("nearly", "almost", "not quite"):
+        note.append(f"'{words}': just below the amount")
+    return a - (len(before) - bm.start()), bound
+
+
+def _bound_after(kind: str, text: str, b: int, bound: str) -> tuple[int, str]:
+    """A bound after the amount ("or more", "or so", "plus"): the new end and bound."""
     post = _POST_BOUND.match(text[b:])
-    if post and value is not None and kind not in ("range", "vague"):
-        if post.group("more"):
-            bound = "at_least"
-        elif post.group("so"):
-            bound = "approx"
-        else:
-            bound = "more_than"
-        b += post.end()
-    rate = ""
+    if not post or kind in ("range", "vague"):
+        return b, bound
+    if post.group("more"):
+        return b + post.end(), "at_least"
+    if post.group("so"):
+        return b + post.end(), "approx"
+    return b + post.end(), "more_than"
+
+
+def _rate(text: str, b: int) -> str:
+    """The period of a rate written after the amount ("a month", "per year", "annually")."""
     r = _RATE.match(text[b:])
-    if r:
-        unit = (r.group("u") or r.group("u2") or r.group("u3")).lower()
-        rate = {
-            "annum": "year",
-            "yr": "year",
-            "mo": "month",
-            "monthly": "month",
-            "annually": "year",
-            "yearly": "year",
-            "weekly": "week",
-            "daily": "day",
-        }.get(unit, unit)
+    if not r:
+        return ""
+    unit = (r.group("u") or r.group("u2") or r.group("u3")).lower()
+    return _RATE_UNITS.get(unit, unit)
+
+
+def _review_notes(bound: str, cur: str, rate: str) -> list[str]:
+    """What the money table cannot hold as read: an upper bound, a currency, a rate."""
+    note = []
     if bound == "at_most":
         note.append(
             "'up to' and the like give an upper bound that may be reached: the money "
@@ -405,4 +334,27 @@ def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
         )
     if rate in ("week", "day", "quarter"):
         note.append(f"a rate per {rate}: the money table holds amounts per month or per year")
+    return note
+
+
+def _parse(kind: str, m: re.Match, text: str) -> Amount | None:
+    """The amount one match of pattern `kind` gives, with its bounds, rate and notes."""
+    g = m.groupdict()
+    note = []
+    if kind in ("spelled", "vague") and not g.get("cur"):
+        words = _money_in_words(m, text)
+        if words is None:
+            return None
+        note.append(words)
+    read = _value(kind, g, m.group(0))
+    if read is None:
+        return None
+    value, high, bound, how = read
+    if how:
+        note.append(how)
+    a, bound = _bound_before(kind, text, m.start(), bound, note)
+    b, bound = _bound_after(kind, text, m.end(), bound)
+    cur = _currency(g.get("cur") or "$")
+    rate = _rate(text, b)
+    note += _review_notes(bound, cur, rate)
     return Amount(a, b, text[a:b], value, high, cur, bound, rate, "; ".join(note))

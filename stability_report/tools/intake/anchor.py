@@ -71,14 +71,10 @@ def _regions(quote: str, text: str, slack: int) -> list[tuple[int, int]]:
     return regions
 
 
-def anchor(quote: str, text: str, threshold: float = ANCHOR_RATIO) -> Anchor:
-    """The passage of `text` that most closely matches `quote`, if exactly one reaches
-    `threshold` (difflib's ratio). Around each place the quote's words point to (_regions),
-    every passage that starts and ends at a word's edge, and whose length is within a fifth of
-    the quote's, is scored; overlapping passages count as one."""
+def _passages(quote: str, text: str, threshold: float) -> tuple[list, float]:
+    """Every passage near the quote's words whose ratio reaches `threshold`, ranked, and the
+    best ratio seen."""
     size = len(quote.strip())
-    if not re.search(r"\w", quote):
-        return Anchor(None, 0.0, 0)
     slack = max(12, size // 5)
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(quote)
@@ -96,6 +92,17 @@ def anchor(quote: str, text: str, threshold: float = ANCHOR_RATIO) -> Anchor:
                 best_ratio = max(best_ratio, r)
                 if r >= threshold:
                     found.append(((r, -abs((e - s) - size), -s), s, e))
+    return found, best_ratio
+
+
+def anchor(quote: str, text: str, threshold: float = ANCHOR_RATIO) -> Anchor:
+    """The passage of `text` that most closely matches `quote`, if exactly one reaches
+    `threshold` (difflib's ratio). Around each place the quote's words point to (_regions),
+    every passage that starts and ends at a word's edge, and whose length is within a fifth of
+    the quote's, is scored; overlapping passages count as one."""
+    if not re.search(r"\w", quote):
+        return Anchor(None, 0.0, 0)
+    found, best_ratio = _passages(quote, text, threshold)
     # The best passage, then the best that overlaps none taken so far, and so on.
     distinct: list[tuple[float, int, int]] = []
     for rank, s, e in sorted(set(found), reverse=True):

@@ -192,12 +192,8 @@ def _clean_speaker(s: str) -> str:
     )
 
 
-def attribution(sentence: str) -> Attribution:
-    """The original reporter and the speaker a sentence names, if any."""
-    reporter, speaker, words = "", "", []
-    outlet_spans: list[tuple[int, int]] = []
-    if not _CUE.search(sentence):
-        return Attribution()
+def _reporter(sentence: str) -> tuple[str, tuple[int, int] | None, str]:
+    """The outlet a sentence attributes to (two joined by '; '), its span and the words."""
     for rx in _REPORTER_RX:
         m = rx.search(sentence)
         if m:
@@ -206,29 +202,40 @@ def attribution(sentence: str) -> Attribution:
             reporter = _outlet_name(m.group(key))
             if key == "o" and g.get("o2"):
                 reporter += "; " + _outlet_name(g["o2"])
-            outlet_spans.append(m.span(key))
-            words.append(m.group(0))
-            break
+            return reporter, m.span(key), m.group(0)
+    return "", None, ""
+
+
+def _is_speaker(cand: str) -> bool:
+    """Whether a name before or after 'said' is a speaker: not a pronoun, a lone word that is
+    no name, or an outlet."""
+    if not cand or cand.lower() in _PRONOUN:
+        return False
+    if _NOT_SPEAKER.match(cand.split()[0]) and len(cand.split()) == 1:
+        return False
+    return not (re.fullmatch(_OUTLET, cand) or _outlet_name(cand) in OUTLETS)
+
+
+def _speaker(sentence: str, outlet: tuple[int, int] | None) -> tuple[str, str]:
+    """The speaker a sentence names outside the outlet's words, and the words naming them."""
     for rx in _SPEAKER_RX:
         for m in rx.finditer(sentence):
             a, b = m.span("s")
-            if any(a < y and x < b for x, y in outlet_spans):
+            if outlet and a < outlet[1] and outlet[0] < b:
                 continue
             cand = _clean_speaker(m.group("s"))
-            first = cand.split()[0] if cand else ""
-            if (
-                not cand
-                or cand.lower() in _PRONOUN
-                or _NOT_SPEAKER.match(first)
-                and len(cand.split()) == 1
-                or re.fullmatch(_OUTLET, cand)
-                or _outlet_name(cand) in OUTLETS
-            ):
-                continue
-            speaker = cand
-            if m.group(0) not in words:
-                words.append(m.group(0))
-            break
-        if speaker:
-            break
+            if _is_speaker(cand):
+                return cand, m.group(0)
+    return "", ""
+
+
+def attribution(sentence: str) -> Attribution:
+    """The original reporter and the speaker a sentence names, if any."""
+    if not _CUE.search(sentence):
+        return Attribution()
+    reporter, outlet, reporter_words = _reporter(sentence)
+    speaker, speaker_words = _speaker(sentence, outlet)
+    words = [w for w in (reporter_words,) if w]
+    if speaker_words and speaker_words not in words:
+        words.append(speaker_words)
     return Attribution(reporter, speaker, " ... ".join(w.strip() for w in words))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .amounts import plain, word_number
+from .numbers import plain, word_number
 
 # How far from the date the words that say what happened are looked for (characters, each side).
 _WINDOW = 200

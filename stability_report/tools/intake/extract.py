@@ -8,7 +8,8 @@ publisher's boilerplate, each with who the article says it comes from (attributi
 field the target table requires is proposed (an amount the article does not date is dated by its
 publication, marked as such); a candidate stated in several sentences is one row with all its
 quotes (review.py). Each candidate names the table it would go to and the existing facts it may
-repeat or contradict (matches.py). It never writes the fact base: `python -m stability_report
+repeat or contradict (matches.py). The row of each kind, and the columns of the candidates file,
+are candidate_rows.py. It never writes the fact base: `python -m stability_report
 accept` does, after review. An article over MAX_ARTICLE_BYTES is refused.
 """
 
@@ -23,83 +24,32 @@ from datetime import date
 from ... import config
 from ...facts.base import Facts
 from . import amounts as am
-from . import dating, people, roles
+from . import dating, people
 from .attribution import attribution
-from .events import event_of, workforce_count
+from .candidate_rows import (
+    COLUMNS,
+    KINDS,
+    UNDATED_FROM,
+    date_row,
+    departure_row,
+    money_row,
+    organisation_row,
+    person_row,
+    role_row,
+)
+from .departures import (
+    Departure,
+    attributed,
+    departures,
+    is_group_departure,
+    negated_departure,
+)
 from .matches import find_matches
-from .metrics import clause_at, metric_of, status_of
 from .organisations import Organisations
 from .review import collapse, is_person_id, person_names, propose_new_people, to_complete
 from .sentences import Sentence, sentences
 from .store import IntakeError
 
-# The candidates file: the columns a reviewer decides on first (what, how much, of what, when,
-# who, and whether it repeats or contradicts a recorded statement), then the rest. Columns named
-# as in the fact tables are carried into the table a row is accepted into; `precision` goes to
-# `date_precision` and `person` to `person_id` (a new name makes a new person). `restates` (the
-# id of a recorded statement the candidate repeats: accepting it adds a reference to it) and
-# `conflicts_with` (the ids it contradicts, with the reason) are filled by intake.matches.
-DECISION_COLUMNS = (
-    "candidate",
-    "accept",
-    "suggested_table",
-    "quote",
-    "value",
-    "metric",
-    "date_start",
-    "date_end",
-    "precision",
-    "person",
-    "role_as_written",
-    "restates",
-    "conflicts_with",
-)
-COLUMNS = DECISION_COLUMNS + (
-    "bound",
-    "unit",
-    "status",
-    "original_reporter",
-    "attributed_to",
-    "to_complete",
-    "note",
-    "inference_note",
-    "kind",
-    "table",
-    "value_high",
-    "counterparty",
-    "instrument",
-    "name_as_written",
-    "function",
-    "seniority",
-    "reason",
-    "category",
-    "event",
-    "actor",
-    "affiliation",
-    "outcome",
-    "sd_author",
-    "matches",
-    "match_note",
-    "source_id",
-    "start",
-    "end",
-    "mentions",
-    "all_quotes",
-)
-KINDS = ("money", "date", "person", "role", "departure", "organisation")
-SUGGESTED = {
-    "money": "money",
-    "date": "events",
-    "person": "person_names",
-    "role": "personnel",
-    "departure": "personnel",
-    "organisation": "",
-}
-
-# An amount of money the article does not date lies, as far as the article says, between the
-# start of the story and the publication: the first day of the dates the fact base holds
-# (config.DATE_WINDOW, from the company's early days in 2020). A reviewer narrows it.
-UNDATED_FROM = config.DATE_WINDOW[0]
 MAX_ARTICLE_BYTES = config.MAX_ARTICLE_BYTES
 
 
@@ -122,10 +72,6 @@ class Source:
     source_id: str = ""
 
 
-def _nearest(items, at: int):
-    return min(items, key=lambda x: min(abs(x.start - at), abs(x.end - at)), default=None)
-
-
 class Extractor:
     """Candidates of one article against one fact base."""
 
@@ -146,75 +92,94 @@ class Extractor:
     def run(self, text: str, source: Source) -> list[dict]:
         self.source = source
         rows: list[dict] = []
-        # a group departure waiting for names: its sentence, sentences left, its dates
-        group: tuple[Sentence, int, list] | None = None
+        self._group = None
         sents = [s for s in sentences(text) if not s.boilerplate]
         lexicon = self._article_lexicon(sents)
         for s in sents:
-            first = len(rows)
-            dates = dating.find_dates(s.text, source.published, s.start)
-            used_dates: set[int] = set()
-            for a in am.find_amounts(s.text, s.start):
-                rows.append(self._money(s, a, dates, used_dates))
-            found = self._mentions(s, lexicon)
-            deps = people.departures(s.text, found, s.start)
-            departed = {d.mention.start for d in deps}
-            for d in deps:
-                if not dates and group is not None and group[2]:
-                    g = group[0]
-                    rows.append(
-                        self._departure(
-                            s,
-                            d,
-                            group[2],
-                            set(),
-                            f"the date is that of the group departure stated just before "
-                            f"('{g.text[:160]}')",
-                        )
-                    )
-                else:
-                    rows.append(self._departure(s, d, dates, used_dates, ""))
-            if not deps and group is not None:
-                for m in self._group_members(s, found):
-                    g = group[0]
-                    dep = people.Departure(m, "", m.start, "")
-                    rows.append(
-                        self._departure(
-                            s,
-                            dep,
-                            dating.find_dates(g.text, source.published, g.start),
-                            set(),
-                            f"the departure is stated for a group, without names, in an earlier "
-                            f"sentence ('{g.text[:160]}'): check that this person belongs to it; "
-                            f"the date is that sentence's",
-                        )
-                    )
-                group = (group[0], group[1] - 1, group[2]) if group[1] > 1 else None
-            if people.is_group_departure(s.text) and not found:
-                group = (s, 2, dates)
-            for m in found:
-                if m.start not in departed and m.role:
-                    rows.append(self._role(s, m, m.role))
-                for role in m.more_roles:
-                    rows.append(self._role(s, m, role))
-                rows.append(self._person(s, m))
-            names = {m.name for m in found}
-            spans = [(m.start, m.end) for m in found]
-            for start, end, name in self.organisations.find(s.text, s.start):
-                if name in names or any(start < y and x < end for x, y in spans):
-                    continue  # a person is never also proposed as an organisation
-                rows.append(self._organisation(s, start, end, name))
-            for i, d in enumerate(dates):
-                if i not in used_dates and d.interval is not None and not _dateline(s, d):
-                    rows.append(self._date(s, d))
-            said = attribution(s.text)
-            for r in rows[first:]:
-                if r["kind"] in ("person", "organisation"):
-                    continue
+            rows += self._sentence(s, lexicon)
+        return self._finish(rows, text)
+
+    def _sentence(self, s: Sentence, lexicon: people.Lexicon) -> list[dict]:
+        """The candidates of one sentence, each with who the sentence says it comes from."""
+        dates = dating.find_dates(s.text, self.source.published, s.start)
+        used: set[int] = set()
+        rows = [
+            money_row(s, a, dates, used, self.source.published)
+            for a in am.find_amounts(s.text, s.start)
+        ]
+        found = self._mentions(s, lexicon)
+        deps = departures(s.text, found, s.start)
+        rows += self._departures(s, deps, dates, used)
+        if not deps and self._group is not None:
+            rows += self._group_departures(s, found)
+        if is_group_departure(s.text) and not found:
+            self._group = (s, 2, dates)
+        rows += self._people(s, found, {d.mention.start for d in deps})
+        rows += self._organisations(s, found)
+        rows += [
+            date_row(s, d)
+            for i, d in enumerate(dates)
+            if i not in used and d.interval is not None and not _dateline(s, d)
+        ]
+        said = attribution(s.text)
+        for r in rows:
+            if r["kind"] not in ("person", "organisation"):
                 r.update(original_reporter=said.original_reporter, attributed_to=said.attributed_to)
                 r["note"] = "; ".join(x for x in (r["note"], said.note()) if x)
+        return rows
+
+    def _departures(self, s: Sentence, deps: list, dates: list, used: set[int]) -> list[dict]:
+        """The departures a sentence states; one without a date of its own, right after a group
+        departure, takes the group's date."""
+        group = self._group
+        if dates or group is None or not group[2]:
+            return [departure_row(s, d, dates, used, "") for d in deps]
+        note = (
+            f"the date is that of the group departure stated just before ('{group[0].text[:160]}')"
+        )
+        return [departure_row(s, d, group[2], set(), note) for d in deps]
+
+    def _group_departures(self, s: Sentence, found: list[people.Mention]) -> list[dict]:
+        """People a sentence names right after a group departure stated without names, as
+        departures of that group (for two sentences after it)."""
+        g, left, _ = self._group
+        rows = []
+        for m in self._group_members(s, found):
+            dep = Departure(m, "", m.start, "")
+            note = (
+                "the departure is stated for a group, without names, in an earlier "
+                f"sentence ('{g.text[:160]}'): check that this person belongs to it; "
+                "the date is that sentence's"
+            )
+            dates = dating.find_dates(g.text, self.source.published, g.start)
+            rows.append(departure_row(s, dep, dates, set(), note))
+        self._group = (g, left - 1, self._group[2]) if left > 1 else None
+        return rows
+
+    def _people(self, s: Sentence, found: list[people.Mention], departed: set[int]) -> list[dict]:
+        """Each person named, with the roles the sentence gives them (none for a departure)."""
+        rows = []
+        for m in found:
+            if m.start not in departed and m.role:
+                rows.append(role_row(s, m, m.role))
+            rows += [role_row(s, m, role) for role in m.more_roles]
+            rows.append(person_row(s, m, self.lexicon))
+        return rows
+
+    def _organisations(self, s: Sentence, found: list[people.Mention]) -> list[dict]:
+        """The organisations a sentence names; a person is never also proposed as one."""
+        names = {m.name for m in found}
+        spans = [(m.start, m.end) for m in found]
+        return [
+            organisation_row(s, name)
+            for start, end, name in self.organisations.find(s.text, s.start)
+            if name not in names and not any(start < y and x < end for x, y in spans)
+        ]
+
+    def _finish(self, rows: list[dict], text: str) -> list[dict]:
+        """One row per candidate, in document order, numbered, matched with the fact base."""
         for r in rows:
-            r["source_id"] = source.source_id
+            r["source_id"] = self.source.source_id
             r["quote"] = text[int(r["start"]) : int(r["end"])]
         rows = collapse(rows, person_names(rows))
         rows.sort(
@@ -228,7 +193,7 @@ class Extractor:
         for i, r in enumerate(rows, start=1):
             r["candidate"] = str(i)
         propose_new_people(rows)
-        find_matches(rows, text, source.source_id, self.facts, self.orgs, self._person_of)
+        find_matches(rows, text, self.source.source_id, self.facts, self.orgs, self._person_of)
         for r in rows:
             r["to_complete"] = " ".join(to_complete(r))
         return rows
@@ -266,183 +231,14 @@ class Extractor:
     def _group_members(s: Sentence, found: list[people.Mention]) -> list[people.Mention]:
         """People a sentence introduces right after a group departure: named with a role, or
         two or more named together, in a sentence that neither attributes nor negates."""
-        if re.search(
-            r"\b(?:not|no|never|declined|denied)\b", s.text, re.I
-        ) or people.negated_departure(s.text):
+        if re.search(r"\b(?:not|no|never|declined|denied)\b", s.text, re.I) or negated_departure(
+            s.text
+        ):
             return []
-        free = [m for m in found if not people.attributed(s.text, m.start - s.start)]
+        free = [m for m in found if not attributed(s.text, m.start - s.start)]
         if len(free) >= 2:
             return free
         return [m for m in free if m.role]
-
-    # -----------------------------------------------------------------------------------------
-    # one candidate each
-
-    def _base(self, kind: str, s: Sentence) -> dict:
-        row = dict.fromkeys(COLUMNS, "")
-        row.update(kind=kind, suggested_table=SUGGESTED[kind], start=str(s.start), end=str(s.end))
-        if s.heading:
-            row["note"] = "from a heading or title"
-        return row
-
-    def _date_fields(self, row: dict, dates, used: set[int], at: int) -> None:
-        d = _nearest(dates, at)
-        if d is None or d.interval is None:
-            row["note"] = "; ".join(x for x in (row["note"], "the sentence gives no date") if x)
-            if row["kind"] in ("departure", "role"):
-                row["precision"] = "undated"
-            return
-        used.add(dates.index(d))
-        iv = d.interval
-        row.update(
-            date_start=iv.start.isoformat(), date_end=iv.end.isoformat(), precision=iv.precision
-        )
-        if d.note:
-            row["inference_note"] = d.note
-
-    def _money(self, s: Sentence, a: am.Amount, dates, used: set[int]) -> dict:
-        row = self._base("money", s)
-        local = a.start - s.start
-        metric, words = metric_of(s.text, local, a.end - s.start)
-        row.update(
-            value="" if a.value is None else am.plain(a.value),
-            value_high="" if a.value_high is None else am.plain(a.value_high),
-            unit=a.unit,
-            bound=a.bound,
-            metric=metric,
-            status=status_of(clause_at(s.text, local), metric),
-        )
-        self._date_fields(row, dates, used, a.start)
-        notes = [row["note"], a.note, f"amount as written: '{a.text}'"]
-        if metric:
-            notes.append(f"metric {metric} proposed from the words '{words}'")
-        else:
-            notes.append("no word near the amount says what it measures: choose the metric")
-        undated = not row["date_start"]
-        if undated:
-            self._publication_bounds(row)
-        if (
-            not a.rate
-            and a.currency == "USD"
-            and metric in ("revenue", "costs", "compute_costs", "salaries_opex", "losses")
-            and row["precision"] in ("month", "year")
-        ):
-            row["unit"] = "USD_per_" + row["precision"]
-            notes.append(
-                f"unit {row['unit']}: a {metric} figure for the {row['precision']} "
-                "the sentence names"
-            )
-        if undated:
-            notes.append("dated only by publication: correct the dates")
-        row["note"] = "; ".join(x for x in notes if x)
-        return row
-
-    def _publication_bounds(self, row: dict) -> None:
-        """Date a candidate the sentence leaves undated by what its publication allows: from
-        UNDATED_FROM to the latest publication date, marked as such for the reviewer."""
-        first, last = UNDATED_FROM, self.source.published[1]
-        row.update(date_start=first.isoformat(), date_end=last.isoformat(), precision="range")
-        row["inference_note"] = (
-            f"bounded only by publication: the sentence gives no date, so the period is "
-            f"anything from {first.isoformat()} (the earliest date a statement is given without "
-            f"one) to the latest publication date {last.isoformat()}; narrow it if the article "
-            "dates it elsewhere"
-        )
-
-    def _departure(
-        self, s: Sentence, d: people.Departure, dates, used: set[int], note: str
-    ) -> dict:
-        row = self._base("departure", s)
-        m = d.mention
-        role = m.role or roles.role_after(s.text, d.trigger_start - s.start)
-        row.update(
-            person=m.person_id or m.name,
-            name_as_written=m.name,
-            role_as_written=role,
-            function=roles.function_of(role),
-            seniority=roles.seniority_of(role),
-            status="departed",
-            reason=roles.reason_after(s.text, d.trigger_start - s.start) if d.trigger else "",
-        )
-        self._date_fields(row, dates, used, d.trigger_start)
-        notes = [row["note"], note]
-        if d.trigger:
-            notes.append(f"departure stated by '{d.trigger}'")
-        if not is_person_id(m.person_id):
-            notes.append(f"a name not in the fact base ({m.how}): accepting it adds a person")
-        row["note"] = "; ".join(x for x in notes if x)
-        return row
-
-    def _role(self, s: Sentence, m: people.Mention, role: str) -> dict:
-        row = self._base("role", s)
-        row.update(
-            person=m.person_id or m.name,
-            name_as_written=m.name,
-            role_as_written=role,
-            function=roles.function_of(role),
-            seniority=roles.seniority_of(role),
-            status="mentioned",
-            precision="undated",
-        )
-        notes = [row["note"], "undated unless you add a date"]
-        if role == m.role and m.role_note:
-            notes.append(m.role_note)
-        elif role != m.role:
-            notes.append(f"'{role}': a title the names listed together share")
-        row["note"] = "; ".join(x for x in notes if x)
-        return row
-
-    def _person(self, s: Sentence, m: people.Mention) -> dict:
-        row = self._base("person", s)
-        row.update(person=m.person_id or m.name, name_as_written=m.name)
-        if not is_person_id(m.person_id):
-            close = people_close(m.person_id or m.name, self.lexicon)
-            row["note"] = "; ".join(
-                x for x in (row["note"], f"a name not in the fact base ({m.how})", close) if x
-            )
-        return row
-
-    def _organisation(self, s: Sentence, start: int, end: int, name: str) -> dict:
-        row = self._base("organisation", s)
-        row.update(counterparty=name, actor=name)
-        row["note"] = "; ".join(
-            x
-            for x in (
-                row["note"],
-                "organisations are recorded in "
-                "money.counterparty or events.actor of the facts "
-                "they take part in",
-            )
-            if x
-        )
-        return row
-
-    def _date(self, s: Sentence, d: dating.DateMention) -> dict:
-        row = self._base("date", s)
-        iv = d.interval
-        row.update(
-            date_start=iv.start.isoformat(),
-            date_end=iv.end.isoformat(),
-            precision=iv.precision,
-            inference_note=d.note,
-            status="reported",
-        )
-        notes = [row["note"], f"date as written: '{d.text}'"]
-        event = event_of(s.text, d.start - s.start)
-        if event:
-            category, slug, words = event
-            row.update(category=category, event=slug)
-            notes.append(
-                f"category {category} and event {slug} proposed from the words '{words}': "
-                "name the event in a few words"
-            )
-            count = workforce_count(s.text) if category == "workforce" else None
-            if count:
-                value, unit, bound, said = count
-                row.update(value=value, unit=unit, bound=bound)
-                notes.append(f"value {value} {unit} ({bound}) from '{said}'")
-        row["note"] = "; ".join(x for x in notes if x)
-        return row
 
 
 def _dateline(s: Sentence, d: dating.DateMention) -> bool:
@@ -472,16 +268,6 @@ def _as_new(m: people.Mention) -> people.Mention:
         m.more_roles,
         m.role_note,
     )
-
-
-def people_close(name: str, lexicon: people.Lexicon) -> str:
-    """Known people whose name is spelled almost the same way (a possible variant)."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(lexicon.names), n=3, cutoff=0.8)
-    if not close:
-        return ""
-    return "possibly a variant of " + ", ".join(f"{c} ({lexicon.names[c]})" for c in close)
 
 
 def extract(text: str, facts: Facts, source: Source) -> list[dict]:

@@ -94,9 +94,8 @@ _UNPAID = re.compile(
 )
 
 
-def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
-    """The metric whose words stand nearest the amount at sentence offsets a..b, and those
-    words as written ("", "" when no word near it says what it measures)."""
+def _nearest_words(sentence: str, a: int, b: int) -> tuple[str, str] | None:
+    """The metric whose words stand nearest the amount (the longer on a tie), and the words."""
     best = None
     lo, hi = max(0, a - _METRIC_WINDOW), min(len(sentence), b + _METRIC_WINDOW)
     for metric, rx in _METRICS:
@@ -107,9 +106,12 @@ def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
             key = (d, -(m.end() - m.start()))
             if best is None or key < best[0]:
                 best = (key, metric, m.group(0))
-    if best is None:
-        return "", ""
-    _, metric, words = best
+    return best[1:] if best else None
+
+
+def _what_was_spent_on(metric: str, words: str, sentence: str, b: int) -> tuple[str, str]:
+    """A cost in a sentence about the cloud is compute; "spent $X on compute" or "on salaries"
+    says what it was spent on; a compute cost that is unpaid is an unpaid bill."""
     if metric == "costs":  # "a reported cost of $99 million" in a sentence about the cloud
         cloud = _COMPUTE_WORDS.search(sentence)
         if cloud:
@@ -117,19 +119,36 @@ def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
     spent_on = _SPENT_ON.match(sentence, b)
     if metric == "monthly_spend" and spent_on:  # "spent $X on compute", "on salaries"
         metric, words = spent_on.lastgroup, f"{words} ... {spent_on.group(0).strip()}"
-    if metric == "compute_costs" and _UNPAID.search(sentence):
-        metric, words = "unpaid_bill", f"{words} ... {_UNPAID.search(sentence).group(0)}"
-    if metric == "compute_sought" and not _PLANNED.search(sentence):
-        metric = "compute_costs"
-    if metric == "valuation" and _PLANNED.search(sentence):
-        metric = "valuation_sought"
+    unpaid = _UNPAID.search(sentence)
+    if metric == "compute_costs" and unpaid:
+        metric, words = "unpaid_bill", f"{words} ... {unpaid.group(0)}"
+    return metric, words
+
+
+def _planned_or_done(metric: str, sentence: str) -> str:
+    """A sought or planned amount (compute sought, a valuation or round sought) or a done one."""
+    planned = _PLANNED.search(sentence)
+    if metric == "compute_sought" and not planned:
+        return "compute_costs"
+    if metric == "valuation" and planned:
+        return "valuation_sought"
     if (
         metric == "funding_closed"
+        and planned
         and re.search(r"\b(?:raise|raising)\b", sentence, re.I)
-        and _PLANNED.search(sentence)
     ):
-        metric = "funding_sought"
-    return metric, words
+        return "funding_sought"
+    return metric
+
+
+def metric_of(sentence: str, a: int, b: int) -> tuple[str, str]:
+    """The metric whose words stand nearest the amount at sentence offsets a..b, and those
+    words as written ("", "" when no word near it says what it measures)."""
+    best = _nearest_words(sentence, a, b)
+    if best is None:
+        return "", ""
+    metric, words = _what_was_spent_on(*best, sentence, b)
+    return _planned_or_done(metric, sentence), words
 
 
 def status_of(clause: str, metric: str) -> str:

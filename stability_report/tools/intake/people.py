@@ -1,16 +1,14 @@
-"""People, their roles and their departures in running text, by pattern.
+"""People and their roles in running text, by pattern.
 
 Names are found two ways: every spelling the fact base already knows (`persons`,
 `person_names`, and a known person's surname when no other person shares it), matched as whole
 words; and new names, taken only where the text marks them as people: after a role ("chief
 operating officer Jane Doe"), before an apposition (", who", ", the professor"), in brackets
-with a role, or as the subject of a departure. A role is the title written next to a name. A
-departure is a departure verb or noun ("left", "has resigned", "will step down", "was ousted",
-"departures include", "X's resignation") in the sentence that names the person, unless the
-words before it make it something else ("considering leaving", "called for him to step down",
-"in exchange for his resignation"); names sharing one verb ("X, Y and Z all left") all depart.
-When a sentence says a group left without naming anyone ("key researchers have resigned"), the
-people named with a role in the next two sentences are proposed, with a note to check them.
+with a role, or as the subject of a departure (DEPART: "left", "has resigned", "will step
+down", "was ousted", "departures include", "X's resignation"). A role is the title written next
+to a name; names listed together share a title ("co-chief executives X and Y") or pair with
+roles ("..., respectively"). Which of the people named a sentence says departed, and a group
+said to have left without names, is intake.departures.
 """
 
 from __future__ import annotations
@@ -53,7 +51,22 @@ LinkedIn GitHub Hugging Face Series Round Model Models Version Edition Study Pap
 """.split()
 )
 
-_DEPART = re.compile(
+_SEP = re.compile(
+    r"[,;:(—–]|\b(?:and|including|includes?|include|with|along\s+with|as\s+well\s+as"
+    r"|additionally|also)\b",
+    re.I,
+)
+_RIGHT_ROLE = re.compile(
+    r"^\s*(?:\((?P<paren>[^()]{1,60})\)|,\s+(?P<appos>(?:the|a|an|its|their|his|her|"
+    r"[A-Z][\w.]*(?:’s|'s))\s+[^,.;()]{1,70}?)(?=[,.;]|\s+(?:who|which|at|said)\b)|"
+    r",\s+who\s+(?P<who>(?:led|leads|headed|heads|ran|runs|oversaw|oversees|managed|manages)\s+"
+    r"[^,.;()]{1,50}?)(?=[,.;]))"
+)
+
+
+# The words that state a departure; a name before them is a person's (intake.departures finds
+# the departures themselves).
+DEPART = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:since\s+|also\s+|now\s+|all\s+)?(?:left|resigned|departed|quit|"
     r"exited|stepped\s+down)|left|leaves|leaving|resigned|resigns|resigning|departed|departs|"
     r"departing|quit|quits|exited|exits|stepped\s+down|steps\s+down|stepping\s+down|"
@@ -66,43 +79,9 @@ _DEPART = re.compile(
     r"lost\s+(?:\w+\s+){0,3}(?:executives|researchers|staff|employees|leaders|engineers))\b",
     re.I,
 )
-_NOT_A_DEPARTURE = re.compile(
-    r"\b(?:consider\w*|contemplat\w*|threat\w*|call(?:ed|s|ing)?\s+for|urg\w+|pressure\w*|"
-    r"demand\w*|push\w*\s+for|refus\w+|reject\w*|in\s+exchange\s+for|den(?:y|ied|ies)|not|never|"
-    r"no\s+plans?|rumou?r\w*|speculat\w+|whether|if|asked|wanted|want|wants|tried\s+to|"
-    r"attempt\w*|convinc\w+|persuad\w+)\b[^.;]{0,30}$",
-    re.I,
-)
-_NOT_LEFT = re.compile(
-    r"^\s*(?:[\w’'-]+\s+){0,3}?(?:unpaid|behind|over|open|vacant|out|"
-    r"untouched|intact|in\s+(?:place|dire|limbo|the\s+dark|charge))\b",
-    re.I,
-)
-_GROUP = re.compile(
-    r"\b(?:members|researchers|executives|staff|employees|team|engineers|"
-    r"scientists|leaders|founders|officials|directors|managers|authors|"
-    r"executives)\b",
-    re.I,
-)
-_ATTRIBUTION = re.compile(
-    r"(?:\bby|\baccording\s+to|\btold|\bsaid|\bsays)\s+"
-    r"(?:(?!(?:that|who|which|on|in)\b)[\w’'.-]+\s+){0,4}$",
-    re.I,
-)
 # How far back from a name or a verb the words that qualify it are looked for (characters): the
 # patterns reach a few words back, and a window keeps each look constant in the sentence's length.
-_WINDOW = 200
-_SEP = re.compile(
-    r"[,;:(—–]|\b(?:and|including|includes?|include|with|along\s+with|as\s+well\s+as"
-    r"|additionally|also)\b",
-    re.I,
-)
-_RIGHT_ROLE = re.compile(
-    r"^\s*(?:\((?P<paren>[^()]{1,60})\)|,\s+(?P<appos>(?:the|a|an|its|their|his|her|"
-    r"[A-Z][\w.]*(?:’s|'s))\s+[^,.;()]{1,70}?)(?=[,.;]|\s+(?:who|which|at|said)\b)|"
-    r",\s+who\s+(?P<who>(?:led|leads|headed|heads|ran|runs|oversaw|oversees|managed|manages)\s+"
-    r"[^,.;()]{1,50}?)(?=[,.;]))"
-)
+WINDOW = 200
 
 
 @dataclass(frozen=True)
@@ -118,14 +97,6 @@ class Mention:
     # the name ("paired by 'respectively'")
     more_roles: tuple[str, ...] = ()
     role_note: str = ""
-
-
-@dataclass(frozen=True)
-class Departure:
-    mention: Mention
-    trigger: str  # the words that state the departure
-    trigger_start: int
-    note: str
 
 
 class Lexicon:
@@ -179,7 +150,7 @@ also then now later""".split()
 def _role_left(text: str, start: int) -> str:
     """The title written just before a name: the words back to the previous separator or to the
     first word that cannot belong to a title ('said ... that CEO Jane Roe' gives 'CEO')."""
-    left = text[max(0, start - _WINDOW) : start]
+    left = text[max(0, start - WINDOW) : start]
     cut = 0
     for m in _SEP.finditer(left):
         cut = m.end()
@@ -189,7 +160,7 @@ def _role_left(text: str, start: int) -> str:
         and re.match(r"[^,.;]*?,", text[start : start + 60])
     ):
         # a title set before the name by commas: "its chief executive, Jane Roe, said"
-        comma = max(0, start - _WINDOW) + left.rstrip().rfind(",")
+        comma = max(0, start - WINDOW) + left.rstrip().rfind(",")
         before = _role_left(text, comma) if comma > 0 else ""
         return (
             before
@@ -273,7 +244,7 @@ def mentions(text: str, lexicon: Lexicon, offset: int = 0) -> list[Mention]:
             role_l
             or (role_r and TITLE_WORD.search(role_r))
             or re.match(r"^,\s+who\b", after)
-            or (_DEPART.match(after.lstrip()) and not re.match(r"^\s*'s", after))
+            or (DEPART.match(after.lstrip()) and not re.match(r"^\s*'s", after))
         )
         listed = not marked and _listed_with_roles(text, a, b)
         if not (marked or listed):
@@ -359,6 +330,51 @@ def _gap(text: str, left: Mention, right: Mention) -> str:
     return gap
 
 
+def _list_end(text: str, out: list[Mention], i: int) -> int:
+    """The last of the names listed together from out[i] ('A, B and C')."""
+    j = i
+    while j + 1 < len(out) and _LIST_GAP.match(_gap(text, out[j], out[j + 1])):
+        j += 1
+    return j
+
+
+def _respectively(after: str, group: list[int]) -> tuple[dict[int, str], re.Match | None, str]:
+    """Roles paired with the names by 'respectively', the match, and the text after it."""
+    resp = _RESPECTIVELY.match(after)
+    if resp:
+        roles = _split_roles(resp.group("roles"))
+        if len(roles) == len(group):
+            return dict(zip(group, roles)), resp, after[resp.end() :]
+    return {}, resp, after
+
+
+def _with_roles(m: Mention, main: str | None, extra: list[str], resp: re.Match | None) -> Mention:
+    """The mention with the role the list gives it (`main`) and the titles it shares."""
+    role = m.role if main is None else main
+    more = tuple(x for x in (*m.more_roles, *extra) if x != role)
+    note = m.role_note
+    if resp and main is not None:
+        note = f"the role paired with the name by 'respectively' ('{resp.group(0).strip(' ,')}')"
+    elif main is not None:
+        note = f"the title '{main}' written before the list of names"
+    return Mention(m.start, m.end, m.name, m.person_id, m.how, role, more, note)
+
+
+def _share_roles(text: str, out: list[Mention], i: int, j: int) -> None:
+    """Give the names out[i..j], listed together, the roles the list pairs or shares."""
+    group = list(range(i, j + 1))
+    after = text[out[j].end : out[j].end + 240]
+    main, resp, after = _respectively(after, group)
+    co = _CO_AFTER.match(after)
+    before = _CO_BEFORE.search(text[max(0, out[i].start - 60) : out[i].start])
+    if before:
+        for k in group[1:]:
+            if not out[k].role:
+                main[k] = before.group("role")
+    for k in group:
+        out[k] = _with_roles(out[k], main.get(k), [co.group("role")] if co else [], resp)
+
+
 def _shared_roles(text: str, found: list[Mention]) -> list[Mention]:
     """Roles a list of names shares or pairs: 'Jane Roe and John Doe, previously chief operating
     officer and chief technology officer, respectively' gives each their own; 'co-chief
@@ -367,100 +383,8 @@ def _shared_roles(text: str, found: list[Mention]) -> list[Mention]:
     out = list(found)
     i = 0
     while i < len(out):
-        j = i
-        while j + 1 < len(out) and _LIST_GAP.match(_gap(text, out[j], out[j + 1])):
-            j += 1
+        j = _list_end(text, out, i)
         if j > i:
-            group = list(range(i, j + 1))
-            after = text[out[j].end : out[j].end + 240]
-            extra: dict[int, list[str]] = {k: [] for k in group}
-            main: dict[int, str] = {}
-            resp = _RESPECTIVELY.match(after)
-            if resp:
-                roles = _split_roles(resp.group("roles"))
-                if len(roles) == len(group):
-                    for k, role in zip(group, roles):
-                        main[k] = role
-                    after = after[resp.end() :]
-            co = _CO_AFTER.match(after)
-            if co:
-                for k in group:
-                    extra[k].append(co.group("role"))
-            before = _CO_BEFORE.search(text[max(0, out[i].start - 60) : out[i].start])
-            if before:
-                for k in group[1:]:
-                    if not out[k].role:
-                        main[k] = before.group("role")
-            for k in group:
-                m = out[k]
-                role = main.get(k, m.role)
-                more = tuple(x for x in (*m.more_roles, *extra[k]) if x != role)
-                note = m.role_note
-                if resp and k in main:
-                    note = (
-                        f"the role paired with the name by 'respectively' "
-                        f"('{resp.group(0).strip(' ,')}')"
-                    )
-                elif k in main:
-                    note = f"the title '{main[k]}' written before the list of names"
-                out[k] = Mention(m.start, m.end, m.name, m.person_id, m.how, role, more, note)
+            _share_roles(text, out, i, j)
         i = j + 1
     return out
-
-
-def departure_triggers(text: str) -> list[re.Match]:
-    """Departure words in one sentence that are not negated, demanded or merely considered."""
-    out = []
-    for m in _DEPART.finditer(text):
-        if _NOT_A_DEPARTURE.search(text[max(0, m.start() - _WINDOW) : m.start()]):
-            continue
-        if re.search(r"\b(?:left|leaves|leaving)$", m.group(0), re.I) and _NOT_LEFT.match(
-            text[m.end() :]
-        ):
-            continue
-        out.append(m)
-    return out
-
-
-def departures(text: str, found: list[Mention], offset: int = 0) -> list[Departure]:
-    """The departures one sentence states, one per person named in it (document offsets).
-
-    A person named as the source of the statement ('said X', 'according to X', 'by X') is not
-    taken to have left."""
-    triggers = departure_triggers(text)
-    if not triggers:
-        return []
-    out = []
-    seen = set()
-    for mention in found:
-        local = mention.start - offset
-        if attributed(text, local):
-            continue
-        key = mention.person_id or mention.name
-        if key in seen:
-            continue
-        seen.add(key)
-        t = min(triggers, key=lambda t: abs(t.start() - local))
-        out.append(Departure(mention, re.sub(r"\s+", " ", t.group(0)), offset + t.start(), ""))
-    return out
-
-
-def is_group_departure(text: str) -> bool:
-    """The sentence says a group left without naming its members: a group noun before the
-    departure words ('Key members of the team ... have resigned')."""
-    triggers = departure_triggers(text)
-    return bool(triggers and _GROUP.search(text[: triggers[0].start()]))
-
-
-def negated_departure(text: str) -> bool:
-    """The sentence holds departure words that the words before them undo ('called for him to
-    step down')."""
-    return any(
-        _NOT_A_DEPARTURE.search(text[max(0, m.start() - _WINDOW) : m.start()])
-        for m in _DEPART.finditer(text)
-    )
-
-
-def attributed(text: str, at: int) -> bool:
-    """The name at `at` is the source of the statement ('by X', 'according to X', 'said X')."""
-    return bool(_ATTRIBUTION.search(text[max(0, at - _WINDOW) : at]))

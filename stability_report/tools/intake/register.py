@@ -49,24 +49,18 @@ class Publication:
     note: str
 
 
-def publication_from_text(text: str, head_chars: int = 2000) -> Publication | None:
-    """The publication date or bounds the article's own text gives, or None.
-
-    A 'Published'/'Posted' stamp near the top gives the day. An 'Updated' stamp alone gives only
-    the latest possible day; the earliest is then the start of the latest month or day that the
-    text names with its year, no later than that stamp (an article reports what has happened).
-    A line near the top that holds only a date is read as the publication day."""
-    head = text[:head_chars]
+def _stamps(head: str) -> tuple[tuple | None, tuple | None, list[tuple[int, int]]]:
+    """The 'Published' and 'Updated' stamps of the article's head, each (day, line), and the
+    spans of the lines that hold a stamp or a date."""
     published = updated = None
     pos = 0
     stamp_lines = []
-    for raw_line in head.splitlines(keepends=True):
-        line = raw_line
-        pos += len(raw_line)
+    for line in head.splitlines(keepends=True):
+        pos += len(line)
         stamp = _STAMP.search(line)
-        if stamp or explicit_dates(line):
-            stamp_lines.append((pos - len(raw_line), pos))
         dates = explicit_dates(line)
+        if stamp or dates:
+            stamp_lines.append((pos - len(line), pos))
         if stamp and dates:
             d = next((d for a, _, d in dates if a >= stamp.start()), dates[0][2])
             what = stamp.group("what").lower()
@@ -76,38 +70,52 @@ def publication_from_text(text: str, head_chars: int = 2000) -> Publication | No
                 published = published or (d, line.strip())
         elif dates and len(line.split()) <= 10 and published is None and updated is None:
             published = (dates[0][2], line.strip())
+    return published, updated, stamp_lines
+
+
+def _latest_reported(text: str, day: date, stamp_lines: list[tuple[int, int]]):
+    """The latest day or month the text names with its year, on or before `day`, outside the
+    stamp lines: (its first day, the words), or None."""
+    latest = None
+    for m in find_dates(text, (day, day)):
+        iv = m.interval
+        if not (m.explicit and iv and iv.precision in ("day", "month") and iv.start <= day):
+            continue
+        if any(a <= m.start < b for a, b in stamp_lines):
+            continue
+        if latest is None or iv.start > latest[0]:
+            latest = (iv.start, m.text)
+    return latest
+
+
+def publication_from_text(text: str, head_chars: int = 2000) -> Publication | None:
+    """The publication date or bounds the article's own text gives, or None.
+
+    A 'Published'/'Posted' stamp near the top gives the day. An 'Updated' stamp alone gives only
+    the latest possible day; the earliest is then the start of the latest month or day that the
+    text names with its year, no later than that stamp (an article reports what has happened).
+    A line near the top that holds only a date is read as the publication day."""
+    published, updated, stamp_lines = _stamps(text[:head_chars])
     if published:
         d, line = published
         upd = updated[0] if updated else None
         return Publication(d, d, "day", upd, f"The text states the publication date: '{line}'.")
-    if updated:
-        d, line = updated
-        latest = None
-        for m in find_dates(text, (d, d)):
-            iv = m.interval
-            in_stamp = any(a <= m.start < b for a, b in stamp_lines)
-            if (
-                m.explicit
-                and iv
-                and iv.precision in ("day", "month")
-                and iv.start <= d
-                and not in_stamp
-            ):
-                if latest is None or iv.start > latest[0]:
-                    latest = (iv.start, m.text)
-        if latest is None:
-            return None
-        return Publication(
-            latest[0],
-            d,
-            "range",
-            d,
-            f"The text states only an update date ('{line}'), the latest possible "
-            f"publication date. The latest date it reports with its year is "
-            f"'{latest[1]}', so it was published on or after "
-            f"{latest[0].isoformat()}.",
-        )
-    return None
+    if not updated:
+        return None
+    d, line = updated
+    latest = _latest_reported(text, d, stamp_lines)
+    if latest is None:
+        return None
+    return Publication(
+        latest[0],
+        d,
+        "range",
+        d,
+        f"The text states only an update date ('{line}'), the latest possible "
+        f"publication date. The latest date it reports with its year is "
+        f"'{latest[1]}', so it was published on or after "
+        f"{latest[0].isoformat()}.",
+    )
 
 
 def parse_day(text: str, option: str) -> date:

@@ -20,24 +20,23 @@ A statement is a row of money, events, personnel or person_names, or a candidate
 
 Rounding: an exact amount stands for anything that rounds to it at its last significant digit,
 within at most 5% ("$99 million" holds $99.3 million); "about" within 10%. A bound is compared
-with the figure as written: "less than $4 million" excludes $4 million itself.
+with the figure as written: "less than $4 million" excludes $4 million itself. How two amounts
+compare is intake.amount_values; counterparties, and the context a judgement reads them from,
+are intake.parties.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 import itertools
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from .amount_values import UPPER, compare_values, tolerance
+from .parties import Context, cover, parties_of, same_party
 from .statements import Statement, show
 from .statements import period as _period
 
 KINDS = ("restates", "conflict", "compatible", "unrelated")
-EXACT_TOLERANCE = 0.05  # an exact figure holds at most 5% either side (its rounding)
-APPROX_TOLERANCE = 0.10  # "about", "approximately", "nearly": 10% either side
 # Tables that hold one row per source by design: what each source says about a person (its
 # title, its dating of a departure) and how it spells the name; the analysis merges them per
 # person, so two sources' rows about one person are no repeat to turn into a reference.
@@ -55,7 +54,6 @@ _STATUS_GROUP = {
 }
 # Ranks that say nothing of seniority beyond the person's post.
 _UNRANKED = ("", "staff", "external")
-_LOWER, _UPPER = ("more_than", "at_least"), ("less_than", "at_most")
 # How many parts a total may be the sum of, and how many statements are tried as parts.
 _MAX_PARTS, _MAX_PART_CANDIDATES = 4, 16
 
@@ -72,45 +70,6 @@ class Relation:
     conflict_kind: str = ""
     agrees: bool = False
     total: str = ""  # when one is a total of amounts the other is among: the total's id
-
-
-@dataclass
-class Context:
-    """What a judgement may look at beyond the two statements: the organisation names the fact
-    base knows (to read a counterparty from a quote that names one) and the money statements a
-    total may be the sum of."""
-
-    parties: tuple[str, ...] = ()
-    money: list[Statement] = field(default_factory=list)
-    # the counterparties read from each statement's quote, read once
-    read: dict[Statement, list[str]] = field(default_factory=dict, repr=False)
-    _by_measure: dict[tuple[str, str], list[Statement]] | None = field(default=None, repr=False)
-    _names_rx: re.Pattern | None = field(default=None, repr=False)
-
-    def names_rx(self) -> re.Pattern | None:
-        """One pattern for every known name and the initials of each (AWS), longest first."""
-        if self._names_rx is None and self.parties:
-            initials = {_initials(k) for k in self.parties if len(_initials(k)) >= 2}
-            names = sorted(set(self.parties) | initials, key=lambda n: (-len(n), n))
-            alternatives = "|".join(re.escape(n) for n in names)
-            self._names_rx = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
-        return self._names_rx
-
-    def measuring(self, s: Statement) -> list[Statement]:
-        """The money statements of `s`'s metric and unit."""
-        if self._by_measure is None:
-            self._by_measure = {}
-            for m in self.money:
-                self._by_measure.setdefault((m.subject, m.unit), []).append(m)
-        return self._by_measure.get((s.subject, s.unit), [])
-
-    @classmethod
-    def of(cls, statements: Iterable[Statement]) -> Context:
-        money = [s for s in statements if s.table == "money"]
-        names: set[str] = set()
-        for s in money:
-            names.update(_party_names(s.counterparty))
-        return cls(tuple(sorted(names, key=lambda n: (-len(n), n))), money)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -157,161 +116,19 @@ def _periods(a: Statement, b: Statement) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
-# amounts
-
-
-def _tolerance(v: float, bound: str) -> float:
-    """How far from `v` a figure written as `v` may lie: half a unit of its last significant
-    digit, at most 5%; 10% for an approximate figure."""
-    if bound == "approx":
-        return APPROX_TOLERANCE * abs(v)
-    digits = f"{abs(v):.6f}".rstrip("0").rstrip(".")
-    if "." in digits:
-        unit = 10.0 ** -len(digits.split(".")[1])
-    else:
-        unit = 10.0 ** (len(digits) - len(digits.rstrip("0")))
-    return min(unit / 2, EXACT_TOLERANCE * abs(v))
-
-
-def _satisfies(v: float, bound: str, limit: float) -> bool:
-    return {
-        "more_than": v > limit,
-        "at_least": v >= limit,
-        "less_than": v < limit,
-        "at_most": v <= limit,
-    }[bound]
-
-
-def _compare_values(a: Statement, b: Statement) -> tuple[str, str]:
-    """restates, compatible or conflict for two amounts of the same thing, with the reason."""
-    sa, sb = show(a), show(b)
-    if a.value is None and b.value is None:
-        return "restates", "neither gives an amount"
-    if a.value is None or b.value is None:
-        return "compatible", f"only one gives an amount ({sa if a.value is not None else sb})"
-    ba, bb = a.bound, b.bound
-    limits = _LOWER + _UPPER
-    if ba not in limits and bb not in limits:
-        tol = max(_tolerance(a.value, ba), _tolerance(b.value, bb)) + 1e-9 * max(a.value, 1)
-        if abs(a.value - b.value) <= tol:
-            same = "the same amount" if a.value == b.value else "equal within rounding"
-            return "restates", f"{sa} and {sb}: {same}"
-        return "conflict", f"different amounts: {sa} vs {sb}"
-    if ba in limits and bb in limits:
-        same_side = (ba in _LOWER) == (bb in _LOWER)
-        if same_side:
-            tol = max(_tolerance(a.value, "exact"), _tolerance(b.value, "exact"))
-            if ba == bb and abs(a.value - b.value) <= tol:
-                return "restates", f"{sa} and {sb}: the same bound"
-            return "compatible", f"{sa} and {sb}: both bounds can hold"
-        lo, hi = (a, b) if ba in _LOWER else (b, a)
-        strict = lo.bound == "more_than" or hi.bound == "less_than"
-        if lo.value > hi.value or (lo.value == hi.value and strict):
-            return "conflict", f"bounds that exclude each other: {show(lo)} vs {show(hi)}"
-        return "compatible", f"{sa} and {sb}: both bounds can hold"
-    point, limit = (a, b) if bb in limits else (b, a)
-    sp, sl = show(point), show(limit)
-    if point.bound == "approx":  # any value about the figure will do
-        tol = _tolerance(point.value, "approx")
-        ends = (point.value - tol, point.value + tol)
-        if any(_satisfies(v, limit.bound, limit.value) for v in ends):
-            return "compatible", f"{sp} can be {sl}"
-        return "conflict", f"{sp} cannot be {sl}"
-    if _satisfies(point.value, limit.bound, limit.value):
-        return "compatible", f"{sp} is {sl}"
-    return "conflict", f"{sp} is not {sl}"
-
-
-# ------------------------------------------------------------------------------------------------
 # counterparties
-
-
-def _party_names(text: str) -> list[str]:
-    """The organisation names in a counterparty cell: 'Coatue; Lightspeed Venture Partners
-    (leads)' -> Coatue, Lightspeed Venture Partners; 'cloud providers like Amazon Web Services'
-    -> Amazon Web Services; 'a number of large investors' -> none."""
-    out = []
-    for part in re.split(r";|,|\band\b|&", re.sub(r"\([^)]*\)", "", text or "")):
-        words = part.split()
-        while words and not words[0][:1].isupper():
-            words = words[1:]
-        name = " ".join(words).strip(" .")
-        if len(name) >= 2:
-            out.append(name)
-    return out
-
-
-def _words(name: str) -> list[str]:
-    return re.findall(r"[\w’'-]+", name.casefold())
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", name))
-
-
-@functools.lru_cache(maxsize=4096)
-def same_party(x: str, y: str) -> bool:
-    """One organisation under two names: equal, one inside the other word for word ('Lightspeed'
-    and 'Lightspeed Venture Partners'), or one the initials of the other ('AWS')."""
-    wx, wy = _words(x), _words(y)
-    if not wx or not wy:
-        return False
-    short, long_ = (wx, wy) if len(wx) <= len(wy) else (wy, wx)
-    if any(long_[i : i + len(short)] == short for i in range(len(long_) - len(short) + 1)):
-        return True
-    for p, q in ((x, y), (y, x)):
-        if re.fullmatch(r"[A-Z]{2,}", p.strip()) and _initials(q) == p.strip():
-            return True
-    return False
-
-
-def _parties_in_quote(s: Statement, ctx: Context) -> list[str]:
-    """The known organisations the quote names beside the amount: each name goes to the amount
-    of the quote it stands nearest (a quote listing 'a $1 million bill to AWS and $600,000 to
-    CoreWeave' gives each amount its creditor)."""
-    rx = ctx.names_rx()
-    if not s.quote or rx is None:
-        return []
-    from .amounts import find_amounts
-
-    amounts = [(x.start, x.end, x.value) for x in find_amounts(s.quote)]
-    mine = [
-        x for x in amounts if s.value is not None and x[2] is not None and float(x[2]) == s.value
-    ]
-    found = []
-    for m in rx.finditer(s.quote):
-        if mine and len(amounts) > 1:
-            near = min(amounts, key=lambda x: min(abs(x[0] - m.end()), abs(m.start() - x[1])))
-            if near not in mine:
-                continue
-        found.append(m.group(0))
-    return found
-
-
-def _parties(s: Statement, ctx: Context) -> tuple[list[str], bool]:
-    """The statement's counterparties, and whether they were read from its quote."""
-    if s.counterparty:
-        return _party_names(s.counterparty), False
-    if s not in ctx.read:
-        ctx.read[s] = _parties_in_quote(s, ctx)
-    return ctx.read[s], True
-
-
-def _cover(xs: list[str], ys: list[str]) -> bool:
-    """Every party of xs is one of ys."""
-    return all(any(same_party(x, y) for y in ys) for x in xs)
 
 
 def _total_of(total: Statement, part: Statement, ctx: Context) -> list[Statement]:
     """Statements, `part` among them, whose amounts add up to `total` (same metric, unit and
     status, periods overlapping the total's, counterparties among the total's where it names
     any); empty if none do."""
-    if total.value is None or part.value is None or total.bound in _UPPER:
+    if total.value is None or part.value is None or total.bound in UPPER:
         return []
-    named = _parties(total, ctx)[0]
+    named = parties_of(total, ctx)[0]
 
     def fits(s: Statement) -> bool:
-        return not named or _cover(_parties(s, ctx)[0], named)
+        return not named or cover(parties_of(s, ctx)[0], named)
 
     if not fits(part):
         return []
@@ -327,7 +144,7 @@ def _total_of(total: Statement, part: Statement, ctx: Context) -> list[Statement
         and fits(s)
     ]
     pool = sorted(pool, key=lambda s: -s.value)[:_MAX_PART_CANDIDATES]
-    tol = _tolerance(total.value, total.bound if total.bound == "approx" else "exact")
+    tol = tolerance(total.value, total.bound if total.bound == "approx" else "exact")
     for n in range(1, _MAX_PARTS):
         for others in itertools.combinations(pool, n):
             parts = [part, *others]
@@ -345,7 +162,9 @@ def _total_of(total: Statement, part: Statement, ctx: Context) -> list[Statement
 # the tables
 
 
-def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
+def _measures_differ(a: Statement, b: Statement, ctx: Context) -> Relation | None:
+    """Unrelated (or restating across statuses) when the two amounts measure different things:
+    metrics, units, statuses, periods or instruments; None when they measure the same."""
     if a.subject != b.subject:
         return Relation("unrelated", f"different metrics ({a.subject}, {b.subject})")
     if a.unit != b.unit:
@@ -367,48 +186,72 @@ def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
         return Relation("unrelated", f"different periods ({_period(a)}, {_period(b)})")
     if a.instrument and b.instrument and not same_party(a.instrument, b.instrument):
         return Relation("unrelated", f"different instruments ({a.instrument}, {b.instrument})")
-    (pa, read_a), (pb, read_b) = _parties(a, ctx), _parties(b, ctx)
-    kind, why = _compare_values(a, b)
-    read = " (counterparty read from the quote)" if (read_a and pa) or (read_b and pb) else ""
-    period = _periods(a, b)
-    if pa and pb:
-        in_a, in_b = _cover(pb, pa), _cover(pa, pb)
-        if not in_a and not in_b:
+    return None
+
+
+def _otherparties_of(
+    a: Statement, b: Statement, pa: list[str], pb: list[str], kind: str, read: str
+) -> Relation | None:
+    """Unrelated when both name counterparties and they differ, or one is a total over more
+    counterparties and the other one of its parts; None otherwise."""
+    if not (pa and pb):
+        return None
+    in_a, in_b = cover(pb, pa), cover(pa, pb)
+    if not in_a and not in_b:
+        return Relation(
+            "unrelated", f"different counterparties ({'; '.join(pa)} vs {'; '.join(pb)}){read}"
+        )
+    if in_a != in_b and kind != "restates":  # one names more parties: a total and a part
+        (total, tp), (part, pp) = ((a, pa), (b, pb)) if in_a else ((b, pb), (a, pa))
+        if kind == "compatible" or (part.value or 0) <= (total.value or 0):
             return Relation(
                 "unrelated",
-                f"different counterparties ({'; '.join(pa)} vs {'; '.join(pb)}){read}",
+                f"a total over more counterparties ({'; '.join(tp)}) and one of its parts "
+                f"({'; '.join(pp)}){read}",
+                total=total.id,
             )
-        if in_a != in_b and kind != "restates":  # one names more parties: a total and a part
-            (total, tp), (part, pp) = ((a, pa), (b, pb)) if in_a else ((b, pb), (a, pa))
-            if kind == "compatible" or (part.value or 0) <= (total.value or 0):
-                return Relation(
-                    "unrelated",
-                    f"a total over more counterparties ({'; '.join(tp)}) and one of its parts "
-                    f"({'; '.join(pp)}){read}",
-                    total=total.id,
-                )
+    return None
+
+
+def _differing_amounts(
+    a: Statement, b: Statement, ctx: Context, named: tuple[bool, bool], why: str, read: str
+) -> Relation:
+    """Two amounts that differ: a total and its parts, another party's amount, a total over a
+    longer period, or a conflict."""
+    big, small = (a, b) if a.value >= b.value else (b, a)
+    parts = _total_of(big, small, ctx)
+    if parts:
+        ids = ", ".join(sorted(p.id for p in parts))
+        return Relation(
+            "unrelated", f"{show(big)} is the total of {ids}, not another reading", total=big.id
+        )
+    if a.subject in ADDITIVE and named[0] != named[1]:
+        return Relation(
+            "compatible",
+            f"{why}, but only one names a counterparty: another party's amount or a total{read}",
+        )
+    if a.subject in ADDITIVE and big.bound not in UPPER and _contains(big, small):
+        return Relation(
+            "compatible",
+            f"{why}, the larger over a longer period ({_period(big)} against "
+            f"{_period(small)}): a total that may include the other{read}",
+        )
+    return Relation("conflict", f"{a.subject}: {why}, {_periods(a, b)}{read}", "amount")
+
+
+def _money(a: Statement, b: Statement, ctx: Context) -> Relation:
+    differ = _measures_differ(a, b, ctx)
+    if differ:
+        return differ
+    (pa, read_a), (pb, read_b) = parties_of(a, ctx), parties_of(b, ctx)
+    kind, why = compare_values(a, b)
+    read = " (counterparty read from the quote)" if (read_a and pa) or (read_b and pb) else ""
+    others = _otherparties_of(a, b, pa, pb, kind, read)
+    if others:
+        return others
     if kind == "conflict":
-        big, small = (a, b) if a.value >= b.value else (b, a)
-        parts = _total_of(big, small, ctx)
-        if parts:
-            ids = ", ".join(sorted(p.id for p in parts))
-            return Relation(
-                "unrelated", f"{show(big)} is the total of {ids}, not another reading", total=big.id
-            )
-        if a.subject in ADDITIVE and bool(pa) != bool(pb):
-            return Relation(
-                "compatible",
-                f"{why}, but only one names a counterparty: another party's amount or a "
-                f"total{read}",
-            )
-        if a.subject in ADDITIVE and big.bound not in _UPPER and _contains(big, small):
-            return Relation(
-                "compatible",
-                f"{why}, the larger over a longer period ({_period(big)} against "
-                f"{_period(small)}): a total that may include the other{read}",
-            )
-        return Relation("conflict", f"{a.subject}: {why}, {period}{read}", "amount")
-    reason = f"same metric ({a.subject}), {why}, {period}{read}"
+        return _differing_amounts(a, b, ctx, (bool(pa), bool(pb)), why, read)
+    reason = f"same metric ({a.subject}), {why}, {_periods(a, b)}{read}"
     return Relation(kind, reason, agrees=True)
 
 
@@ -423,7 +266,7 @@ def _event(a: Statement, b: Statement) -> Relation:
     if a.value is not None and b.value is not None:
         if a.unit != b.unit:
             return Relation("unrelated", f"{a.subject}: different units ({a.unit}, {b.unit})")
-        values, why = _compare_values(a, b)
+        values, why = compare_values(a, b)
     elif (a.value is None) != (b.value is None):
         values, why = "restates", "only one gives its size"
     if overlap is False:

@@ -11,15 +11,11 @@ validated as a whole and written all or nothing by store.commit.
 - Removing a source removes its raw file, the references it gives, and the facts whose own
   source it is; a fact that other sources also report stays, with the same id: its first
   further reference becomes its own source and quote.
-- Replacing a source's text (a corrected article) keeps every fact and id; each quote of that
-  source is kept when still verbatim, re-anchored when the new text holds one closely matching
-  passage (difflib's ratio at least ANCHOR_RATIO) with the same figures and dates, and
-  otherwise the change is refused, listing every quote that could not be placed.
+- Replacing a source's text (a corrected article) is intake.replace, on the same records.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +23,7 @@ from pathlib import Path
 from ...facts.load import display_path
 from ...facts.schema import FACT_TABLES, TABLES
 from . import store
-from .anchor import ANCHOR_RATIO, Anchor, anchor, changed_figures, figures
 from .records import TableFile
-from .register import dating_fields, dating_of, headline_of, read_article
 from .store import IntakeError
 
 # The columns a fact takes from the further reference that becomes its first.
@@ -124,24 +118,32 @@ def _remove_facts(base: Base, fact_ids: set[str], done: Revision) -> None:
         return
     named_before = _named(base)
     for t in FACT_TABLES:
-        for n, r in base.rows(t):
-            if r.get("fact_id") in fact_ids:
-                base.drop(t, n)
-                done.remove(t, r["fact_id"])
-    for n, r in base.rows("references"):
-        if r.get("fact_id") in fact_ids:
-            base.drop("references", n)
-            done.remove("references", f"{r['fact_id']}@{r.get('source_id', '')}")
-    for n, r in base.rows("conflicts"):
-        if r.get("fact_id_a") in fact_ids or r.get("fact_id_b") in fact_ids:
-            base.drop("conflicts", n)
-            done.remove("conflicts", r["conflict_id"])
+        _drop(base, t, done, lambda r: r.get("fact_id") in fact_ids, lambda r: r["fact_id"])
+    _drop(
+        base,
+        "references",
+        done,
+        lambda r: r.get("fact_id") in fact_ids,
+        lambda r: f"{r['fact_id']}@{r.get('source_id', '')}",
+    )
+    _drop(
+        base,
+        "conflicts",
+        done,
+        lambda r: r.get("fact_id_a") in fact_ids or r.get("fact_id_b") in fact_ids,
+        lambda r: r["conflict_id"],
+    )
     named_after = _named(base)
     orphans = {p for p, ids in named_before.items() if ids & fact_ids and p not in named_after}
-    for n, r in base.rows("persons"):
-        if r.get("person_id") in orphans:
-            base.drop("persons", n)
-            done.remove("persons", r["person_id"])
+    _drop(base, "persons", done, lambda r: r.get("person_id") in orphans, lambda r: r["person_id"])
+
+
+def _drop(base: Base, table: str, done: Revision, hit, label) -> None:
+    """Drop the rows of `table` for which `hit(row)`, each noted in `done` as `label(row)`."""
+    for n, r in base.rows(table):
+        if hit(r):
+            base.drop(table, n)
+            done.remove(table, label(r))
 
 
 def _texts(base: Base, raw_dir: Path) -> dict[str, str]:
@@ -155,7 +157,7 @@ def _texts(base: Base, raw_dir: Path) -> dict[str, str]:
     return out
 
 
-def _source_row(base: Base, source_id: str) -> tuple[int, dict[str, str]]:
+def source_row(base: Base, source_id: str) -> tuple[int, dict[str, str]]:
     for n, r in base.rows("sources"):
         if r.get("source_id") == source_id:
             return n, r
@@ -172,7 +174,7 @@ def remove_source(source_id: str, facts_dir: Path, raw_dir: Path) -> Revision:
     done = Revision()
     with store.locked(facts_dir):
         base = Base(facts_dir)
-        row_no, src = _source_row(base, source_id)
+        row_no, src = source_row(base, source_id)
         for n, r in base.rows("references"):
             if r.get("source_id") == source_id:
                 base.drop("references", n)
@@ -286,115 +288,3 @@ def reject(ids: list[str], facts_dir: Path, raw_dir: Path) -> Revision:
         _remove_facts(base, facts, done)
         store.commit(facts_dir, raw_dir, {}, rewritten=base.rewritten())
     return done
-
-
-def replace_source(
-    source_id: str,
-    path: Path,
-    facts_dir: Path,
-    raw_dir: Path,
-    *,
-    published: str | None = None,
-    between: tuple[str, str] | None = None,
-    headline: str | None = None,
-) -> tuple[Revision, dict[str, str]]:
-    """Make FILE the text of `source_id`, every quote of that source kept, re-anchored or the
-    change refused. Returns the report and the new sources row."""
-    path, facts_dir, raw_dir = Path(path), Path(facts_dir), Path(raw_dir)
-    data, text = read_article(path)
-    digest = hashlib.sha256(data).hexdigest()
-    done = Revision()
-    with store.locked(facts_dir):
-        base = Base(facts_dir)
-        row_no, src = _source_row(base, source_id)
-        for _, r in base.rows("sources"):
-            if r.get("sha256", "").strip() == digest:
-                same = r["source_id"] == source_id
-                raise IntakeError(
-                    f"{path}: "
-                    + (
-                        f"already the text of {source_id}; nothing to replace"
-                        if same
-                        else f"already registered as {r['source_id']} (same SHA-256)"
-                    )
-                )
-        name = f"{source_id[1:]}_{digest[:16]}.txt"
-        if name == src["file"] or (raw_dir / name).exists():
-            raise IntakeError(
-                f"{display_path(raw_dir / name)} already exists and is not this article; "
-                "nothing was written"
-            )
-        new_src = dict(src, file=name, sha256=digest)
-        if published is not None or between is not None:
-            new_src.update(dating_fields(dating_of(text, path, published, between)))
-        if headline is not None:
-            new_src["headline"] = headline_of(text, headline, path)
-        elif src.get("headline", "") not in text:
-            new_src["headline"] = headline_of(text, None, path)
-        if new_src["headline"] != src.get("headline"):
-            done.notes.append(f"headline: {src.get('headline')!r} -> {new_src['headline']!r}")
-        base.set("sources", row_no, new_src)
-
-        own = base.own_source()
-        places = []  # (table, row, column, id, quote)
-        for t in FACT_TABLES:
-            for n, r in base.rows(t):
-                if r.get("source_id") == source_id:
-                    places.append((t, n, "quote", r["fact_id"], r["quote"]))
-        for n, r in base.rows("references"):
-            if r.get("source_id") == source_id:
-                places.append(("references", n, "quote", f"{r['fact_id']}@{source_id}", r["quote"]))
-        for n, r in base.rows("conflicts"):
-            for side in ("a", "b"):
-                if own.get(r.get(f"fact_id_{side}", "")) == source_id:
-                    places.append(
-                        ("conflicts", n, f"quote_{side}", r["conflict_id"], r[f"quote_{side}"])
-                    )
-        anchors: dict[str, Anchor] = {}
-        refused = []
-        for t, n, col, ident, quote in places:
-            if quote in text:
-                continue
-            a = anchors.get(quote) or anchors.setdefault(quote, anchor(quote, text))
-            if a.passage is not None and figures(a.passage) != figures(quote):
-                refused.append(
-                    f"  - {base.shown(t, n, col)} ({ident}): the closest passage gives other "
-                    f"figures or dates ({changed_figures(quote, a.passage)}), so the corrected "
-                    f"article no longer states it as recorded: {a.passage!r}"
-                )
-                continue
-            if a.passage is None:
-                why = (
-                    f"{a.passages} passages of the corrected article match it"
-                    if a.passages > 1
-                    else "no passage of the corrected article matches it closely enough "
-                    f"(a ratio of at least {ANCHOR_RATIO} is needed"
-                    + (f"; the closest reaches {a.ratio:.2f})" if a.ratio else ")")
-                )
-                refused.append(f"  - {base.shown(t, n, col)} ({ident}): {why}: {quote!r}")
-                continue
-            fields = dict(base.files[t].records[n - 1].fields)
-            fields[col] = a.passage
-            base.set(t, n, fields)
-            done.notes.append(
-                f"re-anchored {ident} {col}: {quote!r} -> {a.passage!r} (ratio {a.ratio:.2f})"
-            )
-        if refused:
-            raise IntakeError(
-                f"{path}: {len(refused)} quote(s) of {source_id} cannot be placed in the "
-                "corrected article; nothing was written. Reject those facts, references or "
-                "conflicts first (`reject ID`), replace the article, then take what it now "
-                "says in through `extract` and `accept`:\n" + "\n".join(refused)
-            )
-        store.commit(
-            facts_dir,
-            raw_dir,
-            {},
-            new_article=(name, data),
-            rewritten=base.rewritten(),
-            removed_articles=(src["file"],),
-        )
-    done.notes.insert(
-        0, f"{source_id}: {display_path(raw_dir / src['file'])} -> {display_path(raw_dir / name)}"
-    )
-    return done, new_src

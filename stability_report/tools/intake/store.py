@@ -1,21 +1,18 @@
 """Changing the fact base without ever leaving it half-written: new ids, new rows appended,
 the whole base validated in a staging copy, then every changed file put in place through one
-journal.
+journal (written by intake.journal, carried through here).
 
 Adding never rewrites an existing row: new rows are appended to the bytes of each table as
 they are, so every existing fact stays byte for byte what it was. Undoing and correcting
-(intake.revise: `reject`, `sources remove`, `sources replace`) hand in a table's whole new bytes
-and the articles to delete, through the same staging and swap. Before anything is replaced, the
-changed tables (and a new article) are written into a temporary copy of the fact base and raw
-directory and loaded there with the real loader (stability_report.facts); any problem stops the
-change with nothing written. Then each new file is written beside its destination under a
-temporary name (`.money.csv.intake-<id>`), the journal `data/facts/.intake-journal.json` records
-them with their SHA-256 (the commit point), the files are renamed over their destinations and
-the journal goes. A change killed before the journal is in place leaves nothing but temporary
-files, which the next change removes; killed after it, the next change (or `facts check`) first
-carries it through, whatever tables it touched. The loader refuses a fact base with a journal
-(a change is under way or was cut short), so no run reads half of one. One change at a time: the
-facts directory is locked (flock) while a change is made.
+(intake.revise: `reject`, `sources remove`; intake.replace: `sources replace`) hand in a
+table's whole new bytes and the articles to delete, through the same staging and swap. Before
+anything is replaced, the changed tables (and a new article) are written into a temporary copy
+of the fact base and raw directory and loaded there with the real loader
+(stability_report.facts); any problem stops the change with nothing written. The journal then
+puts the files in place, or a change cut short is carried through by the next one. The loader
+refuses a fact base with a journal (a change is under way or was cut short), so no run reads
+half of one. One change at a time: the facts directory is locked (flock) while a change is
+made.
 """
 
 from __future__ import annotations
@@ -23,14 +20,11 @@ from __future__ import annotations
 import csv
 import errno
 import fcntl
-import hashlib
 import io
 import json
 import os
 import re
-import secrets
 import shutil
-import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -41,6 +35,7 @@ from ...errors import FactsError, Problem
 from ...facts.base import Facts
 from ...facts.load import JOURNAL, display_path, load_facts, raw_files
 from ...facts.schema import OPTIONAL_TABLES, TABLES
+from . import journal
 
 ID_PREFIX = {
     "sources": "S",
@@ -52,11 +47,6 @@ ID_PREFIX = {
     "conflicts": "C",
 }
 ID_COLUMN = {"sources": "source_id", "persons": "person_id", "conflicts": "conflict_id"}
-TX = re.compile(r"^[0-9a-f]{12}$")
-TEMP = re.compile(r"^\.(?P<name>[^/]+)\.intake-(?P<tx>[0-9a-f]{12})$")
-# what earlier versions left when killed: tempfile.mkstemp(prefix=".<file>.", suffix=".tmp")
-OLD_TEMP = re.compile(r"^\.(?P<name>[^/]+)\.[A-Za-z0-9_]{8}\.tmp$")
-ARTICLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class IntakeError(Exception):
@@ -151,90 +141,6 @@ def locked(facts_dir: Path, raw_dir: Path | None = None, say=None):
         os.close(fd)
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
-
-
-def _sha256(path: Path) -> str | None:
-    """The SHA-256 of the regular file at path (not followed if a link), else None."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            return None
-        h = hashlib.sha256()
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _write_temp(path: Path, data: bytes) -> None:
-    """Create path (which must not exist), write data and make it durable."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-
-
-def _current(facts_dir: Path, table: str) -> bytes:
-    """A table file's bytes; an optional table that does not exist yet is its header alone."""
-    path = facts_dir / TABLES[table].file
-    if table in OPTIONAL_TABLES and not path.exists():
-        return (",".join(c.name for c in TABLES[table].columns) + "\n").encode("utf-8")
-    return path.read_bytes()
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _place(facts_dir: Path, raw_dir: Path, files: list[tuple[str, str, bytes | None]]) -> None:
-    """Put each (where: "facts" or "raw", name, bytes) in place through the journal, and delete
-    each whose bytes are None (an article removed): all of them, or (killed before the journal
-    is written) none."""
-    tx = secrets.token_hex(6)
-    dirs = {"facts": facts_dir, "raw": raw_dir}
-    entries = []
-    try:
-        for where, name, data in files:
-            if data is None:
-                entries.append({"dir": where, "name": name, "sha256": None})
-                continue
-            _write_temp(dirs[where] / f".{name}.intake-{tx}", data)
-            entries.append({"dir": where, "name": name, "sha256": hashlib.sha256(data).hexdigest()})
-        for d in set(dirs.values()):
-            _fsync_dir(d)
-        record = json.dumps({"format": 1, "id": tx, "files": entries}, indent=1) + "\n"
-        _write_temp(facts_dir / f"{JOURNAL}.{tx}", record.encode())
-        os.replace(facts_dir / f"{JOURNAL}.{tx}", facts_dir / JOURNAL)  # the commit point
-        _fsync_dir(facts_dir)
-    except BaseException:
-        for where, name, _ in files:
-            (dirs[where] / f".{name}.intake-{tx}").unlink(missing_ok=True)
-        (facts_dir / f"{JOURNAL}.{tx}").unlink(missing_ok=True)
-        raise
-    _roll_forward(facts_dir, raw_dir)
-
-
 def _read_journal(facts_dir: Path) -> tuple[str, list[tuple[str, str, str]]]:
     """The journal's change (id, [(where, name, sha256)]), checked: only names this module
     writes; IntakeError for anything else."""
@@ -246,13 +152,13 @@ def _read_journal(facts_dir: Path) -> tuple[str, list[tuple[str, str, str]]]:
         tx = d["id"]
         files = [(e["dir"], e["name"], e["sha256"]) for e in d["files"]]
         tables = {t.file for t in TABLES.values()}
-        ok = TX.match(tx) and all(
+        ok = journal.TX.match(tx) and all(
             isinstance(n, str)
             and (
                 (isinstance(h, str) and re.fullmatch(r"[0-9a-f]{64}", h))
                 or (h is None and w == "raw")  # an article the change deletes
             )
-            and ((w == "facts" and n in tables) or (w == "raw" and ARTICLE_NAME.match(n)))
+            and ((w == "facts" and n in tables) or (w == "raw" and journal.ARTICLE_NAME.match(n)))
             for w, n, h in files
         )
         if not ok:
@@ -265,7 +171,7 @@ def _read_journal(facts_dir: Path) -> tuple[str, list[tuple[str, str, str]]]:
     return tx, files
 
 
-def _roll_forward(facts_dir: Path, raw_dir: Path) -> int:
+def roll_forward(facts_dir: Path, raw_dir: Path) -> int:
     """Carry the journaled change through (each step can be done again); returns how many files
     it put in place. A temporary file whose bytes are not the journal's stops it."""
     tx, files = _read_journal(facts_dir)
@@ -277,19 +183,19 @@ def _roll_forward(facts_dir: Path, raw_dir: Path) -> int:
             dest.unlink(missing_ok=True)
             placed += 1
             continue
-        if _sha256(tmp) == sha:
+        if journal.sha256_of(tmp) == sha:
             os.replace(tmp, dest)
             placed += 1
-        elif _sha256(dest) != sha:
+        elif journal.sha256_of(dest) != sha:
             raise IntakeError(
                 f"{display_path(facts_dir / JOURNAL)}: {display_path(dest)} is neither the file "
                 "the interrupted change wrote nor the one it was replacing it with; nothing more "
                 "was done: check the fact base with `make facts` and version control"
             )
     for d in set(dirs.values()):
-        _fsync_dir(d)
+        journal.fsync_dir(d)
     (facts_dir / JOURNAL).unlink()
-    _fsync_dir(facts_dir)
+    journal.fsync_dir(facts_dir)
     return placed
 
 
@@ -302,7 +208,7 @@ def recover(facts_dir: Path, raw_dir: Path | None = None, say=None) -> str | Non
     raw_dir = Path(raw_dir) if raw_dir else config.raw_dir()
     done = None
     if os.path.lexists(facts_dir / JOURNAL):
-        n = _roll_forward(facts_dir, raw_dir)
+        n = roll_forward(facts_dir, raw_dir)
         done = f"completed an interrupted change to the fact base ({n} file(s) put in place)"
     removed = 0
     tables = {t.file for t in TABLES.values()}
@@ -310,13 +216,13 @@ def recover(facts_dir: Path, raw_dir: Path | None = None, say=None) -> str | Non
         if not d.is_dir():
             continue
         for n in os.listdir(d):
-            m = TEMP.match(n) or OLD_TEMP.match(n)
+            m = journal.TEMP.match(n) or journal.OLD_TEMP.match(n)
             ours = m and (
                 m["name"] in tables
                 if d == facts_dir
-                else ARTICLE_NAME.match(m["name"]) and m["name"].endswith(".txt")
+                else journal.ARTICLE_NAME.match(m["name"]) and m["name"].endswith(".txt")
             )
-            journal_tmp = n.startswith(JOURNAL + ".") and TX.match(n[len(JOURNAL) + 1 :])
+            journal_tmp = n.startswith(JOURNAL + ".") and journal.TX.match(n[len(JOURNAL) + 1 :])
             if ours or (d == facts_dir and journal_tmp):
                 (d / n).unlink(missing_ok=True)
                 removed += 1
@@ -329,38 +235,37 @@ def recover(facts_dir: Path, raw_dir: Path | None = None, say=None) -> str | Non
     return done
 
 
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _current(facts_dir: Path, table: str) -> bytes:
+    """A table file's bytes; an optional table that does not exist yet is its header alone."""
+    path = facts_dir / TABLES[table].file
+    if table in OPTIONAL_TABLES and not path.exists():
+        return (",".join(c.name for c in TABLES[table].columns) + "\n").encode("utf-8")
+    return path.read_bytes()
+
+
 def _appended(old: bytes, new_rows: str) -> bytes:
     if old and not old.endswith(b"\n"):
         old += b"\r\n" if old.endswith(b"\r") or b"\r\n" in old else b"\n"
     return old + new_rows.encode("utf-8")
 
 
-def commit(
+def _validated(
     facts_dir: Path,
     raw_dir: Path,
-    new_rows: dict[str, str],
-    new_article: tuple[str, bytes] | None = None,
-    where: dict[tuple[str, int], str] | None = None,
-    *,
-    rewritten: dict[str, bytes] | None = None,
-    removed_articles: tuple[str, ...] = (),
-) -> Facts:
-    """Append `new_rows` (table -> CSV text without header) and add `new_article` (file name,
-    bytes) to the raw directory, all or nothing. Returns the validated new fact base.
-
-    `where` maps (table, 1-based row in the new table) to a description of the input the row
-    came from ("candidates.csv, row 4"), so problems are reported against the file the user
-    wrote rather than the staging copy.
-
-    Undoing and correcting (intake.revise) also give `rewritten` (table -> the table's whole
-    new bytes: rows dropped or changed) and `removed_articles` (file names in the raw
-    directory to delete), which the same journal deletes after every table is in place."""
-    facts_dir, raw_dir = Path(facts_dir), Path(raw_dir)
-    rewritten = rewritten or {}
-    current = {t: _current(facts_dir, t) for t in (*new_rows, *rewritten)}
-    changed = {t: _appended(current[t], text) for t, text in new_rows.items() if text}
-    changed.update(rewritten)
-    gone = set(removed_articles)
+    changed: dict[str, bytes],
+    gone: set[str],
+    new_article: tuple[str, bytes] | None,
+    explain,
+) -> None:
+    """Load the fact base as the change leaves it, in a staging copy; IntakeError (from
+    `explain(error, staged facts, staged raw)`) when it is not valid."""
     stage = Path(tempfile.mkdtemp(prefix="stability-intake-"))
     try:
         sf, sr = stage / "facts", stage / "raw"
@@ -380,21 +285,62 @@ def commit(
         try:
             load_facts(sf, sr)
         except FactsError as e:
-            raise IntakeError(
-                _explain(e, sf, sr, facts_dir, raw_dir, where or {}, current), e.problems
-            ) from None
+            raise IntakeError(explain(e, sf, sr), e.problems) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    files: list[tuple[str, str, bytes]] = []
+
+
+def _files(
+    raw_dir: Path, changed: dict[str, bytes], gone: set[str], new_article: tuple | None
+) -> list[tuple[str, str, bytes | None]]:
+    """What the journal puts in place: the new article, the changed tables, then the articles
+    deleted once the tables are in."""
+    files: list[tuple[str, str, bytes | None]] = []
     if new_article is not None:
         placed = raw_dir / new_article[0]
         if os.path.lexists(placed):
             raise IntakeError(f"{display_path(placed)} already exists; nothing was written")
         files.append(("raw", new_article[0], new_article[1]))
     files += [("facts", TABLES[t].file, changed[t]) for t in sorted(changed)]
-    files += [("raw", name, None) for name in sorted(gone)]  # deleted once the tables are in
+    files += [("raw", name, None) for name in sorted(gone)]
+    return files
+
+
+def commit(
+    facts_dir: Path,
+    raw_dir: Path,
+    new_rows: dict[str, str],
+    new_article: tuple[str, bytes] | None = None,
+    where: dict[tuple[str, int], str] | None = None,
+    *,
+    rewritten: dict[str, bytes] | None = None,
+    removed_articles: tuple[str, ...] = (),
+) -> Facts:
+    """Append `new_rows` (table -> CSV text without header) and add `new_article` (file name,
+    bytes) to the raw directory, all or nothing. Returns the validated new fact base.
+
+    `where` maps (table, 1-based row in the new table) to a description of the input the row
+    came from ("candidates.csv, row 4"), so problems are reported against the file the user
+    wrote rather than the staging copy.
+
+    Undoing and correcting (intake.revise, intake.replace) also give `rewritten` (table -> the
+    table's whole new bytes: rows dropped or changed) and `removed_articles` (file names in the
+    raw directory to delete), which the same journal deletes after every table is in place."""
+    facts_dir, raw_dir = Path(facts_dir), Path(raw_dir)
+    rewritten = rewritten or {}
+    current = {t: _current(facts_dir, t) for t in (*new_rows, *rewritten)}
+    changed = {t: _appended(current[t], text) for t, text in new_rows.items() if text}
+    changed.update(rewritten)
+    gone = set(removed_articles)
+
+    def explain(e: FactsError, sf: Path, sr: Path) -> str:
+        return _explain(e, sf, sr, facts_dir, raw_dir, where or {}, current)
+
+    _validated(facts_dir, raw_dir, changed, gone, new_article, explain)
+    files = _files(raw_dir, changed, gone, new_article)
     try:
-        _place(facts_dir, raw_dir, files)
+        journal.write(facts_dir, raw_dir, files)
+        roll_forward(facts_dir, raw_dir)
     except OSError as e:
         state = (
             "nothing was written"
