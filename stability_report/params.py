@@ -164,11 +164,6 @@ class Params:
         }
         return cls.from_mapping(values)
 
-    @classmethod
-    def from_file(cls, path: Path | str) -> Params:
-        """Read parameters from a JSON file (an object of name: value)."""
-        return cls.from_mapping(cls.file_values(path))
-
     @staticmethod
     def file_values(path: Path | str) -> dict:
         """The JSON object of a parameters file, read within the limits (config.MAX_PARAMS_BYTES,
@@ -204,10 +199,6 @@ class Params:
                     f"end of the {self.horizon_months}-month horizon, horizon_months); got "
                     f"{self.extra_funding_date!r}"
                 )
-
-    @property
-    def as_of_date(self) -> date:
-        return date.fromisoformat(self.as_of)
 
     @property
     def extra_funding_on(self) -> date | None:

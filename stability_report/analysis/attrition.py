@@ -285,18 +285,6 @@ def departure_table(deps: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def reasons_table(deps: pd.DataFrame) -> pd.DataFrame:
-    """The reasons for leaving the sources state, in their words."""
-    r = deps[deps["reason"].notna()]
-    return pd.DataFrame(
-        {
-            "Person": r["name"],
-            "Stated reason (the sources' words)": r["reason"],
-            "Facts": [", ".join(i) for i in r["fact_ids"]],
-        }
-    )
-
-
 def _ids(deps: pd.DataFrame) -> tuple[str, ...]:
     """One statement per person (the first that dates the departure, else the first that
     reports it): enough to trace each counted person to a quote, short enough for prose."""
@@ -348,7 +336,9 @@ def vp_or_above(deps: pd.DataFrame) -> tuple[Cited, Cited]:
 
 
 def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
-    """departed_between() as Cited values, each citing the departures it counts."""
+    """(minimum, maximum) number of dated departures by the end of day `when`, as Cited values
+    each citing the departures it counts: the minimum counts intervals that have fully passed,
+    the maximum those that have begun."""
     t = pd.Timestamp(when)
     d = deps[deps["dated"]]
     low, high = d[d["latest"] <= t], d[d["earliest"] <= t]
@@ -428,7 +418,6 @@ class Share:
 SD_AUTHORS_TOTAL = "sd_study_authors_total"  # "three of the five authors": the five
 SD_AUTHORS_LEFT = "sd_authors_departed"  # ... and the three
 LAYOFFS = "quiet_layoffs"  # "at least 10% of the workforce was let go"
-REMAINING_STAFF = "remaining_employees"  # "its remaining 150 employees"
 
 
 def _named(facts: Facts, event: str, unit: str | None = None) -> pd.DataFrame:
@@ -473,12 +462,6 @@ def layoff_bound(facts: Facts) -> str:
     """How the source qualifies the layoff share: 'at least', 'about', ... or ''."""
     e = _named(facts, LAYOFFS, "percent")
     return "" if e.empty else bound_words(e["bound"].iloc[0]).strip()
-
-
-def remaining_headcount(facts: Facts) -> Cited | None:
-    """The employees the sources say remain."""
-    e = _named(facts, REMAINING_STAFF, "count")
-    return None if e.empty else cite(int(e["value"].iloc[0]), e["fact_id"].iloc[0], fmt="int")
 
 
 # --- the shared time axis: departures against money -----------------------------------------

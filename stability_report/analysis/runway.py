@@ -24,7 +24,6 @@ from .cited import Cited, cite
 from .money import months_between, pick, value
 from .revenue import Growth, implied_growth
 
-DAYS_PER_MONTH = 365.25 / 12
 # The bases the sources give (the custom basis is the reader's own number, not a source's).
 SOURCE_BASES = ("fy2023_projection", "feb2024", "monthly_spend")
 
@@ -107,24 +106,6 @@ def chosen_basis(facts: Facts, params: Params) -> Basis:
     return available[params.burn_basis]
 
 
-def bases_table(facts: Facts, params: Params | None = None) -> pd.DataFrame:
-    """Gross burn, revenue, net burn and revenue coverage for every basis, side by side."""
-    rows = []
-    for b in bases(facts, params).values():
-        rows.append(
-            {
-                "basis": b.label,
-                "costs / month": b.gross.value,
-                "revenue / month": b.revenue.value,
-                "net burn / month": b.net.value,
-                "revenue covers": b.coverage.value,
-                "facts": ", ".join(dict.fromkeys(b.gross.ids + b.revenue.ids)),
-                "how": b.how,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 # ---------------------------------------------------------------------------------------------
 # runway
 
@@ -139,10 +120,6 @@ class Runway:
     ids: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     basis: str = ""  # the label of the burn basis it runs on
-
-    @property
-    def months_cited(self) -> Cited:
-        return cite(self.months, self.ids, fmt="months")
 
     @property
     def month_cited(self) -> Cited:
@@ -217,9 +194,6 @@ def simulate(
         tuple(assumptions),
         basis,
     )
-
-
-FUNDED = "+ funding after it"  # the label part of the scenarios with the funding reported later
 
 
 def _funding_label(pos: CashPosition) -> str:
@@ -406,10 +380,6 @@ class Trajectory:
             if r.label.startswith("+ ") and "parameter" not in r.label and "arrears" not in r.label
         ]
         return funded[0] if funded else self.runs[0]
-
-    @property
-    def low_point(self) -> Cited:
-        return cite(float(self.run.path["cash"].min()), self.run.ids).via(RUNWAY_TABLE)
 
 
 def trajectory(facts: Facts, params: Params) -> Trajectory | None:
