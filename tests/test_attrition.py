@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from stability_report import formats
-from stability_report.analysis import attrition, timeline
+from stability_report.analysis import attrition, readings, timeline
 from stability_report.facts.base import Facts
 from stability_report.facts.load import load_facts
 from stability_report.figures import attrition as attrition_figures
@@ -255,7 +255,7 @@ def test_cash_milestone_october_2023(facts, deps):
 def test_merged_interval_drops_the_rejected_reading(facts):
     e = facts.events
     sd3 = e[e["event"] == "sd3_released"]  # S000 'Last month' (January-May), S001 February
-    start, end, precision = attrition.merged_interval(sd3, facts)
+    start, end, precision = readings.merged_interval(sd3, facts)
     assert (start, end, precision) == (_ts("2024-02-01"), _ts("2024-02-29"), "month")
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..facts.base import Facts
 from ..formats import BOUND_SIGNS, money
-from .attrition import known_intervals, rejected_readings
+from .readings import known_intervals, rejected_readings
 
 
 def cumulative_band(deps: pd.DataFrame, start=None, end=None) -> pd.DataFrame:

@@ -4,7 +4,7 @@ projection."""
 
 from __future__ import annotations
 
-from ...analysis import revenue, runway
+from ...analysis import burn, revenue, runway
 from ...analysis.cited import cite
 from ...errors import MissingFact
 from ...facts.base import Facts
@@ -43,7 +43,7 @@ COST_CAPTION = (
 
 
 def february_text(facts: Facts) -> str:
-    feb = runway.bases(facts).get("feb2024")
+    feb = burn.bases(facts).get("feb2024")
     if feb is None:
         raise MissingFact("the February 2024 figures are not available")
     return md(

@@ -3,7 +3,7 @@ valuation against revenue, and the cross-check of the 2022 raise against the cas
 
 from __future__ import annotations
 
-from ...analysis import attrition, fundraising, runway
+from ...analysis import attrition, burn, fundraising
 from ...analysis.cash import cash_position
 from ...analysis.cited import cite
 from ...errors import MissingFact
@@ -139,8 +139,8 @@ def raise_check_text(facts: Facts, params: Params) -> str:
         cash=rc.cash_after,
         burn=rc.implied_burn,
     )
-    below = [b for b in runway.bases(facts).values() if b.net.value < rc.implied_burn.value]
-    above = [b for b in runway.bases(facts).values() if b.net.value >= rc.implied_burn.value]
+    below = [b for b in burn.bases(facts).values() if b.net.value < rc.implied_burn.value]
+    above = [b for b in burn.bases(facts).values() if b.net.value >= rc.implied_burn.value]
     if below:
         text += md(
             " The floor is above the net burn of {labels}",

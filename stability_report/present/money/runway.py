@@ -4,7 +4,7 @@ and the model set against what the sources show the company did."""
 
 from __future__ import annotations
 
-from ...analysis import runway
+from ...analysis import burn, runway
 from ...analysis.cash import cash_position
 from ...analysis.cited import cite
 from ...analysis.runway import RUNWAY_TABLE
@@ -126,7 +126,7 @@ def trajectory_text(facts: Facts, params: Params) -> str:
 def scenarios_caption(facts: Facts, params: Params) -> str:
     """The caption of the cash-by-scenario figure (plain text): it draws one burn rate, which
     is not the answer."""
-    basis = runway.chosen_basis(facts, params).label
+    basis = burn.chosen_basis(facts, params).label
     text = (
         f"Cash after the last reported figure in each scenario of the table, drawn for one burn "
         f"rate only, “{basis}” (the rate chosen for the run; the table gives every rate, and "
@@ -182,7 +182,7 @@ def assumptions(facts: Facts, params: Params) -> str:
         md("unpaid bills stay unpaid, except in the scenario that pays the arrears at once"),
     ]
     m = facts.money.set_index("fact_id")
-    for b in runway.bases(facts, params).values():
+    for b in burn.bases(facts, params).values():
         claimed = [i for i in b.revenue.ids if i in m.index and m.at[i, "status"] == "claimed"]
         if claimed:
             parts.append(
@@ -205,7 +205,7 @@ def reconciliation(facts: Facts, params: Params) -> str:
     lo, _ = h.funded if h.funded is not None else h.none
     if lo.cash_out is None:
         raise MissingFact("a runway that ends within the horizon")
-    feb = runway.bases(facts).get("feb2024")
+    feb = burn.bases(facts).get("feb2024")
     text = md(
         "On the {basis} rate the model runs out of cash by {m}{even}",
         basis=text_value(lo.basis),
