@@ -16,7 +16,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import MAX_CELL, MAX_TABLE_BYTES, ROOT
+from .. import config
+from ..config import MAX_CELL
 from ..errors import Problem
 from .spec import FORBIDDEN_CHARS, Table
 
@@ -24,7 +25,7 @@ from .spec import FORBIDDEN_CHARS, Table
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the project when inside it."""
     try:
-        return str(path.resolve().relative_to(ROOT))
+        return str(path.resolve().relative_to(config.ROOT))
     except ValueError:
         return str(path)
 
@@ -43,13 +44,13 @@ def read_file(path: Path, display: str, problems: list[Problem]) -> bytes | None
         what = "a directory" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
         problems.append(Problem(display, None, None, "a regular file", what))
         return False
-    if st.st_size > MAX_TABLE_BYTES:
+    if st.st_size > config.MAX_TABLE_BYTES:
         problems.append(
             Problem(
                 display,
                 None,
                 None,
-                f"a file of at most {MAX_TABLE_BYTES >> 20} MB",
+                f"a file of at most {config.MAX_TABLE_BYTES >> 20} MB",
                 f"{st.st_size:,} bytes",
             )
         )
