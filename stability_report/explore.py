@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pandas as pd
 
-from .analysis import runway
+from .analysis import burn, runway
 from .analysis.cash import cash_position
 from .errors import MissingFact, ParameterError
 from .facts.base import Facts
@@ -84,7 +84,7 @@ def compute(facts: Facts, params: Params) -> Scenario:
     """The runway table and the cash chart for `params`, as notebook 02 computes them."""
     table = runway.runway_table(facts, params)
     runs = runway.scenarios(facts, params)
-    basis = runway.chosen_basis(facts, params).label
+    basis = burn.chosen_basis(facts, params).label
     bound = BOUND_PHRASES.get(cash_position(facts).bound)
     figure = charts.runway_figure(runs, f"on the {basis} basis", bound)
     return Scenario(params, table, style.in_memory(figure, prose.scenarios_caption(facts, params)))
@@ -100,7 +100,7 @@ class Explorer:
         self.scenario: Scenario | None = None
         # each control fills its cell of the grid below; its label is a cell of its own
         full = {"layout": widgets.Layout(width="100%", min_width="14em")}
-        available = runway.bases(facts, params)
+        available = burn.bases(facts, params)
         self.basis = widgets.Dropdown(
             options=[(b.label, key) for key, b in available.items()],
             value=params.burn_basis if params.burn_basis in available else None,

@@ -164,11 +164,6 @@ class Params:
         }
         return cls.from_mapping(values)
 
-    @classmethod
-    def from_file(cls, path: Path | str) -> Params:
-        """Read parameters from a JSON file (an object of name: value)."""
-        return cls.from_mapping(cls.file_values(path))
-
     @staticmethod
     def file_values(path: Path | str) -> dict:
         """The JSON object of a parameters file, read within the limits (config.MAX_PARAMS_BYTES,
@@ -204,10 +199,6 @@ class Params:
                     f"end of the {self.horizon_months}-month horizon, horizon_months); got "
                     f"{self.extra_funding_date!r}"
                 )
-
-    @property
-    def as_of_date(self) -> date:
-        return date.fromisoformat(self.as_of)
 
     @property
     def extra_funding_on(self) -> date | None:
@@ -275,68 +266,64 @@ def did_you_mean(word: Any, choices: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
-    allowed = meta["allowed"]
-
-    def bad() -> ParameterError:
-        hint = did_you_mean(value, BURN_BASES) if name == "burn_basis" else ""
-        return ParameterError(f"{name}: expected {allowed}; got {value!r}{hint}")
-
-    if typ == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in (
-            "true",
-            "false",
-            "yes",
-            "no",
-            "1",
-            "0",
-        ):
-            return value.strip().lower() in ("true", "yes", "1")
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        raise bad()
-    if typ in ("float", "int"):
-        if isinstance(value, bool):
-            raise bad()
-        if isinstance(value, str):
-            text = value.strip().replace("_", "")
-            try:
-                number = float(text)
-            except ValueError:
-                raise bad() from None
-        elif isinstance(value, (int, float)):
-            number = float(value)
-        else:
-            raise bad()
-        if not math.isfinite(number):
-            raise bad()
-        if typ == "int":
-            if number != int(number):
-                raise bad()
-            number = int(number)
-        if not meta["lo"] <= number <= meta["hi"]:
-            raise bad()
-        return number
-    # strings
-    if not isinstance(value, str):
-        raise bad()
-    value = value.strip()
-    if name == "burn_basis":
-        if value not in BURN_BASES:
-            raise bad()
+def _as_bool(value: Any) -> bool:
+    """True or False, from a bool, 0 or 1, or the words true/false, yes/no, 1/0."""
+    if isinstance(value, bool):
         return value
-    if name in ("as_of", "extra_funding_date"):
-        if name == "extra_funding_date" and value == "":
-            return value
-        if not _ISO_DATE.match(value):
-            raise bad()
-        try:
-            d = date.fromisoformat(value)
-        except ValueError:
-            raise bad() from None
-        if not date(2020, 1, 1) <= d <= date(2100, 12, 31):  # config.DATE_WINDOW
-            raise bad()
-        return value
+    words = ("true", "false", "yes", "no", "1", "0")
+    if isinstance(value, str) and value.strip().lower() in words:
+        return value.strip().lower() in ("true", "yes", "1")
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise ValueError(value)
+
+
+def _as_number(value: Any, whole: bool, lo: float, hi: float) -> float | int:
+    """A finite number from lo to hi (a whole one if `whole`), from a number or its text
+    (underscores allowed); a bool is not a number here."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(value)
+    number = float(value.strip().replace("_", "") if isinstance(value, str) else value)
+    if not math.isfinite(number) or (whole and number != int(number)):
+        raise ValueError(value)
+    if whole:
+        number = int(number)
+    if not lo <= number <= hi:
+        raise ValueError(value)
+    return number
+
+
+def _as_date_text(value: str) -> str:
+    """An ISO date YYYY-MM-DD inside config.DATE_WINDOW, kept as text."""
+    if not _ISO_DATE.match(value):
+        raise ValueError(value)
+    if not date(2020, 1, 1) <= date.fromisoformat(value) <= date(2100, 12, 31):
+        raise ValueError(value)  # config.DATE_WINDOW
     return value
+
+
+def _as_text(name: str, value: Any) -> str:
+    """A text parameter, stripped: a burn basis, a date (extra_funding_date may be empty)."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    value = value.strip()
+    if name == "burn_basis" and value not in BURN_BASES:
+        raise ValueError(value)
+    if name == "as_of" or (name == "extra_funding_date" and value != ""):
+        return _as_date_text(value)
+    return value
+
+
+def _parse(name: str, value: Any, typ: str, meta: Any) -> Any:
+    """The value of parameter `name` of type `typ`, or a ParameterError saying what it allows."""
+    try:
+        if typ == "bool":
+            return _as_bool(value)
+        if typ in ("float", "int"):
+            return _as_number(value, typ == "int", meta["lo"], meta["hi"])
+        return _as_text(name, value)
+    except ValueError:
+        text = typ not in ("bool", "float", "int") and isinstance(value, str)
+        shown = value.strip() if text else value  # a text value is shown as it was read
+        hint = did_you_mean(shown, BURN_BASES) if name == "burn_basis" else ""
+        raise ParameterError(f"{name}: expected {meta['allowed']}; got {shown!r}{hint}") from None

@@ -15,7 +15,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from stability_report.analysis.attrition import rejected_readings
+from stability_report.analysis.readings import rejected_readings
 
 # The conflicts whose rejected reading rejects the whole fact.
 KINDS = ("amount", "date", "timing", "claim", "description")

@@ -9,7 +9,7 @@ The date changes the analysis in three ways only, each mirrored here from where 
   earliest publication date has passed, a fact once one of its sources (its own or a further
   reference) counts and its period has begun;
 - the end of an interval a source leaves open up to its publication, bounded by the date while
-  the date lies before the source's latest publication date (analysis.attrition.known_intervals);
+  the date lies before the source's latest publication date (analysis.readings.known_intervals);
   past the latest date the fact base reaches (any source's publication window, any fact's
   period) no interval or filter moves, so the date is clamped there;
 - whether the newest dated fact is more than a year old (STALE_AFTER_DAYS; the summary says so,

@@ -17,6 +17,7 @@ from ..facts.base import Facts
 from ..facts.ids import id_sort_key
 from ..formats import bound_words, interval
 from .cited import MAX_INLINE_IDS, Cited, cite
+from .readings import alternatives, known_intervals, rejected, rejected_readings
 
 FUNCTION_LABELS = {
     "executive": "Executive",
@@ -85,76 +86,6 @@ _DEPARTURE_COLUMNS = [
 
 
 # ---------------------------------------------------------------------------------------------
-# dates
-
-
-def rejected_readings(
-    conflicts: pd.DataFrame, kinds: tuple[str, ...] | None = None
-) -> dict[str, str]:
-    """fact id -> conflict id, for every reading a conflict says the analysis does not use."""
-    out: dict[str, str] = {}
-    if conflicts is None or conflicts.empty:
-        return out
-    for c in conflicts.itertuples(index=False):
-        if kinds is not None and c.kind not in kinds:
-            continue
-        dropped = {"a": [c.fact_id_b], "b": [c.fact_id_a], "neither": [c.fact_id_a, c.fact_id_b]}
-        for fid in dropped.get(c.analysis_uses, []):
-            out[fid] = c.conflict_id
-    return out
-
-
-def rejected(facts: Facts) -> set[str]:
-    """Every fact a recorded conflict says the analysis does not use."""
-    return set(rejected_readings(facts.conflicts))
-
-
-def merged_interval(rows: pd.DataFrame, facts: Facts, as_of=None) -> tuple:
-    """One date interval for several reports of the same thing: the readings a conflict rejects
-    dropped, the dated ones intersected where they overlap (both are true), spanned where they
-    do not; (start, end, precision), NaT and 'undated' when none is dated."""
-    rows = rows[~rows["fact_id"].isin(rejected(facts))] if len(rows) > 1 else rows
-    dated = known_intervals(rows[rows["date_precision"] != "undated"], facts, as_of)
-    if dated.empty:
-        return pd.NaT, pd.NaT, "undated"
-    lo, hi = dated["start"].max(), dated["end"].min()
-    if lo > hi:
-        return dated["start"].min(), dated["end"].max(), "range"
-    same = dated[(dated["start"] == lo) & (dated["end"] == hi)]
-    return lo, hi, same["prec"].iloc[0] if len(same) else "range"
-
-
-def _alternatives(conflicts: pd.DataFrame, kinds: tuple[str, ...]) -> dict[frozenset, str]:
-    """Pairs of facts a conflict keeps as alternatives (`both`)."""
-    if conflicts is None or conflicts.empty:
-        return {}
-    c = conflicts[conflicts["kind"].isin(kinds) & (conflicts["analysis_uses"] == "both")]
-    return {frozenset((r.fact_id_a, r.fact_id_b)): r.conflict_id for r in c.itertuples()}
-
-
-def _published_end(facts: Facts) -> dict[str, pd.Timestamp]:
-    s = facts.sources
-    return dict(zip(s["source_id"], s["published_end"])) if len(s) else {}
-
-
-def known_intervals(rows: pd.DataFrame, facts: Facts, as_of) -> pd.DataFrame:
-    """Each dated row's interval, its end bounded by what a reader could know: a source cannot
-    report a past event later than the source was published, nor after the analysis date."""
-    rows = rows.copy()
-    pub = _published_end(facts)
-    limit = rows["source_id"].map(pub)
-    if as_of is not None:
-        limit = limit.where(limit.notna() & (limit < pd.Timestamp(as_of)), pd.Timestamp(as_of))
-    end = rows["date_end"]
-    clipped = limit.notna() & end.notna() & (end > limit) & (limit >= rows["date_start"])
-    rows["end"] = end.where(~clipped, limit)
-    rows["start"] = rows["date_start"]
-    rows["prec"] = rows["date_precision"].where(~clipped, "range")
-    rows["clipped"] = clipped
-    return rows
-
-
-# ---------------------------------------------------------------------------------------------
 # departures
 
 
@@ -174,7 +105,7 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     people = persons[(persons["outcome"] == "departed") & ~persons["affiliation"].isin(NOT_PEOPLE)]
     personnel = facts.personnel
     losers = rejected_readings(facts.conflicts, DATE_CONFLICTS)
-    alternatives = _alternatives(facts.conflicts, DATE_CONFLICTS)
+    kept_both = alternatives(facts.conflicts, DATE_CONFLICTS)
     out = []
     for p in people.itertuples(index=False):
         statements = personnel[
@@ -196,7 +127,7 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
             date_ids = [r["fact_id"]]
         elif len(dated) > 1:
             ids = list(dated["fact_id"])
-            alt = [cid for pair, cid in alternatives.items() if pair <= set(ids)]
+            alt = [cid for pair, cid in kept_both.items() if pair <= set(ids)]
             lo, hi = dated["start"].max(), dated["end"].min()
             if lo <= hi and not alt:
                 earliest, latest = lo, hi
@@ -214,9 +145,7 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
             date_ids = ids
         if len(dated) and dated["clipped"].any():
             basis += "; end bounded by publication date or analysis date"
-        rejected = sorted(
-            {c for c in conflict_ids if c not in alternatives.values()}, key=id_sort_key
-        )
+        rejected = sorted({c for c in conflict_ids if c not in kept_both.values()}, key=id_sort_key)
         if rejected:
             basis += "; a reading rejected by " + ", ".join(rejected) + " is not used"
         reasons = [r for r in dict.fromkeys(statements["reason"].dropna()) if r]
@@ -285,18 +214,6 @@ def departure_table(deps: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def reasons_table(deps: pd.DataFrame) -> pd.DataFrame:
-    """The reasons for leaving the sources state, in their words."""
-    r = deps[deps["reason"].notna()]
-    return pd.DataFrame(
-        {
-            "Person": r["name"],
-            "Stated reason (the sources' words)": r["reason"],
-            "Facts": [", ".join(i) for i in r["fact_ids"]],
-        }
-    )
-
-
 def _ids(deps: pd.DataFrame) -> tuple[str, ...]:
     """One statement per person (the first that dates the departure, else the first that
     reports it): enough to trace each counted person to a quote, short enough for prose."""
@@ -348,7 +265,9 @@ def vp_or_above(deps: pd.DataFrame) -> tuple[Cited, Cited]:
 
 
 def band_at(deps: pd.DataFrame, when) -> tuple[Cited, Cited]:
-    """departed_between() as Cited values, each citing the departures it counts."""
+    """(minimum, maximum) number of dated departures by the end of day `when`, as Cited values
+    each citing the departures it counts: the minimum counts intervals that have fully passed,
+    the maximum those that have begun."""
     t = pd.Timestamp(when)
     d = deps[deps["dated"]]
     low, high = d[d["latest"] <= t], d[d["earliest"] <= t]
@@ -428,7 +347,6 @@ class Share:
 SD_AUTHORS_TOTAL = "sd_study_authors_total"  # "three of the five authors": the five
 SD_AUTHORS_LEFT = "sd_authors_departed"  # ... and the three
 LAYOFFS = "quiet_layoffs"  # "at least 10% of the workforce was let go"
-REMAINING_STAFF = "remaining_employees"  # "its remaining 150 employees"
 
 
 def _named(facts: Facts, event: str, unit: str | None = None) -> pd.DataFrame:
@@ -473,12 +391,3 @@ def layoff_bound(facts: Facts) -> str:
     """How the source qualifies the layoff share: 'at least', 'about', ... or ''."""
     e = _named(facts, LAYOFFS, "percent")
     return "" if e.empty else bound_words(e["bound"].iloc[0]).strip()
-
-
-def remaining_headcount(facts: Facts) -> Cited | None:
-    """The employees the sources say remain."""
-    e = _named(facts, REMAINING_STAFF, "count")
-    return None if e.empty else cite(int(e["value"].iloc[0]), e["fact_id"].iloc[0], fmt="int")
-
-
-# --- the shared time axis: departures against money -----------------------------------------

@@ -19,8 +19,8 @@ from ..errors import MissingFact
 from ..facts.base import Facts
 from ..facts.ids import id_sort_key
 from ..formats import amount, when
-from .attrition import rejected
 from .cited import Cited, cite
+from .readings import rejected
 
 
 def _month_mask(t: pd.DataFrame, month: str) -> np.ndarray:

@@ -16,7 +16,7 @@ from ..facts.base import Facts
 from ..facts.strength import strength
 from ..formats import bound_words
 from ..params import Params
-from . import attrition, cash, fundraising, runway
+from . import attrition, burn, cash, fundraising
 from .cited import Cited, cite
 
 
@@ -94,7 +94,7 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
             else f"Convertible money ({who})",
             cite(float(conv["value"].sum()), tuple(conv["fact_id"])),
         )
-    feb = runway.bases(facts).get("feb2024")
+    feb = burn.bases(facts).get("feb2024")
     if feb is not None:
         outlets = sorted({strength(every.loc[i]).original_reporter for i in feb.net.ids} - {""})
         add(

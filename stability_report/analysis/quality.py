@@ -13,7 +13,6 @@ import pandas as pd
 from ..facts.base import Facts
 from ..facts.ids import by_number, id_sort_key
 from ..facts.schema import FACT_TABLES
-from ..facts.vocabulary import STATUSES
 from ..formats import interval
 from .cited import Cited, cite
 
@@ -31,7 +30,6 @@ USES_LABELS = {
 }
 # Disagreements that change what a reader of the report sees: a number, a date, a name, a title.
 VISIBLE_KINDS = ("name", "role", "amount", "date", "timing")
-INFERRED_TABLE = "inference-log"  # the anchor of the inference log
 
 # How a date or value was inferred, recognised from the wording of a fact's note; the first
 # match wins. The labels are what chapter 4 counts.
@@ -138,25 +136,6 @@ def sources_table(facts: Facts) -> pd.DataFrame:
         for s in facts.sources.itertuples(index=False)
     ]
     return pd.DataFrame(rows, columns=["Source", "Headline", "Published", "Facts"])
-
-
-def status_table(facts: Facts) -> pd.DataFrame:
-    """Money facts per status, with what they measure."""
-    m = facts.money
-    rows = []
-    for status in STATUSES:
-        sub = m[m["status"] == status]
-        if len(sub):
-            rows.append(
-                {
-                    "Status": status,
-                    "Money facts": len(sub),
-                    "What they measure": ", ".join(
-                        dict.fromkeys(sub["metric"].str.replace("_", " "))
-                    ),
-                }
-            )
-    return pd.DataFrame(rows, columns=["Status", "Money facts", "What they measure"])
 
 
 def conflict_counts(facts: Facts) -> dict[str, Cited]:

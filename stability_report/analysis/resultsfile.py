@@ -53,8 +53,8 @@ def dumps(results: dict[str, Any]) -> str:
     return json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def loads(text: str, where: str = NAME) -> dict[str, Any]:
-    """Parse and check results.json; ResultsError names the file and what is wrong."""
+def _parse(text: str, where: str) -> dict[str, Any]:
+    """The JSON object of a results file of this schema and version."""
     try:
         data = bounded.loads(text)
     except bounded.TooLarge as e:
@@ -68,6 +68,12 @@ def loads(text: str, where: str = NAME) -> dict[str, Any]:
         raise ResultsError(
             f"{where}: schema_version {version!r}; this program reads version {SCHEMA_VERSION}"
         )
+    return data
+
+
+def loads(text: str, where: str = NAME) -> dict[str, Any]:
+    """Parse and check results.json; ResultsError names the file and what is wrong."""
+    data = _parse(text, where)
     missing = [k for k in _TOP_KEYS if k not in data]
     if missing:
         raise ResultsError(f"{where}: missing {', '.join(missing)}")
@@ -98,80 +104,85 @@ def read(path: Path) -> dict[str, Any]:
     return loads(text, str(path))
 
 
-def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """What changed from the run `old` to the run `new` (two results.json objects).
+def _added_removed_changed(a: dict, b: dict, show) -> tuple[list, list, list]:
+    """The entries only in b, only in a, and in both with another row hash, each shown by
+    show(id, entry in a or None, entry in b or None), sorted by id."""
+    added = [show(k, None, b[k]) for k in sorted(set(b) - set(a), key=id_order)]
+    removed = [show(k, a[k], None) for k in sorted(set(a) - set(b), key=id_order)]
+    changed = [
+        show(k, a[k], b[k])
+        for k in sorted(set(a) & set(b), key=id_order)
+        if a[k].get("row_hash") != b[k].get("row_hash")
+    ]
+    return added, removed, changed
 
-    `facts_differ` is true when a source, a fact or a conflict was added, removed or changed;
-    every list is sorted by id (key numbers by key)."""
 
-    def added_removed_changed(a: dict, b: dict, show) -> tuple[list, list, list]:
-        added = [show(k, None, b[k]) for k in sorted(set(b) - set(a), key=id_order)]
-        removed = [show(k, a[k], None) for k in sorted(set(a) - set(b), key=id_order)]
-        changed = [
-            show(k, a[k], b[k])
-            for k in sorted(set(a) & set(b), key=id_order)
-            if a[k].get("row_hash") != b[k].get("row_hash")
-        ]
-        return added, removed, changed
-
-    def fact(k, a, b):
-        out = {"id": k, "table": (b or a)["table"], "source_id": (b or a)["source_id"]}
-        if a is not None and b is not None:
-            out["quote_before"], out["quote"] = a["quote"], b["quote"]
-            if "fields" in a and "fields" in b:
-                fa, fb = a["fields"], b["fields"]
-                out["fields_changed"] = {
-                    k: [fa.get(k, ""), fb.get(k, "")]
-                    for k in sorted(set(fa) | set(fb))
-                    if fa.get(k, "") != fb.get(k, "")
-                }
-        else:
-            out["quote"] = (b or a)["quote"]
+def _fact(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
+    """A fact added, removed or changed (then: its quote before, and the fields that changed)."""
+    out = {"id": k, "table": (b or a)["table"], "source_id": (b or a)["source_id"]}
+    if a is None or b is None:
+        out["quote"] = (b or a)["quote"]
         return out
+    out["quote_before"], out["quote"] = a["quote"], b["quote"]
+    if "fields" in a and "fields" in b:
+        out["fields_changed"] = _differing(a["fields"], b["fields"], missing="")
+    return out
 
-    def source(k, a, b):
-        s = b or a
-        return {
-            "id": k,
-            "headline": s.get("headline", ""),
-            "published_start": s.get("published_start"),
-            "published_end": s.get("published_end"),
-            **({"outlet": s["outlet"]} if s.get("outlet") else {}),
-        }
 
-    def conflict(k, a, b):
-        c = b or a
-        return {"id": k, "topic": c.get("topic", ""), "facts": c.get("facts", [])}
+def _source(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
+    s = b or a
+    return {
+        "id": k,
+        "headline": s.get("headline", ""),
+        "published_start": s.get("published_start"),
+        "published_end": s.get("published_end"),
+        **({"outlet": s["outlet"]} if s.get("outlet") else {}),
+    }
 
-    fa, fr, fc = added_removed_changed(old["facts"], new["facts"], fact)
+
+def _conflict(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
+    c = b or a
+    return {"id": k, "topic": c.get("topic", ""), "facts": c.get("facts", [])}
+
+
+def _differing(a: dict, b: dict, missing: Any = None) -> dict[str, list]:
+    """key -> [value in a, value in b] for every key whose values differ, sorted by key."""
+    return {
+        k: [a.get(k, missing), b.get(k, missing)]
+        for k in sorted(set(a) | set(b))
+        if a.get(k, missing) != b.get(k, missing)
+    }
+
+
+def _references(old: dict, new: dict) -> tuple[list, list]:
+    """The facts of both runs that gained a further source (corroborated) and those that lost
+    one, with those references."""
     corroborated, uncorroborated = [], []
-    for k in sorted(set(old["facts"]) & set(new["facts"]), key=id_order):
-        a = {r["source_id"]: r for r in old["facts"][k].get("references", [])}
-        b = {r["source_id"]: r for r in new["facts"][k].get("references", [])}
-        for out, gained in ((corroborated, set(b) - set(a)), (uncorroborated, set(a) - set(b))):
+    for k in sorted(set(old) & set(new), key=id_order):
+        a = {r["source_id"]: r for r in old[k].get("references", [])}
+        b = {r["source_id"]: r for r in new[k].get("references", [])}
+        for out, refs, gained in (
+            (corroborated, b, set(b) - set(a)),
+            (uncorroborated, a, set(a) - set(b)),
+        ):
             if gained:
-                refs = b if out is corroborated else a
                 out.append(
                     {
                         "id": k,
-                        "table": new["facts"][k]["table"],
+                        "table": new[k]["table"],
                         "references": [refs[s] for s in sorted(gained, key=id_order)],
                     }
                 )
-    sa, sr, sc = added_removed_changed(old["sources"], new["sources"], source)
-    ca, cr, cc = added_removed_changed(old["conflicts"], new["conflicts"], conflict)
-    params = {
-        k: [old["params"].get(k), new["params"].get(k)]
-        for k in sorted(set(old["params"]) | set(new["params"]))
-        if old["params"].get(k) != new["params"].get(k)
-    }
-    kn_old, kn_new = old["key_numbers"], new["key_numbers"]
+    return corroborated, uncorroborated
+
+
+def _moved(kn_old: dict, kn_new: dict) -> list[dict[str, Any]]:
+    """The key numbers the report prints otherwise (or only in one of the runs)."""
     moved = []
     for k in sorted(set(kn_old) | set(kn_new)):
         a, b = kn_old.get(k), kn_new.get(k)
         if a is not None and b is not None and a["text"] == b["text"]:
             continue  # the same as the report prints it (a value moved within its rounding)
-        n = b or a
         after = None
         if b is not None:
             after = {"value": b["value"], "text": b["text"], "fact_ids": b["fact_ids"]}
@@ -180,32 +191,33 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         moved.append(
             {
                 "key": k,
-                "label": n["label"],
-                "unit": n["unit"],
+                "label": (b or a)["label"],
+                "unit": (b or a)["unit"],
                 "before": None if a is None else {"value": a["value"], "text": a["text"]},
                 "after": after,
             }
         )
-    counts = {}
-    for k in sorted(set(old["counts"]) | set(new["counts"])):
-        a, b = old["counts"].get(k), new["counts"].get(k)
-        if a != b:
-            counts[k] = [a, b]
+    return moved
+
+
+def _run(r: dict[str, Any]) -> dict[str, Any]:
+    return {"as_of": r["as_of"], "run_id": r["run"].get("run_id"), "facts_hash": r["facts_hash"]}
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """What changed from the run `old` to the run `new` (two results.json objects).
+
+    `facts_differ` is true when a source, a fact or a conflict was added, removed or changed;
+    every list is sorted by id (key numbers by key)."""
+    fa, fr, fc = _added_removed_changed(old["facts"], new["facts"], _fact)
+    corroborated, uncorroborated = _references(old["facts"], new["facts"])
+    sa, sr, sc = _added_removed_changed(old["sources"], new["sources"], _source)
+    ca, cr, cc = _added_removed_changed(old["conflicts"], new["conflicts"], _conflict)
     return {
-        "before": {
-            "as_of": old["as_of"],
-            "run_id": old["run"].get("run_id"),
-            "facts_hash": old["facts_hash"],
-        },
-        "after": {
-            "as_of": new["as_of"],
-            "run_id": new["run"].get("run_id"),
-            "facts_hash": new["facts_hash"],
-        },
-        "facts_differ": bool(
-            fa or fr or fc or sa or sr or sc or ca or cr or cc or corroborated or uncorroborated
-        ),
-        "params": params,
+        "before": _run(old),
+        "after": _run(new),
+        "facts_differ": any((fa, fr, fc, sa, sr, sc, ca, cr, cc, corroborated, uncorroborated)),
+        "params": _differing(old["params"], new["params"]),
         "sources": {"added": sa, "removed": sr, "changed": sc},
         "facts": {
             "added": fa,
@@ -215,6 +227,6 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             "references_removed": uncorroborated,
         },
         "conflicts": {"added": ca, "removed": cr, "changed": cc},
-        "key_numbers": moved,
-        "counts": counts,
+        "key_numbers": _moved(old["key_numbers"], new["key_numbers"]),
+        "counts": _differing(old["counts"], new["counts"]),
     }

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..facts.base import Facts
-from ..facts.ids import by_number
-from ..formats import money, when
 from .cited import Cited, cite
 from .money import months_between, need, pick, select, value
 
@@ -60,29 +58,6 @@ def revenue_points(facts: Facts) -> pd.DataFrame:
     return rows[
         ["fact_id", "source_id", "date_start", "date_end", "value", "status", "quote"]
     ].reset_index(drop=True)
-
-
-def revenue_table(facts: Facts) -> pd.DataFrame:
-    """Every revenue figure, monthly and annual, with its status and the words it rests on."""
-    m = facts.money
-    rows = m[(m["metric"] == "revenue") & m["value"].notna()].sort_values(
-        ["date_start", "fact_id"], key=by_number
-    )
-    return pd.DataFrame(
-        {
-            "when": [
-                when(s, e, p)
-                for s, e, p in zip(rows["date_start"], rows["date_end"], rows["date_precision"])
-            ],
-            "revenue": [
-                money(v, short=True) + (" a year" if u == "USD_per_year" else " a month")
-                for v, u in zip(rows["value"], rows["unit"])
-            ],
-            "status": rows["status"],
-            "source says": [f"“{q}”" for q in rows["quote"]],
-            "facts": rows["fact_id"],
-        }
-    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

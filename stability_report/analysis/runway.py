@@ -1,7 +1,7 @@
-"""Cash runway: every burn basis the sources give (and the custom one), the month-by-month
-simulation from the last cash figure, the scenarios (no new money, the funding reported after it,
-the arrears paid, the parameters' extra funding), the runway table, the headline range across
-the bases, and the February 2024 trajectory.
+"""Cash runway: for each burn basis (analysis.burn), the month-by-month simulation from the last
+cash figure, the scenarios (no new money, the funding reported after it, the arrears paid, the
+parameters' extra funding), the runway table, the headline range across the bases, and the
+February 2024 trajectory.
 
 Every function takes the validated facts and returns values that carry the ids of the facts they
 come from (analysis.cited), so the prose can cite them. Nothing here reads the clock or draws.
@@ -19,114 +19,13 @@ from ..errors import MissingFact
 from ..facts.base import Facts
 from ..formats import bound_words, money
 from ..params import Params
+from .burn import SOURCE_BASES, Basis, bases, chosen_basis
 from .cash import CashPosition, cash_position
 from .cited import Cited, cite
-from .money import months_between, pick, value
+from .money import months_between
 from .revenue import Growth, implied_growth
 
-DAYS_PER_MONTH = 365.25 / 12
-# The bases the sources give (the custom basis is the reader's own number, not a source's).
-SOURCE_BASES = ("fy2023_projection", "feb2024", "monthly_spend")
-
-
-# ---------------------------------------------------------------------------------------------
-# burn bases
-
-
-@dataclass(frozen=True)
-class Basis:
-    key: str
-    label: str
-    gross: Cited  # monthly costs
-    revenue: Cited  # monthly revenue
-    how: str  # how the monthly figures were obtained from what the sources say
-
-    @property
-    def net(self) -> Cited:
-        return cite(self.gross.value - self.revenue.value, self.gross.ids, self.revenue.ids)
-
-    @property
-    def coverage(self) -> Cited:
-        return cite(
-            self.revenue.value / self.gross.value, self.gross.ids, self.revenue.ids, fmt="pct"
-        )
-
-
-def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
-    """Every burn basis the facts allow (and the custom one when chosen)."""
-    out: dict[str, Basis] = {}
-    costs = pick(facts, "costs", per="year", year=2023)
-    revenue = pick(facts, "revenue", per="year", year=2023)
-    if costs is not None and revenue is not None:
-        out["fy2023_projection"] = Basis(
-            "fy2023_projection",
-            "2023 projection ÷ 12",
-            cite(costs["value"] / 12, costs["fact_id"]),
-            cite(revenue["value"] / 12, revenue["fact_id"]),
-            "the October 2023 projection of 2023 costs and revenue, divided by 12",
-        )
-    feb_costs = pick(facts, "costs", per="month", month="2024-02")
-    feb_revenue = pick(facts, "revenue", per="month", month="2024-02")
-    if feb_costs is not None and feb_revenue is not None:
-        out["feb2024"] = Basis(
-            "feb2024",
-            "February 2024",
-            value(feb_costs),
-            value(feb_revenue),
-            "the costs and revenue reported for February 2024, held flat",
-        )
-    spend = pick(facts, "monthly_spend", per="month")
-    aug = pick(facts, "revenue", per="month", month="2023-08")
-    if spend is not None and aug is not None:
-        status = "claimed" if aug["status"] == "claimed" else aug["status"]
-        out["monthly_spend"] = Basis(
-            "monthly_spend",
-            f"Spend of {money(spend['value'], short=True)} a month",
-            value(spend),
-            value(aug),
-            f"the reported monthly spend as gross burn, less the August 2023 revenue ({status})",
-        )
-    if params is not None and params.burn_basis == "custom":
-        out["custom"] = Basis(
-            "custom",
-            "Custom (parameter)",
-            cite(params.custom_monthly_burn_usd, fmt="money"),
-            cite(0.0),
-            "the custom_monthly_burn_usd parameter, taken as net burn",
-        )
-    return out
-
-
-def chosen_basis(facts: Facts, params: Params) -> Basis:
-    available = bases(facts, params)
-    if params.burn_basis not in available:
-        raise MissingFact(
-            f"burn basis {params.burn_basis!r} needs facts not available as of {params.as_of}; "
-            f"available: {', '.join(available) or 'none'}"
-        )
-    return available[params.burn_basis]
-
-
-def bases_table(facts: Facts, params: Params | None = None) -> pd.DataFrame:
-    """Gross burn, revenue, net burn and revenue coverage for every basis, side by side."""
-    rows = []
-    for b in bases(facts, params).values():
-        rows.append(
-            {
-                "basis": b.label,
-                "costs / month": b.gross.value,
-                "revenue / month": b.revenue.value,
-                "net burn / month": b.net.value,
-                "revenue covers": b.coverage.value,
-                "facts": ", ".join(dict.fromkeys(b.gross.ids + b.revenue.ids)),
-                "how": b.how,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-# ---------------------------------------------------------------------------------------------
-# runway
+RUNWAY_TABLE = "runway"  # the anchor of the runway table in chapter 2
 
 
 @dataclass(frozen=True)
@@ -139,10 +38,6 @@ class Runway:
     ids: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     basis: str = ""  # the label of the burn basis it runs on
-
-    @property
-    def months_cited(self) -> Cited:
-        return cite(self.months, self.ids, fmt="months")
 
     @property
     def month_cited(self) -> Cited:
@@ -217,9 +112,6 @@ def simulate(
         tuple(assumptions),
         basis,
     )
-
-
-FUNDED = "+ funding after it"  # the label part of the scenarios with the funding reported later
 
 
 def _funding_label(pos: CashPosition) -> str:
@@ -407,10 +299,6 @@ class Trajectory:
         ]
         return funded[0] if funded else self.runs[0]
 
-    @property
-    def low_point(self) -> Cited:
-        return cite(float(self.run.path["cash"].min()), self.run.ids).via(RUNWAY_TABLE)
-
 
 def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     """None when the February 2024 figures or an implied growth are missing."""
@@ -445,10 +333,3 @@ def qualified(facts: Facts, c: Cited) -> Cited:
     m = facts.money.set_index("fact_id")
     bound = m.at[c.ids[0], "bound"] if c.ids and c.ids[0] in m.index else "exact"
     return cite(bound_words(bound) + money(float(c.value)), c.ids, fmt="text", ref=c.ref)
-
-
-# ---------------------------------------------------------------------------------------------
-# sensitivity
-
-
-RUNWAY_TABLE = "runway"  # the anchor of the runway table in chapter 2

@@ -11,8 +11,9 @@ import pandas as pd
 from ..errors import MissingFact
 from ..facts.base import Facts
 from ..params import Params
+from .burn import bases
 from .cash import cash_position
-from .runway import bases, month_schedule, scenarios
+from .runway import month_schedule, scenarios
 
 
 @dataclass(frozen=True)

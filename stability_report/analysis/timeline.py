@@ -12,15 +12,7 @@ import pandas as pd
 
 from ..facts.base import Facts
 from ..formats import BOUND_SIGNS, money
-from .attrition import known_intervals, rejected_readings
-
-
-def departed_between(deps: pd.DataFrame, when) -> tuple[int, int]:
-    """(minimum, maximum) number of dated departures by the end of day `when`: the minimum
-    counts intervals that have fully passed, the maximum those that have begun."""
-    t = pd.Timestamp(when)
-    d = deps[deps["dated"]]
-    return int((d["latest"] <= t).sum()), int((d["earliest"] <= t).sum())
+from .readings import known_intervals, rejected_readings
 
 
 def cumulative_band(deps: pd.DataFrame, start=None, end=None) -> pd.DataFrame:

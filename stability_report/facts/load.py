@@ -1,6 +1,7 @@
 """The one way the notebooks read the fact base: `load_facts` reads every table (facts.read),
-validates it against the declared schema (facts.validate), and returns all of it (facts.base.Facts)
-or nothing. A fact base already loaded in this process from the same bytes is not validated again.
+types its columns (facts.typed), validates it against the declared schema (facts.validate), and
+returns all of it (facts.base.Facts) or nothing. A fact base already loaded in this process from
+the same bytes is not validated again.
 
 Errors name the file, the row (1 = first row under the header), the column and what was expected.
 `python -m stability_report.facts` validates the fact base (`--dictionary`: prints the data
@@ -25,9 +26,10 @@ from .. import config
 from ..errors import FactsError, Problem
 from .base import Facts
 from .dictionary import data_dictionary
-from .read import coerce, decode, read_rows
+from .read import decode, display_path, read_file, read_rows
 from .schema import FACT_TABLES, OPTIONAL_TABLES, TABLES
 from .spec import Table
+from .typed import coerce
 from .validate import pandera_schema, problems_from, reference_problems, shared_ids
 
 # ---------------------------------------------------------------------------------------------
@@ -128,53 +130,6 @@ def load_facts(facts_dir: Path | str | None = None, raw_dir: Path | str | None =
     return _copy(facts)
 
 
-def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the project when inside it."""
-    try:
-        return str(path.resolve().relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
-
-
-def _read_file(path: Path, display: str, problems: list[Problem]) -> bytes | None | bool:
-    """A table file's bytes; None if it does not exist; False (and a problem) if it is not a
-    regular file or cannot be read."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        problems.append(Problem(display, None, None, "a readable file", e.strerror or str(e)))
-        return False
-    if not stat.S_ISREG(st.st_mode):
-        problems.append(
-            Problem(
-                display,
-                None,
-                None,
-                "a regular file",
-                "a directory" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket",
-            )
-        )
-        return False
-    if st.st_size > config.MAX_TABLE_BYTES:
-        problems.append(
-            Problem(
-                display,
-                None,
-                None,
-                f"a file of at most {config.MAX_TABLE_BYTES >> 20} MB",
-                f"{st.st_size:,} bytes",
-            )
-        )
-        return False
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        problems.append(Problem(display, None, None, "a readable file", e.strerror or str(e)))
-        return False
-
-
 def _read_sources(
     src: pd.DataFrame,
     raw_dir: Path,
@@ -194,7 +149,7 @@ def _read_sources(
             shown = str(f.relative_to(config.ROOT))
         except ValueError:
             shown = str(f)
-        data = _read_file(f, shown, problems)
+        data = read_file(f, shown, problems)
         if data is None:
             problems.append(Problem(display, row, "file", f"a file in {raw_dir}", str(r["file"])))
         if not data:
@@ -213,20 +168,14 @@ def _read_sources(
     return texts
 
 
-def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
-    """load_facts without the cache; records the source files it reads (path -> sha256)."""
-    problems: list[Problem] = []
+def _read_tables(
+    facts_dir: Path, display, digest, problems: list[Problem]
+) -> dict[str, pd.DataFrame]:
+    """Every table file read (facts.read) and typed (facts.typed); the bytes read go into
+    `digest`."""
     frames: dict[str, pd.DataFrame] = {}
-    digest = hashlib.sha256()
-
-    def display(t: Table) -> str:
-        try:
-            return str((facts_dir / t.file).relative_to(config.ROOT))
-        except ValueError:
-            return str(facts_dir / t.file)
-
     for t in TABLES.values():
-        data = _read_file(facts_dir / t.file, display(t), problems)
+        data = read_file(facts_dir / t.file, display(t), problems)
         if data is False:
             continue
         rows = read_rows(data, display(t), t, problems, optional=t.name in OPTIONAL_TABLES)
@@ -235,13 +184,12 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
             if data is not None:
                 digest.update(data)
         del data, rows
-    if problems:
-        raise FactsError(problems)
+    return frames
 
-    texts = _read_sources(
-        frames["sources"], raw_dir, display(TABLES["sources"]), read, digest, problems
-    )
-    registered = set(frames["sources"]["file"].dropna())
+
+def _unregistered(raw_dir: Path, registered: set[str]) -> list[Problem]:
+    """A problem for each article in the raw directory that sources.csv does not list."""
+    problems = []
     for f in raw_files(raw_dir):
         if f.name not in registered:
             shown = display_path(f)
@@ -255,7 +203,13 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
                     "a file that sources.csv does not list",
                 )
             )
+    return problems
 
+
+def _validate(frames: dict[str, pd.DataFrame], texts: dict[str, str], display) -> list[Problem]:
+    """Every table checked against its declared schema (facts.validate), ids shared across
+    tables and the further references."""
+    problems = []
     refs: dict[str, set[str]] = {}
     for t in TABLES.values():
         for c in t.columns:
@@ -275,6 +229,27 @@ def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
             problems.extend(problems_from(e, display(t)))
     problems.extend(shared_ids(frames, display))
     problems.extend(reference_problems(frames, display(TABLES["references"])))
+    return problems
+
+
+def _load_facts(facts_dir: Path, raw_dir: Path, read: dict[str, str]) -> Facts:
+    """load_facts without the cache; records the source files it reads (path -> sha256)."""
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+
+    def display(t: Table) -> str:
+        try:
+            return str((facts_dir / t.file).relative_to(config.ROOT))
+        except ValueError:
+            return str(facts_dir / t.file)
+
+    frames = _read_tables(facts_dir, display, digest, problems)
+    if problems:
+        raise FactsError(problems)
+    sources = frames["sources"]
+    texts = _read_sources(sources, raw_dir, display(TABLES["sources"]), read, digest, problems)
+    problems.extend(_unregistered(raw_dir, set(sources["file"].dropna())))
+    problems.extend(_validate(frames, texts, display))
     if problems:
         raise FactsError(problems)
     for name, frame in frames.items():

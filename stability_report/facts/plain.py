@@ -1,17 +1,20 @@
-"""The fact base read with the csv module: every row by id and the text of every source, for the
-render process, which does not import pandas (it is on the benchmark's critical path). The
-kernel validated the same files (facts.load) before the render starts.
+"""The fact base as strings: every row by id and the text of every source, for the render
+process, which does not import pandas (it is on the benchmark's critical path). Each table is
+read by the one reader of the fact tables (facts.read), the same the kernel's loader types and
+validates (facts.load) before the render starts.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import FactsError, Problem
 from .ids import PREFIX_TABLE
-from .schema import TABLES
+from .read import decode, display_path, read_file, read_rows
+from .schema import OPTIONAL_TABLES, TABLES
+
+_PREFIXED = set(PREFIX_TABLE.values())  # the tables whose rows have ids of their own
 
 
 @dataclass
@@ -29,35 +32,47 @@ class FactBase:
 
     @classmethod
     def load(cls, facts_dir: Path, raw_dir: Path) -> FactBase:
-        """Read every table of the schema that exists in facts_dir (a byte-order mark and
-        Windows line endings are accepted, values are stripped as the loader strips them) and
-        every source file sources.csv names. Raises OSError or ValueError on a file that cannot
-        be read; the fact base was validated by the kernel before the render starts."""
+        """Read every table of the schema whose file exists in facts_dir (values stripped as
+        the loader strips them) and every source file sources.csv names. Raises FactsError (a
+        ValueError) naming each file, row and column that cannot be read."""
         fb = cls(Path(facts_dir), Path(raw_dir))
-        by_table = {t: p for p, t in PREFIX_TABLE.items()}
-        for name in TABLES:
-            path = fb.facts_dir / f"{name}.csv"
-            if not path.exists():
+        problems: list[Problem] = []
+        for name, table in TABLES.items():
+            path = fb.facts_dir / table.file
+            shown = display_path(path)
+            data = read_file(path, shown, problems)
+            if not isinstance(data, bytes):  # absent (a partial fact base) or not readable
                 continue
-            text = path.read_bytes().decode("utf-8-sig")
-            id_col = next(
-                (c.name for c in TABLES[name].columns if c.kind == "id" and c.unique), None
-            )
-            for row in csv.DictReader(io.StringIO(text, newline="")):
-                row = {k: (v or "").strip() for k, v in row.items() if k is not None}
-                if name == "references":
-                    fb.further.setdefault(row.get("fact_id", ""), []).append(row)
-                    continue
-                fid = row.get(id_col, "")
-                if fid and name in by_table:
-                    fb.rows[fid] = (name, row)
-                if name == "sources":
-                    fb.sources.append(row)
+            rows = read_rows(data, shown, table, problems, optional=name in OPTIONAL_TABLES)
+            if rows is not None:
+                fb._add(name, rows.records())
         for s in fb.sources:
             f = fb.raw_dir / s["file"]
-            fb.files[s["source_id"]] = f
-            fb.texts[s["source_id"]] = f.read_bytes().decode("utf-8")
+            shown = display_path(f)
+            data = read_file(f, shown, problems)
+            if data is None:
+                problems.append(Problem(shown, None, None, "the file to exist"))
+            text = decode(data, shown, problems) if isinstance(data, bytes) else None
+            if text is not None:
+                fb.files[s["source_id"]] = f
+                fb.texts[s["source_id"]] = text
+        if problems:
+            raise FactsError(problems)
         return fb
+
+    def _add(self, name: str, records: list[dict[str, str]]) -> None:
+        """The rows of one table, filed by id (references: by the fact they report)."""
+        if name == "references":
+            for row in records:
+                self.further.setdefault(row["fact_id"], []).append(row)
+            return
+        if name == "sources":
+            self.sources.extend(records)
+        id_col = next((c.name for c in TABLES[name].columns if c.kind == "id" and c.unique), None)
+        if name in _PREFIXED and id_col:
+            for row in records:
+                if row[id_col]:
+                    self.rows[row[id_col]] = (name, row)
 
     def __contains__(self, fid: str) -> bool:
         return fid in self.rows

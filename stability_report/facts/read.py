@@ -1,20 +1,65 @@
-"""A table file read into typed columns: decoded as UTF-8, split by the csv module, its header
-checked against the schema, every number and date parsed; each value that does not parse, and
-each forbidden character, recorded as a Problem naming file, row and column."""
+"""The one reader of a fact table's file: its bytes read with a bound (a regular file of at most
+config.MAX_TABLE_BYTES), decoded as UTF-8, split by the csv module, its header checked against
+the schema, each cell bounded by config.MAX_CELL; what cannot be read is recorded as a Problem
+naming file, row and column. The result is the table's columns of strings (`Rows`): the
+notebooks' loader types them with pandas (facts.typed, facts.load), the render process reads
+them as they are (facts.plain). The standard library only.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import math
+import os
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
-import pandas as pd
-
-from ..config import DATE_WINDOW, MAX_CELL
+from .. import config
+from ..config import MAX_CELL
 from ..errors import Problem
-from .spec import FORBIDDEN_CHARS, FORBIDDEN_TEXT, FORBIDDEN_TEXT_RULE, Column, Table
+from .spec import FORBIDDEN_CHARS, Table
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_file(path: Path, display: str, problems: list[Problem]) -> bytes | None | bool:
+    """A file's bytes; None if it does not exist; False (and a problem) if it is not a regular
+    file, is larger than config.MAX_TABLE_BYTES or cannot be read."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        problems.append(Problem(display, None, None, "a readable file", e.strerror or str(e)))
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        what = "a directory" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+        problems.append(Problem(display, None, None, "a regular file", what))
+        return False
+    if st.st_size > config.MAX_TABLE_BYTES:
+        problems.append(
+            Problem(
+                display,
+                None,
+                None,
+                f"a file of at most {config.MAX_TABLE_BYTES >> 20} MB",
+                f"{st.st_size:,} bytes",
+            )
+        )
+        return False
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        problems.append(Problem(display, None, None, "a readable file", e.strerror or str(e)))
+        return False
 
 
 def decode(data: bytes, display: str, problems: list[Problem]) -> str | None:
@@ -80,12 +125,19 @@ def _check_header(header: list[str], display: str, table: Table, problems: list[
 
 
 @dataclass
-class _Rows:
+class Rows:
     """One table file split into columns of strings, before any typing."""
 
-    columns: dict[str, tuple[str, ...]]
+    columns: dict[str, tuple[str, ...]]  # every column of the schema, in its order
     index: list[int]  # each row's number as users count it: 1 = first record under the header
     suspicious: bool  # the file holds a character some text value may not hold
+
+    def records(self) -> list[dict[str, str]]:
+        """Every row as a dict of its values, each stripped as the typed loader strips them."""
+        names = list(self.columns)
+        return [
+            dict(zip(names, (v.strip() for v in values))) for values in zip(*self.columns.values())
+        ]
 
 
 # Bytes that can never be (part of) a forbidden character: printable ASCII and tab. Dropping
@@ -118,9 +170,9 @@ def _regular_rows(
     return kept, index
 
 
-def no_rows(table: Table) -> _Rows:
+def no_rows(table: Table) -> Rows:
     """A table without data rows (an optional table whose file is absent)."""
-    return _Rows({c.name: () for c in table.columns}, [], False)
+    return Rows({c.name: () for c in table.columns}, [], False)
 
 
 def long_cell(
@@ -145,20 +197,11 @@ def long_cell(
     return False
 
 
-def read_rows(
-    data: bytes | None,
-    display: str,
-    table: Table,
-    problems: list[Problem],
-    optional: bool = False,
-) -> _Rows | None:
-    """Decode and split one CSV file into columns of strings, or record why it cannot be
-    read. An `optional` table may be absent or hold only its header."""
-    if data is None:
-        if optional:
-            return no_rows(table)
-        problems.append(Problem(display, None, None, "the file to exist"))
-        return None
+def _split(
+    data: bytes, display: str, table: Table, problems: list[Problem]
+) -> tuple[list[str], list[list[str]]] | None:
+    """The header and the records of a CSV file, or None (and a problem) if its text cannot be
+    decoded, it is empty, its header is not the table's or a cell is too long."""
     text = decode(data, display, problems)
     if text is None:
         return None
@@ -172,18 +215,46 @@ def read_rows(
     header = next(reader)
     if not _check_header(header, display, table, problems):
         return None
-    n = len(header)
     rows = list(reader)
     if long_cell(rows, header, display, problems):
         return None
+    return header, rows
+
+
+def _data_rows(
+    rows: list[list[str]], n: int, display: str, problems: list[Problem]
+) -> tuple[list[list[str]], list[int]]:
+    """The data rows of n fields and their numbers: empty lines and rows of blanks only are
+    skipped; a row of another length is a problem."""
     index = list(range(1, len(rows) + 1))
     if list(map(len, rows)).count(n) != len(rows) or not all(map(any, rows)):
         rows, index = _regular_rows(rows, n, display, problems)
-    blank = [j for j, row in enumerate(rows) if "".join(row).isspace()]
-    if blank:  # rows of blanks only are skipped, like empty lines
-        skip = set(blank)
-        rows = [row for j, row in enumerate(rows) if j not in skip]
-        index = [i for j, i in enumerate(index) if j not in skip]
+    blank = {j for j, row in enumerate(rows) if "".join(row).isspace()}
+    if blank:
+        rows = [row for j, row in enumerate(rows) if j not in blank]
+        index = [i for j, i in enumerate(index) if j not in blank]
+    return rows, index
+
+
+def read_rows(
+    data: bytes | None,
+    display: str,
+    table: Table,
+    problems: list[Problem],
+    optional: bool = False,
+) -> Rows | None:
+    """Decode and split one CSV file into columns of strings, or record why it cannot be
+    read. An `optional` table may be absent or hold only its header."""
+    if data is None:
+        if optional:
+            return no_rows(table)
+        problems.append(Problem(display, None, None, "the file to exist"))
+        return None
+    split = _split(data, display, table, problems)
+    if split is None:
+        return None
+    header, rows = split
+    rows, index = _data_rows(rows, len(header), display, problems)
     if not rows and optional:
         return no_rows(table)
     if not rows and not any(p.file == display for p in problems):
@@ -192,109 +263,8 @@ def read_rows(
     by_name = dict(zip(header, zip(*rows))) if rows else {h: () for h in header}
     del rows
     blank_column = ("",) * len(index)  # a column the file predates (Column.may_be_absent)
-    return _Rows(
+    return Rows(
         {c.name: by_name.get(c.name, blank_column) for c in table.columns},
         index,
         _has_forbidden_text(data),
     )
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # not the week dates fromisoformat also reads
-
-
-def _expected(col: Column) -> str:
-    """What a cell of a number, whole-number or date column must look like."""
-    if col.kind == "date":
-        lo, hi = DATE_WINDOW
-        return f"an ISO date YYYY-MM-DD from {lo} to {hi}"
-    what = "a number" if col.kind == "number" else "a whole number"
-    if col.ge is not None and col.le is not None:
-        what += f" from {col.ge:g} to {col.le:g}"
-    elif col.ge is not None:
-        what += f" >= {col.ge:g}"
-    elif col.kind == "number":
-        what = "a finite number"
-    return what + (" (digits, optional decimal point)" if col.kind == "number" else "")
-
-
-def _parse_number(v: str) -> float:
-    x = float(v.replace(",", ""))
-    if not math.isfinite(x):
-        raise ValueError(v)
-    return x
-
-
-def _typed(
-    col: Column, values: list[str], index: pd.Index, display: str, problems: list[Problem]
-) -> pd.Series:
-    """A number, whole-number or date column from its stripped strings; each value that does
-    not parse is a problem (and empty in the result)."""
-    if col.kind == "date":
-        shaped = [v if _ISO_DATE.match(v) else None for v in values]
-        out = pd.to_datetime(
-            pd.Series(shaped, index=index, dtype=object), format="%Y-%m-%d", errors="coerce"
-        ).astype("datetime64[s]")
-        lo, hi = (pd.Timestamp(d) for d in DATE_WINDOW)
-        outside = (out < lo) | (out > hi)
-        if outside.any():
-            out = out.mask(outside)
-        bad = [i for i, (v, t) in enumerate(zip(values, out.isna())) if v and t]
-    else:
-        parse = _parse_number if col.kind == "number" else int
-        parsed: list = []
-        bad = []
-        for i, v in enumerate(values):
-            if not v:
-                parsed.append(None)
-                continue
-            try:
-                parsed.append(parse(v))
-            except ValueError:
-                bad.append(i)
-                parsed.append(None)
-        series = pd.Series(parsed, index=index, dtype=object)
-        out = (
-            pd.Series(pd.array(parsed, dtype="Int64"), index=index)
-            if col.kind == "int"
-            else pd.to_numeric(series).astype("float64")
-        )
-    for i in bad:
-        problems.append(Problem(display, int(index[i]), col.name, _expected(col), values[i]))
-    return out
-
-
-def _check_text(
-    values: tuple[str, ...], index: pd.Index, column: str, display: str, problems: list[Problem]
-) -> None:
-    """Control characters and bidirectional overrides in a text value are refused."""
-    search = FORBIDDEN_TEXT.search
-    for row, v in zip(index, values):
-        m = search(v)
-        if m:
-            problems.append(
-                Problem(
-                    display,
-                    int(row),
-                    column,
-                    FORBIDDEN_TEXT_RULE,
-                    f"U+{ord(m.group()):04X} at character {m.start() + 1}",
-                )
-            )
-
-
-def coerce(rows: _Rows, table: Table, display: str, problems: list[Problem]) -> pd.DataFrame:
-    """Turn strings into typed values; every value that does not parse is a problem. Text is
-    searched for forbidden characters only when the file holds some."""
-    columns: dict[str, pd.Series] = {}
-    index = pd.Index(rows.index, dtype="int64")
-    for col in table.columns:
-        raw = rows.columns[col.name]
-        seen: dict[str, str] = {}  # one object per distinct value: units, statuses, source ids
-        values = [seen.setdefault(s, s) for s in (v.strip() for v in raw)]
-        if col.kind in ("number", "int", "date"):
-            columns[col.name] = _typed(col, values, index, display, problems)
-        else:
-            if rows.suspicious:
-                _check_text(raw, index, col.name, display, problems)
-            columns[col.name] = pd.Series([v or None for v in values], index=index, dtype="str")
-    return pd.DataFrame(columns, index=index)

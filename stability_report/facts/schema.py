@@ -3,95 +3,37 @@
 The specs are the single description of the data: the loader's checks (facts.validate) are built
 from them, with the rules across columns each table declares, and the data dictionary
 (data/README.md, facts.dictionary) is generated from them. The values an enumerated column allows
-are facts.vocabulary; what a column, a rule and a table are is facts.spec. The standard library
-only.
+are facts.vocabulary; what a column, a rule and a table are is facts.spec; the columns several
+tables share are facts.columns, the tables linking statements (conflicts, references)
+facts.links. The standard library only.
 """
 
 from __future__ import annotations
 
+from .columns import (
+    ATTRIBUTED_TO,
+    INFERENCE_NOTE,
+    ORIGINAL_REPORTER,
+    PERSON,
+    QUOTE,
+    SOURCE,
+    date_columns,
+    id_column,
+)
+from .links import CONFLICTS, REFERENCES
 from .spec import MAX_NUMBER, Column, Rule, Table, id_pattern
 from .vocabulary import (
     AFFILIATIONS,
     BOUNDS,
-    CONFLICT_KINDS,
     EVENT_CATEGORIES,
     EVENT_UNITS,
     FUNCTIONS,
     MONEY_METRICS,
     MONEY_UNITS,
     OUTCOMES,
-    PRECISIONS,
     SENIORITIES,
     STATUSES,
-    USES,
 )
-
-
-def _id(name: str, prefix: str, doc: str) -> Column:
-    return Column(name, "id", doc, pattern=id_pattern(prefix), unique=True)
-
-
-_SOURCE = Column("source_id", "id", "The article the row comes from.", ref="sources.source_id")
-_QUOTE = Column(
-    "quote",
-    "text",
-    "Verbatim passage of the source that states the fact: an exact substring of the article.",
-    verbatim=True,
-)
-_PERSON = Column("person_id", "id", "The reconciled person.", ref="persons.person_id")
-_ORIGINAL = Column(
-    "original_reporter",
-    "text",
-    "The outlet whose earlier reporting the source restates for this statement ('Bloomberg "
-    "previously reported', 'according to the Financial Times'); empty when the source reports "
-    "it itself. Two sources restating one outlet are one line of reporting, not two.",
-    required=False,
-    may_be_absent=True,
-)
-_ATTRIBUTED = Column(
-    "attributed_to",
-    "text",
-    "Who the source says the statement comes from, when not its own reporting: 'insiders', "
-    "'two sources', 'a company spokesperson', 'internal documents', a named person. Empty when "
-    "the source states it as its own finding.",
-    required=False,
-    may_be_absent=True,
-)
-_NOTE = Column(
-    "inference_note",
-    "text",
-    "How a value not stated outright was inferred (a relative date resolved, an unnamed year "
-    "supplied); empty when the quote states the value directly.",
-    required=False,
-)
-
-
-def _dates(undated_allowed: bool) -> tuple[Column, ...]:
-    precisions = PRECISIONS + (("undated",) if undated_allowed else ())
-    empty = " Empty only when the precision is `undated`." if undated_allowed else ""
-    return (
-        Column(
-            "date_start",
-            "date",
-            "First day of the period or date the fact refers to (ISO YYYY-MM-DD)." + empty,
-            required=not undated_allowed,
-        ),
-        Column(
-            "date_end",
-            "date",
-            "Last day of that period, or of the interval the date must lie in; not before "
-            "date_start." + empty,
-            required=not undated_allowed,
-        ),
-        Column(
-            "date_precision",
-            "enum",
-            "How precisely the source dates the fact: `day`, `month`, `quarter`, `year`, or "
-            "`range` (only bounds are known)" + (", or `undated`." if undated_allowed else "."),
-            allowed=precisions,
-        ),
-    )
-
 
 SOURCES = Table(
     "sources",
@@ -203,15 +145,15 @@ PERSON_NAMES = Table(
     "Every spelling of a person's name in each source, so variants ('Mostak', 'Mostaque', "
     "'Mostake') resolve to one person.",
     (
-        _id("fact_id", "N", "Stable id of this name reading (N001, N002, ...)."),
-        _PERSON,
-        _SOURCE,
+        id_column("fact_id", "N", "Stable id of this name reading (N001, N002, ...)."),
+        PERSON,
+        SOURCE,
         Column(
             "name_as_written",
             "text",
             "The name exactly as the source spells it; must occur in the quote.",
         ),
-        _QUOTE,
+        QUOTE,
     ),
     (
         Rule(
@@ -229,10 +171,10 @@ PERSONNEL = Table(
     "What each source says about a person's role and departure (or staying). One row per person "
     "per statement.",
     (
-        _id("fact_id", "R", "Stable id of this statement (R001, R002, ...)."),
-        _SOURCE,
-        _PERSON,
-        _QUOTE,
+        id_column("fact_id", "R", "Stable id of this statement (R001, R002, ...)."),
+        SOURCE,
+        PERSON,
+        QUOTE,
         Column("role_as_written", "text", "The role in the source's words."),
         Column(
             "function",
@@ -247,16 +189,16 @@ PERSONNEL = Table(
             allowed=SENIORITIES,
         ),
         Column("status", "enum", "What this source says happened to the person.", allowed=OUTCOMES),
-        *_dates(undated_allowed=True),
+        *date_columns(undated_allowed=True),
         Column(
             "reason",
             "text",
             "The stated reason for leaving, in the source's words.",
             required=False,
         ),
-        _ORIGINAL,
-        _ATTRIBUTED,
-        _NOTE,
+        ORIGINAL_REPORTER,
+        ATTRIBUTED_TO,
+        INFERENCE_NOTE,
     ),
 )
 
@@ -265,9 +207,9 @@ MONEY = Table(
     "Every amount of money the articles give: revenue, costs, spend, cash, unpaid bills, funding "
     "closed and sought, valuations, prices. Amounts are numbers in US dollars (or percent).",
     (
-        _id("fact_id", "M", "Stable id of the fact (M001, M002, ...)."),
-        _SOURCE,
-        _QUOTE,
+        id_column("fact_id", "M", "Stable id of the fact (M001, M002, ...)."),
+        SOURCE,
+        QUOTE,
         Column("metric", "enum", "What the amount measures.", allowed=MONEY_METRICS),
         Column(
             "counterparty",
@@ -304,7 +246,7 @@ MONEY = Table(
             "given).",
             allowed=BOUNDS,
         ),
-        *_dates(undated_allowed=False),
+        *date_columns(undated_allowed=False),
         Column(
             "status",
             "enum",
@@ -314,9 +256,9 @@ MONEY = Table(
             "considered, `derived` computed by the source from other figures.",
             allowed=STATUSES,
         ),
-        _ORIGINAL,
-        _ATTRIBUTED,
-        _NOTE,
+        ORIGINAL_REPORTER,
+        ATTRIBUTED_TO,
+        INFERENCE_NOTE,
     ),
     (
         Rule(
@@ -344,9 +286,9 @@ EVENTS = Table(
     "Governance, leadership, workforce, product, corporate, fundraising, legal and reputational "
     "events, with counts and percentages where the articles give them.",
     (
-        _id("fact_id", "E", "Stable id of the fact (E001, E002, ...)."),
-        _SOURCE,
-        _QUOTE,
+        id_column("fact_id", "E", "Stable id of the fact (E001, E002, ...)."),
+        SOURCE,
+        QUOTE,
         Column("category", "enum", "Kind of event.", allowed=EVENT_CATEGORIES),
         Column("event", "text", "Short description of what happened.", pattern=r"^[a-z0-9_]+$"),
         Column("actor", "text", "Who acted (company, investor, person).", required=False),
@@ -369,16 +311,16 @@ EVENTS = Table(
         Column(
             "bound", "enum", "How the source qualifies `value`.", allowed=BOUNDS, required=False
         ),
-        *_dates(undated_allowed=True),
+        *date_columns(undated_allowed=True),
         Column(
             "status",
             "enum",
             "`reported`, `claimed`, `projected`, `planned`, `considered` or `derived` (as money).",
             allowed=STATUSES,
         ),
-        _ORIGINAL,
-        _ATTRIBUTED,
-        _NOTE,
+        ORIGINAL_REPORTER,
+        ATTRIBUTED_TO,
+        INFERENCE_NOTE,
     ),
     (
         Rule(
@@ -387,85 +329,6 @@ EVENTS = Table(
             "value",
             "a unit whenever value is given",
             "`unit` is given whenever `value` is",
-        ),
-    ),
-)
-
-CONFLICTS = Table(
-    "conflicts",
-    "Where the articles (or one article with itself) disagree: both readings with their quotes, "
-    "which one the analysis uses, and why.",
-    (
-        Column(
-            "conflict_id",
-            "id",
-            "Stable id (C001, C002, ...).",
-            pattern=id_pattern("C"),
-            unique=True,
-        ),
-        Column("topic", "text", "What the disagreement is about."),
-        Column("kind", "enum", "What differs.", allowed=CONFLICT_KINDS),
-        Column("fact_id_a", "id", "Fact holding reading A.", ref="*"),
-        Column(
-            "quote_a",
-            "text",
-            "The passage of reading A, verbatim in the source of fact A.",
-            verbatim=True,
-            verbatim_via="fact_id_a",
-        ),
-        Column("reading_a", "text", "Reading A in a few words."),
-        Column("fact_id_b", "id", "Fact holding reading B.", ref="*"),
-        Column(
-            "quote_b",
-            "text",
-            "The passage of reading B, verbatim in the source of fact B.",
-            verbatim=True,
-            verbatim_via="fact_id_b",
-        ),
-        Column("reading_b", "text", "Reading B in a few words."),
-        Column(
-            "analysis_uses",
-            "enum",
-            "`a`, `b`, `both` (kept as alternatives) or `neither`.",
-            allowed=USES,
-        ),
-        Column("rationale", "text", "Why."),
-    ),
-    (
-        Rule(
-            "differs_from",
-            "fact_id_b",
-            "fact_id_a",
-            "a fact different from fact_id_a",
-            "both fact ids exist and are different",
-        ),
-    ),
-)
-
-REFERENCES = Table(
-    "references",
-    "Further references of a statement: each row is one more source that reports a fact of "
-    "`money`, `events`, `personnel` or `person_names`, with its own verbatim quote. A fact's "
-    "own `source_id` and `quote` are its first reference; a statement that several articles "
-    "report is one fact with several references, counted once and cited with all its sources. "
-    "An optional file: a fact base without it has one reference per fact.",
-    (
-        Column("fact_id", "id", "The statement this source also reports.", ref="*"),
-        Column("source_id", "id", "The further source.", ref="sources.source_id"),
-        Column(
-            "quote",
-            "text",
-            "Passage of that source stating the same thing: an exact substring of its article.",
-            verbatim=True,
-        ),
-        _ORIGINAL,
-        _ATTRIBUTED,
-        Column(
-            "note",
-            "text",
-            "How this source's wording relates to the statement where it is not word for word "
-            "(a rounded amount, a wider period).",
-            required=False,
         ),
     ),
 )

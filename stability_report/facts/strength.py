@@ -128,11 +128,6 @@ class Strength:
             return f"according to {self.original_reporter}"
         return f"according to {who}" if who else ""
 
-    @property
-    def hedge_words(self) -> str:
-        """The hedges as words ('directly', 'at least'), for messages."""
-        return ", ".join(f"“{h}”" for h in self.hedges)
-
 
 def strength(row: Mapping) -> Strength:
     """The strength of one fact row (money, events or personnel; a dict or a pandas row)."""

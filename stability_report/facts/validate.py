@@ -47,49 +47,41 @@ def _column_checks(col: Column, refs: dict[str, set[str]]) -> list[pa.Check]:
     return checks
 
 
-def pandera_schema(
-    table: Table, refs: dict[str, set[str]], texts: dict[str, str], source_of_fact: dict[str, str]
-) -> pa.DataFrameSchema:
-    columns = {}
-    for col in table.columns:
-        dtype = {"number": "float64", "int": "Int64"}.get(col.kind)
-        columns[col.name] = pa.Column(
-            dtype,
-            checks=_column_checks(col, refs),
-            nullable=not col.required,
-            unique=col.unique,
-            coerce=False,
-            report_duplicates="all",
+def _verbatim(
+    column: str, source_col: str, texts: dict[str, str], source_of_fact: dict[str, str] | None
+) -> pa.Check:
+    """Each value of `column` is an exact substring of its source's text: the source named in
+    `source_col`, or (with `source_of_fact`) the source of the fact it names."""
+
+    def fn(df: pd.DataFrame) -> pd.Series:
+        sources = df[source_col]
+        if source_of_fact is not None:
+            sources = sources.map(source_of_fact)
+        seen: dict[tuple[str, str], bool] = {}  # many facts share a quote
+
+        def ok(value, sid) -> bool:
+            if not isinstance(value, str) or sid not in texts:
+                return True
+            found = seen.get((sid, value))
+            if found is None:
+                found = seen[(sid, value)] = value in texts[sid]
+            return found
+
+        return pd.Series(
+            [ok(v, sid) for v, sid in zip(df[column], sources)], index=df.index, dtype=bool
         )
-    checks: list[pa.Check] = []
-    names = {c.name for c in table.columns}
 
-    def verbatim(column: str, source_col: str, via_fact: bool = False):
-        def fn(df: pd.DataFrame) -> pd.Series:
-            sources = df[source_col]
-            if via_fact:
-                sources = sources.map(source_of_fact)
-            seen: dict[tuple[str, str], bool] = {}  # many facts share a quote
+    return _check(fn, column, "an exact substring of the source article")
 
-            def ok(value, sid) -> bool:
-                if not isinstance(value, str) or sid not in texts:
-                    return True
-                found = seen.get((sid, value))
-                if found is None:
-                    found = seen[(sid, value)] = value in texts[sid]
-                return found
 
-            return pd.Series(
-                [ok(v, sid) for v, sid in zip(df[column], sources)], index=df.index, dtype=bool
-            )
+def _undated_consistent(df: pd.DataFrame) -> pd.Series:
+    empty = df["date_start"].isna() | df["date_end"].isna()
+    return empty == (df["date_precision"] == "undated")
 
-        return _check(fn, column, "an exact substring of the source article")
 
-    for col in table.columns:
-        if col.verbatim_via:
-            checks.append(verbatim(col.name, col.verbatim_via, via_fact=True))
-        elif col.verbatim:
-            checks.append(verbatim(col.name, "source_id"))
+def _date_checks(names: set[str]) -> list[pa.Check]:
+    """No interval inverted; `undated` exactly when the dates are empty."""
+    checks = []
     for lo, hi in (("date_start", "date_end"), ("published_start", "published_end")):
         if {lo, hi} <= names:
             checks.append(
@@ -100,18 +92,40 @@ def pandera_schema(
                 )
             )
     if "date_precision" in names:
-
-        def undated_consistent(df: pd.DataFrame) -> pd.Series:
-            empty = df["date_start"].isna() | df["date_end"].isna()
-            return empty == (df["date_precision"] == "undated")
-
         checks.append(
             _check(
-                undated_consistent,
+                _undated_consistent,
                 "date_precision",
                 "`undated` exactly when date_start and date_end are empty",
             )
         )
+    return checks
+
+
+def pandera_schema(
+    table: Table, refs: dict[str, set[str]], texts: dict[str, str], source_of_fact: dict[str, str]
+) -> pa.DataFrameSchema:
+    """The pandera schema of one table: its columns' checks, its quotes checked against the
+    sources' texts, its dates and its rules across columns."""
+    columns = {
+        col.name: pa.Column(
+            {"number": "float64", "int": "Int64"}.get(col.kind),
+            checks=_column_checks(col, refs),
+            nullable=not col.required,
+            unique=col.unique,
+            coerce=False,
+            report_duplicates="all",
+        )
+        for col in table.columns
+    }
+    checks = [
+        _verbatim(col.name, col.verbatim_via, texts, source_of_fact)
+        if col.verbatim_via
+        else _verbatim(col.name, "source_id", texts, None)
+        for col in table.columns
+        if col.verbatim_via or col.verbatim
+    ]
+    checks += _date_checks({c.name for c in table.columns})
     checks += [_check(_rule(r), r.column, r.expected) for r in table.rules]
     return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=False)
 

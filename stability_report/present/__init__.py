@@ -7,8 +7,9 @@ gives the names a notebook needs to show the analysis:
 `show_table` and `show_details` a table for reading (present.tables), `save_csv` a CSV attachment
 (present.attachments), and `with needs_facts(P.as_of):` replaces a section whose facts are not
 available as of the analysis date by one sentence saying so. Each chapter's sentences are in
-one module: present.overview (1), present.money (2), present.people (3), present.quality (4);
-present.story is the machinery of their statements and present.phrases the phrases they share.
+one place: present.overview (1), present.money (2: a package, one module per section),
+present.people (3), present.quality (4); present.story is the machinery of their statements and
+present.phrases the phrases they share.
 """
 
 from ..analysis.cited import cite

@@ -26,12 +26,8 @@ def _q(text: str) -> str:
     return f"<q>{escape_md(text)}</q>"
 
 
-def section(d: dict[str, Any]) -> str:
-    """The section's Markdown from resultsfile.diff(previous, current); '' when no source, fact or
-    conflict changed."""
-    if not d["facts_differ"]:
-        return ""
-    when = long_date(d["before"]["as_of"])
+def _counts(d: dict[str, Any]) -> list[str]:
+    """'2 new sources', '1 fact added', ...: what changed, in the order the lists follow."""
     f, s, c = d["facts"], d["sources"], d["conflicts"]
     parts = []
     for items, one, many in (
@@ -48,83 +44,116 @@ def section(d: dict[str, Any]) -> str:
     ):
         if items:
             parts.append(count_words(len(items), one, many))
+    return parts
+
+
+def _changed(x: dict[str, Any]) -> str:
+    """One changed fact: its quote, and what changed in it."""
+    what = [
+        f"{k} {v[0] or '(empty)'} → {v[1] or '(empty)'}"
+        for k, v in x.get("fields_changed", {}).items()
+    ]
+    if x.get("quote_before") not in (None, x["quote"]):
+        what.append("quote shortened or rewritten")
+    was = f" ({escape_md('; '.join(what))})" if what else ""
+    return f"- {x['id']} ({escape_md(x['table'])}): {_q(x['quote'])}{was}"
+
+
+def _lists(d: dict[str, Any]) -> list[str]:
+    """The lists of what changed, each under its heading; an empty list is left out."""
+    f, s, c = d["facts"], d["sources"], d["conflicts"]
+    lists = [
+        (
+            "New sources",
+            [
+                f"- {x['id']}"
+                + (f" ({escape_md(x['outlet'])})" if x.get("outlet") else "")
+                + f": {_q(x['headline'])}"
+                for x in s["added"]
+            ],
+        ),
+        (
+            "Facts added",
+            [
+                f"- {x['id']} ({escape_md(x['table'])}, {x['source_id']}): {_q(x['quote'])}"
+                for x in f["added"]
+            ],
+        ),
+        (
+            "Facts corroborated by a further source",
+            [
+                f"- {x['id']} ({escape_md(x['table'])}), now also reported by "
+                f"{r['source_id']}: {_q(r['quote'])}"
+                for x in f.get("corroborated", [])
+                for r in x["references"]
+            ],
+        ),
+        ("Facts changed", [_changed(x) for x in f["changed"]]),
+        (
+            "Facts removed",
+            [f"- `{x['id']}` ({escape_md(x['table'])}): {_q(x['quote'])}" for x in f["removed"]],
+        ),
+        (
+            "Conflicts recorded",
+            [f"- {x['id']}: {escape_md(x['topic'])} ({', '.join(x['facts'])})" for x in c["added"]],
+        ),
+    ]
+    lines = []
+    for heading, items in lists:
+        if items:
+            lines += ["", f"**{heading}**", "", *items]
+    return lines
+
+
+def _key_number(k: dict[str, Any]) -> str:
+    """One key number that moved: before → after, the after cited by the facts it rests on."""
+    before = escape_md(k["before"]["text"]) if k["before"] else "not computable"
+    if k["after"]:
+        value = cite(k["after"]["text"], k["after"]["fact_ids"], fmt="text")
+        if k["after"].get("table"):  # a count resting on many facts cites their table
+            value = value.via(k["after"]["table"])
+        after = md("{v}", v=value)
+    else:
+        after = "not computable from the facts now"
+    return f"- {escape_md(k['label'])}: {before} → {after}"
+
+
+def _params(d: dict[str, Any]) -> list[str]:
+    """The sentence saying which parameters differ (the analysis date aside), if any."""
+    shown = ", ".join(f"{k} {v[0]} → {v[1]}" for k, v in d["params"].items() if k != "as_of")
+    if not shown:
+        return []
+    return [
+        "",
+        escape_md(f"The parameters differ too ({shown}), which moves some numbers by itself."),
+    ]
+
+
+def section(d: dict[str, Any]) -> str:
+    """The section's Markdown from resultsfile.diff(previous, current); '' when no source, fact or
+    conflict changed."""
+    if not d["facts_differ"]:
+        return ""
+    when = long_date(d["before"]["as_of"])
     lines = [
         f"## What changed since the report of {escape_md(when)}",
         "",
         escape_md(
             f"Since the report published for {when} (run "
             f"{d['before']['run_id'] or 'unknown'}), the fact base has changed: "
-            + ", ".join(parts)
+            + ", ".join(_counts(d))
             + "."
         ),
+        *_lists(d),
+        "",
+        "**Key numbers**",
+        "",
     ]
-    if s["added"]:
-        lines += ["", "**New sources**", ""]
-        lines += [
-            f"- {x['id']}"
-            + (f" ({escape_md(x['outlet'])})" if x.get("outlet") else "")
-            + f": {_q(x['headline'])}"
-            for x in s["added"]
-        ]
-    if f["added"]:
-        lines += ["", "**Facts added**", ""]
-        lines += [
-            f"- {x['id']} ({escape_md(x['table'])}, {x['source_id']}): {_q(x['quote'])}"
-            for x in f["added"]
-        ]
-    if f.get("corroborated"):
-        lines += ["", "**Facts corroborated by a further source**", ""]
-        lines += [
-            f"- {x['id']} ({escape_md(x['table'])}), now also reported by {r['source_id']}: "
-            f"{_q(r['quote'])}"
-            for x in f["corroborated"]
-            for r in x["references"]
-        ]
-    if f["changed"]:
-        lines += ["", "**Facts changed**", ""]
-        for x in f["changed"]:
-            what = [
-                f"{k} {v[0] or '(empty)'} → {v[1] or '(empty)'}"
-                for k, v in x.get("fields_changed", {}).items()
-            ]
-            if x.get("quote_before") not in (None, x["quote"]):
-                what.append("quote shortened or rewritten")
-            was = f" ({escape_md('; '.join(what))})" if what else ""
-            lines.append(f"- {x['id']} ({escape_md(x['table'])}): {_q(x['quote'])}{was}")
-    if f["removed"]:
-        lines += ["", "**Facts removed**", ""]
-        lines += [
-            f"- `{x['id']}` ({escape_md(x['table'])}): {_q(x['quote'])}" for x in f["removed"]
-        ]
-    if c["added"]:
-        lines += ["", "**Conflicts recorded**", ""]
-        lines += [
-            f"- {x['id']}: {escape_md(x['topic'])} ({', '.join(x['facts'])})" for x in c["added"]
-        ]
     moved = d["key_numbers"]
-    lines += ["", "**Key numbers**", ""]
     if not moved:
         lines.append("No key number moved.")
-    for k in moved:
-        before = escape_md(k["before"]["text"]) if k["before"] else "not computable"
-        if k["after"]:
-            value = cite(k["after"]["text"], k["after"]["fact_ids"], fmt="text")
-            if k["after"].get("table"):  # a count resting on many facts cites their table
-                value = value.via(k["after"]["table"])
-            after = md("{v}", v=value)
-        else:
-            after = "not computable from the facts now"
-        lines.append(f"- {escape_md(k['label'])}: {before} → {after}")
-    if d["params"]:
-        shown = ", ".join(f"{k} {v[0]} → {v[1]}" for k, v in d["params"].items() if k != "as_of")
-        if shown:
-            lines += [
-                "",
-                escape_md(
-                    f"The parameters differ too ({shown}), which moves some numbers by itself."
-                ),
-            ]
-    return "\n".join(lines)
+    lines += [_key_number(k) for k in moved]
+    return "\n".join(lines + _params(d))
 
 
 def show_since_previous(all_facts, params) -> None:

@@ -43,35 +43,27 @@ def render_value(c: Cited, fmt: str) -> str:
     return escape_md(value_text(c, fmt)) + citation(c)
 
 
+# Each format a value may be written in (Cited.fmt), as a reader writes it; any other is str().
+_FORMATS = {
+    "money": lambda v: money(float(v)),
+    "money_short": lambda v: money(float(v), short=True),
+    "pct": lambda v: pct(float(v)),
+    "pct1": lambda v: pct(float(v), 1),
+    "months": lambda v: f"{float(v):.1f} months",
+    "date": day_name,
+    "month": month_name,
+    "int": lambda v: f"{int(v):,}",
+    "number": lambda v: f"{float(v):,.1f}",
+    "times": lambda v: times(float(v)),
+}
+
+
 def value_text(c: Cited, fmt: str | None = None) -> str:
     """The value as a reader writes it, in the format `fmt` (the value's own by default)."""
-    fmt = fmt or c.fmt
     v = c.value
     if v is None or (isinstance(v, float) and math.isnan(v)):
-        text = "not computable from the facts"
-    elif fmt == "money":
-        text = money(float(v))
-    elif fmt == "money_short":
-        text = money(float(v), short=True)
-    elif fmt == "pct":
-        text = pct(float(v))
-    elif fmt == "pct1":
-        text = pct(float(v), 1)
-    elif fmt == "months":
-        text = f"{float(v):.1f} months"
-    elif fmt == "date":
-        text = day_name(v)
-    elif fmt == "month":
-        text = month_name(v)
-    elif fmt == "int":
-        text = f"{int(v):,}"
-    elif fmt == "number":
-        text = f"{float(v):,.1f}"
-    elif fmt == "times":
-        text = times(float(v))
-    else:
-        text = str(v)
-    return text
+        return "not computable from the facts"
+    return _FORMATS.get(fmt or c.fmt, str)(v)
 
 
 def escape_md(text: str) -> str:

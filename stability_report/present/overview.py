@@ -9,6 +9,7 @@ analysis date is left out rather than said without them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -73,113 +74,119 @@ def freshness(facts: Facts, all_sources: pd.DataFrame, params: Params) -> str:
 def bottom_line(facts: Facts, params: Params) -> list[str]:
     """Three to five sentences: what happened to the money, to the people, to control, and how
     sure the sources let us be; each left out when its facts are not available."""
+    lines = (_money_line, _runway_line, _people_line, _control_line)
+    out = [said(partial(line, facts, params)) for line in lines]
+    caveats = [_sureness_line(facts, params)] if _caveats(facts, params) else []
+    return [s for s in out if s] + caveats
 
-    def money() -> str:
-        cs = revenue.cost_structure(facts)
-        return md(
-            "**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
-            "of it for computing, against expected revenue for the year of {revenue} in its "
-            "October financial report.",
-            total=cs.total,
-            compute=runway.qualified(facts, cs.compute),
-            revenue=cs.revenue,
-        )
 
-    def cash() -> str:
-        h = runway.headline(facts, params)
-        pos = cash_position(facts)
-        at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
-        text = md(
-            "**Runway.** On the report's model, which pays every month's net burn in cash (the "
-            "sources report bills left unpaid instead), the {said_by}'s cash would have lasted "
-            "{at_most}{none} with no new money, on the {n} net burn rates derived from the "
-            "sources' figures",
-            said_by=cite(pos.said_by.removeprefix("an ").removeprefix("a "), fmt="text"),
-            n=cite(count_word(len(h.bases)), fmt="text"),
-            none=runway_range(h),
+def _money_line(facts: Facts, params: Params) -> str:
+    """What happened to the money: the 2023 costs against the revenue expected."""
+    cs = revenue.cost_structure(facts)
+    return md(
+        "**Money.** The company's own projection put its 2023 costs at {total}, {compute} "
+        "of it for computing, against expected revenue for the year of {revenue} in its "
+        "October financial report.",
+        total=cs.total,
+        compute=runway.qualified(facts, cs.compute),
+        revenue=cs.revenue,
+    )
+
+
+def _runway_line(facts: Facts, params: Params) -> str:
+    """How long the cash would have lasted, with and without the funding reported after it."""
+    h = runway.headline(facts, params)
+    pos = cash_position(facts)
+    at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
+    text = md(
+        "**Runway.** On the report's model, which pays every month's net burn in cash (the "
+        "sources report bills left unpaid instead), the {said_by}'s cash would have lasted "
+        "{at_most}{none} with no new money, on the {n} net burn rates derived from the "
+        "sources' figures",
+        said_by=cite(pos.said_by.removeprefix("an ").removeprefix("a "), fmt="text"),
+        n=cite(count_word(len(h.bases)), fmt="text"),
+        none=runway_range(h),
+        at_most=at_most,
+    )
+    if h.funded is not None:
+        by = [source_of_claim(facts, *a.ids).value for _, a, _ in pos.funding_after]
+        text += md(
+            "; with the {amount} {who} put in {when}{by}, {at_most}{funded}, if that money "
+            "came after the memo's count{order}",
+            funded=runway_range(h, funded=True),
+            amount=h.funding,
+            who=cite(" and ".join(w or "investors" for _, _, w in pos.funding_after), fmt="text"),
+            by=cite(
+                f" (according to {' and '.join(b for b in by if b)})" if any(by) else "",
+                fmt="text",
+            ),
             at_most=at_most,
+            when=cite(funding_timing(facts, h), fmt="text"),
+            order=cite(
+                " (the sources do not say)" if funding_timing(facts, h) == "the same month" else "",
+                fmt="text",
+            ),
         )
-        if h.funded is not None:
-            by = [source_of_claim(facts, *a.ids).value for _, a, _ in pos.funding_after]
-            text += md(
-                "; with the {amount} {who} put in {when}{by}, {at_most}{funded}, if that money "
-                "came after the memo's count{order}",
-                funded=runway_range(h, funded=True),
-                amount=h.funding,
-                who=cite(
-                    " and ".join(w or "investors" for _, _, w in pos.funding_after), fmt="text"
-                ),
-                by=cite(
-                    f" (according to {' and '.join(b for b in by if b)})" if any(by) else "",
-                    fmt="text",
-                ),
-                at_most=at_most,
-                when=cite(funding_timing(facts, h), fmt="text"),
-                order=cite(
-                    " (the sources do not say)"
-                    if funding_timing(facts, h) == "the same month"
-                    else "",
-                    fmt="text",
-                ),
-            )
-        return text + "."
+    return text + "."
 
-    def people() -> str:
-        deps = attrition.departures(facts, params.as_of)
-        if deps.empty:
-            raise MissingFact("no departures")
-        groups = attrition.group_counts(deps)
-        text = md(
-            "**People.** The sources name {n} executives and researchers who left, {core} "
-            "of them in research and model development",
-            n=attrition.departure_count(deps),
-            core=groups["core"],
+
+def _people_line(facts: Facts, params: Params) -> str:
+    """Who left: how many, the Stable Diffusion authors, the chief executive."""
+    deps = attrition.departures(facts, params.as_of)
+    if deps.empty:
+        raise MissingFact("no departures")
+    groups = attrition.group_counts(deps)
+    text = md(
+        "**People.** The sources name {n} executives and researchers who left, {core} "
+        "of them in research and model development",
+        n=attrition.departure_count(deps),
+        core=groups["core"],
+    )
+    share = attrition.sd_author_share(facts, deps)
+    if share is not None:
+        authors = deps[deps["sd_author"]]
+        text += md(
+            ", among them the {part} of the {whole} authors of the main Stable Diffusion "
+            "study whom the company had hired, who left in {when}",
+            part=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
+            whole=cite(count_word(int(share.whole.value)), share.whole.ids, fmt="text"),
+            when=attrition.when(authors, facts),
         )
-        share = attrition.sd_author_share(facts, deps)
-        if share is not None:
-            authors = deps[deps["sd_author"]]
-            text += md(
-                ", among them the {part} of the {whole} authors of the main Stable Diffusion "
-                "study whom the company had hired, who left in {when}",
-                part=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
-                whole=cite(count_word(int(share.whole.value)), share.whole.ids, fmt="text"),
-                when=attrition.when(authors, facts),
-            )
-        ceo = deps[deps["function"] == "executive"]
-        if len(ceo):
-            text += md(
-                ", and the chief executive, who resigned in {when}",
-                when=attrition.when(ceo, facts),
-            )
-        return text + "."
-
-    def control() -> str:
-        could_not = story.ref(facts, "investors_could_not_remove_ceo")
-        exits = story.ref(facts, "coatue_left_board|lightspeed_gave_up_observer_seat")
-        if could_not is None or exits is None:
-            raise MissingFact("the board and the investors")
-        text = md(
-            "**Control.** Investors “could not directly remove” the chief executive{a}; in "
-            "{when} Coatue left the board and Lightspeed gave up its observer seat{b}",
-            a=could_not,
-            when=exits.when,
-            b=exits,
+    ceo = deps[deps["function"] == "executive"]
+    if len(ceo):
+        text += md(
+            ", and the chief executive, who resigned in {when}",
+            when=attrition.when(ceo, facts),
         )
-        shares = story.ref(facts, "ceo_holds_majority_of_shares")
-        if shares is not None:
-            text += md(
-                "; on resigning, Mostaque said on X that he still holds the majority of the "
-                "shares{c}",
-                c=shares,
-            )
-        return text + "."
+    return text + "."
 
-    def sureness() -> str:
-        parts = "; ".join(_caveats(facts, params))
-        return md("**How sure.** {parts}.", parts=cite(parts[:1].upper() + parts[1:], fmt="text"))
 
-    out = [said(f) for f in (money, cash, people, control)]
-    return [s for s in out if s] + ([sureness()] if _caveats(facts, params) else [])
+def _control_line(facts: Facts, params: Params) -> str:
+    """What the investors could and could not do about the chief executive."""
+    could_not = story.ref(facts, "investors_could_not_remove_ceo")
+    exits = story.ref(facts, "coatue_left_board|lightspeed_gave_up_observer_seat")
+    if could_not is None or exits is None:
+        raise MissingFact("the board and the investors")
+    text = md(
+        "**Control.** Investors “could not directly remove” the chief executive{a}; in "
+        "{when} Coatue left the board and Lightspeed gave up its observer seat{b}",
+        a=could_not,
+        when=exits.when,
+        b=exits,
+    )
+    shares = story.ref(facts, "ceo_holds_majority_of_shares")
+    if shares is not None:
+        text += md(
+            "; on resigning, Mostaque said on X that he still holds the majority of the shares{c}",
+            c=shares,
+        )
+    return text + "."
+
+
+def _sureness_line(facts: Facts, params: Params) -> str:
+    """How sure the sources let us be (their caveats)."""
+    parts = "; ".join(_caveats(facts, params))
+    return md("**How sure.** {parts}.", parts=cite(parts[:1].upper() + parts[1:], fmt="text"))
 
 
 def _caveats(facts: Facts, params: Params) -> list[str]:

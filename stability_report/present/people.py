@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis import attrition
+from ..analysis import attrition, readings
 from ..analysis.cited import Cited, cite
 from ..errors import MissingFact
 from ..facts.base import Facts
@@ -52,7 +52,7 @@ def sequence(facts: Facts, deps: pd.DataFrame, as_of=None) -> list[str]:
         r = story.ref(facts, name)
         if r is None:
             continue
-        start, end, precision = attrition.merged_interval(r.rows, facts, as_of)
+        start, end, precision = readings.merged_interval(r.rows, facts, as_of)
         if precision == "undated":
             continue
         figure = r.figure.value if "{figure}" in text else ""

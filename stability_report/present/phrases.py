@@ -21,8 +21,19 @@ from .markdown import md
 from .story import source_of_claim
 
 
-def _text(s: str) -> Cited:
+def text_value(s: str) -> Cited:
+    """Words that stand in a sentence as they are, citing nothing."""
     return cite(s, fmt="text")
+
+
+def month_value(t: pd.Timestamp) -> Cited:
+    """A date said as its month ('October 2023')."""
+    return cite(t, fmt="month")
+
+
+def who_says(facts: Facts, c: Cited) -> Cited:
+    """Who gives a computed value: the sources of the facts it rests on."""
+    return source_of_claim(facts, *c.ids)
 
 
 # Words of a convertible instrument's terms: a source giving any of them is not said to give none.
@@ -106,8 +117,8 @@ def funding_md(facts: Facts) -> str:
             md(
                 "the {a} {who} put in{by}",
                 a=amount,
-                who=_text(who),
-                by=_text(f" (according to {by})" if by else ""),
+                who=text_value(who),
+                by=text_value(f" (according to {by})" if by else ""),
             )
         )
     return " and ".join(out)

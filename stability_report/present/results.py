@@ -1,6 +1,7 @@
 """The content of results.json (schema in stability_report.analysis.resultsfile and
 docs/results.md), computed where the facts are loaded (the kernel): the parameters, the key
-numbers (value, unit, the text the report prints, the ids of the facts behind each), the counts
+numbers (present.keynumbers: value, unit, the text the report prints, the ids of the facts
+behind each), the counts
 of the facts the run used, every source and fact of the fact base (id, table, source, quote, a
 hash of its row) and the hash of the fact base. Everything in it is derived from the inputs: the
 same inputs give the same bytes (sorted keys, no clock).
@@ -10,26 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 from ..analysis.resultsfile import SCHEMA, SCHEMA_VERSION, dumps, id_order
 
-# The unit of a key number, from the format its Cited value is printed in.
-UNITS = {
-    "money": "USD",
-    "money_short": "USD",
-    "pct": "fraction",
-    "pct1": "fraction",
-    "months": "months",
-    "date": "date",
-    "month": "date",
-    "int": "count",
-    "number": "number",
-    "times": "ratio",
-    "text": "text",
-}
 # What a fact says besides its quote, kept so that a comparison can say what changed in it (the
 # inference notes and the reasons are left out: they are long, and the row's hash covers them).
 FACT_FIELDS = (
@@ -56,24 +42,6 @@ FACT_FIELDS = (
 )
 
 
-def _json_value(v: Any) -> Any:
-    """A value as JSON writes it the same way every time: numbers as float or int, dates as ISO
-    text, anything else as text; None and NaN as null."""
-    import pandas as pd
-
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") in "iu"):
-        return int(v)
-    if isinstance(v, float) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") == "f"):
-        return float(v)
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
-    return str(v)
-
-
 def _cell(v: Any) -> str:
     """A table cell as text, for the hash of a row."""
     import pandas as pd
@@ -96,117 +64,6 @@ def row_hash(row: dict[str, Any]) -> str:
     cells = {k: c for k, c in ((k, _cell(v)) for k, v in row.items()) if c != ""}
     text = json.dumps(cells, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def key_numbers(facts, params, deps=None) -> dict[str, dict[str, Any]]:
-    """The report's key numbers as data: the cash figure, the runway range of the bottom line and
-    on the chosen basis for each scenario, the departures, and the further key numbers of the
-    summary; each with its label, value, unit, the text the report prints, its status and the ids
-    of the facts behind it. A number whose facts are not available as of the analysis date is
-    left out, as the report leaves it out."""
-    from ..analysis import attrition, cash, fundraising, overview, runway
-    from ..analysis.cited import MAX_INLINE_IDS, Cited, cite
-    from ..errors import MissingFact
-    from ..facts.strength import strength
-    from ..formats import bound_words
-    from .markdown import value_text
-
-    out: dict[str, dict[str, Any]] = {}
-
-    def add(key: str, label: str, c: Cited, status: str, text: str | None = None) -> None:
-        if len(c.ids) > MAX_INLINE_IDS and not c.ref:  # a runway resting on many facts
-            c = c.via(runway.RUNWAY_TABLE)
-        value = _json_value(c.value)
-        out[key] = {
-            "label": label,
-            "value": value,
-            "unit": UNITS.get(c.fmt, "text"),
-            "text": text if text is not None else value_text(c),
-            "status": status,
-            "fact_ids": sorted(set(c.ids), key=id_order),
-        }
-        if c.ref:  # the report's table listing the facts of a value resting on many
-            out[key]["table"] = c.ref
-
-    def said(fn):
-        try:
-            return fn()
-        except MissingFact:
-            return None
-
-    pos = said(lambda: cash.cash_position(facts))
-    if pos is not None:
-        add(
-            "cash",
-            f"Cash, {pos.month:%B %Y}",
-            pos.cash,
-            "reported",
-            bound_words(pos.bound) + value_text(pos.cash),
-        )
-    h = said(lambda: runway.headline(facts, params))
-    if h is not None:
-        spans = [("no_new_money", "with no new money", h.none)]
-        if h.funded is not None:
-            spans.append(
-                ("with_funding", "with the funding reported after the cash figure", h.funded)
-            )
-        for key, words, (lo, hi) in spans:
-            for end, run in (("shortest", lo), ("longest", hi)):
-                c = cite(run.months, run.ids, fmt="months")
-                text = None if run.months is not None else f"more than {h.horizon} months"
-                add(
-                    f"runway_{end}_{key}",
-                    f"Runway, {end} of the sources' bases, {words}",
-                    c,
-                    "derived",
-                    text,
-                )
-    runs = said(lambda: runway.scenarios(facts, params))
-    for run in runs or ():
-        text = None if run.months is not None else f"more than {params.horizon_months} months"
-        add(
-            "scenario_" + _scenario_key(run.label),
-            f"Runway on the chosen basis ({run.basis}): {run.label}",
-            cite(run.months, run.ids, fmt="months"),
-            "derived",
-            text,
-        )
-    if deps is None:
-        deps = attrition.departures(facts, params.as_of)
-    add(
-        "departures",
-        "Executives and researchers named as having left",
-        attrition.departure_count(deps),
-        "reported",
-    )
-    fr = said(lambda: fundraising.fundraising(facts))
-    if fr is not None and fr.valuation is not None:  # stated by the headline, not the table
-        add(
-            "valuation_after_the_2022_round",
-            "Valuation after the 2022 round",
-            fr.valuation,
-            strength(facts.money.set_index("fact_id").loc[fr.valuation.ids[0]]).status
-            if len(fr.valuation.ids) == 1
-            else "derived",
-        )
-    table = overview.key_numbers(facts, params)
-    for key, measure, value, status in zip(
-        table["key"], table["measure"], table["value"], table["status"]
-    ):
-        add(key, measure, value, status)
-    return dict(sorted(out.items()))
-
-
-def _scenario_key(label: str) -> str:
-    """The kind of a runway scenario (analysis.runway.scenarios), whatever funding its label
-    names."""
-    if label == "No new money":
-        return "no_new_money"
-    if label.endswith("(parameter)"):
-        return "extra_funding"
-    if label.endswith("rrears paid"):
-        return "with_funding_arrears_paid" if label.startswith("+") else "arrears_paid"
-    return "with_funding"
 
 
 def counts(facts, deps) -> dict[str, Any]:
@@ -242,6 +99,7 @@ def compute(all_facts, params, run: dict[str, str] | None = None) -> dict[str, A
     the parameters `params` (a Params); `run` is the run's id and inputs hash, kept apart."""
     from ..analysis import attrition
     from ..facts.schema import FACT_TABLES
+    from .keynumbers import json_value, key_numbers
 
     key = (all_facts.digest, json.dumps(params.as_dict(), sort_keys=True))
     if key in _computed:
@@ -254,8 +112,8 @@ def compute(all_facts, params, run: dict[str, str] | None = None) -> dict[str, A
     for r in all_facts.sources.to_dict("records"):
         sources[r["source_id"]] = {
             "headline": str(r["headline"]),
-            "published_start": _json_value(r["published_start"]),
-            "published_end": _json_value(r["published_end"]),
+            "published_start": json_value(r["published_start"]),
+            "published_end": json_value(r["published_end"]),
             "row_hash": row_hash(dict(r.items())),
         }
         if _cell(r.get("outlet")):

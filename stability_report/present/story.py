@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis.attrition import merged_interval, rejected
 from ..analysis.cited import Cited, cite
+from ..analysis.readings import merged_interval, rejected
 from ..facts.base import Facts
 from ..facts.strength import Strength, strength
 from ..formats import bound_words, interval, join_words, money

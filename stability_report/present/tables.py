@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Iterable
 
 import pandas as pd
 
@@ -20,53 +19,6 @@ from ..formats import money
 from .markdown import citation, value_text
 
 TABLE_ANCHOR = re.compile(r"[a-z0-9][a-z0-9-]*")  # the NAME of show_table(..., anchor=NAME)
-
-
-def _months(v, beyond: str = "") -> str:
-    if v is None or pd.isna(v):
-        return beyond
-    return f"{int(v)}" if float(v).is_integer() else f"{float(v):.1f}"
-
-
-def money_table(
-    df: pd.DataFrame,
-    pct: Iterable[str] = (),
-    dates: Iterable[str] = (),
-    days: Iterable[str] = (),
-    months: Iterable[str] | str = (),
-    text: Iterable[str] = (),
-    beyond: str = "",
-) -> pd.DataFrame:
-    """Every numeric column is money unless named in pct/months/text; dates as 'Oct 2023';
-    `beyond` is shown for a month count that is empty (e.g. '> 18': beyond the horizon)."""
-    out = df.copy()
-    pct, dates, days, text = set(pct), set(dates), set(days), set(text)
-    for c in out.columns:
-        col = out[c]
-        if c in dates:
-            out[c] = col.map(lambda v: "" if pd.isna(v) else pd.Timestamp(v).strftime("%b %Y"))
-        elif c in days or pd.api.types.is_datetime64_any_dtype(col):
-            out[c] = col.map(
-                lambda v: (
-                    ""
-                    if pd.isna(v)
-                    else f"{pd.Timestamp(v).day} {pd.Timestamp(v).strftime('%b %Y')}"
-                )
-            )
-        elif c in text or not (
-            pd.api.types.is_numeric_dtype(col)
-            or col.map(lambda v: v is None or isinstance(v, (int, float))).all()
-        ):
-            out[c] = col.map(
-                lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-            )
-        elif months == "all" or c in months:
-            out[c] = col.map(lambda v: _months(v, beyond))
-        elif c in pct:
-            out[c] = col.map(lambda v: "" if pd.isna(v) else f"{float(v):.1%}")
-        else:
-            out[c] = col.map(lambda v: "" if pd.isna(v) else money(float(v), short=True))
-    return out
 
 
 def runway_cells(df: pd.DataFrame, horizon: int) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pytest
 from readings_support import KINDS, misused
 from unit import test_many_sources as unit_tests
 
-from stability_report.analysis.attrition import rejected_readings
+from stability_report.analysis.readings import rejected_readings
 from stability_report.facts.load import load_facts
 
 # the unit tests' fixtures, shared

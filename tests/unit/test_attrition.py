@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from stability_report import formats
-from stability_report.analysis import attrition, timeline
+from stability_report.analysis import attrition, readings, timeline
 from stability_report.facts.base import Facts
 from stability_report.facts.load import load_facts
 from stability_report.figures import attrition as attrition_figures
@@ -166,7 +166,6 @@ def test_no_interval_is_turned_into_a_point(deps):
     ],
 )
 def test_cumulative_band_bounds(deps, when, low, high):
-    assert timeline.departed_between(deps, when) == (low, high)
     lo, hi = attrition.band_at(deps, when)
     assert (lo.value, hi.value) == (low, high)
     band = timeline.cumulative_band(deps, "2022-08-01", "2024-06-30").set_index("date")
@@ -205,7 +204,6 @@ def test_counts_cite_real_facts_and_link_the_table(facts, deps):
     assert share.share.value == pytest.approx(0.6) and share.share.ids == ("E004", "E003")
     assert attrition.layoff_share(facts).value == pytest.approx(0.10)
     assert attrition.layoff_bound(facts) == "at least"
-    assert attrition.remaining_headcount(facts).value == 150
     text = md("{n} left, {s} of the authors", n=n, s=share.share)
     assert 'href="#tbl-departures"' in text and "60%" in text
 
@@ -222,7 +220,6 @@ def test_events_read_by_name_exist(facts):
         attrition.SD_AUTHORS_TOTAL,
         attrition.SD_AUTHORS_LEFT,
         attrition.LAYOFFS,
-        attrition.REMAINING_STAFF,
         *timeline.TIMELINE_EVENTS,
     }
     assert not wanted - names, f"renamed or missing events: {sorted(wanted - names)}"
@@ -258,7 +255,7 @@ def test_cash_milestone_october_2023(facts, deps):
 def test_merged_interval_drops_the_rejected_reading(facts):
     e = facts.events
     sd3 = e[e["event"] == "sd3_released"]  # S000 'Last month' (January-May), S001 February
-    start, end, precision = attrition.merged_interval(sd3, facts)
+    start, end, precision = readings.merged_interval(sd3, facts)
     assert (start, end, precision) == (_ts("2024-02-01"), _ts("2024-02-29"), "month")
 
 
@@ -299,14 +296,14 @@ def test_before_any_source_everything_is_empty(all_facts):
     deps = attrition.departures(facts, "2023-06-30")
     assert deps.empty and list(deps.columns) == attrition._DEPARTURE_COLUMNS
     assert timeline.cumulative_band(deps).empty
-    assert timeline.departed_between(deps, "2024-01-01") == (0, 0)
+    assert [c.value for c in attrition.band_at(deps, "2024-01-01")] == [0, 0]
     assert attrition_figures.departure_timeline(deps) is None
     assert attrition_figures.timeline_figure(facts, "2023-06-30") is None
     assert timeline.timeline_events(facts).empty
     assert attrition.cash_milestone(facts, deps) is None
     assert attrition.departure_count(deps).value == 0
     assert attrition.sd_author_share(facts, deps) is None
-    assert attrition.layoff_share(facts) is None and attrition.remaining_headcount(facts) is None
+    assert attrition.layoff_share(facts) is None
 
 
 def test_with_only_s000_published(all_facts):
@@ -321,7 +318,7 @@ def test_with_only_s000_published(all_facts):
     r = _row(deps, "Robin Rombach")
     assert r["latest"] == _ts("2024-02-15") and r["precision"] == "range"
     # undated departures are left off the axis and the band, and listed under the chart
-    assert timeline.departed_between(deps, "2030-01-01") == (12, 12)
+    assert [c.value for c in attrition.band_at(deps, "2030-01-01")] == [12, 12]
     fig = attrition_figures.departure_timeline(deps)
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
     assert "David Ha" in texts and "not placed on the axis" in texts.lower()

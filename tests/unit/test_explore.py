@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from stability_report import explore
-from stability_report.analysis import runway
+from stability_report.analysis import burn, runway
 from stability_report.errors import ParameterError
 from stability_report.facts.load import load_facts
 from stability_report.params import Params
@@ -43,7 +43,7 @@ def test_it_starts_from_the_notebook_s_parameters(explorer, facts):
     assert explorer.scenario.params == P
     pd.testing.assert_frame_equal(explorer.scenario.table, runway.runway_table(facts, P))
     assert explorer.basis.value == P.burn_basis
-    assert [key for _, key in explorer.basis.options] == list(runway.bases(facts, P))
+    assert [key for _, key in explorer.basis.options] == list(burn.bases(facts, P))
     assert explorer.table.value == explorer.scenario.table_html
     assert "Runway from the last cash figure" in explorer.table.value
     assert "2023 projection" in explorer.chart.value  # the chosen basis in the caption

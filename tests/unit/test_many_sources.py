@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from readings_support import KINDS, misused
 
-from stability_report.analysis.attrition import rejected_readings
 from stability_report.analysis.money import once, pick, preferred, select
+from stability_report.analysis.readings import rejected_readings
 from stability_report.facts.base import Facts
 from stability_report.facts.load import load_facts
 

@@ -81,16 +81,16 @@ def test_from_notebook_sees_injected_unknown_names():
     assert Params.from_notebook(ns).as_of == "2024-01-01"
 
 
-def test_from_file(tmp_path):
+def test_file_values(tmp_path):
     f = tmp_path / "p.json"
     f.write_text('{"burn_basis": "feb2024"}')
-    assert Params.from_file(f).burn_basis == "feb2024"
+    assert Params.from_mapping(Params.file_values(f)).burn_basis == "feb2024"
     f.write_text("[1, 2]")
     with pytest.raises(ParameterError, match="JSON object"):
-        Params.from_file(f)
+        Params.file_values(f)
     f.write_text("{not json")
     with pytest.raises(ParameterError, match="cannot read"):
-        Params.from_file(f)
+        Params.file_values(f)
 
 
 def test_describe_covers_every_parameter():

@@ -234,7 +234,7 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
         }
     )
     with open(facts / "sources.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]) + ["outlet"])
+        w = csv.DictWriter(f, fieldnames=list(dict.fromkeys([*rows[0], "outlet"])))
         w.writeheader()
         w.writerows(rows)
     for r in rows:

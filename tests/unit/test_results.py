@@ -14,7 +14,7 @@ import pytest
 from stability_report.analysis import resultsfile
 from stability_report.facts.load import load_facts
 from stability_report.params import Params
-from stability_report.present import results
+from stability_report.present import keynumbers, results
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_key_numbers_carry_value_unit_text_and_fact_ids(computed, facts):
     for key, n in kn.items():
         assert n["fact_ids"], key
         assert set(n["fact_ids"]) <= known, key
-        assert n["unit"] in set(results.UNITS.values()), key
+        assert n["unit"] in set(keynumbers.UNITS.values()), key
         if len(n["fact_ids"]) > 4:  # cited in print by the table listing them
             assert n.get("table"), key
 

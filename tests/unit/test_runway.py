@@ -7,7 +7,7 @@ S000: $8M a month, $1.2M revenue in August 2023, Intel $50M note October 2023.""
 import pandas as pd
 import pytest
 
-from stability_report.analysis import cash, fundraising, revenue, runway, sensitivity
+from stability_report.analysis import burn, cash, fundraising, revenue, runway, sensitivity
 from stability_report.errors import MissingFact
 from stability_report.facts.load import load_facts
 from stability_report.params import Params
@@ -35,13 +35,13 @@ def test_the_2023_projection(facts):
 
 
 def test_the_three_bases(facts):
-    b = runway.bases(facts)
+    b = burn.bases(facts)
     assert b["fy2023_projection"].net.value == pytest.approx((153e6 - 11e6) / 12)
     assert b["feb2024"].net.value == pytest.approx(2.6e6)
     assert b["feb2024"].coverage.value == pytest.approx(5.4 / 8)
     assert b["monthly_spend"].net.value == pytest.approx(6.8e6)  # $8M spend - $1.2M revenue
     assert "custom" not in b
-    custom = runway.bases(facts, p(burn_basis="custom", custom_monthly_burn_usd=5e6))["custom"]
+    custom = burn.bases(facts, p(burn_basis="custom", custom_monthly_burn_usd=5e6))["custom"]
     assert custom.net.value == 5e6
 
 
@@ -197,9 +197,9 @@ def test_convertibles(facts):
 
 def test_as_of_before_any_fact(facts):
     early = load_facts().as_of("2023-06-30")
-    assert runway.bases(early) == {}
+    assert burn.bases(early) == {}
     with pytest.raises(MissingFact):
-        runway.chosen_basis(early, p(as_of="2023-06-30"))
+        burn.chosen_basis(early, p(as_of="2023-06-30"))
     with pytest.raises(MissingFact):
         cash.cash_position(early)
 
@@ -224,8 +224,8 @@ def test_sensitivity_marks_sit_where_the_table_puts_them(facts):
             cash.cash_position(facts).on,
             0
             if panel.label == ""
-            else runway.bases(facts)[
-                [k for k, b in runway.bases(facts).items() if b.label == panel.label][0]
+            else burn.bases(facts)[
+                [k for k, b in burn.bases(facts).items() if b.label == panel.label][0]
             ].revenue.value,
             [x],
             [y],
