@@ -11,8 +11,7 @@ import pipeline_support as support
 import pytest
 from test_compare import edited_facts
 
-from stability_report import config
-from stability_report.analysis import resultsfile
+from stability_report import config, resultsfile
 from stability_report.facts.load import load_facts
 from stability_report.facts.plain import FactBase
 from stability_report.params import Params

@@ -12,7 +12,7 @@ import re
 import pipeline_support as support
 import pytest
 
-from stability_report.analysis import resultsfile
+from stability_report import resultsfile
 from stability_report.errors import ParameterError
 from stability_report.tools import sweep
 

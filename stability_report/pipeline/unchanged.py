@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import config, formats
 from ..analysis.asof import signature
+from ..errors import UnsafePath
 from ..publish import publish, safefs
 from .inputs import Config
 
@@ -38,7 +39,7 @@ def _read(path: Path) -> bytes | None:
     """A published file's bytes, or None when it is not a regular file (never followed)."""
     try:
         return safefs.read_small(path, "a file of the published report", limit=_LIMIT)
-    except (OSError, ValueError, safefs.UnsafePath):
+    except (OSError, ValueError, UnsafePath):
         return None
 
 
@@ -133,7 +134,7 @@ def published_digests(cfg: Config) -> dict[str, str]:
         for name in names:
             try:
                 found[label + name] = safefs.sha256_nofollow(folder / name)
-            except (OSError, safefs.UnsafePath):
+            except (OSError, UnsafePath):
                 continue
     return found
 

@@ -1,4 +1,4 @@
-"""The content of results.json (schema in stability_report.analysis.resultsfile and
+"""The content of results.json (schema in stability_report.resultsfile and
 docs/results.md), computed where the facts are loaded (the kernel): the parameters, the key
 numbers (value, unit, the text the report prints, the ids of the facts behind each), the counts
 of the facts the run used, every source and fact of the fact base (id, table, source, quote, a
@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ..analysis.resultsfile import SCHEMA, SCHEMA_VERSION, dumps, id_order
+from ..resultsfile import SCHEMA, SCHEMA_VERSION, dumps, id_order
 
 # The unit of a key number, from the format its Cited value is printed in.
 UNITS = {

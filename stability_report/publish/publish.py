@@ -45,8 +45,8 @@ import re
 from pathlib import Path
 
 from ..config import ATTACHMENT_NAME, ATTACHMENTS
+from ..errors import UnsafePath
 from .safefs import (
-    UnsafePath,
     copy_new,
     described,
     exchange,

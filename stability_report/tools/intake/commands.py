@@ -272,7 +272,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _usage(message: str) -> Exception:
-    from .store import IntakeError
+    from ...errors import IntakeError
 
     return IntakeError(message)
 
@@ -301,9 +301,8 @@ def _source_for(file: Path, text: str, data: bytes, facts, args):
 
 
 def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from ...errors import FactsError
+    from ...errors import FactsError, IntakeError
     from ...facts.load import load_facts
-    from .store import IntakeError
 
     for command, action, expected in (
         ("sources", "sources_command", SOURCES_ACTIONS),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ... import config
+from ...errors import IntakeError
 from ...facts.base import Facts
 from . import amounts as am
 from . import dating, people, roles
@@ -31,7 +32,6 @@ from .metrics import clause_at, metric_of, status_of
 from .organisations import Organisations
 from .review import collapse, is_person_id, person_names, propose_new_people, to_complete
 from .sentences import Sentence, sentences
-from .store import IntakeError
 
 # The candidates file: the columns a reviewer decides on first (what, how much, of what, when,
 # who, and whether it repeats or contradicts a recorded statement), then the rest. Columns named

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ...errors import FactsError, Problem
+from ...errors import FactsError, IntakeError, Problem, WriteError
 from ...facts.base import Facts
 from ...facts.load import JOURNAL, display_path, load_facts, raw_files
 from ...facts.schema import OPTIONAL_TABLES, TABLES
@@ -57,22 +57,6 @@ TEMP = re.compile(r"^\.(?P<name>[^/]+)\.intake-(?P<tx>[0-9a-f]{12})$")
 # what earlier versions left when killed: tempfile.mkstemp(prefix=".<file>.", suffix=".tmp")
 OLD_TEMP = re.compile(r"^\.(?P<name>[^/]+)\.[A-Za-z0-9_]{8}\.tmp$")
 ARTICLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-class IntakeError(Exception):
-    """Bad input to an intake command: the message names the file, row and column. Exit 2."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, problems: list[Problem] | None = None):
-        self.problems = problems or []
-        super().__init__(message)
-
-
-class WriteError(OSError):
-    """The file system refused a write (disk full, permissions). Exit 1."""
-
-    exit_code = 1
 
 
 def _where(e: OSError, facts_dir: Path) -> str:

@@ -3,8 +3,13 @@ docs/results.md), reading and checking it, writing it byte for byte the same for
 content, and `diff`, what changed from one run's results to another's (what the `compare`
 command prints and the report's "What changed" section shows).
 
-Standard library only: the command line and the render process read and compare results without
-pandas; the content is computed in the kernel (stability_report.present.results).
+The file's format, shared by everyone who writes or reads the file, so it stands at the top of
+the package, beside params: the report computes the content in the kernel (present.results) and
+compares with the previous run (present.changes); the run has the kernel write it and keeps the
+previous run's copy (pipeline.results, whose environment variables are in config); the tools
+read and compare runs (tools.compare, tools.sweep). A leaf, standard library only (it imports
+bounded and errors): the command line and the render process read and compare results without
+pandas.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import bounded
+from . import bounded
+from .errors import ResultsError
 
 SCHEMA = "stability-report/results"
 SCHEMA_VERSION = 1
@@ -22,7 +28,6 @@ NAME = "results.json"
 MAX_RESULTS_BYTES = 1 << 28  # results.json of a fact base far larger than the current one
 # the results.json of the published run a run compares itself with (kept in its run folder)
 PREVIOUS_NAME = "previous-results.json"
-ENV_PREVIOUS = "STABILITY_REPORT_PREVIOUS_RESULTS"  # its path, for the kernel
 _TOP_KEYS = (
     "schema",
     "schema_version",
@@ -36,10 +41,6 @@ _TOP_KEYS = (
     "conflicts",
     "run",
 )
-
-
-class ResultsError(ValueError):
-    """A results.json that cannot be read as this schema; the message names the file and why."""
 
 
 def id_order(fid: str) -> tuple[str, int]:
