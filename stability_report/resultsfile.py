@@ -69,6 +69,12 @@ def loads(text: str, where: str = NAME) -> dict[str, Any]:
         raise ResultsError(
             f"{where}: schema_version {version!r}; this program reads version {SCHEMA_VERSION}"
         )
+    _check_parts(data, where)
+    return data
+
+
+def _check_parts(data: dict[str, Any], where: str) -> None:
+    """Every top-level key, the objects among them, and what each key number and fact holds."""
     missing = [k for k in _TOP_KEYS if k not in data]
     if missing:
         raise ResultsError(f"{where}: missing {', '.join(missing)}")
@@ -83,7 +89,6 @@ def loads(text: str, where: str = NAME) -> dict[str, Any]:
     for fid, f in data["facts"].items():
         if not isinstance(f, dict) or not {"table", "source_id", "quote", "row_hash"} <= set(f):
             raise ResultsError(f"{where}: fact {fid!r} lacks table, source_id, quote or row_hash")
-    return data
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -104,109 +109,17 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
     `facts_differ` is true when a source, a fact or a conflict was added, removed or changed;
     every list is sorted by id (key numbers by key)."""
-
-    def added_removed_changed(a: dict, b: dict, show) -> tuple[list, list, list]:
-        added = [show(k, None, b[k]) for k in sorted(set(b) - set(a), key=id_order)]
-        removed = [show(k, a[k], None) for k in sorted(set(a) - set(b), key=id_order)]
-        changed = [
-            show(k, a[k], b[k])
-            for k in sorted(set(a) & set(b), key=id_order)
-            if a[k].get("row_hash") != b[k].get("row_hash")
-        ]
-        return added, removed, changed
-
-    def fact(k, a, b):
-        out = {"id": k, "table": (b or a)["table"], "source_id": (b or a)["source_id"]}
-        if a is not None and b is not None:
-            out["quote_before"], out["quote"] = a["quote"], b["quote"]
-            if "fields" in a and "fields" in b:
-                fa, fb = a["fields"], b["fields"]
-                out["fields_changed"] = {
-                    k: [fa.get(k, ""), fb.get(k, "")]
-                    for k in sorted(set(fa) | set(fb))
-                    if fa.get(k, "") != fb.get(k, "")
-                }
-        else:
-            out["quote"] = (b or a)["quote"]
-        return out
-
-    def source(k, a, b):
-        s = b or a
-        return {
-            "id": k,
-            "headline": s.get("headline", ""),
-            "published_start": s.get("published_start"),
-            "published_end": s.get("published_end"),
-            **({"outlet": s["outlet"]} if s.get("outlet") else {}),
-        }
-
-    def conflict(k, a, b):
-        c = b or a
-        return {"id": k, "topic": c.get("topic", ""), "facts": c.get("facts", [])}
-
-    fa, fr, fc = added_removed_changed(old["facts"], new["facts"], fact)
-    corroborated, uncorroborated = [], []
-    for k in sorted(set(old["facts"]) & set(new["facts"]), key=id_order):
-        a = {r["source_id"]: r for r in old["facts"][k].get("references", [])}
-        b = {r["source_id"]: r for r in new["facts"][k].get("references", [])}
-        for out, gained in ((corroborated, set(b) - set(a)), (uncorroborated, set(a) - set(b))):
-            if gained:
-                refs = b if out is corroborated else a
-                out.append(
-                    {
-                        "id": k,
-                        "table": new["facts"][k]["table"],
-                        "references": [refs[s] for s in sorted(gained, key=id_order)],
-                    }
-                )
-    sa, sr, sc = added_removed_changed(old["sources"], new["sources"], source)
-    ca, cr, cc = added_removed_changed(old["conflicts"], new["conflicts"], conflict)
-    params = {
-        k: [old["params"].get(k), new["params"].get(k)]
-        for k in sorted(set(old["params"]) | set(new["params"]))
-        if old["params"].get(k) != new["params"].get(k)
-    }
-    kn_old, kn_new = old["key_numbers"], new["key_numbers"]
-    moved = []
-    for k in sorted(set(kn_old) | set(kn_new)):
-        a, b = kn_old.get(k), kn_new.get(k)
-        if a is not None and b is not None and a["text"] == b["text"]:
-            continue  # the same as the report prints it (a value moved within its rounding)
-        n = b or a
-        after = None
-        if b is not None:
-            after = {"value": b["value"], "text": b["text"], "fact_ids": b["fact_ids"]}
-            if b.get("table"):
-                after["table"] = b["table"]
-        moved.append(
-            {
-                "key": k,
-                "label": n["label"],
-                "unit": n["unit"],
-                "before": None if a is None else {"value": a["value"], "text": a["text"]},
-                "after": after,
-            }
-        )
-    counts = {}
-    for k in sorted(set(old["counts"]) | set(new["counts"])):
-        a, b = old["counts"].get(k), new["counts"].get(k)
-        if a != b:
-            counts[k] = [a, b]
+    fa, fr, fc = _added_removed_changed(old["facts"], new["facts"], _fact)
+    corroborated, uncorroborated = _references(old["facts"], new["facts"])
+    sa, sr, sc = _added_removed_changed(old["sources"], new["sources"], _source)
+    ca, cr, cc = _added_removed_changed(old["conflicts"], new["conflicts"], _conflict)
     return {
-        "before": {
-            "as_of": old["as_of"],
-            "run_id": old["run"].get("run_id"),
-            "facts_hash": old["facts_hash"],
-        },
-        "after": {
-            "as_of": new["as_of"],
-            "run_id": new["run"].get("run_id"),
-            "facts_hash": new["facts_hash"],
-        },
+        "before": _identity(old),
+        "after": _identity(new),
         "facts_differ": bool(
             fa or fr or fc or sa or sr or sc or ca or cr or cc or corroborated or uncorroborated
         ),
-        "params": params,
+        "params": _differing(old["params"], new["params"]),
         "sources": {"added": sa, "removed": sr, "changed": sc},
         "facts": {
             "added": fa,
@@ -216,6 +129,118 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             "references_removed": uncorroborated,
         },
         "conflicts": {"added": ca, "removed": cr, "changed": cc},
-        "key_numbers": moved,
-        "counts": counts,
+        "key_numbers": _moved(old["key_numbers"], new["key_numbers"]),
+        "counts": _differing(old["counts"], new["counts"]),
     }
+
+
+def _identity(results: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "as_of": results["as_of"],
+        "run_id": results["run"].get("run_id"),
+        "facts_hash": results["facts_hash"],
+    }
+
+
+def _added_removed_changed(a: dict, b: dict, show) -> tuple[list, list, list]:
+    """The entries (by id) only `b` has, only `a` has, and those whose row changed, each as
+    `show(id, before, after)` puts it."""
+    added = [show(k, None, b[k]) for k in sorted(set(b) - set(a), key=id_order)]
+    removed = [show(k, a[k], None) for k in sorted(set(a) - set(b), key=id_order)]
+    changed = [
+        show(k, a[k], b[k])
+        for k in sorted(set(a) & set(b), key=id_order)
+        if a[k].get("row_hash") != b[k].get("row_hash")
+    ]
+    return added, removed, changed
+
+
+def _fact(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
+    out = {"id": k, "table": (b or a)["table"], "source_id": (b or a)["source_id"]}
+    if a is None or b is None:
+        out["quote"] = (b or a)["quote"]
+        return out
+    out["quote_before"], out["quote"] = a["quote"], b["quote"]
+    if "fields" in a and "fields" in b:
+        fa, fb = a["fields"], b["fields"]
+        out["fields_changed"] = {
+            f: [fa.get(f, ""), fb.get(f, "")]
+            for f in sorted(set(fa) | set(fb))
+            if fa.get(f, "") != fb.get(f, "")
+        }
+    return out
+
+
+def _source(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
+    s = b or a
+    return {
+        "id": k,
+        "headline": s.get("headline", ""),
+        "published_start": s.get("published_start"),
+        "published_end": s.get("published_end"),
+        **({"outlet": s["outlet"]} if s.get("outlet") else {}),
+    }
+
+
+def _conflict(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
+    c = b or a
+    return {"id": k, "topic": c.get("topic", ""), "facts": c.get("facts", [])}
+
+
+def _references(old: dict, new: dict) -> tuple[list, list]:
+    """The facts of both runs that gained a further source (corroborated), and those that lost
+    one, each with the references gained or lost."""
+    corroborated, uncorroborated = [], []
+    for k in sorted(set(old) & set(new), key=id_order):
+        a = {r["source_id"]: r for r in old[k].get("references", [])}
+        b = {r["source_id"]: r for r in new[k].get("references", [])}
+        for out, refs, gained in (
+            (corroborated, b, set(b) - set(a)),
+            (uncorroborated, a, set(a) - set(b)),
+        ):
+            if gained:
+                out.append(
+                    {
+                        "id": k,
+                        "table": new[k]["table"],
+                        "references": [refs[s] for s in sorted(gained, key=id_order)],
+                    }
+                )
+    return corroborated, uncorroborated
+
+
+def _differing(old: dict, new: dict) -> dict[str, list]:
+    """Each key whose value differs: [before, after] (None where a side lacks it)."""
+    return {
+        k: [old.get(k), new.get(k)] for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)
+    }
+
+
+def _moved(old: dict, new: dict) -> list[dict[str, Any]]:
+    """The key numbers the report prints differently (a value moved within its rounding is
+    not listed)."""
+    moved = []
+    for k in sorted(set(old) | set(new)):
+        a, b = old.get(k), new.get(k)
+        if a is not None and b is not None and a["text"] == b["text"]:
+            continue
+        n = b or a
+        moved.append(
+            {
+                "key": k,
+                "label": n["label"],
+                "unit": n["unit"],
+                "before": None if a is None else {"value": a["value"], "text": a["text"]},
+                "after": _after(b),
+            }
+        )
+    return moved
+
+
+def _after(b: dict | None) -> dict[str, Any] | None:
+    if b is None:
+        return None
+    after = {"value": b["value"], "text": b["text"], "fact_ids": b["fact_ids"]}
+    if b.get("table"):
+        after["table"] = b["table"]
+    return after

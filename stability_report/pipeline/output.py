@@ -28,7 +28,17 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     m = publish.published_manifest(cfg.output)
     if not folder or not m or m.get("inputs_hash") != digest or not m.get("complete"):
         return False
-    names_ok = (
+    if not _names_ok(m):  # a run.json this program did not write
+        return False
+    try:
+        return not publish.check_links(cfg.output, cfg.figures) and _intact(folder, m)
+    except (OSError, UnsafePath):
+        return False
+
+
+def _names_ok(m: dict) -> bool:
+    """Every file a run.json lists as published is named as this program names them."""
+    return (
         set(m.get("published", {})) <= set(publish.REPORT_FILES)
         and all(isinstance(n, str) and publish.FIGURE_FILE.match(n) for n in m.get("figures", {}))
         and all(
@@ -36,22 +46,18 @@ def up_to_date(cfg: Config, digest: str) -> bool:
             for n in m.get("attachments", {})
         )
     )
-    if not names_ok:  # a run.json this program did not write
-        return False
-    try:
-        if publish.check_links(cfg.output, cfg.figures):
-            return False
-        for name, sha in m.get("published", {}).items():
-            if safefs.sha256_nofollow(folder / name) != sha:
+
+
+def _intact(folder: Path, m: dict) -> bool:
+    """Every published file of the run in `folder` has the SHA-256 its run.json records."""
+    for sub, key in (
+        ("", "published"),
+        ("figures", "figures"),
+        (config.ATTACHMENTS, "attachments"),
+    ):
+        for name, sha in m.get(key, {}).items():
+            if safefs.sha256_nofollow(folder / sub / name) != sha:
                 return False
-        for name, sha in m.get("figures", {}).items():
-            if safefs.sha256_nofollow(folder / "figures" / name) != sha:
-                return False
-        for name, sha in m.get("attachments", {}).items():
-            if safefs.sha256_nofollow(folder / config.ATTACHMENTS / name) != sha:
-                return False
-    except (OSError, UnsafePath):
-        return False
     return True
 
 
