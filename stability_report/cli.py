@@ -4,8 +4,8 @@ command line, `compare` (tools.compare), `sweep` (tools.sweep) and the intake co
 
 Parameters are parsed and validated (stability_report.params) before anything else happens; the
 clock is read here and nowhere else (the default of --as-of). The no-op path (inputs unchanged)
-imports only the standard library: pandas, matplotlib, nbconvert and papermill load only when
-there is something to render.
+imports only the standard library and filelock (the run's lock): pandas, matplotlib, nbconvert
+and papermill load only when there is something to render.
 """
 
 from __future__ import annotations
