@@ -2,7 +2,9 @@
 on small fake runs: every published path (report files, attachments, figures) resolves through
 `latest`, which one exchange switches, so that a kill at any step leaves one whole run to read,
 the one `latest` names; nothing the project creates, replaces or deletes is reached through a
-symbolic link it did not make; pruning touches only run folders.
+symbolic link it did not make; pruning touches only run folders. And the run's lock
+(publish.lock): a second run refused naming the holder, a killed run's lock blocking nothing, a
+lock file that is not the project's refused untouched.
 
 The same faults are shown end to end (through the command line, on real renders) in
 test_faults.py.
@@ -24,6 +26,7 @@ import pytest
 
 from stability_report import errors
 from stability_report.publish import publish, recover, safefs
+from stability_report.publish.lock import RunLock
 
 R1, R2, R3 = "2024-06-01_1111111111", "2024-06-02_2222222222", "2024-06-03_3333333333"
 ROOT = Path(__file__).resolve().parents[1]
@@ -521,3 +524,95 @@ def test_open_nofollow_refuses_links_devices_and_folders(tmp_path):
         with pytest.raises(publish.UnsafePath, match=found):
             safefs.open_nofollow(tmp_path / name, os.O_RDWR | os.O_CREAT, "the lock file")
     assert (tmp_path / "file").read_text() == "x"
+
+
+# ---------------------------------------------------------------------------------------------
+# the run's lock (publish.lock, an flock taken through filelock)
+
+HOLD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from stability_report.publish.lock import RunLock
+    with RunLock(Path(sys.argv[1]), print):
+        print("held", flush=True)
+        sys.stdin.read()  # until the test closes it, or kills this process
+    """
+)
+
+
+def _holder(lock: Path) -> subprocess.Popen:
+    """Another process holding the lock (as another run would)."""
+    p = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(lock)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert p.stdout.readline().strip() == "held"
+    return p
+
+
+def test_the_lock_holds_the_runs_pid_and_is_gone_after_it(tmp_path):
+    said: list[str] = []
+    with RunLock(tmp_path / ".lock", said.append):
+        assert (tmp_path / ".lock").read_text() == f"{os.getpid()}\n"
+    assert not (tmp_path / ".lock").exists() and said == []
+
+
+def test_a_second_run_is_refused_by_the_lock_naming_the_holder_and_truncating_nothing(tmp_path):
+    lock = tmp_path / ".lock"
+    holder = _holder(lock)
+    try:
+        with pytest.raises(errors.LockedError, match=rf"another run \(pid {holder.pid}\) is in"):
+            with RunLock(lock, lambda _: None):
+                pass
+        assert lock.read_text() == f"{holder.pid}\n"  # the refused run truncated nothing
+    finally:
+        holder.stdin.close()
+        holder.wait()
+    assert not lock.exists()
+
+
+def test_a_killed_runs_lock_blocks_nothing_and_its_pid_is_said(tmp_path):
+    lock = tmp_path / ".lock"
+    holder = _holder(lock)
+    holder.kill()
+    holder.wait()
+    assert lock.read_text() == f"{holder.pid}\n"  # left by the killed run
+    said: list[str] = []
+    with RunLock(lock, said.append):
+        assert lock.read_text() == f"{os.getpid()}\n"
+    assert said == [f"stale lock from pid {holder.pid} cleared"] and not lock.exists()
+
+
+@pytest.mark.parametrize(
+    "kind, found",
+    [
+        ("hard link", "a file with other hard links"),
+        ("symbolic link", "a symbolic link"),
+        ("dangling link", "a symbolic link"),
+        ("folder", "a directory"),
+        ("fifo", "a device, pipe or socket"),
+    ],
+)
+def test_a_lock_file_that_is_not_the_projects_is_refused_untouched(tmp_path, kind, found):
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    victim.chmod(0o600)
+    lock = tmp_path / "out" / ".lock"
+    lock.parent.mkdir()
+    make = {
+        "hard link": lambda: os.link(victim, lock),
+        "symbolic link": lambda: lock.symlink_to(victim),
+        "dangling link": lambda: lock.symlink_to(tmp_path / "nowhere"),
+        "folder": lock.mkdir,
+        "fifo": lambda: os.mkfifo(lock),
+    }
+    make[kind]()
+    with pytest.raises(errors.UnsafePath, match=f"{lock}: it is {found}"):
+        with RunLock(lock, lambda _: None):
+            pass
+    assert victim.read_text() == "precious\n" and victim.stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "nowhere").exists() and os.path.lexists(lock)
