@@ -1,7 +1,7 @@
 """Reading what a user or another run hands the project, within limits: a file's size, read no
 further than the limit (a device such as /dev/zero ends there too), and the nesting depth of
-JSON, checked before the parser (which recurses) sees it. A leaf: it imports nothing from the
-package."""
+JSON, checked before the parser (which recurses) sees it. A leaf: it imports only errors (the
+TooLarge it raises)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .errors import TooLarge
+
 # The limits (README, "Faults and bad input"): the size of a parameters file, and how deep any
 # JSON the project reads may nest.
 MAX_PARAMS_BYTES = 1 << 20
@@ -17,10 +19,6 @@ MAX_JSON_DEPTH = 64
 
 # A JSON string (skipped whole, escapes included) or a bracket that opens or closes a level.
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
-class TooLarge(ValueError):
-    """A file or document beyond the project's limits."""
 
 
 def read_bytes(path: Path | str, limit: int) -> bytes:

@@ -4,8 +4,8 @@ command line, `compare` (tools.compare), `sweep` (tools.sweep) and the intake co
 
 Parameters are parsed and validated (stability_report.params) before anything else happens; the
 clock is read here and nowhere else (the default of --as-of). The no-op path (inputs unchanged)
-imports only the standard library: pandas, matplotlib, nbconvert and papermill load only when
-there is something to render.
+imports only the standard library and filelock (the run's lock): pandas, matplotlib, nbconvert
+and papermill load only when there is something to render.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .errors import (
     NotebookFailed,
     OutputError,
     PipelineError,
+    UnsafePath,
     UsageError,
 )
 from .params import ParameterError, Params
@@ -287,7 +288,7 @@ def _prepare_output(output: Path) -> None:
         if not os.path.islink(output):  # a link there is refused below, not followed
             output.mkdir(parents=True, exist_ok=True)
         safefs.require_dir(output, "the output directory")
-    except safefs.UnsafePath as e:
+    except UnsafePath as e:
         raise OutputError(f"{e} (give the directory itself, not a link to it)") from None
     except OSError as e:
         raise OutputError.from_os(e, f"the output directory {output}") from None

@@ -7,10 +7,12 @@ point them at copies of the fact base. A leaf: it imports nothing from the packa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -53,6 +55,12 @@ ENV_FIGURES = (
 )
 ENV_ATTACHMENTS = "STABILITY_REPORT_ATTACHMENTS_DIR"  # where CSV attachments are written
 ENV_BACKGROUND = "STABILITY_REPORT_BACKGROUND_FIGURES"  # "1": figures drawn in child processes
+# What the kernel reads to write results.json: a JSON object {"path", "params", "run"}.
+ENV_RESULTS = "STABILITY_REPORT_RESULTS"
+# The published run's results.json the report's "What changed" section compares with.
+ENV_PREVIOUS_RESULTS = "STABILITY_REPORT_PREVIOUS_RESULTS"
+# Read, never set: the temporary directory (Python's fallback when unset).
+ENV_TMPDIR = "TMPDIR"
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -92,6 +100,20 @@ def background_figures() -> bool:
     return os.environ.get(ENV_BACKGROUND) == "1"
 
 
+def results_request() -> dict[str, Any] | None:
+    """What the pipeline asks its kernel to write as results.json ($STABILITY_REPORT_RESULTS:
+    the file's path, the run's parameters and run id), or None outside the pipeline."""
+    text = os.environ.get(ENV_RESULTS)
+    return json.loads(text) if text else None
+
+
+def previous_results() -> Path | None:
+    """The published run's results.json the report compares itself with
+    ($STABILITY_REPORT_PREVIOUS_RESULTS, set by the pipeline), or None (a first run, JupyterLab)."""
+    path = os.environ.get(ENV_PREVIOUS_RESULTS)
+    return Path(path) if path else None
+
+
 def chromium() -> str | None:
     """$STABILITY_REPORT_CHROMIUM, if set."""
     return os.environ.get(ENV_CHROMIUM) or None
@@ -99,4 +121,4 @@ def chromium() -> str | None:
 
 def tmpdir() -> str | None:
     """$TMPDIR, if set (else Python's fallback)."""
-    return os.environ.get("TMPDIR") or None
+    return os.environ.get(ENV_TMPDIR) or None

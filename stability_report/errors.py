@@ -1,6 +1,9 @@
-"""The exit codes of `python -m stability_report run` and the exceptions that carry them, with the
-errors the rooms share (a bad parameter, an invalid fact base, a fact missing as of the analysis
-date). A leaf: it imports nothing from the package, so every module can import it.
+"""Every exception of the package, and the exit codes of `python -m stability_report run` that
+they carry: the run's (a failed step, bad usage, the lock held, an output that cannot be written
+safely, a missing dependency, a signal), the report's (a bad parameter, an invalid fact base, a
+fact missing as of the analysis date, a results.json that cannot be read, a file beyond the
+limits) and the tools' (bad input to an intake command). A leaf: it imports nothing from the
+package, so every module can import it.
 """
 
 from __future__ import annotations
@@ -52,6 +55,18 @@ class OutputError(PipelineError):
         }.get(e.errno, e.strerror or str(e))
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         return cls(f"cannot write {what}{where}: {reason}")
+
+
+class UnsafePath(OutputError):
+    """A symbolic link, or something else that is not the project's, where the project would
+    create, replace or delete its own file or folder (stability_report.publish.safefs)."""
+
+    def __init__(self, path: Path, found: str, expected: str):
+        self.path, self.found, self.expected = path, found, expected
+        super().__init__(
+            f"refusing to use {path}: it is {found} where {expected} should be; "
+            "move it away (nothing there was followed or changed)"
+        )
 
 
 class MissingDependency(PipelineError):
@@ -128,6 +143,20 @@ class ParameterError(ValueError):
         return [f"ParameterError: {self}"]
 
 
+class UnsafeParameter(ValueError):
+    """A parameter name or value that papermill could not write as a plain literal assignment
+    (stability_report.pipeline.translator)."""
+
+
+class TooLarge(ValueError):
+    """A file or document beyond the project's limits (stability_report.bounded)."""
+
+
+class ResultsError(ValueError):
+    """A results.json that cannot be read as its schema (stability_report.resultsfile); the
+    message names the file and why."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem of the fact base, located: file, row (1 = first row under the header; None
@@ -161,3 +190,20 @@ class FactsError(ValueError):
 
 class MissingFact(LookupError):
     """A fact a computation needs is not in the (as-of filtered) fact base."""
+
+
+class IntakeError(Exception):
+    """Bad input to an intake command (stability_report.tools.intake): the message names the file,
+    row and column. Exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        self.problems = problems or []
+        super().__init__(message)
+
+
+class WriteError(OSError):
+    """The file system refused a write of an intake command (disk full, permissions). Exit 1."""
+
+    exit_code = 1

@@ -10,7 +10,8 @@ namespace.
   state a notebook could have changed (working directory, sys.path, warning filters, open
   figures, matplotlib rc, pandas options) back to what `start()` recorded.
 - `write_results()`, after the last notebook: writes the run's results.json
-  (stability_report.present.results) where the kernel's environment says (pipeline.results).
+  (stability_report.present.results) where the kernel's environment says (config.results_request,
+  set by pipeline.results).
 - `wait_figures()`, after that: waits for the figures the kernel draws in child processes while
   the notebooks go on (stability_report.figures.style).
 
@@ -136,8 +137,10 @@ def wait_figures() -> None:
 def write_results() -> None:
     """After the last notebook: write the run's results.json where $STABILITY_REPORT_RESULTS
     says, for its parameters and run (stability_report.present.results)."""
-    from stability_report.pipeline.results import ENV_RESULTS
+    from stability_report import config
     from stability_report.present import results
 
-    request = json.loads(os.environ[ENV_RESULTS])
+    request = config.results_request()
+    if request is None:
+        raise RuntimeError(f"${config.ENV_RESULTS} is not set: only the pipeline writes results")
     results.write(request["path"], request["params"], request["run"])

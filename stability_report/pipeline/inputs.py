@@ -191,29 +191,51 @@ def git_commit(cfg: Config) -> str:
     differs by its content (notebook_content of both, the commit's read with `git cat-file`), and
     files the commit has where this run's inputs come from, but the run has not, count too.
     Inputs read from outside the checkout differ from it by definition."""
-    import subprocess
-
-    root = config.ROOT.resolve()
-
-    def git(*args: str, data: bool = False) -> bytes | None:
-        try:
-            r = subprocess.run(
-                ["git", "-C", str(root), *args], capture_output=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return r.stdout if r.returncode == 0 else None
-
-    head = git("rev-parse", "--verify", "HEAD^{commit}")
-    listing = git("ls-tree", "-r", "-z", "--full-tree", "HEAD")
+    head = _git("rev-parse", "--verify", "HEAD^{commit}")
+    listing = _git("ls-tree", "-r", "-z", "--full-tree", "HEAD")
     if not head or listing is None:
         return "unknown"
     commit = head.decode().strip()
+    tree = _tree(listing)
+    differ, seen = _changed(cfg, tree)
+    differ += _removed(cfg, tree, seen)
+    if not differ:
+        return commit
+    differ = sorted(set(differ))
+    shown = ", ".join(differ[:3]) + (f" and {len(differ) - 3} more" if len(differ) > 3 else "")
+    return f"{commit} (with uncommitted changes to the inputs: {shown})"
+
+
+def _git(*args: str) -> bytes | None:
+    """What a git command run in this checkout prints, or None if it fails."""
+    import subprocess
+
+    try:
+        r = subprocess.run(
+            ["git", "-C", str(config.ROOT.resolve()), *args],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return r.stdout if r.returncode == 0 else None
+
+
+def _tree(listing: bytes) -> dict[str, str]:
+    """`git ls-tree -r -z` read: each file's path in the checkout -> its blob id."""
     tree = {}
     for entry in listing.split(b"\0"):
         if entry:
             meta, _, name = entry.partition(b"\t")
             tree[name.decode("utf-8", "surrogateescape")] = meta.split()[-1].decode()
+    return tree
+
+
+def _changed(cfg: Config, tree: dict[str, str]) -> tuple[list[str], set[str]]:
+    """The inputs that differ from the commit's (outside the checkout: by definition), and the
+    paths of the checkout's inputs seen."""
+    root = config.ROOT.resolve()
     differ, seen = [], set()
     for label, path in input_paths(cfg).items():
         try:
@@ -222,15 +244,26 @@ def git_commit(cfg: Config) -> str:
             differ.append(label)
             continue
         seen.add(rel)
-        data = path.read_bytes()
-        blob = tree.get(rel)
-        if blob == _blob_id(data):
-            continue
-        if blob and path.suffix == ".ipynb":
-            committed = git("cat-file", "blob", blob)
-            if committed is not None and notebook_content(committed) == notebook_content(data):
-                continue
-        differ.append(rel)
+        if not _as_committed(path, tree.get(rel)):
+            differ.append(rel)
+    return differ, seen
+
+
+def _as_committed(path: Path, blob: str | None) -> bool:
+    """The file is the commit's blob: the same bytes, or for a notebook the same content."""
+    data = path.read_bytes()
+    if blob == _blob_id(data):
+        return True
+    if not blob or path.suffix != ".ipynb":
+        return False
+    committed = _git("cat-file", "blob", blob)
+    return committed is not None and notebook_content(committed) == notebook_content(data)
+
+
+def _removed(cfg: Config, tree: dict[str, str], seen: set[str]) -> list[str]:
+    """The files the commit has where this run's inputs come from, but the run has not."""
+    root = config.ROOT.resolve()
+    removed = []
     for _, folder, pattern in _groups(cfg):
         try:
             prefix = folder.resolve().relative_to(root).as_posix() + "/"
@@ -238,12 +271,8 @@ def git_commit(cfg: Config) -> str:
             continue
         for rel in tree:
             if rel.startswith(prefix) and rel not in seen and _counts(rel[len(prefix) :], pattern):
-                differ.append(f"{rel} (removed)")
-    if not differ:
-        return commit
-    differ = sorted(set(differ))
-    shown = ", ".join(differ[:3]) + (f" and {len(differ) - 3} more" if len(differ) > 3 else "")
-    return f"{commit} (with uncommitted changes to the inputs: {shown})"
+                removed.append(f"{rel} (removed)")
+    return removed
 
 
 def _blob_id(data: bytes) -> str:

@@ -45,7 +45,6 @@ class KernelSession:
     def _start(self) -> dict[str, Any]:
         try:
             import ipykernel  # noqa: F401
-            from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
             from jupyter_client.manager import AsyncKernelManager
             from jupyter_core.utils import run_sync
         except ImportError as e:
@@ -53,27 +52,8 @@ class KernelSession:
                 f"a Python package is missing ({e.name}); "
                 "run `make env` to install requirements.txt"
             ) from None
-
-        class _ThisPython(KernelSpecManager):
-            """The kernel is this interpreter, whatever kernels a user has installed."""
-
-            def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-                return KernelSpec(
-                    argv=[
-                        sys.executable,
-                        "-Xfrozen_modules=off",
-                        "-m",
-                        "ipykernel_launcher",
-                        "-f",
-                        "{connection_file}",
-                    ],
-                    display_name="Python 3 (stability-report)",
-                    language="python",
-                    resource_dir=str(config.PACKAGE),
-                )
-
         self._log = open(self.log_path, "ab")
-        self.km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+        self.km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_this_python())
         run_sync(self.km.start_kernel)(
             cwd=str(self.cwd),
             env=self.env,
@@ -256,6 +236,30 @@ def source_cell_number(src: Path, executed_index: int) -> int:
     except (OSError, ValueError, KeyError):
         return executed_index + 1
     return executed_index + (0 if executed_index > injected else 1)
+
+
+def _this_python():
+    """jupyter_client's kernel specs, with one kernel: this interpreter, whatever kernels a user
+    has installed."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class _ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                argv=[
+                    sys.executable,
+                    "-Xfrozen_modules=off",
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                ],
+                display_name="Python 3 (stability-report)",
+                language="python",
+                resource_dir=str(config.PACKAGE),
+            )
+
+    return _ThisPython()
 
 
 def kernel_env(cfg: Config, figures: Path, attachments: Path | None = None) -> dict[str, str]:

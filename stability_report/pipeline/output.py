@@ -1,7 +1,7 @@
 """The output tree as a run sees it: checked before anything else, an interrupted publication
 completed, the run's staging folder made, the published run compared with this one's inputs,
-and the run published with its run.json (publish.publish does the file work; its errors become
-the run's OutputError here)."""
+and the run published with its run.json (publish.publish does the file work; an error of the
+file system becomes the run's OutputError here, and UnsafePath is one already)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from .. import config
-from ..errors import OutputError
+from ..errors import OutputError, UnsafePath
 from ..publish import publish, safefs
 from ..publish.recover import recover as recover_tree
 from .inputs import RUN_FORMAT, Config, sha256_file
@@ -28,7 +28,17 @@ def up_to_date(cfg: Config, digest: str) -> bool:
     m = publish.published_manifest(cfg.output)
     if not folder or not m or m.get("inputs_hash") != digest or not m.get("complete"):
         return False
-    names_ok = (
+    if not _names_ok(m):  # a run.json this program did not write
+        return False
+    try:
+        return not publish.check_links(cfg.output, cfg.figures) and _intact(folder, m)
+    except (OSError, UnsafePath):
+        return False
+
+
+def _names_ok(m: dict) -> bool:
+    """Every file a run.json lists as published is named as this program names them."""
+    return (
         set(m.get("published", {})) <= set(publish.REPORT_FILES)
         and all(isinstance(n, str) and publish.FIGURE_FILE.match(n) for n in m.get("figures", {}))
         and all(
@@ -36,22 +46,18 @@ def up_to_date(cfg: Config, digest: str) -> bool:
             for n in m.get("attachments", {})
         )
     )
-    if not names_ok:  # a run.json this program did not write
-        return False
-    try:
-        if publish.check_links(cfg.output, cfg.figures):
-            return False
-        for name, sha in m.get("published", {}).items():
-            if safefs.sha256_nofollow(folder / name) != sha:
+
+
+def _intact(folder: Path, m: dict) -> bool:
+    """Every published file of the run in `folder` has the SHA-256 its run.json records."""
+    for sub, key in (
+        ("", "published"),
+        ("figures", "figures"),
+        (config.ATTACHMENTS, "attachments"),
+    ):
+        for name, sha in m.get(key, {}).items():
+            if safefs.sha256_nofollow(folder / sub / name) != sha:
                 return False
-        for name, sha in m.get("figures", {}).items():
-            if safefs.sha256_nofollow(folder / "figures" / name) != sha:
-                return False
-        for name, sha in m.get("attachments", {}).items():
-            if safefs.sha256_nofollow(folder / config.ATTACHMENTS / name) != sha:
-                return False
-    except (OSError, safefs.UnsafePath):
-        return False
     return True
 
 
@@ -87,7 +93,7 @@ def record_check(cfg: Config, say, reported: str | None = None, extra: dict | No
         safefs.write_new(tmp, data.encode())
         os.rename(tmp, path)
         safefs.fsync_dir(cfg.output)
-    except (OSError, safefs.UnsafePath) as e:
+    except (OSError, UnsafePath) as e:
         say(f"the check was not recorded in {CHECKED}: {e}")
         try:
             if safefs.kind_of(tmp)[0] == "file":
@@ -100,7 +106,7 @@ def record_check(cfg: Config, say, reported: str | None = None, extra: dict | No
 def check_output_tree(cfg: Config) -> None:
     """The output directory, the figures directory and what the project keeps in them are its
     own: real directories, and at the published paths the links it makes (or the earlier
-    layout's copies); never someone else's symbolic link (UnsafePath becomes OutputError)."""
+    layout's copies); never someone else's symbolic link (UnsafePath, an OutputError)."""
     try:
         safefs.require_dir(cfg.output, "the output directory")
         for name, what in (
@@ -111,8 +117,6 @@ def check_output_tree(cfg: Config) -> None:
                 safefs.require_dir(cfg.output / name, what)
         publish.check_latest(cfg.output)
         publish.check_links(cfg.output, cfg.figures)
-    except safefs.UnsafePath as e:
-        raise OutputError(str(e)) from None
     except OSError as e:
         raise OutputError.from_os(e, f"the output directory {cfg.output}") from None
 
@@ -122,8 +126,6 @@ def recover(cfg: Config, progress: Progress) -> None:
     holding the lock, before anything else is looked at."""
     try:
         recover_tree(cfg.output, cfg.figures, progress.say)
-    except safefs.UnsafePath as e:
-        raise OutputError(str(e)) from None
     except OSError as e:
         raise OutputError.from_os(e, f"the interrupted publication in {cfg.output}") from None
 
@@ -139,8 +141,6 @@ def make_staging(cfg: Config, rid: str) -> Path:
         safefs.require_dir(staging, "the run's staging folder", create=True)
         for d in ("notebooks", "figures", config.ATTACHMENTS):
             safefs.require_dir(staging / d, "a folder of the run", create=True)
-    except safefs.UnsafePath as e:
-        raise OutputError(str(e)) from None
     except OSError as e:
         raise OutputError.from_os(e, f"the staging directory {staging}") from None
     return staging
@@ -198,9 +198,9 @@ def publish_run(
         os.makedirs(cfg.figures.parent, exist_ok=True)
         with signals_deferred():
             publish.publish(cfg.output, cfg.figures, staging, rid, say)
-    except safefs.UnsafePath as e:
+    except UnsafePath:  # an OutputError already
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(str(e)) from None
+        raise
     except OSError as e:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError.from_os(e, f"the published report in {cfg.output}") from None

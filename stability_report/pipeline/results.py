@@ -1,7 +1,8 @@
-"""The results of a run (results.json, stability_report.analysis.resultsfile) as the run stages
-handle them: the published run's results copied into the new run's folder for the report's
-"What changed" section to compare with, and the kernel's environment naming that copy and where
-the kernel writes the new run's results (pipeline.inkernel.write_results, after the last notebook).
+"""The results of a run (results.json, whose format is stability_report.resultsfile) as the run
+stages handle them: the published run's results copied into the new run's folder for the report's
+"What changed" section to compare with, and the kernel's environment (config.ENV_RESULTS,
+config.ENV_PREVIOUS_RESULTS) naming that copy and where the kernel writes the new run's results
+(pipeline.inkernel.write_results, after the last notebook).
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..analysis.resultsfile import ENV_PREVIOUS, NAME, loads
+from .. import config
+from ..errors import UnsafePath
 from ..publish import publish, safefs
-
-# What the kernel reads to write results.json: a JSON object {"path", "params", "run"}.
-ENV_RESULTS = "STABILITY_REPORT_RESULTS"
+from ..resultsfile import MAX_RESULTS_BYTES, NAME, loads
 
 
 def copy_previous(output: Path, dest: Path, say) -> Path | None:
@@ -27,12 +27,12 @@ def copy_previous(output: Path, dest: Path, say) -> Path | None:
         return None
     source = folder / NAME
     try:
-        data = safefs.read_small(source, "the published run's results.json", 1 << 28)
+        data = safefs.read_small(source, "the published run's results.json", MAX_RESULTS_BYTES)
         loads(data.decode("utf-8"), str(source))
     except FileNotFoundError:
         say(f"the published run {rid} has no {NAME}: the report says nothing of what changed")
         return None
-    except (OSError, ValueError, UnicodeDecodeError, safefs.UnsafePath) as e:
+    except (OSError, ValueError, UnicodeDecodeError, UnsafePath) as e:
         say(
             f"the published run's {NAME} cannot be read ({e}): the report says nothing of "
             "what changed"
@@ -47,7 +47,7 @@ def kernel_env(
 ) -> dict[str, str]:
     """The kernel's environment variables for the results: where to write results.json, for which
     parameters and run, and the previous run's results (if any)."""
-    env = {ENV_RESULTS: json.dumps({"path": str(path), "params": params, "run": run})}
+    env = {config.ENV_RESULTS: json.dumps({"path": str(path), "params": params, "run": run})}
     if previous is not None:  # what the report's "What changed" section compares with
-        env[ENV_PREVIOUS] = str(previous)
+        env[config.ENV_PREVIOUS_RESULTS] = str(previous)
     return env

@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..analysis.resultsfile import NAME as RESULTS_NAME
-from ..analysis.resultsfile import PREVIOUS_NAME
 from ..errors import (
     OK,
     OUTPUT,
@@ -40,12 +38,15 @@ from ..errors import (
     NotebookFailed,
     OutputError,
     PipelineError,
+    UnsafePath,
     UsageError,
     is_output_error,
 )
-from ..publish import publish, recover, safefs
+from ..publish import publish, recover
 from ..publish.lock import RunLock
 from ..render.threads import in_thread
+from ..resultsfile import NAME as RESULTS_NAME
+from ..resultsfile import PREVIOUS_NAME
 from . import output, results, unchanged
 from .inputs import NOTEBOOK_GLOB, Config, discover_notebooks, git_commit, run_id, versions
 from .progress import Progress
@@ -344,7 +345,7 @@ def _publish_stage(r: _Run, info: dict[str, Any], files: dict[str, str]) -> None
         recover.remove_failed(cfg.output)  # superseded by this run
         if cfg.keep_runs:
             recover.prune(cfg.output, cfg.keep_runs, r.rid, progress.say)
-    except (OSError, safefs.UnsafePath) as e:
+    except (OSError, UnsafePath) as e:
         progress.say(f"run {r.rid} is published; cleaning up older runs failed: {e}")
     if r.pdf_problem is not None:
         progress.say(

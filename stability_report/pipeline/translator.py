@@ -25,16 +25,12 @@ import threading
 from functools import cache
 from typing import Any
 
-from ..errors import ParameterError
+from ..errors import ParameterError, UnsafeParameter
 from ..params import Params
 
 # papermill is imported inside the functions, never at the top: importing papermill loads this
 # module through the entry point, and importing this module first must not leave papermill
 # looking for `Engine` in a module that is only half run.
-
-
-class UnsafeParameter(ValueError):
-    """A parameter name or value that papermill could not write as a plain literal assignment."""
 
 
 _LITERALS = (type(None), bool, int, float, str)

@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import config, formats
 from ..analysis.asof import signature
+from ..errors import UnsafePath
 from ..publish import publish, safefs
 from .inputs import Config
 
@@ -38,7 +39,7 @@ def _read(path: Path) -> bytes | None:
     """A published file's bytes, or None when it is not a regular file (never followed)."""
     try:
         return safefs.read_small(path, "a file of the published report", limit=_LIMIT)
-    except (OSError, ValueError, safefs.UnsafePath):
+    except (OSError, ValueError, UnsafePath):
         return None
 
 
@@ -87,37 +88,54 @@ def published_as_of(cfg: Config, staging: Path) -> str | None:
     new = identity(_read(staging / "results.json"))
     if old is None or new is None:
         return None
+    same = (
+        _same_signature(cfg, old["as_of"], new["as_of"])
+        and _same_pages(cfg.output, staging, old, new)
+        and _same_attachments(
+            cfg.output / config.ATTACHMENTS, staging / config.ATTACHMENTS, old, new
+        )
+        and _same_figures(cfg.figures, staging / "figures")
+    )
+    return old["as_of"] if same else None
+
+
+def _same_signature(cfg: Config, old: str, new: str) -> bool:
+    """The two as-of dates change the analysis alike (analysis.asof)."""
     try:
-        if signature(cfg.facts, old["as_of"]) != signature(cfg.facts, new["as_of"]):
-            return None
+        return signature(cfg.facts, old) == signature(cfg.facts, new)
     except (OSError, ValueError, KeyError):
-        return None
+        return False
+
+
+def _same_pages(out: Path, staging: Path, old: dict, new: dict) -> bool:
+    """The same report files on both sides, the text ones the same but for each side's own
+    date, run id, hash and run information."""
     made = {n for n in publish.REPORT_FILES if os.path.isfile(staging / n)}
-    kept = {n for n in publish.REPORT_FILES if _read(cfg.output / n) is not None}
-    if made != kept:
-        return None
-    for name in sorted(made & set(TEXT_FILES)):
-        if _masked(_read(cfg.output / name) or b"", old) != _masked(
-            (staging / name).read_bytes(), new
-        ):
-            return None
-    attachments = publish.ATTACHMENT_FILE
-    made_csv = _names(staging / config.ATTACHMENTS, attachments)
-    if made_csv != _names(cfg.output / config.ATTACHMENTS, attachments):
-        return None
-    for name in sorted(made_csv):
-        old_csv = _read(cfg.output / config.ATTACHMENTS / name)
-        new_csv = (staging / config.ATTACHMENTS / name).read_bytes()
-        if old_csv is None or _masked(old_csv, old) != _masked(new_csv, new):
-            return None
-    figures = publish.FIGURE_FILE
-    made_fig = _names(staging / "figures", figures)
-    if made_fig != _names(cfg.figures, figures):
-        return None
-    for name in sorted(made_fig):
-        if _read(cfg.figures / name) != (staging / "figures" / name).read_bytes():
-            return None
-    return old["as_of"]
+    kept = {n for n in publish.REPORT_FILES if _read(out / n) is not None}
+    return made == kept and all(
+        _masked(_read(out / name) or b"", old) == _masked((staging / name).read_bytes(), new)
+        for name in sorted(made & set(TEXT_FILES))
+    )
+
+
+def _same_attachments(published: Path, made: Path, old: dict, new: dict) -> bool:
+    """The same CSV attachments, each the same but for each side's own date, run id and hash."""
+    names = _names(made, publish.ATTACHMENT_FILE)
+    if names != _names(published, publish.ATTACHMENT_FILE):
+        return False
+    for name in sorted(names):
+        old_csv = _read(published / name)
+        if old_csv is None or _masked(old_csv, old) != _masked((made / name).read_bytes(), new):
+            return False
+    return True
+
+
+def _same_figures(published: Path, made: Path) -> bool:
+    """The same figures, byte for byte."""
+    names = _names(made, publish.FIGURE_FILE)
+    return names == _names(published, publish.FIGURE_FILE) and all(
+        _read(published / name) == (made / name).read_bytes() for name in sorted(names)
+    )
 
 
 def published_digests(cfg: Config) -> dict[str, str]:
@@ -133,7 +151,7 @@ def published_digests(cfg: Config) -> dict[str, str]:
         for name in names:
             try:
                 found[label + name] = safefs.sha256_nofollow(folder / name)
-            except (OSError, safefs.UnsafePath):
+            except (OSError, UnsafePath):
                 continue
     return found
 

@@ -11,11 +11,10 @@ to an evidence entry that does not exist.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from ..analysis import resultsfile
+from .. import config, resultsfile
 from ..analysis.cited import cite
 from ..formats import count_words, long_date
 from . import results
@@ -159,7 +158,7 @@ def section(d: dict[str, Any]) -> str:
 def show_since_previous(all_facts, params) -> None:
     """Display the section in the notebook, if the pipeline named a previous run whose fact
     base differs."""
-    path = os.environ.get(resultsfile.ENV_PREVIOUS)
+    path = config.previous_results()
     if not path:
         return
     previous = resultsfile.read(Path(path))

@@ -15,9 +15,9 @@ import pandas as pd
 from ..analysis import attrition, cash, fundraising, overview, runway
 from ..analysis.cited import MAX_INLINE_IDS, Cited, cite
 from ..analysis.overview import said
-from ..analysis.resultsfile import id_order
 from ..facts.strength import strength
 from ..formats import bound_words
+from ..resultsfile import id_order
 from .markdown import value_text
 
 # The unit of a key number, from the format its Cited value is printed in.

@@ -1,4 +1,4 @@
-"""The content of results.json (schema in stability_report.analysis.resultsfile and
+"""The content of results.json (schema in stability_report.resultsfile and
 docs/results.md), computed where the facts are loaded (the kernel): the parameters, the key
 numbers (present.keynumbers: value, unit, the text the report prints, the ids of the facts
 behind each), the counts
@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..analysis.resultsfile import SCHEMA, SCHEMA_VERSION, dumps, id_order
+from ..resultsfile import SCHEMA, SCHEMA_VERSION, dumps, id_order
 
 # What a fact says besides its quote, kept so that a comparison can say what changed in it (the
 # inference notes and the reasons are left out: they are long, and the row's hash covers them).

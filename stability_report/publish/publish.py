@@ -10,9 +10,8 @@ operations it uses, none of which follows a symbolic link it did not make, are p
                                    have them), swapped in whole
     <output>/report.html, report.pdf, brief.html, brief.pdf, results.json, attachments
                                    symbolic links into latest/ (`latest/report.html`, ...)
-    the figures directory          a symbolic link to <output>/latest/figures (figures/ at the
-                                   top of the repository for the default output, else
-                                   <output>/figures)
+    the figures directory          a link to <output>/latest/figures (figures/ of the
+                                   repository for the default output, else <output>/figures)
     <output>/.lock, .work/         the lock and staging
 
 Publishing. The run's staging folder moves into runs/; a copy of it made of hard links is prepared
@@ -31,9 +30,10 @@ the first publication replaces those by the links (each file replaced by one ren
 Safety. The output tree may sit in a directory others can write to. Whatever the project creates,
 truncates, renames over or deletes in it is checked with lstat and opened with O_NOFOLLOW; a
 symbolic link other than the project's own (with the exact target it writes), a directory or a
-device where the project expects its own file or folder is refused with a message (UnsafePath),
-never followed. Deletion touches only what this module names: run folders in runs/ whose names
-are run ids, folders in .work/, and published figures and attachments of the earlier layout.
+device where the project expects its own file or folder is refused with a message
+(errors.UnsafePath, exit 4), never followed. Deletion touches only what this module names: run
+folders in runs/ whose names are run ids, folders in .work/, and published figures and
+attachments of the earlier layout.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ import re
 from pathlib import Path
 
 from ..config import ATTACHMENT_NAME, ATTACHMENTS
+from ..errors import UnsafePath
 from .safefs import (
-    UnsafePath,
     copy_new,
     described,
     exchange,
@@ -75,8 +75,7 @@ TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.new-(?P<tag>\d{1,10})$")
 
 
 def rename(src: Path, dst: Path) -> None:
-    """Every rename of the publication goes through here (rename(2): atomic, replaces dst, and
-    never follows a link at either name)."""
+    """Every rename of the publication: rename(2), atomic, replacing dst, following no link."""
     os.replace(src, dst)
 
 
@@ -104,7 +103,8 @@ def published_dir(out: Path) -> Path | None:
     return None
 
 
-def _manifest(folder: Path) -> dict | None:
+def manifest(folder: Path) -> dict | None:
+    """run.json of a run folder, or None when it is not a run's (never followed)."""
     try:
         m = json.loads(read_small(folder / "run.json", "the run's run.json"))
     except (OSError, ValueError, UnsafePath):
@@ -115,21 +115,14 @@ def _manifest(folder: Path) -> dict | None:
 def current_run(out: Path) -> str | None:
     """The run id of the published run (from its run.json), or None."""
     folder = published_dir(out)
-    m = _manifest(folder) if folder else None
+    m = manifest(folder) if folder else None
     return m["run_id"] if m else None
-
-
-def read_manifest(out: Path, rid: str) -> dict | None:
-    """run.json of runs/<rid>, or None if it cannot be read as a JSON object."""
-    if not RUN_ID.match(rid):
-        return None
-    return _manifest(out / "runs" / rid)
 
 
 def published_manifest(out: Path) -> dict | None:
     """run.json of the published run, or None."""
     folder = published_dir(out)
-    return _manifest(folder) if folder else None
+    return manifest(folder) if folder else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,6 +252,33 @@ def publish(out: Path, figures: Path, staging: Path, rid: str, say=lambda _: Non
 
     Raises OSError or UnsafePath with nothing published (what it made is removed again, the
     staging folder is back where it was)."""
+    _check_run(out, staging, rid)
+    tag = str(os.getpid())
+    todo = _preflight(out, figures, staging)
+    archive, nxt = out / "runs" / rid, out / ".work" / f"next-{rid}"
+    retired = out / ".work" / f"retired-{tag}"
+    earlier = None
+    try:
+        remove(nxt)
+        _link_copy(staging, nxt)  # what becomes `latest`: the run's own files, linked
+        fsync_dir(out / ".work")
+        _make_links(todo, tag, say)  # they name latest/, still the previous run
+        earlier = _archive(staging, archive, out / ".work" / f"replaced-{rid}")
+        _switch(out, nxt, retired)
+    except BaseException:
+        _remove_quietly(nxt, *(p.parent / f".{p.name}.new-{tag}" for p, _, _ in todo))
+        if earlier is not None or kind_of(staging)[0] == "missing":
+            try:
+                _unarchive(staging, archive, earlier)
+            except OSError:
+                pass
+        raise
+    _remove_quietly(earlier, retired)  # the run folder it replaced; the previous `latest`
+
+
+def _check_run(out: Path, staging: Path, rid: str) -> None:
+    """The staging folder is the run's, with a report.html, and its figures and attachments
+    are what a run makes (else ValueError, FileNotFoundError or UnsafePath)."""
     if not RUN_ID.match(rid) or staging != out / ".work" / rid:
         raise ValueError(f"not a staging folder of run {rid!r}: {staging}")
     run_figures(staging)
@@ -267,36 +287,17 @@ def publish(out: Path, figures: Path, staging: Path, rid: str, say=lambda _: Non
         raise FileNotFoundError(
             errno.ENOENT, "the run made no report.html", str(staging / "report.html")
         )
-    tag = str(os.getpid())
-    todo = _preflight(out, figures, staging)
-    archive, nxt = out / "runs" / rid, out / ".work" / f"next-{rid}"
-    aside = out / ".work" / f"replaced-{rid}"
-    earlier = None
-    try:
-        remove(nxt)
-        _link_copy(staging, nxt)  # what becomes `latest`: the run's own files, linked
-        fsync_dir(out / ".work")
-        _make_links(todo, tag, say)  # they name latest/, still the previous run
-        earlier = _archive(staging, archive, aside)
-        _switch(out, nxt, out / ".work" / f"retired-{tag}")
-    except BaseException:
-        for path in (nxt, *(p.parent / f".{p.name}.new-{tag}" for p, _, _ in todo)):
-            try:
-                remove(path)
-            except OSError:
-                pass
-        if earlier is not None or kind_of(staging)[0] == "missing":
-            try:
-                _unarchive(staging, archive, earlier)
-            except OSError:
-                pass
-        raise
-    for path in (earlier, out / ".work" / f"retired-{tag}"):
+
+
+def _remove_quietly(*paths: Path | None) -> None:
+    """Remove what a publication made and no longer needs; what cannot be removed now, the next
+    run removes (publish.recover)."""
+    for path in paths:
         try:
             if path is not None:
-                remove(path)  # the run folder it replaced; the previous `latest`
+                remove(path)
         except OSError:
-            pass  # the next run removes them
+            pass
 
 
 def _preflight(out: Path, figures: Path, staging: Path) -> list[tuple[Path, str, str]]:
@@ -397,16 +398,3 @@ def _switch(out: Path, nxt: Path, retired: Path) -> None:
         else:
             rename(nxt, retired)
     fsync_dir(out)
-
-
-def complete(out: Path, say) -> None:
-    """A kill between the two renames of the fallback left no `latest`: the prepared folder
-    becomes it."""
-    if kind_of(out / LATEST)[0] != "missing" or kind_of(out / ".work")[0] != "dir":
-        return
-    ready = sorted(n for n in os.listdir(out / ".work") if NEXT.match(n))
-    for n in ready[-1:]:
-        if _manifest(out / ".work" / n):
-            rename(out / ".work" / n, out / LATEST)
-            fsync_dir(out)
-            say(f"completed the publication of run {NEXT.match(n)['run']}, cut short by a kill")

@@ -1,6 +1,6 @@
-"""What earlier runs left: a publication cut short between the two renames of its fallback is
-completed (publish.publish), leftovers of interrupted runs are removed, a failed run's folder is
-kept for inspection, and old runs are pruned. Deletion touches only names this program gives."""
+"""What earlier runs left: a publication cut short between the two renames of its fallback
+(publish.publish) is completed, leftovers of interrupted runs are removed, a failed run's folder
+is kept for inspection, and old runs are pruned. Deletion touches only names this program gives."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .publish import (
     TEMP_NAME,
     current_run,
 )
-from .safefs import kind_of, remove, require_dir
+from .safefs import fsync_dir, kind_of, remove, require_dir
 
 Say = Callable[[str], None]
 
@@ -31,8 +31,21 @@ Say = Callable[[str], None]
 def recover(out: Path, figures: Path, say: Say) -> None:
     """Before anything else in a run (under the lock): complete a publication a kill left
     without `latest`, then remove the leftovers of interrupted runs."""
-    publish.complete(out, say)
+    complete(out, say)
     clear_leftovers(out, figures, say)
+
+
+def complete(out: Path, say: Say) -> None:
+    """A kill between the two renames of the fallback left no `latest`: the prepared folder
+    becomes it."""
+    if kind_of(out / publish.LATEST)[0] != "missing" or kind_of(out / ".work")[0] != "dir":
+        return
+    ready = sorted(n for n in os.listdir(out / ".work") if NEXT.match(n))
+    for n in ready[-1:]:
+        if publish.manifest(out / ".work" / n):
+            publish.rename(out / ".work" / n, out / publish.LATEST)
+            fsync_dir(out)
+            say(f"completed the publication of run {NEXT.match(n)['run']}, cut short by a kill")
 
 
 def clear_leftovers(out: Path, figures: Path, say: Say) -> None:

@@ -1,7 +1,7 @@
 """File operations on the output tree that never follow a symbolic link: whatever the project
 creates, truncates, renames over or deletes there is checked with lstat and opened with
 O_NOFOLLOW; a link, a directory or a device where the project expects its own file or folder is
-refused (UnsafePath)."""
+refused (errors.UnsafePath, an OutputError: exit 4)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,9 @@ import shutil
 import stat
 from pathlib import Path
 
+from ..errors import UnsafePath
+
 _MAX_SMALL_FILE = 1 << 20  # run.json
-
-
-class UnsafePath(Exception):
-    """A symbolic link, or something else that is not the project's, where the project would
-    create, replace or delete its own file or folder."""
-
-    def __init__(self, path: Path, found: str, expected: str):
-        self.path, self.found, self.expected = path, found, expected
-        super().__init__(
-            f"refusing to use {path}: it is {found} where {expected} should be; "
-            "move it away (nothing there was followed or changed)"
-        )
 
 
 def kind_of(path: Path) -> tuple[str, os.stat_result | None]:

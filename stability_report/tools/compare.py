@@ -1,5 +1,5 @@
 """`python -m stability_report compare A B`: what changed between two runs, from their
-results.json (stability_report.analysis.resultsfile, whose `diff` it prints): the parameters,
+results.json (stability_report.resultsfile, whose `diff` it prints): the parameters,
 the sources and facts added, removed or changed (by id, with the quote), the key numbers that
 moved (old -> new) and the counts. Standard library only, like the rest of the command line.
 """
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..analysis import resultsfile as results
+from .. import resultsfile as results
 from ..errors import USAGE
 
 

@@ -11,7 +11,7 @@ parameter name and value is checked before anything runs (exit 2). The table is 
 when every scenario succeeded; a failed scenario leaves its previous report as it was.
 
 Standard library only: the key numbers come from each scenario's results.json
-(analysis.resultsfile).
+(stability_report.resultsfile).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analysis import resultsfile
-from ..errors import FAILED, OUTPUT, USAGE
+from .. import resultsfile
+from ..errors import FAILED, OUTPUT, USAGE, UnsafePath
 from ..params import ParameterError, Params, did_you_mean
 from ..publish import safefs
 
@@ -153,7 +153,7 @@ def main(args: argparse.Namespace, as_of: str) -> int:
         if not os.path.islink(out):
             out.mkdir(parents=True, exist_ok=True)
         safefs.require_dir(out, "the output directory")
-    except (OSError, safefs.UnsafePath) as e:
+    except (OSError, UnsafePath) as e:
         return _error(f"cannot use the output directory {out}: {e}", OUTPUT)
     _say(f"sweeping {len(grid)} scenarios, {min(args.jobs, len(grid))} at once, into {out}")
     lock = threading.Lock()
@@ -171,7 +171,7 @@ def main(args: argparse.Namespace, as_of: str) -> int:
     try:
         _write(out / CSV_NAME, table_csv(rows, names))
         _write(out / HTML_NAME, page(rows, names, as_of))
-    except (OSError, safefs.UnsafePath) as e:
+    except (OSError, UnsafePath) as e:
         return _error(f"cannot write the sweep's table in {out}: {e}", OUTPUT)
     _say(f"wrote {out / CSV_NAME} and {out / HTML_NAME} ({len(grid)} scenarios)")
     return 0

@@ -10,8 +10,7 @@ import re
 import pipeline_support as support
 from unit.test_compare import edited_facts
 
-from stability_report import config
-from stability_report.analysis import resultsfile
+from stability_report import config, resultsfile
 from stability_report.facts.plain import FactBase
 from stability_report.render import citations
 

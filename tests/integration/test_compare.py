@@ -10,7 +10,7 @@ from pathlib import Path
 import pipeline_support as support
 from unit import test_compare as unit_tests
 
-from stability_report.analysis import resultsfile
+from stability_report import resultsfile
 
 # the unit tests' fixtures, shared
 pair = unit_tests.pair

@@ -6,6 +6,7 @@ command line in a subprocess); the others, and what they cover, are in tests/uni
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -16,7 +17,9 @@ from pathlib import Path
 import pytest
 from unit.test_publish import R1, R2, R3, _intact, _victim, fake_run, messages, tree
 
+from stability_report import errors
 from stability_report.publish import publish, recover
+from stability_report.publish.lock import RunLock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -267,7 +270,8 @@ def test_a_kill_at_each_step_of_publishing_leaves_one_whole_run_at_every_publish
         assert seen == {} or published(out, figures) == seen, (kill_at, said)
         assert published(out, figures) == (new if m["text"] == text else old), kill_at
         assert leftovers(out, figures) == [], (kill_at, said)
-        assert publish.read_manifest(out, m["run_id"])["text"] in (text, "old")
+        archived = json.loads((out / "runs" / m["run_id"] / "run.json").read_text())
+        assert archived["text"] in (text, "old")
 
         # and the next publication of the same run goes through
         fake_run(out, rid, text, figs, pdf, att)
@@ -382,3 +386,95 @@ def test_pruning_refuses_a_runs_folder_that_is_a_link(first, tmp_path):
     with pytest.raises(publish.UnsafePath, match="it is a symbolic link"):
         recover.prune(out, 1, R1, lambda _: None)
     assert _intact(victim)
+
+
+# ---------------------------------------------------------------------------------------------
+# the run's lock (publish.lock, an flock taken through filelock)
+
+HOLD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from stability_report.publish.lock import RunLock
+    with RunLock(Path(sys.argv[1]), print):
+        print("held", flush=True)
+        sys.stdin.read()  # until the test closes it, or kills this process
+    """
+)
+
+
+def _holder(lock: Path) -> subprocess.Popen:
+    """Another process holding the lock (as another run would)."""
+    p = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(lock)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert p.stdout.readline().strip() == "held"
+    return p
+
+
+def test_the_lock_holds_the_runs_pid_and_is_gone_after_it(tmp_path):
+    said: list[str] = []
+    with RunLock(tmp_path / ".lock", said.append):
+        assert (tmp_path / ".lock").read_text() == f"{os.getpid()}\n"
+    assert not (tmp_path / ".lock").exists() and said == []
+
+
+def test_a_second_run_is_refused_by_the_lock_naming_the_holder_and_truncating_nothing(tmp_path):
+    lock = tmp_path / ".lock"
+    holder = _holder(lock)
+    try:
+        with pytest.raises(errors.LockedError, match=rf"another run \(pid {holder.pid}\) is in"):
+            with RunLock(lock, lambda _: None):
+                pass
+        assert lock.read_text() == f"{holder.pid}\n"  # the refused run truncated nothing
+    finally:
+        holder.stdin.close()
+        holder.wait()
+    assert not lock.exists()
+
+
+def test_a_killed_runs_lock_blocks_nothing_and_its_pid_is_said(tmp_path):
+    lock = tmp_path / ".lock"
+    holder = _holder(lock)
+    holder.kill()
+    holder.wait()
+    assert lock.read_text() == f"{holder.pid}\n"  # left by the killed run
+    said: list[str] = []
+    with RunLock(lock, said.append):
+        assert lock.read_text() == f"{os.getpid()}\n"
+    assert said == [f"stale lock from pid {holder.pid} cleared"] and not lock.exists()
+
+
+@pytest.mark.parametrize(
+    "kind, found",
+    [
+        ("hard link", "a file with other hard links"),
+        ("symbolic link", "a symbolic link"),
+        ("dangling link", "a symbolic link"),
+        ("folder", "a directory"),
+        ("fifo", "a device, pipe or socket"),
+    ],
+)
+def test_a_lock_file_that_is_not_the_projects_is_refused_untouched(tmp_path, kind, found):
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    victim.chmod(0o600)
+    lock = tmp_path / "out" / ".lock"
+    lock.parent.mkdir()
+    make = {
+        "hard link": lambda: os.link(victim, lock),
+        "symbolic link": lambda: lock.symlink_to(victim),
+        "dangling link": lambda: lock.symlink_to(tmp_path / "nowhere"),
+        "folder": lock.mkdir,
+        "fifo": lambda: os.mkfifo(lock),
+    }
+    make[kind]()
+    with pytest.raises(errors.UnsafePath, match=f"{lock}: it is {found}"):
+        with RunLock(lock, lambda _: None):
+            pass
+    assert victim.read_text() == "precious\n" and victim.stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "nowhere").exists() and os.path.lexists(lock)

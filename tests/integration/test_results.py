@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pipeline_support as support
 
-from stability_report.analysis import resultsfile
+from stability_report import resultsfile
 
 
 def test_the_run_publishes_results_json_beside_the_report():

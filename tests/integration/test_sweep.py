@@ -10,7 +10,7 @@ import io
 
 import pipeline_support as support
 
-from stability_report.analysis import resultsfile
+from stability_report import resultsfile
 from stability_report.tools import sweep
 
 

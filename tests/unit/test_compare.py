@@ -14,8 +14,7 @@ from pathlib import Path
 import pipeline_support as support
 import pytest
 
-from stability_report import config
-from stability_report.analysis import resultsfile
+from stability_report import config, resultsfile
 from stability_report.facts.load import load_facts
 from stability_report.params import Params
 from stability_report.present import results

@@ -11,7 +11,7 @@ import json
 import pipeline_support as support
 import pytest
 
-from stability_report.analysis import resultsfile
+from stability_report import resultsfile
 from stability_report.facts.load import load_facts
 from stability_report.params import Params
 from stability_report.present import keynumbers, results

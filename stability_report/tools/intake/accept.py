@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...config import MAX_CELL, MAX_TABLE_BYTES
+from ...errors import IntakeError
 from ...facts.schema import TABLES
 from . import store
-from .store import IntakeError
 
 TARGETS = ("money", "events", "personnel", "person_names", "conflicts", "references")
 ALIASES = {"date_precision": "precision", "person_id": "person"}

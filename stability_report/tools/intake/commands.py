@@ -44,7 +44,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _usage(message: str) -> Exception:
-    from .store import IntakeError
+    from ...errors import IntakeError
 
     return IntakeError(message)
 
@@ -241,8 +241,7 @@ def _action(args: argparse.Namespace) -> str | None:
 
 def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Run one intake command; its exit code (0 done, 1 a refused write, 2 bad input)."""
-    from ...errors import FactsError
-    from .store import IntakeError
+    from ...errors import FactsError, IntakeError
 
     missing = _missing_action(args)
     if missing:

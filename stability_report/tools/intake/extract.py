@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ... import config
+from ...errors import IntakeError
 from ...facts.base import Facts
 from . import amounts as am
 from . import dating, people
@@ -48,7 +49,6 @@ from .matches import find_matches
 from .organisations import Organisations
 from .review import collapse, is_person_id, person_names, propose_new_people, to_complete
 from .sentences import Sentence, sentences
-from .store import IntakeError
 
 MAX_ARTICLE_BYTES = config.MAX_ARTICLE_BYTES
 

@@ -16,8 +16,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from ...errors import IntakeError
 from ...facts.load import display_path
-from .store import IntakeError
 
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 

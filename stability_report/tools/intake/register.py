@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from ... import config
+from ...errors import IntakeError
 from ...facts.load import display_path
 from . import store
 from .dating import explicit_dates, find_dates
-from .store import IntakeError
 
 
 @dataclass(frozen=True)

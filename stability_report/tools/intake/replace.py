@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ...errors import IntakeError
 from ...facts.load import display_path
 from ...facts.schema import FACT_TABLES
 from . import store
 from .anchor import ANCHOR_RATIO, Anchor, anchor, changed_figures, figures
 from .register import dating_fields, dating_of, headline_of, read_article
 from .revise import Base, Revision, source_row
-from .store import IntakeError
 
 
 def _refuse_known_text(base: Base, path: Path, source_id: str, digest: str) -> None:

@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...errors import IntakeError
 from ...facts.load import display_path
 from ...facts.schema import FACT_TABLES, TABLES
 from . import store
 from .records import TableFile
-from .store import IntakeError
 
 # The columns a fact takes from the further reference that becomes its first.
 FIRST_REFERENCE = ("source_id", "quote", "original_reporter", "attributed_to")

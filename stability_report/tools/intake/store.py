@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ...errors import FactsError, Problem
+from ...errors import FactsError, IntakeError, Problem, WriteError
 from ...facts.base import Facts
 from ...facts.load import JOURNAL, display_path, load_facts, raw_files
 from ...facts.schema import OPTIONAL_TABLES, TABLES
@@ -47,22 +47,6 @@ ID_PREFIX = {
     "conflicts": "C",
 }
 ID_COLUMN = {"sources": "source_id", "persons": "person_id", "conflicts": "conflict_id"}
-
-
-class IntakeError(Exception):
-    """Bad input to an intake command: the message names the file, row and column. Exit 2."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, problems: list[Problem] | None = None):
-        self.problems = problems or []
-        super().__init__(message)
-
-
-class WriteError(OSError):
-    """The file system refused a write (disk full, permissions). Exit 1."""
-
-    exit_code = 1
 
 
 def _where(e: OSError, facts_dir: Path) -> str:

@@ -3,8 +3,13 @@ docs/results.md), reading and checking it, writing it byte for byte the same for
 content, and `diff`, what changed from one run's results to another's (what the `compare`
 command prints and the report's "What changed" section shows).
 
-Standard library only: the command line and the render process read and compare results without
-pandas; the content is computed in the kernel (stability_report.present.results).
+The file's format, shared by everyone who writes or reads the file, so it stands at the top of
+the package, beside params: the report computes the content in the kernel (present.results) and
+compares with the previous run (present.changes); the run has the kernel write it and keeps the
+previous run's copy (pipeline.results, whose environment variables are in config); the tools
+read and compare runs (tools.compare, tools.sweep). A leaf, standard library only (it imports
+bounded and errors): the command line and the render process read and compare results without
+pandas.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import bounded
+from . import bounded
+from .errors import ResultsError
 
 SCHEMA = "stability-report/results"
 SCHEMA_VERSION = 1
@@ -22,7 +28,6 @@ NAME = "results.json"
 MAX_RESULTS_BYTES = 1 << 28  # results.json of a fact base far larger than the current one
 # the results.json of the published run a run compares itself with (kept in its run folder)
 PREVIOUS_NAME = "previous-results.json"
-ENV_PREVIOUS = "STABILITY_REPORT_PREVIOUS_RESULTS"  # its path, for the kernel
 _TOP_KEYS = (
     "schema",
     "schema_version",
@@ -38,10 +43,6 @@ _TOP_KEYS = (
 )
 
 
-class ResultsError(ValueError):
-    """A results.json that cannot be read as this schema; the message names the file and why."""
-
-
 def id_order(fid: str) -> tuple[str, int]:
     """Ids sort by prefix, then by number (M999 before M1000)."""
     m = re.match(r"^([A-Z]+)(\d+)$", fid)
@@ -53,8 +54,8 @@ def dumps(results: dict[str, Any]) -> str:
     return json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _parse(text: str, where: str) -> dict[str, Any]:
-    """The JSON object of a results file of this schema and version."""
+def loads(text: str, where: str = NAME) -> dict[str, Any]:
+    """Parse and check results.json; ResultsError names the file and what is wrong."""
     try:
         data = bounded.loads(text)
     except bounded.TooLarge as e:
@@ -68,12 +69,12 @@ def _parse(text: str, where: str) -> dict[str, Any]:
         raise ResultsError(
             f"{where}: schema_version {version!r}; this program reads version {SCHEMA_VERSION}"
         )
+    _check_parts(data, where)
     return data
 
 
-def loads(text: str, where: str = NAME) -> dict[str, Any]:
-    """Parse and check results.json; ResultsError names the file and what is wrong."""
-    data = _parse(text, where)
+def _check_parts(data: dict[str, Any], where: str) -> None:
+    """Every top-level key, the objects among them, and what each key number and fact holds."""
     missing = [k for k in _TOP_KEYS if k not in data]
     if missing:
         raise ResultsError(f"{where}: missing {', '.join(missing)}")
@@ -88,7 +89,6 @@ def loads(text: str, where: str = NAME) -> dict[str, Any]:
     for fid, f in data["facts"].items():
         if not isinstance(f, dict) or not {"table", "source_id", "quote", "row_hash"} <= set(f):
             raise ResultsError(f"{where}: fact {fid!r} lacks table, source_id, quote or row_hash")
-    return data
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -104,9 +104,47 @@ def read(path: Path) -> dict[str, Any]:
     return loads(text, str(path))
 
 
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """What changed from the run `old` to the run `new` (two results.json objects).
+
+    `facts_differ` is true when a source, a fact or a conflict was added, removed or changed;
+    every list is sorted by id (key numbers by key)."""
+    fa, fr, fc = _added_removed_changed(old["facts"], new["facts"], _fact)
+    corroborated, uncorroborated = _references(old["facts"], new["facts"])
+    sa, sr, sc = _added_removed_changed(old["sources"], new["sources"], _source)
+    ca, cr, cc = _added_removed_changed(old["conflicts"], new["conflicts"], _conflict)
+    return {
+        "before": _identity(old),
+        "after": _identity(new),
+        "facts_differ": bool(
+            fa or fr or fc or sa or sr or sc or ca or cr or cc or corroborated or uncorroborated
+        ),
+        "params": _differing(old["params"], new["params"]),
+        "sources": {"added": sa, "removed": sr, "changed": sc},
+        "facts": {
+            "added": fa,
+            "removed": fr,
+            "changed": fc,
+            "corroborated": corroborated,
+            "references_removed": uncorroborated,
+        },
+        "conflicts": {"added": ca, "removed": cr, "changed": cc},
+        "key_numbers": _moved(old["key_numbers"], new["key_numbers"]),
+        "counts": _differing(old["counts"], new["counts"]),
+    }
+
+
+def _identity(results: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "as_of": results["as_of"],
+        "run_id": results["run"].get("run_id"),
+        "facts_hash": results["facts_hash"],
+    }
+
+
 def _added_removed_changed(a: dict, b: dict, show) -> tuple[list, list, list]:
-    """The entries only in b, only in a, and in both with another row hash, each shown by
-    show(id, entry in a or None, entry in b or None), sorted by id."""
+    """The entries (by id) only `b` has, only `a` has, and those whose row changed, each as
+    `show(id, before, after)` puts it."""
     added = [show(k, None, b[k]) for k in sorted(set(b) - set(a), key=id_order)]
     removed = [show(k, a[k], None) for k in sorted(set(a) - set(b), key=id_order)]
     changed = [
@@ -118,14 +156,18 @@ def _added_removed_changed(a: dict, b: dict, show) -> tuple[list, list, list]:
 
 
 def _fact(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
-    """A fact added, removed or changed (then: its quote before, and the fields that changed)."""
     out = {"id": k, "table": (b or a)["table"], "source_id": (b or a)["source_id"]}
     if a is None or b is None:
         out["quote"] = (b or a)["quote"]
         return out
     out["quote_before"], out["quote"] = a["quote"], b["quote"]
     if "fields" in a and "fields" in b:
-        out["fields_changed"] = _differing(a["fields"], b["fields"], missing="")
+        fa, fb = a["fields"], b["fields"]
+        out["fields_changed"] = {
+            f: [fa.get(f, ""), fb.get(f, "")]
+            for f in sorted(set(fa) | set(fb))
+            if fa.get(f, "") != fb.get(f, "")
+        }
     return out
 
 
@@ -145,18 +187,9 @@ def _conflict(k: str, a: dict | None, b: dict | None) -> dict[str, Any]:
     return {"id": k, "topic": c.get("topic", ""), "facts": c.get("facts", [])}
 
 
-def _differing(a: dict, b: dict, missing: Any = None) -> dict[str, list]:
-    """key -> [value in a, value in b] for every key whose values differ, sorted by key."""
-    return {
-        k: [a.get(k, missing), b.get(k, missing)]
-        for k in sorted(set(a) | set(b))
-        if a.get(k, missing) != b.get(k, missing)
-    }
-
-
 def _references(old: dict, new: dict) -> tuple[list, list]:
-    """The facts of both runs that gained a further source (corroborated) and those that lost
-    one, with those references."""
+    """The facts of both runs that gained a further source (corroborated), and those that lost
+    one, each with the references gained or lost."""
     corroborated, uncorroborated = [], []
     for k in sorted(set(old) & set(new), key=id_order):
         a = {r["source_id"]: r for r in old[k].get("references", [])}
@@ -176,57 +209,38 @@ def _references(old: dict, new: dict) -> tuple[list, list]:
     return corroborated, uncorroborated
 
 
-def _moved(kn_old: dict, kn_new: dict) -> list[dict[str, Any]]:
-    """The key numbers the report prints otherwise (or only in one of the runs)."""
+def _differing(old: dict, new: dict) -> dict[str, list]:
+    """Each key whose value differs: [before, after] (None where a side lacks it)."""
+    return {
+        k: [old.get(k), new.get(k)] for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)
+    }
+
+
+def _moved(old: dict, new: dict) -> list[dict[str, Any]]:
+    """The key numbers the report prints differently (a value moved within its rounding is
+    not listed)."""
     moved = []
-    for k in sorted(set(kn_old) | set(kn_new)):
-        a, b = kn_old.get(k), kn_new.get(k)
+    for k in sorted(set(old) | set(new)):
+        a, b = old.get(k), new.get(k)
         if a is not None and b is not None and a["text"] == b["text"]:
-            continue  # the same as the report prints it (a value moved within its rounding)
-        after = None
-        if b is not None:
-            after = {"value": b["value"], "text": b["text"], "fact_ids": b["fact_ids"]}
-            if b.get("table"):
-                after["table"] = b["table"]
+            continue
+        n = b or a
         moved.append(
             {
                 "key": k,
-                "label": (b or a)["label"],
-                "unit": (b or a)["unit"],
+                "label": n["label"],
+                "unit": n["unit"],
                 "before": None if a is None else {"value": a["value"], "text": a["text"]},
-                "after": after,
+                "after": _after(b),
             }
         )
     return moved
 
 
-def _run(r: dict[str, Any]) -> dict[str, Any]:
-    return {"as_of": r["as_of"], "run_id": r["run"].get("run_id"), "facts_hash": r["facts_hash"]}
-
-
-def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """What changed from the run `old` to the run `new` (two results.json objects).
-
-    `facts_differ` is true when a source, a fact or a conflict was added, removed or changed;
-    every list is sorted by id (key numbers by key)."""
-    fa, fr, fc = _added_removed_changed(old["facts"], new["facts"], _fact)
-    corroborated, uncorroborated = _references(old["facts"], new["facts"])
-    sa, sr, sc = _added_removed_changed(old["sources"], new["sources"], _source)
-    ca, cr, cc = _added_removed_changed(old["conflicts"], new["conflicts"], _conflict)
-    return {
-        "before": _run(old),
-        "after": _run(new),
-        "facts_differ": any((fa, fr, fc, sa, sr, sc, ca, cr, cc, corroborated, uncorroborated)),
-        "params": _differing(old["params"], new["params"]),
-        "sources": {"added": sa, "removed": sr, "changed": sc},
-        "facts": {
-            "added": fa,
-            "removed": fr,
-            "changed": fc,
-            "corroborated": corroborated,
-            "references_removed": uncorroborated,
-        },
-        "conflicts": {"added": ca, "removed": cr, "changed": cc},
-        "key_numbers": _moved(old["key_numbers"], new["key_numbers"]),
-        "counts": _differing(old["counts"], new["counts"]),
-    }
+def _after(b: dict | None) -> dict[str, Any] | None:
+    if b is None:
+        return None
+    after = {"value": b["value"], "text": b["text"], "fact_ids": b["fact_ids"]}
+    if b.get("table"):
+        after["table"] = b["table"]
+    return after
