@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from stability_report import config
 from stability_report.pipeline import inputs, kernel
@@ -16,12 +17,16 @@ from stability_report.present import attachments
 
 def test_link_is_relative_to_the_report_and_plain_in_print():
     html = attachments.link_html("conflicts.csv", "The <conflict> register")
-    assert (
-        '<a class="attachment-link screen-only" href="attachments/conflicts.csv" '
-        "download>conflicts.csv</a>"
-    ) in html
-    assert '<span class="attachment-name print-only">conflicts.csv</span>' in html
-    assert "The &lt;conflict&gt; register: " in html and "published next to this report" in html
+    soup = BeautifulSoup(html, "html.parser")
+    (link,) = soup.find_all("a")
+    assert link["href"] == "attachments/conflicts.csv" and link.has_attr("download")
+    assert set(link["class"]) == {"attachment-link", "screen-only"}
+    assert link.get_text() == "conflicts.csv"
+    (plain,) = soup.find_all(class_="print-only")
+    assert plain.name == "span" and "attachment-name" in plain["class"]
+    assert plain.get_text() == "conflicts.csv"
+    assert "The <conflict> register" in soup.get_text()  # the label is text, not markup
+    assert not soup.find("conflict")
 
 
 @pytest.mark.parametrize("name", ["../x.csv", "x.txt", "X.csv", "a/b.csv", ".x.csv", ""])

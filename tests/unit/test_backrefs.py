@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 
+from bs4 import BeautifulSoup
+
 from stability_report import config
 from stability_report.facts.plain import FactBase
 from stability_report.render import backrefs
@@ -37,11 +39,20 @@ def test_citations_get_ids_previews_and_entries_link_back_to_each():
         '<div class="ev-entry ev-fact" id="fact-M023"><p>M023 ...</p></div>'
         '<div class="ev-entry ev-fact" id="fact-M024"><p>M024 ...</p></div>'
     )
-    linked = backrefs.add_backlinks(appendix, cited)
-    assert (
-        '<div class="ev-entry ev-fact" id="fact-M014"><span class="ev-back screen-only">^ '
-        '<a href="#cite-fact-M014-1" aria-label="back to citation a">a</a> '
-        '<a href="#cite-fact-M014-2" aria-label="back to citation b">b</a></span><p>'
-    ) in linked
-    assert '<a href="#cite-fact-M023-1" aria-label="back to where it is cited">^</a>' in linked
-    assert '<div class="ev-entry ev-fact" id="fact-M024"><p>' in linked  # cited nowhere else
+    soup = BeautifulSoup(backrefs.add_backlinks(appendix, cited), "html.parser")
+    entry = {div["id"]: div for div in soup.find_all("div", class_="ev-entry")}
+    assert list(entry) == ["fact-M014", "fact-M023", "fact-M024"]
+    # cited twice: the back links come first, one lettered link per citation, on screen only
+    back = entry["fact-M014"].contents[0]
+    assert back.name == "span" and set(back["class"]) == {"ev-back", "screen-only"}
+    assert [(a["href"], a.get_text()) for a in back.find_all("a")] == [
+        ("#cite-fact-M014-1", "a"),
+        ("#cite-fact-M014-2", "b"),
+    ]
+    assert all(a.get("aria-label") for a in back.find_all("a"))
+    assert entry["fact-M014"].contents[1].name == "p"
+    # cited once: a single link back
+    (one,) = entry["fact-M023"].find_all("a")
+    assert one["href"] == "#cite-fact-M023-1" and one.get("aria-label")
+    # cited nowhere: no link back
+    assert entry["fact-M024"].find("a") is None and entry["fact-M024"].contents[0].name == "p"

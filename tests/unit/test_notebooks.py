@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from stability_report import config
-from stability_report.params import Params
+from stability_report.params import BURN_BASES, Params
 
 NOTEBOOKS = sorted(config.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
@@ -102,7 +102,7 @@ def test_bad_parameter_typed_into_the_notebook_stops_its_first_cell_with_one_lin
     with pytest.raises(CellExecutionError):
         client.execute(cwd=str(config.NOTEBOOKS))
     (error,) = [o for o in nb.cells[at + 1].outputs if o.output_type == "error"]
-    assert error.traceback == [
-        "ParameterError: burn_basis: expected one of monthly_spend, fy2023_projection, feb2024, "
-        "custom; got 'feb2025' (did you mean 'feb2024'?)"
-    ]
+    (line,) = error.traceback  # one line: no traceback through the validation
+    assert line.startswith("ParameterError: burn_basis: ")
+    assert all(basis in line for basis in BURN_BASES)
+    assert "'feb2025'" in line and "mean 'feb2024'" in line

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from stability_report.analysis.cited import cite
 from stability_report.present.tables import runway_cells, show_details, table_html
@@ -34,9 +35,9 @@ def test_table_html_aligns_numbers_right_and_text_left():
 def test_table_html_cites_cited_values_and_leaves_missing_cells_empty():
     html = table_html(pd.DataFrame({"value": [cite(12_800_000.0, ["M001"]), None]}))
     assert '>&#36;12.8 million<sup class="cite">[M001]</sup></td>' in html
-    assert html.endswith(
-        '<td class="text" style="text-align:left"></td></tr></tbody></table></div>'
-    )
+    cited, missing = BeautifulSoup(html, "html.parser").find_all("td")
+    assert cited.sup.get_text() == "[M001]"
+    assert missing.contents == []
 
 
 def test_table_html_anchor_and_row_entries():
@@ -57,5 +58,9 @@ def test_show_details_folds_the_register_under_its_row_count(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
     show_details(pd.DataFrame({"a": range(1200)}), "Log <all>")
     (html,) = shown
-    assert html.startswith('<details class="register"><summary>Log &lt;all&gt; (1,200 rows)')
-    assert html.endswith("</table></div></details>")
+    (details,) = BeautifulSoup(html, "html.parser").contents
+    assert details.name == "details" and details["class"] == ["register"]
+    assert details.contents[0].name == "summary"
+    summary = details.summary.get_text()
+    assert summary.startswith("Log <all>") and "1,200" in summary  # the title is text
+    assert len(details.table.tbody.find_all("tr")) == 1200
