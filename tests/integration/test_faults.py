@@ -453,10 +453,9 @@ def test_a_published_path_made_a_directory_publishes_nothing_and_says_so(previou
     before = rs.snapshot(out)
     r = render(out, previous.notebooks, "--force", "-p", "horizon_months", "24")
     assert r.returncode == 4, r.stderr
-    assert (
-        f"error: refusing to use {path}: it is a directory where the published report.html "
-        "(a symbolic link to latest/report.html) should be"
-    ) in r.stderr
+    # the path refused, what is there, and what belongs there
+    (line,) = [ln for ln in r.stderr.splitlines() if f"error: refusing to use {path}:" in ln]
+    assert "a directory" in line and "symbolic link" in line and "latest/report.html" in line
     assert "nothing was published; " + UNCHANGED in r.stderr
     assert_nothing_lost(out, before)
     assert not rs.staging_left(out)
@@ -614,7 +613,8 @@ def test_a_lock_file_with_another_hard_link_is_not_truncated(previous, tmp_path)
     os.link(victim / "precious.txt", out / ".lock")
     r = render(out, previous.notebooks)
     assert r.returncode == 4, r.stderr
-    assert "it is a file with other hard links where the lock file should be" in r.stderr
+    (line,) = [ln for ln in r.stderr.splitlines() if "refusing to use" in ln]
+    assert f"{out / '.lock'}:" in line and "hard links" in line and "lock file" in line
     _victim_intact(victim)
 
 
@@ -721,11 +721,9 @@ def test_a_signal_during_a_notebook_ends_the_run_with_one_line(previous, tmp_pat
         rs.kill_left(left)
     name = signal.Signals(signum).name
     assert code == 128 + signum, run.stderr
-    lines = run.stderr.strip().splitlines()
-    assert lines[-1] == (
-        f"stability-report: stopped by {name}; nothing was published, the "
-        "published report is unchanged"
-    ), run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"stability-report: stopped by {name}"), run.stderr
+    assert "nothing was published" in last and last.endswith(UNCHANGED), run.stderr
     assert "Traceback" not in run.stderr and "Task exception" not in run.stderr
     assert "error:" not in run.stderr
     deadline = time.monotonic() + 120  # a hang detector, not a measure of speed
@@ -785,10 +783,9 @@ def test_a_kernel_start_up_beyond_the_timeout_is_named_not_a_traceback(previous,
     facts = rs.scaled_facts(tmp_path / "facts", 100_000)
     r = render(out, previous.notebooks, "--facts", str(facts), "--timeout", "1", "--no-pdf")
     assert r.returncode == 1, r.stderr
-    assert (
-        "error: starting the kernel failed: loading the packages and the fact base did not "
-        "finish within 1 s (--timeout)"
-    ) in r.stderr
+    # the step that failed, what it was doing, the limit and the option that sets it
+    (line,) = [ln for ln in r.stderr.splitlines() if "error: starting the kernel failed" in ln]
+    assert "fact base" in line and "within 1 s" in line and "(--timeout)" in line
     assert UNCHANGED in r.stderr
     assert "Traceback" not in r.stderr and "unexpected" not in r.stderr
     assert_nothing_lost(out, before)

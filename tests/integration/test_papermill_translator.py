@@ -55,7 +55,9 @@ def test_papermill_by_hand_refuses_a_parameter_name_that_is_code(tmp_path, name)
 def test_papermill_by_hand_refuses_a_value_that_is_no_literal(tmp_path):
     r = papermill(tmp_path, "-y", "as_of: !!binary MjAyNC0wNi0wNA==")  # YAML reads bytes
     assert r.returncode != 0
-    assert "parameter 'as_of' refused: a builtins.bytes is not a literal" in r.stderr
+    # the parameter refused and the type of value it was given
+    (line,) = [ln for ln in r.stderr.splitlines() if "parameter 'as_of' refused" in ln]
+    assert "bytes" in line
     assert "Executing notebook" not in r.stderr
 
 
