@@ -36,7 +36,9 @@ def test_publication():
     assert formats.publication("2024-06-04", "2024-06-04", "day") == "published 4 Jun 2024"
     # long form: months spelled out; the bounds of the range in order, then the update
     text = formats.publication("2024-02-01", "2024-06-04", "range", "2024-06-04", long=True)
-    assert re.fullmatch(r"published \D*1 February 2024\D*4 June 2024, updated 4 June 2024", text)
+    dates = re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", text)
+    assert dates == ["1 February 2024", "4 June 2024", "4 June 2024"], text
+    assert text.startswith("published") and "updated 4 June 2024" in text
     assert formats.publication("2024-03-01", "2024-03-31", "month") == "published in Mar 2024"
 
 
