@@ -50,10 +50,14 @@ env: $(STAMP)
 report: system-deps $(STAMP)
 	$(VENV)/bin/stability-report run $(ARGS)
 
-## lint: ruff's checks and its formatting, on the package, the tests and the benchmark
+## lint: ruff's checks (complexity included) and its formatting, and vulture's dead code (the package and the notebooks' code)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check stability_report tests bench
 	$(VENV)/bin/ruff format --check stability_report tests bench
+	@cells=$$(mktemp -d) && trap 'rm -rf "$$cells"' EXIT && \
+	  $(VENV)/bin/jupyter nbconvert --to script --log-level=ERROR --output-dir "$$cells" notebooks/[0-9][0-9]-*.ipynb && \
+	  for f in "$$cells"/*; do mv "$$f" "$${f%.*}.py"; done && \
+	  $(VENV)/bin/vulture stability_report "$$cells" && echo "vulture: no dead code"
 
 ## test: set up everything, lint, and run the whole test suite, unit and integration, on two workers (what CI runs)
 test: system-deps $(STAMP) lint

@@ -10,8 +10,8 @@ as an import of the packages above it (Python runs their __init__ first).
   run never imports the tools; intake reads only the fact base; explore (the notebooks'
   widgets) reads what present and figures read and show, and nothing imports it;
 - the stages of the run never import the orchestrator (pipeline.run) or the command line;
-- no module is longer than about 500 lines, except a chapter's sentences, which are one module
-  per chapter so that a fact-checker reads a chapter's whole text in one file (at most 750);
+- no module is longer than 400 lines (a chapter's sentences too: a long chapter is a package of
+  one module per section, as present.money is);
 - the kernel session sends the kernel one-line calls of pipeline.inkernel's functions, no code.
 """
 
@@ -42,10 +42,7 @@ ROOMS = {
 # Within the tools, intake (adding articles) reads only the fact base.
 INTAKE_MAY_IMPORT = {"facts", "tools.intake"}
 ORCHESTRATOR = {"pipeline.run", "cli"}
-MAX_LINES = 520
-# the modules holding one chapter's sentences each (present.overview, money, people, quality)
-CHAPTER_TEXT = {"present.overview", "present.money", "present.people", "present.quality"}
-MAX_CHAPTER_LINES = 750
+MAX_LINES = 400
 
 
 def _name(path: Path) -> str:
@@ -180,12 +177,11 @@ def test_stages_never_import_the_orchestrator():
     assert not wrong, sorted(wrong)
 
 
-def test_no_module_is_longer_than_about_500_lines():
+def test_no_module_is_longer_than_400_lines():
     long = {
         name: n
         for name, path in MODULES.items()
-        if (n := len(path.read_text(encoding="utf-8").splitlines()))
-        > (MAX_CHAPTER_LINES if name in CHAPTER_TEXT else MAX_LINES)
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, long
 
