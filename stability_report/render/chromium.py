@@ -9,13 +9,14 @@ import json
 import os
 import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from .. import config
-from ..errors import BrowserTimeout, RenderError
+from ..errors import BrowserTimeout, OutputError, RenderError
 
 CHROMIUM_START_TIMEOUT = 30  # seconds for Chromium to answer its first command, per attempt
 
@@ -226,3 +227,14 @@ class Chromium:
         self._reader.join(10)
         os.close(self._r)
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def profile_dir() -> str:
+    """A fresh profile directory for Chromium in the temporary directory; a failure to make it
+    is the temporary directory's (OutputError), not Chromium's."""
+    try:
+        return tempfile.mkdtemp(prefix="stability-report-chromium-")
+    except OSError as e:
+        raise OutputError.from_os(
+            e, "Chromium's profile in the temporary directory (TMPDIR)"
+        ) from None

@@ -124,36 +124,36 @@ class Linker:
                 out.append(text if skip else self._link(text))
             if m is None:
                 break
-            closing, tag = m.group(1), (m.group(2) or "").lower()
             out.append(m.group(0))
-            pos = m.end()
-            if not tag:  # a comment, a doctype
-                continue
-            if closing:
-                if tag in skip:  # closes it, and any element left open inside it
-                    while skip.pop() != tag:
-                        pass
-                continue
-            a = attrs_of(m.group(3) or "")
-            if "id" in a:
-                self.element_ids.add(a["id"])
-                if tag in ("h1", "h2", "h3"):
-                    self._where = f"the section #{a['id']}"
-            self_closing = (m.group(3) or "").rstrip().endswith("/")
-            if tag in RAW_TEXT:  # its text is not markup: jump to its end tag
-                close = re.compile(rf"</{tag}\s*>", re.I).search(page, pos)
-                stop = close.start() if close else n
-                out.append(page[pos:stop])
-                pos = stop
-                continue
-            if tag == "a" and "table-ref" in a.get("class", "").split():
-                pos = self._table_ref(page, m, a, out)
-                continue
-            if tag in VOID or self_closing:
-                continue
-            if skip or tag in SKIP or tag == "a":
-                skip.append(tag)
+            pos = self._tag(page, m, out, skip)
         return "".join(out)
+
+    def _tag(self, page: str, m: re.Match, out: list[str], skip: list[str]) -> int:
+        """After the tag `m` (written to `out`): where the pass goes on."""
+        closing, tag = m.group(1), (m.group(2) or "").lower()
+        if not tag:  # a comment, a doctype
+            return m.end()
+        if closing:
+            if tag in skip:  # closes it, and any element left open inside it
+                while skip.pop() != tag:
+                    pass
+            return m.end()
+        a = attrs_of(m.group(3) or "")
+        if "id" in a:
+            self.element_ids.add(a["id"])
+            if tag in ("h1", "h2", "h3"):
+                self._where = f"the section #{a['id']}"
+        if tag in RAW_TEXT:  # its text is not markup: jump to its end tag
+            close = re.compile(rf"</{tag}\s*>", re.I).search(page, m.end())
+            stop = close.start() if close else len(page)
+            out.append(page[m.end() : stop])
+            return stop
+        if tag == "a" and "table-ref" in a.get("class", "").split():
+            return self._table_ref(page, m, a, out)
+        self_closing = (m.group(3) or "").rstrip().endswith("/")
+        if not (tag in VOID or self_closing) and (skip or tag in SKIP or tag == "a"):
+            skip.append(tag)
+        return m.end()
 
     def _table_ref(self, page: str, m: re.Match, a: dict[str, str], out: list[str]) -> int:
         """`<a class="table-ref" href="#tbl-NAME">table</a>` -> a link reading "Table N"."""
@@ -250,28 +250,32 @@ class _PageScan(HTMLParser):
             return
         while self._stack:
             t, classes = self._stack.pop()
-            if t in SKIP:
-                self._skip -= 1
-            if t == "a" and self._link is not None:
-                self._link["text"] = " ".join(self._link["text"].split())
-                self.links.append(self._link)
-                self._last_link_text = self._link["text"]
-                if "ev-id" in self._link["classes"] and self._link["entry"]:
-                    self.entry_labels.setdefault(self._link["entry"], self._link["text"])
-                self._link = None
-            if t == "q" and self._quote is not None:
-                self.quotes.append(self._quote)
-                self._quote = None
-            if "print-only" in classes and self._print_only is not None:
-                text = " ".join(self._print_only["text"].split())
-                for fid in ID.findall(text):
-                    if text != self._print_only["after"]:
-                        self.loose.append((fid, self._context + " (print-only text)"))
-                self._print_only = None
-            if "ev-entry" in classes:
-                self._entry = None
+            self._closed(t, classes)
             if t == tag:
                 break
+
+    def _closed(self, t: str, classes: set[str]) -> None:
+        """The element `t` (of these classes) ends: what was open in it is recorded."""
+        if t in SKIP:
+            self._skip -= 1
+        if t == "a" and self._link is not None:
+            self._link["text"] = " ".join(self._link["text"].split())
+            self.links.append(self._link)
+            self._last_link_text = self._link["text"]
+            if "ev-id" in self._link["classes"] and self._link["entry"]:
+                self.entry_labels.setdefault(self._link["entry"], self._link["text"])
+            self._link = None
+        if t == "q" and self._quote is not None:
+            self.quotes.append(self._quote)
+            self._quote = None
+        if "print-only" in classes and self._print_only is not None:
+            text = " ".join(self._print_only["text"].split())
+            if text != self._print_only["after"]:
+                for fid in ID.findall(text):
+                    self.loose.append((fid, self._context + " (print-only text)"))
+            self._print_only = None
+        if "ev-entry" in classes:
+            self._entry = None
 
     def handle_data(self, data):
         if self._raw:
@@ -317,60 +321,77 @@ def check_page(
     problems: list[str] = []
     for fid, where in scan.loose:
         problems.append(f"{fid} is shown in {where} but is not a link to its evidence")
-    own = scan.element_ids
+    pools = (scan.element_ids, targets)
     files = set(files) if files is not None else None
     for link in scan.links:
-        href, text = link["href"], link["text"]
-        doc, _, frag = href.partition("#")
-        if ID.fullmatch(text):
-            if text not in fb and fb.rows:
-                problems.append(
-                    f"{text} is shown in {link['context']} but the fact base has no "
-                    "row with that id"
-                )
-            if href != f"{base}#{anchor(text)}":
-                problems.append(
-                    f"{text} in {link['context']} links to {href!r}, not to its "
-                    f"entry {base}#{anchor(text)}"
-                )
-        if href.startswith("#") or (doc and doc == base and frag):
-            pool = own if not doc else (targets if targets is not None else None)
-            if pool is not None and frag not in pool:
-                what = f"{text} in {link['context']}" if text else f"a link in {link['context']}"
-                problems.append(f"{what} points to {href!r}, which has no target")
-        elif (
-            files is not None
-            and doc
-            and not re.match(r"^[a-z][a-z0-9+.-]*:", doc)
-            and doc not in files
-        ):
-            problems.append(
-                f"the link {href!r} in {link['context']} names a file that is not "
-                "published with the report"
-            )
+        problems += _link_problems(link, fb, base, pools, files)
     for entry, label in scan.entry_labels.items():
         want = entry.split("-", 1)[1] if "-" in entry else entry
         if label != want:
             problems.append(f"the evidence entry #{entry} is labelled {label!r}")
     for q in scan.quotes:
-        entry = q["entry"] or "?"
-        fid = entry.split("-", 1)[1] if "-" in entry else entry
-        sid, text = q["source"], q["text"]
-        source_text = fb.texts.get(sid)
-        if source_text is None:
-            problems.append(
-                f"the quote in the entry of {fid} names source {sid!r}, which is not "
-                "in the fact base"
-            )
-        elif text not in source_text:
-            problems.append(
-                f"the quote in the entry of {fid} is not an exact substring of its "
-                f"source {sid} ({fb.files[sid]}): {formats.shorten(text, 70)!r}"
-            )
-        if fid in fb and (sid, text) not in fb.quotes(fid):
-            problems.append(
-                f"the quote in the entry of {fid} is not the fact base's quote of "
-                f"{fid}: {formats.shorten(text, 70)!r}"
-            )
+        problems += _quote_problems(q, fb)
     problems += trust.check_strength(page, fb)
     return list(dict.fromkeys(problems))
+
+
+def _link_problems(
+    link: dict,
+    fb: FactBase,
+    base: str,
+    pools: tuple[set[str], set[str] | None],
+    files: set[str] | None,
+) -> list[str]:
+    """check_page's messages on one link: the id it shows, its target (`pools`: the page's
+    element ids, and those of the document `base` names, if known), the file it names."""
+    problems = []
+    href, text = link["href"], link["text"]
+    doc, _, frag = href.partition("#")
+    if ID.fullmatch(text):
+        if text not in fb and fb.rows:
+            problems.append(
+                f"{text} is shown in {link['context']} but the fact base has no row with that id"
+            )
+        if href != f"{base}#{anchor(text)}":
+            problems.append(
+                f"{text} in {link['context']} links to {href!r}, not to its "
+                f"entry {base}#{anchor(text)}"
+            )
+    if href.startswith("#") or (doc and doc == base and frag):
+        pool = pools[1] if doc else pools[0]
+        if pool is not None and frag not in pool:
+            what = f"{text} in {link['context']}" if text else f"a link in {link['context']}"
+            problems.append(f"{what} points to {href!r}, which has no target")
+    elif (
+        files is not None and doc and not re.match(r"^[a-z][a-z0-9+.-]*:", doc) and doc not in files
+    ):
+        problems.append(
+            f"the link {href!r} in {link['context']} names a file that is not "
+            "published with the report"
+        )
+    return problems
+
+
+def _quote_problems(q: dict, fb: FactBase) -> list[str]:
+    """check_page's messages on one evidence entry's quote: against its source file and the
+    fact base's quote of the fact."""
+    problems = []
+    entry = q["entry"] or "?"
+    fid = entry.split("-", 1)[1] if "-" in entry else entry
+    sid, text = q["source"], q["text"]
+    source_text = fb.texts.get(sid)
+    if source_text is None:
+        problems.append(
+            f"the quote in the entry of {fid} names source {sid!r}, which is not in the fact base"
+        )
+    elif text not in source_text:
+        problems.append(
+            f"the quote in the entry of {fid} is not an exact substring of its "
+            f"source {sid} ({fb.files[sid]}): {formats.shorten(text, 70)!r}"
+        )
+    if fid in fb and (sid, text) not in fb.quotes(fid):
+        problems.append(
+            f"the quote in the entry of {fid} is not the fact base's quote of "
+            f"{fid}: {formats.shorten(text, 70)!r}"
+        )
+    return problems

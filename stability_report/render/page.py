@@ -57,17 +57,7 @@ class _Scan(HTMLParser):
         if tag == "meta" and (a.get("http-equiv") or "").lower() == "refresh":
             self.problems.append("a <meta http-equiv=refresh>")
         for k, v in attrs:
-            v = (v or "").strip()
-            low = v.lower().replace("\t", "").replace("\n", "")
-            if k.startswith("on"):
-                self.problems.append(f"an event handler attribute {k}= on <{tag}>")
-            if k in self.URL_ATTRS and low.startswith(("javascript:", "vbscript:")):
-                self.problems.append(f"a {low.split(':')[0]}: URL in <{tag} {k}>")
-            if tag in self.FETCHING and k in self.URL_ATTRS and v:
-                if k == "srcset" or not low.startswith(("data:", "#")):
-                    self.problems.append(f'<{tag} {k}="{v[:60]}"> would fetch a resource')
-            if k == "style" and re.search(r"url\s*\(\s*['\"]?(?!data:|#)", low):
-                self.problems.append(f"an inline style on <{tag}> loads a url()")
+            self._check_attribute(tag, k, (v or "").strip())
         if tag == "style":
             self._in_style = True
         if tag in ("h1", "h2") and a.get("id"):
@@ -81,6 +71,19 @@ class _Scan(HTMLParser):
             }
         elif tag == "a" and self._heading is not None and "anchor-link" in (a.get("class") or ""):
             self._skip_anchor += 1
+
+    def _check_attribute(self, tag: str, k: str, v: str) -> None:
+        """What the attribute `k="v"` of <tag> would run or fetch, if anything."""
+        low = v.lower().replace("\t", "").replace("\n", "")
+        if k.startswith("on"):
+            self.problems.append(f"an event handler attribute {k}= on <{tag}>")
+        if k in self.URL_ATTRS and low.startswith(("javascript:", "vbscript:")):
+            self.problems.append(f"a {low.split(':')[0]}: URL in <{tag} {k}>")
+        if tag in self.FETCHING and k in self.URL_ATTRS and v:
+            if k == "srcset" or not low.startswith(("data:", "#")):
+                self.problems.append(f'<{tag} {k}="{v[:60]}"> would fetch a resource')
+        if k == "style" and re.search(r"url\s*\(\s*['\"]?(?!data:|#)", low):
+            self.problems.append(f"an inline style on <{tag}> loads a url()")
 
     def handle_endtag(self, tag):
         if tag == "style":

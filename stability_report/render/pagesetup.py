@@ -1,6 +1,7 @@
 """The printed page's set-up: Chromium's switches, A4 and its margins, the footer (title, as-of
 date, page number), and the one rule added in the browser for printing: a word wider than the page
-(an address, an identifier) breaks instead of running off the page's edge (PRINT_CSS).
+(an address, an identifier) breaks instead of running off the page's edge (PRINT_CSS); and the
+brief's forms and scales (BRIEF_BODIES, BRIEF_SCALES).
 """
 
 from __future__ import annotations
@@ -206,3 +207,15 @@ def _break_longest_words(
                 )
         if not too_wide():
             return
+
+
+# The brief is never printed smaller than 0.9: brief.css keeps its text at 7.8 pt and more, and
+# its figure's at 8 pt and more across the text width, so nothing prints under 7 pt.
+BRIEF_SCALES = (1.0, 0.95, 0.9)
+# the brief's <body> as render.brief writes it, then as printed without its tables, then without
+# its tables and figures (brief.css)
+BRIEF_BODIES = (
+    '<body class="brief">',
+    '<body class="brief brief-without-tables">',
+    '<body class="brief brief-without-tables brief-without-figures">',
+)

@@ -9,7 +9,6 @@ inputs are byte-identical.
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import re
 import shutil
@@ -20,12 +19,20 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from .. import config, formats
-from ..errors import BrowserTimeout, MissingDependency, OutputError, RenderError
-from .chromium import CHROMIUM_START_TIMEOUT, SYSTEM_DEPS_HINT, Chromium, find_chromium
+from ..errors import BrowserTimeout, MissingDependency, RenderError
+from .chromium import (
+    CHROMIUM_START_TIMEOUT,
+    SYSTEM_DEPS_HINT,
+    Chromium,
+    find_chromium,
+    profile_dir,
+)
 from .combine import BRIEF_TAG
 from .html import TITLE
 from .pagesetup import (
     A4_INCHES,
+    BRIEF_BODIES,
+    BRIEF_SCALES,
     CHROMIUM_ARGS,
     PAGE_SWITCHES,
     PDF_MARGINS,
@@ -36,6 +43,7 @@ from .pagesetup import (
     footer_html,
     inches,
 )
+from .pdffile import fix_pdf, pdf_pages
 from .threads import in_thread
 
 
@@ -120,7 +128,7 @@ class PdfPrinter:
         self.version()  # the same executable, and its errors first
         exe = self._exe()
         for attempt in (1, 2):  # a browser that exits at start-up is given a second chance
-            profile = _profile_dir()
+            profile = profile_dir()
             try:
                 browser = Chromium(
                     exe, [*PAGE_SWITCHES, *CHROMIUM_ARGS], {**os.environ, "TZ": "UTC"}, profile
@@ -336,31 +344,11 @@ class PdfPrinter:
             browser.close()
 
 
-_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
-
-
-# The brief is never printed smaller than 0.9: brief.css keeps its text at 7.8 pt and more, and
-# its figure's at 8 pt and more across the text width, so nothing prints under 7 pt.
-BRIEF_SCALES = (1.0, 0.95, 0.9)
-# the brief's <body> as render.brief writes it, then as printed without its tables, then without
-# its tables and figures (brief.css)
-BRIEF_BODIES = (
-    '<body class="brief">',
-    '<body class="brief brief-without-tables">',
-    '<body class="brief brief-without-tables brief-without-figures">',
-)
-
-
-def pdf_pages(data: bytes) -> int:
-    """The number of pages of a PDF Chromium printed (its page objects are not compressed)."""
-    return len(_PDF_PAGE.findall(data))
-
-
 def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -> bytes:
-    """brief.pdf on exactly one A4 page: printed at full size, and again smaller (down to 0.9)
-    while it takes more than one page; if it still does not fit, printed without its tables
-    (notes name them as the report's), then also without its figures. Raises RenderError if it
-    does not fit even then: a brief is never cut or published on two pages."""
+    """brief.pdf on exactly one A4 page: in its first form that fits (as written, then without
+    its tables, whose notes name them as the report's, then also without its figures), at the
+    largest scale from 1.0 down to 0.9 at which it fits. Raises RenderError if it does not fit
+    even then: a brief is never cut or published on two pages."""
     pages = 0
     text = ""
     for body in BRIEF_BODIES:
@@ -374,13 +362,9 @@ def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -
             variant = Path(name)
             variant.write_text(text.replace(BRIEF_BODIES[0], body, 1), encoding="utf-8")
         try:
-            for scale in BRIEF_SCALES:
-                data = printer.print_pdf(
-                    variant, as_of, digest, scale=scale, footer=False, name="brief.pdf"
-                )
-                pages = pdf_pages(data)
-                if pages == 1:
-                    return data
+            data, pages = _largest_scale_that_fits(printer, variant, as_of, digest)
+            if data is not None:
+                return data
         finally:
             if variant != html_path:
                 variant.unlink(missing_ok=True)
@@ -392,51 +376,23 @@ def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -
     )
 
 
-def _profile_dir() -> str:
-    """A fresh profile directory for Chromium in the temporary directory; a failure to make it
-    is the temporary directory's (OutputError), not Chromium's."""
-    try:
-        return tempfile.mkdtemp(prefix="stability-report-chromium-")
-    except OSError as e:
-        raise OutputError.from_os(
-            e, "Chromium's profile in the temporary directory (TMPDIR)"
-        ) from None
+def _largest_scale_that_fits(
+    printer: PdfPrinter, page: Path, as_of: str, digest: str
+) -> tuple[bytes | None, int]:
+    """The brief's print at the largest of BRIEF_SCALES that gives one page, and its page count
+    (None and the count at the smallest scale when none does). A page that does not fit at the
+    smallest scale fits at no larger one, so the smallest is printed first: a form that cannot
+    fit costs one print, not three."""
 
+    def pages_at(scale: float) -> tuple[bytes, int]:
+        data = printer.print_pdf(page, as_of, digest, scale=scale, footer=False, name="brief.pdf")
+        return data, pdf_pages(data)
 
-_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")
-
-
-# The tagged PDF's structure elements carry Chromium's DOM node ids, which depend on the order
-# in which the renderer happened to number nodes, not on the document.
-_PDF_NODE = re.compile(rb"\(node(\d{6,12})\)")
-
-
-_PDF_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]+)>(\s*)<([0-9A-Fa-f]+)>\]")
-
-
-def fix_pdf(data: bytes, as_of: str, digest: str) -> bytes:
-    """Make two prints of the same HTML byte-identical: Chromium's print time becomes the as-of
-    date, a document /ID (if any) a hash of the inputs, and the structure tree's DOM node ids are
-    numbered in order; every replacement has the same length, so the cross-reference offsets
-    stay valid."""
-    stamp = as_of.replace("-", "") + "000000"
-    h = hashlib.sha256(digest.encode()).hexdigest().upper().encode() * 4
-
-    def date_sub(m: re.Match) -> bytes:
-        new = b"/" + m.group(1) + b" (D:" + stamp.encode() + b"+00'00')"
-        return new if len(new) == len(m.group(0)) else m.group(0)
-
-    def id_sub(m: re.Match) -> bytes:
-        a, sep, b = m.group(1), m.group(2), m.group(3)
-        return b"/ID [<" + h[: len(a)] + b">" + sep + b"<" + h[: len(b)] + b">]"
-
-    nodes: dict[bytes, bytes] = {}
-
-    def node_sub(m: re.Match) -> bytes:  # renumbered in order of appearance
-        number = nodes.setdefault(m.group(1), b"%0*d" % (len(m.group(1)), len(nodes) + 1))
-        return b"(node" + number + b")"
-
-    out = _PDF_DATE.sub(date_sub, data)
-    out = _PDF_ID.sub(id_sub, out)
-    out = _PDF_NODE.sub(node_sub, out)
-    return out if len(out) == len(data) else data
+    smallest, pages = pages_at(BRIEF_SCALES[-1])
+    if pages != 1:
+        return None, pages
+    for scale in BRIEF_SCALES[:-1]:
+        data, n = pages_at(scale)
+        if n == 1:
+            return data, n
+    return smallest, pages

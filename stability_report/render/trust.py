@@ -76,27 +76,12 @@ class _Scan(HTMLParser):
         if self._skip:
             self._skip.append(tag)
             return
-        if (
-            "ev-entry" in classes
-            or "figure-marks" in classes  # the ids a figure's marks link to: a list, no claim
-            or (tag == "details" and "register" in classes)
-            # a conflict's row lists its two readings in a few words, each linked to its
-            # entry, as the register does: a label of each reading, not a claim of the report
-            or (tag == "tr" and "conflict-row" in classes)
-        ):
+        if _not_read(tag, classes):
             self._skip.append(tag)
             return
         if tag in ("h1", "h2", "h3") and "id" in a:
             self._where = f"#{a['id']}"
-        if tag == "table":
-            self._tables.append({"caption": "", "headers": [], "cell": -1, "in_head": False})
-        if tag == "thead" and self._tables:
-            self._tables[-1]["in_head"] = True
-        if tag in ("td", "th") and self._tables:
-            t = self._tables[-1]
-            t["cell"] += 1
-            if tag == "th" and (t["in_head"] or not self._open):
-                self._heading = []
+        self._table_part(tag)
         if tag in _BLOCKS:
             b = Block(tag, self._where)
             if tag == "tr" and self._tables:
@@ -107,6 +92,19 @@ class _Scan(HTMLParser):
             self._link_id = ""
         if tag == "q" and self._open:  # a quotation the browser marks: marked here too
             self._open[-1].parts.append("“")
+
+    def _table_part(self, tag: str) -> None:
+        """A table, its head, or a cell starts: where the cell is, and whether it heads a
+        column."""
+        if tag == "table":
+            self._tables.append({"caption": "", "headers": [], "cell": -1, "in_head": False})
+        if tag == "thead" and self._tables:
+            self._tables[-1]["in_head"] = True
+        if tag in ("td", "th") and self._tables:
+            t = self._tables[-1]
+            t["cell"] += 1
+            if tag == "th" and (t["in_head"] or not self._open):
+                self._heading = []
 
     def handle_endtag(self, tag):
         if tag not in self._stack:
@@ -129,17 +127,8 @@ class _Scan(HTMLParser):
             if ID.fullmatch(self._link_id) and self._open:
                 self._open[-1].parts.append(f"\x00{self._link_id}\x00")
             self._link_id = None
-        if t in ("td", "th") and self._tables and self._heading is not None:
-            self._tables[-1]["headers"].append(" ".join("".join(self._heading).split()).lower())
-            self._heading = None
-        if t in ("td", "th") and self._tables and self._open and self._open[-1].kind == "tr":
-            tbl = self._tables[-1]
-            if tbl["headers"][tbl["cell"] : tbl["cell"] + 1] == ["status"] and t == "td":
-                row = self._open[-1]
-                text = "".join(p for p in row.parts if not p.startswith("\x00"))
-                row.status = text.rsplit("\x01", 1)[-1].strip().lower()
-            if self._open[-1].parts:
-                self._open[-1].parts.append(" \x01")
+        if t in ("td", "th") and self._tables:
+            self._close_cell(t)
         if t == "thead" and self._tables:
             self._tables[-1]["in_head"] = False
         if t == "table" and self._tables:
@@ -152,6 +141,21 @@ class _Scan(HTMLParser):
             if self._open:  # a block inside another: its words belong to the outer one too
                 self._open[-1].parts.extend(b.parts)
 
+    def _close_cell(self, t: str) -> None:
+        """A cell of the innermost table ends: a heading's text is its column's name; a cell of
+        the column "status" gives its row's status; its cells are kept apart."""
+        if self._heading is not None:
+            self._tables[-1]["headers"].append(" ".join("".join(self._heading).split()).lower())
+            self._heading = None
+        if self._open and self._open[-1].kind == "tr":
+            tbl = self._tables[-1]
+            if tbl["headers"][tbl["cell"] : tbl["cell"] + 1] == ["status"] and t == "td":
+                row = self._open[-1]
+                text = "".join(p for p in row.parts if not p.startswith("\x00"))
+                row.status = text.rsplit("\x01", 1)[-1].strip().lower()
+            if self._open[-1].parts:
+                self._open[-1].parts.append(" \x01")
+
     def handle_data(self, data):
         if self._skip:
             return
@@ -162,6 +166,18 @@ class _Scan(HTMLParser):
             self._heading.append(data)
         if self._open:
             self._open[-1].parts.append(data)
+
+
+def _not_read(tag: str, classes: set[str]) -> bool:
+    """An element whose content states no claim of the report (check_strength skips it)."""
+    return (
+        "ev-entry" in classes
+        or "figure-marks" in classes  # the ids a figure's marks link to: a list, no claim
+        or (tag == "details" and "register" in classes)
+        # a conflict's row lists its two readings in a few words, each linked to its
+        # entry, as the register does: a label of each reading, not a claim of the report
+        or (tag == "tr" and "conflict-row" in classes)
+    )
 
 
 def _clauses(b: Block) -> list[str]:
@@ -255,60 +271,74 @@ def check_strength(page: str, fb: FactBase) -> list[str]:
     problems: list[str] = []
     for b in scan.blocks:
         for clause in _clauses(b):
-            ids = [i for i in dict.fromkeys(_MARK.findall(clause)) if i in fb]
-            facts = [i for i in ids if fb.table(i) in TABLES]
-            if not facts:
-                continue
-            text = " ".join(_MARK.sub(" ", clause).split())
-            if not _WORDS.search(ID.sub(" ", text)):
-                continue  # a list of ids, not a sentence: it states nothing
-            if _MOVED.search(text):
-                continue  # a key number's move between two runs (old → new), not a statement
-            context = text + " " + " ".join(_MARK.sub(" ", b.caption).split())
-            words = {stem(w) for w in _WORDS.findall(context)}
-            shown = text if len(text) <= 110 else text[:107] + "..."
-            strengths = {i: strength({"fact_id": i, **fb.row(i)}) for i in facts}
-            for fid, s in strengths.items():
-                quote = " ".join(fb.row(fid).get("quote", "").split())
-                if quote and f"“{quote}”" in text and len(text) <= len(quote) + _LABEL:
-                    continue  # the clause gives the fact's passage whole: a list of evidence
-                siblings = [
-                    strengths[o] for o in facts if o != fid and _key(fb, o) == _key(fb, fid)
-                ]
-                for h in s.hedges:
-                    if not carries_hedge(h, text):
-                        problems.append(f"{b.where}: “{shown}” cites {fid} without its hedge “{h}”")
-                if (
-                    s.original_reporter
-                    and s.original_reporter.lower() not in context.lower()
-                    and not any(not o.original_reporter for o in siblings)
-                ):
-                    problems.append(
-                        f"{b.where}: “{shown}” cites {fid} without naming "
-                        f"{s.original_reporter}, whose reporting the source restates"
-                    )
-                if (
-                    s.attributed_to
-                    and not _names_speaker(s, words, context, aliases)
-                    and not (s.original_reporter and s.original_reporter.lower() in context.lower())
-                    and not any(not o.attributed_to for o in siblings)
-                ):
-                    problems.append(
-                        f"{b.where}: “{shown}” cites {fid} without saying who says it "
-                        f"({s.attributed_to})"
-                    )
-                if (
-                    s.status not in ("", "reported")
-                    and not any(o.status == "reported" for o in siblings)
-                    and not marks_status(s.status, context)
-                ):
-                    problems.append(
-                        f"{b.where}: “{shown}” states {fid} as reported; its source gives it "
-                        f"as {s.status}"
-                    )
-            if b.kind == "tr" and b.status is not None:
-                problems += _status_cell(b, facts, strengths, shown)
+            problems += _clause_problems(b, clause, fb, aliases)
     return list(dict.fromkeys(problems))
+
+
+def _clause_problems(b: Block, clause: str, fb: FactBase, aliases: dict) -> list[str]:
+    """check_strength's messages on one clause of the block `b`."""
+    ids = [i for i in dict.fromkeys(_MARK.findall(clause)) if i in fb]
+    facts = [i for i in ids if fb.table(i) in TABLES]
+    if not facts:
+        return []
+    text = " ".join(_MARK.sub(" ", clause).split())
+    if not _WORDS.search(ID.sub(" ", text)):
+        return []  # a list of ids, not a sentence: it states nothing
+    if _MOVED.search(text):
+        return []  # a key number's move between two runs (old → new), not a statement
+    context = text + " " + " ".join(_MARK.sub(" ", b.caption).split())
+    words = {stem(w) for w in _WORDS.findall(context)}
+    shown = text if len(text) <= 110 else text[:107] + "..."
+    strengths = {i: strength({"fact_id": i, **fb.row(i)}) for i in facts}
+    problems: list[str] = []
+    for fid, s in strengths.items():
+        quote = " ".join(fb.row(fid).get("quote", "").split())
+        if quote and f"“{quote}”" in text and len(text) <= len(quote) + _LABEL:
+            continue  # the clause gives the fact's passage whole: a list of evidence
+        siblings = [strengths[o] for o in facts if o != fid and _key(fb, o) == _key(fb, fid)]
+        clause_says = (text, context, words, f"{b.where}: “{shown}”")
+        problems += _fact_problems(fid, s, siblings, clause_says, aliases)
+    if b.kind == "tr" and b.status is not None:
+        problems += _status_cell(b, facts, strengths, shown)
+    return problems
+
+
+def _fact_problems(
+    fid: str, s: Strength, siblings: list[Strength], clause: tuple, aliases: dict
+) -> list[str]:
+    """What a clause citing `fid` (whose source states it as `s`) lacks: its hedges, the
+    outlet whose reporting the source restates, the speaker, the status (each unless another
+    fact it cites for the same value needs none). `clause`: its text, its text with the
+    caption, the stems of its words, and how a message shows it."""
+    text, context, words, said = clause
+    problems = []
+    for h in s.hedges:
+        if not carries_hedge(h, text):
+            problems.append(f"{said} cites {fid} without its hedge “{h}”")
+    reporter_named = bool(s.original_reporter) and s.original_reporter.lower() in context.lower()
+    if (
+        s.original_reporter
+        and not reporter_named
+        and not any(not o.original_reporter for o in siblings)
+    ):
+        problems.append(
+            f"{said} cites {fid} without naming "
+            f"{s.original_reporter}, whose reporting the source restates"
+        )
+    if (
+        s.attributed_to
+        and not _names_speaker(s, words, context, aliases)
+        and not reporter_named
+        and not any(not o.attributed_to for o in siblings)
+    ):
+        problems.append(f"{said} cites {fid} without saying who says it ({s.attributed_to})")
+    if (
+        s.status not in ("", "reported")
+        and not any(o.status == "reported" for o in siblings)
+        and not marks_status(s.status, context)
+    ):
+        problems.append(f"{said} states {fid} as reported; its source gives it as {s.status}")
+    return problems
 
 
 def _status_cell(b: Block, facts: list[str], strengths: dict, shown: str) -> list[str]:

@@ -158,11 +158,16 @@ class _Fake:
         return b"%PDF" + b"<</Type /Page>>" * self.pages(scale) + b"<</Type /Pages /Count>>"
 
 
-def test_brief_is_reprinted_smaller_until_it_fits():
+def test_brief_is_printed_at_the_largest_scale_that_fits():
+    """The smallest scale first (a form that does not fit there fits nowhere), then the larger
+    ones from the largest down: the first that fits is the print."""
     fake = _Fake(lambda s: 1 if s <= 0.95 else 2)
     data = pdf.print_brief(fake, Path("brief.html"), "2024-06-04", "d")
     assert pdf.pdf_pages(data) == 1
-    assert fake.scales == [1.0, 0.95]
+    assert fake.scales == [0.9, 1.0, 0.95]
+    fits = _Fake(lambda s: 1)
+    pdf.print_brief(fits, Path("brief.html"), "2024-06-04", "d")
+    assert fits.scales == [0.9, 1.0]
 
 
 def test_brief_that_never_fits_stops_the_run(tmp_path):
@@ -173,7 +178,7 @@ def test_brief_that_never_fits_stops_the_run(tmp_path):
     # never printed below the scale that keeps the text at 7 pt; a render failure, not a usage
     # error: the command exits 1 (2 is for bad parameters)
     assert fake.scales[-1] == 0.9 and min(fake.scales) == 0.9
-    assert len(fake.scales) == len(pdf.BRIEF_SCALES) * len(pdf.BRIEF_BODIES)  # each variant
+    assert len(fake.scales) == len(pdf.BRIEF_BODIES)  # each form once, at the smallest scale
     assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]  # no variant left behind
     assert caught.value.exit_code == errors.FAILED != errors.USAGE
 
@@ -225,7 +230,8 @@ def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_p
     rec = Recording()
     data = pdf.print_brief(rec, _page(tmp_path, n), "2024-06-04", "d")
     assert pdf.pdf_pages(data) == 1 and len(PdfReader(_save(tmp_path, data)).pages) == 1
-    assert rec.scales[0] == 1.0 and rec.scales[-1] < 1.0
+    # printed at the smallest scale first, tried at full size (two pages), kept smaller
+    assert rec.scales[0] == min(pdf.BRIEF_SCALES) and 1.0 in rec.scales
 
 
 def test_chromium_brief_leaves_out_its_table_then_its_figure_rather_than_fail(printer, tmp_path):
