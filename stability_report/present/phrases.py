@@ -51,6 +51,10 @@ def months_between_claims(facts: Facts, check) -> int:
     return int((later["status"] != "claimed").sum())
 
 
+# A deadline in a bill's quote, said in its words ('by the end of October').
+DEADLINE = re.compile(r"\bby the end of [A-Z][a-z]+(?: \d{4})?")
+
+
 def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
     """What the unpaid bills up to the cash figure are, in the words of their quotes: a bill
     the company only 'does not intend to pay' is said as such."""
@@ -61,7 +65,11 @@ def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
         month = f"{r['date_start']:%B}"
         who = r["counterparty"] if isinstance(r["counterparty"], str) else "a provider"
         if "intend" in r["quote"]:
-            parts.append(f"did not intend to pay the {amount} owed to {who} for {month} on time")
+            by = DEADLINE.search(r["quote"])
+            parts.append(
+                f"did not intend to pay the {amount} owed to {who} for {month}"
+                + (f" {by.group(0)}" if by else "")
+            )
         else:
             parts.append(f"had failed to pay the {amount} bill from {who} for {month}")
     if not parts:

@@ -106,8 +106,15 @@ def test_bills_split_at_the_cash_figure(facts):
 def test_consistency_check_of_the_2022_raise(facts):
     rc = fundraising.raise_check(facts)
     assert rc.raised.value == 136e6  # $101M (Oct 2022) + $35M (Q2 2023)
-    assert rc.months == 12
-    assert rc.implied_burn.value == pytest.approx((136e6 - 4e6) / 12)  # at least $11M a month
+    # from the round's October 2022 range to the end of October 2023: 12 to 13 months; the
+    # floor is taken over the longest interval
+    assert rc.months == (12, 13)
+    assert rc.implied_burn.value == pytest.approx((136e6 - 4e6) / 13)  # at least $10.2M a month
+    assert rc.highest_burn.value == pytest.approx((136e6 - 4e6) / 12)
+    # S000 dates the same round to August-September 2022: 13 to 15 months, a lower floor
+    (other,) = rc.others
+    assert other.fact_id == "M001" and other.months == (13, 15)
+    assert other.floor.value == pytest.approx((136e6 - 4e6) / 15)
 
 
 def test_revenue_points_keep_the_claims_apart(facts):
@@ -165,7 +172,9 @@ def test_trajectory_from_february_2024(facts):
 
 def test_runway_table(facts):
     t = runway.runway_table(facts, p())
-    assert list(t["basis"])[:3] == ["2023 projection ÷ 12", "February 2024", "Spend of $8M a month"]
+    assert list(t["basis"])[:2] == ["2023 projection ÷ 12", "February 2024"]
+    # the restated spend names its outlet and that the source gives it no date
+    assert list(t["basis"])[2].startswith("Spend of $8M a month (Bloomberg, undated")
     assert (
         t["basis"].iloc[3].startswith("Extrapolated (ours): February 2024, revenue growing 28.5%")
     )
