@@ -19,6 +19,7 @@ from ..facts.base import Facts
 from ..formats import count_word, join_words
 from . import story
 from .markdown import md
+from .phrases import departure_when
 from .story import Statement
 
 
@@ -221,11 +222,8 @@ def ceo_exit_text(facts: Facts, deps: pd.DataFrame) -> str:
     if ceo.empty:
         raise MissingFact("the chief executive's departure is not reported by this date")
     r = ceo.iloc[0]
-    text = md(
-        "{name} resigned as chief executive in {when}",
-        name=_text(r["name"]),
-        when=attrition.when(ceo, facts),
-    )
+    text = md("{name} resigned as chief executive", name=_text(r["name"]))
+    text += departure_when(facts, ceo)
     text += ". "
     return text + paragraph(facts, "ceo_reasons", "ceo_shares", "interim")
 

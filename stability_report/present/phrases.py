@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from ..analysis import revenue, runway
+from ..analysis import attrition, revenue, runway
 from ..analysis.cash import cash_position
 from ..analysis.cited import Cited, cite
 from ..analysis.runway import RUNWAY_TABLE
@@ -140,3 +140,40 @@ def partly(facts: Facts, ids: tuple[str, ...]) -> str:
     if not named:
         return ""
     return f" ({'partly ' if len(named) < len(who) else ''}according to {join_words(named)})"
+
+
+# An inference note that says the source gives no date for what it records.
+NO_DATE = re.compile(r"(?i)\bgives? no date\b")
+# An inference note opening with the source's own date words: "'By October last year' resolved".
+SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
+
+
+def departure_when(facts: Facts, deps: pd.DataFrame) -> str:
+    """' in March 2024', or ' (the sources give no date, and the report bounds it to March to
+    December 2024)' when every statement dating the departures says its source gives none."""
+    w = attrition.when(deps, facts)
+    notes = [story.fact_row(facts, i).get("inference_note") for i in w.ids]
+    if notes and all(isinstance(n, str) and NO_DATE.search(n) for n in notes):
+        return md(" (the sources give no date, and the report bounds it to {w})", w=w)
+    return md(" in {w}", w=w)
+
+
+def dated_by(rows: pd.DataFrame) -> str:
+    """'S000 restating Bloomberg, and S001: “By October last year”': who dates a set of
+    facts, source by source, with the outlet a source restates and the source's own date words
+    when the report resolved them."""
+    parts = []
+    for sid, g in rows.groupby("source_id", sort=True):
+        outlets = [o for o in g["original_reporter"] if isinstance(o, str) and o.strip()]
+        words = [
+            m.group(1)
+            for n in g["inference_note"]
+            if isinstance(n, str) and (m := SOURCE_WORDS.match(n))
+        ]
+        if outlets:
+            parts.append(f"{sid} restating {outlets[0]}")
+        elif words:
+            parts.append(f"{sid}: “{words[0]}”")
+        else:
+            parts.append(sid)
+    return ", and ".join(parts) if len(parts) == 2 else join_words(parts)
