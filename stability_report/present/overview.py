@@ -297,7 +297,7 @@ def headline(facts: Facts, params: Params) -> str:
 def summarise(facts: Facts, params: Params, all_sources: pd.DataFrame | None = None) -> Summary:
     sources = facts.sources if all_sources is None else all_sources
     kn = key_numbers(facts, params)
-    kn["first reported by"] = [facts.first_reported_by(c.ids) for c in kn["value"]]
+    kn["reported by"] = [facts.first_reported_by(c.ids) for c in kn["value"]]
     return Summary(
         freshness(facts, sources, params),
         headline(facts, params),
@@ -316,6 +316,7 @@ def show_key_numbers(summary: Summary) -> None:
     show_table(
         summary.key_numbers.drop(columns="key"),
         "Further key numbers, each with the status its facts give it (derived: computed here), "
-        "and who first reported the facts behind it, as the sources tell it",
+        "and who reported the facts behind it, as the sources tell it (a source restating "
+        "another outlet's reporting may not name it for every fact)",
         anchor="key-numbers",
     )

@@ -177,3 +177,28 @@ def dated_by(rows: pd.DataFrame) -> str:
         else:
             parts.append(sid)
     return ", and ".join(parts) if len(parts) == 2 else join_words(parts)
+
+
+def source_words(rows: pd.DataFrame) -> str:
+    """' (S001: “Last summer”)': the source's own date words, for facts whose dates the report
+    resolved from them (their inference notes open with the words); '' when none did, or when
+    one of the facts is dated by its source outright."""
+    notes = rows["inference_note"]
+    if any(not (isinstance(n, str) and n.strip()) for n in notes):
+        return ""  # a source dates it in so many words
+    seen = {}
+    for sid, n in zip(rows["source_id"], notes):
+        m = SOURCE_WORDS.match(n) if isinstance(n, str) else None
+        if m and sid not in seen:
+            seen[sid] = m.group(1)
+    words = [f"{sid}: “{w[:1].upper() + w[1:]}”" for sid, w in seen.items()]
+    return f" ({', '.join(words)})" if words else ""
+
+
+def undated_note(facts: Facts, ids: tuple[str, ...]) -> str:
+    """' (the sources give no date; bounded by the report)' when every statement among `ids`
+    says in its inference note that its source gives no date; '' otherwise."""
+    notes = [story.fact_row(facts, i).get("inference_note") for i in ids]
+    if notes and all(isinstance(n, str) and NO_DATE.search(n) for n in notes):
+        return " (the sources give no date: the report's bound)"
+    return ""

@@ -17,10 +17,10 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "no_viable_business_model", "b": "client_negotiations_failed_samsung_snap_canva"},
     ),
     "evasion": Statement(
-        "Days before resigning, asked in a public speech in California about the company's "
-        "financial model, Mostaque evaded the question, only saying “I can't answer publicly, "
-        "but things are going well. We're performing better than expected”{a}; the company's own "
-        "internal memo had put its cash at {c.figure} as of {c.when}{c}.",
+        "Days before resigning, Mostaque gave a public speech in California, and when later "
+        "asked about the company's financial model he evaded the question, only saying “I can't "
+        "answer publicly, but things are going well. We're performing better than expected”{a}. "
+        "The sources' cash figure is from {c.when}: an internal memo put it at {c.figure}{c}.",
         {"a": "ceo_evaded_financial_model_question", "c": "money:cash"},
     ),
     "paid_tier": Statement(
