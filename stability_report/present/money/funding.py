@@ -150,8 +150,8 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     for d in rc.others:
         a, b = d.months
         text += md(
-            ", or at least {floor} if the same money came in {when}, as {src} dates it ({months} "
-            "months)",
+            ", or at least {floor} if the same money came in {when}, as {src} dates it, over "
+            "{months} months",
             floor=d.floor,
             when=text_value(attrition.interval(d.start, d.end, "range")),
             src=text_value(d.source_id),
