@@ -82,7 +82,7 @@ def outlets_text(facts: Facts) -> str:
             "once, however many articles repeat it. The counts are of the facts a source "
             "attributes to the outlet explicitly, so they are a floor: a source that frames its "
             "account as an outlet's reporting may restate it more often (the evidence appendix "
-            "says 'restating' only where the quote does not itself name the outlet)."
+            "says “restating” only where the quote does not itself name the outlet)."
         )
         + _own_outlets(facts)
     )
