@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..errors import MissingFact
 from ..facts.base import Facts
 from ..formats import money
@@ -36,6 +38,15 @@ class Basis:
         return cite(
             self.revenue.value / self.gross.value, self.gross.ids, self.revenue.ids, fmt="pct"
         )
+
+
+def spend_origin(row: pd.Series) -> str:
+    """'Bloomberg, undated': the outlet a restated spend comes from (else its source) and, when
+    the source dates it no closer than a span of more than a year, that it is undated."""
+    outlet = row.get("original_reporter")
+    who = outlet if isinstance(outlet, str) and outlet.strip() else row["source_id"]
+    loose = row["date_precision"] == "range" and (row["date_end"] - row["date_start"]).days > 366
+    return f"{who}, undated" if loose else who
 
 
 def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
@@ -67,10 +78,11 @@ def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
         status = "claimed" if aug["status"] == "claimed" else aug["status"]
         out["monthly_spend"] = Basis(
             "monthly_spend",
-            f"Spend of {money(spend['value'], short=True)} a month",
+            f"Spend of {money(spend['value'], short=True)} a month ({spend_origin(spend)})",
             value(spend),
             value(aug),
-            f"the reported monthly spend as gross burn, less the August 2023 revenue ({status})",
+            f"the reported monthly spend ({spend_origin(spend)}) as gross burn, less the August "
+            f"2023 revenue ({status})",
         )
     if params is not None and params.burn_basis == "custom":
         out["custom"] = Basis(

@@ -54,6 +54,10 @@ def _said_by(row: pd.Series) -> str:
     return attribution(row["quote"]) or row["source_id"]
 
 
+# Words of a bill's quote saying it went unpaid after the rest were recorded.
+REPORTED_LATER = r"(?i)\b(?:subsequently|later)\b"
+
+
 def cash_position(facts: Facts) -> CashPosition:
     """The last cash figure, the unpaid bills split at its date, and the funding after it."""
     cash = select(facts, "cash").sort_values("date_end")
@@ -66,7 +70,10 @@ def cash_position(facts: Facts) -> CashPosition:
     # itemised bills rather than adding one
     bills = bills[bills["value"].notna() | bills["date_precision"].isin(("day", "month"))]
     fine = bills["date_precision"].isin(("day", "month"))
-    before = bills[fine & (bills["date_end"] <= on)]
+    # a bill its source says went unpaid only later ("Subsequently, ...") was not yet unpaid
+    # when the cash figure was given, whatever month it is for
+    later = bills["quote"].str.contains(REPORTED_LATER, regex=True)
+    before = bills[fine & (bills["date_end"] <= on) & ~later]
     known = before.dropna(subset=["value"])
     funding = select(facts, "funding_closed")
     after = funding[funding["date_end"] >= row["date_start"]].sort_values("date_start")

@@ -15,20 +15,44 @@ from ..facts.ids import by_number
 from ..formats import when
 from .cash import cash_position
 from .cited import Cited, cite
-from .money import money_facts, months_between, need, select, value
+from .money import money_facts, need, select, value
+
+
+@dataclass(frozen=True)
+class Dating:
+    """One reading of when the 2022 money came in: the fact that dates it, the shortest and
+    longest whole months from its date range to the cash figure, and the burn they imply (the
+    longest interval gives the floor, the shortest the highest average)."""
+
+    fact_id: str
+    source_id: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    months: tuple[int, int]
+    floor: Cited
+    highest: Cited
 
 
 @dataclass(frozen=True)
 class RaiseCheck:
     raised: Cited
-    months: int
+    months: tuple[int, int]  # shortest and longest interval on the report's dating
     cash_after: Cited
-    implied_burn: Cited  # lower bound of the average net burn over the period
+    implied_burn: Cited  # lower bound of the average net burn over the longest interval
+    highest_burn: Cited  # the average net burn over the shortest interval
+    others: list[Dating] = field(default_factory=list)  # other sources' dating of the round
+
+
+def span_months(a: pd.Timestamp, b: pd.Timestamp) -> int:
+    """Whole months from day `a` to day `b`, to the nearest month."""
+    return round((b - a).days / (365.25 / 12))
 
 
 def raise_check(facts: Facts) -> RaiseCheck:
     """What the money raised from October 2022 implies about burn, given the cash reported in
-    October 2023. The cash held before October 2022 is unknown, so the implied burn is a floor."""
+    October 2023. The cash held before October 2022 is unknown, so the implied burn is a floor;
+    the interval runs from the round's date range to the cash figure's date, so the floor is
+    taken over the longest interval, and each other fact dating a 2022 raise gives its own."""
     pos = cash_position(facts)
     funding = select(facts, "funding_closed")
     r2022 = funding[(funding["date_start"].dt.year == 2022)].sort_values("value")
@@ -41,13 +65,36 @@ def raise_check(facts: Facts) -> RaiseCheck:
     between = funding[(funding["date_start"] > start) & (funding["date_end"] < pos.month)]
     raised = float(first["value"]) + float(between["value"].sum())
     ids = (first["fact_id"],) + tuple(between["fact_id"])
-    months = months_between(start, pos.on)
-    implied = (raised - pos.cash.value) / months
+    spent = raised - pos.cash.value
+
+    def dating(row: pd.Series) -> Dating:
+        lo = span_months(row["date_end"], pos.on)
+        hi = span_months(row["date_start"], pos.on)
+        rid = (row["fact_id"],) + ids[1:]
+        return Dating(
+            row["fact_id"],
+            row["source_id"],
+            row["date_start"],
+            row["date_end"],
+            (lo, hi),
+            cite(spent / max(hi, 1), rid, pos.cash.ids),
+            cite(spent / max(lo, 1), rid, pos.cash.ids),
+        )
+
+    main = dating(first)
+    # every fact dating a 2022 raise, including a reading a recorded conflict sets aside (the
+    # round's timing is uncertain between the sources, so each dating bounds the floor)
+    t = facts.money
+    every = t[(t["metric"] == "funding_closed") & (t["date_start"].dt.year == 2022)]
+    others = [dating(r) for _, r in every.iterrows() if r["fact_id"] != first["fact_id"]]
+    others = [d for d in others if (d.start, d.end) != (main.start, main.end)]
     return RaiseCheck(
         raised=cite(raised, ids),
-        months=months,
+        months=main.months,
         cash_after=pos.cash,
-        implied_burn=cite(implied, ids, pos.cash.ids),
+        implied_burn=main.floor,
+        highest_burn=main.highest,
+        others=others,
     )
 
 

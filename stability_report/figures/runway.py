@@ -298,7 +298,7 @@ def sensitivity_figure(s: Sensitivity):
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": style.INK, "lw": 0.5},
             zorder=6,
         )
-        ax.set_title(panel.label, fontsize=9, loc="left")
+        ax.set_title(style.label(panel.label, width=28), fontsize=9, loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.0f}M")
         ax.tick_params(axis="x", labelsize=8)

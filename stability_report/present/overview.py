@@ -26,7 +26,7 @@ from ..formats import bound_words, count_word, join_words
 from ..params import Params
 from . import story
 from .markdown import md
-from .phrases import funding_timing, runway_range
+from .phrases import dated_by, departure_when, funding_timing, runway_range
 from .story import source_of_claim
 
 
@@ -62,10 +62,13 @@ def freshness(facts: Facts, all_sources: pd.DataFrame, params: Params) -> str:
         newest=cite(newest, fmt="month"),
     )
     if age > STALE_AFTER_DAYS:
+        src = facts.sources
         text += md(
-            " The facts are more than a year old on the analysis date: the report "
-            "describes the company as of {newest}, not as of {d}.",
-            newest=cite(newest, fmt="month"),
+            " The facts are more than a year old on the analysis date: the report describes "
+            "the company as of its sources' writing (published between {a} and {b}, as far "
+            "as their texts date them), not as of {d}.",
+            a=cite(pd.Timestamp(src["published_start"].min()), fmt="month"),
+            b=cite(pd.Timestamp(src["published_end"].max()), fmt="month"),
             d=cite(as_of, fmt="date"),
         )
     return text
@@ -138,7 +141,7 @@ def _people_line(facts: Facts, params: Params) -> str:
     groups = attrition.group_counts(deps)
     text = md(
         "**People.** The sources name {n} executives and researchers who left, {core} "
-        "of them in research and model development",
+        "of them, by the report's grouping, in research and model development",
         n=attrition.departure_count(deps),
         core=groups["core"],
     )
@@ -154,10 +157,7 @@ def _people_line(facts: Facts, params: Params) -> str:
         )
     ceo = deps[deps["function"] == "executive"]
     if len(ceo):
-        text += md(
-            ", and the chief executive, who resigned in {when}",
-            when=attrition.when(ceo, facts),
-        )
+        text += ", and the chief executive, who resigned" + departure_when(facts, ceo)
     return text + "."
 
 
@@ -168,11 +168,14 @@ def _control_line(facts: Facts, params: Params) -> str:
     if could_not is None or exits is None:
         raise MissingFact("the board and the investors")
     text = md(
-        "**Control.** Investors “could not directly remove” the chief executive{a}; in "
-        "{when} Coatue left the board and Lightspeed gave up its observer seat{b}",
+        "**Control.** According to {src}, in its account of what insiders revealed, Coatue and "
+        "other investors “could not directly remove” the chief executive{a}; in {when} Coatue "
+        "left the board and Lightspeed gave up its observer seat{b} ({by})",
+        src=cite(", ".join(dict.fromkeys(could_not.rows["source_id"])), fmt="text"),
         a=could_not,
         when=exits.when,
         b=exits,
+        by=cite(dated_by(exits.rows), fmt="text"),
     )
     shares = story.ref(facts, "ceo_holds_majority_of_shares")
     if shares is not None:
@@ -294,7 +297,7 @@ def headline(facts: Facts, params: Params) -> str:
 def summarise(facts: Facts, params: Params, all_sources: pd.DataFrame | None = None) -> Summary:
     sources = facts.sources if all_sources is None else all_sources
     kn = key_numbers(facts, params)
-    kn["first reported by"] = [facts.first_reported_by(c.ids) for c in kn["value"]]
+    kn["reported by"] = [facts.first_reported_by(c.ids) for c in kn["value"]]
     return Summary(
         freshness(facts, sources, params),
         headline(facts, params),
@@ -313,6 +316,7 @@ def show_key_numbers(summary: Summary) -> None:
     show_table(
         summary.key_numbers.drop(columns="key"),
         "Further key numbers, each with the status its facts give it (derived: computed here), "
-        "and who first reported the facts behind it, as the sources tell it",
+        "and who reported the facts behind it, as the sources tell it (a source restating "
+        "another outlet's reporting may not name it for every fact)",
         anchor="key-numbers",
     )

@@ -19,6 +19,7 @@ from ..facts.base import Facts
 from ..formats import count_word, join_words
 from . import story
 from .markdown import md
+from .phrases import departure_when, source_words, undated_note
 from .story import Statement
 
 
@@ -56,7 +57,17 @@ def sequence(facts: Facts, deps: pd.DataFrame, as_of=None) -> list[str]:
         if precision == "undated":
             continue
         figure = r.figure.value if "{figure}" in text else ""
-        items.append((start, end, 1, precision, text.replace("{figure}", figure), r))
+        items.append(
+            (
+                start,
+                end,
+                1,
+                precision,
+                text.replace("{figure}", figure),
+                r,
+                source_words(r.rows) or undated_note(facts, r.ids),
+            )
+        )
     dated = deps[deps["dated"]]
     for (start, end, precision), g in dated.groupby(
         ["earliest", "latest", "precision"], sort=False
@@ -69,12 +80,13 @@ def sequence(facts: Facts, deps: pd.DataFrame, as_of=None) -> list[str]:
                 list(attrition._binding_ids(facts, g))
             )
             reasons = {
-                r
+                (r, src)
                 for r, src in zip(rows["reason"], rows["source_id"])
                 if isinstance(r, str) and r and r in facts.texts.get(src, "")
             }
             if len(reasons) == 1:
-                what += f", “{reasons.pop()}”"
+                reason, src = reasons.pop()
+                what += f", “{reason}” ({src})"
         elif len(g) <= 4:
             names = list(g["name"])
             what = join_words(names) + " leave"
@@ -83,11 +95,12 @@ def sequence(facts: Facts, deps: pd.DataFrame, as_of=None) -> list[str]:
             if precision in ("year", "quarter", "range"):
                 what += f", dated only to the {'year' if precision == 'year' else precision}"
         c = attrition.when(g, facts)
-        items.append((start, end, 0, precision, what, cite("", c.ids, fmt="text", ref=c.ref)))
+        note = undated_note(facts, c.ids)
+        items.append((start, end, 0, precision, what, cite("", c.ids, fmt="text", ref=c.ref), note))
     items.sort(key=lambda i: (i[1], i[0], i[2]))
     out = []
-    for start, end, _, precision, what, c in items:
-        when = attrition.interval(start, end, precision)
+    for start, end, _, precision, what, c, note in items:
+        when = attrition.interval(start, end, precision) + note
         out.append(
             md(
                 "**{when}**: {what}{c}",
@@ -106,17 +119,25 @@ def who_left_text(deps: pd.DataFrame) -> str:
     high, low = attrition.vp_or_above(deps)
     labels = {f"{k}_l": _text(v[0].lower()) for k, v in attrition.CAPABILITY_GROUPS.items()}
     by_group = "; ".join(f"{{{k}_l}} {{{k}}}" for k in groups)
-    return md(
-        "The sources name {n} people who left. By group: " + by_group + ". {high} were vice "
-        "presidents or above if each person's more senior title is taken; where the two "
-        "articles give a person different ranks (“VP” against “Head of”, a director against a "
-        "chief officer), taking the less senior title gives {low}.",
+    text = md(
+        "The sources name {n} people who left. By the report's grouping: " + by_group + ". "
+        "{high} were vice presidents or above if each person's more senior title is taken; "
+        "where the two articles give a person different ranks (“VP” against “Head of”, a "
+        "director against a chief officer), taking the less senior title gives {low}.",
         n=attrition.departure_count(deps),
         high=high,
         low=low,
         **groups,
         **labels,
     )
+    heads = deps[deps["rank_high"] == "head"]
+    if len(heads):
+        who = [f"{r['name']} ({r['roles'].split(' / ')[0]})" for _, r in heads.iterrows()]
+        text += md(
+            " A head of a function is not counted as vice president or above: {who}.",
+            who=_text(join_words(who)),
+        )
+    return text
 
 
 def departures_caption(facts: Facts) -> str:
@@ -144,7 +165,7 @@ def departures_caption(facts: Facts) -> str:
 TIMELINE_CAPTION = (
     "Each person who left, grouped as in the table: a bar from the earliest to the latest date "
     "the sources allow, short when they give the month, a year long when they say only “last "
-    "year”."
+    "year”, or across the bounds the report infers when they give no date."
 )
 
 
@@ -221,11 +242,8 @@ def ceo_exit_text(facts: Facts, deps: pd.DataFrame) -> str:
     if ceo.empty:
         raise MissingFact("the chief executive's departure is not reported by this date")
     r = ceo.iloc[0]
-    text = md(
-        "{name} resigned as chief executive in {when}",
-        name=_text(r["name"]),
-        when=attrition.when(ceo, facts),
-    )
+    text = md("{name} resigned as chief executive", name=_text(r["name"]))
+    text += departure_when(facts, ceo)
     text += ". "
     return text + paragraph(facts, "ceo_reasons", "ceo_shares", "interim")
 

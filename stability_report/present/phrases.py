@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from ..analysis import revenue, runway
+from ..analysis import attrition, revenue, runway
 from ..analysis.cash import cash_position
 from ..analysis.cited import Cited, cite
 from ..analysis.runway import RUNWAY_TABLE
@@ -51,6 +51,10 @@ def months_between_claims(facts: Facts, check) -> int:
     return int((later["status"] != "claimed").sum())
 
 
+# A deadline in a bill's quote, said in its words ('by the end of October').
+DEADLINE = re.compile(r"\bby the end of [A-Z][a-z]+(?: \d{4})?")
+
+
 def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
     """What the unpaid bills up to the cash figure are, in the words of their quotes: a bill
     the company only 'does not intend to pay' is said as such."""
@@ -61,7 +65,11 @@ def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
         month = f"{r['date_start']:%B}"
         who = r["counterparty"] if isinstance(r["counterparty"], str) else "a provider"
         if "intend" in r["quote"]:
-            parts.append(f"did not intend to pay the {amount} owed to {who} for {month} on time")
+            by = DEADLINE.search(r["quote"])
+            parts.append(
+                f"did not intend to pay the {amount} owed to {who} for {month}"
+                + (f" {by.group(0)}" if by else "")
+            )
         else:
             parts.append(f"had failed to pay the {amount} bill from {who} for {month}")
     if not parts:
@@ -132,3 +140,65 @@ def partly(facts: Facts, ids: tuple[str, ...]) -> str:
     if not named:
         return ""
     return f" ({'partly ' if len(named) < len(who) else ''}according to {join_words(named)})"
+
+
+# An inference note that says the source gives no date for what it records.
+NO_DATE = re.compile(r"(?i)\bgives? no date\b")
+# An inference note opening with the source's own date words: "'By October last year' resolved".
+SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
+
+
+def departure_when(facts: Facts, deps: pd.DataFrame) -> str:
+    """' in March 2024', or ' (the sources give no date, and the report bounds it to March to
+    December 2024)' when every statement dating the departures says its source gives none."""
+    w = attrition.when(deps, facts)
+    notes = [story.fact_row(facts, i).get("inference_note") for i in w.ids]
+    if notes and all(isinstance(n, str) and NO_DATE.search(n) for n in notes):
+        return md(" (the sources give no date, and the report bounds it to {w})", w=w)
+    return md(" in {w}", w=w)
+
+
+def dated_by(rows: pd.DataFrame) -> str:
+    """'S000 restating Bloomberg, and S001: “By October last year”': who dates a set of
+    facts, source by source, with the outlet a source restates and the source's own date words
+    when the report resolved them."""
+    parts = []
+    for sid, g in rows.groupby("source_id", sort=True):
+        outlets = [o for o in g["original_reporter"] if isinstance(o, str) and o.strip()]
+        words = [
+            m.group(1)
+            for n in g["inference_note"]
+            if isinstance(n, str) and (m := SOURCE_WORDS.match(n))
+        ]
+        if outlets:
+            parts.append(f"{sid} restating {outlets[0]}")
+        elif words:
+            parts.append(f"{sid}: “{words[0]}”")
+        else:
+            parts.append(sid)
+    return ", and ".join(parts) if len(parts) == 2 else join_words(parts)
+
+
+def source_words(rows: pd.DataFrame) -> str:
+    """' (S001: “Last summer”)': the source's own date words, for facts whose dates the report
+    resolved from them (their inference notes open with the words); '' when none did, or when
+    one of the facts is dated by its source outright."""
+    notes = rows["inference_note"]
+    if any(not (isinstance(n, str) and n.strip()) for n in notes):
+        return ""  # a source dates it in so many words
+    seen = {}
+    for sid, n in zip(rows["source_id"], notes):
+        m = SOURCE_WORDS.match(n) if isinstance(n, str) else None
+        if m and sid not in seen:
+            seen[sid] = m.group(1)
+    words = [f"{sid}: “{w[:1].upper() + w[1:]}”" for sid, w in seen.items()]
+    return f" ({', '.join(words)})" if words else ""
+
+
+def undated_note(facts: Facts, ids: tuple[str, ...]) -> str:
+    """' (the sources give no date; bounded by the report)' when every statement among `ids`
+    says in its inference note that its source gives no date; '' otherwise."""
+    notes = [story.fact_row(facts, i).get("inference_note") for i in ids]
+    if notes and all(isinstance(n, str) and NO_DATE.search(n) for n in notes):
+        return " (the sources give no date: the report's bound)"
+    return ""

@@ -79,7 +79,10 @@ def outlets_text(facts: Facts) -> str:
         + md(
             ". The two are therefore not independent confirmations of each other: where they "
             "agree, they may be retelling the same reports, and the report counts a statement "
-            "once, however many articles repeat it."
+            "once, however many articles repeat it. The counts are of the facts a source "
+            "attributes to the outlet explicitly, so they are a floor: a source that frames its "
+            "account as an outlet's reporting may restate it more often (the evidence appendix "
+            "says “restating” only where the quote does not itself name the outlet)."
         )
         + _own_outlets(facts)
     )
@@ -95,9 +98,9 @@ def _own_outlets(facts: Facts) -> str:
     if not unnamed:
         return ""
     if len(unnamed) == len(facts.sources) == 2:
-        return md(" Neither article names its own outlet in its text.")
+        return md(" Neither article names its own outlet in the article body.")
     return md(
-        " {which} no outlet of {its} own in {its} text.",
+        " {which} no outlet of {its} own in {its} article body.",
         which=cite(join_words(unnamed) + (" names" if len(unnamed) == 1 else " name"), fmt="text"),
         its=cite("its" if len(unnamed) == 1 else "their", fmt="text"),
     )

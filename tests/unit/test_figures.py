@@ -76,7 +76,8 @@ def test_sensitivity_figure_has_one_panel_per_basis(facts):
     fig = charts.sensitivity_figure(s)
     panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
     assert len(panels) >= len(s.panels) > 1
-    titles = [ax.get_title(loc="left") for ax in panels[: len(s.panels)]]
+    # each panel titled by its basis, wrapped onto lines when long
+    titles = [" ".join(ax.get_title(loc="left").split()) for ax in panels[: len(s.panels)]]
     assert titles == [p.label for p in s.panels]
 
 

@@ -58,3 +58,39 @@ def test_table_html_escapes_and_disables_math():
     assert "<b>x</b>" not in html and "&lt;b&gt;" in html
     assert "$" not in html.replace("&#36;", "")
     assert "mathjax_ignore" in html
+
+
+def test_source_words_mark_a_date_the_report_resolved():
+    from stability_report.present.phrases import dated_by, source_words
+
+    resolved = pd.DataFrame(
+        {
+            "source_id": ["S009"],
+            "original_reporter": [None],
+            "inference_note": ["'Last spring' resolved to March-May 2021: written in 2022"],
+        }
+    )
+    assert source_words(resolved) == " (S009: “Last spring”)"
+    # a source that gives the date outright needs no marker
+    plain = pd.concat(
+        [
+            resolved,
+            pd.DataFrame(
+                {
+                    "source_id": ["S008"],
+                    "original_reporter": ["The Courier"],
+                    "inference_note": [""],
+                }
+            ),
+        ]
+    )
+    assert source_words(plain) == ""
+    assert dated_by(plain) == "S008 restating The Courier, and S009: “Last spring”"
+
+
+def test_a_bill_keeps_its_deadline_in_the_quote_s_words():
+    from stability_report.present.phrases import DEADLINE
+
+    m = DEADLINE.search("does not intend to pay the host the $2 million fee by the end of May")
+    assert m and m.group(0) == "by the end of May"
+    assert DEADLINE.search("failed to pay the May bill") is None

@@ -43,7 +43,13 @@ def test_bottom_line_on_the_default_date(all_facts):
     assert "16<sup" in people and 'href="#tbl-departures"' in people  # a count links a table
     assert "three<sup" in people and "E004" in people  # the three authors it had hired
     assert "R019" in people and "R021" not in people  # a board exit only announced is no date
+    # R019's note says S001 gives no date: the resignation is said undated, the bound the report's
+    assert "give no date" in people.split("R019")[0].rsplit("chief executive", 1)[1]
+    assert "report's grouping" in people  # the groups are the report's classification
     assert "could not directly remove" in control  # the hedge of E091
+    assert "S001" in control.split("could not")[0]  # whose account it is
+    # the board exits: who dates them, the outlet S000 restates and S001's own words
+    assert "S000 restating Bloomberg" in control and "By October last year" in control
     assert "Mostaque said on X" in control and "majority of the shares" in control
     assert "upper bound" in sure and "claims by the chief executive" in sure
     for outlet in ("Bloomberg", "Forbes", "the Financial Times"):

@@ -89,14 +89,16 @@ def test_bills_split_at_the_cash_figure(facts):
     pos = cash.cash_position(facts)
     assert pos.bound == "less_than"
     assert pos.month == pd.Timestamp("2023-10-01") and pos.on == pd.Timestamp("2023-10-31")
-    # tied to the cash figure: the AWS bills for July ($1M), August ($7M), September (no amount)
-    assert list(pos.before["fact_id"]) == ["M016", "M017", "M018"]
+    # tied to the cash figure: the AWS bills for July ($1M) and August ($7M), which the
+    # documents of the cash figure's month record
+    assert list(pos.before["fact_id"]) == ["M016", "M017"]
     assert pos.arrears.value == 8e6 and pos.arrears.ids == ("M016", "M017")
-    # after it, or dated only loosely: Google Cloud, CoreWeave ('Subsequently'), AWS January
-    assert set(pos.after["fact_id"]) == {"M019", "M020", "M021"}
+    # after it, or dated only loosely: Google Cloud, CoreWeave, and the AWS bills for September
+    # and January, which went unpaid 'Subsequently' (whatever month they are for)
+    assert set(pos.after["fact_id"]) == {"M018", "M019", "M020", "M021"}
     assert pos.bills["value"].isna().sum() == 2
     t = cash.bills_table(pos)
-    assert list(t["fact"]) == ["M016", "M017", "M018", "M020", "M021", "M019"]
+    assert list(t["fact"]) == ["M016", "M017", "M020", "M021", "M018", "M019"]
     assert (
         "Subsequently" in t.set_index("fact").loc["M020", "source says"]
         or "Google Cloud" in t.set_index("fact").loc["M020", "source says"]
@@ -106,8 +108,15 @@ def test_bills_split_at_the_cash_figure(facts):
 def test_consistency_check_of_the_2022_raise(facts):
     rc = fundraising.raise_check(facts)
     assert rc.raised.value == 136e6  # $101M (Oct 2022) + $35M (Q2 2023)
-    assert rc.months == 12
-    assert rc.implied_burn.value == pytest.approx((136e6 - 4e6) / 12)  # at least $11M a month
+    # from the round's October 2022 range to the end of October 2023: 12 to 13 months; the
+    # floor is taken over the longest interval
+    assert rc.months == (12, 13)
+    assert rc.implied_burn.value == pytest.approx((136e6 - 4e6) / 13)  # at least $10.2M a month
+    assert rc.highest_burn.value == pytest.approx((136e6 - 4e6) / 12)
+    # S000 dates the same round to August-September 2022: 13 to 15 months, a lower floor
+    (other,) = rc.others
+    assert other.fact_id == "M001" and other.months == (13, 15)
+    assert other.floor.value == pytest.approx((136e6 - 4e6) / 15)
 
 
 def test_revenue_points_keep_the_claims_apart(facts):
@@ -165,7 +174,9 @@ def test_trajectory_from_february_2024(facts):
 
 def test_runway_table(facts):
     t = runway.runway_table(facts, p())
-    assert list(t["basis"])[:3] == ["2023 projection ÷ 12", "February 2024", "Spend of $8M a month"]
+    assert list(t["basis"])[:2] == ["2023 projection ÷ 12", "February 2024"]
+    # the restated spend names its outlet and that the source gives it no date
+    assert list(t["basis"])[2].startswith("Spend of $8M a month (Bloomberg, undated")
     assert (
         t["basis"].iloc[3].startswith("Extrapolated (ours): February 2024, revenue growing 28.5%")
     )

@@ -46,10 +46,20 @@ def february_text(facts: Facts) -> str:
     feb = burn.bases(facts).get("feb2024")
     if feb is None:
         raise MissingFact("the February 2024 figures are not available")
+    row = story.fact_row(facts, feb.revenue.ids[0])
+    note = row.get("inference_note")
+    inferred = isinstance(note, str) and bool(note.strip())
     return md(
-        "In February 2024, according to {who}, revenue of {rev} against costs of {cost} "
-        "covered {cov} of costs, a net burn of {net} that month.",
+        "According to {who}, revenue in {month}{year} was {rev} and costs {cost}; on the figures "
+        "of {who} revenue covered about {cov} of costs, a net burn of about {net} that month "
+        "(the report's arithmetic).",
         who=who_says(facts, cite("", feb.revenue.ids, feb.gross.ids)),
+        month=text_value(f"{row['date_start']:%B}" if inferred else f"{row['date_start']:%B %Y}"),
+        year=text_value(
+            f" ({row['date_start']:%Y}, by the report's dating: see its evidence entry)"
+            if inferred
+            else ""
+        ),
         rev=feb.revenue,
         cost=feb.gross,
         cov=feb.coverage,

@@ -10,7 +10,7 @@ from ...errors import MissingFact
 from ...facts.base import Facts
 from ...formats import bound_words, join_words
 from ...params import Params
-from .. import phrases
+from .. import phrases, story
 from ..markdown import md
 from ..phrases import month_value, text_value
 from ..story import source_of_claim
@@ -105,16 +105,19 @@ def valuation_text(facts: Facts) -> str:
     m = fundraising.valuation_multiples(facts)
     if m.valuation_multiple is None:
         raise MissingFact("no valuation is reported by this date")
+    vrow = story.fact_row(facts, m.valuation.ids[0])
     text = md(
-        "Against the revenue the company projected for 2023 in its October financial report "
-        "({rev}), the 2022 valuation of {v} was {vm} revenue",
+        "Set against the {rev} of revenue the company projected for 2023 in its October "
+        "financial report (the report's arithmetic, as the sources give no multiple), the 2022 "
+        "valuation of {about}{v} is about {vm} that figure",
         rev=m.revenue,
+        about=text_value(bound_words(vrow["bound"])),
         v=m.valuation,
         vm=m.valuation_multiple,
     )
     if m.sought_multiple is not None:
         text += md(
-            ", and the {s} it was reported to be seeking in 2023 {sm}",
+            ", and the {s} it was reported to be seeking in 2023 about {sm}",
             s=m.sought,
             sm=m.sought_multiple,
         )
@@ -122,28 +125,51 @@ def valuation_text(facts: Facts) -> str:
 
 
 def raise_check_text(facts: Facts, params: Params) -> str:
-    """The 2022 raise against the cash left: the average burn it implies, set against the net
-    burn of each rate."""
+    """The 2022 raise against the cash left: the average burn it implies over the interval the
+    facts' own dates allow (a floor over the longest), on the report's dating of the round and
+    on each other source's, set against the net burn of each rate."""
     rc = fundraising.raise_check(facts)
+    lo, hi = rc.months
     text = md(
-        "From the 2022 round to the cash figure the company took in {raised} over {months} "
-        "months{who}, and was left with {bound}{cash} by the internal memo's count: on the "
-        "report's reading of the dates (the round in October 2022 as S001 dates it, the second-"
-        "quarter money in 2023, the Intel note not in the memo's count), it burned at least "
-        "{burn} a month on average (a floor, since the cash it held before the round is "
-        "unknown).",
+        "From the 2022 round to the cash figure the company took in {raised}{who}, and was left "
+        "with {bound}{cash} by the internal memo's count: on the report's reading of the dates "
+        "(the round in {round} as {src} dates it, the second-quarter money in 2023, the Intel "
+        "note not in the memo's count), that is {months} months, so it burned at least {burn} "
+        "a month on average",
         raised=rc.raised,
-        months=cite(rc.months, rc.raised.ids, fmt="int"),
         who=text_value(phrases.partly(facts, rc.raised.ids)),
         bound=text_value(bound_words(cash_position(facts).bound)),
         cash=rc.cash_after,
+        round=month_value(facts.money.set_index("fact_id").loc[rc.raised.ids[0], "date_end"]),
+        src=text_value(facts.money.set_index("fact_id").loc[rc.raised.ids[0], "source_id"]),
+        months=cite(
+            f"{lo}" if lo == hi else f"{lo}–{hi}", rc.raised.ids, rc.cash_after.ids, fmt="text"
+        ),
         burn=rc.implied_burn,
     )
-    below = [b for b in burn.bases(facts).values() if b.net.value < rc.implied_burn.value]
-    above = [b for b in burn.bases(facts).values() if b.net.value >= rc.implied_burn.value]
+    for d in rc.others:
+        a, b = d.months
+        text += md(
+            ", or at least {floor} if the same money came in {when}, as {src} dates it, over "
+            "{months} months",
+            floor=d.floor,
+            when=text_value(attrition.interval(d.start, d.end, "range")),
+            src=text_value(d.source_id),
+            months=cite(f"{a}" if a == b else f"{a}–{b}", d.floor.ids, fmt="text"),
+        )
+    text += md(
+        " (the report's arithmetic over the longest interval{each}, and a floor since the cash "
+        "it held before the round is unknown).",
+        each=text_value(" of each" if rc.others else ""),
+    )
+    floors = [rc.implied_burn.value] + [d.floor.value for d in rc.others]
+    highest = max([rc.highest_burn.value] + [d.highest.value for d in rc.others])
+    rates = list(burn.bases(facts).values())
+    below = [b for b in rates if b.net.value < min(floors)]
+    above = [b for b in rates if b.net.value >= highest]
     if below:
         text += md(
-            " The floor is above the net burn of {labels}",
+            " On every reading the floor is above the net burn of {labels}",
             labels=text_value(join_words([f"the {b.label} rate" for b in below])),
         )
         text += (
@@ -151,7 +177,7 @@ def raise_check_text(facts: Facts, params: Params) -> str:
                 "; only {labels} reaches it.",
                 labels=text_value(join_words([f"the {b.label} rate" for b in above])),
             )
-            if above
+            if above and len(below) + len(above) == len(rates)
             else "."
         )
     return text

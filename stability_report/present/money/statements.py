@@ -17,10 +17,10 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "no_viable_business_model", "b": "client_negotiations_failed_samsung_snap_canva"},
     ),
     "evasion": Statement(
-        "Days before resigning, asked in a public speech in California about the company's "
-        "financial model, Mostaque evaded the question, only saying “I can't answer publicly, "
-        "but things are going well. We're performing better than expected”{a}; the company's own "
-        "internal memo had put its cash at {c.figure} as of {c.when}{c}.",
+        "Days before resigning, Mostaque gave a public speech in California, and when later "
+        "asked about the company's financial model he evaded the question, only saying “I can't "
+        "answer publicly, but things are going well. We're performing better than expected”{a}. "
+        "The sources' cash figure is from {c.when}: an internal memo put it at {c.figure}{c}.",
         {"a": "ceo_evaded_financial_model_question", "c": "money:cash"},
     ),
     "paid_tier": Statement(
@@ -74,8 +74,9 @@ STATEMENTS: dict[str, Statement] = {
         "round “might be oversubscribed”{a}; but three people directly involved in the "
         "financing say, according to reports, that while there was some interest, negotiations "
         "“often stalled when faced with the company's financial data”{b}, and two of them "
-        "that he “simply stopped engaging with venture capital firms that requested to review "
-        "financial figures”{c}.",
+        "that “earlier this year” (S001's words, which the report dates to {c.when}) he “simply "
+        "stopped engaging with venture capital firms that requested to review financial "
+        "figures”{c}.",
         {
             "a": "ceo_claims_google_keen_round_oversubscribed",
             "b": "investor_negotiations_stalled_on_financials",
@@ -84,8 +85,8 @@ STATEMENTS: dict[str, Statement] = {
     ),
     "nvidia": Statement(
         "Two sources say a meeting with NVIDIA and its CEO Jensen Huang “ended in disaster”{a}; "
-        "Mostaque says he “had not formally met with Huang since 2022, at most exchanging a few "
-        "greetings”{b}.",
+        "Mostaque stated, in an interview email, that he had not formally met Huang since 2022, "
+        "at most exchanging a few greetings{b}.",
         {
             "a": "nvidia_meeting_ended_in_disaster",
             "b": "ceo_denies_formal_meeting_with_huang_since_2022",
