@@ -169,13 +169,6 @@ class Report:
     evidence: list[str]  # the ids with an entry in the appendix
 
 
-def render_html(
-    executed: list[tuple[str, Any]], info: dict[str, Any], show_code: bool, resources_path: Path
-) -> str:
-    """The report's HTML, checked (see render_report), from the default fact base."""
-    return render_report(executed, info, show_code, resources_path).html
-
-
 def render_report(
     executed: list[tuple[str, Any]],
     info: dict[str, Any],

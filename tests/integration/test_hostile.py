@@ -301,7 +301,7 @@ def test_a_web_address_in_data_text_does_not_become_a_link():
             "versions": {},
             "notebooks": [],
         }
-        html = build_html.render_html([("01-t", nb)], info, False, Path("."))
+        html = build_html.render_report([("01-t", nb)], info, False, Path(".")).html
         assert "evil.example" not in " ".join(
             v or "" for _, attrs in parse(html).tags for v in attrs.values()
         ), value

@@ -133,7 +133,7 @@ def _one_output(data: dict):
 def test_render_refuses_markup_from_the_data_that_would_run():
     hostile = _one_output({"text/html": '<p>quote: <img src=x onerror="alert(1)"></p>'})
     with pytest.raises(errors.RenderError, match="onerror"):
-        build_html.render_html(hostile, _info(), False, Path("."))
+        build_html.render_report(hostile, _info(), False, Path("."))
 
 
 def test_render_shows_escaped_markup_as_text_and_dollars_literally():
@@ -145,7 +145,7 @@ def test_render_shows_escaped_markup_as_text_and_dollars_literally():
             "text/plain": "...",
         }
     )
-    html = build_html.render_html(md, _info(), False, Path("."))
+    html = build_html.render_report(md, _info(), False, Path(".")).html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
     assert "$5.4 million and $3 million, or" in html
     assert "<span>$</span>5.4 million and <span>$</span>3 million." in html
