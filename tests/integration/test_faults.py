@@ -651,7 +651,7 @@ def test_a_chromium_that_hangs_mid_print_is_cut_short_by_the_print_timeout(previ
         FAKE_CHROMIUM_PIDS=str(pids),
     )
     assert r.returncode == 1, r.stderr
-    assert "it did not finish loading and printing it within 3 s (--print-timeout" in r.stderr
+    assert all(w in r.stderr for w in ("report.pdf", "within 3 s", "--print-timeout"))
     assert UNCHANGED in r.stderr and "Traceback" not in r.stderr
     assert_nothing_lost(out, before)
     assert pids.read_text().split() and rs.pids_alive(pids) == []
@@ -766,10 +766,9 @@ def test_a_signal_while_printing_stops_chromium_too(previous, tmp_path):
             run.proc.kill()
             run.finish()
     assert code == 128 + signal.SIGTERM, run.stderr
-    assert run.stderr.strip().splitlines()[-1] == (
-        "stability-report: stopped by SIGTERM; nothing was published, the published report is "
-        "unchanged"
-    )
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("stability-report: stopped by SIGTERM")
+    assert "nothing was published" in last and last.endswith("the published report is unchanged")
     assert "Traceback" not in run.stderr
     assert rs.pids_alive(pids) == []
     assert_nothing_lost(out, before)

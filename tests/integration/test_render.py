@@ -149,10 +149,8 @@ def test_a_chromium_that_never_answers_is_given_up_after_the_start_up_timeout(
             printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
     finally:
         printer.close()
-    assert (
-        "did not answer the DevTools protocol within 1 s of starting (the start-up "
-        "timeout) (twice)" in str(info.value)
-    )
+    said = str(info.value)
+    assert all(w in said for w in ("within 1 s", "start-up", "twice"))
     assert len(pids.read_text().split()) == 2  # two attempts
     assert rs.pids_alive(pids) == []
 
@@ -173,8 +171,6 @@ def test_a_chromium_that_stops_answering_mid_print_is_given_up_after_the_print_t
             printer.print_pdf(tmp_path / "r.html", "2024-06-04", "0" * 64)
     finally:
         printer.close()
-    assert (
-        "chromium could not print report.pdf: it did not finish loading and printing it "
-        "within 2 s (--print-timeout; chromium did not answer Page.printToPDF" in str(info.value)
-    )
+    said = str(info.value)
+    assert all(w in said for w in ("report.pdf", "within 2 s", "--print-timeout"))
     assert rs.pids_alive(pids) == []  # it ignored SIGTERM and its closed pipe: it was killed
