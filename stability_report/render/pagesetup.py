@@ -219,3 +219,112 @@ BRIEF_BODIES = (
     '<body class="brief brief-without-tables">',
     '<body class="brief brief-without-tables brief-without-figures">',
 )
+
+
+def _metrics(width: float) -> dict:
+    """The page's window: `width` CSS pixels wide (the width it is laid out in)."""
+    return {
+        "mobile": False,
+        "deviceScaleFactor": 1,
+        "width": round(width),
+        "height": VIEWPORT["height"],
+        "screenWidth": VIEWPORT["width"],
+        "screenHeight": VIEWPORT["height"],
+        "screenOrientation": {"angle": 0, "type": "landscapePrimary"},
+    }
+
+
+def open_page(browser: Chromium, wait: float) -> tuple[str, str]:
+    """A page set up as Playwright set it up (offline, JavaScript off, light colour scheme,
+    every network request failed), laid out in print media at the printed width: (its
+    browser context, its session)."""
+    context = browser.call("Target.createBrowserContext", {"disposeOnDetach": True}, timeout=wait)[
+        "browserContextId"
+    ]
+    target = browser.call(
+        "Target.createTarget", {"url": "about:blank", "browserContextId": context}, timeout=wait
+    )
+    s = browser.call(
+        "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}, timeout=wait
+    )["sessionId"]
+    for method, params in (
+        ("Page.enable", {}),
+        ("Page.setLifecycleEventsEnabled", {"enabled": True}),
+        ("Network.enable", {}),
+        ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
+        # laid out from the start as it is printed (print media, the width between the
+        # margins), so that what fit_wide_tables measures is what is printed; printToPDF
+        # lays the page out for print itself, and prints the same bytes either way
+        (
+            "Emulation.setDeviceMetricsOverride",
+            _metrics(PRINT_WIDTH_PX),
+        ),
+        ("Emulation.setScriptExecutionDisabled", {"value": True}),
+        (
+            "Emulation.setEmulatedMedia",
+            {
+                "media": "print",
+                "features": [{"name": "prefers-color-scheme", "value": "light"}],
+            },
+        ),
+        (
+            "Network.emulateNetworkConditions",
+            {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        ),
+        (
+            "Fetch.enable",
+            {
+                "patterns": [
+                    {"urlPattern": f"{scheme}://*"}
+                    for scheme in ("http", "https", "ws", "wss", "ftp")
+                ]
+            },
+        ),
+    ):
+        browser.call(method, params, s, timeout=wait)
+    return context, s
+
+
+# The brief's forms, preferred first: each of its bodies at each scale.
+BRIEF_FORMS = tuple((body, scale) for body in BRIEF_BODIES for scale in BRIEF_SCALES)
+# The printed brief's content box (A4 within the margins without a footer), in CSS pixels.
+BRIEF_BOX_PX = (
+    (A4_INCHES[0] - inches(PDF_MARGINS_NO_FOOTER["left"]) - inches(PDF_MARGINS_NO_FOOTER["right"]))
+    * 96,
+    (A4_INCHES[1] - inches(PDF_MARGINS_NO_FOOTER["top"]) - inches(PDF_MARGINS_NO_FOOTER["bottom"]))
+    * 96,
+)
+# A form measured up to this many CSS pixels taller than the page is still printed to see
+# whether it fits: the print's layout and the measure may differ by a fraction of a pixel.
+MEASURE_SLACK = 1.0
+
+
+def measure_brief_forms(browser: Chromium, session: str, left: Callable[[], float]) -> list[float]:
+    """The height of the loaded brief (set up as it is printed) in each of BRIEF_FORMS, in CSS
+    pixels: its <body>'s classes as the form says, laid out as wide as the printed page is at
+    the form's scale (a page printed at 0.9 is laid out 1/0.9 as wide); the page's own classes
+    and width are put back after."""
+
+    def call(method: str, params: dict | None = None) -> dict:
+        return browser.call(method, params or {}, session, timeout=left())
+
+    root = call("DOM.getDocument", {"depth": 1})["root"]["nodeId"]
+    body = call("DOM.querySelector", {"nodeId": root, "selector": "body"})["nodeId"]
+    heights = []
+    for tag, scale in BRIEF_FORMS:
+        classes = re.search(r'class="([^"]*)"', tag).group(1)
+        call("DOM.setAttributeValue", {"nodeId": body, "name": "class", "value": classes})
+        call("Emulation.setDeviceMetricsOverride", _metrics(BRIEF_BOX_PX[0] / scale))
+        heights.append(max(call("DOM.getBoxModel", {"nodeId": body})["model"]["border"][1::2]))
+    call("Emulation.setDeviceMetricsOverride", _metrics(PRINT_WIDTH_PX))
+    return heights
+
+
+def fitting_forms(heights: list[float]) -> list[int]:
+    """The forms (indices into BRIEF_FORMS) whose measured height fits the page at their scale,
+    preferred first."""
+    return [
+        i
+        for i, (h, (_, scale)) in enumerate(zip(heights, BRIEF_FORMS))
+        if h <= BRIEF_BOX_PX[1] / scale + MEASURE_SLACK
+    ]

@@ -15,8 +15,10 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from .. import config, formats
 from ..errors import BrowserTimeout, MissingDependency, RenderError
@@ -32,16 +34,18 @@ from .html import TITLE
 from .pagesetup import (
     A4_INCHES,
     BRIEF_BODIES,
+    BRIEF_FORMS,
     BRIEF_SCALES,
     CHROMIUM_ARGS,
     PAGE_SWITCHES,
     PDF_MARGINS,
     PDF_MARGINS_NO_FOOTER,
-    PRINT_WIDTH_PX,
-    VIEWPORT,
     fit_wide_tables,
+    fitting_forms,
     footer_html,
     inches,
+    measure_brief_forms,
+    open_page,
 )
 from .pdffile import fix_pdf, pdf_pages
 from .threads import in_thread
@@ -155,7 +159,7 @@ class PdfPrinter:
         with self._lock:
             self._browser = browser
         try:  # the page is made ready while the HTML is rendered
-            page: tuple[str, str] | RenderError = self._open_page(browser, self.start_timeout)
+            page: tuple[str, str] | RenderError = open_page(browser, self.start_timeout)
         except BrowserTimeout as e:  # reported by print_pdf
             page = RenderError(f"{e} while the page was set up (the start-up timeout)")
         except RenderError as e:
@@ -182,6 +186,35 @@ class PdfPrinter:
         number) in a page of its own (two calls may print at the same time); the whole of it
         (and the page's set-up, if the launch had not finished it) within print_timeout seconds
         (--print-timeout)."""
+        return fix_pdf(
+            self._in_page(
+                name,
+                lambda browser, session, deadline: self._print(
+                    browser, session, html_path, as_of, deadline, scale, footer
+                ),
+            ),
+            as_of,
+            digest,
+        )
+
+    def measure_brief(self, html_path: Path) -> list[float]:
+        """The brief loaded and set up as it is printed, measured in each of its forms
+        (pagesetup.measure_brief_forms), within print_timeout seconds."""
+
+        def measure(browser: Chromium, session: str, deadline: float) -> list[float]:
+            def left() -> float:
+                return max(deadline - time.monotonic(), 0.001)
+
+            frame = _load(browser, session, html_path, left)
+            fit_wide_tables(browser, session, frame, left)
+            return measure_brief_forms(browser, session, left)
+
+        return self._in_page("brief.pdf", measure)
+
+    def _in_page(self, name: str, work: Callable[[Chromium, str, float], Any]) -> Any:
+        """work(browser, session, deadline) in a page of its own (two calls may run at the same
+        time); the whole of it (and the page's set-up, if the launch had not finished it)
+        within print_timeout seconds (--print-timeout)."""
         self.launch()
         browser = self._launched.result()
         deadline = time.monotonic() + self.print_timeout
@@ -190,11 +223,14 @@ class PdfPrinter:
         try:
             if isinstance(page, RenderError):
                 raise page
-            context, session = (
-                page if page is not None else self._open_page(browser, self.start_timeout)
-            )
+            context, session = page if page is not None else open_page(browser, self.start_timeout)
             try:
-                data = self._print(browser, session, html_path, as_of, deadline, scale, footer)
+                return work(browser, session, deadline)
+            except (KeyError, TypeError, ValueError, IndexError) as e:
+                raise RenderError(
+                    "chromium answered the page's set-up for printing with something "
+                    f"else than the protocol says ({type(e).__name__}: {e})"
+                ) from None
             finally:
                 if not browser._hung:
                     try:
@@ -213,66 +249,6 @@ class PdfPrinter:
             ) from None
         except RenderError as e:
             raise RenderError(f"chromium could not print {name}: {e}") from None
-        return fix_pdf(data, as_of, digest)
-
-    @staticmethod
-    def _open_page(browser: Chromium, wait: float) -> tuple[str, str]:
-        """A page set up as Playwright set it up (offline, JavaScript off, light colour scheme,
-        every network request failed), laid out in print media at the printed width: (its
-        browser context, its session)."""
-        context = browser.call(
-            "Target.createBrowserContext", {"disposeOnDetach": True}, timeout=wait
-        )["browserContextId"]
-        target = browser.call(
-            "Target.createTarget", {"url": "about:blank", "browserContextId": context}, timeout=wait
-        )
-        s = browser.call(
-            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}, timeout=wait
-        )["sessionId"]
-        for method, params in (
-            ("Page.enable", {}),
-            ("Page.setLifecycleEventsEnabled", {"enabled": True}),
-            ("Network.enable", {}),
-            ("Emulation.setFocusEmulationEnabled", {"enabled": True}),
-            # laid out from the start as it is printed (print media, the width between the
-            # margins), so that what fit_wide_tables measures is what is printed; printToPDF
-            # lays the page out for print itself, and prints the same bytes either way
-            (
-                "Emulation.setDeviceMetricsOverride",
-                {
-                    "mobile": False,
-                    "deviceScaleFactor": 1,
-                    "width": PRINT_WIDTH_PX,
-                    "height": VIEWPORT["height"],
-                    "screenWidth": VIEWPORT["width"],
-                    "screenHeight": VIEWPORT["height"],
-                    "screenOrientation": {"angle": 0, "type": "landscapePrimary"},
-                },
-            ),
-            ("Emulation.setScriptExecutionDisabled", {"value": True}),
-            (
-                "Emulation.setEmulatedMedia",
-                {
-                    "media": "print",
-                    "features": [{"name": "prefers-color-scheme", "value": "light"}],
-                },
-            ),
-            (
-                "Network.emulateNetworkConditions",
-                {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-            ),
-            (
-                "Fetch.enable",
-                {
-                    "patterns": [
-                        {"urlPattern": f"{scheme}://*"}
-                        for scheme in ("http", "https", "ws", "wss", "ftp")
-                    ]
-                },
-            ),
-        ):
-            browser.call(method, params, s, timeout=wait)
-        return context, s
 
     @staticmethod
     def _print(
@@ -290,19 +266,7 @@ class PdfPrinter:
         def left() -> float:
             return max(deadline - time.monotonic(), 0.001)
 
-        nav = browser.call(
-            "Page.navigate", {"url": html_path.resolve().as_uri()}, session, timeout=left()
-        )
-        if nav.get("errorText"):
-            raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
-        browser.loaded(session, nav.get("loaderId"), timeout=left())
-        try:
-            fit_wide_tables(browser, session, nav["frameId"], left)
-        except (KeyError, TypeError, ValueError, IndexError) as e:
-            raise RenderError(
-                "chromium answered the page's set-up for printing with something "
-                f"else than the protocol says ({type(e).__name__}: {e})"
-            ) from None
+        fit_wide_tables(browser, session, _load(browser, session, html_path, left), left)
         margins = PDF_MARGINS if footer else PDF_MARGINS_NO_FOOTER
         result = browser.call(
             "Page.printToPDF",
@@ -347,27 +311,22 @@ class PdfPrinter:
 def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -> bytes:
     """brief.pdf on exactly one A4 page: in its first form that fits (as written, then without
     its tables, whose notes name them as the report's, then also without its figures), at the
-    largest scale from 1.0 down to 0.9 at which it fits. Raises RenderError if it does not fit
-    even then: a brief is never cut or published on two pages."""
+    largest scale from 1.0 down to 0.9 at which it fits. The brief is measured in every form
+    first, and the forms whose height fits are printed in order until one takes one page (so
+    usually one print); should the measure miss, each form is printed at its smallest scale
+    first. Raises RenderError if it does not fit even then: a brief is never cut or published
+    on two pages."""
+    heights = printer.measure_brief(html_path)
+    for i in fitting_forms(heights):
+        body, scale = BRIEF_FORMS[i]
+        data = _print_form(printer, html_path, body, as_of, digest, scale)
+        if pdf_pages(data) == 1:
+            return data
     pages = 0
-    text = ""
     for body in BRIEF_BODIES:
-        variant = html_path
-        if body != BRIEF_BODIES[0]:
-            text = text or html_path.read_text(encoding="utf-8")
-            if BRIEF_BODIES[0] not in text:
-                break
-            fd, name = tempfile.mkstemp(suffix=".html", prefix=".brief-", dir=html_path.parent)
-            os.close(fd)
-            variant = Path(name)
-            variant.write_text(text.replace(BRIEF_BODIES[0], body, 1), encoding="utf-8")
-        try:
-            data, pages = _largest_scale_that_fits(printer, variant, as_of, digest)
-            if data is not None:
-                return data
-        finally:
-            if variant != html_path:
-                variant.unlink(missing_ok=True)
+        data, pages = _largest_scale_that_fits(printer, html_path, body, as_of, digest)
+        if data is not None:
+            return data
     raise RenderError(
         f"layout: the brief does not fit on one A4 page: at scale {BRIEF_SCALES[-1]} (the "
         f"smallest that keeps its text at 7 pt or more), even without its tables and figures, "
@@ -376,16 +335,36 @@ def print_brief(printer: PdfPrinter, html_path: Path, as_of: str, digest: str) -
     )
 
 
+def _print_form(
+    printer: PdfPrinter, html_path: Path, body: str, as_of: str, digest: str, scale: float
+) -> bytes:
+    """The brief printed with its <body> as `body` says (a copy beside it, removed after)."""
+    variant = html_path
+    if body != BRIEF_BODIES[0]:
+        text = html_path.read_text(encoding="utf-8")
+        fd, name = tempfile.mkstemp(suffix=".html", prefix=".brief-", dir=html_path.parent)
+        os.close(fd)
+        variant = Path(name)
+    try:
+        if variant != html_path:
+            variant.write_text(text.replace(BRIEF_BODIES[0], body, 1), encoding="utf-8")
+        options = {"scale": scale, "footer": False, "name": "brief.pdf"}
+        return printer.print_pdf(variant, as_of, digest, **options)
+    finally:
+        if variant != html_path:
+            variant.unlink(missing_ok=True)
+
+
 def _largest_scale_that_fits(
-    printer: PdfPrinter, page: Path, as_of: str, digest: str
+    printer: PdfPrinter, html_path: Path, body: str, as_of: str, digest: str
 ) -> tuple[bytes | None, int]:
-    """The brief's print at the largest of BRIEF_SCALES that gives one page, and its page count
-    (None and the count at the smallest scale when none does). A page that does not fit at the
-    smallest scale fits at no larger one, so the smallest is printed first: a form that cannot
-    fit costs one print, not three."""
+    """The brief's print in the form `body` at the largest of BRIEF_SCALES that gives one page,
+    and its page count (None and the count at the smallest scale when none does). A page that
+    does not fit at the smallest scale fits at no larger one, so the smallest is printed first:
+    a form that cannot fit costs one print, not three."""
 
     def pages_at(scale: float) -> tuple[bytes, int]:
-        data = printer.print_pdf(page, as_of, digest, scale=scale, footer=False, name="brief.pdf")
+        data = _print_form(printer, html_path, body, as_of, digest, scale)
         return data, pdf_pages(data)
 
     smallest, pages = pages_at(BRIEF_SCALES[-1])
@@ -396,3 +375,14 @@ def _largest_scale_that_fits(
         if n == 1:
             return data, n
     return smallest, pages
+
+
+def _load(browser: Chromium, session: str, html_path: Path, left: Callable[[], float]) -> str:
+    """The page loads the HTML: its frame's id."""
+    nav = browser.call(
+        "Page.navigate", {"url": html_path.resolve().as_uri()}, session, timeout=left()
+    )
+    if nav.get("errorText"):
+        raise RenderError(f"cannot open {html_path}: {nav['errorText']}")
+    browser.loaded(session, nav.get("loaderId"), timeout=left())
+    return nav["frameId"]

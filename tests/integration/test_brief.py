@@ -148,10 +148,15 @@ def test_brief_and_attachments_are_byte_identical_across_renders(done):
 
 
 class _Fake:
-    """A printer whose PDF has `pages(scale)` pages; records the scales asked for."""
+    """A printer whose PDF has `pages(scale)` pages; records the scales asked for. Its measure
+    says no form fits (`heights`: a measure that missed), so the prints decide."""
 
-    def __init__(self, pages):
+    def __init__(self, pages, heights=None):
         self.pages, self.scales = pages, []
+        self.heights = heights or [1e9] * len(pdf.BRIEF_FORMS)
+
+    def measure_brief(self, path):
+        return self.heights
 
     def print_pdf(self, path, as_of, digest, scale=1.0, footer=True, name=""):
         self.scales.append(scale)
@@ -168,6 +173,23 @@ def test_brief_is_printed_at_the_largest_scale_that_fits():
     fits = _Fake(lambda s: 1)
     pdf.print_brief(fits, Path("brief.html"), "2024-06-04", "d")
     assert fits.scales == [0.9, 1.0]
+
+
+def test_brief_is_printed_once_in_the_first_form_its_measure_fits(tmp_path):
+    """The measured heights pick the form: the first whose height fits its page is printed, and
+    only that one when the print confirms one page."""
+    from stability_report.render.pagesetup import BRIEF_BOX_PX
+
+    page = BRIEF_BOX_PX[1]
+    heights = [page / 0.9 + 50] * 3 + [page + 10, page / 0.95 - 1, page / 0.9 - 1] + [page] * 3
+    brief = tmp_path / "brief.html"
+    brief.write_text('<body class="brief"><main></main></body>')
+    fake = _Fake(lambda s: 1, heights)
+    pdf.print_brief(fake, brief, "2024-06-04", "d")
+    assert fake.scales == [0.95]  # without its tables, at 0.95: the first form that fits
+    wrong = _Fake(lambda s: 1 if s <= 0.9 else 2, heights)  # the measure was a pixel off
+    pdf.print_brief(wrong, brief, "2024-06-04", "d")
+    assert wrong.scales == [0.95, 0.9]
 
 
 def test_brief_that_never_fits_stops_the_run(tmp_path):
@@ -219,6 +241,9 @@ def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_p
             self.scales.append(kw["scale"])
             return printer.print_pdf(*args, **kw)
 
+        def measure_brief(self, path):
+            return printer.measure_brief(path)
+
     # the shortest brief that takes two pages at full size: one paragraph too many
     for n in range(2, 60):
         if (
@@ -230,8 +255,8 @@ def test_chromium_brief_slightly_too_long_is_scaled_onto_one_page(printer, tmp_p
     rec = Recording()
     data = pdf.print_brief(rec, _page(tmp_path, n), "2024-06-04", "d")
     assert pdf.pdf_pages(data) == 1 and len(PdfReader(_save(tmp_path, data)).pages) == 1
-    # printed at the smallest scale first, tried at full size (two pages), kept smaller
-    assert rec.scales[0] == min(pdf.BRIEF_SCALES) and 1.0 in rec.scales
+    # measured, then printed once at a scale below full size, where it fits
+    assert len(rec.scales) == 1 and rec.scales[0] < 1.0
 
 
 def test_chromium_brief_leaves_out_its_table_then_its_figure_rather_than_fail(printer, tmp_path):
