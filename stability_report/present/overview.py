@@ -100,30 +100,28 @@ def _runway_line(facts: Facts, params: Params) -> str:
     """How long the cash would have lasted, with and without the funding reported after it."""
     h = runway.headline(facts, params)
     pos = cash_position(facts)
-    at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
+    at_most = "at most " if h.bound == "less_than" else ""
     text = md(
         "**Runway.** On the report's model, which pays every month's net burn in cash (the "
         "sources report bills left unpaid instead), the {said_by}'s cash would have lasted "
-        "{at_most}{none} with no new money, on the {n} net burn rates derived from the "
+        "{none} with no new money, on the {n} net burn rates derived from the "
         "sources' figures",
         said_by=cite(pos.said_by.removeprefix("an ").removeprefix("a "), fmt="text"),
         n=cite(count_word(len(h.bases)), fmt="text"),
-        none=runway_range(h),
-        at_most=at_most,
+        none=runway_range(h, at_most=at_most),
     )
     if h.funded is not None:
         by = [source_of_claim(facts, *a.ids).value for _, a, _ in pos.funding_after]
         text += md(
-            "; with the {amount} {who} put in {when}{by}, {at_most}{funded}, if that money "
+            "; with the {amount} {who} put in {when}{by}, {funded}, if that money "
             "came after the memo's count{order}",
-            funded=runway_range(h, funded=True),
+            funded=runway_range(h, funded=True, at_most=at_most),
             amount=h.funding,
             who=cite(" and ".join(w or "investors" for _, _, w in pos.funding_after), fmt="text"),
             by=cite(
                 f" (according to {' and '.join(b for b in by if b)})" if any(by) else "",
                 fmt="text",
             ),
-            at_most=at_most,
             when=cite(funding_timing(facts, h), fmt="text"),
             order=cite(
                 " (the sources do not say)" if funding_timing(facts, h) == "the same month" else "",

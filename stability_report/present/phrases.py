@@ -77,10 +77,13 @@ def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
     return "record that the company " + join_words(parts)
 
 
-def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
-    """'0.3 to 1.5 months (November to December 2023)': the range across the bases, the months
-    the cash runs out to the month, cited by the runway table."""
+def runway_range(h: runway.Headline, funded: bool = False, at_most: str = "") -> Cited:
+    """'at most 0.3 to 1.5 months (November to December 2023)': the range across the bases, the
+    months the cash runs out to the month, cited by the runway table; `at_most` ("at most ")
+    qualifies each runway when the cash is an upper bound. A runway past the model's horizon
+    is said to be beyond it, never as a maximum."""
     lo, hi = h.funded if funded else h.none
+    beyond = f"beyond the model's {h.horizon}-month horizon"
 
     def months(r: runway.Runway) -> str:
         return f"{r.months:.1f}" if r.months is not None else f"more than {h.horizon}"
@@ -88,14 +91,19 @@ def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
     def month(r: runway.Runway) -> str:
         return f"{r.cash_out:%B %Y}" if r.cash_out is not None else ""
 
-    if lo is hi or lo.months == hi.months:
-        text = f"{months(lo)} months" + (f" (to {month(lo)})" if month(lo) else "")
+    if lo.cash_out is None:
+        text = f"{beyond} on every rate"
+    elif lo is hi or lo.months == hi.months:
+        text = f"{at_most}{months(lo)} months (to {month(lo)})"
     elif hi.cash_out is None:
-        text = f"{months(lo)} to {months(hi)} months (from {month(lo)} on)"
+        text = (
+            f"{at_most}{months(lo)} months (to {month(lo)}) on the highest burn rate, and "
+            f"{beyond} on the lowest"
+        )
     elif lo.cash_out.year == hi.cash_out.year:
-        text = f"{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
+        text = f"{at_most}{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
     else:
-        text = f"{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
+        text = f"{at_most}{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
     return cite(text, runway.Headline.ids((lo, hi)), fmt="text").via(RUNWAY_TABLE)
 
 

@@ -3,6 +3,8 @@ valuation against revenue, and the cross-check of the 2022 raise against the cas
 
 from __future__ import annotations
 
+import re
+
 from ...analysis import attrition, burn, fundraising
 from ...analysis.cash import cash_position
 from ...analysis.cited import cite
@@ -106,22 +108,57 @@ def valuation_text(facts: Facts) -> str:
     if m.valuation_multiple is None:
         raise MissingFact("no valuation is reported by this date")
     vrow = story.fact_row(facts, m.valuation.ids[0])
+    rrow = story.fact_row(facts, m.revenue.ids[0])
+    v_year, r_year = vrow["date_end"].year, rrow["date_end"].year
     text = md(
-        "Set against the {rev} of revenue the company projected for 2023 in its October "
-        "financial report (the report's arithmetic, as the sources give no multiple), the 2022 "
-        "valuation of {about}{v} is about {vm} that figure",
-        rev=m.revenue,
+        "On the report's arithmetic (the sources give no multiple), the {v_year} valuation of "
+        "{about}{v}{hedged} is about {vm} the {rev} of revenue the company expected for "
+        "{r_year} in its October financial report (of {r_year}, on the report's reading){gap}",
+        v_year=text_value(str(v_year)),
         about=text_value(bound_words(vrow["bound"])),
         v=m.valuation,
+        hedged=_hedged_elsewhere(facts, vrow),
         vm=m.valuation_multiple,
+        rev=m.revenue,
+        r_year=text_value(str(r_year)),
+        gap=text_value(
+            ", a projection made the year after that valuation"
+            if r_year == v_year + 1
+            else f", a projection made {r_year - v_year} years after that valuation"
+            if r_year > v_year + 1
+            else ""
+        ),
     )
     if m.sought_multiple is not None:
         text += md(
-            ", and the {s} it was reported to be seeking in 2023 about {sm}",
+            ", and the {s} it was reported to be seeking in {year} is about {sm} that figure",
             s=m.sought,
+            year=text_value(str(story.fact_row(facts, m.sought.ids[0])["date_end"].year)),
             sm=m.sought_multiple,
         )
     return text + "."
+
+
+_APPROX = re.compile(r"\b(approximately|about|around|roughly|nearly|almost|some)\b", re.I)
+
+
+def _hedged_elsewhere(facts: Facts, row) -> str:
+    """' (S001: “approximately”)': another source's hedge on the same figure, in its words, when
+    the figure used is given exactly."""
+    if row["bound"] != "exact":
+        return text_value("")
+    m = facts.money
+    same = m[
+        (m["metric"] == row["metric"])
+        & (m["value"] == row["value"])
+        & (m["source_id"] != row["source_id"])
+        & (m["bound"] != "exact")
+    ]
+    for _, r in same.iterrows():
+        w = _APPROX.search(r["quote"])
+        if w:
+            return cite(f" ({r['source_id']}: “{w.group(1)}”)", r["fact_id"], fmt="text")
+    return text_value("")
 
 
 def raise_check_text(facts: Facts, params: Params) -> str:
