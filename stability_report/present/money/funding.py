@@ -167,18 +167,25 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     on each other source's, set against the net burn of each rate."""
     rc = fundraising.raise_check(facts)
     lo, hi = rc.months
+    first = facts.money.set_index("fact_id").loc[rc.raised.ids[0]]
     text = md(
-        "From the 2022 round to the cash figure the company took in {raised}{who}, and was left "
-        "with {bound}{cash} by the internal memo's count: on the report's reading of the dates "
-        "(the round in {round} as {src} dates it, the second-quarter money in 2023, the Intel "
-        "note not in the memo's count), that is {months} months, so it burned at least {burn} "
-        "a month on average",
+        "From the 2022 round to the cash figure the company took in {raised}{who} and was left "
+        "with {bound}{cash} by the internal memo's count: ",
         raised=rc.raised,
         who=text_value(phrases.partly(facts, rc.raised.ids)),
         bound=text_value(bound_words(cash_position(facts).bound)),
         cash=rc.cash_after,
-        round=month_value(facts.money.set_index("fact_id").loc[rc.raised.ids[0], "date_end"]),
-        src=text_value(facts.money.set_index("fact_id").loc[rc.raised.ids[0], "source_id"]),
+    )
+    text += md(
+        "on the report's reading of the dates (the round in {round}, {dated}, the "
+        "second-quarter money in 2023, the Intel note not in the memo's count), that is {months} "
+        "months, so it burned at least {burn} a month on average.",
+        round=month_value(first["date_end"]),
+        dated=text_value(
+            f"when {first['source_id']} says it was announced"
+            if "announc" in str(first["quote"]).lower()
+            else f"as {first['source_id']} dates it"
+        ),
         months=cite(
             f"{lo}" if lo == hi else f"{lo}–{hi}", rc.raised.ids, rc.cash_after.ids, fmt="text"
         ),
@@ -187,17 +194,29 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     for d in rc.others:
         a, b = d.months
         text += md(
-            ", or at least {floor} if the same money came in {when}, as {src} dates it, over "
-            "{months} months",
-            floor=d.floor,
-            when=text_value(attrition.interval(d.start, d.end, "range")),
+            " If the money came when {src} has it (its {bound0}{ref}, in {when} on the "
+            "report's reading of its words), the same sums (from {docs}the {memo}'s "
+            "{bound}{cash}) span {months} months: at least {floor} a month.",
             src=text_value(d.source_id),
+            docs=text_value("".join(f"the {w} and " for w in _sayers(facts, rc.raised.ids[1:]))),
+            memo=text_value(
+                _sayers(facts, rc.cash_after.ids)[0]
+                if _sayers(facts, rc.cash_after.ids)
+                else "source"
+            ),
+            bound=text_value(bound_words(cash_position(facts).bound)),
+            cash=rc.cash_after,
+            when=text_value(attrition.interval(d.start, d.end, "range")),
+            bound0=text_value(bound_words(story.fact_row(facts, d.fact_id)["bound"])),
+            ref=cite(story.fact_row(facts, d.fact_id)["value"], d.fact_id),
             months=cite(f"{a}" if a == b else f"{a}–{b}", d.floor.ids, fmt="text"),
+            floor=d.floor,
         )
     text += md(
-        " (the report's arithmetic over the longest interval{each}, and a floor since the cash "
-        "it held before the round is unknown).",
-        each=text_value(" of each" if rc.others else ""),
+        " {Both} the report's arithmetic over the longest interval, and {floors}, since the "
+        "cash held before the round is unknown.",
+        Both=text_value("Both are" if len(rc.others) == 1 else "All are" if rc.others else "It is"),
+        floors=text_value("floors" if rc.others else "a floor"),
     )
     floors = [rc.implied_burn.value] + [d.floor.value for d in rc.others]
     highest = max([rc.highest_burn.value] + [d.highest.value for d in rc.others])
@@ -218,3 +237,13 @@ def raise_check_text(facts: Facts, params: Params) -> str:
             else "."
         )
     return text
+
+
+def _sayers(facts: Facts, ids) -> list[str]:
+    """'internal document': who the facts `ids` come from, without the article, once each."""
+    out = []
+    for i in ids:
+        who = story.fact_row(facts, i).get("attributed_to")
+        if isinstance(who, str) and who.strip():
+            out.append(who.strip().removeprefix("an ").removeprefix("a ").removeprefix("the "))
+    return list(dict.fromkeys(out))
