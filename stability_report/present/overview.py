@@ -138,25 +138,40 @@ def _people_line(facts: Facts, params: Params) -> str:
         raise MissingFact("no departures")
     groups = attrition.group_counts(deps)
     text = md(
-        "**People.** The sources name {n} executives and researchers who left, {core} "
-        "of them, by the report's grouping, in research and model development",
+        "**People.** The sources name {n} executives and researchers who left",
         n=attrition.departure_count(deps),
+    )
+    ceo = deps[deps["function"] == "executive"]
+    if len(ceo):
+        text += ", among them the chief executive, who resigned" + departure_when(facts, ceo)
+    text += md(
+        ". By the report's grouping, {core} were in research and model development",
         core=groups["core"],
     )
     share = attrition.sd_author_share(facts, deps)
     if share is not None:
         authors = deps[deps["sd_author"]]
+        when = attrition.when(authors, facts)
+        hired = story.ref(facts, "sd_researchers_hired")
         text += md(
-            ", among them the {part} of the {whole} authors of the main Stable Diffusion "
-            "study whom the company had hired, who left in {when}",
+            ", among them {part} of the {whole} authors of the main Stable Diffusion study, "
+            "whom the company hired{funds}{c} and who left in {when}{whose}",
             part=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
             whole=cite(count_word(int(share.whole.value)), share.whole.ids, fmt="text"),
-            when=attrition.when(authors, facts),
+            funds=cite(" with its 2022 funds" if hired is not None else "", fmt="text"),
+            c=hired if hired is not None else cite("", fmt="text"),
+            when=when,
+            whose=cite(_dated_by_sources(facts, when.ids), fmt="text"),
         )
-    ceo = deps[deps["function"] == "executive"]
-    if len(ceo):
-        text += ", and the chief executive, who resigned" + departure_when(facts, ceo)
     return text + "."
+
+
+def _dated_by_sources(facts: Facts, ids) -> str:
+    """' (S001's date)': the sources of the statements that date a group, when one source
+    alone dates it; '' otherwise."""
+    p = facts.personnel.set_index("fact_id")
+    srcs = sorted({p.at[i, "source_id"] for i in ids if i in p.index})
+    return f" ({srcs[0]}'s date)" if len(srcs) == 1 else ""
 
 
 def _control_line(facts: Facts, params: Params) -> str:

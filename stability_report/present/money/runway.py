@@ -45,8 +45,7 @@ def runway_headline(facts: Facts, params: Params) -> str:
             md(". Adding ")
             + phrases.funding_md(facts)
             + md(
-                ", it lasts {funded}; this assumes the money came after the memo's "
-                "count{order}",
+                ", it lasts {funded}; this assumes the money came after the memo's count{order}",
                 funded=phrases.runway_range(h, funded=True, at_most=at_most),
                 order=text_value(
                     ", which the sources do not say: both are dated only to the same month"
@@ -243,8 +242,7 @@ def reconciliation(facts: Facts, params: Params) -> str:
         basis=text_value(lo.basis),
         m=lo.month_cited.via(RUNWAY_TABLE),
         even=text_value(
-            f" even with {join_words([w or 'investors' for _, _, w in pos.funding_after])}'s "
-            "money"
+            f" even with {join_words([w or 'investors' for _, _, w in pos.funding_after])}'s money"
             if h.funded is not None
             else ""
         ),
