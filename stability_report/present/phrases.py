@@ -199,7 +199,7 @@ def source_words(rows: pd.DataFrame) -> str:
         m = SOURCE_WORDS.match(n) if isinstance(n, str) else None
         if m and sid not in seen:
             seen[sid] = m.group(1)
-    words = [f"{sid}: “{w[:1].upper() + w[1:]}”" for sid, w in seen.items()]
+    words = [f"{sid}: “{w}”" for sid, w in seen.items()]
     return f" ({', '.join(words)})" if words else ""
 
 

@@ -82,10 +82,13 @@ def fundraising_text(facts: Facts) -> str:
     if fr.cut is not None and fr.target_after_cut is not None:
         cut = facts.money.set_index("fact_id").loc[fr.cut.ids[0]]
         bound = cut["bound"]
+        rows = facts.money[facts.money["fact_id"] == fr.cut.ids[0]]
         text += md(
-            "By {when} Mostaque had cut the target by {bound}{cut}: if the cut applied to the "
-            "{target} of the plan, to {less}{left}",
+            "By {when}{words} Mostaque had cut the fundraising target by {bound}{cut}: if the "
+            "cut applied to the plan's {target}, that leaves {less}{left} (the report's "
+            "arithmetic)",
             when=month_value(cut["date_end"]),
+            words=text_value(phrases.source_words(rows)),
             bound=text_value(bound_words(bound)),
             cut=fr.cut,
             target=fr.target,
