@@ -181,14 +181,14 @@ def _control_line(facts: Facts, params: Params) -> str:
     if could_not is None or exits is None:
         raise MissingFact("the board and the investors")
     text = md(
-        "**Control.** According to {src}, in its account of what insiders revealed, Coatue and "
-        "other investors “could not directly remove” the chief executive{a}; in {when} Coatue "
-        "left the board and Lightspeed gave up its observer seat{b} ({by})",
+        "**Control.** According to insiders cited by {src}, Coatue and other investors “could "
+        "not directly remove” the chief executive{a}; in {when}{by}, Coatue left the board and "
+        "Lightspeed gave up its observer seat{b}",
         src=cite(", ".join(dict.fromkeys(could_not.rows["source_id"])), fmt="text"),
         a=could_not,
         when=exits.when,
         b=exits,
-        by=cite(dated_by(exits.rows), fmt="text"),
+        by=cite(_according_outlet(exits.rows), fmt="text"),
     )
     shares = story.ref(facts, "ceo_holds_majority_of_shares")
     if shares is not None:
@@ -197,6 +197,23 @@ def _control_line(facts: Facts, params: Params) -> str:
             c=shares,
         )
     return text + "."
+
+
+def _according_outlet(rows: pd.DataFrame) -> str:
+    """', according to Bloomberg (restated by S000; S001: “By October last year”)': the outlet
+    the sources restate for a set of facts, then each source's part (restating it, or its own
+    date words); falls back to dated_by() when no source restates an outlet."""
+    outlets = [o for o in rows["original_reporter"] if isinstance(o, str) and o.strip()]
+    if not outlets:
+        return f" ({dated_by(rows)})"
+    parts = []
+    for sid, g in rows.groupby("source_id", sort=True):
+        if any(isinstance(o, str) and o.strip() for o in g["original_reporter"]):
+            parts.append(f"restated by {sid}")
+        else:
+            words = dated_by(g)
+            parts.append(words if words != sid else f"{sid} too")
+    return f", according to {outlets[0]} ({'; '.join(parts)})"
 
 
 def _sureness_line(facts: Facts, params: Params) -> str:
