@@ -60,11 +60,7 @@ def february_text(facts: Facts) -> str:
             else ""
         ),
         month=text_value(f"{row['date_start']:%B}" if inferred else f"{row['date_start']:%B %Y}"),
-        year=text_value(
-            f" ({row['date_start']:%Y}, by the report's dating)"
-            if inferred
-            else ""
-        ),
+        year=text_value(f" ({row['date_start']:%Y}, by the report's dating)" if inferred else ""),
         rev=feb.revenue,
         cost=feb.gross,
         cov=feb.coverage,

@@ -41,20 +41,34 @@ def fundraising_text(facts: Facts) -> str:
     others = []
     for _, r in fr.other_targets.iterrows():
         who = source_of_claim(facts, r["fact_id"]).value
+        who = who.replace("the outlet", r["source_id"]) if who else ""
+        span = text_value(
+            _month_span(r["date_start"], r["date_end"])
+            if r["date_precision"] == "range"
+            else attrition.interval(r["date_start"], r["date_end"], r["date_precision"])
+        )
+        said = _sought_words(r)
+        if said and who:
+            tail = md(
+                ", which {who} says the company “{verb} … {words}” ({when} by the report's dating)",
+                who=text_value(who),
+                verb=text_value(said[0]),
+                words=text_value(said[1]),
+                when=span,
+            )
+        else:
+            tail = md(
+                " ({when}){by}",
+                when=span,
+                by=text_value(f", sought according to {who}" if who else ""),
+            )
         others.append(
             md(
-                "{x} from {whom} ({when}){by}",
+                "{x} from {whom}",
                 x=cite(r["value"], r["fact_id"]),
                 whom=text_value(r["counterparty"] or "investors"),
-                when=text_value(
-                    attrition.interval(r["date_start"], r["date_end"], r["date_precision"])
-                ),
-                by=text_value(
-                    f", sought according to {who.replace('the outlet', r['source_id'])}"
-                    if who
-                    else ""
-                ),
             )
+            + tail
         )
     if others:
         text += md("Other amounts the sources say were sought: ") + "; ".join(others) + ". "
@@ -250,3 +264,26 @@ def _sayers(facts: Facts, ids) -> list[str]:
         if isinstance(who, str) and who.strip():
             out.append(who.strip().removeprefix("an ").removeprefix("a ").removeprefix("the "))
     return list(dict.fromkeys(out))
+
+
+_VERB = re.compile(r"\b(?:has|had|have|was|were|is)\s+(.+?)\s+\$")
+_DATE_WORDS = re.compile(r"^'([^']+)'")
+
+
+def _sought_words(r) -> tuple[str, str] | None:
+    """('repeatedly tried to raise', 'over the past year'): the source's verb for money sought
+    and its own date words (which the fact's inference note opens with, quoted), both exact
+    substrings of the quote; None when either cannot be found."""
+    quote, note = str(r["quote"]), r.get("inference_note")
+    verb = _VERB.search(quote)
+    words = _DATE_WORDS.match(note) if isinstance(note, str) else None
+    if not verb or not words or words.group(1) not in quote:
+        return None
+    return verb.group(1), words.group(1)
+
+
+def _month_span(start, end) -> str:
+    """'February 2023 to June 2024': a span of months as words."""
+    return (
+        f"{start:%B %Y} to {end:%B %Y}" if start.year != end.year else (f"{start:%B}–{end:%B %Y}")
+    )
