@@ -153,7 +153,7 @@ def partly(facts: Facts, ids: tuple[str, ...]) -> str:
 # An inference note that says the source gives no date for what it records.
 NO_DATE = re.compile(r"(?i)\bgives? no date\b")
 # An inference note opening with the source's own date words: "'By October last year' resolved".
-SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
+SOURCE_WORDS = story.SOURCE_WORDS
 
 
 def departure_when(facts: Facts, deps: pd.DataFrame) -> str:
@@ -191,16 +191,7 @@ def source_words(rows: pd.DataFrame) -> str:
     """' (S001: “Last summer”)': the source's own date words, for facts whose dates the report
     resolved from them (their inference notes open with the words); '' when none did, or when
     one of the facts is dated by its source outright."""
-    notes = rows["inference_note"]
-    if any(not (isinstance(n, str) and n.strip()) for n in notes):
-        return ""  # a source dates it in so many words
-    seen = {}
-    for sid, n in zip(rows["source_id"], notes):
-        m = SOURCE_WORDS.match(n) if isinstance(n, str) else None
-        if m and sid not in seen:
-            seen[sid] = m.group(1)
-    words = [f"{sid}: “{w}”" for sid, w in seen.items()]
-    return f" ({', '.join(words)})" if words else ""
+    return story.source_words(rows)
 
 
 def undated_note(facts: Facts, ids: tuple[str, ...]) -> str:

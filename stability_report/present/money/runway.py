@@ -131,11 +131,12 @@ def trajectory_text(facts: Facts, params: Params) -> str:
         text += md(", the cash would run out in {m}", m=r.month_cited.via(RUNWAY_TABLE))
     if tr.break_even is not None:
         text += md(" and revenue would cover costs from {be}", be=cite(tr.break_even, fmt="month"))
-    text += md(". This is the report's extrapolation, not what the sources imply")
+    text += md(". The sources do not imply this")
     burn = story.ref(facts, "cash_burn_far_exceeds_revenue")
     if burn is not None:
         text += md(
-            ": the same article says the “cash burn rate far exceeds its revenue level”{b}",
+            ": {src} says the “cash burn rate far exceeds its revenue level”{b}",
+            src=text_value(" and ".join(dict.fromkeys(burn.rows["source_id"]))),
             b=burn,
         )
     m = facts.money
