@@ -91,6 +91,9 @@ class Ref(Cited):
 # An inference note that resolves a source's date words opens with them: "'last December'
 # resolved to December 2023 ...".
 SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
+# ... or gives them in a parenthesis after the resolved date: "September 2023 ('September of
+# last year': 'last year' resolved to 2023 ...)".
+_WORDS_INSIDE = re.compile(r"\('([^']+)':")
 
 
 def source_words(rows: pd.DataFrame) -> str:
@@ -102,7 +105,7 @@ def source_words(rows: pd.DataFrame) -> str:
         return ""  # a source dates it in so many words
     seen = {}
     for sid, n in zip(rows["source_id"], notes):
-        m = SOURCE_WORDS.match(n) if isinstance(n, str) else None
+        m = (SOURCE_WORDS.match(n) or _WORDS_INSIDE.search(n)) if isinstance(n, str) else None
         if m and sid not in seen:
             seen[sid] = m.group(1)
     words = [f"{sid}: “{w}”" for sid, w in seen.items()]
