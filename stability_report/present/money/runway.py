@@ -160,7 +160,10 @@ def scenarios_caption(facts: Facts, params: Params) -> str:
         "none is taken as the answer); a cross marks where the cash runs out."
     )
     if cash_position(facts).bound == "less_than":
-        text += " The cash figure is an upper bound, so each line is too."
+        text += (
+            " The cash figure is an upper bound, so each line is too, for its burn rate paid in "
+            "full."
+        )
     return text
 
 
