@@ -70,10 +70,9 @@ def _unpaid(pos) -> bool:
     return bool(len(pos.before) or len(pos.after))
 
 
-def _bound_reach(pos) -> str:
+def _bound_reach(pos, text: str = "so is the runway for a given burn rate paid in full") -> str:
     """What an upper-bound cash figure bounds: the runway for one burn rate paid in full, not
     how long the cash lasted when bills went unpaid."""
-    text = "so is the runway for a given burn rate paid in full"
     if _unpaid(pos):
         text += (
             "; since the company left bills unpaid, the cash may have lasted longer than the "
@@ -184,12 +183,12 @@ def assumptions(facts: Facts, params: Params) -> str:
         (
             md(
                 "The cash is taken at its stated ceiling, {cash}, at the end of {month} "
-                "({said_by}: “less than”), and ",
+                "({said_by}: “less than”), so ",
                 cash=pos.cash,
                 month=month_value(pos.on),
                 said_by=text_value(pos.said_by),
             )
-            + md(_bound_reach(pos))
+            + md(_bound_reach(pos, "each runway is an upper bound for its burn rate paid in full"))
             if pos.bound == "less_than"
             else md(
                 "The cash is {bound}{cash} at the end of {month} ({said_by}){taken}",
