@@ -30,6 +30,29 @@ def _by(r: pd.Series) -> str:
     )
 
 
+def _reported(r: pd.Series) -> str:
+    """'internal document; Q2, year inferred as 2023': who reports a money fact, without
+    'according to', and the year the report inferred for a quarter its source leaves undated."""
+    s = strength(r)
+    who = s.original_reporter or s.speaker or str(r["source_id"])
+    who = who.removeprefix("an ").removeprefix("a ").removeprefix("the ")
+    note = r.get("inference_note")
+    if r["date_precision"] == "quarter" and isinstance(note, str) and note.strip():
+        who += f"; Q{r['date_start'].quarter}, year inferred as {r['date_start'].year}"
+    return who
+
+
+def _source_words(r: pd.Series) -> str:
+    """' (S001: “By October of last year”)': the source's own words for a date the report
+    resolved from them (an inference note opens with them); '' otherwise."""
+    note = r.get("inference_note")
+    m = _RESOLVED.match(note) if isinstance(note, str) else None
+    return f" ({r['source_id']}: “{m.group(1)}”)" if m else ""
+
+
+_RESOLVED = re.compile(r"^'([^']+)' resolved")
+
+
 def value_text(c: Cited) -> str:
     from ..formats import pct, times
 
@@ -80,27 +103,37 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
             label = f"Target cut by {cut['date_end']:%B %Y}"
             add(
                 _key(label),
-                label,
+                label + _source_words(cut),
                 cite(bound_words(cut["bound"]) + f"{fr.cut.value:.0%}", fr.cut.ids, fmt="text"),
             )
     conv = cash.convertibles(facts)
     if len(conv):
-        who = " and ".join(f"{r['counterparty']}, {_by(r)}" for _, r in conv.iterrows())
+        who = " and ".join(f"{r['counterparty']} ({_reported(r)})" for _, r in conv.iterrows())
         years = sorted({d.year for d in conv["date_start"]})
         add(
             _key("convertible money from investors " + " ".join(map(str, years))),
-            f"Convertible money, sum of {len(conv)} reports ({who})"
+            f"Convertible money, sum of {len(conv)} reports: {who}"
             if len(conv) > 1
-            else f"Convertible money ({who})",
+            else f"Convertible money: {who}",
             cite(float(conv["value"].sum()), tuple(conv["fact_id"])),
         )
     feb = burn.bases(facts).get("feb2024")
     if feb is not None:
         outlets = sorted({strength(every.loc[i]).original_reporter for i in feb.net.ids} - {""})
+        month = every.loc[feb.gross.ids[0], "date_start"]
+        inferred = any(
+            isinstance(every.loc[i, "inference_note"], str)
+            and every.loc[i, "inference_note"].strip()
+            for i in feb.net.ids
+        )
         add(
             "net_burn_february_2024",
-            "Net burn, February 2024"
-            + (f" (costs less revenue, both from {' and '.join(outlets)})" if outlets else ""),
+            (
+                f"Net burn, {month:%B} ({month:%Y} by the report's dating)"
+                if inferred
+                else f"Net burn, {month:%B %Y}"
+            )
+            + (f", costs less revenue, both from {' and '.join(outlets)}" if outlets else ""),
             feb.net,
         )
     laid_off = attrition.layoff_share(facts)

@@ -100,30 +100,28 @@ def _runway_line(facts: Facts, params: Params) -> str:
     """How long the cash would have lasted, with and without the funding reported after it."""
     h = runway.headline(facts, params)
     pos = cash_position(facts)
-    at_most = cite("at most " if h.bound == "less_than" else "", fmt="text")
+    at_most = "at most " if h.bound == "less_than" else ""
     text = md(
         "**Runway.** On the report's model, which pays every month's net burn in cash (the "
         "sources report bills left unpaid instead), the {said_by}'s cash would have lasted "
-        "{at_most}{none} with no new money, on the {n} net burn rates derived from the "
+        "{none} with no new money, on the {n} net burn rates derived from the "
         "sources' figures",
         said_by=cite(pos.said_by.removeprefix("an ").removeprefix("a "), fmt="text"),
         n=cite(count_word(len(h.bases)), fmt="text"),
-        none=runway_range(h),
-        at_most=at_most,
+        none=runway_range(h, at_most=at_most),
     )
     if h.funded is not None:
         by = [source_of_claim(facts, *a.ids).value for _, a, _ in pos.funding_after]
         text += md(
-            "; with the {amount} {who} put in {when}{by}, {at_most}{funded}, if that money "
+            "; with the {amount} {who} put in {when}{by}, {funded}, if that money "
             "came after the memo's count{order}",
-            funded=runway_range(h, funded=True),
+            funded=runway_range(h, funded=True, at_most=at_most),
             amount=h.funding,
             who=cite(" and ".join(w or "investors" for _, _, w in pos.funding_after), fmt="text"),
             by=cite(
                 f" (according to {' and '.join(b for b in by if b)})" if any(by) else "",
                 fmt="text",
             ),
-            at_most=at_most,
             when=cite(funding_timing(facts, h), fmt="text"),
             order=cite(
                 " (the sources do not say)" if funding_timing(facts, h) == "the same month" else "",
@@ -140,25 +138,40 @@ def _people_line(facts: Facts, params: Params) -> str:
         raise MissingFact("no departures")
     groups = attrition.group_counts(deps)
     text = md(
-        "**People.** The sources name {n} executives and researchers who left, {core} "
-        "of them, by the report's grouping, in research and model development",
+        "**People.** The sources name {n} executives and researchers who left",
         n=attrition.departure_count(deps),
+    )
+    ceo = deps[deps["function"] == "executive"]
+    if len(ceo):
+        text += ", among them the chief executive, who resigned" + departure_when(facts, ceo)
+    text += md(
+        ". By the report's grouping, {core} were in research and model development",
         core=groups["core"],
     )
     share = attrition.sd_author_share(facts, deps)
     if share is not None:
         authors = deps[deps["sd_author"]]
+        when = attrition.when(authors, facts)
+        hired = story.ref(facts, "sd_researchers_hired")
         text += md(
-            ", among them the {part} of the {whole} authors of the main Stable Diffusion "
-            "study whom the company had hired, who left in {when}",
+            ", among them {part} of the {whole} authors of the main Stable Diffusion study, "
+            "whom the company hired{funds}{c} and who left in {when}{whose}",
             part=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
             whole=cite(count_word(int(share.whole.value)), share.whole.ids, fmt="text"),
-            when=attrition.when(authors, facts),
+            funds=cite(" with its 2022 funds" if hired is not None else "", fmt="text"),
+            c=hired if hired is not None else cite("", fmt="text"),
+            when=when,
+            whose=cite(_dated_by_sources(facts, when.ids), fmt="text"),
         )
-    ceo = deps[deps["function"] == "executive"]
-    if len(ceo):
-        text += ", and the chief executive, who resigned" + departure_when(facts, ceo)
     return text + "."
+
+
+def _dated_by_sources(facts: Facts, ids) -> str:
+    """' (S001's date)': the sources of the statements that date a group, when one source
+    alone dates it; '' otherwise."""
+    p = facts.personnel.set_index("fact_id")
+    srcs = sorted({p.at[i, "source_id"] for i in ids if i in p.index})
+    return f" ({srcs[0]}'s date)" if len(srcs) == 1 else ""
 
 
 def _control_line(facts: Facts, params: Params) -> str:
@@ -168,14 +181,14 @@ def _control_line(facts: Facts, params: Params) -> str:
     if could_not is None or exits is None:
         raise MissingFact("the board and the investors")
     text = md(
-        "**Control.** According to {src}, in its account of what insiders revealed, Coatue and "
-        "other investors “could not directly remove” the chief executive{a}; in {when} Coatue "
-        "left the board and Lightspeed gave up its observer seat{b} ({by})",
+        "**Control.** According to insiders cited by {src}, Coatue and other investors “could "
+        "not directly remove” the chief executive{a}; in {when}{by}, Coatue left the board and "
+        "Lightspeed gave up its observer seat{b}",
         src=cite(", ".join(dict.fromkeys(could_not.rows["source_id"])), fmt="text"),
         a=could_not,
         when=exits.when,
         b=exits,
-        by=cite(dated_by(exits.rows), fmt="text"),
+        by=cite(_according_outlet(exits.rows), fmt="text"),
     )
     shares = story.ref(facts, "ceo_holds_majority_of_shares")
     if shares is not None:
@@ -184,6 +197,23 @@ def _control_line(facts: Facts, params: Params) -> str:
             c=shares,
         )
     return text + "."
+
+
+def _according_outlet(rows: pd.DataFrame) -> str:
+    """', according to Bloomberg (restated by S000; S001: “By October last year”)': the outlet
+    the sources restate for a set of facts, then each source's part (restating it, or its own
+    date words); falls back to dated_by() when no source restates an outlet."""
+    outlets = [o for o in rows["original_reporter"] if isinstance(o, str) and o.strip()]
+    if not outlets:
+        return f" ({dated_by(rows)})"
+    parts = []
+    for sid, g in rows.groupby("source_id", sort=True):
+        if any(isinstance(o, str) and o.strip() for o in g["original_reporter"]):
+            parts.append(f"restated by {sid}")
+        else:
+            words = dated_by(g)
+            parts.append(words if words != sid else f"{sid} too")
+    return f", according to {outlets[0]} ({'; '.join(parts)})"
 
 
 def _sureness_line(facts: Facts, params: Params) -> str:

@@ -95,7 +95,8 @@ def sequence(facts: Facts, deps: pd.DataFrame, as_of=None) -> list[str]:
             if precision in ("year", "quarter", "range"):
                 what += f", dated only to the {'year' if precision == 'year' else precision}"
         c = attrition.when(g, facts)
-        note = undated_note(facts, c.ids)
+        binding = facts.personnel[facts.personnel["fact_id"].isin(c.ids)]
+        note = (source_words(binding) if len(binding) else "") or undated_note(facts, c.ids)
         items.append((start, end, 0, precision, what, cite("", c.ids, fmt="text", ref=c.ref), note))
     items.sort(key=lambda i: (i[1], i[0], i[2]))
     out = []

@@ -77,10 +77,13 @@ def bills_words(facts: Facts, ids: tuple[str, ...]) -> str:
     return "record that the company " + join_words(parts)
 
 
-def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
-    """'0.3 to 1.5 months (November to December 2023)': the range across the bases, the months
-    the cash runs out to the month, cited by the runway table."""
+def runway_range(h: runway.Headline, funded: bool = False, at_most: str = "") -> Cited:
+    """'at most 0.3 to 1.5 months (November to December 2023)': the range across the bases, the
+    months the cash runs out to the month, cited by the runway table; `at_most` ("at most ")
+    qualifies each runway when the cash is an upper bound. A runway past the model's horizon
+    is said to be beyond it, never as a maximum."""
     lo, hi = h.funded if funded else h.none
+    beyond = f"beyond the model's {h.horizon}-month horizon"
 
     def months(r: runway.Runway) -> str:
         return f"{r.months:.1f}" if r.months is not None else f"more than {h.horizon}"
@@ -88,14 +91,19 @@ def runway_range(h: runway.Headline, funded: bool = False) -> Cited:
     def month(r: runway.Runway) -> str:
         return f"{r.cash_out:%B %Y}" if r.cash_out is not None else ""
 
-    if lo is hi or lo.months == hi.months:
-        text = f"{months(lo)} months" + (f" (to {month(lo)})" if month(lo) else "")
+    if lo.cash_out is None:
+        text = f"{beyond} on every rate"
+    elif lo is hi or lo.months == hi.months:
+        text = f"{at_most}{months(lo)} months (to {month(lo)})"
     elif hi.cash_out is None:
-        text = f"{months(lo)} to {months(hi)} months (from {month(lo)} on)"
+        text = (
+            f"{at_most}{months(lo)} months (to {month(lo)}) on the highest burn rate, and "
+            f"{beyond} on the lowest"
+        )
     elif lo.cash_out.year == hi.cash_out.year:
-        text = f"{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
+        text = f"{at_most}{months(lo)} to {months(hi)} months ({lo.cash_out:%B} to {month(hi)})"
     else:
-        text = f"{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
+        text = f"{at_most}{months(lo)} to {months(hi)} months ({month(lo)} to {month(hi)})"
     return cite(text, runway.Headline.ids((lo, hi)), fmt="text").via(RUNWAY_TABLE)
 
 
@@ -145,7 +153,7 @@ def partly(facts: Facts, ids: tuple[str, ...]) -> str:
 # An inference note that says the source gives no date for what it records.
 NO_DATE = re.compile(r"(?i)\bgives? no date\b")
 # An inference note opening with the source's own date words: "'By October last year' resolved".
-SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
+SOURCE_WORDS = story.SOURCE_WORDS
 
 
 def departure_when(facts: Facts, deps: pd.DataFrame) -> str:
@@ -183,16 +191,7 @@ def source_words(rows: pd.DataFrame) -> str:
     """' (S001: “Last summer”)': the source's own date words, for facts whose dates the report
     resolved from them (their inference notes open with the words); '' when none did, or when
     one of the facts is dated by its source outright."""
-    notes = rows["inference_note"]
-    if any(not (isinstance(n, str) and n.strip()) for n in notes):
-        return ""  # a source dates it in so many words
-    seen = {}
-    for sid, n in zip(rows["source_id"], notes):
-        m = SOURCE_WORDS.match(n) if isinstance(n, str) else None
-        if m and sid not in seen:
-            seen[sid] = m.group(1)
-    words = [f"{sid}: “{w[:1].upper() + w[1:]}”" for sid, w in seen.items()]
-    return f" ({', '.join(words)})" if words else ""
+    return story.source_words(rows)
 
 
 def undated_note(facts: Facts, ids: tuple[str, ...]) -> str:

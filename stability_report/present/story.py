@@ -13,6 +13,7 @@ are quoted. The render checks every sentence against its facts' strength (render
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -37,6 +38,12 @@ class Ref(Cited):
     def when(self) -> Cited:
         start, end, precision = merged_interval(self.rows, self.facts)
         return cite(interval(start, end, precision), fmt="text")
+
+    @property
+    def words(self) -> Cited:
+        """' (S000: “last December”)': the source's own words for a date the report resolved
+        from them; '' when the source dates it outright."""
+        return cite(source_words(self.rows), fmt="text")
 
     @property
     def figure(self) -> Cited:
@@ -79,6 +86,30 @@ class Ref(Cited):
             dict.fromkeys(x.original_reporter for x in self.strengths if x.original_reporter)
         )
         return cite(" and ".join(names), fmt="text")
+
+
+# An inference note that resolves a source's date words opens with them: "'last December'
+# resolved to December 2023 ...".
+SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
+# ... or gives them in a parenthesis after the resolved date: "September 2023 ('September of
+# last year': 'last year' resolved to 2023 ...)".
+_WORDS_INSIDE = re.compile(r"\('([^']+)':")
+
+
+def source_words(rows: pd.DataFrame) -> str:
+    """' (S001: “Last summer”)': the source's own date words, in the source's case, for facts
+    whose dates the report resolved from them (their inference notes open with the words); ''
+    when none did, or when one of the facts is dated by its source outright."""
+    notes = rows["inference_note"]
+    if any(not (isinstance(n, str) and n.strip()) for n in notes):
+        return ""  # a source dates it in so many words
+    seen = {}
+    for sid, n in zip(rows["source_id"], notes):
+        m = (SOURCE_WORDS.match(n) or _WORDS_INSIDE.search(n)) if isinstance(n, str) else None
+        if m and sid not in seen:
+            seen[sid] = m.group(1)
+    words = [f"{sid}: “{w}”" for sid, w in seen.items()]
+    return f" ({', '.join(words)})" if words else ""
 
 
 def _plain(r: pd.Series) -> str:

@@ -88,6 +88,21 @@ def test_source_words_mark_a_date_the_report_resolved():
     assert dated_by(plain) == "S008 restating The Courier, and S009: “Last spring”"
 
 
+def test_source_words_keep_the_source_s_case_and_read_a_parenthesis():
+    from stability_report.present.phrases import source_words
+
+    def words(note):
+        return source_words(pd.DataFrame({"source_id": ["S009"], "inference_note": [note]}))
+
+    # in the source's case, never capitalised
+    assert words("'the start of this year' resolved to 2022") == " (S009: “the start of this year”)"
+    # a note that gives the words in a parenthesis after the resolved date
+    assert words("At the fair, May 2021 ('May of last year': written in 2022)") == (
+        " (S009: “May of last year”)"
+    )
+    assert words("Dated by the announcement in May 2021") == ""
+
+
 def test_a_bill_keeps_its_deadline_in_the_quote_s_words():
     from stability_report.present.phrases import DEADLINE
 

@@ -246,3 +246,25 @@ def test_sensitivity_marks_sit_where_the_table_puts_them(facts):
         assert one == pytest.approx(
             min(expected, params.horizon_months) if not pd.isna(expected) else params.horizon_months
         )
+
+
+def test_the_prose_says_what_the_model_bounds_and_who_records_each_bill(facts):
+    from stability_report.present import money
+
+    params = p(as_of="2024-06-04")
+    head = money.runway_headline(facts, params)
+    # an upper-bound cash bounds the runway only for a burn rate paid in full: bills went unpaid
+    assert "upper bound" in head and "paid in full" in head and "unpaid" in head
+    assert "more than 18" not in head and "18-month horizon" in head
+    # the model set against the record: the arrears-paid month, and the source still showing
+    # the company operating with its staff, cited
+    rec = money.reconciliation(facts, params)
+    assert rec.index("March 2024") < rec.index("February 2024") and "arrears" in rec
+    assert "E054" in rec and "multiple sources" in rec
+    assert "even considering" in rec and "E067" in rec
+    # the table of bills: the July and August bills recorded by internal documents, the later
+    # ones the source's own statement, without attribution
+    caption = money.bills_caption(facts)
+    first, later = caption.split(";")
+    assert "July" in first and "August" in first and "internal documents" in first
+    assert "S001" in later and "without attribution" in later

@@ -10,7 +10,7 @@ the facts (facts.strength, through present.story), so a sentence carries its sou
 the render checks it (render.trust).
 """
 
-from .cash import BILLS_CAPTION, cash_text, convertibles_caption, convertibles_text
+from .cash import bills_caption, cash_text, convertibles_caption, convertibles_text
 from .costs import COST_CAPTION, REVENUE_CAPTION, claims_text, costs_text, february_text
 from .funding import FUNDRAISING_CAPTION, fundraising_text, raise_check_text, valuation_text
 from .runway import (
@@ -25,7 +25,7 @@ from .runway import (
 from .statements import STATEMENTS, paragraph
 
 __all__ = [
-    "BILLS_CAPTION",
+    "bills_caption",
     "COST_CAPTION",
     "FUNDRAISING_CAPTION",
     "REVENUE_CAPTION",

@@ -7,7 +7,7 @@ from ...analysis.cash import cash_position, convertibles
 from ...analysis.cited import cite
 from ...errors import MissingFact
 from ...facts.base import Facts
-from ...formats import bound_words
+from ...formats import bound_words, join_words
 from .. import phrases
 from ..markdown import md
 from ..phrases import month_value, text_value, who_says
@@ -31,17 +31,52 @@ def cash_text(facts: Facts) -> str:
         who=who_says(facts, pos.arrears),
         bills=text_value(phrases.bills_words(facts, pos.arrears.ids)),
     )
+    later = _later_by(facts, pos)
     return text + md(
-        "the bills reported later, or not dated, are listed separately below, and those "
-        "without an amount are left out of every total."
+        "the bills {src} reports{unattributed} as going unpaid later, or without a date, are "
+        "listed separately below, and those without an amount are left out of every total.",
+        src=text_value(later[0] if later else "the source"),
+        unattributed=text_value(", without attribution," if later and later[1] else ""),
     )
 
 
-BILLS_CAPTION = (
-    "Unpaid bills, as the sources report them (each entry of the evidence says who records "
-    "the bill): those for months up to the cash figure, then those reported later or dated "
-    "only loosely"
-)
+def _later_by(facts: Facts, pos) -> tuple[str, bool] | None:
+    """(the sources, and whether none of them names who records the bills) for the bills
+    reported after the cash figure or dated only loosely; None when there are none."""
+    if not len(pos.after):
+        return None
+    srcs = sorted(set(pos.after["source_id"]))
+    unattributed = all(not source_of_claim(facts, i).value for i in pos.after["fact_id"])
+    return " and ".join(srcs), unattributed
+
+
+def _recorded_by(facts: Facts, rows) -> str:
+    """'internal documents': who the source says records a group of bills; '' when one of
+    them is the source's own statement."""
+    who = [source_of_claim(facts, i).value for i in rows["fact_id"]]
+    return "" if not who or not all(who) else " and ".join(dict.fromkeys(who))
+
+
+def bills_caption(facts: Facts) -> str:
+    """The caption of the unpaid-bills table: who records the bills up to the cash figure, and
+    who reports the later or loosely dated ones (without attribution, when so)."""
+    pos = cash_position(facts)
+    parts = []
+    if len(pos.before):
+        who = _recorded_by(facts, pos.before)
+        months = join_words(list(dict.fromkeys(f"{d:%B}" for d in pos.before["date_start"])))
+        creditors = join_words(list(dict.fromkeys(pos.before["counterparty"].dropna())))
+        parts.append(
+            f"the {months} {creditors} bills"
+            + (f" as {who} record them" if who else " as the sources report them")
+        )
+    later = _later_by(facts, pos)
+    if later:
+        parts.append(
+            f"the later or undated bills as {later[0]} reports them"
+            + (", without attribution" if later[1] else "")
+        )
+    return "Unpaid bills: " + "; ".join(parts) if parts else "Unpaid bills"
 
 
 def convertibles_caption(facts: Facts) -> str:

@@ -50,16 +50,17 @@ def february_text(facts: Facts) -> str:
     note = row.get("inference_note")
     inferred = isinstance(note, str) and bool(note.strip())
     return md(
-        "According to {who}, revenue in {month}{year} was {rev} and costs {cost}; on the figures "
-        "of {who} revenue covered about {cov} of costs, a net burn of about {net} that month "
-        "(the report's arithmetic).",
+        "According to {who}{restated}, revenue in {month}{year} was {rev} and costs {cost}; on "
+        "those figures of {who}, revenue covered about {cov} of costs, a net burn of about {net} "
+        "that month (the report's arithmetic).",
         who=who_says(facts, cite("", feb.revenue.ids, feb.gross.ids)),
-        month=text_value(f"{row['date_start']:%B}" if inferred else f"{row['date_start']:%B %Y}"),
-        year=text_value(
-            f" ({row['date_start']:%Y}, by the report's dating: see its evidence entry)"
-            if inferred
+        restated=text_value(
+            f", as {row['source_id']} restates it"
+            if isinstance(row.get("original_reporter"), str) and row["original_reporter"].strip()
             else ""
         ),
+        month=text_value(f"{row['date_start']:%B}" if inferred else f"{row['date_start']:%B %Y}"),
+        year=text_value(f" ({row['date_start']:%Y}, by the report's dating)" if inferred else ""),
         rev=feb.revenue,
         cost=feb.gross,
         cov=feb.coverage,

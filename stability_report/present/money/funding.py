@@ -3,6 +3,8 @@ valuation against revenue, and the cross-check of the 2022 raise against the cas
 
 from __future__ import annotations
 
+import re
+
 from ...analysis import attrition, burn, fundraising
 from ...analysis.cash import cash_position
 from ...analysis.cited import cite
@@ -39,20 +41,34 @@ def fundraising_text(facts: Facts) -> str:
     others = []
     for _, r in fr.other_targets.iterrows():
         who = source_of_claim(facts, r["fact_id"]).value
+        who = who.replace("the outlet", r["source_id"]) if who else ""
+        span = text_value(
+            _month_span(r["date_start"], r["date_end"])
+            if r["date_precision"] == "range"
+            else attrition.interval(r["date_start"], r["date_end"], r["date_precision"])
+        )
+        said = _sought_words(r)
+        if said and who:
+            tail = md(
+                ", which {who} says the company “{verb} … {words}” ({when} by the report's dating)",
+                who=text_value(who),
+                verb=text_value(said[0]),
+                words=text_value(said[1]),
+                when=span,
+            )
+        else:
+            tail = md(
+                " ({when}){by}",
+                when=span,
+                by=text_value(f", sought according to {who}" if who else ""),
+            )
         others.append(
             md(
-                "{x} from {whom} ({when}){by}",
+                "{x} from {whom}",
                 x=cite(r["value"], r["fact_id"]),
                 whom=text_value(r["counterparty"] or "investors"),
-                when=text_value(
-                    attrition.interval(r["date_start"], r["date_end"], r["date_precision"])
-                ),
-                by=text_value(
-                    f", sought according to {who.replace('the outlet', r['source_id'])}"
-                    if who
-                    else ""
-                ),
             )
+            + tail
         )
     if others:
         text += md("Other amounts the sources say were sought: ") + "; ".join(others) + ". "
@@ -80,10 +96,13 @@ def fundraising_text(facts: Facts) -> str:
     if fr.cut is not None and fr.target_after_cut is not None:
         cut = facts.money.set_index("fact_id").loc[fr.cut.ids[0]]
         bound = cut["bound"]
+        rows = facts.money[facts.money["fact_id"] == fr.cut.ids[0]]
         text += md(
-            "By {when} Mostaque had cut the target by {bound}{cut}: if the cut applied to the "
-            "{target} of the plan, to {less}{left}",
+            "By {when}{words} Mostaque had cut the fundraising target by {bound}{cut}: if the "
+            "cut applied to the plan's {target}, that leaves {less}{left} (the report's "
+            "arithmetic)",
             when=month_value(cut["date_end"]),
+            words=text_value(phrases.source_words(rows)),
             bound=text_value(bound_words(bound)),
             cut=fr.cut,
             target=fr.target,
@@ -106,22 +125,57 @@ def valuation_text(facts: Facts) -> str:
     if m.valuation_multiple is None:
         raise MissingFact("no valuation is reported by this date")
     vrow = story.fact_row(facts, m.valuation.ids[0])
+    rrow = story.fact_row(facts, m.revenue.ids[0])
+    v_year, r_year = vrow["date_end"].year, rrow["date_end"].year
     text = md(
-        "Set against the {rev} of revenue the company projected for 2023 in its October "
-        "financial report (the report's arithmetic, as the sources give no multiple), the 2022 "
-        "valuation of {about}{v} is about {vm} that figure",
-        rev=m.revenue,
+        "On the report's arithmetic (the sources give no multiple), the {v_year} valuation of "
+        "{about}{v}{hedged} is about {vm} the {rev} of revenue the company expected for "
+        "{r_year} in its October financial report (of {r_year}, on the report's reading){gap}",
+        v_year=text_value(str(v_year)),
         about=text_value(bound_words(vrow["bound"])),
         v=m.valuation,
+        hedged=_hedged_elsewhere(facts, vrow),
         vm=m.valuation_multiple,
+        rev=m.revenue,
+        r_year=text_value(str(r_year)),
+        gap=text_value(
+            ", a projection made the year after that valuation"
+            if r_year == v_year + 1
+            else f", a projection made {r_year - v_year} years after that valuation"
+            if r_year > v_year + 1
+            else ""
+        ),
     )
     if m.sought_multiple is not None:
         text += md(
-            ", and the {s} it was reported to be seeking in 2023 about {sm}",
+            ", and the {s} it was reported to be seeking in {year} is about {sm} that figure",
             s=m.sought,
+            year=text_value(str(story.fact_row(facts, m.sought.ids[0])["date_end"].year)),
             sm=m.sought_multiple,
         )
     return text + "."
+
+
+_APPROX = re.compile(r"\b(approximately|about|around|roughly|nearly|almost|some)\b", re.I)
+
+
+def _hedged_elsewhere(facts: Facts, row) -> str:
+    """' (S001: “approximately”)': another source's hedge on the same figure, in its words, when
+    the figure used is given exactly."""
+    if row["bound"] != "exact":
+        return text_value("")
+    m = facts.money
+    same = m[
+        (m["metric"] == row["metric"])
+        & (m["value"] == row["value"])
+        & (m["source_id"] != row["source_id"])
+        & (m["bound"] != "exact")
+    ]
+    for _, r in same.iterrows():
+        w = _APPROX.search(r["quote"])
+        if w:
+            return cite(f" ({r['source_id']}: “{w.group(1)}”)", r["fact_id"], fmt="text")
+    return text_value("")
 
 
 def raise_check_text(facts: Facts, params: Params) -> str:
@@ -130,18 +184,25 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     on each other source's, set against the net burn of each rate."""
     rc = fundraising.raise_check(facts)
     lo, hi = rc.months
+    first = facts.money.set_index("fact_id").loc[rc.raised.ids[0]]
     text = md(
-        "From the 2022 round to the cash figure the company took in {raised}{who}, and was left "
-        "with {bound}{cash} by the internal memo's count: on the report's reading of the dates "
-        "(the round in {round} as {src} dates it, the second-quarter money in 2023, the Intel "
-        "note not in the memo's count), that is {months} months, so it burned at least {burn} "
-        "a month on average",
+        "From the 2022 round to the cash figure the company took in {raised}{who} and was left "
+        "with {bound}{cash} by the internal memo's count: ",
         raised=rc.raised,
         who=text_value(phrases.partly(facts, rc.raised.ids)),
         bound=text_value(bound_words(cash_position(facts).bound)),
         cash=rc.cash_after,
-        round=month_value(facts.money.set_index("fact_id").loc[rc.raised.ids[0], "date_end"]),
-        src=text_value(facts.money.set_index("fact_id").loc[rc.raised.ids[0], "source_id"]),
+    )
+    text += md(
+        "on the report's reading of the dates (the round in {round}, {dated}, the "
+        "second-quarter money in 2023, the Intel note not in the memo's count), that is {months} "
+        "months, so it burned at least {burn} a month on average.",
+        round=month_value(first["date_end"]),
+        dated=text_value(
+            f"when {first['source_id']} says it was announced"
+            if "announc" in str(first["quote"]).lower()
+            else f"as {first['source_id']} dates it"
+        ),
         months=cite(
             f"{lo}" if lo == hi else f"{lo}–{hi}", rc.raised.ids, rc.cash_after.ids, fmt="text"
         ),
@@ -150,17 +211,29 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     for d in rc.others:
         a, b = d.months
         text += md(
-            ", or at least {floor} if the same money came in {when}, as {src} dates it, over "
-            "{months} months",
-            floor=d.floor,
-            when=text_value(attrition.interval(d.start, d.end, "range")),
+            " If the money came when {src} has it (its {bound0}{ref}, in {when} on the "
+            "report's reading of its words), the same sums (from {docs}the {memo}'s "
+            "{bound}{cash}) span {months} months: at least {floor} a month.",
             src=text_value(d.source_id),
+            docs=text_value("".join(f"the {w} and " for w in _sayers(facts, rc.raised.ids[1:]))),
+            memo=text_value(
+                _sayers(facts, rc.cash_after.ids)[0]
+                if _sayers(facts, rc.cash_after.ids)
+                else "source"
+            ),
+            bound=text_value(bound_words(cash_position(facts).bound)),
+            cash=rc.cash_after,
+            when=text_value(attrition.interval(d.start, d.end, "range")),
+            bound0=text_value(bound_words(story.fact_row(facts, d.fact_id)["bound"])),
+            ref=cite(story.fact_row(facts, d.fact_id)["value"], d.fact_id),
             months=cite(f"{a}" if a == b else f"{a}–{b}", d.floor.ids, fmt="text"),
+            floor=d.floor,
         )
     text += md(
-        " (the report's arithmetic over the longest interval{each}, and a floor since the cash "
-        "it held before the round is unknown).",
-        each=text_value(" of each" if rc.others else ""),
+        " {Both} the report's arithmetic over the longest interval, and {floors}, since the "
+        "cash held before the round is unknown.",
+        Both=text_value("Both are" if len(rc.others) == 1 else "All are" if rc.others else "It is"),
+        floors=text_value("floors" if rc.others else "a floor"),
     )
     floors = [rc.implied_burn.value] + [d.floor.value for d in rc.others]
     highest = max([rc.highest_burn.value] + [d.highest.value for d in rc.others])
@@ -181,3 +254,36 @@ def raise_check_text(facts: Facts, params: Params) -> str:
             else "."
         )
     return text
+
+
+def _sayers(facts: Facts, ids) -> list[str]:
+    """'internal document': who the facts `ids` come from, without the article, once each."""
+    out = []
+    for i in ids:
+        who = story.fact_row(facts, i).get("attributed_to")
+        if isinstance(who, str) and who.strip():
+            out.append(who.strip().removeprefix("an ").removeprefix("a ").removeprefix("the "))
+    return list(dict.fromkeys(out))
+
+
+_VERB = re.compile(r"\b(?:has|had|have|was|were|is)\s+(.+?)\s+\$")
+_DATE_WORDS = re.compile(r"^'([^']+)'")
+
+
+def _sought_words(r) -> tuple[str, str] | None:
+    """('repeatedly tried to raise', 'over the past year'): the source's verb for money sought
+    and its own date words (which the fact's inference note opens with, quoted), both exact
+    substrings of the quote; None when either cannot be found."""
+    quote, note = str(r["quote"]), r.get("inference_note")
+    verb = _VERB.search(quote)
+    words = _DATE_WORDS.match(note) if isinstance(note, str) else None
+    if not verb or not words or words.group(1) not in quote:
+        return None
+    return verb.group(1), words.group(1)
+
+
+def _month_span(start, end) -> str:
+    """'February 2023 to June 2024': a span of months as words."""
+    return (
+        f"{start:%B %Y} to {end:%B %Y}" if start.year != end.year else (f"{start:%B}–{end:%B %Y}")
+    )

@@ -10,11 +10,11 @@ from ...analysis.cited import cite
 from ...analysis.runway import RUNWAY_TABLE
 from ...errors import MissingFact
 from ...facts.base import Facts
-from ...formats import BOUND_PHRASES, bound_words, count_word
+from ...formats import BOUND_PHRASES, bound_words, count_word, join_words
 from ...params import Params
 from .. import phrases, story
 from ..markdown import md
-from ..phrases import month_value, text_value, who_says
+from ..phrases import month_value, text_value
 from ..story import source_of_claim
 
 
@@ -25,15 +25,18 @@ def runway_headline(facts: Facts, params: Params) -> str:
     at_most = "at most " if h.bound == "less_than" else ""
     pos = cash_position(facts)
     text = md(
-        "With no new money, the {bound}{cash} that {said_by} counted in {month} (taken as the "
-        "end of the month) would have lasted {at_most}{none}, depending on which of the {n} "
-        "net burn rates the report derives from the sources' figures is right",
+        "On the report's model, which pays each month's net burn in cash{unpaid}, the "
+        "{bound}{cash} that {said_by} counted in {month} (taken as the end of the month) would "
+        "have lasted, with no new money, {none}, depending on which of the {n} net "
+        "burn rates the report derives from the sources' figures is right",
+        unpaid=text_value(
+            " (the sources report bills left unpaid instead)" if _unpaid(pos) else ""
+        ),
         bound=text_value(bound_words(h.bound)),
         cash=h.cash,
         said_by=text_value(pos.said_by),
         month=month_value(h.on),
-        at_most=text_value(at_most),
-        none=phrases.runway_range(h),
+        none=phrases.runway_range(h, at_most=at_most),
         n=text_value(count_word(len(h.bases))),
     )
     if h.funded is not None:
@@ -42,10 +45,8 @@ def runway_headline(facts: Facts, params: Params) -> str:
             md(". Adding ")
             + phrases.funding_md(facts)
             + md(
-                ", it lasts {at_most}{funded}; this assumes the money came after the memo's "
-                "count{order}",
-                at_most=text_value(at_most),
-                funded=phrases.runway_range(h, funded=True),
+                ", it lasts {funded}; this assumes the money came after the memo's count{order}",
+                funded=phrases.runway_range(h, funded=True, at_most=at_most),
                 order=text_value(
                     ", which the sources do not say: both are dated only to the same month"
                     if same
@@ -55,12 +56,36 @@ def runway_headline(facts: Facts, params: Params) -> str:
         )
     text += "."
     if h.bound == "less_than":
-        text += md(" Because the cash figure is an upper bound, so is every runway.")
+        text += md(" Because the cash figure is an upper bound, ") + md(_bound_reach(pos)) + "."
     return text + md(
         " No burn rate is taken as the answer: they describe different months and different "
         "things (the 2023 projection averaged over twelve months; February 2024 costs less "
-        "revenue; an undated monthly spend less a claimed month's revenue)."
+        "revenue; {undated} monthly spend less a claimed month's revenue).",
+        undated=text_value(_undated_spend_by(facts, params)),
     )
+
+
+def _unpaid(pos) -> bool:
+    """Whether the sources report bills left unpaid around the cash figure."""
+    return bool(len(pos.before) or len(pos.after))
+
+
+def _bound_reach(pos, text: str = "so is the runway for a given burn rate paid in full") -> str:
+    """What an upper-bound cash figure bounds: the runway for one burn rate paid in full, not
+    how long the cash lasted when bills went unpaid."""
+    if _unpaid(pos):
+        text += (
+            "; since the company left bills unpaid, the cash may have lasted longer than the "
+            "model says"
+        )
+    return text
+
+
+def _undated_spend_by(facts: Facts, params: Params) -> str:
+    """'Bloomberg's undated': who gives the undated monthly spend a burn rate rests on."""
+    b = burn.bases(facts, params).get("monthly_spend")
+    who = source_of_claim(facts, *b.gross.ids).value if b is not None else None
+    return f"{who}'s undated" if who else "an undated"
 
 
 RUNWAY_TABLE_CAPTION = (
@@ -105,11 +130,12 @@ def trajectory_text(facts: Facts, params: Params) -> str:
         text += md(", the cash would run out in {m}", m=r.month_cited.via(RUNWAY_TABLE))
     if tr.break_even is not None:
         text += md(" and revenue would cover costs from {be}", be=cite(tr.break_even, fmt="month"))
-    text += md(". This is the report's extrapolation, not what the sources imply")
+    text += md(". The sources do not imply this")
     burn = story.ref(facts, "cash_burn_far_exceeds_revenue")
     if burn is not None:
         text += md(
-            ": the same article says the “cash burn rate far exceeds its revenue level”{b}",
+            ": {src} says the “cash burn rate far exceeds its revenue level”{b}",
+            src=text_value(" and ".join(dict.fromkeys(burn.rows["source_id"]))),
             b=burn,
         )
     m = facts.money
@@ -133,7 +159,10 @@ def scenarios_caption(facts: Facts, params: Params) -> str:
         "none is taken as the answer); a cross marks where the cash runs out."
     )
     if cash_position(facts).bound == "less_than":
-        text += " The cash figure is an upper bound, so each line is too."
+        text += (
+            " The cash figure is an upper bound, so each line is too, for its burn rate paid in "
+            "full."
+        )
     return text
 
 
@@ -151,20 +180,24 @@ def assumptions(facts: Facts, params: Params) -> str:
     pos = cash_position(facts)
     kind = BOUND_PHRASES.get(pos.bound)
     parts = [
-        md(
-            "The cash is {bound}{cash} in {month}, by {said_by}, taken as the end of the month"
-            "{taken}",
-            bound=text_value(bound_words(pos.bound)),
-            cash=pos.cash,
-            month=month_value(pos.on),
-            said_by=text_value(pos.said_by),
-            taken=text_value(
-                f" (taken at that value, {kind}: so is every runway)"
-                if pos.bound == "less_than"
-                else f" (taken at that value, {kind})"
-                if kind
-                else ""
-            ),
+        (
+            md(
+                "The cash is taken at its stated ceiling, {cash}, at the end of {month} "
+                "({said_by}: “less than”), so ",
+                cash=pos.cash,
+                month=month_value(pos.on),
+                said_by=text_value(pos.said_by),
+            )
+            + md(_bound_reach(pos, "each runway is an upper bound for its burn rate paid in full"))
+            if pos.bound == "less_than"
+            else md(
+                "The cash is {bound}{cash} at the end of {month} ({said_by}){taken}",
+                bound=text_value(bound_words(pos.bound)),
+                cash=pos.cash,
+                month=month_value(pos.on),
+                said_by=text_value(pos.said_by),
+                taken=text_value(f", taken at that value ({kind})" if kind else ""),
+            )
         ),
         md(
             "each burn rate's costs are held flat and its revenue {grows}, except the "
@@ -176,8 +209,8 @@ def assumptions(facts: Facts, params: Params) -> str:
             ),
         ),
         md(
-            "money raised in the month of the cash figure arrives after it and at the start of "
-            "the month it is reported in"
+            "money reported in the month of the cash figure is added just after it, and later "
+            "money at the start of the month it is reported in"
         ),
         md("unpaid bills stay unpaid, except in the scenario that pays the arrears at once"),
     ]
@@ -205,25 +238,40 @@ def reconciliation(facts: Facts, params: Params) -> str:
     lo, _ = h.funded if h.funded is not None else h.none
     if lo.cash_out is None:
         raise MissingFact("a runway that ends within the horizon")
+    pos = cash_position(facts)
     feb = burn.bases(facts).get("feb2024")
     text = md(
-        "On the {basis} rate the model runs out of cash by {m}{even}",
+        "On the {basis} rate the model runs out of cash in {m}{even}",
         basis=text_value(lo.basis),
         m=lo.month_cited.via(RUNWAY_TABLE),
-        even=text_value(", even with the new money" if h.funded is not None else ""),
-    )
+        even=text_value(
+            f" even with {join_words([w or 'investors' for _, _, w in pos.funding_after])}'s money"
+            if h.funded is not None
+            else ""
+        ),
+    ) + _arrears_month(facts, params, lo)
+    staff = story.ref(facts, "remaining_employees")
+    if staff is not None:
+        row = staff.rows.iloc[0]
+        text += md(
+            ", yet the company was still operating when {src} was written ({when} by the "
+            "report's dating), with “its remaining {n} employees” {acc}{c}",
+            src=text_value(row["source_id"]),
+            when=text_value(_month_span(row["date_start"], row["date_end"])),
+            n=staff.amount,
+            acc=staff.according,
+            c=staff,
+        )
     if feb is not None:
         month = facts.money.set_index("fact_id").at[feb.gross.ids[0], "date_start"]
         text += md(
-            ", yet in {feb}, according to {who}, the company still had {cost} of costs and "
-            "{rev} of revenue",
-            feb=month_value(month),
-            who=who_says(facts, cite("", feb.gross.ids, feb.revenue.ids)),
+            "; {who} gives it {cost} of costs and {rev} of revenue for {feb}",
+            who=source_of_claim(facts, *feb.gross.ids, *feb.revenue.ids),
             cost=feb.gross,
             rev=feb.revenue,
+            feb=month_value(month),
         )
     text += md(". The sources do not say how the company kept operating. ")
-    pos = cash_position(facts)
     shown = []
     if len(pos.before) or len(pos.after):
         shown.append(md("cloud bills left unpaid{t}", t=cite("", fmt="text", ref="bills")))
@@ -234,10 +282,9 @@ def reconciliation(facts: Facts, params: Params) -> str:
     payroll = story.ref(facts, "considered_delaying_uk_tax_payments_to_pay_us_salaries")
     if payroll is not None:
         text += md(
-            "The company was only considering delaying UK tax payments to avoid legal "
-            "sanctions for failing to pay US employees' salaries, "
-            "{acc}{p}{done}. ",
-            acc=payroll.according,
+            "{Acc} the company was even considering delaying UK tax payments to avoid legal "
+            "sanctions for failing to pay US employees' salaries{p} (see 2.3){done}. ",
+            Acc=cite(_says(payroll.according.value), fmt="text"),
             p=payroll,
             done=text_value(
                 "; whether it did is not reported"
@@ -251,3 +298,32 @@ def reconciliation(facts: Facts, params: Params) -> str:
         "do not report."
     )
     return text
+
+
+def _arrears_month(facts: Facts, params: Params, lo: runway.Runway) -> str:
+    """' (in February 2024 if the arrears are paid at once)': when the same rate runs out with
+    the arrears paid, if that is another month; '' otherwise."""
+    basis = next((b for b in burn.bases(facts, params).values() if b.label == lo.basis), None)
+    if basis is None:
+        return ""
+    p = Params.from_mapping({**params.as_dict(), "pay_unpaid_bills": True})
+    runs = runway.scenarios(facts, p, basis)
+    paid = next((r for r in runs if "arrears paid" in r.label.lower()), None)
+    if paid is None or paid.cash_out is None or paid.cash_out == lo.cash_out:
+        return ""
+    return md(" (in {m} if the arrears are paid at once)", m=paid.month_cited.via(RUNWAY_TABLE))
+
+
+def _month_span(start, end) -> str:
+    """'March–December 2024': a span of months as words."""
+    if start.year == end.year:
+        return f"{start:%B}–{end:%B %Y}" if start.month != end.month else f"{end:%B %Y}"
+    return f"{start:%B %Y} – {end:%B %Y}"
+
+
+def _says(according: str) -> str:
+    """'according to an internal memo' -> 'An internal memo says'; else 'The sources say'."""
+    who = according.removeprefix("according to ").strip()
+    if not who or who == according:
+        return "The source says"
+    return f"{who[0].upper()}{who[1:]} says"

@@ -24,8 +24,8 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "ceo_evaded_financial_model_question", "c": "money:cash"},
     ),
     "paid_tier": Statement(
-        "In {a.when} it launched a paid tier for commercial users of its tools, starting at "
-        "{p.amount} a month{a}.",
+        "In {a.when}{a.words} the company launched a paid tier for commercial users of its "
+        "tools, starting at {p.amount} a month{a}.",
         {"a": "paid_tier_launched", "p": "money:price"},
     ),
     # --- cash, bills, payroll, lawsuits
@@ -35,20 +35,20 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "gpu_infrastructure_heavy_financial_burden"},
     ),
     "aws_threat": Statement(
-        "S000, citing its own earlier reporting, says that at one point Amazon Web Services "
-        "threatened to revoke the company's access because of unpaid bills{a}; Stability denies "
-        "that AWS warned it would restrict access because of late payments{b}.",
-        {"a": "aws_threatened_to_revoke_access", "b": "company_denies_aws_warning"},
+        "S000, citing its own earlier reporting, says the company was “struggling to pay "
+        "payroll and payroll taxes”{p} and that at one point Amazon Web Services threatened to "
+        "revoke its access because of unpaid bills{a}; Stability denies that AWS warned it "
+        "would restrict access because of late payments{b}.",
+        {
+            "p": "struggling_to_pay_payroll_and_payroll_taxes",
+            "a": "aws_threatened_to_revoke_access",
+            "b": "company_denies_aws_warning",
+        },
     ),
     "payroll": Statement(
-        "S000, citing its own earlier reporting, says the company was “struggling to pay payroll "
-        "and payroll taxes”{a}; an internal memo says it was even "
-        "considering delaying tax payments to the UK government to avoid legal sanctions for "
-        "failing to pay US employees' salaries{b}.",
-        {
-            "a": "struggling_to_pay_payroll_and_payroll_taxes",
-            "b": "considered_delaying_uk_tax_payments_to_pay_us_salaries",
-        },
+        "An internal memo says the company was even considering delaying tax payments to the "
+        "UK government to avoid legal sanctions for failing to pay US employees' salaries{b}.",
+        {"b": "considered_delaying_uk_tax_payments_to_pay_us_salaries"},
     ),
     "salaries_concern": Statement(
         "S001 says multiple sources have expressed concerns about how the company will continue "
@@ -73,10 +73,11 @@ STATEMENTS: dict[str, Statement] = {
         "In leaked Slack messages Mostaque said Google was “willing to move quickly” and the "
         "round “might be oversubscribed”{a}; but three people directly involved in the "
         "financing say, according to reports, that while there was some interest, negotiations "
-        "“often stalled when faced with the company's financial data”{b}, and two of them "
-        "that “earlier this year” (S001's words, which the report dates to {c.when}) he “simply "
-        "stopped engaging with venture capital firms that requested to review financial "
-        "figures”{c}.",
+        "“often stalled when faced with the company's financial data”{b}. Two of the individuals "
+        "directly involved say that "
+        "earlier in the year (S001: “earlier this year”, which the report can date no closer "
+        "than {c.when}) he “simply stopped engaging with venture capital firms that requested "
+        "to review financial figures”{c}.",
         {
             "a": "ceo_claims_google_keen_round_oversubscribed",
             "b": "investor_negotiations_stalled_on_financials",
