@@ -97,14 +97,11 @@ def page(
     references to tables the report does not have."""
     body = _left_out_notes("\n".join(cells))
     where = (
-        '<p class="brief-where">The full report, with the working behind every number, '
-        'is <a class="screen-only" href="report.html">report.html</a>'
-        '<span class="print-only">report.pdf</span>, published next to this brief. The '
-        'ids in brackets name the facts each number rests on; <span class="screen-only">'
-        "each links to its entry in the evidence appendix of report.html</span>"
-        '<span class="print-only">they refer to the evidence appendix of report.pdf '
-        "(“Evidence: every fact cited”)</span>, which quotes the passage of its article "
-        "each fact comes from.</p>"
+        '<p class="brief-where">The working behind every number is in the full report, '
+        '<a class="screen-only" href="report.html">report.html</a>'
+        '<span class="print-only">report.pdf</span>, next to this brief; the ids in brackets '
+        "name the facts a number rests on, each quoted from its article in the report’s "
+        "evidence appendix.</p>"
     )
     head = (
         f'<header class="brief-head">\n'
