@@ -1,9 +1,10 @@
 """report.pdf and brief.pdf, printed by Chromium from the very HTML that is published: one
 browser start (render.chromium), one rendering pass, the CSS print rules, the page set up as
-render.pagesetup describes; the brief on exactly one A4 page. Chromium's start-up and the
+render.pagesetup describes; the brief measured in each of its forms and printed on exactly one
+A4 page in the first that fits. Chromium's start-up and the
 printing each have a time limit; a browser that stops answering is killed. Chromium stamps the
 print time into the PDF; the dates are replaced by the as-of date so two prints of the same
-inputs are byte-identical.
+inputs are byte-identical (render.pdffile).
 """
 
 from __future__ import annotations
