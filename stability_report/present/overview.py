@@ -200,9 +200,9 @@ def _control_line(facts: Facts, params: Params) -> str:
 
 
 def _according_outlet(rows: pd.DataFrame) -> str:
-    """', according to Bloomberg (restated by S000; S001: “By October last year”)': the outlet
-    the sources restate for a set of facts, then each source's part (restating it, or its own
-    date words); falls back to dated_by() when no source restates an outlet."""
+    """', according to Bloomberg (restated by S000; S001 separately: “By October last year”)': the
+    outlet the sources restate for a set of facts, then each source's part (restating it, or its
+    own date words); falls back to dated_by() when no source restates an outlet."""
     outlets = [o for o in rows["original_reporter"] if isinstance(o, str) and o.strip()]
     if not outlets:
         return f" ({dated_by(rows)})"
@@ -211,8 +211,10 @@ def _according_outlet(rows: pd.DataFrame) -> str:
         if any(isinstance(o, str) and o.strip() for o in g["original_reporter"]):
             parts.append(f"restated by {sid}")
         else:
-            words = dated_by(g)
-            parts.append(words if words != sid else f"{sid} too")
+            words = dated_by(g)  # its own account, not a restatement of the outlet
+            parts.append(
+                words.replace(f"{sid}:", f"{sid} separately:", 1) if words != sid else f"{sid} too"
+            )
     return f", according to {outlets[0]} ({'; '.join(parts)})"
 
 

@@ -250,28 +250,41 @@ def reconciliation(facts: Facts, params: Params) -> str:
             else ""
         ),
     ) + _arrears_month(facts, params, lo)
+    text += md(". ")
+    operating = []
+    if feb is not None:
+        month = facts.money.set_index("fact_id").at[feb.gross.ids[0], "date_start"]
+        operating.append(
+            md(
+                "{who} gives it {cost} of costs and {rev} of revenue for {feb}",
+                who=source_of_claim(facts, *feb.gross.ids, *feb.revenue.ids),
+                cost=feb.gross,
+                rev=feb.revenue,
+                feb=month_value(month),
+            )
+        )
     staff = story.ref(facts, "remaining_employees")
     if staff is not None:
         row = staff.rows.iloc[0]
-        text += md(
-            ", yet the company was still operating when {src} was written ({when} by the "
-            "report's dating), with “its remaining {n} employees” {acc}{c}",
-            src=text_value(row["source_id"]),
-            when=text_value(_month_span(row["date_start"], row["date_end"])),
-            n=staff.amount,
-            acc=staff.according,
-            c=staff,
+        operating.append(
+            md(
+                "{src}, written no earlier than {start} by the report's dating, reports concerns, "
+                "{acc}, about paying “its remaining {n} employees”{c}",
+                src=text_value(row["source_id"]),
+                start=month_value(row["date_start"]),
+                acc=staff.according,
+                n=staff.amount,
+                c=staff,
+            )
         )
-    if feb is not None:
-        month = facts.money.set_index("fact_id").at[feb.gross.ids[0], "date_start"]
+    if operating:
+        text += md("The sources show the company operating up to then: ") + ", and ".join(operating)
+        text += md(". ")
+    if not _dated_after(facts, lo.cash_out):
         text += md(
-            "; {who} gives it {cost} of costs and {rev} of revenue for {feb}",
-            who=source_of_claim(facts, *feb.gross.ids, *feb.revenue.ids),
-            cost=feb.gross,
-            rev=feb.revenue,
-            feb=month_value(month),
+            "Nothing they report is dated clearly after that month, so they neither confirm nor "
+            "contradict this rate, nor say how the company paid its way. "
         )
-    text += md(". The sources do not say how the company kept operating. ")
     shown = []
     if len(pos.before) or len(pos.after):
         shown.append(md("cloud bills left unpaid{t}", t=cite("", fmt="text", ref="bills")))
@@ -327,3 +340,13 @@ def _says(according: str) -> str:
     if not who or who == according:
         return "The source says"
     return f"{who[0].upper()}{who[1:]} says"
+
+
+def _dated_after(facts: Facts, month) -> bool:
+    """Whether any fact (an event, an amount, a change of role) begins after the month."""
+    import pandas as pd
+
+    end = month + pd.offsets.MonthEnd(0)
+    return any(
+        (getattr(facts, t)["date_start"] > end).any() for t in ("events", "money", "personnel")
+    )
