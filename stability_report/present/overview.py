@@ -158,12 +158,24 @@ def _people_line(facts: Facts, params: Params) -> str:
             "whom the company hired{funds}{c} and who left in {when}{whose}",
             part=cite(count_word(int(share.part.value)), share.part.ids, fmt="text"),
             whole=cite(count_word(int(share.whole.value)), share.whole.ids, fmt="text"),
-            funds=cite(" with its 2022 funds" if hired is not None else "", fmt="text"),
+            funds=cite(_hired_with(hired), fmt="text"),
             c=hired if hired is not None else cite("", fmt="text"),
             when=when,
             whose=cite(_dated_by_sources(facts, when.ids), fmt="text"),
         )
     return text + "."
+
+
+def _hired_with(hired) -> str:
+    """' with part of the money it raised (S000)': what paid for the hiring, when the source's
+    quote says so ("some of those funds")."""
+    if hired is None:
+        return ""
+    row = hired.rows.iloc[0]
+    words = "some of those funds"
+    if words not in row["quote"]:
+        return ""
+    return f" with part of the money it raised ({row['source_id']})"
 
 
 def _dated_by_sources(facts: Facts, ids) -> str:

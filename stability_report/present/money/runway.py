@@ -295,8 +295,7 @@ def reconciliation(facts: Facts, params: Params) -> str:
     payroll = story.ref(facts, "considered_delaying_uk_tax_payments_to_pay_us_salaries")
     if payroll is not None:
         text += md(
-            "{Acc} the company was even considering delaying UK tax payments to avoid legal "
-            "sanctions for failing to pay US employees' salaries{p} (see 2.3){done}. ",
+            "{Acc} the company was even considering delaying UK tax payments{p} (see 2.3){done}. ",
             Acc=cite(_says(payroll.according.value), fmt="text"),
             p=payroll,
             done=text_value(
