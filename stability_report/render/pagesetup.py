@@ -214,11 +214,12 @@ def _break_longest_words(
 BRIEF_SCALES = (1.0, 0.95, 0.9)
 # the brief's <body> as render.brief writes it, then as printed without its tables, then without
 # its tables and figures (brief.css)
-BRIEF_BODIES = (
-    '<body class="brief">',
-    '<body class="brief brief-without-tables">',
-    '<body class="brief brief-without-tables brief-without-figures">',
+BRIEF_CLASSES = (
+    "brief",
+    "brief brief-without-tables",
+    "brief brief-without-tables brief-without-figures",
 )
+BRIEF_BODIES = tuple(f'<body class="{c}">' for c in BRIEF_CLASSES)
 
 
 def _metrics(width: float) -> dict:
@@ -312,7 +313,7 @@ def measure_brief_forms(browser: Chromium, session: str, left: Callable[[], floa
     body = call("DOM.querySelector", {"nodeId": root, "selector": "body"})["nodeId"]
     heights = []
     for tag, scale in BRIEF_FORMS:
-        classes = re.search(r'class="([^"]*)"', tag).group(1)
+        classes = BRIEF_CLASSES[BRIEF_BODIES.index(tag)]
         call("DOM.setAttributeValue", {"nodeId": body, "name": "class", "value": classes})
         call("Emulation.setDeviceMetricsOverride", _metrics(BRIEF_BOX_PX[0] / scale))
         heights.append(max(call("DOM.getBoxModel", {"nodeId": body})["model"]["border"][1::2]))
