@@ -100,7 +100,14 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     kept as alternatives, or that disagree without a recorded resolution, are spanned. The
     interval's end is bounded by the source's latest publication date and by `as_of`. `basis`
     says which of these applied; `date_ids` are the statements the interval rests on.
+    (Computed once per fact base and date: Facts.derived.)
     """
+    as_of = None if as_of is None else pd.Timestamp(as_of)
+    rows = facts.derived(("departures", as_of), lambda: _departures(facts, as_of))
+    return rows.copy(deep=False)  # the caller's to change; the kept rows stay as they are
+
+
+def _departures(facts: Facts, as_of: pd.Timestamp | None) -> pd.DataFrame:
     persons = facts.persons
     people = persons[(persons["outcome"] == "departed") & ~persons["affiliation"].isin(NOT_PEOPLE)]
     personnel = facts.personnel

@@ -25,7 +25,7 @@ class CashPosition:
     bills: pd.DataFrame  # every itemised unpaid bill, amount or not
     before: pd.DataFrame  # bills for months up to the cash figure's month
     after: pd.DataFrame  # later bills, and those the sources date only loosely
-    funding_after: list[tuple[pd.Timestamp, Cited, str]]  # funding closed in or after the month
+    funding_after: tuple[tuple[pd.Timestamp, Cited, str], ...]  # funding closed in or after it
     said_by: str  # who the source says gave the figure ("an internal memo"), else the source id
 
 
@@ -59,7 +59,12 @@ REPORTED_LATER = r"(?i)\b(?:subsequently|later)\b"
 
 
 def cash_position(facts: Facts) -> CashPosition:
-    """The last cash figure, the unpaid bills split at its date, and the funding after it."""
+    """The last cash figure, the unpaid bills split at its date, and the funding after it
+    (computed once per fact base: Facts.derived)."""
+    return facts.derived("cash_position", lambda: _cash_position(facts))
+
+
+def _cash_position(facts: Facts) -> CashPosition:
     cash = select(facts, "cash").sort_values("date_end")
     if cash.empty:
         raise MissingFact("no cash figure is reported by this date")
@@ -86,9 +91,9 @@ def cash_position(facts: Facts) -> CashPosition:
         bills=bills,
         before=before,
         after=bills.drop(before.index),
-        funding_after=[
+        funding_after=tuple(
             (r["date_end"], value(r), str(r["counterparty"] or "")) for _, r in after.iterrows()
-        ],
+        ),
         said_by=_said_by(row),
     )
 

@@ -43,7 +43,7 @@ def select(
     counterparty: str | None = None,
 ) -> pd.DataFrame:
     """Money facts matching every given criterion, except the readings a recorded conflict
-    says the analysis does not use.
+    says the analysis does not use (computed once per fact base and criteria: Facts.derived).
 
     per="month" matches monthly flows (unit USD_per_month, or USD over one month);
     per="year" matches annual flows (unit USD_per_year, or USD over one calendar year).
@@ -51,6 +51,24 @@ def select(
     (The criteria are compared on the columns' numpy arrays: the same rows as pandas
     comparisons, where a missing value matches nothing, at a fraction of the cost.)
     """
+    criteria = (per, month, year, source, status, counterparty)
+    rows = facts.derived(
+        ("select", metric, criteria),
+        lambda: _select(facts, metric, *criteria),
+    )
+    return rows.copy(deep=False)  # the caller's to change; the kept rows stay as they are
+
+
+def _select(
+    facts: Facts,
+    metric: str,
+    per: str | None,
+    month: str | None,
+    year: int | None,
+    source: str | None,
+    status: str | None,
+    counterparty: str | None,
+) -> pd.DataFrame:
     t = facts.money
 
     def col(name: str) -> np.ndarray:

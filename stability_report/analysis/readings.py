@@ -28,9 +28,9 @@ def rejected_readings(
     return out
 
 
-def rejected(facts: Facts) -> set[str]:
+def rejected(facts: Facts) -> frozenset[str]:
     """Every fact a recorded conflict says the analysis does not use."""
-    return set(rejected_readings(facts.conflicts))
+    return facts.derived("rejected", lambda: frozenset(rejected_readings(facts.conflicts)))
 
 
 def merged_interval(rows: pd.DataFrame, facts: Facts, as_of=None) -> tuple:

@@ -4,12 +4,16 @@ and the facts a reader could have had on a given date."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 
 from .schema import FACT_TABLES
+
+T = TypeVar("T")
 
 # A quote that says an unnamed earlier report gave the fact ("was reported to be seeking",
 # "reportedly", "according to reports"): its source is not the first to report it.
@@ -21,11 +25,30 @@ _EARLIER_REPORT = (
 
 @dataclass(frozen=True)
 class Facts:
-    """The validated fact base: one DataFrame per table, plus the source texts."""
+    """The validated fact base: one DataFrame per table, plus the source texts.
+
+    Its tables are read, never changed in place: a different fact base is a new Facts (as
+    `as_of` makes one), so what the analysis derives from the tables is computed once per fact
+    base (`derived`)."""
 
     tables: dict[str, pd.DataFrame]
     texts: dict[str, str] = field(repr=False)
     digest: str = ""
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute(), once per fact base: kept under `key` and given again while every table is
+        the same DataFrame (a table replaced in `self.tables` computes it again). The chapters
+        ask for the same readings many times (the cash position, the departures, the rejected
+        readings, a metric's statements); this keeps them from being recomputed."""
+        memo = self.__dict__.setdefault("_derived", {})
+        used = tuple(self.tables.items())
+        kept = memo.get(key)
+        if kept is not None and len(kept[0]) == len(used):
+            if all(a == b and x is y for (a, x), (b, y) in zip(kept[0], used, strict=True)):
+                return kept[1]
+        value = compute()
+        memo[key] = (used, value)
+        return value
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})

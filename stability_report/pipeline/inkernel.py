@@ -5,7 +5,8 @@ namespace.
 - `start()`, once after the kernel starts: imports the heavy modules (so the notebooks find them
   loaded, and matplotlib's font cache exists before any cell can print about it), records what
   every later notebook starts from, and prints the versions and the facts digest. It does not
-  import matplotlib.pyplot: that would choose a backend before the notebooks do.
+  import matplotlib.pyplot: that would choose a backend before the notebooks do. What it loaded is
+  then left out of the garbage collector's passes (gc.freeze).
 - `reset()`, before each notebook: an empty namespace, execution counts from 1, and the global
   state a notebook could have changed (working directory, sys.path, warning filters, open
   figures, matplotlib rc, pandas options) back to what `start()` recorded.
@@ -20,6 +21,7 @@ The state `start()` records is kept in this module (`_saved`), not on the IPytho
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -94,12 +96,13 @@ def start() -> None:
         info["facts_digest"] = f"unavailable ({type(e).__name__})"
     _saved.clear()
     _saved.update(saved)
+    # What is loaded now (the modules, the fact base) lives as long as the kernel: the garbage
+    # collector's full passes during the notebooks no longer walk through it.
+    gc.freeze()
     print(MARK + json.dumps(info))
 
 
 def reset() -> None:
-    import gc
-
     ip = _shell()
     # %reset ends with a full gc.collect(), 0.15 s with pandas loaded; the kernel collects
     # garbage as usual anyway, so that one call is skipped.

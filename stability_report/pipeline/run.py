@@ -144,10 +144,14 @@ def render(cfg: Config, files: dict[str, str], digest: str, progress: Progress) 
             kinfo, executed = _kernel_stage(r, kernel)
             warm.result()
             info = _run_info(r, kinfo, commit.result())
-            _html_stage(r, kernel, executed, info)
+            notebooks_written = _html_stage(r, kernel, executed, info)
         finally:
             kernel.close()
-        _pdf_stage(r)
+        try:
+            _pdf_stage(r)
+        finally:
+            _settled(notebooks_written)  # the staging folder is not removed under the writing
+        notebooks_written.result()
     except BaseException as e:
         if r.printer is not None:
             r.printer.close()
@@ -218,7 +222,6 @@ def _kernel_stage(r: _Run, kernel) -> tuple[dict[str, Any], list[tuple[str, Any]
             check_outputs(nb, src)
             nbformat.write(nb, out)
             executed.append((src.stem, nb))
-    kernel.write_results()  # results.json, from the fact base the notebooks used
     return kinfo, executed
 
 
@@ -250,10 +253,12 @@ def _run_info(r: _Run, kinfo: dict[str, Any], commit: str) -> dict[str, Any]:
     }
 
 
-def _html_stage(r: _Run, kernel, executed: list[tuple[str, Any]], info: dict[str, Any]) -> None:
-    """report.html and brief.html, rendered in a thread while the kernel finishes drawing the
-    figures (stability_report.figures.style draws them in the background) and shuts down; then
-    the figures' SVGs go in place, in the pages and in the executed notebooks."""
+def _html_stage(r: _Run, kernel, executed: list[tuple[str, Any]], info: dict[str, Any]):
+    """report.html and brief.html, rendered in a thread while the kernel writes results.json
+    (from the fact base the notebooks used), finishes drawing the figures
+    (stability_report.figures.style draws them in the background) and shuts down; then the
+    figures' SVGs go in place, in the pages, and in the executed notebooks in a thread that
+    writes them while the PDFs print (its future is returned)."""
     import nbformat
 
     from ..figures import embed
@@ -272,7 +277,11 @@ def _html_stage(r: _Run, kernel, executed: list[tuple[str, Any]], info: dict[str
             )
         )
         try:
+            kernel.write_results()
             kernel.wait_figures()
+        except BaseException:
+            _settled(rendering)  # the staging folder is not removed under the rendering
+            raise
         finally:
             kernel.close()
         if r.printer is not None and r.pdf_problem is None:
@@ -280,14 +289,26 @@ def _html_stage(r: _Run, kernel, executed: list[tuple[str, Any]], info: dict[str
         rendered = rendering.result()
         figures = r.staging / "figures"
         page = embed.embed_svgs(rendered.html, figures)
-        for (_, nb), src in zip(executed, r.notebooks):
-            embed.embed_notebook(nb, figures)
-            nbformat.write(nb, r.staging / "notebooks" / src.name)
         (r.staging / "report.html").write_text(page, encoding="utf-8")
         if rendered.brief is not None:  # no cell tagged `brief`: no brief
             (r.staging / "brief.html").write_text(
                 embed.embed_svgs(rendered.brief, figures, links=False), encoding="utf-8"
             )
+
+    def write_notebooks() -> None:
+        for (_, nb), src in zip(executed, r.notebooks):
+            embed.embed_notebook(nb, figures)
+            nbformat.write(nb, r.staging / "notebooks" / src.name)
+
+    return in_thread(write_notebooks)
+
+
+def _settled(work) -> None:
+    """Wait for work started in a thread to end, whatever its outcome (it is not used)."""
+    try:
+        work.result()
+    except BaseException:  # noqa: BLE001 - the failure being raised is the one reported
+        pass
 
 
 def _pdf_stage(r: _Run) -> None:

@@ -526,3 +526,40 @@ def test_columns_have_the_types_the_analysis_relies_on(base):
     empty = facts.as_of("2020-01-01")  # nothing published yet: empty frames, the same types
     assert str(empty.money["source_id"].dtype) == "str"
     assert str(empty.money["date_end"].dtype) == "datetime64[s]"
+
+
+def test_a_derived_reading_is_computed_once_per_fact_base_and_again_for_a_replaced_table():
+    from stability_report.analysis.readings import rejected
+    from stability_report.facts.base import Facts
+
+    real = load_facts()
+    facts = Facts(tables=dict(real.tables), texts=real.texts, digest=real.digest)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(facts.conflicts)
+
+    assert facts.derived("n", compute) == facts.derived("n", compute) == len(real.conflicts)
+    assert len(calls) == 1
+    assert rejected(facts), "the real fact base has conflicts that reject a reading"
+    facts.tables["conflicts"] = facts.conflicts.iloc[0:0]  # a table replaced: computed again
+    assert facts.derived("n", compute) == 0 and len(calls) == 2
+    assert rejected(facts) == frozenset()
+
+
+def test_changing_what_select_or_departures_gave_does_not_change_the_next_answer():
+    from stability_report.analysis.attrition import departures
+    from stability_report.analysis.money import select
+
+    facts = load_facts()
+    cash = select(facts, "cash")
+    values = list(cash["value"])
+    cash["value"] = 0.0
+    cash["extra"] = 1
+    assert list(select(facts, "cash")["value"]) == values
+    assert "extra" not in select(facts, "cash")
+    deps = departures(facts, "2024-12-31")
+    first = deps.iloc[0, 0]
+    deps.iloc[0, 0] = "changed"
+    assert departures(facts, "2024-12-31").iloc[0, 0] == first != "changed"
