@@ -12,8 +12,8 @@ publishing).
 
 The stages overlap where that saves time: Chromium is looked for while the notebooks run;
 nbconvert is imported and the templates compiled meanwhile; the HTML is rendered while the
-kernel finishes drawing the figures; Chromium starts once the kernel is gone; the brief prints
-beside the report.
+kernel writes results.json and finishes drawing the figures; Chromium starts once the kernel is
+gone; the brief prints beside the report, and the executed notebooks are written meanwhile.
 
 This module is imported by the command line on every run, including the no-op one, so it imports
 only the standard library and the run's light modules at the top: nbformat, nbclient,
