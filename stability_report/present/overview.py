@@ -26,7 +26,7 @@ from ..formats import bound_words, count_word, join_words
 from ..params import Params
 from . import story
 from .markdown import md
-from .phrases import dated_by, departure_when, funding_timing, runway_range
+from .phrases import date_clause, dated_by, departure_when, funding_timing, runway_range
 from .story import source_of_claim
 
 
@@ -103,10 +103,13 @@ def _runway_line(facts: Facts, params: Params) -> str:
     at_most = "at most " if h.bound == "less_than" else ""
     text = md(
         "**Runway.** On the report's model, which pays every month's net burn in cash (the "
-        "sources report bills left unpaid instead), the {said_by}'s cash would have lasted "
-        "{none} with no new money, on the {n} net burn rates derived from the "
-        "sources' figures",
+        "sources report bills left unpaid instead), the {said_by}'s cash ({bound}{cash}, "
+        "{month}) would have lasted {none} with no new money, on the {n} net burn rates "
+        "derived from the sources' figures",
         said_by=cite(pos.said_by.removeprefix("an ").removeprefix("a "), fmt="text"),
+        bound=cite(bound_words(pos.bound), fmt="text"),
+        cash=pos.cash,
+        month=cite(pos.month, fmt="month"),
         n=cite(count_word(len(h.bases)), fmt="text"),
         none=runway_range(h, at_most=at_most),
     )
@@ -179,10 +182,15 @@ def _hired_with(hired) -> str:
 
 
 def _dated_by_sources(facts: Facts, ids) -> str:
-    """' (S001's date)': the sources of the statements that date a group, when one source
-    alone dates it; '' otherwise."""
-    p = facts.personnel.set_index("fact_id")
-    srcs = sorted({p.at[i, "source_id"] for i in ids if i in p.index})
+    """' (S001: “In March this year”)': the source's own words, when the report dated the
+    statements that date a group from them; else ' (S001's date)' when one source alone dates
+    it; '' otherwise."""
+    p = facts.personnel
+    rows = p[p["fact_id"].isin(list(ids))]
+    words = story.source_words(rows) if len(rows) else ""
+    if words:
+        return words
+    srcs = sorted(set(rows["source_id"]))
     return f" ({srcs[0]}'s date)" if len(srcs) == 1 else ""
 
 
@@ -212,9 +220,11 @@ def _control_line(facts: Facts, params: Params) -> str:
 
 
 def _according_outlet(rows: pd.DataFrame) -> str:
-    """', according to Bloomberg (restated by S000; S001 separately: “By October last year”)': the
-    outlet the sources restate for a set of facts, then each source's part (restating it, or its
-    own date words); falls back to dated_by() when no source restates an outlet."""
+    """', according to Bloomberg (restated by S000; S001 separately: “By October last year,
+    Coatue and Lightspeed had reached their limit”)': the outlet the sources restate for a set of
+    facts, then each source's part (restating it, or its own date words in the sentence of its
+    quote that holds them, so that the reader sees what they date); falls back to dated_by()
+    when no source restates an outlet."""
     outlets = [o for o in rows["original_reporter"] if isinstance(o, str) and o.strip()]
     if not outlets:
         return f" ({dated_by(rows)})"
@@ -222,11 +232,9 @@ def _according_outlet(rows: pd.DataFrame) -> str:
     for sid, g in rows.groupby("source_id", sort=True):
         if any(isinstance(o, str) and o.strip() for o in g["original_reporter"]):
             parts.append(f"restated by {sid}")
-        else:
-            words = dated_by(g)  # its own account, not a restatement of the outlet
-            parts.append(
-                words.replace(f"{sid}:", f"{sid} separately:", 1) if words != sid else f"{sid} too"
-            )
+        else:  # its own account, not a restatement of the outlet, with what its words date
+            words = date_clause(g)
+            parts.append(f"{sid} separately: “{words}”" if words else f"{sid} too")
     return f", according to {outlets[0]} ({'; '.join(parts)})"
 
 

@@ -157,12 +157,12 @@ SOURCE_WORDS = story.SOURCE_WORDS
 
 
 def departure_when(facts: Facts, deps: pd.DataFrame) -> str:
-    """' in March 2024', or ' (the sources give no date, and the report bounds it to March to
+    """' in March 2024', or ' (the sources give no date; the report bounds it to March to
     December 2024)' when every statement dating the departures says its source gives none."""
     w = attrition.when(deps, facts)
     notes = [story.fact_row(facts, i).get("inference_note") for i in w.ids]
     if notes and all(isinstance(n, str) and NO_DATE.search(n) for n in notes):
-        return md(" (the sources give no date, and the report bounds it to {w})", w=w)
+        return md(" (the sources give no date; the report bounds it to {w})", w=w)
     return md(" in {w}", w=w)
 
 
@@ -185,6 +185,33 @@ def dated_by(rows: pd.DataFrame) -> str:
         else:
             parts.append(sid)
     return ", and ".join(parts) if len(parts) == 2 else join_words(parts)
+
+
+# Where one sentence of a quote ends and the next begins.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"A-Z0-9])")
+
+
+def date_clause(rows: pd.DataFrame) -> str:
+    """The source's own date words for a set of facts of one source (the words the report
+    dated them from, as their inference notes give them), within the sentence of the quote
+    that holds them when the quote has several: 'By October last year, Coatue and Lightspeed
+    had reached their limit', where the next sentence states the exits, so that the reader
+    sees what the words date. '' when the report dated none of them from words its quotes
+    hold."""
+    for n, quote in zip(rows["inference_note"], rows["quote"]):
+        m = SOURCE_WORDS.match(n) if isinstance(n, str) else None
+        if m is None:
+            continue
+        words = m.group(1)
+        at = quote.lower().find(words.lower())
+        if at < 0:
+            continue  # not the quote's own words: nothing to quote
+        sentences = _SENTENCE_END.split(quote)
+        for sentence in sentences if len(sentences) > 1 else ():
+            if words.lower() in sentence.lower():
+                return sentence.rstrip(" .;:")
+        return quote[at : at + len(words)]  # the words as the quote has them
+    return ""
 
 
 def source_words(rows: pd.DataFrame) -> str:

@@ -97,17 +97,16 @@ def page(
     references to tables the report does not have."""
     body = _left_out_notes("\n".join(cells))
     where = (
-        '<p class="brief-where">The working behind every number is in the full report, '
+        "The working behind every number is in the full report, "
         '<a class="screen-only" href="report.html">report.html</a>'
-        '<span class="print-only">report.pdf</span>, next to this brief; the ids in brackets '
-        "name the facts a number rests on, each quoted from its article in the report’s "
-        "evidence appendix.</p>"
+        '<span class="print-only">report.pdf</span>; each id in brackets names a fact quoted '
+        "from its article in the report’s evidence appendix."
     )
     head = (
         f'<header class="brief-head">\n'
         f'<p class="kicker">Brief · as of {html.escape(as_of_long)}</p>\n'
         f'<h1 class="brief-title">{html.escape(title)}</h1>\n'
-        f'<p class="brief-sources">Built from {short_sources_line(fb)}.</p>\n{where}\n</header>'
+        f'<p class="brief-sources">Built from {short_sources_line(fb)}. {where}</p>\n</header>'
     )
     own = set(re.findall(r'\bid="tbl-([a-z0-9][a-z0-9-]*)"', body))  # the brief's own tables
     linker = Linker(

@@ -41,6 +41,9 @@ def test_bottom_line_on_the_default_date(all_facts):
     assert "4.6 months" in funded and "March 2024" in funded and "18-month" in funded
     assert "more than 18" not in runway
     assert "internal memo" in runway and "Bloomberg" in runway  # who gives the cash, the money
+    # the brief starts here: the memo's amount and month are given, so "the same month" has one
+    memo = runway.split("internal memo's cash", 1)[1].split("would have lasted")[0]
+    assert f"less than {DOLLAR}4 million" in memo and "M014" in memo and "October 2023" in memo
     assert "the sources do not say" in runway  # the order of the two same-month events
     assert "November 2023" not in runway.split("(")[0]
     assert "burn_basis" not in runway and "revenue_growth" not in runway
@@ -54,11 +57,15 @@ def test_bottom_line_on_the_default_date(all_facts):
     # one source's date, and says whose
     assert people.index("chief executive") < people.index("research and model development")
     assert "S001" in people.split("March 2024", 1)[1]
+    assert "“In March this year”" in people  # the words the report dated it from, verbatim
     assert "could not directly remove" in control  # the hedge of E091
     assert "S001" in control.split("could not")[0]  # whose account it is
     # the board exits: who dates them, the outlet S000 restates and S001's own words
     exits = control.split("could not directly remove")[1]
     assert "Bloomberg" in exits and "S000" in exits and "By October last year" in exits
+    # S001's words date the investors reaching their limit, the sentence before its exits: the
+    # reader is shown what they date
+    assert "“By October last year, Coatue and Lightspeed had reached their limit”" in exits
     assert "Mostaque said on X" in control and "majority of the shares" in control
     assert "upper bound" in sure and "claims by the chief executive" in sure
     for outlet in ("Bloomberg", "Forbes", "the Financial Times"):
@@ -123,3 +130,23 @@ def test_bottom_line_does_not_follow_the_chosen_basis(all_facts):
     a = summary(all_facts).bottom_line[1]
     b = summary(all_facts, burn_basis="feb2024").bottom_line[1]
     assert a == b
+
+
+def test_a_sources_date_words_are_quoted_in_the_sentence_that_holds_them():
+    import pandas as pd
+
+    from stability_report.present.phrases import date_clause
+
+    def rows(quote, note):
+        return pd.DataFrame({"quote": [quote], "inference_note": [note]})
+
+    two = "Late last spring, the lenders lost patience. The chair left the board."
+    note = "'late last spring' resolved to May 2023: the source was written in 2024"
+    # the words date the first sentence; the statement is the second: the first is quoted
+    assert date_clause(rows(two, note)) == "Late last spring, the lenders lost patience"
+    one = "The chair left the board late last spring."
+    assert date_clause(rows(one, note)) == "late last spring"  # the words, in the quote's case
+    assert date_clause(rows(one, "read from the headline")) == ""  # not dated from its words
+    assert date_clause(rows(one, None)) == ""
+    # a note whose words the quote does not hold gives nothing to quote
+    assert date_clause(rows(one, "'in the spring' resolved to May 2023")) == ""
