@@ -18,6 +18,14 @@ from ..facts.ids import anchor
 from ..facts.plain import FactBase
 from .citations import Linker
 
+# The classes of the brief's <body>: as written here, then as printed without its tables, then
+# without its tables and figures (brief.css; render.pdf.print_brief picks the first that fits).
+BRIEF_CLASSES = (
+    "brief",
+    "brief brief-without-tables",
+    "brief brief-without-tables brief-without-figures",
+)
+
 START = "<!-- stability-report:brief -->"
 END = "<!-- /stability-report:brief -->"
 REPORT = "report.html"
@@ -126,6 +134,7 @@ def page(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{meta}<title>{html.escape(title)}: brief (as of {html.escape(as_of_long)})</title>\n"
-        f'<style>\n{css}\n</style>\n</head>\n<body class="brief">\n{main}\n</body>\n</html>\n'
+        f"<style>\n{css}\n</style>\n</head>\n"
+        f'<body class="{BRIEF_CLASSES[0]}">\n{main}\n</body>\n</html>\n'
     )
     return doc, set(linker.ids), linker.problems

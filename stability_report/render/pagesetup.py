@@ -13,6 +13,7 @@ from functools import partial
 from html.parser import HTMLParser
 
 from ..errors import BrowserTimeout, RenderError
+from .brief import BRIEF_CLASSES
 from .chromium import Chromium
 
 CHROMIUM_ARGS = [
@@ -212,13 +213,7 @@ def _break_longest_words(
 # The brief is never printed smaller than 0.9: brief.css keeps its text at 7.8 pt and more, and
 # its figure's at 8 pt and more across the text width, so nothing prints under 7 pt.
 BRIEF_SCALES = (1.0, 0.95, 0.9)
-# the brief's <body> as render.brief writes it, then as printed without its tables, then without
-# its tables and figures (brief.css)
-BRIEF_CLASSES = (
-    "brief",
-    "brief brief-without-tables",
-    "brief brief-without-tables brief-without-figures",
-)
+# the brief's <body> as render.brief writes it, then in its other forms (render.brief.BRIEF_CLASSES)
 BRIEF_BODIES = tuple(f'<body class="{c}">' for c in BRIEF_CLASSES)
 
 
