@@ -11,6 +11,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from ..durable import fsync_dir, write_new  # noqa: F401  (part of this module's interface)
 from ..errors import UnsafePath
 
 _MAX_SMALL_FILE = 1 << 20  # run.json
@@ -105,19 +106,6 @@ def sha256_nofollow(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Create path (which must not exist), write data and make it durable."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        unlink(path)
-        raise
-
-
 def copy_new(src: Path, dst: Path) -> None:
     """Copy the regular file src to dst (which must not exist) and make it durable."""
     fd_in = open_nofollow(src, os.O_RDONLY, "a file the run made")
@@ -133,19 +121,6 @@ def copy_new(src: Path, dst: Path) -> None:
         except BaseException:
             unlink(dst)
             raise
-
-
-def fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # some file systems cannot sync a directory
-        pass
-    finally:
-        os.close(fd)
 
 
 def unlink(path: Path) -> None:

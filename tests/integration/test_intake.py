@@ -125,7 +125,7 @@ def stepped(fn):
             os.kill(os.getpid(), signal.SIGKILL)
         return fn(*a, **k)
     return step
-journal.write_temp = stepped(journal.write_temp)
+journal.write_new = stepped(journal.write_new)
 journal.os.replace = stepped(journal.os.replace)
 journal.fsync_dir = stepped(journal.fsync_dir)
 from stability_report.cli import main

@@ -346,7 +346,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
     cands, rows = extracted
     write_csv(cands, _three_tables(rows))
     before = snapshot(*base)
-    real = journal.write_temp
+    real = journal.write_new
     calls = []
 
     def failing(path, data):
@@ -355,7 +355,7 @@ def test_a_failed_write_leaves_the_tables_as_they_were(base, extracted, monkeypa
             raise OSError(28, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(journal, "write_temp", failing)
+    monkeypatch.setattr(journal, "write_new", failing)
     r = run("accept", cands, *where(base))
     assert r.code == 1, r.err
     assert "No space left on device; nothing was written" in r.err

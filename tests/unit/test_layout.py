@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "stability_report"
-LEAVES = {"errors", "bounded", "config", "formats", "params", "resultsfile"}
+LEAVES = {"errors", "bounded", "config", "durable", "formats", "params", "resultsfile"}
 # The rooms each room may import from (besides itself and the leaves).
 ROOMS = {
     "facts": set(),

@@ -19,6 +19,7 @@ import secrets
 import stat
 from pathlib import Path
 
+from ...durable import fsync_dir, write_new
 from ...facts.load import JOURNAL
 
 TX = re.compile(r"^[0-9a-f]{12}$")
@@ -43,32 +44,6 @@ def sha256_of(path: Path) -> str | None:
     return h.hexdigest()
 
 
-def write_temp(path: Path, data: bytes) -> None:
-    """Create path (which must not exist), write data and make it durable."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-
-
-def fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write(facts_dir: Path, raw_dir: Path, files: list[tuple[str, str, bytes | None]]) -> None:
     """Put each (where: "facts" or "raw", name, bytes) in place through the journal, and delete
     each whose bytes are None (an article removed): all of them, or (killed before the journal
@@ -81,12 +56,12 @@ def write(facts_dir: Path, raw_dir: Path, files: list[tuple[str, str, bytes | No
             if data is None:
                 entries.append({"dir": where, "name": name, "sha256": None})
                 continue
-            write_temp(dirs[where] / f".{name}.intake-{tx}", data)
+            write_new(dirs[where] / f".{name}.intake-{tx}", data)
             entries.append({"dir": where, "name": name, "sha256": hashlib.sha256(data).hexdigest()})
         for d in set(dirs.values()):
             fsync_dir(d)
         record = json.dumps({"format": 1, "id": tx, "files": entries}, indent=1) + "\n"
-        write_temp(facts_dir / f"{JOURNAL}.{tx}", record.encode())
+        write_new(facts_dir / f"{JOURNAL}.{tx}", record.encode())
         os.replace(facts_dir / f"{JOURNAL}.{tx}", facts_dir / JOURNAL)  # the commit point
         fsync_dir(facts_dir)
     except BaseException:
