@@ -325,6 +325,18 @@ def bound_words(bound: str | None) -> str:
     return BOUND_WORDS.get(bound or "exact", "")
 
 
+def after_lead(words: str, lead: str) -> str:
+    """A source's date words as they follow a sentence's own `lead` word, without repeating it:
+    'By October 2023 (S001: “October of last year”)', not “By October of last year”. The lead
+    (any case) is dropped from the start of the words when they open with it; the rest is left
+    as it is, so it is still a substring of the source's quote."""
+    lead = lead.strip()
+    head, _, rest = words.strip().partition(" ")
+    if lead and rest and head.lower() == lead.lower():
+        return rest
+    return words
+
+
 def words(snake: str | None) -> str:
     """An enum or event code as words: 'funding_closed' -> 'funding closed'."""
     return (snake or "").strip().replace("_", " ")
