@@ -306,11 +306,11 @@ def test_the_money_chapter_s_sentences_say_what_their_sources_say(facts):
     rec = plain(money.reconciliation(facts, params))
     assert "for February 2024 (S001: “February”)" in rec
     # the concerns are the sources', the count of employees the article's own
-    assert "says multiple sources have expressed concerns about how the company" in rec
+    assert "says multiple sources have voiced concerns about paying" in rec
     assert "“its remaining 150 employees”[E054]" in rec
     # the caveat on unpaid bills is said once, in the headline, not among the assumptions
     assert "may have lasted longer" in plain(money.runway_headline(facts, params))
     assert "may have lasted longer" not in plain(money.assumptions(facts, params))
     # the hedge on the investors' account carries to what two of them say
     slack = plain(statements.paragraph(facts, "slack_optimism"))
-    assert "According to the same reports, two of those individuals say" in slack
+    assert "According to the same reports, two of those involved say" in slack

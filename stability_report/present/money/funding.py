@@ -245,7 +245,7 @@ def raise_check_text(facts: Facts, params: Params) -> str:
         ]
         text += md(
             " If the round came when {src} places its {bound0}{ref}{words} ({when}{reading}), "
-            "the same spending of {spent_bound}{spent} (",
+            "the {spent_bound}{spent} spent (",
             src=text_value(d.source_id),
             bound0=text_value(bound_words(row["bound"])),
             ref=cite(row["value"], d.fact_id),
@@ -256,11 +256,9 @@ def raise_check_text(facts: Facts, params: Params) -> str:
             spent=rc.spent,
         )
         text += join_words(parts) + md(
-            ", with {bound}{cash} left by the {counter}'s count) spans {months} months: at least "
-            "{floor} a month.",
-            bound=text_value(bound_words(pos.bound)),
+            ", less the {bound}{cash} left) spans {months} months: at least {floor} a month.",
+            bound=text_value(_LEFT_BOUND.get(pos.bound, bound_words(pos.bound))),
             cash=rc.cash_after,
-            counter=text_value(counter.removeprefix("the ").split()[-1]),
             months=cite(f"{a}" if a == b else f"{a}–{b}", d.fact_id, rc.cash_after.ids, fmt="text"),
             floor=d.floor,
         )
@@ -294,6 +292,8 @@ def raise_check_text(facts: Facts, params: Params) -> str:
 # What the money spent is, given the cash left's qualifier: raised less under $4 million left is
 # more than the difference.
 _SPENT_BOUND = {"less_than": "more than ", "more_than": "less than ", "at_least": "at most "}
+# The cash left's qualifier where "less the less than $4 million left" would stumble.
+_LEFT_BOUND = {"less_than": "under ", "more_than": "over "}
 _ORDINALS = ("first", "second", "third", "fourth")
 
 

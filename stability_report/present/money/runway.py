@@ -271,13 +271,11 @@ def reconciliation(facts: Facts, params: Params) -> str:
         who = staff.strengths[0].speaker
         operating.append(
             md(
-                "{src}, written no earlier than {start} by the report's dating, {says} about how "
-                "the company will continue to pay salaries for “its remaining {n} employees”{c}",
+                "{src}, written no earlier than {start} by the report's dating, {says} about "
+                "paying “its remaining {n} employees”{c}",
                 src=text_value(row["source_id"]),
                 start=month_value(row["date_start"]),
-                says=text_value(
-                    f"says {who} have expressed concerns" if who else "reports concerns"
-                ),
+                says=text_value(f"says {who} have voiced concerns" if who else "reports concerns"),
                 n=staff.amount,
                 c=staff,
             )

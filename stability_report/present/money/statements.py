@@ -74,7 +74,7 @@ STATEMENTS: dict[str, Statement] = {
         "round “might be oversubscribed”{a}; but three people directly involved in the "
         "financing say, according to reports, that while there was some interest, negotiations "
         "“often stalled when faced with the company's financial data”{b}. According to the same "
-        "reports, two of those individuals say that at some time in {c.when} (S001: “earlier "
+        "reports, two of those involved say that at some time in {c.when} (S001: “earlier "
         "this year”, which the report cannot date more closely) he “simply stopped engaging "
         "with venture capital firms that requested to review financial figures”{c}.",
         {
