@@ -1,5 +1,6 @@
 """The one home of formatting: money, shares, counts, dates, intervals, periods, publication
-windows, bounds and amounts, as the report writes them; with the standard library only.
+windows, bounds and amounts, and a source's date words after a sentence's own preposition, as
+the report writes them; with the standard library only.
 
 Every room uses it: the analysis for its labels and notes, the chapters' prose and tables, the
 figures, and the render process, which writes the evidence appendix, the title page and the
