@@ -1,5 +1,6 @@
 """The one home of formatting: money, shares, counts, dates, intervals, periods, publication
-windows, bounds and amounts, as the report writes them; with the standard library only.
+windows, bounds and amounts, and a source's date words after a sentence's own preposition, as
+the report writes them; with the standard library only.
 
 Every room uses it: the analysis for its labels and notes, the chapters' prose and tables, the
 figures, and the render process, which writes the evidence appendix, the title page and the
@@ -323,6 +324,18 @@ def times(x: float) -> str:
 def bound_words(bound: str | None) -> str:
     """The words a source's qualifier puts before a number: 'less than ', 'about ', ''."""
     return BOUND_WORDS.get(bound or "exact", "")
+
+
+def after_lead(words: str, lead: str) -> str:
+    """A source's date words as they follow a sentence's own `lead` word, without repeating it:
+    'By October 2023 (S001: “October of last year”)', not “By October of last year”. The lead
+    (any case) is dropped from the start of the words when they open with it; the rest is left
+    as it is, so it is still a substring of the source's quote."""
+    lead = lead.strip()
+    head, _, rest = words.strip().partition(" ")
+    if lead and rest and head.lower() == lead.lower():
+        return rest
+    return words
 
 
 def words(snake: str | None) -> str:

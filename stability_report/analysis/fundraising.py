@@ -21,8 +21,10 @@ from .money import money_facts, need, select, value
 @dataclass(frozen=True)
 class Dating:
     """One reading of when the 2022 money came in: the fact that dates it, the shortest and
-    longest whole months from its date range to the cash figure, and the burn they imply (the
-    longest interval gives the floor, the shortest the highest average)."""
+    longest whole months from its date range to the cash figure (cited by the dating fact and
+    the cash figure), and the burn they imply (the longest interval gives the floor, the
+    shortest the highest average), cited by the facts of the amounts it divides and the dating
+    fact."""
 
     fact_id: str
     source_id: str
@@ -36,6 +38,7 @@ class Dating:
 @dataclass(frozen=True)
 class RaiseCheck:
     raised: Cited
+    spent: Cited  # raised less the cash left (more than it when the cash is an upper bound)
     months: tuple[int, int]  # shortest and longest interval on the report's dating
     cash_after: Cited
     implied_burn: Cited  # lower bound of the average net burn over the longest interval
@@ -70,15 +73,16 @@ def raise_check(facts: Facts) -> RaiseCheck:
     def dating(row: pd.Series) -> Dating:
         lo = span_months(row["date_end"], pos.on)
         hi = span_months(row["date_start"], pos.on)
-        rid = (row["fact_id"],) + ids[1:]
+        # the amounts are always those of `ids`; another reading of the round adds its date
+        dated = () if row["fact_id"] in ids else (row["fact_id"],)
         return Dating(
             row["fact_id"],
             row["source_id"],
             row["date_start"],
             row["date_end"],
             (lo, hi),
-            cite(spent / max(hi, 1), rid, pos.cash.ids),
-            cite(spent / max(lo, 1), rid, pos.cash.ids),
+            cite(spent / max(hi, 1), ids, pos.cash.ids, dated),
+            cite(spent / max(lo, 1), ids, pos.cash.ids, dated),
         )
 
     main = dating(first)
@@ -90,6 +94,7 @@ def raise_check(facts: Facts) -> RaiseCheck:
     others = [d for d in others if (d.start, d.end) != (main.start, main.end)]
     return RaiseCheck(
         raised=cite(raised, ids),
+        spent=cite(spent, ids, pos.cash.ids),
         months=main.months,
         cash_after=pos.cash,
         implied_burn=main.floor,

@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import MissingFact
 from ..facts.base import Facts
 from ..facts.strength import strength
-from ..formats import bound_words
+from ..formats import after_lead, bound_words
 from ..params import Params
 from . import attrition, burn, cash, fundraising
 from .cited import Cited, cite
@@ -42,12 +42,13 @@ def _reported(r: pd.Series) -> str:
     return who
 
 
-def _source_words(r: pd.Series) -> str:
-    """' (S001: “By October of last year”)': the source's own words for a date the report
-    resolved from them (an inference note opens with them); '' otherwise."""
+def _source_words(r: pd.Series, lead: str = "") -> str:
+    """' (S001: “October of last year”)': the source's own words for a date the report
+    resolved from them (an inference note opens with them), without the `lead` word the label
+    already puts before the date ('by'); '' otherwise."""
     note = r.get("inference_note")
     m = _RESOLVED.match(note) if isinstance(note, str) else None
-    return f" ({r['source_id']}: “{m.group(1)}”)" if m else ""
+    return f" ({r['source_id']}: “{after_lead(m.group(1), lead)}”)" if m else ""
 
 
 _RESOLVED = re.compile(r"^'([^']+)' resolved")
@@ -103,7 +104,7 @@ def key_numbers(facts: Facts, params: Params) -> pd.DataFrame:
             label = f"Target cut by {cut['date_end']:%B %Y}"
             add(
                 _key(label),
-                label + _source_words(cut),
+                label + _source_words(cut, lead="by"),
                 cite(bound_words(cut["bound"]) + f"{fr.cut.value:.0%}", fr.cut.ids, fmt="text"),
             )
     conv = cash.convertibles(facts)

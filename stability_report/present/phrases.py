@@ -214,11 +214,12 @@ def date_clause(rows: pd.DataFrame) -> str:
     return ""
 
 
-def source_words(rows: pd.DataFrame) -> str:
+def source_words(rows: pd.DataFrame, lead: str = "") -> str:
     """' (S001: “Last summer”)': the source's own date words, for facts whose dates the report
     resolved from them (their inference notes open with the words); '' when none did, or when
-    one of the facts is dated by its source outright."""
-    return story.source_words(rows)
+    one of the facts is dated by its source outright. Words opening with the sentence's own
+    `lead` before the date ('by') are quoted without it."""
+    return story.source_words(rows, lead)
 
 
 def undated_note(facts: Facts, ids: tuple[str, ...]) -> str:

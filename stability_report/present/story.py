@@ -22,7 +22,7 @@ from ..analysis.cited import Cited, cite
 from ..analysis.readings import merged_interval, rejected
 from ..facts.base import Facts
 from ..facts.strength import Strength, strength
-from ..formats import bound_words, interval, join_words, money
+from ..formats import after_lead, bound_words, interval, join_words, money
 from .markdown import md
 
 
@@ -96,10 +96,12 @@ SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
 _WORDS_INSIDE = re.compile(r"\('([^']+)':")
 
 
-def source_words(rows: pd.DataFrame) -> str:
+def source_words(rows: pd.DataFrame, lead: str = "") -> str:
     """' (S001: “Last summer”)': the source's own date words, in the source's case, for facts
     whose dates the report resolved from them (their inference notes open with the words); ''
-    when none did, or when one of the facts is dated by its source outright."""
+    when none did, or when one of the facts is dated by its source outright. `lead` is the word
+    the sentence puts before the date ('by'): words that open with it are quoted without it
+    ('By October 2023 (S001: “October of last year”)')."""
     notes = rows["inference_note"]
     if any(not (isinstance(n, str) and n.strip()) for n in notes):
         return ""  # a source dates it in so many words
@@ -107,7 +109,7 @@ def source_words(rows: pd.DataFrame) -> str:
     for sid, n in zip(rows["source_id"], notes):
         m = (SOURCE_WORDS.match(n) or _WORDS_INSIDE.search(n)) if isinstance(n, str) else None
         if m and sid not in seen:
-            seen[sid] = m.group(1)
+            seen[sid] = after_lead(m.group(1), lead)
     words = [f"{sid}: “{w}”" for sid, w in seen.items()]
     return f" ({', '.join(words)})" if words else ""
 

@@ -104,3 +104,22 @@ def test_count_words_and_shorten():
         == "The Elimination Wave of Large…"
     )
     assert formats.shorten("short", 30) == "short"
+
+
+@pytest.mark.parametrize(
+    "words, lead, expected",
+    [
+        # the sentence already says "By <date>": the source's "By" is not repeated
+        ("By October of last year", "by", "October of last year"),
+        ("by the end of May", "By", "the end of May"),
+        ("In March this year", "in", "March this year"),
+        # another lead, or none, leaves the words as they are
+        ("By October of last year", "in", "By October of last year"),
+        ("By October of last year", "", "By October of last year"),
+        # a lone word is the date itself, never emptied; a word merely starting alike stays
+        ("by", "by", "by"),
+        ("Byzantine spring", "by", "Byzantine spring"),
+    ],
+)
+def test_after_lead_drops_a_preposition_the_sentence_already_has(words, lead, expected):
+    assert formats.after_lead(words, lead) == expected

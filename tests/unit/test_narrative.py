@@ -103,6 +103,22 @@ def test_source_words_keep_the_source_s_case_and_read_a_parenthesis():
     assert words("Dated by the announcement in May 2021") == ""
 
 
+def test_source_words_do_not_repeat_the_sentence_s_preposition():
+    from stability_report.present.phrases import source_words
+
+    rows = pd.DataFrame(
+        {
+            "source_id": ["S009"],
+            "inference_note": ["'By May of last year' resolved to by May 2021: written in 2022"],
+        }
+    )
+    # "By May 2021 (S009: “May of last year”)": the quoted words keep the source's case and
+    # stay a substring of its words, without the "By" the sentence already has
+    assert source_words(rows, lead="by") == " (S009: “May of last year”)"
+    assert source_words(rows, lead="in") == " (S009: “By May of last year”)"
+    assert source_words(rows) == " (S009: “By May of last year”)"
+
+
 def test_a_bill_keeps_its_deadline_in_the_quote_s_words():
     from stability_report.present.phrases import DEADLINE
 

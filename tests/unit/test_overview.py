@@ -90,6 +90,8 @@ def test_key_numbers_carry_status_and_citations(all_facts):
 
     assert row("Target cut")["status"] == "reported"
     assert value_text(row("Target cut")["value"]) == "more than 80%"
+    # "Target cut by October 2023": the source's date words quoted without a second "by"
+    assert row("Target cut")["measure"].endswith("(S001: “October of last year”)")
     assert row("reportedly sought")["status"] == "planned"  # the hedge of M026 in the label
     conv = row("Convertible")
     assert conv["status"] == "derived" and set(conv["value"].ids) == {"M029", "M006"}

@@ -117,6 +117,12 @@ def test_consistency_check_of_the_2022_raise(facts):
     (other,) = rc.others
     assert other.fact_id == "M001" and other.months == (13, 15)
     assert other.floor.value == pytest.approx((136e6 - 4e6) / 15)
+    # each floor cites the facts of the amounts it divides ($101M + $35M less the cash) and,
+    # for another source's dating, that dating fact, which gives no amount to the computation
+    assert rc.spent.value == pytest.approx(132e6) and rc.spent.ids == ("M010", "M029", "M014")
+    assert rc.implied_burn.ids == ("M010", "M029", "M014")
+    assert other.floor.ids == ("M010", "M029", "M014", "M001")
+    assert other.highest.ids == other.floor.ids
 
 
 def test_revenue_points_keep_the_claims_apart(facts):
@@ -268,3 +274,43 @@ def test_the_prose_says_what_the_model_bounds_and_who_records_each_bill(facts):
     first, later = caption.split(";")
     assert "July" in first and "August" in first and "internal documents" in first
     assert "S001" in later and "without attribution" in later
+
+
+def test_the_money_chapter_s_sentences_say_what_their_sources_say(facts):
+    import re
+
+    from stability_report.present import money
+    from stability_report.present.money import statements
+
+    params = p(as_of="2024-06-04")
+
+    def plain(html):
+        return re.sub(r"<[^>]+>", "", html).replace("&#36;", "$")
+
+    # the 2022 raise on S000's dating: the floor cites what the arithmetic uses and the dating
+    # fact; the months the dating fact and the cash figure
+    rc = plain(money.raise_check_text(facts, params))
+    assert "S000 places its more than $100 million[M001], “within days of launch”" in rc
+    assert "more than $132 million[M010, M029, M014]" in rc
+    assert "S001's $101 million[M010] and the internal document's $35 million[M029]" in rc
+    assert "spans 13–15[M001, M014] months: at least $8.8 million[M010, M029, M014, M001]" in rc
+    # the report's reading of the dates, its items apart
+    assert "when S001 says it was announced; the second-quarter money in 2023; and" in rc
+    # the multiples in one sentence, where the revenue figure comes from in the next
+    val = plain(money.valuation_text(facts))
+    assert "about 364 times[M026, M024]. That revenue figure comes from the company's" in val
+    assert "which the report dates to 2023, the year after the valuation." in val
+    # February's figures: who gives them once, the report's dating of "February" shown
+    feb = plain(money.february_text(facts))
+    assert feb.count("Financial Times") == 1 and "on those figures, revenue" in feb
+    rec = plain(money.reconciliation(facts, params))
+    assert "for February 2024 (S001: “February”)" in rec
+    # the concerns are the sources', the count of employees the article's own
+    assert "says multiple sources have voiced concerns about paying" in rec
+    assert "“its remaining 150 employees”[E054]" in rec
+    # the caveat on unpaid bills is said once, in the headline, not among the assumptions
+    assert "may have lasted longer" in plain(money.runway_headline(facts, params))
+    assert "may have lasted longer" not in plain(money.assumptions(facts, params))
+    # the hedge on the investors' account carries to what two of them say
+    slack = plain(statements.paragraph(facts, "slack_optimism"))
+    assert "According to the same reports, two of those involved say" in slack

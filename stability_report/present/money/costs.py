@@ -50,9 +50,9 @@ def february_text(facts: Facts) -> str:
     note = row.get("inference_note")
     inferred = isinstance(note, str) and bool(note.strip())
     return md(
-        "According to {who}{restated}, revenue in {month}{year} was {rev} and costs {cost}; on "
-        "those figures of {who}, revenue covered about {cov} of costs, a net burn of about {net} "
-        "that month (the report's arithmetic).",
+        "According to {who}{restated}, revenue in {month}{year} was {rev} and costs {cost}: on "
+        "those figures, revenue covered about {cov} of costs, a net burn of about {net} that "
+        "month (the report's arithmetic).",
         who=who_says(facts, cite("", feb.revenue.ids, feb.gross.ids)),
         restated=text_value(
             f", as {row['source_id']} restates it"

@@ -10,6 +10,7 @@ from ...analysis.cash import cash_position
 from ...analysis.cited import cite
 from ...errors import MissingFact
 from ...facts.base import Facts
+from ...facts.strength import strength
 from ...formats import bound_words, join_words
 from ...params import Params
 from .. import phrases, story
@@ -102,7 +103,7 @@ def fundraising_text(facts: Facts) -> str:
             "cut applied to the plan's {target}, that leaves {less}{left} (the report's "
             "arithmetic)",
             when=month_value(cut["date_end"]),
-            words=text_value(phrases.source_words(rows)),
+            words=text_value(phrases.source_words(rows, lead="by")),
             bound=text_value(bound_words(bound)),
             cut=fr.cut,
             target=fr.target,
@@ -129,8 +130,7 @@ def valuation_text(facts: Facts) -> str:
     v_year, r_year = vrow["date_end"].year, rrow["date_end"].year
     text = md(
         "On the report's arithmetic (the sources give no multiple), the {v_year} valuation of "
-        "{about}{v}{hedged} is about {vm} the {rev} of revenue the company expected for "
-        "{r_year} in its October financial report (of {r_year}, on the report's reading){gap}",
+        "{about}{v}{hedged} is about {vm} the {rev} of revenue the company expected for {r_year}",
         v_year=text_value(str(v_year)),
         about=text_value(bound_words(vrow["bound"])),
         v=m.valuation,
@@ -138,22 +138,44 @@ def valuation_text(facts: Facts) -> str:
         vm=m.valuation_multiple,
         rev=m.revenue,
         r_year=text_value(str(r_year)),
-        gap=text_value(
-            ", a projection made the year after that valuation"
-            if r_year == v_year + 1
-            else f", a projection made {r_year - v_year} years after that valuation"
-            if r_year > v_year + 1
-            else ""
-        ),
     )
     if m.sought_multiple is not None:
         text += md(
-            ", and the {s} it was reported to be seeking in {year} is about {sm} that figure",
+            ", and the {s} it was reported to be seeking in {year} about {sm}",
             s=m.sought,
             year=text_value(str(story.fact_row(facts, m.sought.ids[0])["date_end"].year)),
             sm=m.sought_multiple,
         )
-    return text + "."
+    return text + md(".") + _revenue_made(rrow, v_year)
+
+
+def _revenue_made(rrow, v_year: int) -> str:
+    """' That revenue figure comes from the company's October financial report, which the
+    report dates to 2023, the year after the valuation.': who gave the projection the multiples
+    divide by, and when it was made against the valuation (the year of the revenue it expects,
+    as the report dates it when the fact's inference note does); '' when the source names no
+    one for it."""
+    who = rrow.get("attributed_to")
+    if not isinstance(who, str) or not who.strip():
+        return ""
+    r_year = rrow["date_end"].year
+    note = rrow.get("inference_note")
+    gap = r_year - v_year
+    return md(
+        " That revenue figure comes from {who}, {dated} {r_year}{gap}.",
+        who=text_value(_the(who.strip())),
+        dated=text_value(
+            "which the report dates to" if isinstance(note, str) and note.strip() else "of"
+        ),
+        r_year=text_value(str(r_year)),
+        gap=text_value(
+            ", the year after the valuation"
+            if gap == 1
+            else f", {gap} years after the valuation"
+            if gap > 1
+            else ""
+        ),
+    )
 
 
 _APPROX = re.compile(r"\b(approximately|about|around|roughly|nearly|almost|some)\b", re.I)
@@ -184,49 +206,60 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     on each other source's, set against the net burn of each rate."""
     rc = fundraising.raise_check(facts)
     lo, hi = rc.months
+    pos = cash_position(facts)
     first = facts.money.set_index("fact_id").loc[rc.raised.ids[0]]
+    counter = _the(pos.said_by)
     text = md(
         "From the 2022 round to the cash figure the company took in {raised}{who} and was left "
-        "with {bound}{cash} by the internal memo's count: ",
+        "with {bound}{cash} by {counter}'s count: ",
         raised=rc.raised,
         who=text_value(phrases.partly(facts, rc.raised.ids)),
-        bound=text_value(bound_words(cash_position(facts).bound)),
+        bound=text_value(bound_words(pos.bound)),
         cash=rc.cash_after,
+        counter=text_value(counter),
     )
     text += md(
-        "on the report's reading of the dates (the round in {round}, {dated}, the "
-        "second-quarter money in 2023, the Intel note not in the memo's count), that is {months} "
-        "months, so it burned at least {burn} a month on average.",
-        round=month_value(first["date_end"]),
-        dated=text_value(
-            f"when {first['source_id']} says it was announced"
-            if "announc" in str(first["quote"]).lower()
-            else f"as {first['source_id']} dates it"
-        ),
+        "on the report's reading of the dates, that is {months} months, so it burned at least "
+        "{burn} a month on average.",
         months=cite(
             f"{lo}" if lo == hi else f"{lo}–{hi}", rc.raised.ids, rc.cash_after.ids, fmt="text"
         ),
         burn=rc.implied_burn,
     )
+    dates = _dates_read(facts, rc, first, pos)
+    text += md(
+        " That reading puts {dates}.",
+        dates=text_value(
+            dates[0] if len(dates) == 1 else "; ".join(dates[:-1]) + "; and " + dates[-1]
+        ),
+    )
     for d in rc.others:
         a, b = d.months
+        row = story.fact_row(facts, d.fact_id)
+        words = _date_words(row)
+        note = row.get("inference_note")
+        inferred = isinstance(note, str) and bool(note.strip())
+        parts = [
+            md("{whose} {x}", whose=text_value(_whose(facts, i)), x=cite(_value(facts, i), i))
+            for i in rc.raised.ids
+        ]
         text += md(
-            " If the money came when {src} has it (its {bound0}{ref}, in {when} on the "
-            "report's reading of its words), the same sums (from {docs}the {memo}'s "
-            "{bound}{cash}) span {months} months: at least {floor} a month.",
+            " If the round came when {src} places its {bound0}{ref}{words} ({when}{reading}), "
+            "the {spent_bound}{spent} spent (",
             src=text_value(d.source_id),
-            docs=text_value("".join(f"the {w} and " for w in _sayers(facts, rc.raised.ids[1:]))),
-            memo=text_value(
-                _sayers(facts, rc.cash_after.ids)[0]
-                if _sayers(facts, rc.cash_after.ids)
-                else "source"
-            ),
-            bound=text_value(bound_words(cash_position(facts).bound)),
-            cash=rc.cash_after,
+            bound0=text_value(bound_words(row["bound"])),
+            ref=cite(row["value"], d.fact_id),
+            words=text_value(f", “{words}”" if words else ""),
             when=text_value(attrition.interval(d.start, d.end, "range")),
-            bound0=text_value(bound_words(story.fact_row(facts, d.fact_id)["bound"])),
-            ref=cite(story.fact_row(facts, d.fact_id)["value"], d.fact_id),
-            months=cite(f"{a}" if a == b else f"{a}–{b}", d.floor.ids, fmt="text"),
+            reading=text_value(" on the report's reading" if inferred else ""),
+            spent_bound=text_value(_SPENT_BOUND.get(pos.bound, "")),
+            spent=rc.spent,
+        )
+        text += join_words(parts) + md(
+            ", less the {bound}{cash} left) spans {months} months: at least {floor} a month.",
+            bound=text_value(_LEFT_BOUND.get(pos.bound, bound_words(pos.bound))),
+            cash=rc.cash_after,
+            months=cite(f"{a}" if a == b else f"{a}–{b}", d.fact_id, rc.cash_after.ids, fmt="text"),
             floor=d.floor,
         )
     text += md(
@@ -256,14 +289,72 @@ def raise_check_text(facts: Facts, params: Params) -> str:
     return text
 
 
-def _sayers(facts: Facts, ids) -> list[str]:
-    """'internal document': who the facts `ids` come from, without the article, once each."""
-    out = []
-    for i in ids:
-        who = story.fact_row(facts, i).get("attributed_to")
-        if isinstance(who, str) and who.strip():
-            out.append(who.strip().removeprefix("an ").removeprefix("a ").removeprefix("the "))
-    return list(dict.fromkeys(out))
+# What the money spent is, given the cash left's qualifier: raised less under $4 million left is
+# more than the difference.
+_SPENT_BOUND = {"less_than": "more than ", "more_than": "less than ", "at_least": "at most "}
+# The cash left's qualifier where "less the less than $4 million left" would stumble.
+_LEFT_BOUND = {"less_than": "under ", "more_than": "over "}
+_ORDINALS = ("first", "second", "third", "fourth")
+
+
+def _the(who: str) -> str:
+    """'an internal memo' -> 'the internal memo'; a source id ('S001') as it is."""
+    for article in ("an ", "a "):
+        if who.startswith(article):
+            return "the " + who.removeprefix(article)
+    return who
+
+
+def _whose(facts: Facts, fid: str) -> str:
+    """ "S001's", "the internal document's", "Bloomberg's": whose figure a money fact is."""
+    r = story.fact_row(facts, fid)
+    s = strength(r)
+    who = s.speaker or s.original_reporter
+    return f"{_the(who) if who else r['source_id']}'s"
+
+
+def _value(facts: Facts, fid: str) -> float:
+    return float(story.fact_row(facts, fid)["value"])
+
+
+def _dates_read(facts: Facts, rc, first, pos) -> list[str]:
+    """How the report reads the dates of the money counted against the cash figure: the round
+    ("the round in October 2022, when S001 says it was announced", or as its source dates it),
+    each later amount counted (a quarter as the report dates it), and the money of the cash
+    figure's own month, which is not counted ("the Intel note outside the memo's count")."""
+    out = [
+        f"the round in {first['date_end']:%B %Y}, "
+        + (
+            f"when {first['source_id']} says it was announced"
+            if "announc" in str(first["quote"]).lower()
+            else f"as {first['source_id']} dates it"
+        )
+    ]
+    for fid in rc.raised.ids[1:]:
+        r = story.fact_row(facts, fid)
+        if r["date_precision"] == "quarter":
+            q = _ORDINALS[r["date_start"].quarter - 1]
+            out.append(f"the {q}-quarter money in {r['date_start'].year}")
+        else:
+            out.append(
+                f"the {r['counterparty']} money in "
+                + attrition.interval(r["date_start"], r["date_end"], r["date_precision"])
+            )
+    counter = _the(pos.said_by).removeprefix("the ").split()[-1]
+    for when, amount, who in pos.funding_after:
+        if when.to_period("M") == pos.month.to_period("M"):
+            kind = str(story.fact_row(facts, amount.ids[0]).get("instrument") or "")
+            noun = kind.split()[-1] if kind.strip() else "money"
+            out.append(f"the {who or 'new'} {noun} outside the {counter}'s count")
+    return out
+
+
+def _date_words(row) -> str | None:
+    """'within days of launch': the source's own words dating a fact, which its inference note
+    opens with, quoted, when they are a substring of its quote; None otherwise."""
+    note = row.get("inference_note")
+    m = _DATE_WORDS.match(note) if isinstance(note, str) else None
+    return m.group(1) if m and m.group(1) in str(row["quote"]) else None
 
 
 _VERB = re.compile(r"\b(?:has|had|have|was|were|is)\s+(.+?)\s+\$")

@@ -188,7 +188,7 @@ def assumptions(facts: Facts, params: Params) -> str:
                 month=month_value(pos.on),
                 said_by=text_value(pos.said_by),
             )
-            + md(_bound_reach(pos, "each runway is an upper bound for its burn rate paid in full"))
+            + md("each runway is an upper bound for its burn rate paid in full")
             if pos.bound == "less_than"
             else md(
                 "The cash is {bound}{cash} at the end of {month} ({said_by}){taken}",
@@ -254,25 +254,28 @@ def reconciliation(facts: Facts, params: Params) -> str:
     operating = []
     if feb is not None:
         month = facts.money.set_index("fact_id").at[feb.gross.ids[0], "date_start"]
+        rows = facts.money[facts.money["fact_id"].isin(feb.gross.ids + feb.revenue.ids)]
         operating.append(
             md(
-                "{who} gives it {cost} of costs and {rev} of revenue for {feb}",
+                "{who} gives it {cost} of costs and {rev} of revenue for {feb}{words}",
                 who=source_of_claim(facts, *feb.gross.ids, *feb.revenue.ids),
                 cost=feb.gross,
                 rev=feb.revenue,
                 feb=month_value(month),
+                words=text_value(phrases.source_words(rows, lead="for")),
             )
         )
     staff = story.ref(facts, "remaining_employees")
     if staff is not None:
         row = staff.rows.iloc[0]
+        who = staff.strengths[0].speaker
         operating.append(
             md(
-                "{src}, written no earlier than {start} by the report's dating, reports concerns, "
-                "{acc}, about paying “its remaining {n} employees”{c}",
+                "{src}, written no earlier than {start} by the report's dating, {says} about "
+                "paying “its remaining {n} employees”{c}",
                 src=text_value(row["source_id"]),
                 start=month_value(row["date_start"]),
-                acc=staff.according,
+                says=text_value(f"says {who} have voiced concerns" if who else "reports concerns"),
                 n=staff.amount,
                 c=staff,
             )

@@ -73,10 +73,10 @@ STATEMENTS: dict[str, Statement] = {
         "In leaked Slack messages Mostaque said Google was “willing to move quickly” and the "
         "round “might be oversubscribed”{a}; but three people directly involved in the "
         "financing say, according to reports, that while there was some interest, negotiations "
-        "“often stalled when faced with the company's financial data”{b}. Two of the individuals "
-        "directly involved say that at some time in {c.when} (S001: “earlier this year”, "
-        "which the report cannot date more closely) he “simply stopped engaging with venture "
-        "capital firms that requested to review financial figures”{c}.",
+        "“often stalled when faced with the company's financial data”{b}. According to the same "
+        "reports, two of those involved say that at some time in {c.when} (S001: “earlier "
+        "this year”, which the report cannot date more closely) he “simply stopped engaging "
+        "with venture capital firms that requested to review financial figures”{c}.",
         {
             "a": "ceo_claims_google_keen_round_oversubscribed",
             "b": "investor_negotiations_stalled_on_financials",
