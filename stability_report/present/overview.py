@@ -201,10 +201,10 @@ def _control_line(facts: Facts, params: Params) -> str:
     if could_not is None or exits is None:
         raise MissingFact("the board and the investors")
     text = md(
-        "**Control.** According to insiders cited by {src}, Coatue and other investors “could "
-        "not directly remove” the chief executive{a}; in {when}{by}, Coatue left the board and "
-        "Lightspeed gave up its observer seat{b}",
-        src=cite(", ".join(dict.fromkeys(could_not.rows["source_id"])), fmt="text"),
+        "**Control.** According to {src}, Coatue and other investors “could not directly "
+        "remove” the chief executive{a}; in {when}{by}, Coatue left the board and Lightspeed "
+        "gave up its observer seat{b}",
+        src=cite(_cited_by(could_not.rows), fmt="text"),
         a=could_not,
         when=exits.when,
         b=exits,
@@ -217,6 +217,15 @@ def _control_line(facts: Facts, params: Params) -> str:
             c=shares,
         )
     return text + "."
+
+
+def _cited_by(rows: pd.DataFrame) -> str:
+    """'insiders cited by S001' when every statement gives the same attribution
+    (`attributed_to`), else the sources: 'S001', 'S001, S002'."""
+    sources = ", ".join(dict.fromkeys(rows["source_id"]))
+    whos = {w.strip() for w in rows["attributed_to"] if isinstance(w, str) and w.strip()}
+    every = all(isinstance(w, str) and w.strip() for w in rows["attributed_to"])
+    return f"{whos.pop()} cited by {sources}" if every and len(whos) == 1 else sources
 
 
 def _according_outlet(rows: pd.DataFrame) -> str:

@@ -152,3 +152,19 @@ def test_a_sources_date_words_are_quoted_in_the_sentence_that_holds_them():
     assert date_clause(rows(one, None)) == ""
     # a note whose words the quote does not hold gives nothing to quote
     assert date_clause(rows(one, "'in the spring' resolved to May 2023")) == ""
+
+
+def test_the_control_line_attributes_the_investors_limits_as_the_fact_does(all_facts):
+    from stability_report.facts.base import Facts
+
+    p = Params.from_mapping({})
+    control = overview.summarise(all_facts.as_of(p.as_of), p, all_facts.sources).bottom_line[3]
+    assert "According to insiders cited by S001" in control  # E091's attributed_to
+    # the same statement recorded as the article's own finding: the article is named, no one else
+    tables = dict(all_facts.tables)
+    e = tables["events"].copy()
+    e.loc[e["fact_id"] == "E091", "attributed_to"] = None
+    tables["events"] = e
+    own = Facts(tables=tables, texts=all_facts.texts, digest="test").as_of(p.as_of)
+    control = overview.summarise(own, p, all_facts.sources).bottom_line[3]
+    assert "According to S001, Coatue" in control and "insiders" not in control
