@@ -17,6 +17,7 @@ line (`publication_short`).
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -275,9 +276,10 @@ def source_short(row: dict) -> str:
     return f"{row.get('source_id', '')} ({outlet + ', ' if outlet else ''}{published})"
 
 
-def money(x: float | None, short: bool = False) -> str:
+def money(x: float | None, short: bool = False, down: bool = False) -> str:
     """$5.4 million, $153 million, $600,000, $1 billion (short: $5.4M, $153M, $600K, $1B);
-    'unknown' for a missing value."""
+    'unknown' for a missing value. `down` rounds a positive amount down to the digits shown
+    (a floor stays a floor: 10.15 million is '$10.1 million'), not to the nearest."""
     if missing(x):
         return "unknown"
     sign = "-" if x < 0 else ""
@@ -285,6 +287,8 @@ def money(x: float | None, short: bool = False) -> str:
     for size, long_word, short_word in ((1e9, "billion", "B"), (1e6, "million", "M")):
         if x >= size:
             v = x / size
+            if down and not sign:  # 1e-9: 132/15 is 8.8, not 8.7999...
+                v = math.floor(v * 10 + 1e-9) / 10 if v < 100 else float(math.floor(v + 1e-9))
             text = f"{v:.1f}".rstrip("0").rstrip(".") if v < 100 else f"{v:.0f}"
             return f"{sign}${text}{short_word}" if short else f"{sign}${text} {long_word}"
     if short and x >= 1e3:

@@ -81,7 +81,7 @@ def raise_check(facts: Facts) -> RaiseCheck:
             row["date_start"],
             row["date_end"],
             (lo, hi),
-            cite(spent / max(hi, 1), ids, pos.cash.ids, dated),
+            cite(spent / max(hi, 1), ids, pos.cash.ids, dated, fmt="money_floor"),
             cite(spent / max(lo, 1), ids, pos.cash.ids, dated),
         )
 

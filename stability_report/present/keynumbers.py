@@ -24,6 +24,7 @@ from .markdown import value_text
 UNITS = {
     "money": "USD",
     "money_short": "USD",
+    "money_floor": "USD",
     "pct": "fraction",
     "pct1": "fraction",
     "months": "months",

@@ -47,6 +47,7 @@ def render_value(c: Cited, fmt: str) -> str:
 _FORMATS = {
     "money": lambda v: money(float(v)),
     "money_short": lambda v: money(float(v), short=True),
+    "money_floor": lambda v: money(float(v), down=True),  # a lower bound, rounded down
     "pct": lambda v: pct(float(v)),
     "pct1": lambda v: pct(float(v), 1),
     "months": lambda v: f"{float(v):.1f} months",

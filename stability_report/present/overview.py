@@ -202,8 +202,8 @@ def _control_line(facts: Facts, params: Params) -> str:
         raise MissingFact("the board and the investors")
     text = md(
         "**Control.** According to {src}, Coatue and other investors “could not directly "
-        "remove” the chief executive{a}; in {when}{by}, Coatue left the board and Lightspeed "
-        "gave up its observer seat{b}",
+        "remove” the chief executive{a}; in {when} Coatue left the board and Lightspeed gave "
+        "up its observer seat{b}{by}",
         src=cite(_cited_by(could_not.rows), fmt="text"),
         a=could_not,
         when=exits.when,

@@ -58,11 +58,18 @@ def sources_line(fb: FactBase, long: bool = True) -> str:
 
 
 def short_sources_line(fb: FactBase) -> str:
-    """'two news articles: S000 (Outlet, published Feb–Jun 2024); S001 (published Mar–Dec
-    2024)' (HTML, ids not linked): the brief names its sources by outlet and date, so that its
-    length does not depend on the headlines (the report quotes them)."""
+    """'two news articles, dated by the report from their text: S000 (Outlet, published
+    Feb–Jun 2024); S001 (published Mar–Dec 2024)' (HTML, ids not linked): the brief names its
+    sources by outlet and date, so that its length does not depend on the headlines (the report
+    quotes them), and says when the dates are the report's, not stated by the articles."""
     parts = [html.escape(formats.source_short(s)) for s in fb.sources]
-    return formats.count_words(len(fb.sources), "news article") + ": " + "; ".join(parts)
+    line = formats.count_words(len(fb.sources), "news article")
+    # a source whose text states no publication date is dated by the report (a range)
+    inferred = [s for s in fb.sources if s.get("published_precision") != "day"]
+    if inferred and len(inferred) == len(fb.sources):
+        return f"{line}, dated by the report from their text: " + "; ".join(parts)
+    line += ": " + "; ".join(parts)
+    return line + ("; a range is the report's dating from the article's text" if inferred else "")
 
 
 _FIGURE = re.compile(

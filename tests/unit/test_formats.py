@@ -123,3 +123,18 @@ def test_count_words_and_shorten():
 )
 def test_after_lead_drops_a_preposition_the_sentence_already_has(words, lead, expected):
     assert formats.after_lead(words, lead) == expected
+
+
+@pytest.mark.parametrize(
+    "x, nearest, down",
+    [
+        (132e6 / 13, "$10.2 million", "$10.1 million"),  # a floor never shown above itself
+        (132e6 / 15, "$8.8 million", "$8.8 million"),  # 8.8 exactly, not 8.7999...
+        (99.99e6, "$100 million", "$99.9 million"),
+        (153e6, "$153 million", "$153 million"),
+        (2.75e9, "$2.8 billion", "$2.7 billion"),
+    ],
+)
+def test_money_rounds_a_floor_down(x, nearest, down):
+    assert formats.money(x) == nearest
+    assert formats.money(x, down=True) == down

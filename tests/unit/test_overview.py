@@ -159,12 +159,13 @@ def test_the_control_line_attributes_the_investors_limits_as_the_fact_does(all_f
 
     p = Params.from_mapping({})
     control = overview.summarise(all_facts.as_of(p.as_of), p, all_facts.sources).bottom_line[3]
-    assert "According to insiders cited by S001" in control  # E091's attributed_to
-    # the same statement recorded as the article's own finding: the article is named, no one else
+    # E091 is S001's own narration (its insiders are credited with the sentence before it)
+    assert "According to S001, Coatue" in control and "insiders" not in control
+    # the same statement recorded as what insiders said: they are named, with the article
     tables = dict(all_facts.tables)
     e = tables["events"].copy()
-    e.loc[e["fact_id"] == "E091", "attributed_to"] = None
+    e.loc[e["fact_id"] == "E091", "attributed_to"] = "insiders"
     tables["events"] = e
-    own = Facts(tables=tables, texts=all_facts.texts, digest="test").as_of(p.as_of)
-    control = overview.summarise(own, p, all_facts.sources).bottom_line[3]
-    assert "According to S001, Coatue" in control and "insiders" not in control
+    told = Facts(tables=tables, texts=all_facts.texts, digest="test").as_of(p.as_of)
+    control = overview.summarise(told, p, all_facts.sources).bottom_line[3]
+    assert "According to insiders cited by S001, Coatue" in control

@@ -293,7 +293,9 @@ def test_the_money_chapter_s_sentences_say_what_their_sources_say(facts):
     assert "S000 places its more than $100 million[M001], “within days of launch”" in rc
     assert "more than $132 million[M010, M029, M014]" in rc
     assert "S001's $101 million[M010] and the internal document's $35 million[M029]" in rc
-    assert "spans 13–15[M001, M014] months: at least $8.8 million[M010, M029, M014, M001]" in rc
+    assert "over 13–15[M001, M014] months: at least $8.8 million[M010, M029, M014, M001]" in rc
+    # a floor is rounded down: more than $132M over at most 13 months is more than $10.15M
+    assert "burned at least $10.1 million[M010, M029, M014]" in rc
     # the report's reading of the dates, its items apart
     assert "when S001 says it was announced; the second-quarter money in 2023; and" in rc
     # the multiples in one sentence, where the revenue figure comes from in the next

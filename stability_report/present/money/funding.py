@@ -245,7 +245,7 @@ def raise_check_text(facts: Facts, params: Params) -> str:
         ]
         text += md(
             " If the round came when {src} places its {bound0}{ref}{words} ({when}{reading}), "
-            "the {spent_bound}{spent} spent (",
+            "the company spent {spent_bound}{spent} (",
             src=text_value(d.source_id),
             bound0=text_value(bound_words(row["bound"])),
             ref=cite(row["value"], d.fact_id),
@@ -256,7 +256,7 @@ def raise_check_text(facts: Facts, params: Params) -> str:
             spent=rc.spent,
         )
         text += join_words(parts) + md(
-            ", less the {bound}{cash} left) spans {months} months: at least {floor} a month.",
+            ", less the {bound}{cash} left) over {months} months: at least {floor} a month.",
             bound=text_value(_LEFT_BOUND.get(pos.bound, bound_words(pos.bound))),
             cash=rc.cash_after,
             months=cite(f"{a}" if a == b else f"{a}–{b}", d.fact_id, rc.cash_after.ids, fmt="text"),
