@@ -12,7 +12,7 @@ from ..errors import MissingFact
 from ..facts.base import Facts
 from ..facts.ids import by_number
 from .cited import Cited, cite
-from .money import money_facts, select, value
+from .money import money_facts, party_label, select, value, when_marked
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,8 @@ def _cash_position(facts: Facts) -> CashPosition:
 
 def bills_table(pos: CashPosition) -> pd.DataFrame:
     """The unpaid bills, those for months up to the cash figure first, with the words that date
-    them."""
+    them; a creditor the report inferred (the fact's inference note says so) is marked as
+    such."""
     rows = pd.concat(
         [
             pos.before.assign(_when="up to the cash figure"),
@@ -111,7 +112,8 @@ def bills_table(pos: CashPosition) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "bill": [
-                f"{c}, {w}" if w != "undated" else c for c, w in zip(t["counterparty"], t["when"])
+                f"{c}, {w}" if w != "undated" else c
+                for c, w in zip((party_label(r) for _, r in rows.iterrows()), t["when"])
             ],
             "amount": t["amount"],
             "dated": rows["_when"].to_numpy(),
@@ -130,11 +132,13 @@ def convertibles(facts: Facts) -> pd.DataFrame:
 
 
 def convertibles_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The convertibles as a reader's table, a year or a holder the report inferred marked as
+    such."""
     t = money_facts(rows)
     return pd.DataFrame(
         {
-            "when": t["when"],
-            "holder": t["counterparty"],
+            "when": [when_marked(r) for _, r in rows.iterrows()],
+            "holder": [party_label(r) for _, r in rows.iterrows()],
             "instrument": t["instrument"],
             "amount": t["amount"],
             "fact": t["fact"],

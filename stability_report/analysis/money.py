@@ -12,6 +12,8 @@ before a longer one), then the lowest id."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -173,6 +175,57 @@ def value(row: pd.Series) -> Cited:
 
 def months_between(a: pd.Timestamp, b: pd.Timestamp) -> int:
     return (b.year - a.year) * 12 + (b.month - a.month)
+
+
+# An inference note saying the report, not the source, names the party: "Creditor inferred: the
+# sentence continues the July and August AWS bills".
+_PARTY_INFERRED = re.compile(
+    r"\b(creditor|counterparty|investor|payee)\s+(?:is\s+)?inferred\b", re.I
+)
+# An inference note that speaks of a year ("does not name the year", "'last year' resolved").
+_YEAR_NOTED = re.compile(r"\byears?\b", re.I)
+
+
+def _note(row) -> str:
+    note = row.get("inference_note")
+    return note if isinstance(note, str) else ""
+
+
+def party_inferred(row) -> str:
+    """'creditor' when the fact's counterparty is the report's inference, not a name its source
+    gives (its inference note says so: 'Creditor inferred: ...'), in the note's word for it;
+    '' otherwise."""
+    m = _PARTY_INFERRED.search(_note(row))
+    return m.group(1).lower() if m else ""
+
+
+def party_label(row) -> str:
+    """The counterparty as a table gives it: 'Amazon Web Services (creditor inferred)' when the
+    report inferred it; '' when there is none."""
+    party = row.get("counterparty")
+    if not isinstance(party, str) or not party.strip():
+        return ""
+    role = party_inferred(row)
+    return f"{party} ({role} inferred)" if role else party
+
+
+def year_inferred(row) -> bool:
+    """Whether the year of a fact dated to a quarter or a year is the report's inference (a
+    source's 'the second quarter', 'last year'): its inference note speaks of the year, as the
+    overview's list of money facts and the fundraising section read it."""
+    return row["date_precision"] in ("quarter", "year") and bool(_YEAR_NOTED.search(_note(row)))
+
+
+def when_marked(row) -> str:
+    """A fact's date in a table cell ('Q2 2023'), the year marked when the report inferred it:
+    'Q2 (2023, year inferred)', '2023 (year inferred)'."""
+    text = when(row["date_start"], row["date_end"], row["date_precision"])
+    if not year_inferred(row):
+        return text
+    year = str(pd.Timestamp(row["date_start"]).year)
+    if text == year:
+        return f"{year} (year inferred)"
+    return f"{text.removesuffix(' ' + year)} ({year}, year inferred)"
 
 
 def money_facts(rows: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..facts.base import Facts
 from ..formats import BOUND_SIGNS, money
+from .money import party_inferred
 from .readings import known_intervals, rejected_readings
 
 
@@ -85,6 +86,9 @@ def _money_label(r) -> str:
     if r.metric == "cash":
         return f"Cash {sign}{v}"
     if r.metric == "unpaid_bill":
+        if who and party_inferred(r._asdict()):  # 'Bill unpaid (AWS inferred)'
+            marks = [f"{sign}{v}"] if v else []
+            return f"Bill unpaid ({'; '.join([*marks, f'{who} inferred'])})"
         bill = f"{who} bill" if who else "Bill"
         return f"{bill} unpaid" + (f" ({sign}{v})" if v else "")
     if r.metric == "target_cut":

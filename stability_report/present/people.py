@@ -185,24 +185,30 @@ def cash_milestone_text(facts: Facts, deps: pd.DataFrame, as_of=None) -> str:
     )
     if lo.value == hi.value:
         return text + md("{n} of the {d} dated departures had happened.", n=hi, d=dated)
-    if lo.value == 0:
+    open_ = int(hi.value - lo.value)
+    if lo.value == 0:  # every departure that could have happened by then is an open one
         text += md(
-            "none of the {d} dated departures had certainly happened and at most {hi} had begun",
+            "none of the {d} dated departures had certainly happened, and at most {hi} could "
+            "have: ",
             d=dated,
             hi=hi,
+        )
+        text += (
+            md("that one")
+            if open_ == 1
+            else md("those {k}", k=cite(open_, fmt="int", ref=attrition.DEPARTURES_TABLE))
         )
     else:
         text += md(
-            "at least {lo} and at most {hi} of the {d} dated departures had happened",
+            "at least {lo} and at most {hi} of the {d} dated departures had happened: {k}",
             lo=lo,
             hi=hi,
             d=dated,
+            k=cite(open_, fmt="int", ref=attrition.DEPARTURES_TABLE),
         )
-    open_ = int(hi.value - lo.value)
     return text + md(
-        ": {k} {are} dated only to an interval that spans that month, so the sources cannot say "
+        " {are} dated only to an interval that spans that month, so the sources cannot say "
         "whether {they} came before the cash figure or after it.",
-        k=cite(open_, fmt="int", ref=attrition.DEPARTURES_TABLE),
         are=_text("is" if open_ == 1 else "are"),
         they=_text("it" if open_ == 1 else "they"),
     )
@@ -252,7 +258,7 @@ def ceo_exit_text(facts: Facts, deps: pd.DataFrame) -> str:
 STATEMENTS: dict[str, Statement] = {
     # --- capability and credit
     "sd3": Statement(
-        "In {a.when} the three had contributed to the release of Stable Diffusion 3{a}.",
+        "In {a.when}{a.words} the three had contributed to the release of Stable Diffusion 3{a}.",
         {"a": "sd3_released"},
     ),
     "rombach": Statement(
@@ -262,7 +268,7 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "rombach_considered_leaving", "b": "rombach_threatened_to_resign"},
     ),
     "disappointment": Statement(
-        "Forbes' sources say “several executives, including the core team behind Stable "
+        "According to {a.outlet}, “several executives, including the core team behind Stable "
         "Diffusion, resigned in disappointment”{a}.",
         {"a": "executives_resigned_in_disappointment"},
     ),
@@ -282,7 +288,7 @@ STATEMENTS: dict[str, Statement] = {
     ),
     # --- workforce
     "layoffs": Statement(
-        "At the beginning of 2024 the company began quietly laying off employees, and sources "
+        "In {a.when}{a.words} the company began quietly laying off employees, and sources "
         "say {a.figure} of the workforce was let go, without saying by when{a}. The only size "
         "the sources give is S001's {e.figure} remaining employees{e}, so the share has no "
         "stated base.",
@@ -335,7 +341,7 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "ceo_fought_to_keep_position", "b": "company_backs_ceo_leadership"},
     ),
     "criticism": Statement(
-        "Forbes' sources describe a chief executive who “overestimated himself and made some "
+        "According to {a.outlet}, the chief executive “overestimated himself and made some "
         "unrealistic promises, such as customized national AI models”{a}. S001 reports, without "
         "saying from whom, that his “lax attitude” on "
         "keeping the company's products from being used to generate child sexual abuse imagery "

@@ -235,13 +235,17 @@ def test_timeline_events_merge_both_sources_and_follow_conflicts(facts):
     assert not raised.str.contains(r"> \$100M").any()
     assert raised.str.contains(r"\$101M").any() and raised.str.contains(r"\$35M").any()
     assert raised.str.contains(r"\$50M").any()
-    bills = ev[ev["label"].str.contains("bill unpaid")]
+    bills = ev[ev["label"].str.contains("bill unpaid", case=False)]
     assert sorted(bills["start"].dt.strftime("%Y-%m")) == [
         "2023-07",
         "2023-08",
         "2023-09",
         "2024-01",
     ]
+    # S001 names no creditor for the September and January bills: the label says so
+    labels = dict(zip(bills["start"].dt.strftime("%Y-%m"), bills["label"]))
+    assert labels["2023-07"] == "AWS bill unpaid ($1M)"
+    assert labels["2023-09"] == labels["2024-01"] == "Bill unpaid (AWS inferred)"
     assert (ev["label"] == "Cash < $4M").sum() == 1
 
 
@@ -445,3 +449,15 @@ def test_interval_label(start, end, precision, text):
     s = _ts(start) if start else pd.NaT
     e = _ts(end) if end else pd.NaT
     assert formats.interval(s, e, precision) == text
+
+
+def test_a_bill_whose_creditor_the_report_inferred_is_labelled_so_on_the_axis():
+    from collections import namedtuple
+
+    Row = namedtuple("Row", "metric counterparty value unit bound inference_note")
+    named = Row("unpaid_bill", "Amazon Web Services", 2e6, "USD", "exact", None)
+    inferred = named._replace(value=float("nan"), inference_note="Creditor inferred: see above")
+    priced = inferred._replace(value=3e6)
+    assert timeline._money_label(named) == "AWS bill unpaid ($2M)"
+    assert timeline._money_label(inferred) == "Bill unpaid (AWS inferred)"
+    assert timeline._money_label(priced) == "Bill unpaid ($3M; AWS inferred)"

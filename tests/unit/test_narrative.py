@@ -125,3 +125,193 @@ def test_a_bill_keeps_its_deadline_in_the_quote_s_words():
     m = DEADLINE.search("does not intend to pay the host the $2 million fee by the end of May")
     assert m and m.group(0) == "by the end of May"
     assert DEADLINE.search("failed to pay the May bill") is None
+
+
+def _strip(text: str) -> str:
+    """The words a reader reads, without the citations."""
+    import re
+
+    return re.sub(r"<[^>]+>", "", re.sub(r"<sup[^>]*>.*?</sup>", "", text))
+
+
+def _event(fid, event, quote, start, end, precision, note=None, reporter=None, by=None) -> dict:
+    return {
+        "fact_id": fid,
+        "source_id": "S009",
+        "quote": quote,
+        "category": "corporate",
+        "event": event,
+        "actor": None,
+        "person_id": None,
+        "value": float("nan"),
+        "unit": None,
+        "bound": None,
+        "date_start": pd.Timestamp(start) if start else pd.NaT,
+        "date_end": pd.Timestamp(end) if end else pd.NaT,
+        "date_precision": precision,
+        "status": "reported",
+        "original_reporter": reporter,
+        "attributed_to": by,
+        "inference_note": note,
+    }
+
+
+@pytest.fixture(scope="module")
+def fictitious():
+    """The real fact base with its events replaced by fictitious ones of the same names."""
+    from stability_report.facts.base import Facts
+    from stability_report.facts.load import load_facts
+
+    real = load_facts()
+    resolved = "'In June this year' resolved to June 2031: 'this year' resolved to 2031"
+    events = pd.DataFrame(
+        [
+            _event(
+                "E901",
+                "clipdrop_sold_to_jasper",
+                "In June this year, the lab sold its app",
+                "2031-06-01",
+                "2031-06-30",
+                "month",
+                resolved,
+            ),
+            _event(
+                "E902",
+                "sd3_released",
+                "In June this year, it released its model",
+                "2031-06-01",
+                "2031-06-30",
+                "month",
+                resolved,
+            ),
+            _event(
+                "E903",
+                "sd3_released",
+                "in June 2031 it released its model",
+                "2031-06-01",
+                "2031-06-30",
+                "month",
+            ),
+            {
+                **_event(
+                    "E906",
+                    "quiet_layoffs",
+                    "at the start of this year it let staff go",
+                    "2031-01-01",
+                    "2031-03-31",
+                    "range",
+                    "'the start of this year' resolved to early 2031, bounded as the first quarter",
+                    by="sources",
+                ),
+                "value": 10.0,
+                "unit": "percent",
+                "bound": "at_least",
+            },
+            {
+                **_event("E907", "remaining_employees", "its 50 staff", None, None, "undated"),
+                "value": 50.0,
+                "unit": "count",
+                "bound": "exact",
+            },
+            _event(
+                "E904",
+                "executives_resigned_in_disappointment",
+                "executives resigned",
+                None,
+                None,
+                "undated",
+                reporter="The Courier",
+                by="internal documents",
+            ),
+            _event(
+                "E905",
+                "ceo_made_unrealistic_promises",
+                "the chief overestimated himself",
+                None,
+                None,
+                "undated",
+                reporter="The Courier",
+                by="internal documents",
+            ),
+        ]
+    )
+    others = [  # the rest of the criticism statement's facts
+        _event(f"E91{i}", name, "a remark", None, None, "undated")
+        for i, name in enumerate(
+            (
+                "ceo_criticised_over_csam_safeguards",
+                "former_executive_criticises_ceo",
+                "ceo_family_and_company_finances_blurred",
+            )
+        )
+    ]
+    events = pd.concat([events, pd.DataFrame(others)], ignore_index=True)
+    return Facts(tables={**real.tables, "events": events}, texts=real.texts, digest="t")
+
+
+def test_a_dated_statement_gives_the_source_s_words_for_a_date_the_report_resolved(fictitious):
+    from stability_report.present import people, story
+    from stability_report.present.money.statements import STATEMENTS as MONEY
+
+    sold = _strip(story.say(fictitious, MONEY["clipdrop"]))
+    assert sold.startswith("In June 2031 (S009: “In June this year”) it sold")
+    # one of its sources dates it outright (E903, 'in June 2031'): no words are needed
+    released = _strip(story.say(fictitious, people.STATEMENTS["sd3"]))
+    assert released.startswith("In June 2031 the three")
+    laid_off = _strip(story.say(fictitious, people.STATEMENTS["layoffs"]))
+    assert laid_off.startswith(
+        "In January–March 2031 (S009: “the start of this year”) the company began quietly"
+    )
+
+
+def test_a_list_an_outlet_drew_from_documents_is_attributed_to_the_outlet(fictitious):
+    from stability_report.present import people, story
+
+    said = _strip(story.say(fictitious, people.STATEMENTS["disappointment"]))
+    assert said.startswith("According to The Courier, “several executives")
+    criticism = _strip(story.say(fictitious, people.STATEMENTS["criticism"]))
+    assert criticism.startswith("According to The Courier, the chief executive “overestimated")
+
+
+@pytest.mark.parametrize(
+    "lo,hi,expected",
+    [
+        (
+            0,
+            11,
+            "none of the 16 dated departures had certainly happened, and at most 11 could have: "
+            "those 11 are dated only to an interval that spans that month, so the sources cannot "
+            "say whether they came before the cash figure or after it.",
+        ),
+        (
+            0,
+            1,
+            "none of the 16 dated departures had certainly happened, and at most 1 could have: "
+            "that one is dated only to an interval that spans that month, so the sources cannot "
+            "say whether it came before the cash figure or after it.",
+        ),
+        (
+            3,
+            7,
+            "at least 3 and at most 7 of the 16 dated departures had happened: 4 are dated only "
+            "to an interval that spans that month, so the sources cannot say whether they came "
+            "before the cash figure or after it.",
+        ),
+        (5, 5, "5 of the 16 dated departures had happened."),
+    ],
+)
+def test_the_departures_against_the_cash_figure_read_in_one_pass(monkeypatch, lo, hi, expected):
+    from stability_report.present import people
+
+    milestone = {
+        "when": cite("May 2031", "M901", fmt="text"),
+        "cash": cite(2e6, "M901"),
+        "bound": cite("less than", fmt="text"),
+        "at_least": cite(lo, fmt="int"),
+        "at_most": cite(hi, fmt="int"),
+        "dated": cite(16, fmt="int"),
+    }
+    monkeypatch.setattr(people.attrition, "cash_milestone", lambda *a, **k: milestone)
+    text = _strip(people.cash_milestone_text(None, None))
+    assert text.startswith("By May 2031")
+    assert text.endswith(expected), text

@@ -4,6 +4,8 @@ revenue $5.4M and costs $8M, cash < $4M in October 2023, unpaid bills $1M + $7M 
 (Google Cloud), $600,000 (CoreWeave), $101M raised October 2022, $35M Q2 2023, $500M target;
 S000: $8M a month, $1.2M revenue in August 2023, Intel $50M note October 2023."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -316,3 +318,95 @@ def test_the_money_chapter_s_sentences_say_what_their_sources_say(facts):
     # the hedge on the investors' account carries to what two of them say
     slack = plain(statements.paragraph(facts, "slack_optimism"))
     assert "According to the same reports, two of those involved say" in slack
+
+
+def _money_row(**kw) -> dict:
+    row = {
+        "fact_id": "M901",
+        "source_id": "S009",
+        "quote": "the bills for May were also left unpaid",
+        "metric": "unpaid_bill",
+        "counterparty": "Northwind Cloud",
+        "instrument": None,
+        "value": float("nan"),
+        "unit": "USD",
+        "bound": "unknown",
+        "date_start": pd.Timestamp("2031-05-01"),
+        "date_end": pd.Timestamp("2031-05-31"),
+        "date_precision": "month",
+        "status": "reported",
+        "original_reporter": None,
+        "attributed_to": None,
+        "inference_note": None,
+    }
+    return {**row, **kw}
+
+
+def test_a_party_the_report_inferred_is_marked_from_the_fact_s_note():
+    from stability_report.analysis.money import party_inferred, party_label
+
+    named = _money_row(inference_note="'May' resolved to May 2031: written in 2031")
+    inferred = _money_row(inference_note="No amount. Creditor inferred: continues the bills above")
+    assert party_inferred(named) == "" and party_label(named) == "Northwind Cloud"
+    assert party_inferred(inferred) == "creditor"
+    assert party_label(inferred) == "Northwind Cloud (creditor inferred)"
+    # the note's own word for the party, whatever the table
+    investor = _money_row(counterparty="Fund X", inference_note="Investor inferred from the deal")
+    assert party_label(investor) == "Fund X (investor inferred)"
+    assert party_label(_money_row(counterparty=None, inference_note="Creditor inferred")) == ""
+
+    pos = SimpleNamespace(before=pd.DataFrame([named]), after=pd.DataFrame([inferred]))
+    t = cash.bills_table(pos)
+    assert list(t["bill"]) == [
+        "Northwind Cloud, May 2031",
+        "Northwind Cloud (creditor inferred), May 2031",
+    ]
+
+
+def test_a_year_the_report_inferred_is_marked_in_the_convertibles_table():
+    from stability_report.analysis.money import when_marked, year_inferred
+
+    note = (
+        "The source does not name the year of 'the third quarter'. Uncertain: the year is inferred"
+    )
+    q3 = _money_row(
+        metric="funding_closed",
+        counterparty="Fund X",
+        instrument="convertible note",
+        value=5e6,
+        bound="exact",
+        date_start=pd.Timestamp("2031-07-01"),
+        date_end=pd.Timestamp("2031-09-30"),
+        date_precision="quarter",
+        inference_note=note,
+    )
+    stated = {**q3, "fact_id": "M902", "inference_note": None}
+    last_year = {
+        **q3,
+        "fact_id": "M903",
+        "date_start": pd.Timestamp("2030-01-01"),
+        "date_end": pd.Timestamp("2030-12-31"),
+        "date_precision": "year",
+        "inference_note": "'last year' resolved to 2030: written in 2031",
+    }
+    # only a quarter or a year is marked, as in the key numbers and the fundraising section
+    month = {**q3, "fact_id": "M904", "date_precision": "month", "inference_note": note}
+    assert year_inferred(q3) and year_inferred(last_year)
+    assert not year_inferred(stated) and not year_inferred(month)
+    assert when_marked(q3) == "Q3 (2031, year inferred)"
+    assert when_marked(stated) == "Q3 2031"
+    assert when_marked(last_year) == "2030 (year inferred)"
+    t = cash.convertibles_table(pd.DataFrame([q3, stated]))
+    assert list(t["when"]) == ["Q3 (2031, year inferred)", "Q3 2031"]
+    assert list(t["holder"]) == ["Fund X", "Fund X"]
+
+
+def test_the_real_tables_mark_the_inferred_creditor_and_year(facts):
+    t = cash.bills_table(cash.cash_position(facts)).set_index("fact")
+    # S001 names no creditor for the September and January bills (M018, M019)
+    assert t.loc["M018", "bill"] == "Amazon Web Services (creditor inferred), Sep 2023"
+    assert t.loc["M019", "bill"] == "Amazon Web Services (creditor inferred), Jan 2024"
+    assert t.loc["M016", "bill"] == "Amazon Web Services, Jul 2023"
+    conv = cash.convertibles_table(cash.convertibles(facts)).set_index("fact")
+    assert conv.loc["M029", "when"] == "Q2 (2023, year inferred)"  # 'the second quarter'
+    assert conv.loc["M006", "when"] == "Oct 2023"

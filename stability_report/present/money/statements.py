@@ -126,8 +126,8 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "hope_for_small_investments_or_friendly_buyer"},
     ),
     "clipdrop": Statement(
-        "In {a.when} it sold Clipdrop, an image creation and editing platform, to the AI startup "
-        "Jasper, less than a year after acquiring it{a}.",
+        "In {a.when}{a.words} it sold the image platform Clipdrop to Jasper, less than a year "
+        "after acquiring it{a}.",
         {"a": "clipdrop_sold_to_jasper"},
     ),
 }
