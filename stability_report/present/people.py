@@ -258,7 +258,7 @@ def ceo_exit_text(facts: Facts, deps: pd.DataFrame) -> str:
 STATEMENTS: dict[str, Statement] = {
     # --- capability and credit
     "sd3": Statement(
-        "In {a.when}{a.words} the three had contributed to the release of Stable Diffusion 3{a}.",
+        "{a.in_when}{a.words} the three had contributed to the release of Stable Diffusion 3{a}.",
         {"a": "sd3_released"},
     ),
     "rombach": Statement(
@@ -288,7 +288,7 @@ STATEMENTS: dict[str, Statement] = {
     ),
     # --- workforce
     "layoffs": Statement(
-        "In {a.when}{a.words} the company began quietly laying off employees, and sources "
+        "{a.in_when}{a.words} the company began quietly laying off employees, and sources "
         "say {a.figure} of the workforce was let go, without saying by when{a}. The only size "
         "the sources give is S001's {e.figure} remaining employees{e}, so the share has no "
         "stated base.",

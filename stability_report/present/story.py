@@ -4,7 +4,8 @@ to the facts they rest on (events by name, money facts by metric); a sentence is
 those facts are available as of the analysis date, with their ids.
 
 A template names its facts by letter: `{a}` is the citation of fact group a, `{a.when}` its date
-as precisely as the sources give it, `{a.figure}` its value as the source qualifies it, and the
+as precisely as the sources give it (`{a.in_when}` to open a sentence: "In March 2024", "On 3 June
+2024"), `{a.figure}` its value as the source qualifies it, and the
 strength the source gives it comes from the facts (facts.strength), never retyped:
 `{a.according}` ("according to insiders", "according to Forbes, citing sources"), `{a.who}`
 (the speaker or the outlet), `{a.outlet}`. A source's words that carry a hedge or a judgement
@@ -38,6 +39,13 @@ class Ref(Cited):
     def when(self) -> Cited:
         start, end, precision = merged_interval(self.rows, self.facts)
         return cite(interval(start, end, precision), fmt="text")
+
+    @property
+    def in_when(self) -> Cited:
+        """The date opening a sentence: 'In February 2024', 'On 3 June 2024' for a day."""
+        start, end, precision = merged_interval(self.rows, self.facts)
+        on = "On" if precision == "day" else "In"
+        return cite(f"{on} {interval(start, end, precision)}", fmt="text")
 
     @property
     def words(self) -> Cited:

@@ -264,6 +264,20 @@ def test_a_dated_statement_gives_the_source_s_words_for_a_date_the_report_resolv
     )
 
 
+def test_a_statement_dated_to_the_day_opens_with_on(fictitious):
+    from stability_report.facts.base import Facts
+    from stability_report.present import story
+    from stability_report.present.money.statements import STATEMENTS as MONEY
+
+    e = fictitious.events.copy()
+    sold = e["fact_id"] == "E901"
+    e.loc[sold, "date_end"] = e.loc[sold, "date_start"] = pd.Timestamp("2031-06-03")
+    e.loc[sold, "date_precision"] = "day"
+    e.loc[sold, "inference_note"] = None
+    facts = Facts(tables={**fictitious.tables, "events": e}, texts=fictitious.texts, digest="d")
+    assert _strip(story.say(facts, MONEY["clipdrop"])).startswith("On 3 June 2031 it sold")
+
+
 def test_a_list_an_outlet_drew_from_documents_is_attributed_to_the_outlet(fictitious):
     from stability_report.present import people, story
 

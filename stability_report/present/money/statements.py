@@ -24,7 +24,7 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "ceo_evaded_financial_model_question", "c": "money:cash"},
     ),
     "paid_tier": Statement(
-        "In {a.when}{a.words} the company launched a paid tier for commercial users of its "
+        "{a.in_when}{a.words} the company launched a paid tier for commercial users of its "
         "tools, starting at {p.amount} a month{a}.",
         {"a": "paid_tier_launched", "p": "money:price"},
     ),
@@ -126,7 +126,7 @@ STATEMENTS: dict[str, Statement] = {
         {"a": "hope_for_small_investments_or_friendly_buyer"},
     ),
     "clipdrop": Statement(
-        "In {a.when}{a.words} it sold the image platform Clipdrop to Jasper, less than a year "
+        "{a.in_when}{a.words} it sold the image platform Clipdrop to Jasper, less than a year "
         "after acquiring it{a}.",
         {"a": "clipdrop_sold_to_jasper"},
     ),
