@@ -58,6 +58,14 @@ def _said_by(row: pd.Series) -> str:
 REPORTED_LATER = r"(?i)\b(?:subsequently|later)\b"
 
 
+def itemised_bills(facts: Facts) -> pd.DataFrame:
+    """Every itemised unpaid bill, amount or not, in date order: the bills the cash chapter's
+    table lists and chapter 4 counts. A bill with no amount and no month ("millions of dollars
+    in invoices") summarises the itemised bills rather than adding one, and is left out."""
+    bills = select(facts, "unpaid_bill").sort_values(["date_start", "fact_id"], key=by_number)
+    return bills[bills["value"].notna() | bills["date_precision"].isin(("day", "month"))]
+
+
 def cash_position(facts: Facts) -> CashPosition:
     """The last cash figure, the unpaid bills split at its date, and the funding after it
     (computed once per fact base: Facts.derived)."""
@@ -70,10 +78,7 @@ def _cash_position(facts: Facts) -> CashPosition:
         raise MissingFact("no cash figure is reported by this date")
     row = cash.iloc[-1]
     on = row["date_end"]
-    bills = select(facts, "unpaid_bill").sort_values(["date_start", "fact_id"], key=by_number)
-    # a bill with no amount and no month ("millions of dollars in invoices") summarises the
-    # itemised bills rather than adding one
-    bills = bills[bills["value"].notna() | bills["date_precision"].isin(("day", "month"))]
+    bills = itemised_bills(facts)
     fine = bills["date_precision"].isin(("day", "month"))
     # a bill its source says went unpaid only later ("Subsequently, ...") was not yet unpaid
     # when the cash figure was given, whatever month it is for

@@ -32,19 +32,21 @@ USES_LABELS = {
 VISIBLE_KINDS = ("name", "role", "amount", "date", "timing")
 
 # How a date or value was inferred, recognised from the wording of a fact's note; the first
-# match wins. The labels are what chapter 4 counts.
+# match wins. The labels are what chapter 4 counts (Table 8) and lists (the inference log), and
+# each phrase a label quotes is recognised as that kind ("the past year", a period bounded by the
+# publication window, is not a relative year).
 INFERENCE_KINDS = (
     (
         "relative year",
         "A relative year (“last year”, “this year”, “last summer”) resolved "
         "against the year the article was written",
-        re.compile(r"(last|this|past) (year|summer)|since last year", re.I),
+        re.compile(r"(last|this) (year|summer)", re.I),
     ),
     (
         "relative period",
         "A relative week or month (“last week”, “last month”, “earlier this "
         "month”) or “the past year”, bounded by the publication window",
-        re.compile(r"last (week|month|december)|earlier this month|over the past year", re.I),
+        re.compile(r"last (week|month|december)|earlier this month|past year", re.I),
     ),
     (
         "month without year",

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import attrition
-from ..analysis.cited import Cited, cite
+from ..analysis.cash import itemised_bills
+from ..analysis.cited import MAX_INLINE_IDS, Cited, cite
 from ..analysis.quality import (
     conflict_counts,
     count_of_facts,
@@ -222,13 +223,17 @@ def limits(facts: Facts, as_of) -> list[str]:
                 ),
             )
         )
-    bills = m[(m["metric"] == "unpaid_bill") & m["value"].isna()]
-    if len(bills):
+    # the bills as the cash chapter lists them: a fact that summarises them is no further bill
+    bills = itemised_bills(facts)
+    unknown = tuple(bills.loc[bills["value"].isna(), "fact_id"])
+    if unknown:
+        # each bill cited, unless they are too many to list inline (the cash chapter lists them)
+        ids = unknown if len(unknown) <= MAX_INLINE_IDS else ()
         out.append(
             md(
                 "The amount of {k} of the unpaid bills, so the arrears are larger than "
                 "any total given.",
-                k=cite(count_word(len(bills)), fmt="text"),
+                k=cite(count_word(len(unknown)), ids, fmt="text"),
             )
         )
     deps = attrition.departures(facts, as_of)

@@ -4,10 +4,12 @@ and with the articles."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
-from stability_report.analysis import quality
+from stability_report.analysis import cash, quality
 from stability_report.facts.base import Facts
 from stability_report.facts.load import load_facts
 from stability_report.present import quality as quality_text
@@ -91,6 +93,7 @@ def test_inference_log_lists_every_fact_with_a_note(facts):
         ("'last year' resolved to 2023: S000 was written in 2024", "relative year"),
         ("'In March this year' resolved to March 2024", "relative year"),
         ("'Last month' = the month before publication", "relative period"),
+        ("'over the past year' = the twelve months before publication", "relative period"),
         ("'In November' resolved to November 2023: S000 was written in 2024", "month without year"),
         ("Stated in the present tense as of writing", "present tense"),
         ("Dated by the announcement in October 2022", "related event"),
@@ -104,11 +107,96 @@ def test_inference_kinds(note, kind):
     assert quality._kind(note)[0] == kind
 
 
+def test_each_phrase_a_kind_quotes_is_recognised_as_that_kind():
+    # Table 8 counts and the inference log lists the facts under these labels: a note quoting
+    # a phrase a label names must land under that label
+    for key, label, _ in quality.INFERENCE_KINDS:
+        for phrase in re.findall(r"“([^”]+)”", label):
+            note = f"'{phrase}' = a period before publication"
+            assert quality._kind(note)[0] == key, (phrase, quality._kind(note)[0])
+
+
 def test_limits_are_counted_from_the_facts(facts):
     limits = " ".join(quality_text.limits(facts, AS_OF))
     assert "one cash figure" in limits and "upper bound" in limits
-    assert "three of the unpaid bills" in limits  # M009 summary, September, January
+    # the September and January bills; M009 ("millions of dollars in invoices") summarises them
+    assert 'two<sup class="cite">[M018, M019]</sup> of the unpaid bills' in limits
     assert "12 of the 16" in limits
+
+
+def _bills_base(facts: Facts) -> Facts:
+    """A fictitious fact base (the real tables' columns, no real row): one source, one cash
+    figure and five unpaid bills to one creditor, of which one has an amount, three are
+    itemised without one (one of them reported as going unpaid later) and one summarises them
+    all ("millions of dollars in invoices": no amount, no month)."""
+    tables = {name: t.iloc[0:0] for name, t in facts.tables.items()}
+    src = facts.sources.iloc[[0]].assign(
+        source_id="S900",
+        file="ledger-fictitious.txt",
+        headline="A fictitious ledger",
+        published_start=pd.Timestamp("2023-09-01"),
+        published_end=pd.Timestamp("2023-09-30"),
+        published_precision="range",
+        updated=pd.NaT,
+    )
+    tables["sources"] = src.astype(facts.sources.dtypes.to_dict()).reset_index(drop=True)
+
+    def row(fid, metric, quote, value, month, counterparty="Acme Cloud", **kw):
+        """A money row of S900 for `month` ("2023-04"), or for the period `kw` gives."""
+        period = pd.Period(month, "M")
+        return {
+            "fact_id": fid,
+            "source_id": "S900",
+            "quote": quote,
+            "metric": metric,
+            "counterparty": counterparty,
+            "value": value,
+            "unit": "USD",
+            "bound": "exact" if pd.notna(value) else "unknown",
+            "date_start": period.start_time.normalize(),
+            "date_end": period.end_time.normalize(),
+            "date_precision": "month",
+            "status": "reported",
+        } | kw
+
+    nan = float("nan")
+    rows = [
+        row("M901", "cash", "It held under $2 million in May", 2e6, "2023-05", bound="less_than"),
+        row("M902", "unpaid_bill", "The March bill of $500,000 went unpaid", 5e5, "2023-03"),
+        row("M903", "unpaid_bill", "The April bill went unpaid too", nan, "2023-04"),
+        row("M904", "unpaid_bill", "Later, the June bill went unpaid", nan, "2023-06"),
+        row("M906", "unpaid_bill", "The July bill went unpaid as well", nan, "2023-07"),
+        row(
+            "M905",
+            "unpaid_bill",
+            "It owes millions to cloud providers like Acme Cloud",
+            nan,
+            "2023-09",
+            counterparty="cloud providers like Acme Cloud",
+            date_precision="range",
+        ),
+    ]
+    money = pd.DataFrame(rows, columns=facts.money.columns)
+    tables["money"] = money.astype(facts.money.dtypes.to_dict())
+    return Facts(tables=tables, texts={}, digest="fictitious-bills")
+
+
+def test_bills_without_an_amount_are_counted_as_the_cash_chapter_lists_them(facts):
+    base = _bills_base(facts)
+    listed = cash.itemised_bills(base)
+    assert list(listed["fact_id"]) == ["M902", "M903", "M904", "M906"]  # not the summary M905
+    assert list(cash.cash_position(base).bills["fact_id"]) == list(listed["fact_id"])
+    limits = " ".join(quality_text.limits(base, "2023-12-31"))
+    assert (
+        'The amount of three<sup class="cite">[M903, M904, M906]</sup> of the unpaid bills'
+        in limits
+    )
+    # with more bills than a sentence cites inline, the count stands without its ids
+    more = _bills_base(facts)
+    extra = more.money.iloc[[2, 2]].assign(fact_id=["M907", "M908"])
+    more.tables["money"] = pd.concat([more.money, extra], ignore_index=True)
+    limits = " ".join(quality_text.limits(more, "2023-12-31"))
+    assert "The amount of five of the unpaid bills" in limits
 
 
 def test_dating_text(facts):
