@@ -6,6 +6,7 @@ the real fact base; and the real fact base itself."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,25 @@ def test_a_candidate_total_may_be_the_sum_of_amounts_the_article_lists_beside_it
     assert "row 1" not in flagged(near)
     far = [candidate("1000000", 100), candidate("400000", 100 + 3 * NEARBY)]
     assert "row 1" in flagged(far)
+
+
+def test_accepting_a_repeat_keeps_the_reviewers_note_off_the_reference(extracted, tmp_path):
+    """A candidate's `note` speaks to its reviewer ("amount as written: ..."); the reference
+    accept makes of it gets the row's `reference_note` instead, or no note."""
+    base, cands, rows = extracted
+    facts_copy, raw_copy = tmp_path / "facts", tmp_path / "raw"
+    shutil.copytree(base[0], facts_copy)
+    shutil.copytree(base[1], raw_copy)
+    compute = {**money(rows, "99300000", "compute_costs")[1], "reference_note": ""}
+    coreweave = {**money(rows, "600000", "unpaid_bill")[1], "reference_note": ""}
+    assert "amount as written" in compute["note"] and compute["restates"] == "M015"
+    assert "amount as written" in coreweave["note"] and coreweave["restates"] == "M021"
+    compute["accept"] = coreweave["accept"] = "yes"
+    coreweave["reference_note"] = "Gives the bill to the hundred thousand."
+    reviewed = tmp_path / "reviewed.csv"
+    write_csv(reviewed, [compute, coreweave])
+    r = run("accept", reviewed, "--facts", facts_copy, "--raw", raw_copy)
+    assert r.code == 0, r.err
+    refs = {x["fact_id"]: x for x in read_csv(facts_copy / "references.csv")}
+    assert refs["M015"]["note"] == ""
+    assert refs["M021"]["note"] == "Gives the bill to the hundred thousand."
