@@ -12,10 +12,10 @@ source_id, quote, the outlet it restates, who it is attributed to), not into a f
 the statement is counted once and cited with all its sources; clear `restates` to record it as a
 statement of its own. The reference's `note` is the row's `reference_note` (or, in a row that is
 no candidate of `extract`, such as a references row `facts check --out` suggests, its `note`):
-a candidate's own `note` is the extraction assistant's word to the reviewer. In a conflicts row, `fact_id_a`/`fact_id_b` may read `row N`: the
-fact made from data row N of the same file. The whole fact base is then validated and written
-by store.commit: all accepted rows or none, every problem named by the file, row and
-column it came from.
+a candidate's own `note` is the extraction assistant's word to the reviewer. In a conflicts
+row, `fact_id_a`/`fact_id_b` may read `row N`: the fact made from data row N of the same file.
+The whole fact base is then validated and written by store.commit: all accepted rows or none,
+every problem named by the file, row and column it came from.
 """
 
 from __future__ import annotations
