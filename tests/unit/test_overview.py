@@ -171,3 +171,15 @@ def test_a_departure_dated_between_two_days_reads_as_between_with_the_source_wor
     # with the two real sources, the bound the report sets and says it sets
     two = summary(all_facts, as_of="2026-12-05").bottom_line[2]
     assert "(the sources give no date; the report bounds it to March–December 2024" in two
+
+
+def test_how_sure_counts_the_articles_that_restate_other_outlets(all_facts):
+    # two of two real articles restate other outlets; a third, fictitious, restates none
+    from unit.test_quality import with_third_source
+
+    two = summary(all_facts, as_of="2026-12-05").bottom_line[-1]
+    assert "the articles restate Bloomberg, Forbes and the Financial Times, so they are" in two
+    facts = with_third_source(all_facts).as_of("2026-12-05")
+    sure = overview.summarise(facts, Params.from_mapping({}), facts.sources).bottom_line[-1]
+    assert "two of the three articles restate Bloomberg, Forbes and the Financial Times" in sure
+    assert "the articles restate" not in sure
