@@ -8,10 +8,11 @@ the package. Dates may be datetime.date, datetime or pandas.Timestamp (a datetim
 None, NaN and NaT are missing.
 
 Where the report writes one thing in two styles, both are here, named for where they are used:
-a date interval in prose (`interval`: "November 2023", "1 Feb – 4 Jun 2024") and in a table cell
-(`when`: "Nov 2023", "Jul 2023 to Dec 2024"); a period with its precision in the evidence
-appendix (`period`); a publication window in sentences (`publication`) and in a figure's source
-line (`publication_short`).
+a date interval in prose (`interval`: "November 2023", "1 Feb – 4 Jun 2024"; `within`, with the
+preposition a sentence needs before it: "in November 2023", "between 18 and 24 March 2024") and
+in a table cell (`when`: "Nov 2023", "Jul 2023 to Dec 2024"); a period with its precision in the
+evidence appendix (`period`); a publication window in sentences (`publication`) and in a
+figure's source line (`publication_short`).
 """
 
 from __future__ import annotations
