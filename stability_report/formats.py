@@ -9,10 +9,11 @@ the package. Dates may be datetime.date, datetime or pandas.Timestamp (a datetim
 None, NaN and NaT are missing.
 
 Where the report writes one thing in two styles, both are here, named for where they are used:
-a date interval in prose (`interval`: "November 2023", "1 Feb – 4 Jun 2024") and in a table cell
-(`when`: "Nov 2023", "Jul 2023 to Dec 2024"); a period with its precision in the evidence
-appendix (`period`); a publication window in sentences (`publication`) and in a figure's source
-line (`publication_short`).
+a date interval in prose (`interval`: "November 2023", "1 Feb – 4 Jun 2024"; `within`, with the
+preposition a sentence needs before it: "in November 2023", "between 18 and 24 March 2024") and
+in a table cell (`when`: "Nov 2023", "Jul 2023 to Dec 2024"); a period with its precision in the
+evidence appendix (`period`); a publication window in sentences (`publication`) and in a
+figure's source line (`publication_short`).
 """
 
 from __future__ import annotations
@@ -220,6 +221,25 @@ def interval(start: object, end: object, precision: str) -> str:
     return f"{day(s)} – {day(e)}"
 
 
+def within(start: object, end: object, precision: str) -> str:
+    """A date interval with the preposition prose needs before it: 'in November 2023', 'in
+    Q2 2023', 'in June–July 2024', 'on 4 June 2024', 'between 18 and 24 March 2024', 'between
+    1 February and 4 June 2024'; 'undated' when there is none."""
+    text = interval(start, end, precision)
+    if text == "undated":
+        return text
+    s, e = as_date(start), as_date(end)
+    if s == e:
+        return f"on {text}"
+    if not text[0].isdigit():  # a named month, quarter, year or run of whole months
+        return f"in {text}"
+    if (s.year, s.month) == (e.year, e.month):
+        return f"between {s.day} and {day(e, long=True)}"
+    if s.year == e.year:
+        return f"between {s.day} {MONTHS_LONG[s.month - 1]} and {day(e, long=True)}"
+    return f"between {day(s, long=True)} and {day(e, long=True)}"
+
+
 def when(start: object, end: object, precision: str) -> str:
     """A fact's date in a table cell, as precisely as the source gives it: '4 Jun 2024',
     'Oct 2023', 'Q2 2023', '2023', or a range 'Jul 2023 to Dec 2024'; 'undated' when there is
@@ -254,6 +274,10 @@ def publication_short(start: str | None, end: str | None, updated: str | None = 
     s, e, u = d(start), d(end), d(updated)
     if s and e and s == e:
         return f"published {day(s)}"
+    if s and e and (s.year, s.month) == (e.year, e.month):
+        whole = s.day == 1 and e.day == _last_day(e)
+        text = f"published {month(e)}" if whole else f"published {s.day}–{day(e)}"
+        return text + (f", updated {day(u)}" if u else "")
     if s and e:
         text = (
             f"published {MONTHS[s.month - 1]}–{month(e)}"

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..facts.base import Facts
 from ..facts.ids import id_sort_key
-from ..formats import bound_words, interval
+from ..formats import bound_words, interval, within
 from .cited import MAX_INLINE_IDS, Cited, cite
 from .readings import alternatives, known_intervals, rejected, rejected_readings
 
@@ -85,7 +85,6 @@ _DEPARTURE_COLUMNS = [
 ]
 
 
-# ---------------------------------------------------------------------------------------------
 # departures
 
 
@@ -100,11 +99,10 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     kept as alternatives, or that disagree without a recorded resolution, are spanned. The
     interval's end is bounded by the source's latest publication date and by `as_of`. `basis`
     says which of these applied; `date_ids` are the statements the interval rests on.
-    (Computed once per fact base and date: Facts.derived.)
+    (Computed once per fact base and date, Facts.derived; the copy is the caller's to change.)
     """
     as_of = None if as_of is None else pd.Timestamp(as_of)
-    rows = facts.derived(("departures", as_of), lambda: _departures(facts, as_of))
-    return rows.copy(deep=False)  # the caller's to change; the kept rows stay as they are
+    return facts.derived(("departures", as_of), lambda: _departures(facts, as_of)).copy(deep=False)
 
 
 def _departures(facts: Facts, as_of: pd.Timestamp | None) -> pd.DataFrame:
@@ -231,7 +229,6 @@ def _ids(deps: pd.DataFrame) -> tuple[str, ...]:
     )
 
 
-# ---------------------------------------------------------------------------------------------
 # key numbers (Cited, for prose)
 
 
@@ -298,10 +295,12 @@ def _binding_ids(facts: Facts | None, deps: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def when(deps: pd.DataFrame, facts: Facts | None = None) -> Cited:
+def when(deps: pd.DataFrame, facts: Facts | None = None, phrase: bool = False) -> Cited:
     """The interval a group of departures lies in ('March 2024' when they share it; otherwise
     from the earliest start to the latest end), cited by the statements that date them (only
-    those that set the interval, when `facts` is given)."""
+    those that set the interval, when `facts` is given). `phrase`: with the preposition prose
+    needs before it ('in March 2024', 'between 18 and 24 March 2024'; formats.within)."""
+    fmt = within if phrase else interval
     d = deps[deps["dated"]]
     if d.empty:
         return cite("undated", _ids(deps), fmt="text")
@@ -309,9 +308,9 @@ def when(deps: pd.DataFrame, facts: Facts | None = None) -> Cited:
     pairs = set(zip(d["earliest"], d["latest"], d["precision"]))
     if len(pairs) == 1:
         s, e, p = pairs.pop()
-        text = interval(s, e, p)
+        text = fmt(s, e, p)
     else:
-        text = interval(d["earliest"].min(), d["latest"].max(), "range")
+        text = fmt(d["earliest"].min(), d["latest"].max(), "range")
     c = cite(text, c.ids, fmt="text")
     return c if len(c.ids) <= MAX_INLINE_IDS else c.via(DEPARTURES_TABLE)
 

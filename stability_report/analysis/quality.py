@@ -13,6 +13,7 @@ import pandas as pd
 from ..facts.base import Facts
 from ..facts.ids import by_number, id_sort_key
 from ..facts.schema import FACT_TABLES
+from ..facts.vocabulary import DATING_GIVEN
 from ..formats import interval
 from .cited import Cited, cite
 
@@ -89,6 +90,14 @@ OTHER_KIND = ("other", "Other reasoning, given in the fact's note")
 
 def source_ids(facts: Facts) -> list[str]:
     return list(facts.sources["source_id"])
+
+
+def dated_by_text(facts: Facts) -> pd.Series:
+    """For each source (in sources order), whether its publication date or window was read from
+    its own text; False for one given when the article was registered (its dating_note says so
+    in the words `sources add` writes, vocabulary.DATING_GIVEN)."""
+    notes = facts.sources["dating_note"].fillna("").astype(str)
+    return ~notes.str.contains(DATING_GIVEN, regex=False)
 
 
 def fact_counts(facts: Facts) -> pd.DataFrame:

@@ -68,5 +68,8 @@ EVENT_UNITS = (
     "pixels",
     "images_per_second",
 )
+# What sources.dating_note says of a publication date given when the article was registered
+# (`sources add --published` or `--published-between`) rather than read from its own text.
+DATING_GIVEN = "as given when the article was registered"
 CONFLICT_KINDS = ("name", "role", "date", "amount", "timing", "claim", "description")
 USES = ("a", "b", "both", "neither")

@@ -290,9 +290,16 @@ def _caveats(facts: Facts, params: Params) -> list[str]:
     outlets = restated_outlets(facts)
     if outlets:
         names = list(dict.fromkeys(o for per in outlets.values() for o in per))
-        out.append(
-            f"the articles restate {join_words(names)}, so they are not independent confirmations"
-        )
+        n, total = len(outlets), len(facts.sources)
+        if n == total:
+            who, so = "the articles restate", "they are not independent confirmations"
+        elif n == 1:
+            who = f"one of the {count_word(total)} articles restates"
+            so = "it is not an independent confirmation"
+        else:
+            who = f"{count_word(n)} of the {count_word(total)} articles restate"
+            so = "they are not independent confirmations"
+        out.append(f"{who} {join_words(names)}, so {so}")
     return out
 
 

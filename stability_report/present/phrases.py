@@ -157,13 +157,17 @@ SOURCE_WORDS = story.SOURCE_WORDS
 
 
 def departure_when(facts: Facts, deps: pd.DataFrame) -> str:
-    """' in March 2024', or ' (the sources give no date; the report bounds it to March to
-    December 2024)' when every statement dating the departures says its source gives none."""
+    """' in March 2024', ' between 18 and 24 March 2024 (S002: “last week”)' (with the source's
+    own words when the report dated the departures from them), or ' (the sources give no date;
+    the report bounds it to March to December 2024)' when every statement dating the departures
+    says its source gives none."""
     w = attrition.when(deps, facts)
     notes = [story.fact_row(facts, i).get("inference_note") for i in w.ids]
     if notes and all(isinstance(n, str) and NO_DATE.search(n) for n in notes):
         return md(" (the sources give no date; the report bounds it to {w})", w=w)
-    return md(" in {w}", w=w)
+    w = attrition.when(deps, facts, phrase=True)
+    rows = pd.DataFrame([story.fact_row(facts, i) for i in w.ids])
+    return md(" {w}", w=w) + (story.source_words(rows) if len(rows) else "")
 
 
 def dated_by(rows: pd.DataFrame) -> str:

@@ -13,6 +13,7 @@ from ..analysis.cited import MAX_INLINE_IDS, Cited, cite
 from ..analysis.quality import (
     conflict_counts,
     count_of_facts,
+    dated_by_text,
     inference_kinds,
     restated_outlets,
     source_ids,
@@ -29,7 +30,6 @@ def sources_text(facts: Facts) -> str:
         md("{n} from {sid}", n=count_of_facts(facts, sid), sid=cite(sid, fmt="text"))
         for sid in source_ids(facts)
     ]
-    dated = facts.sources["published_precision"] == "day"
     text = (
         md(
             "The report rests on {n} facts, each with a verbatim quote of its source: ",
@@ -38,23 +38,68 @@ def sources_text(facts: Facts) -> str:
         + ", ".join(per)
         + ". "
     )
-    if not dated.any():
-        text += md(
-            "{none} states its publication date: each one's window comes "
-            "from its own text (an update date, the latest event it reports as past), and "
-            "its relative dates (“last year”, “In February”) are resolved against the year "
-            "that window falls in. Each source's entry in the evidence appendix gives the "
-            "reasoning.",
-            none=cite("Neither source" if len(dated) == 2 else "No source", fmt="text"),
+    return text + publication_dating_text(facts) + outlets_text(facts)
+
+
+def publication_dating_text(facts: Facts) -> str:
+    """How each source's publication date was established: stated by its text, bounded from its
+    text (a window), or given when the article was registered (not read from the text)."""
+    by_text = dated_by_text(facts)
+    dated = facts.sources["published_precision"] == "day"
+    given = list(facts.sources.loc[~by_text.to_numpy(), "source_id"])
+    if not given:
+        if not dated.any():
+            return md(
+                "{none} states its publication date: each one's window comes "
+                "from its own text (an update date, the latest event it reports as past), and "
+                "its relative dates (“last year”, “In February”) are resolved against the year "
+                "that window falls in. Each source's entry in the evidence appendix gives the "
+                "reasoning.",
+                none=cite("Neither source" if len(dated) == 2 else "No source", fmt="text"),
+            )
+        if not dated.all():
+            return md(
+                "{k} of the {m} sources state no publication date: their windows come from "
+                "their own text (the evidence appendix gives the reasoning).",
+                k=cite(count_word(int((~dated).sum())).capitalize(), fmt="text"),
+                m=cite(count_word(len(dated)), fmt="text"),
+            )
+        return ""
+    windows = list(facts.sources.loc[(by_text & ~dated).to_numpy(), "source_id"])
+    parts = []
+    if windows:
+        one = len(windows) == 1
+        parts.append(
+            md(
+                "{ids} {state} no publication date: {each} window comes from its own text "
+                "(an update date, the latest event it reports as past), and its relative "
+                "dates are resolved against the year that window falls in.",
+                ids=cite(join_words(windows), fmt="text"),
+                state=cite("states" if one else "state", fmt="text"),
+                each=cite("its" if one else "each one's", fmt="text"),
+            )
         )
-    elif not dated.all():
-        text += md(
-            "{k} of the {m} sources state no publication date: their windows come from "
-            "their own text (the evidence appendix gives the reasoning).",
-            k=cite(count_word(int((~dated).sum())).capitalize(), fmt="text"),
-            m=cite(count_word(len(dated)), fmt="text"),
+    one = len(given) == 1
+    parts.append(
+        md(
+            "The publication {dates} of {ids} {was} given when {it} registered, not read "
+            "from {its} text.",
+            dates=cite("date" if one else "dates", fmt="text"),
+            ids=cite(join_words(given), fmt="text"),
+            was=cite("was" if one else "were", fmt="text"),
+            it=cite("it was" if one else "they were", fmt="text"),
+            its=cite("its" if one else "their", fmt="text"),
         )
-    return text + outlets_text(facts)
+    )
+    parts.append(md("Each source's entry in the evidence appendix gives the reasoning."))
+    return " ".join(parts)
+
+
+def sources_caption(facts: Facts) -> str:
+    """The caption of the sources table: how their publication dates were established."""
+    given = list(facts.sources.loc[~dated_by_text(facts).to_numpy(), "source_id"])
+    text = "The sources, as dated by their own text"
+    return text + (f" ({join_words(given)} as given when registered)" if given else "")
 
 
 def outlets_text(facts: Facts) -> str:
@@ -63,30 +108,75 @@ def outlets_text(facts: Facts) -> str:
     per = restated_outlets(facts)
     if not per:
         return ""
+    own = _outlet_sources(facts)
     parts = [
         md(
             "{sid} restates {outlets}",
             sid=cite(sid, fmt="text"),
             outlets=cite(
-                join_words([f"{o} ({count_word(len(ids))} facts)" for o, ids in outlets.items()]),
+                join_words(
+                    [
+                        f"{o} ({count_word(len(ids))} facts"
+                        + (
+                            f"; the outlet of {join_words(own[_outlet_key(o)])})"
+                            if _outlet_key(o) in own
+                            else ")"
+                        )
+                        for o, ids in outlets.items()
+                    ]
+                ),
                 fmt="text",
             ),
         )
         for sid, outlets in per.items()
     ]
+    n, total = len(per), len(facts.sources)
+    if n == total:
+        who = "Both articles rest" if n == 2 else f"All {count_word(n)} articles rest"
+    elif n == 1:
+        who = "One article rests"
+    else:
+        who = f"{count_word(n).capitalize()} of the {count_word(total)} articles rest"
+    so = (
+        "It is therefore not an independent confirmation of the others"
+        if n == 1
+        else "The two are therefore not independent confirmations of each other"
+        if n == 2
+        else "They are therefore not independent confirmations of each other"
+    )
     return (
-        md(" Both articles rest in part on earlier reporting by other outlets: ")
+        md(" {who} in part on earlier reporting by other outlets: ", who=who)
         + "; ".join(parts)
         + md(
-            ". The two are therefore not independent confirmations of each other: where they "
+            ". {so}: where they "
             "agree, they may be retelling the same reports, and the report counts a statement "
-            "once, however many articles repeat it. The counts are of the facts a source "
+            "once, however many articles repeat it. The counts are of the facts a source ",
+            so=so,
+        )
+        + md(
             "attributes to the outlet explicitly, so they are a floor: a source that frames its "
             "account as an outlet's reporting may restate it more often (the evidence appendix "
             "says “restating” only where the quote does not itself name the outlet)."
         )
         + _own_outlets(facts)
     )
+
+
+def _outlet_key(name: str) -> str:
+    """An outlet's name as compared: case and a leading 'the' set aside."""
+    key = " ".join(name.split()).casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
+def _outlet_sources(facts: Facts) -> dict[str, list[str]]:
+    """The sources each named outlet published (sources.outlet), by _outlet_key."""
+    out: dict[str, list[str]] = {}
+    if "outlet" not in facts.sources:
+        return out
+    for sid, outlet in zip(facts.sources["source_id"], facts.sources["outlet"].fillna("")):
+        if str(outlet).strip():
+            out.setdefault(_outlet_key(str(outlet)), []).append(sid)
+    return out
 
 
 def _own_outlets(facts: Facts) -> str:
@@ -266,8 +356,30 @@ def limits(facts: Facts, as_of) -> list[str]:
             "voting rights or board composition."
         )
     )
+    by_text = dated_by_text(facts).to_numpy()
+    given = list(facts.sources.loc[~by_text, "source_id"])
     undated_pub = facts.sources[facts.sources["published_precision"] != "day"]
-    if len(undated_pub):
+    if given:
+        one = len(given) == 1
+        windows = int(((facts.sources["published_precision"] != "day").to_numpy() & by_text).sum())
+        out.append(
+            md(
+                "The publication date of {k}, which {is_} bounded from {their} text instead, "
+                "and of {ids}, given when {it} registered.",
+                k=cite(f"{count_word(windows)} of the sources", fmt="text"),
+                is_=cite("is" if windows == 1 else "are", fmt="text"),
+                their=cite("its" if windows == 1 else "their", fmt="text"),
+                ids=cite(join_words(given), fmt="text"),
+                it=cite("it was" if one else "they were", fmt="text"),
+            )
+            if windows
+            else md(
+                "The publication date of {ids}, given when {it} registered.",
+                ids=cite(join_words(given), fmt="text"),
+                it=cite("it was" if one else "they were", fmt="text"),
+            )
+        )
+    elif len(undated_pub):
         out.append(
             md(
                 "The publication date of {k}, which is bounded from {their} text instead.",

@@ -97,8 +97,9 @@ class Ref(Cited):
 
 
 # An inference note that resolves a source's date words opens with them: "'last December'
-# resolved to December 2023 ...".
-SOURCE_WORDS = re.compile(r"^'([^']+)' resolved")
+# resolved to December 2023 ...", or, as the extraction assistant writes its notes, "'last
+# week': the calendar week (Monday to Sunday) before the week of publication ...".
+SOURCE_WORDS = re.compile(r"^'([^']+)'(?: resolved|: )")
 # ... or gives them in a parenthesis after the resolved date: "September 2023 ('September of
 # last year': 'last year' resolved to 2023 ...)".
 _WORDS_INSIDE = re.compile(r"\('([^']+)':")

@@ -15,6 +15,7 @@ from .. import formats
 from ..facts.ids import anchor, id_sort_key, kind_of
 from ..facts.plain import FactBase
 from ..facts.schema import FACT_TABLES
+from ..facts.vocabulary import DATING_GIVEN
 from .citations import Linker
 
 
@@ -134,6 +135,11 @@ def _fact_entry(fb: FactBase, fid: str) -> str:
 def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
     n_refs = sum(1 for refs in fb.further.values() for r in refs if r.get("source_id") == sid)
     s = fb.row(sid)
+    dated = (
+        "as given when it was registered"
+        if DATING_GIVEN in (s.get("dating_note") or "")
+        else "as its text establishes"
+    )
     outlet = f"{_e(s['outlet'])}, " if s.get("outlet") else ""
     pub = formats.publication(
         s.get("published_start"),
@@ -145,7 +151,7 @@ def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
     return (
         _head(sid, f"<cite>{_quote(sid, s.get('headline', ''))}</cite>")
         + _meta(
-            f"{outlet}{_e(pub)} (as its text establishes)",
+            f"{outlet}{_e(pub)} ({dated})",
             f"<code>{_e(file)}</code>" if file else "",
             formats.count_words(n_facts, "fact")
             + " in the fact base"

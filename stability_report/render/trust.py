@@ -292,9 +292,10 @@ def _clause_problems(b: Block, clause: str, fb: FactBase, aliases: dict) -> list
     strengths = {i: strength({"fact_id": i, **fb.row(i)}) for i in facts}
     problems: list[str] = []
     for fid, s in strengths.items():
-        quote = " ".join(fb.row(fid).get("quote", "").split())
-        if quote and f"“{quote}”" in text and len(text) <= len(quote) + _LABEL:
-            continue  # the clause gives the fact's passage whole: a list of evidence
+        passages = [" ".join(q.split()) for _, q in fb.quotes(fid)]
+        if any(q and f"“{q}”" in text and len(text) <= len(q) + _LABEL for q in passages):
+            continue  # the clause gives a source's passage whole (its own or a further
+            # reference's, "now also reported by S002: “...”"): a list of evidence
         siblings = [strengths[o] for o in facts if o != fid and _key(fb, o) == _key(fb, fid)]
         clause_says = (text, context, words, f"{b.where}: “{shown}”")
         problems += _fact_problems(fid, s, siblings, clause_says, aliases)

@@ -6,6 +6,7 @@ the real fact base; and the real fact base itself."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -234,7 +235,13 @@ def test_the_real_base_has_no_unrecorded_contradiction_and_its_recorded_ones_are
     for _, c in recorded.iterrows():
         if c["kind"] in ("name", "role") and c["conflict_id"] != "C011":
             assert frozenset((c["fact_id_a"], c["fact_id_b"])) in found, c["conflict_id"]
-    assert not any(i.startswith("M") for pair in found for i in pair)
+    # of the money, only the 2022 round that S000 and S001 date apart (C013, timing): the same
+    # investors and amount, August–September against October 2022
+    assert {pair for pair in found if any(i.startswith("M") for i in pair)} == {
+        frozenset(("M001", "M010"))
+    }
+    c013 = recorded[recorded["conflict_id"] == "C013"].iloc[0]
+    assert (c013["fact_id_a"], c013["fact_id_b"], c013["kind"]) == ("M001", "M010", "timing")
 
 
 def test_a_candidate_total_may_be_the_sum_of_amounts_the_article_lists_beside_it():
@@ -266,3 +273,68 @@ def test_a_candidate_total_may_be_the_sum_of_amounts_the_article_lists_beside_it
     assert "row 1" not in flagged(near)
     far = [candidate("1000000", 100), candidate("400000", 100 + 3 * NEARBY)]
     assert "row 1" in flagged(far)
+
+
+def test_accepting_a_repeat_keeps_the_reviewers_note_off_the_reference(extracted, tmp_path):
+    """A candidate's `note` speaks to its reviewer ("amount as written: ..."); the reference
+    accept makes of it gets the row's `reference_note` instead, or no note."""
+    base, cands, rows = extracted
+    facts_copy, raw_copy = tmp_path / "facts", tmp_path / "raw"
+    shutil.copytree(base[0], facts_copy)
+    shutil.copytree(base[1], raw_copy)
+    compute = {**money(rows, "99300000", "compute_costs")[1], "reference_note": ""}
+    coreweave = {**money(rows, "600000", "unpaid_bill")[1], "reference_note": ""}
+    assert "amount as written" in compute["note"] and compute["restates"] == "M015"
+    assert "amount as written" in coreweave["note"] and coreweave["restates"] == "M021"
+    compute["accept"] = coreweave["accept"] = "yes"
+    coreweave["reference_note"] = "Gives the bill to the hundred thousand."
+    reviewed = tmp_path / "reviewed.csv"
+    write_csv(reviewed, [compute, coreweave])
+    r = run("accept", reviewed, "--facts", facts_copy, "--raw", raw_copy)
+    assert r.code == 0, r.err
+    refs = {x["fact_id"]: x for x in read_csv(facts_copy / "references.csv")}
+    assert refs["M015"]["note"] == ""
+    assert refs["M021"]["note"] == "Gives the bill to the hundred thousand."
+
+
+def test_a_money_conflict_is_held_only_by_a_recorded_conflict_naming_both():
+    """A money fact counts by itself: a recorded conflict between two other statements (even
+    ones that agree with it) sets none of it aside, so its disagreement must be recorded too;
+    a person's statements, merged per person, stay held by the conflict of those they agree
+    with."""
+    from stability_report.tools.intake import relations as rel
+    from stability_report.tools.intake import statements as st
+    from stability_report.tools.intake.judged import Judged, group
+
+    def rnd(fid, start, end, value, bound="exact"):
+        return st.statement(
+            {
+                "fact_id": fid,
+                "source_id": "S000",
+                "quote": "",
+                "metric": "funding_closed",
+                "counterparty": "Harbourline; Quayside",
+                "value": value,
+                "unit": "USD",
+                "bound": bound,
+                "date_start": start,
+                "date_end": end,
+                "date_precision": "month",
+                "status": "reported",
+            },
+            "money",
+        )
+
+    october = rnd("M901", "2022-10-01", "2022-10-31", 101_000_000)
+    august = rnd("M902", "2022-08-01", "2022-09-30", 100_000_000, "more_than")
+    again = rnd("M903", "2022-08-01", "2022-08-31", 101_000_000)  # a later source's August
+    stmts = [october, august, again]
+    groups: dict = {}
+    for s in stmts:
+        groups.setdefault(group(s), []).append(s)
+    judged = Judged(
+        {s.id: s for s in stmts}, rel.Context.of(stmts), groups, [("M901", "M902", "C1")], {}
+    )
+    assert judged.covered(october, august) == "C1"
+    assert rel.relation(august, again).agrees  # M903 agrees with the side C1 sets aside ...
+    assert judged.covered(october, again) == ""  # ... but C1 does not set M903 aside

@@ -172,6 +172,21 @@ def test_a_title_set_before_the_name_by_commas_is_its_role():
     assert (m.name, m.role) == ("Orla Vintner", "chief executive")
 
 
+@pytest.mark.parametrize(
+    "sentence, role",
+    [
+        # an apposition that names no post is a description, not a role
+        ("Orla Vintner, a Cambridge-educated chemist who is often called a pioneer, said she "
+         "was leaving the firm.", ""),
+        ("Orla Vintner, the firm's chief scientist, said she was leaving the firm.",
+         "chief scientist"),
+    ],
+)  # fmt: skip
+def test_an_apposition_is_a_role_only_when_it_names_a_post(sentence, role):
+    (m,) = mentions(sentence, Lexicon({"Orla Vintner": "P900"}, {"P900": "Orla Vintner"}))
+    assert (m.name, m.role) == ("Orla Vintner", role)
+
+
 # --------------------------------------------------------------------------------------------
 # the metric and who says it
 

@@ -138,3 +138,29 @@ def test_after_lead_drops_a_preposition_the_sentence_already_has(words, lead, ex
 def test_money_rounds_a_floor_down(x, nearest, down):
     assert formats.money(x) == nearest
     assert formats.money(x, down=True) == down
+
+
+@pytest.mark.parametrize(
+    "start, end, precision, expected",
+    [
+        ("2024-03-18", "2024-03-24", "range", "between 18 and 24 March 2024"),
+        ("2024-02-01", "2024-06-04", "range", "between 1 February and 4 June 2024"),
+        ("2023-12-01", "2024-01-15", "range", "between 1 December 2023 and 15 January 2024"),
+        ("2024-03-01", "2024-03-31", "month", "in March 2024"),
+        ("2024-03-01", "2024-12-31", "range", "in March–December 2024"),
+        ("2023-04-01", "2023-06-30", "quarter", "in Q2 2023"),
+        ("2024-03-22", "2024-03-22", "day", "on 22 March 2024"),
+        (None, None, "undated", "undated"),
+    ],
+)
+def test_within_gives_the_preposition_the_interval_needs(start, end, precision, expected):
+    assert formats.within(start, end, precision) == expected
+
+
+def test_publication_short_within_one_month():
+    assert formats.publication_short("2024-03-25", "2024-03-31") == "published 25–31 Mar 2024"
+    assert formats.publication_short("2024-03-01", "2024-03-31") == "published Mar 2024"
+    assert formats.publication_short("2024-02-01", "2024-06-04", "2024-06-04") == (
+        "published Feb–Jun 2024, updated 4 Jun 2024"
+    )
+    assert formats.publication_short("2023-12-01", "2024-06-04") == "published Dec 2023–Jun 2024"

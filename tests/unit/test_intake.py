@@ -486,3 +486,29 @@ def test_every_command_has_help():
 def test_bad_directories_are_usage_errors(tmp_path):
     r = run("facts", "check", "--facts", tmp_path / "nope")
     assert r.code == 2 and "does not exist" in r.err
+
+
+def test_the_next_command_suggested_reads_the_same_fact_base(base, tmp_path):
+    """Worked on a copy (--facts, --raw), each step suggests the next one on that copy, never
+    on data/ (which the options' defaults would read)."""
+    facts, raw = base
+    # an option left to its default is not named: the next command reads the same default
+    other = ARTICLE.with_name("cloudbills-fictitious.txt")
+    r = run("extract", other, "--facts", facts)
+    assert r.code == 0, r.err
+    assert r.err.rstrip().endswith(f"sources add {other} --facts {facts}")
+    r = run("sources", "add", ARTICLE, *where(base))
+    assert r.code == 0, r.err
+    added = read_csv(facts / "sources.csv")[-1]
+    assert f"--out candidates.csv --facts {facts} --raw {raw}" in r.err
+    cands = tmp_path / "c.csv"
+    r = run("extract", raw / added["file"], "--out", cands, *where(base))
+    assert r.code == 0, r.err
+    rows = read_csv(cands)
+    next(x for x in rows if x["kind"] == "money" and x["value"] == "6000000")["accept"] = "yes"
+    write_csv(cands, rows)
+    r = run("accept", cands, *where(base))
+    assert r.code == 0, r.err
+    assert r.err.rstrip().endswith(
+        f"next: python -m stability_report facts check --facts {facts} --raw {raw}"
+    )

@@ -169,3 +169,36 @@ def test_the_control_line_attributes_the_investors_limits_as_the_fact_does(all_f
     told = Facts(tables=tables, texts=all_facts.texts, digest="test").as_of(p.as_of)
     control = overview.summarise(told, p, all_facts.sources).bottom_line[3]
     assert "According to insiders cited by S001, Coatue" in control
+
+
+def test_a_departure_dated_between_two_days_reads_as_between_with_the_source_words(all_facts):
+    # a fictitious third source dates the chief executive's resignation 'last week' (18 to 24
+    # March 2024); the summary and chapter 3 say 'between ... and ...', never 'in 18 Mar – 24 Mar',
+    # and quote the words the date was resolved from
+    from stability_report.analysis import attrition
+    from stability_report.present import people
+    from unit.test_quality import with_third_source
+
+    facts = with_third_source(all_facts).as_of("2026-12-05")
+    people_line = overview.summarise(facts, Params.from_mapping({}), facts.sources).bottom_line[2]
+    assert "who resigned between 18 and 24 March 2024" in people_line
+    assert "(S002: “last week”)" in people_line and "R900" in people_line
+    assert " in 18 " not in people_line
+    deps = attrition.departures(facts, "2026-12-05")
+    exit_text = people.ceo_exit_text(facts, deps)
+    assert exit_text.startswith("Emad Mostaque resigned as chief executive between 18 and 24")
+    # with the two real sources, the bound the report sets and says it sets
+    two = summary(all_facts, as_of="2026-12-05").bottom_line[2]
+    assert "(the sources give no date; the report bounds it to March–December 2024" in two
+
+
+def test_how_sure_counts_the_articles_that_restate_other_outlets(all_facts):
+    # two of two real articles restate other outlets; a third, fictitious, restates none
+    from unit.test_quality import with_third_source
+
+    two = summary(all_facts, as_of="2026-12-05").bottom_line[-1]
+    assert "the articles restate Bloomberg, Forbes and the Financial Times, so they are" in two
+    facts = with_third_source(all_facts).as_of("2026-12-05")
+    sure = overview.summarise(facts, Params.from_mapping({}), facts.sources).bottom_line[-1]
+    assert "two of the three articles restate Bloomberg, Forbes and the Financial Times" in sure
+    assert "the articles restate" not in sure

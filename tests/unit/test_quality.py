@@ -5,6 +5,7 @@ and with the articles."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -211,3 +212,56 @@ def test_everything_handles_no_facts(empty):
     assert quality.conflict_counts(empty)["total"].value == 0
     assert quality.inference_kinds(empty).empty
     assert quality.inference_log(empty).empty
+
+
+# A third, fictitious source whose publication window was given when it was registered (not read
+# from its text), published by an outlet S001 restates, with a departure it dates ('last week'):
+# tests/fixtures/third-source-fictitious.csv.
+THIRD = Path(__file__).resolve().parents[1] / "fixtures" / "third-source-fictitious.csv"
+
+
+def with_third_source(facts: Facts) -> Facts:
+    """The fact base with the fixture's rows added, each to its table, typed as the table."""
+    extra = pd.read_csv(THIRD, dtype=str, keep_default_na=False)
+    tables = dict(facts.tables)
+    for table, rows in extra.groupby("table"):
+        t = tables[table]
+        rows = rows[[c for c in t.columns if c in rows.columns]].replace("", None)
+        for c in t.columns:
+            if c in rows and pd.api.types.is_datetime64_any_dtype(t[c]):
+                rows[c] = pd.to_datetime(rows[c])
+        tables[table] = pd.concat([t, rows], ignore_index=True)
+    return Facts(tables=tables, texts=facts.texts, digest="third")
+
+
+@pytest.fixture(scope="module")
+def third() -> Facts:
+    return with_third_source(load_facts())
+
+
+def test_a_source_dated_when_registered_is_not_said_to_be_dated_by_its_text(facts, third):
+    assert list(quality.dated_by_text(facts)) == [True, True]
+    assert list(quality.dated_by_text(third)) == [True, True, False]
+    text = quality_text.sources_text(third)
+    assert "S000 and S001 state no publication date: each one's window comes from its own" in text
+    assert "The publication date of S002 was given when it was registered, not read from" in text
+    assert "No source states" not in text and "Neither source" not in text
+    assert quality_text.sources_caption(facts) == "The sources, as dated by their own text"
+    assert "S002 as given when registered" in quality_text.sources_caption(third)
+    limits = " ".join(quality_text.limits(third, "2026-12-05"))
+    assert "two of the sources, which are bounded from their text instead, and of S002" in limits
+    # the two real sources keep their sentences
+    assert "Neither source states its publication date" in quality_text.sources_text(facts)
+    assert "The publication date of either source" in " ".join(
+        quality_text.limits(facts, "2026-12-05")
+    )
+
+
+def test_the_outlets_sentence_counts_the_articles_and_names_a_registered_outlet(facts, third):
+    two = quality_text.outlets_text(facts)
+    assert "Both articles rest in part" in two and "The two are therefore" in two
+    text = quality_text.outlets_text(third)
+    assert "Both articles" not in text
+    assert text.startswith(" Two of the three articles rest in part on earlier reporting")
+    assert "Bloomberg (eight facts; the outlet of S002)" in text
+    assert "S000 and S001 name no outlet of their own" in text

@@ -467,3 +467,61 @@ def test_a_larger_amount_over_a_longer_period_may_be_a_total():
         date_precision="range",
     )
     assert judge(wide, money()).kind == "conflict"
+
+
+# --------------------------------------------------------------------------------------------
+# one funding round dated apart by two sources
+
+
+def _round(fid, start, end, counterparty, value=101_000_000, **kw):
+    return money(
+        fid,
+        metric="funding_closed",
+        value=value,
+        counterparty=counterparty,
+        date_start=start,
+        date_end=end,
+        **kw,
+    )
+
+
+def test_one_round_dated_apart_is_a_timing_conflict():
+    # a fictitious second source dates the leads' round two months before the first source
+    first = _round("M901", "2022-10-01", "2022-10-31", "Harbourline; Quayside (leads); Pier Nine")
+    second = _round("M902", "2022-08-01", "2022-08-31", "Harbourline; Quayside")
+    r = judge(first, second)
+    assert (r.kind, r.conflict_kind) == ("conflict", "timing"), r.reason
+    assert "dated apart" in r.reason
+    # 'more than' the other's amount agrees too: still one round
+    more = _round(
+        "M903", "2022-08-01", "2022-09-30", "Harbourline", value=100_000_000, bound="more_than"
+    )
+    assert judge(first, more).kind == "conflict"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        dict(counterparty="Driftwood Capital"),  # other investors: another round
+        dict(value=40_000_000),  # another amount: another round
+        dict(counterparty=""),  # no investors named: nothing says it is the same deal
+    ],
+)
+def test_rounds_dated_apart_that_differ_are_unrelated(other):
+    first = _round("M901", "2022-10-01", "2022-10-31", "Harbourline; Quayside")
+    kw = {"counterparty": "Harbourline; Quayside", **other}
+    second = _round("M902", "2022-08-01", "2022-08-31", **kw)
+    assert judge(first, second).kind == "unrelated"
+
+
+def test_bills_of_one_amount_to_one_creditor_in_two_months_are_two_bills():
+    july = money("M901", metric="unpaid_bill", value=1_000_000, counterparty="Cloudline")
+    august = money(
+        "M902",
+        metric="unpaid_bill",
+        value=1_000_000,
+        counterparty="Cloudline",
+        date_start="2023-08-01",
+        date_end="2023-08-31",
+    )
+    assert judge(july, august).kind == "unrelated"

@@ -200,3 +200,18 @@ def test_a_list_of_evidence_quotes_and_a_list_of_moves_state_nothing(fb):
     assert check_strength(moved, fb) == []
     ids_only = page(f"{cite('M001', 'E002')}")
     assert check_strength(ids_only, fb) == []
+
+
+def test_a_further_sources_passage_quoted_whole_states_nothing():
+    """'What changed' lists a claim a second source now also reports with that source's
+    passage ("E004 (events), now also reported by S009: “...”"): a quote, not a statement."""
+    ref = {"fact_id": "E004", "source_id": "S009", "quote": "most of the shares are hers"}
+    fb = FactBase(Path("."), Path("."), rows=dict(ROWS), further={"E004": [ref]})
+    item = (
+        '<a class="id-ref" href="#fact-E004">E004</a> (events), now also reported by '
+        f'<a class="id-ref" href="#source-S009">S009</a>: <q>{ref["quote"]}</q>'
+    )
+    listed = f"<html><body><ul><li>{item}</li></ul></body></html>"
+    assert check_strength(listed, fb) == []
+    said = listed.replace("<q>", "").replace("</q>", "")
+    assert any("without saying who says it" in p for p in check_strength(said, fb))

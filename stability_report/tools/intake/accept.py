@@ -10,10 +10,12 @@ then come from the same row). A row whose `restates` names an existing fact (or 
 same file) is a further source for that statement: it goes into `references` (fact_id,
 source_id, quote, the outlet it restates, who it is attributed to), not into a fact table, so
 the statement is counted once and cited with all its sources; clear `restates` to record it as a
-statement of its own. In a conflicts row, `fact_id_a`/`fact_id_b` may read `row N`: the
-fact made from data row N of the same file. The whole fact base is then validated and written
-by store.commit: all accepted rows or none, every problem named by the file, row and
-column it came from.
+statement of its own. The reference's `note` is the row's `reference_note` (or, in a row that is
+no candidate of `extract`, such as a references row `facts check --out` suggests, its `note`):
+a candidate's own `note` is the extraction assistant's word to the reviewer. In a conflicts
+row, `fact_id_a`/`fact_id_b` may read `row N`: the fact made from data row N of the same file.
+The whole fact base is then validated and written by store.commit: all accepted rows or none,
+every problem named by the file, row and column it came from.
 """
 
 from __future__ import annotations
@@ -251,6 +253,10 @@ class _Batch:
 
     def reference(self, row: dict, line: int) -> None:
         out = {c.name: _field(row, c.name) for c in TABLES["references"].columns}
+        # a candidate of `extract` has a `note` for its reviewer ("amount as written: ..."),
+        # not a note on the reference: that one is `reference_note`, as in any other row
+        note = _field(row, "reference_note")
+        out["note"] = note or ("" if _field(row, "candidate") else out["note"])
         out["fact_id"] = self.row_ref(_field(row, "restates"), line, "restates")
         if (out["fact_id"], out["source_id"]) in self.referenced:  # a retry of the same file
             self.result.already[line] = f"{out['fact_id']}@{out['source_id']}"

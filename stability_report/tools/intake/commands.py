@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import glob
 import os
+import shlex
 import sys
 import tempfile
 from pathlib import Path
@@ -79,6 +80,16 @@ def _remove(args: argparse.Namespace, facts_dir: Path, raw_dir: Path) -> int:
     return 0
 
 
+def _where(args: argparse.Namespace) -> str:
+    """The --facts and --raw options as given, for the next command a message suggests: the
+    fact base a scratch copy was worked on is the one the next step must read."""
+    return "".join(
+        f" {opt} {shlex.quote(str(d))}"
+        for opt, d in (("--facts", args.facts), ("--raw", args.raw))
+        if d is not None
+    )
+
+
 def _between(args: argparse.Namespace) -> tuple | None:
     return tuple(args.published_between) if args.published_between else None
 
@@ -98,7 +109,7 @@ def _replace(args: argparse.Namespace, facts_dir: Path, raw_dir: Path) -> int:
     print(
         done.summary() + f"\nreplaced the text of {row['source_id']} "
         f"(published {row['published_start']}..{row['published_end']}); next: {PROG} "
-        "facts check",
+        f"facts check{_where(args)}",
         file=sys.stderr,
     )
     return 0
@@ -129,7 +140,10 @@ def _add_source(args: argparse.Namespace, facts_dir: Path, raw_dir: Path) -> int
         f"{row['published_precision']})",
         file=sys.stderr,
     )
-    print(f"next: {PROG} extract {raw_dir / row['file']} --out candidates.csv", file=sys.stderr)
+    print(
+        f"next: {PROG} extract {raw_dir / row['file']} --out candidates.csv{_where(args)}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -153,7 +167,9 @@ def _extract(args: argparse.Namespace, facts_dir: Path, raw_dir: Path) -> int:
         counts[r["kind"]] = counts.get(r["kind"], 0) + 1
     shown = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     unregistered = (
-        "" if source.source_id else f"; not registered yet: {PROG} sources add {args.file}"
+        ""
+        if source.source_id
+        else f"; not registered yet: {PROG} sources add {args.file}{_where(args)}"
     )
     print(
         f"{len(rows)} candidates ({shown}); dates resolved against {how}"
@@ -170,7 +186,7 @@ def _accept(args: argparse.Namespace, facts_dir: Path, raw_dir: Path) -> int:
     print(
         done.summary()
         + (
-            f"; next: {PROG} facts check"
+            f"; next: {PROG} facts check{_where(args)}"
             if done.ids
             else f" (no row of {args.candidates} is marked accept=yes)"
         ),

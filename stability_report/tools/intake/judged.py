@@ -106,9 +106,11 @@ class Judged:
         return ids
 
     def covered(self, a: st.Statement, b: st.Statement) -> str:
-        """The recorded conflict that already holds the disagreement of `a` and `b`: one between
-        statements that agree with `a` and with `b` (for names: spellings that recorded
-        conflicts of that person already set against each other). Empty when none does."""
+        """The recorded conflict that already holds the disagreement of `a` and `b`: for money
+        and events, one between these two; for what sources say of a person (merged per person),
+        one between statements that agree with `a` and with `b` (for names: spellings that
+        recorded conflicts of that person already set against each other). Empty when none
+        does."""
         if a.table == "person_names":
             g = self.spellings.get(a.person, {})
             diffs = rel.name_differences(a.name, b.name)
@@ -121,6 +123,14 @@ class Judged:
                     and self.statements[x].person == a.person
                 )
                 return ", ".join(ids)
+        if a.table not in rel.PER_SOURCE_TABLES:
+            # a money or event fact counts by itself: the analysis sets aside only the facts a
+            # conflict names, so a conflict held by statements that merely agree with these two
+            # would leave one of them counted beside the other (a round counted twice)
+            for x, y, cid in self.recorded:
+                if {x, y} == {a.id, b.id}:
+                    return cid
+            return ""
         ea, eb = self.agreeing_with(a), self.agreeing_with(b)
         for x, y, cid in self.recorded:
             if (x in ea and y in eb) or (x in eb and y in ea):

@@ -188,6 +188,8 @@ def _role_right(text: str, end: int) -> str:
     m = _RIGHT_ROLE.match(text[end:])
     if not m:
         return ""
+    if m.group("appos") and not TITLE_WORD.search(m.group("appos")):
+        return ""  # an apposition that names no post: "an Oxford-educated mathematician"
     role = (m.group("paren") or m.group("appos") or m.group("who") or "").strip()
     role = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", role)
     role = re.sub(r"^[\w.-]+(?:’s|'s)\s+", "", role)

@@ -20,6 +20,7 @@ from pathlib import Path
 from ... import config
 from ...errors import IntakeError
 from ...facts.load import display_path
+from ...facts.vocabulary import DATING_GIVEN
 from . import store
 from .dating import explicit_dates, find_dates
 
@@ -183,8 +184,7 @@ def dating_of(
             d,
             "day",
             None,
-            f"Publication date {d.isoformat()} as given when the "
-            "article was registered (--published).",
+            f"Publication date {d.isoformat()} {DATING_GIVEN} (--published).",
         )
     if between is not None:
         a, b = (
@@ -198,8 +198,8 @@ def dating_of(
             b,
             "day" if a == b else "range",
             None,
-            f"Published between {a.isoformat()} and {b.isoformat()}, as given when the "
-            "article was registered (--published-between).",
+            f"Published between {a.isoformat()} and {b.isoformat()}, {DATING_GIVEN} "
+            "(--published-between).",
         )
     found = publication_from_text(text)
     if found is None:

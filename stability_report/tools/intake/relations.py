@@ -11,7 +11,8 @@ A statement is a row of money, events, personnel or person_names, or a candidate
   They should be one statement with two references.
 - **conflict** when they cannot both hold: values or bounds that exclude each other for the same
   metric and period ("less than $4 million" excludes "just $4 million"), one event or departure
-  on disjoint dates, one person given two ranks in one post, or two spellings of a name.
+  on disjoint dates, one funding round (same investors, amounts that agree) on disjoint dates,
+  one person given two ranks in one post, or two spellings of a name.
 - are **compatible** when they speak of the same thing and can both hold, one saying less ("more
   than $100 million" and "$120 million"; a surname and the full name; an undated and a dated
   departure), and **unrelated** when they speak of different things: other metrics, monthly
@@ -44,6 +45,9 @@ PER_SOURCE_TABLES = ("personnel", "person_names")
 # Money that several counterparties add up to: a figure that names none may be a total or
 # another party's share, so it never contradicts one that names a party.
 ADDITIVE = ("unpaid_bill", "funding_closed", "funding_sought", "compute_sought")
+# Money that is one deal with named counterparties: the same amount from the same parties on
+# disjoint dates is one deal given two dates (a timing conflict), not two deals.
+ROUNDS = ("funding_closed",)
 # Statuses that can contradict one another; a projection or a plan never contradicts an actual.
 _STATUS_GROUP = {
     "reported": "actual",
@@ -183,10 +187,34 @@ def _measures_differ(a: Statement, b: Statement, ctx: Context) -> Relation | Non
             return replace(same, reason=f"{same.reason}; statuses differ ({a.status}, {b.status})")
         return Relation("unrelated", f"a {a.status} and a {b.status} figure (not the same claim)")
     if _overlap(a, b) is False:
-        return Relation("unrelated", f"different periods ({_period(a)}, {_period(b)})")
+        return _round_dated_apart(a, b, ctx) or Relation(
+            "unrelated", f"different periods ({_period(a)}, {_period(b)})"
+        )
     if a.instrument and b.instrument and not same_party(a.instrument, b.instrument):
         return Relation("unrelated", f"different instruments ({a.instrument}, {b.instrument})")
     return None
+
+
+def _round_dated_apart(a: Statement, b: Statement, ctx: Context) -> Relation | None:
+    """A conflict when two statements on disjoint dates give one deal: a round (ROUNDS) whose
+    named investors are all among the other's (the leads beside the leads and a participant)
+    and amounts that agree. Amounts of other metrics on disjoint dates
+    are other bills or figures of another period (unrelated); two rounds of one amount from the
+    same investors would be the exception, which the reviewer judges."""
+    if a.subject not in ROUNDS:
+        return None
+    (pa, _), (pb, _) = parties_of(a, ctx), parties_of(b, ctx)
+    if not (pa and pb and (cover(pa, pb) or cover(pb, pa))):
+        return None
+    kind, why = compare_values(a, b)
+    if kind not in ("restates", "compatible"):
+        return None
+    return Relation(
+        "conflict",
+        f"{a.subject}: one round ({'; '.join(pa)}; {why}) dated apart: "
+        f"{_period(a)} vs {_period(b)}",
+        "timing",
+    )
 
 
 def _otherparties_of(
