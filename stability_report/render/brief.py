@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from .. import formats
 from ..facts.ids import anchor
 from ..facts.plain import FactBase
+from ..facts.vocabulary import DATING_GIVEN
 from .citations import Linker
 
 # The classes of the brief's <body>: as written here, then as printed without its tables, then
@@ -62,14 +63,25 @@ def short_sources_line(fb: FactBase) -> str:
     Feb–Jun 2024); S001 (published Mar–Dec 2024)' (HTML, ids not linked): the brief names its
     sources by outlet and date, so that its length does not depend on the headlines (the report
     quotes them), and says when the dates are the report's, not stated by the articles."""
-    parts = [html.escape(formats.source_short(s)) for s in fb.sources]
+    parts = "; ".join(html.escape(formats.source_short(s)) for s in fb.sources)
     line = formats.count_words(len(fb.sources), "news article")
-    # a source whose text states no publication date is dated by the report (a range)
-    inferred = [s for s in fb.sources if s.get("published_precision") != "day"]
-    if inferred and len(inferred) == len(fb.sources):
-        return f"{line}, dated by the report from their text: " + "; ".join(parts)
-    line += ": " + "; ".join(parts)
-    return line + ("; a range is the report's dating from the article's text" if inferred else "")
+    # how each publication date is known: stated by the article (a day), read by the report from
+    # a text that states none (a range), or given when the article was registered
+    given = [s["source_id"] for s in fb.sources if DATING_GIVEN in (s.get("dating_note") or "")]
+    read = [
+        s["source_id"]
+        for s in fb.sources
+        if s.get("published_precision") != "day" and s["source_id"] not in given
+    ]
+    if read and len(read) == len(fb.sources):
+        return f"{line}, dated by the report from their text: {parts}"
+    notes = []
+    if read:
+        its = ("is", "its") if len(read) == 1 else ("are", "their")
+        notes.append(f"{formats.join_words(read)} {its[0]} dated by the report from {its[1]} text")
+    if given:
+        notes.append(f"{formats.join_words(given)} as dated when registered")
+    return f"{line}: {parts}" + (f". {', '.join(notes)}" if notes else "")
 
 
 _FIGURE = re.compile(

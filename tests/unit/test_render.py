@@ -259,22 +259,36 @@ def test_title_page_counts_and_names_the_sources_of_sources_csv(tmp_path):
 
 def test_the_briefs_sources_line_says_when_the_dates_are_the_reports():
     from stability_report.facts.plain import FactBase
+    from stability_report.facts.vocabulary import DATING_GIVEN
     from stability_report.render.brief import short_sources_line
 
-    def source(sid, start, end, precision):
+    def source(sid, start, end, precision, note=""):
         return {
             "source_id": sid,
             "published_start": start,
             "published_end": end,
             "published_precision": precision,
+            "dating_note": note,
         }
+
+    def line(*sources):
+        return short_sources_line(FactBase(Path("."), Path("."), sources=list(sources)))
 
     stated = source("S000", "2024-03-02", "2024-03-02", "day")
     window = source("S001", "2024-03-01", "2024-12-31", "range")
-    both = short_sources_line(FactBase(Path("."), Path("."), sources=[stated, window]))
+    given = source(
+        "S002", "2024-03-25", "2024-03-31", "range", f"Published between ... {DATING_GIVEN}"
+    )
+    # every date read from the text: said once, before the list
+    assert line(window, {**window, "source_id": "S003"}).startswith(
+        "two news articles, dated by the report from their text: S001"
+    )
+    # a stated date needs no word; the others say how they are known
+    both = line(stated, window)
     assert both.startswith("two news articles: S000") and "S001 (published Mar–Dec 2024)" in both
-    assert both.endswith("a range is the report's dating from the article's text")
-    windows = short_sources_line(FactBase(Path("."), Path("."), sources=[window, window]))
-    assert windows.startswith("two news articles, dated by the report from their text: S001")
-    one = short_sources_line(FactBase(Path("."), Path("."), sources=[stated]))
-    assert one == "one news article: S000 (published 2 Mar 2024)"
+    assert both.endswith(". S001 is dated by the report from its text")
+    three = line(stated, window, given)
+    assert three.endswith(
+        ". S001 is dated by the report from its text, S002 as dated when registered"
+    )
+    assert line(stated) == "one news article: S000 (published 2 Mar 2024)"
