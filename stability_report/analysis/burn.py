@@ -49,6 +49,13 @@ def spend_origin(row: pd.Series) -> str:
     return f"{who}, undated" if loose else who
 
 
+def revenue_mark(row: pd.Series) -> str:
+    """'; revenue claimed': the status of the month's revenue a basis nets against the spend
+    when it is not reported as fact (a claim, a projection), for the basis's label, so that a
+    rate resting on a claim says so; '' for a reported revenue."""
+    return "" if row["status"] == "reported" else f"; revenue {row['status']}"
+
+
 def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
     """Every burn basis the facts allow (and the custom one when chosen)."""
     out: dict[str, Basis] = {}
@@ -78,7 +85,8 @@ def bases(facts: Facts, params: Params | None = None) -> dict[str, Basis]:
         status = "claimed" if aug["status"] == "claimed" else aug["status"]
         out["monthly_spend"] = Basis(
             "monthly_spend",
-            f"Spend of {money(spend['value'], short=True)} a month ({spend_origin(spend)})",
+            f"Spend of {money(spend['value'], short=True)} a month "
+            f"({spend_origin(spend)}{revenue_mark(aug)})",
             value(spend),
             value(aug),
             f"the reported monthly spend ({spend_origin(spend)}) as gross burn, less the August "

@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import MissingFact
 from ..facts.base import Facts
 from ..formats import bound_words, money
+from ..formats import month as month_text
 from ..params import Params
 from .burn import SOURCE_BASES, Basis, bases, chosen_basis
 from .cash import CashPosition, cash_position
@@ -313,7 +314,7 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     rate = g.rate.value
     basis = Basis(
         "trajectory",
-        f"Extrapolated (ours): February 2024, revenue growing {rate:.1%} a month",
+        f"Extrapolated (ours): {month_text(anchor_month)} costs, revenue growing {rate:.1%} a month",
         feb.gross,
         cite(feb.revenue.value / (1 + rate) ** steps, feb.revenue.ids, g.rate.ids),
         f"the February 2024 costs held flat; revenue on the path through the February "

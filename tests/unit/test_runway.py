@@ -184,9 +184,11 @@ def test_runway_table(facts):
     t = runway.runway_table(facts, p())
     assert list(t["basis"])[:2] == ["2023 projection ÷ 12", "February 2024"]
     # the restated spend names its outlet and that the source gives it no date
-    assert list(t["basis"])[2].startswith("Spend of $8M a month (Bloomberg, undated")
+    # ... and that the revenue it is netted against is claimed, not reported
+    assert list(t["basis"])[2] == "Spend of $8M a month (Bloomberg, undated; revenue claimed)"
+    # the extrapolated row names the month of its costs only: its revenue is on a growth path
     assert (
-        t["basis"].iloc[3].startswith("Extrapolated (ours): February 2024, revenue growing 28.5%")
+        t["basis"].iloc[3] == "Extrapolated (ours): Feb 2024 costs, revenue growing 28.5% a month"
     )
     assert t["No new money: months"].iloc[0] == pytest.approx(4 / (142 / 12))
     assert pd.isna(t["+ Intel Oct 2023: months"].iloc[1])  # beyond the horizon
@@ -410,3 +412,11 @@ def test_the_real_tables_mark_the_inferred_creditor_and_year(facts):
     conv = cash.convertibles_table(cash.convertibles(facts)).set_index("fact")
     assert conv.loc["M029", "when"] == "Q2 (2023, year inferred)"  # 'the second quarter'
     assert conv.loc["M006", "when"] == "Oct 2023"
+
+
+@pytest.mark.parametrize(
+    ("status", "mark"),
+    [("reported", ""), ("claimed", "; revenue claimed"), ("projected", "; revenue projected")],
+)
+def test_revenue_mark_says_when_the_netted_revenue_is_not_reported_as_fact(status, mark):
+    assert burn.revenue_mark(pd.Series({"status": status})) == mark
