@@ -314,7 +314,8 @@ def trajectory(facts: Facts, params: Params) -> Trajectory | None:
     rate = g.rate.value
     basis = Basis(
         "trajectory",
-        f"Extrapolated (ours): {month_text(anchor_month)} costs, revenue growing {rate:.1%} a month",
+        f"Extrapolated (ours): {month_text(anchor_month)} costs, "
+        f"revenue growing {rate:.1%} a month",
         feb.gross,
         cite(feb.revenue.value / (1 + rate) ** steps, feb.revenue.ids, g.rate.ids),
         f"the February 2024 costs held flat; revenue on the path through the February "
