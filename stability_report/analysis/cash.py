@@ -11,8 +11,9 @@ import pandas as pd
 from ..errors import MissingFact
 from ..facts.base import Facts
 from ..facts.ids import by_number
+from ..formats import when
 from .cited import Cited, cite
-from .money import money_facts, party_label, select, value, when_marked
+from .money import money_facts, party_label, select, undated_by_source, value, when_marked
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,8 @@ def _cash_position(facts: Facts) -> CashPosition:
 
 def bills_table(pos: CashPosition) -> pd.DataFrame:
     """The unpaid bills, those for months up to the cash figure first, with the words that date
-    them; a creditor the report inferred (the fact's inference note says so) is marked as
-    such."""
+    them; a creditor the report inferred (the fact's inference note says so) is marked as such,
+    and a bill its source does not date says so, with the report's bound as a bound."""
     rows = pd.concat(
         [
             pos.before.assign(_when="up to the cash figure"),
@@ -114,14 +115,24 @@ def bills_table(pos: CashPosition) -> pd.DataFrame:
         ]
     )
     t = money_facts(rows)
+
+    def bill(r: pd.Series) -> str:
+        party = party_label(r)
+        if undated_by_source(r):
+            return f"{party} (no date given)"
+        w = when(r["date_start"], r["date_end"], r["date_precision"])
+        return f"{party}, {w}" if w != "undated" else party
+
+    def dated(r: pd.Series) -> str:
+        if undated_by_source(r):
+            return f"undated (bound {when_marked(r)})"
+        return r["_when"]
+
     return pd.DataFrame(
         {
-            "bill": [
-                f"{c}, {w}" if w != "undated" else c
-                for c, w in zip((party_label(r) for _, r in rows.iterrows()), t["when"])
-            ],
+            "bill": [bill(r) for _, r in rows.iterrows()],
             "amount": t["amount"],
-            "dated": rows["_when"].to_numpy(),
+            "dated": [dated(r) for _, r in rows.iterrows()],
             "source says": [f"“{q}”" for q in rows["quote"]],
             "fact": t["fact"],
         }

@@ -216,6 +216,16 @@ def year_inferred(row) -> bool:
     return row["date_precision"] in ("quarter", "year") and bool(_YEAR_NOTED.search(_note(row)))
 
 
+# An inference note saying the source dates a fact not at all: "S001 gives no month for this debt".
+_NO_DATE = re.compile(r"\bgives no (?:month|date|day|year)\b", re.I)
+
+
+def undated_by_source(row) -> bool:
+    """Whether a fact's dates are only the report's bound: its source dates it not at all (its
+    inference note says so: "gives no month for this debt") and the report bounds it."""
+    return row["date_precision"] == "range" and bool(_NO_DATE.search(_note(row)))
+
+
 def when_marked(row) -> str:
     """A fact's date in a table cell ('Q2 2023'), the year marked when the report inferred it:
     'Q2 (2023, year inferred)', '2023 (year inferred)'."""

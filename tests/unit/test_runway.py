@@ -101,6 +101,12 @@ def test_bills_split_at_the_cash_figure(facts):
     assert pos.bills["value"].isna().sum() == 2
     t = cash.bills_table(pos)
     assert list(t["fact"]) == ["M016", "M017", "M020", "M021", "M018", "M019"]
+    # a debt its source does not date reads as undated, the report's bound given as a bound,
+    # not as the period the bill covers
+    by = t.set_index("fact")
+    assert by.loc["M020", "bill"] == "Google Cloud (no date given)"
+    assert by.loc["M020", "dated"] == "undated (bound Jul 2023 to Dec 2024)"
+    assert by.loc["M016", "bill"] == "Amazon Web Services, Jul 2023"
     assert (
         "Subsequently" in t.set_index("fact").loc["M020", "source says"]
         or "Google Cloud" in t.set_index("fact").loc["M020", "source says"]
@@ -420,3 +426,17 @@ def test_the_real_tables_mark_the_inferred_creditor_and_year(facts):
 )
 def test_revenue_mark_says_when_the_netted_revenue_is_not_reported_as_fact(status, mark):
     assert burn.revenue_mark(pd.Series({"status": status})) == mark
+
+
+def test_undated_by_source_reads_the_inference_note():
+    from stability_report.analysis.money import undated_by_source
+
+    def row(precision, note):
+        return pd.Series({"date_precision": precision, "inference_note": note})
+
+    assert undated_by_source(row("range", "S900 gives no month for this debt. Bounded: ..."))
+    assert undated_by_source(row("range", "The source gives no date; bounded by its listing"))
+    # a range the source states ("between March and May") is the source's, not undated
+    assert not undated_by_source(row("range", "'between March and May' resolved to 2023"))
+    assert not undated_by_source(row("month", "S900 gives no day for this bill"))
+    assert not undated_by_source(row("range", None))
