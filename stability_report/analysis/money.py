@@ -216,6 +216,19 @@ def year_inferred(row) -> bool:
     return row["date_precision"] in ("quarter", "year") and bool(_YEAR_NOTED.search(_note(row)))
 
 
+# An inference note resolving a source's words to a date: "'July' resolved to July 2023".
+_RESOLVED = re.compile(r"'([^']+)' resolved to [^:;]*?\b(\d{4})\b")
+
+
+def month_year_inferred(row) -> bool:
+    """Whether the year of a fact dated to a month is the report's inference: its inference
+    note resolves the source's words, which name no year ("'July' resolved to July 2023")."""
+    if row["date_precision"] != "month":
+        return False
+    m = _RESOLVED.search(_note(row))
+    return bool(m) and not re.search(r"\d{4}", m.group(1))
+
+
 # An inference note saying the source dates a fact not at all: "S001 gives no month for this debt".
 _NO_DATE = re.compile(r"\bgives no (?:month|date|day|year)\b", re.I)
 

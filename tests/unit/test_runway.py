@@ -281,7 +281,8 @@ def test_the_prose_says_what_the_model_bounds_and_who_records_each_bill(facts):
     # the table of bills: the July and August bills recorded by internal documents, the later
     # ones the source's own statement, without attribution
     caption = money.bills_caption(facts)
-    first, later = caption.split(";")
+    first, later, years = caption.split(";")
+    assert "year" in years and "report's reading" in years
     assert "July" in first and "August" in first and "internal documents" in first
     assert "S001" in later and "without attribution" in later
 
@@ -440,3 +441,24 @@ def test_undated_by_source_reads_the_inference_note():
     assert not undated_by_source(row("range", "'between March and May' resolved to 2023"))
     assert not undated_by_source(row("month", "S900 gives no day for this bill"))
     assert not undated_by_source(row("range", None))
+
+
+def test_month_year_inferred_reads_the_inference_note():
+    from stability_report.analysis.money import month_year_inferred
+
+    def row(precision, note):
+        return pd.Series({"date_precision": precision, "inference_note": note})
+
+    assert month_year_inferred(row("month", "'March' resolved to March 2031: the past March"))
+    # the source's words give the year: nothing inferred
+    assert not month_year_inferred(row("month", "'March 2031' resolved to March 2031"))
+    assert not month_year_inferred(row("month", "No amount given."))
+    assert not month_year_inferred(row("quarter", "'Q2' resolved to Q2 2031"))
+
+
+def test_bills_caption_says_the_years_are_the_reports_reading(facts):
+    from stability_report.present.money.cash import bills_caption
+
+    assert bills_caption(facts).endswith(
+        "a month's year the source does not state is the report's reading"
+    )

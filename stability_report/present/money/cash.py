@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ...analysis.cash import cash_position, convertibles
 from ...analysis.cited import cite
+from ...analysis.money import month_year_inferred
 from ...errors import MissingFact
 from ...facts.base import Facts
 from ...formats import bound_words, join_words
@@ -59,7 +60,9 @@ def _recorded_by(facts: Facts, rows) -> str:
 
 def bills_caption(facts: Facts) -> str:
     """The caption of the unpaid-bills table: who records the bills up to the cash figure, and
-    who reports the later or loosely dated ones (without attribution, when so)."""
+    who reports the later or loosely dated ones (without attribution, when so); and that a
+    bill's year is the report's reading when its source names the month alone (the fact's
+    inference note resolves it)."""
     pos = cash_position(facts)
     parts = []
     if len(pos.before):
@@ -76,6 +79,8 @@ def bills_caption(facts: Facts) -> str:
             f"the later or undated bills as {later[0]} reports them"
             + (", without attribution" if later[1] else "")
         )
+    if any(month_year_inferred(r) for _, r in pos.bills.iterrows()):
+        parts.append("a month's year the source does not state is the report's reading")
     return "Unpaid bills: " + "; ".join(parts) if parts else "Unpaid bills"
 
 
