@@ -461,3 +461,24 @@ def test_a_bill_whose_creditor_the_report_inferred_is_labelled_so_on_the_axis():
     assert timeline._money_label(named) == "AWS bill unpaid ($2M)"
     assert timeline._money_label(inferred) == "Bill unpaid (AWS inferred)"
     assert timeline._money_label(priced) == "Bill unpaid ($3M; AWS inferred)"
+
+
+def test_departures_caption_names_the_relative_words_the_report_resolved(facts):
+    from stability_report.present import people
+
+    rows = pd.DataFrame(
+        {
+            "inference_note": [
+                "'the spring before' resolved to 2031: the article was written in 2032",
+                "'the spring before' resolved to 2031: same sentence",
+                "Bounded by the source's publication window",
+                None,
+                "'In June' resolved to June 2031: written in 2032",
+            ]
+        }
+    )
+    assert people.resolved_words(rows) == ["the spring before", "In June"]
+    assert people.resolved_words(rows.iloc[2:4]) == []
+    caption = people.departures_caption(facts)
+    assert "as precisely as the sources allow" not in caption
+    assert "the report dating the sources' “last year”" in caption
