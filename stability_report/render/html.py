@@ -19,6 +19,7 @@ from typing import Any
 from .. import config, formats
 from ..errors import MissingDependency, RenderError
 from ..facts.plain import FactBase
+from ..resultsfile import PREVIOUS_NAME
 from . import backrefs, brief, citations, evidence
 from .combine import combine, number_figures, number_tables
 from .page import check_html, finish_html
@@ -200,6 +201,10 @@ def render_report(
     tables = number_tables(nb)
     resources = _resources(info, resources_path, fb, attached, facts_dir, raw_dir)
     resources["report"]["brief"] = any(c.metadata.get("stability_report_brief") for c in nb.cells)
+    also = list(ALSO_IN_RUN)
+    if attachments_dir is not None and (attachments_dir.parent / PREVIOUS_NAME).is_file():
+        also.append((PREVIOUS_NAME, "the published run's, compared with"))
+    resources["report"]["run_also"] = [f"{n} ({w})" if w else n for n, w in also]
     resources["report"]["downloads"] = downloads(
         bool(info.get("options", {}).get("pdf", True)), resources["report"]["brief"], attached
     )
@@ -251,6 +256,17 @@ def render_report(
 
 EVIDENCE_MARK = "<!-- stability-report:evidence -->"
 RESULTS = "results.json"
+
+
+# What else a run's folder holds besides the files `downloads` links (pipeline.run and
+# publish.publish write them), named in the run information so its list of files is whole;
+# previous-results.json too when the run has one (the published run's, for chapter 4's changes).
+ALSO_IN_RUN = (
+    ("report.html", "this page"),
+    ("run.json", "the run's record"),
+    ("figures/", ""),
+    ("notebooks/", "the executed notebooks"),
+)
 
 
 def downloads(pdf: bool, has_brief: bool, attached: list[str]) -> list[tuple[str, str]]:

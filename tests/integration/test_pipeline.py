@@ -228,3 +228,23 @@ def test_one_shared_kernel_gives_what_a_fresh_kernel_per_notebook_gives(
         )
         shared = nbformat.read(done.output / "runs" / rid / "notebooks" / src.name, 4)
         assert _outputs(fresh) == _outputs(shared), src.name
+
+
+def test_run_information_names_every_file_of_the_run(done):
+    """'Files of this run' lists what the run's folder holds: the linked downloads and the rest
+    (report.html, run.json, figures/, notebooks/), each present in the folder."""
+    import re
+
+    from stability_report.render import html
+
+    run = done.output / "runs" / done.manifest["run_id"]
+    page = (run / "report.html").read_text(encoding="utf-8")
+    listed = re.search(r'<dd class="run-files">(.*?)</dd>', page, re.S).group(1)
+    for name, _ in html.ALSO_IN_RUN:
+        assert name in listed and (run / name.rstrip("/")).exists(), name
+    for entry in run.iterdir():
+        shown = entry.name + ("/" if entry.is_dir() else "")
+        if entry.is_dir() and entry.name == "attachments":
+            assert all(f"attachments/{f.name}" in listed for f in entry.iterdir())
+        else:
+            assert shown in listed, shown
