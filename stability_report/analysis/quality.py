@@ -38,6 +38,18 @@ VISIBLE_KINDS = ("name", "role", "amount", "date", "timing")
 # publication window, is not a relative year).
 INFERENCE_KINDS = (
     (
+        # a fact dated by an event its source does not date and the report bounded ("S001
+        # gives no date for Mostaque's resignation. It lies in 2024-03-01..2024-12-31"),
+        # or by one of two events ("refers either to Ommer's statement ... or to the launch"):
+        # its own dating is the event's, whatever relative year bounded the event
+        "related event",
+        "Dated by a related event or sentence of the same article (a resignation, "
+        "an announcement, the same paragraph)",
+        re.compile(
+            r"\bgives no date for [^.;]+[.;] (?:it|the \w+) lies in\b|\brefers either to\b", re.I
+        ),
+    ),
+    (
         "relative year",
         "A relative year (“last year”, “this year”, “last summer”) resolved "
         "against the year the article was written",
@@ -55,6 +67,15 @@ INFERENCE_KINDS = (
         re.compile(
             r"'(in )?(january|february|march|april|may|june|july|august|september|october|"
             r"november|december)'? resolved",
+            re.I,
+        ),
+    ),
+    (
+        "quarter without year",
+        "A quarter named without a year (“the second quarter”), read as the year the "
+        "article's account allows",
+        re.compile(
+            r"'(?:in )?the (?:first|second|third|fourth|last) quarter'|\bread as Q[1-4] \d{4}",
             re.I,
         ),
     ),
@@ -241,11 +262,21 @@ def conflicts_csv(facts: Facts) -> pd.DataFrame:
     return facts.conflicts.reset_index(drop=True)
 
 
-def _kind(note: str) -> tuple[str, str]:
-    for key, label, pattern in INFERENCE_KINDS:
-        if pattern.search(note):
-            return key, label
-    return OTHER_KIND
+def _kind(note: str, precision: str | None = None) -> tuple[str, str]:
+    """The kind of a fact's inference: the first kind whose wording the note matches; but a
+    fact its source leaves undated (its precision) is 'not dated' whatever event or sentence
+    its note relates it to, unless the note infers a value."""
+    key, label = next(
+        ((k, label) for k, label, pattern in INFERENCE_KINDS if pattern.search(note)), OTHER_KIND
+    )
+    if precision == "undated" and key != "value":
+        return next((k, lab) for k, lab, _ in INFERENCE_KINDS if k == "not dated")
+    return key, label
+
+
+# Where each kind is listed: a kind recognised by two patterns (the related event, checked
+# first for a bounded event and again later) is listed at its later, general place.
+_ORDER = {k: i for i, (k, _, _) in enumerate(INFERENCE_KINDS)}
 
 
 def inference_kinds(facts: Facts) -> pd.DataFrame:
@@ -255,7 +286,7 @@ def inference_kinds(facts: Facts) -> pd.DataFrame:
     for t in ("personnel", "money", "events"):
         df = facts.tables[t]
         for r in df[df["inference_note"].notna()].itertuples(index=False):
-            key, label = _kind(r.inference_note)
+            key, label = _kind(r.inference_note, r.date_precision)
             rows.append(
                 {
                     "fact_id": r.fact_id,
@@ -289,7 +320,7 @@ def inference_kinds(facts: Facts) -> pd.DataFrame:
 def inference_summary(kinds: pd.DataFrame) -> pd.DataFrame:
     """How dates and values were inferred: one row per kind, with the number of facts (the
     inference log lists them)."""
-    order = {k: i for i, (k, _, _) in enumerate(INFERENCE_KINDS)}
+    order = _ORDER
     g = kinds.groupby(["kind", "kind_label"], sort=False).size().reset_index(name="facts")
     g = g.assign(_o=g["kind"].map(order).fillna(len(order))).sort_values("_o")
     return pd.DataFrame({"How it was inferred": g["kind_label"], "Facts": g["facts"]}).reset_index(
@@ -303,7 +334,7 @@ def inference_log(facts: Facts) -> pd.DataFrame:
     kinds = inference_kinds(facts)
     if kinds.empty:
         return pd.DataFrame(columns=["How it was inferred", "Facts"])
-    order = {k: i for i, (k, _, _) in enumerate(INFERENCE_KINDS)}
+    order = _ORDER
     rows = []
     for (key, label), g in kinds.groupby(["kind", "kind_label"], sort=False):
         rows.append(

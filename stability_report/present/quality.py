@@ -261,7 +261,7 @@ def dating_text(facts: Facts) -> str:
 
     kinds = inference_kinds(facts)
     relative = kinds["kind"].isin(
-        ("relative year", "relative period", "month without year")
+        ("relative year", "relative period", "month without year", "quarter without year")
     ) & ~kinds["date_precision"].isin(("undated",))
     relative = relative.sum()
 
@@ -272,7 +272,7 @@ def dating_text(facts: Facts) -> str:
         "Of the {facts} personnel, money and event facts, {fine} are dated to the day or "
         "month, {coarse} only to a quarter, a year or between bounds, and {undated} not at "
         "all. {relative} of the dated facts are dated relative to the article (“last "
-        "year”, “last month”) or by a month it names without a year, and were resolved "
+        "year”, “last month”) or by a month or quarter it names without a year, and were resolved "
         "against the source's publication window; a fact its source does not date stays "
         "undated rather than receiving a guess. {inferred} carry a note on how their date "
         "or value was inferred, of these kinds:",

@@ -102,10 +102,38 @@ def test_inference_log_lists_every_fact_with_a_note(facts):
         ("Value = hours after the announcement", "related event"),
         ("No amount given", "value"),
         ("Something else entirely", "other"),
+        # a fact dated by an event its source does not date, whatever relative year bounded
+        # the event, is dated by that event
+        (
+            "On the founder's exit; S900 gives no date for the founder's exit. It lies in "
+            "2031-03-01..2031-12-31: 'this year' resolved to 2031",
+            "related event",
+        ),
+        ("'Then' refers either to the launch or to last year's statement", "related event"),
+        # ... but a date the note concludes from relative words stays a relative one
+        ("'last year' resolved to 2030, so it lies in 2030-01-01..2030-12-31", "relative year"),
+        (
+            "S900 does not name the year of 'the second quarter'. Read as Q2 2030",
+            "quarter without year",
+        ),
+        ("Dated by the sale 'in the third quarter', read as Q3 2030", "quarter without year"),
     ],
 )
 def test_inference_kinds(note, kind):
     assert quality._kind(note)[0] == kind
+
+
+@pytest.mark.parametrize(
+    "note,kind",
+    [
+        ("After the founding (preceding sentence); otherwise no date", "not dated"),
+        ("Background from the next sentence", "not dated"),
+        ("Value = months between two dates neither source gives", "value"),
+    ],
+)
+def test_an_undated_fact_is_not_dated_whatever_its_note_relates_it_to(note, kind):
+    assert quality._kind(note, "undated")[0] == kind
+    assert quality._kind(note, "range")[0] != "not dated" or kind == "not dated"
 
 
 def test_each_phrase_a_kind_quotes_is_recognised_as_that_kind():
