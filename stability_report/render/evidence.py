@@ -148,7 +148,7 @@ def _fact_entry(fb: FactBase, fid: str, seen: dict[str, str] | None = None) -> s
 
 # a passage of an inference note at least this long that an earlier entry already gives in full
 # (the same reasoning behind several facts) is given once and referred to after
-REPEAT_MIN = 120
+REPEAT_MIN = 85
 
 
 def _once(note: str, fid: str, seen: dict[str, str] | None) -> str:
