@@ -1,9 +1,11 @@
 """The appendix "Evidence: every fact cited": one entry per id the report shows (and per id an
 entry shows in turn), with every source that reports it (its own, then its further references,
 each with its verbatim quote, who the source says it comes from and the outlet it restates), its
-period and precision, its status, its amount and how anything in it was inferred, read from the
-fact base the run used (facts.plain.FactBase); the sources first, then facts, conflicts and
-people, each sorted by id.
+subject (so that facts resting on one sentence read apart), its period and precision, its status,
+its amount and how anything in it was inferred, read from the fact base the run used
+(facts.plain.FactBase); the sources first, then facts, conflicts and people, each sorted by id.
+A long passage of reasoning that several facts' notes share is given in full once, in the first
+of their entries, and the later ones point to it.
 """
 
 from __future__ import annotations
