@@ -178,7 +178,7 @@ def fundraising(facts: Facts) -> Fundraising:
     bars = [
         (
             f"sought: {target['counterparty'] or 'major investors'} "
-            f"({when(target['date_start'], target['date_end'], target['date_precision'])})"[:56],
+            f"({when(target['date_start'], target['date_end'], target['date_precision'])})"[:60],
             float(target["value"]),
             "sought",
         )

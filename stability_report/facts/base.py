@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 # A quote that says an unnamed earlier report gave the fact ("was reported to be seeking",
 # "reportedly", "according to reports"): its source is not the first to report it.
-_EARLIER_REPORT = (
+EARLIER_REPORT = (
     r"(?i)\b(?:(?:was|were|is|are|had been|has been) reported\b|reportedly\b"
     r"|according to reports\b)"
 )
@@ -96,7 +96,7 @@ class Facts:
             if mine.empty:
                 continue
             named = mine[mine["original_reporter"].notna()]
-            earlier = mine[mine["quote"].str.contains(_EARLIER_REPORT, na=False)]
+            earlier = mine[mine["quote"].str.contains(EARLIER_REPORT, na=False)]
             if len(named):
                 by = named.iloc[0]
                 text = f"{by['original_reporter']}, restated by {by['source_id']}"

@@ -1,17 +1,21 @@
 """The appendix "Evidence: every fact cited": one entry per id the report shows (and per id an
 entry shows in turn), with every source that reports it (its own, then its further references,
 each with its verbatim quote, who the source says it comes from and the outlet it restates), its
-period and precision, its status, its amount and how anything in it was inferred, read from the
-fact base the run used (facts.plain.FactBase); the sources first, then facts, conflicts and
-people, each sorted by id.
+subject (so that facts resting on one sentence read apart), its period and precision, its status,
+its amount and how anything in it was inferred, read from the fact base the run used
+(facts.plain.FactBase); the sources first, then facts, conflicts and people, each sorted by id.
+A long passage of reasoning that several facts' notes share is given in full once, in the first
+of their entries, and the later ones point to it.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from .. import formats
+from ..facts.base import EARLIER_REPORT
 from ..facts.ids import anchor, id_sort_key, kind_of
 from ..facts.plain import FactBase
 from ..facts.schema import FACT_TABLES
@@ -60,10 +64,15 @@ def _what(fb: FactBase, fid: str) -> str:
         what = formats.words(r.get("metric")) + (f" ({extra})" if extra else "")
         amount = formats.amount(r.get("value"), r.get("unit"), r.get("bound"))
         return f"{_e(what)}: <b>{_e(amount)}</b>."
-    if table == "events":  # the quote says what happened; only a value is added
+    if table == "events":  # its subject, so that facts sharing one quote read apart
+        what = formats.words(r.get("event"))
+        person = fb.person_name(r["person_id"]) if r.get("person_id") else ""
+        if person and person.split()[-1].lower() not in what.lower():
+            what += f" ({person})"
         if r.get("value"):
-            return f"<b>{_e(formats.amount(r['value'], r.get('unit'), r.get('bound')))}</b>."
-        return ""
+            amount = formats.amount(r["value"], r.get("unit"), r.get("bound"))
+            return f"{_e(what)}: <b>{_e(amount)}</b>."
+        return f"{_e(what)}." if what else ""
     if table == "personnel":
         name = fb.person_name(r.get("person_id", ""))
         reason = f"; reason: {r['reason']}" if r.get("reason") else ""
@@ -83,6 +92,8 @@ def _by(fb: FactBase, sid: str, ref: dict[str, str]) -> str:
     outlet, speaker = ref.get("original_reporter") or "", ref.get("attributed_to") or ""
     if outlet and outlet.lower().removeprefix("the ") not in quote:
         out += f", restating {_e(outlet)}"
+    elif not outlet and re.search(EARLIER_REPORT, ref.get("quote") or ""):
+        out += ", restating unnamed earlier reports"  # 'was reported to be seeking
     if speaker and speaker.split(",")[0].lower().removeprefix("the ") not in quote:
         out += f", attributed to {_e(speaker)}"
     return out
@@ -110,7 +121,12 @@ def corroboration(fb: FactBase, fid: str) -> str:
     return f"reported by {formats.join_words(sources)}" if len(sources) > 1 else ""
 
 
-def _fact_entry(fb: FactBase, fid: str) -> str:
+# a status as an entry writes it where its code alone would mislead ('derived' is the
+# source's computation, not the report's: data/README.md)
+STATUS_WORDS = {"derived": "computed by the source"}
+
+
+def _fact_entry(fb: FactBase, fid: str, seen: dict[str, str] | None = None) -> str:
     table, r = fb.rows[fid]
     sid = r.get("source_id", "")
     source = _by(fb, sid, r)
@@ -119,7 +135,7 @@ def _fact_entry(fb: FactBase, fid: str) -> str:
         if "date_precision" in r
         else ""
     )
-    status = formats.words(r.get("status", ""))
+    status = STATUS_WORDS.get(r.get("status", ""), formats.words(r.get("status", "")))
     if table == "personnel" and status:
         status = f"the source says: {status}"
     return (
@@ -128,8 +144,32 @@ def _fact_entry(fb: FactBase, fid: str) -> str:
         + _quote(sid, r.get("quote", ""))
         + _meta(source, _e(when), _e(status), _e(corroboration(fb, fid)))
         + _further(fb, fid)
-        + _note("Inferred:", r.get("inference_note", ""))
+        + _note("Inferred:", _once(r.get("inference_note", ""), fid, seen))
     )
+
+
+# a passage of an inference note at least this long that an earlier entry already gives in full
+# (the same reasoning behind several facts) is given once and referred to after
+REPEAT_MIN = 85
+
+
+def _once(note: str, fid: str, seen: dict[str, str] | None) -> str:
+    """`note` with each long passage (a sentence or clause) that an earlier entry's note gives
+    (`seen`: passage -> the id that gave it first, filled in here) replaced by a pointer to
+    that entry: 'S001 gives no date for the resignation. (The reasoning given at E041.)'."""
+    if seen is None or not note:
+        return note
+    out: list[str] = []
+    last = ""
+    for part in re.split(r"(?<=[.;])\s+", note):
+        first = seen.setdefault(part, fid) if len(part) >= REPEAT_MIN else fid
+        if first == fid:
+            out.append(part)
+            last = ""
+        elif first != last:  # consecutive passages of one entry: one pointer
+            out.append(f"(the reasoning given at {first}){part[-1] if part[-1] in '.;' else ''}")
+            last = first
+    return " ".join(out)
 
 
 def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
@@ -197,8 +237,9 @@ def _person_entry(fb: FactBase, pid: str) -> str:
     )
 
 
-def entry_html(fb: FactBase, fid: str) -> str:
-    """One entry, before its ids are linked."""
+def entry_html(fb: FactBase, fid: str, seen: dict[str, str] | None = None) -> str:
+    """One entry, before its ids are linked; with `seen`, a fact's inference note refers to
+    the earlier entry for a long passage that entry already gives (see _once)."""
     kind = kind_of(fid)
     if kind == "source":
         n = sum(1 for t, r in fb.rows.values() if t in FACT_TABLES and r.get("source_id") == fid)
@@ -208,7 +249,7 @@ def entry_html(fb: FactBase, fid: str) -> str:
     elif kind == "person":
         text = _person_entry(fb, fid)
     else:
-        text = _fact_entry(fb, fid)
+        text = _fact_entry(fb, fid, seen)
     return f'<div class="ev-entry ev-{kind}" id="{anchor(fid)}"><p>{text}</p></div>'
 
 
@@ -233,6 +274,13 @@ def _intro(fb: FactBase, shown: dict[str, str]) -> str:
     )
 
 
+def _linked(fb: FactBase, fid: str, seen: dict[str, str] | None = None) -> tuple[str, dict]:
+    """An entry with its ids linked, and the ids it shows (id -> where first seen)."""
+    linker = Linker(lambda i: f"#{anchor(i)}")
+    linker._where = f"the evidence entry of {fid}"
+    return linker.run(entry_html(fb, fid, seen)), linker.ids
+
+
 def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> Evidence:
     """The appendix: an entry for every id shown (and for every id an entry shows in turn),
     except those whose entry is already an element of the page (`elsewhere`, element ids), and
@@ -253,10 +301,8 @@ def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> E
             )
             entries[fid] = ""
             continue
-        linker = Linker(lambda i: f"#{anchor(i)}")
-        linker._where = f"the evidence entry of {fid}"
-        entries[fid] = linker.run(entry_html(fb, fid))
-        for new, seen in linker.ids.items():
+        entries[fid], found = _linked(fb, fid)
+        for new, seen in found.items():
             if new not in entries and new not in queue:
                 where.setdefault(new, seen)
                 queue.append(new)
@@ -264,6 +310,10 @@ def evidence_html(fb: FactBase, shown: dict[str, str], elsewhere: set[str]) -> E
         (i for i, e in entries.items() if e),
         key=lambda i: ([g for g, _ in GROUPS].index(kind_of(i)), id_sort_key(i)),
     )
+    given: dict[str, str] = {}  # in the appendix's order: a repeated passage refers back
+    for fid in ids:
+        if kind_of(fid) == "fact":
+            entries[fid] = _linked(fb, fid, given)[0]
     out = [
         '<section class="evidence" id="report-evidence" aria-labelledby="evidence">',
         '<h1 id="evidence">Evidence: every fact cited</h1>',

@@ -20,7 +20,7 @@ from unit.test_citations import FACTS, RAW
 
 from stability_report.facts.ids import ID, anchor, id_sort_key
 from stability_report.facts.plain import FactBase
-from stability_report.render import pagesetup
+from stability_report.render import evidence, pagesetup
 from stability_report.render.citations import check_page
 
 # the unit tests' fixtures, shared
@@ -153,6 +153,7 @@ def test_every_entry_quote_is_verbatim_and_entries_are_sorted(done, fb):
     soup = BeautifulSoup(done.html, "html.parser")
     facts = [e["id"].split("-", 1)[1] for e in soup.select("#report-evidence .ev-fact")]
     assert facts == sorted(facts, key=id_sort_key) and len(facts) == len(set(facts))
+    texts: dict[str, str] = {}  # the entries so far, whitespace removed
     for e in soup.select("#report-evidence .ev-fact"):
         fid = e["id"].split("-", 1)[1]
         row = fb.row(fid)
@@ -160,10 +161,17 @@ def test_every_entry_quote_is_verbatim_and_entries_are_sorted(done, fb):
         assert q.get_text() == row["quote"]
         assert row["quote"] in (RAW / fb.files[row["source_id"]].name).read_text("utf-8")
         text = e.get_text(" ")
-        if row.get("inference_note"):
-            assert "".join(row["inference_note"].split()) in "".join(text.split())
+        flat = "".join(text.split())
+        texts[fid] = flat
+        # every passage of the note is in the entry, or in full in an earlier entry it points to
+        for part in re.split(r"(?<=[.;])\s+", row.get("inference_note") or ""):
+            part = "".join(part.split())
+            if part in flat:
+                continue
+            earlier = re.findall(r"\(thereasoninggivenat([A-Z]\d+)\)", flat)
+            assert any(part in texts.get(i, "") for i in earlier), (fid, part)
         if row.get("status") and fb.table(fid) in ("money", "events"):
-            assert row["status"] in text
+            assert evidence.STATUS_WORDS.get(row["status"], row["status"]) in text
     # the sources: every one of sources.csv, with its headline and publication window
     sources = soup.select("#report-evidence .ev-source")
     assert [s["id"] for s in sources] == [f"source-{s['source_id']}" for s in fb.sources]

@@ -233,3 +233,68 @@ def test_check_page_links_into_another_document_and_files():
     assert any("attachments/x.csv" in p for p in problems)
     assert not any("M014" in p for p in problems)
     assert check_page('<span class="print-only">M014</span>', fb)  # no link before it
+
+
+def _events_base(tmp: Path) -> tuple[Path, Path]:
+    """Two events resting on one sentence, a long reasoning both notes give, a figure the
+    source computes and one it says was reported before."""
+    facts, raw = _small_base(tmp)
+    why = (
+        "The article gives no date for the merger; it lies in 2023-03-01..2023-12-31 because the "
+        "chair who announced it took office in March and the article was written that year"
+    )
+    (facts / "events.csv").write_text(
+        "fact_id,source_id,quote,category,event,actor,person_id,value,unit,bound,date_start,"
+        "date_end,date_precision,status,original_reporter,attributed_to,inference_note\n"
+        f"E001,S000,Costs were $9 million,governance,north_left_board,North,,,,,2023-03-01,"
+        f'2023-12-31,range,reported,,,"{why}"\n'
+        f"E002,S000,Costs were $9 million,governance,south_gave_up_seat,South,,,,,2023-03-01,"
+        f'2023-12-31,range,reported,,,"On the merger; {why}"\n',
+        encoding="utf-8",
+    )
+    (raw / "a.txt").write_text(
+        "Cash fell to $4 million in October. Costs were $9 million. It was reported to be "
+        "seeking $2 million. Losses are likely to exceed $1 million.\n",
+        encoding="utf-8",
+    )
+    with (facts / "money.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "M1001,S000,It was reported to be seeking $2 million,funding_sought,,,2000000,USD,"
+            "exact,2023-01-01,2023-12-31,year,planned,\n"
+            "M1002,S000,Losses are likely to exceed $1 million,losses,,,1000000,USD,more_than,"
+            "2023-01-01,2023-12-31,year,derived,\n"
+        )
+    return facts, raw
+
+
+def test_evidence_entries_sharing_a_quote_read_apart_by_their_subject(tmp_path):
+    fb = FactBase.load(*_events_base(tmp_path))
+    one, two = (evidence.entry_html(fb, i) for i in ("E001", "E002"))
+    assert "north left board." in one and "south gave up seat." in two
+    assert "south" not in one and "north" not in two
+
+
+def test_evidence_entry_says_who_computed_a_derived_figure_and_an_unnamed_earlier_report(
+    tmp_path,
+):
+    fb = FactBase.load(*_events_base(tmp_path))
+    assert "computed by the source" in evidence.entry_html(fb, "M1002")
+    assert "restating unnamed earlier reports" in evidence.entry_html(fb, "M1001")
+    assert "restating" not in evidence.entry_html(fb, "M999")
+    assert "derived" not in evidence.entry_html(fb, "M1002")
+
+
+def test_evidence_gives_a_long_repeated_reasoning_once_and_points_to_it(tmp_path):
+    fb = FactBase.load(*_events_base(tmp_path))
+    ev = evidence.evidence_html(fb, {"E001": "x", "E002": "x"}, set())
+    assert ev.problems == []
+    first, second = (
+        ev.html.split(f'id="{anchor(i)}"')[1].split("</div>")[0] for i in ("E001", "E002")
+    )
+    assert "took office in March" in first and "took office in March" not in second
+    assert (
+        "no date for the merger; (the reasoning given at" in second
+        and 'href="#fact-E001"' in second
+    )
+    # an entry on its own (no appendix order) gives its note in full
+    assert "took office in March" in evidence.entry_html(fb, "E002")

@@ -582,3 +582,44 @@ def test_each_conflict_quote_belongs_to_its_fact(raw, quote_of):
                 c["conflict_id"],
                 s,
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# reader-facing text: the report prints these cells as they are
+
+
+_COLUMN = re.compile(
+    r"\b(?:sources|persons|person_names|personnel|money|events|conflicts|references)\.[a-z_]+\b"
+)
+_CODE = re.compile(r"\((?:c_suite|svp|vp)\)")
+
+
+def test_no_printed_text_names_an_internal_column_or_a_rank_code(raw):
+    """Notes, readings and rationales are printed in the report: they say 'the source's dating'
+    or 'vice president', not 'sources.dating_note' or '(vp)'."""
+    printed = {
+        "conflicts": ("topic", "reading_a", "reading_b", "rationale"),
+        "persons": ("canonical_note",),
+        "references": ("note",),
+        **{t: ("inference_note",) for t in ("money", "events", "personnel")},
+    }
+    bad = [
+        (table, r.get("fact_id") or r.get("conflict_id") or r.get("person_id"), col, r[col])
+        for table, cols in printed.items()
+        for r in raw[table]
+        for col in cols
+        if r.get(col) and (_COLUMN.search(r[col]) or _CODE.search(r[col]))
+    ]
+    assert bad == []
+
+
+def test_what_a_spokesperson_says_is_a_claim(raw):
+    """A statement the source attributes to a company spokesperson is that party's assertion,
+    not the source's finding: its status is `claimed`, whichever spokesperson it is."""
+    said = [
+        (r["fact_id"], r["status"])
+        for t in ("money", "events")
+        for r in raw[t]
+        if re.search(r"\bspokes(?:man|woman|person)\b", r.get("attributed_to") or "", re.I)
+    ]
+    assert said and all(status == "claimed" for _, status in said), said
