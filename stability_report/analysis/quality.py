@@ -360,3 +360,14 @@ def inference_csv(facts: Facts) -> pd.DataFrame:
 
 
 CONFLICTS_TABLE = "conflicts"  # the anchor of the conflict register
+
+
+def board_changes(facts: Facts) -> tuple[str, ...]:
+    """The ids of the events that speak of the board (a seat given up, a member leaving it, its
+    chair): what the sources say of the board, short of who sits on it; one fact per quote
+    (a sentence naming two changes is cited once)."""
+    e = facts.events
+    about = e["event"].fillna("").str.contains("board|chair", case=False) | e["quote"].fillna(
+        ""
+    ).str.contains(r"\bboard\b", case=False, regex=True)
+    return tuple(e.loc[about].drop_duplicates(["source_id", "quote"])["fact_id"])

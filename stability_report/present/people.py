@@ -10,8 +10,6 @@ MissingFact when its facts are not available. Who says a thing comes from the fa
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from ..analysis import attrition, readings
@@ -143,26 +141,11 @@ def who_left_text(deps: pd.DataFrame) -> str:
     return text
 
 
-# An inference note resolving a source's relative words: "'last year' resolved to 2023".
-_RESOLVED = re.compile(r"'([^']+)' resolved to\b")
-
-
-def resolved_words(rows: pd.DataFrame) -> list[str]:
-    """The sources' relative date words the report resolved for these rows ('last year', 'In
-    November'), each once, in the order of the rows, as their inference notes quote them."""
-    found = []
-    for note in rows["inference_note"].dropna():
-        m = _RESOLVED.match(str(note).strip())
-        if m and m.group(1) not in found:
-            found.append(m.group(1))
-    return found
-
-
 def departures_caption(facts: Facts) -> str:
     """The caption of the departures table, saying which departures a source attributes to
     someone (their LinkedIn profiles), counted from the facts."""
     p = facts.personnel
-    words = resolved_words(p[p["status"] == "departed"])
+    words = story.resolved_words(p[p["status"] == "departed"])
     when_text = (
         f"when, the report dating the sources' {join_words([f'“{w}”' for w in words])} "
         "by when each was written"

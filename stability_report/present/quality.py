@@ -11,6 +11,7 @@ from ..analysis import attrition
 from ..analysis.cash import itemised_bills
 from ..analysis.cited import MAX_INLINE_IDS, Cited, cite
 from ..analysis.quality import (
+    board_changes,
     conflict_counts,
     count_of_facts,
     dated_by_text,
@@ -350,20 +351,12 @@ def limits(facts: Facts, as_of) -> list[str]:
                 "imply."
             )
         )
-    if board_changes(facts):
-        out.append(
-            md(
-                "Who holds the votes: the sources speak of shares, not of share classes or "
-                "voting rights, and of changes to the board, not of its full composition."
-            )
-        )
+    votes = "Who holds the votes: the sources speak of shares, not of share classes"
+    if board_changes(facts):  # changes to the board, not who sits on it
+        votes += " or voting rights, and of changes to the board, not of its full composition."
     else:
-        out.append(
-            md(
-                "Who holds the votes: the sources speak of shares, not of share classes, "
-                "voting rights or board composition."
-            )
-        )
+        votes += ", voting rights or board composition."
+    out.append(md(votes))
     by_text = dated_by_text(facts).to_numpy()
     given = list(facts.sources.loc[~by_text, "source_id"])
     undated_pub = facts.sources[facts.sources["published_precision"] != "day"]
@@ -403,14 +396,3 @@ def limits(facts: Facts, as_of) -> list[str]:
             )
         )
     return out
-
-
-def board_changes(facts: Facts) -> tuple[str, ...]:
-    """The ids of the events that speak of the board (a seat given up, a member leaving it, its
-    chair): what the sources say of the board, short of who sits on it; one fact per quote
-    (a sentence naming two changes is cited once)."""
-    e = facts.events
-    about = e["event"].fillna("").str.contains("board|chair", case=False) | e["quote"].fillna(
-        ""
-    ).str.contains(r"\bboard\b", case=False, regex=True)
-    return tuple(e.loc[about].drop_duplicates(["source_id", "quote"])["fact_id"])

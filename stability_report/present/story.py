@@ -123,6 +123,17 @@ def source_words(rows: pd.DataFrame, lead: str = "") -> str:
     return f" ({', '.join(words)})" if words else ""
 
 
+def resolved_words(rows: pd.DataFrame) -> list[str]:
+    """The sources' relative date words the report resolved for these rows ('last year', 'In
+    November'), each once, in the order of the rows, as their inference notes quote them."""
+    found: list[str] = []
+    for note in rows["inference_note"].dropna():
+        m = SOURCE_WORDS.match(str(note).strip())
+        if m and m.group(1) not in found:
+            found.append(m.group(1))
+    return found
+
+
 def _plain(r: pd.Series) -> str:
     if r["unit"] == "percent":
         return f"{r['value']:g}%"

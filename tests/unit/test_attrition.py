@@ -464,7 +464,7 @@ def test_a_bill_whose_creditor_the_report_inferred_is_labelled_so_on_the_axis():
 
 
 def test_departures_caption_names_the_relative_words_the_report_resolved(facts):
-    from stability_report.present import people
+    from stability_report.present import people, story
 
     rows = pd.DataFrame(
         {
@@ -477,8 +477,8 @@ def test_departures_caption_names_the_relative_words_the_report_resolved(facts):
             ]
         }
     )
-    assert people.resolved_words(rows) == ["the spring before", "In June"]
-    assert people.resolved_words(rows.iloc[2:4]) == []
+    assert story.resolved_words(rows) == ["the spring before", "In June"]
+    assert story.resolved_words(rows.iloc[2:4]) == []
     caption = people.departures_caption(facts)
     assert "as precisely as the sources allow" not in caption
     assert "the report dating the sources' “last year”" in caption

@@ -296,16 +296,16 @@ def test_the_outlets_sentence_counts_the_articles_and_names_a_registered_outlet(
 
 
 def test_board_changes_are_said_when_the_facts_report_them(facts):
-    ids = quality_text.board_changes(facts)
+    ids = quality.board_changes(facts)
     # one fact per sentence: E019 and E020 quote the same sentence, so do E093 and E094
     assert "E019" in ids and "E020" not in ids and "E093" in ids and "E094" not in ids
     limits = " ".join(quality_text.limits(facts, AS_OF))
     assert "and of changes to the board, not of its full composition" in limits
     none = Facts({**facts.tables, "events": facts.events.iloc[0:0]}, facts.texts)
-    assert quality_text.board_changes(none) == ()
+    assert quality.board_changes(none) == ()
 
 
 def test_board_composition_is_said_unknown_when_no_fact_speaks_of_the_board(empty):
-    assert quality_text.board_changes(empty) == ()
+    assert quality.board_changes(empty) == ()
     limits = " ".join(quality_text.limits(empty, "2023-06-30"))
     assert "voting rights or board composition" in limits
