@@ -216,6 +216,35 @@ def year_inferred(row) -> bool:
     return row["date_precision"] in ("quarter", "year") and bool(_YEAR_NOTED.search(_note(row)))
 
 
+# An inference note saying the source gives no date, so the interval the fact carries is the
+# report's bound ("S001 gives no date for Mostaque's resignation. It lies in ...").
+_DATE_NOT_GIVEN = re.compile(
+    r"\b(?:gives?|gave|states?|names?)\s+no\s+(?:date|month)\b|\bdoes\s+not\s+date\b", re.I
+)
+# Words of a quote or an inference note that make a figure a forecast, not a past figure: "would
+# earn $3 million in November", "A forecast ('would earn')".
+_FORECAST_NOTE = re.compile(r"\bforecast\w*|\bprojection\b|\bexpected\b", re.I)
+_FORECAST_QUOTE = re.compile(
+    r"\bwould\b|\bwill\b|\bexpect(?:s|ed|ing)?\b|\bforecast\w*|\bprojected\b", re.I
+)
+
+
+def date_bounded(row) -> bool:
+    """Whether a dated fact's interval is the report's bound, not a date its source gives: its
+    inference note says the source gives no date (or month) yet the fact carries an interval."""
+    return row.get("date_precision") != "undated" and bool(_DATE_NOT_GIVEN.search(_note(row)))
+
+
+def forecast(row) -> bool:
+    """Whether a figure is a forecast rather than a figure for a past period: its status is
+    `projected`, or its inference note calls it a forecast, or its quote speaks of the future
+    ('would earn', 'will', 'expects')."""
+    if row.get("status") == "projected" or _FORECAST_NOTE.search(_note(row)):
+        return True
+    quote = row.get("quote")
+    return isinstance(quote, str) and bool(_FORECAST_QUOTE.search(quote))
+
+
 def when_marked(row) -> str:
     """A fact's date in a table cell ('Q2 2023'), the year marked when the report inferred it:
     'Q2 (2023, year inferred)', '2023 (year inferred)'."""

@@ -57,10 +57,19 @@ def _date_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
     ax.set_xlim(start - pad, end + pd.Timedelta(days=1) + pad)
 
 
-def _interval_bars(ax, ys, starts, ends, fills, hatches, ids=None, height=0.62) -> None:
-    """A bar per row across its date interval, each linked to the fact(s) it draws."""
+# The outline of a bar whose interval is the report's bound (no source dates it): dashed.
+_BOUND_EDGE = {"linestyle": (0, (3, 1.5)), "linewidth": 1.1}
+_BOUND_LEGEND = "the report's bound (no source date)"
+
+
+def _interval_bars(
+    ax, ys, starts, ends, fills, hatches, ids=None, height=0.62, bounded=None
+) -> None:
+    """A bar per row across its date interval, each linked to the fact(s) it draws; a bar in
+    `bounded` (the report's bound, not a source's date) has a dashed outline."""
     ids = list(ids) if ids is not None else [()] * len(ys)
-    for y, s, e, fill, hatch, fid in zip(ys, starts, ends, fills, hatches, ids):
+    bounded = list(bounded) if bounded is not None else [False] * len(ys)
+    for y, s, e, fill, hatch, fid, own in zip(ys, starts, ends, fills, hatches, ids, bounded):
         (bar,) = ax.barh(
             y,
             (e - s).days + 1,
@@ -69,7 +78,7 @@ def _interval_bars(ax, ys, starts, ends, fills, hatches, ids=None, height=0.62) 
             color=fill,
             hatch=hatch,
             edgecolor=style.INK,
-            linewidth=0.7,
+            **(_BOUND_EDGE if own else {"linewidth": 0.7}),
         )
         style.link(bar, fid)
 
@@ -123,6 +132,7 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
             [f for f, _ in fills],
             [h for _, h in fills],
             dated["fact_ids"] if "fact_ids" in dated else None,
+            bounded=dated["date_bounded"] if "date_bounded" in dated else None,
         )
         ax.set_yticks(
             ys,
@@ -134,7 +144,15 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         ax.set_ylim(-0.6, n - 0.4)  # the legend sits above the axes, not in them
         _date_axis(ax, _month_floor(dated["earliest"].min()), _month_ceil(dated["latest"].max()))
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel("Departure date (each bar: earliest to latest date the sources allow)")
+        own = "date_bounded" in dated and bool(dated["date_bounded"].any())
+        ax.set_xlabel(
+            "Departure date (each bar: earliest to latest date the sources allow"
+            + (
+                ";\ndashed outline: the report's bound, where no source gives a date)"
+                if own
+                else ")"
+            )
+        )
         present = [p for p in _PRECISION_STYLE if p in set(dated["precision"])]
         handles = [
             Patch(
@@ -146,11 +164,15 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
             )
             for p in present
         ]
+        if own:
+            handles.append(
+                Patch(facecolor="white", edgecolor=style.INK, label=_BOUND_LEGEND, **_BOUND_EDGE)
+            )
         ax.legend(
             handles=handles,
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
-            ncols=len(handles),
+            ncols=len(handles) if len(handles) <= 3 else 2,  # two rows, not off the page
             fontsize=8,
             borderaxespad=0.2,
         )

@@ -310,5 +310,9 @@ def sensitivity_figure(s: Sensitivity):
     cbar.ax.set_yticklabels([f"{v:d}" for v in levels[:-1]] + [f"{s.horizon:d}+"])
     cbar.ax.tick_params(labelsize=8)
     cbar.set_label("months of runway", fontsize=8)
-    style.finish(fig, "Months of runway by monthly costs and revenue growth, for each burn basis")
+    style.finish(
+        fig,
+        "Months of runway by monthly costs and revenue growth, for each burn basis the "
+        "sources give",
+    )
     return fig
