@@ -215,7 +215,7 @@ def runway_figure(runs: list[Runway], horizon_label: str, bound: str | None = No
 def fundraising_figure(rows: list[tuple[str, float, str]], ids: list[str] | None = None):
     """(label, amount, kind) bars: kind 'sought' or 'raised'; `ids`, the fact each bar draws
     (its link)."""
-    labels = [style.label(r[0]) for r in rows]
+    labels = [style.label(r[0], lines=3) for r in rows]
     lines = sum(max(1, t.count("\n") + 1) for t in labels)
     fig, ax = style.new_figure(1.2 + 0.2 * lines + 0.12 * len(rows))
     y = np.arange(len(rows))
