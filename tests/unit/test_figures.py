@@ -8,9 +8,9 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-from matplotlib.collections import PathCollection  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 
 from stability_report.analysis import fundraising, money, revenue, runway, sensitivity  # noqa: E402
 from stability_report.analysis.money import pick  # noqa: E402
