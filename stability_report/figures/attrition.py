@@ -59,7 +59,6 @@ def _date_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
 
 # The outline of a bar whose interval is the report's bound (no source dates it): dashed.
 _BOUND_EDGE = {"linestyle": (0, (3, 1.5)), "linewidth": 1.1}
-_BOUND_LEGEND = "the report's bound (no source date)"
 
 
 def _interval_bars(
@@ -164,15 +163,11 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
             )
             for p in present
         ]
-        if own:
-            handles.append(
-                Patch(facecolor="white", edgecolor=style.INK, label=_BOUND_LEGEND, **_BOUND_EDGE)
-            )
         ax.legend(
             handles=handles,
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
-            ncols=len(handles) if len(handles) <= 3 else 2,  # two rows, not off the page
+            ncols=len(handles),
             fontsize=8,
             borderaxespad=0.2,
         )
@@ -245,8 +240,14 @@ def timeline_figure(
         return None
     start = _month_floor(min(list(dated["earliest"]) + list(ev["start"])))
     end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
-    n_ev = max(len(ev), 1)
-    top_h, bot_h = 1.0, 0.135 * n_ev + 0.25
+    # each event a row as tall as its label's lines: a wrapped label never runs into the next
+    ev_labels = [style.label(t) for t in ev["label"]]
+    spans = [1.0 + 0.8 * t.count("\n") for t in ev_labels]
+    n_ev = max(sum(spans), 1)
+    # the wrapped labels' room comes out of the people panel (down to 0.8 in), so the figure
+    # keeps the height the brief's page allows for it
+    extra = 0.135 * (n_ev - max(len(ev), 1))
+    top_h, bot_h = max(0.8, 1.0 - extra), 0.135 * n_ev + 0.25
     fig, (top, bot) = style.new_figure(
         height=height or top_h + bot_h + 0.9,
         nrows=2,
@@ -334,7 +335,7 @@ def timeline_figure(
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
             zorder=4,
         )
-    top.set_ylabel("People who left\n(cumulative count)")
+    top.set_ylabel("People left,\ncumulative", fontsize=8)  # no taller than the panel
     top.yaxis.get_major_locator().set_params(integer=True)
     n_undated = int((~deps["dated"]).sum())
     if n_undated:
@@ -350,9 +351,11 @@ def timeline_figure(
         )
     # bottom: one row per event, grouped in lanes
     if len(ev):
-        ys = np.arange(len(ev))[::-1]
+        tops = np.cumsum([0.0, *spans[:-1]])  # each row's top, counted down from the first
+        ys = n_ev - tops - np.array(spans) / 2
         for y, r in zip(ys, ev.itertuples(index=False)):
             marker, colour = _LANE_STYLE[r.lane]
+            own = bool(getattr(r, "bounded", False))  # the report's bound: a dashed outline
             (bar,) = bot.barh(
                 y,
                 (r.end - r.start).days + 1,
@@ -360,8 +363,8 @@ def timeline_figure(
                 height=0.5,
                 color=colour,
                 alpha=0.3,
-                edgecolor=colour,
-                linewidth=0.6,
+                edgecolor=style.INK if own else colour,
+                **(_BOUND_EDGE if own else {"linewidth": 0.6}),
             )
             style.link(bar, r.fact_ids)
             if r.precision in ("day", "month"):  # a marker only where the date is known
@@ -377,11 +380,11 @@ def timeline_figure(
                     linestyle="none",
                 )
                 style.link(mark, r.fact_ids)
-        bot.set_yticks(ys, [style.label(t) for t in ev["label"]], fontsize=8)
+        bot.set_yticks(ys, ev_labels, fontsize=8)
         for i in range(1, len(ev)):
             if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
-                bot.axhline(len(ev) - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
-        bot.set_ylim(-0.7, len(ev) - 0.3)
+                bot.axhline(n_ev - tops[i], color="#aaaaaa", linewidth=0.6, linestyle=":")
+        bot.set_ylim(-0.2, n_ev + 0.2)
     else:
         bot.text(
             0.5,
@@ -394,7 +397,13 @@ def timeline_figure(
         )
         bot.set_yticks([])
     bot.grid(axis="y", visible=False)
-    bot.set_xlabel("bars span each date interval; amounts in US dollars", fontsize=8)
+    bounded = "bounded" in ev and bool(ev["bounded"].any())
+    bot.set_xlabel(
+        "bars span each date interval"
+        + (" (dashed: the report's bound)" if bounded else "")
+        + "; amounts in US dollars",
+        fontsize=8,
+    )
     _date_axis(bot, start, end)
     style.finish(fig, title)
     return fig
