@@ -249,10 +249,15 @@ def runway_figure(runs: list[Runway], horizon_label: str, bound: str | None = No
     return fig
 
 
+# The fundraising bars' labels: a little longer than the house width, so that a target with its
+# example parties ('sought: major investors, e.g. ...') keeps to two lines.
+_FUNDING_LABEL_CHARS = 40
+
+
 def fundraising_figure(rows: list[tuple[str, float, str]], ids: list[str] | None = None):
     """(label, amount, kind) bars: kind 'sought' or 'raised'; `ids`, the fact each bar draws
     (its link)."""
-    labels = [style.label(r[0], lines=3) for r in rows]
+    labels = [style.label(r[0], width=_FUNDING_LABEL_CHARS, lines=3) for r in rows]
     lines = sum(max(1, t.count("\n") + 1) for t in labels)
     fig, ax = style.new_figure(1.2 + 0.2 * lines + 0.12 * len(rows))
     y = np.arange(len(rows))
@@ -349,7 +354,6 @@ def sensitivity_figure(s: Sensitivity):
     cbar.set_label("months of runway", fontsize=8)
     style.finish(
         fig,
-        "Months of runway by monthly costs and revenue growth, for each burn basis the "
-        "sources give",
+        "Months of runway by costs and growth, for each burn basis the sources give",
     )
     return fig

@@ -135,7 +135,7 @@ def test_fundraising_figure_has_one_bar_per_row(facts):
     (ax,) = fig.axes
     assert len([p for p in ax.patches if p.get_width() > 0]) == len(rows) > 0
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == [style.label(r[0], lines=3) for r in rows]
+    assert labels == [style.label(r[0], width=charts._FUNDING_LABEL_CHARS, lines=3) for r in rows]
     assert not any("…" in t for t in labels)  # every label whole, on up to three lines
 
 
