@@ -242,7 +242,7 @@ def timeline_figure(
     end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
     # each event a row as tall as its label's lines: a wrapped label never runs into the next
     ev_labels = [style.label(t) for t in ev["label"]]
-    spans = [1.0 + 0.8 * t.count("\n") for t in ev_labels]
+    spans = [1.0 + 1.0 * t.count("\n") for t in ev_labels]
     n_ev = max(sum(spans), 1)
     # the wrapped labels' room comes out of the people panel (down to 0.8 in), so the figure
     # keeps the height the brief's page allows for it
