@@ -17,6 +17,7 @@ from ..facts.base import Facts
 from ..facts.ids import id_sort_key
 from ..formats import bound_words, interval, within
 from .cited import MAX_INLINE_IDS, Cited, cite
+from .money import date_bounded
 from .readings import alternatives, known_intervals, rejected, rejected_readings
 
 FUNCTION_LABELS = {
@@ -62,27 +63,10 @@ VP_OR_ABOVE = ("c_suite", "svp", "vp")
 NOT_PEOPLE = ("investor", "external")
 DATE_CONFLICTS = ("date", "timing")
 
-_DEPARTURE_COLUMNS = [
-    "person_id",
-    "name",
-    "affiliation",
-    "function",
-    "group",
-    "seniority",
-    "rank_high",
-    "rank_low",
-    "sd_author",
-    "roles",
-    "earliest",
-    "latest",
-    "precision",
-    "dated",
-    "basis",
-    "reason",
-    "date_ids",
-    "fact_ids",
-    "conflict_ids",
-]
+_DEPARTURE_COLUMNS = (
+    "person_id name affiliation function group seniority rank_high rank_low sd_author roles "
+    "earliest latest precision dated date_bounded basis reason date_ids fact_ids conflict_ids"
+).split()
 
 
 # departures
@@ -98,7 +82,9 @@ def departures(facts: Facts, as_of: date | str | None = None) -> pd.DataFrame:
     dated statements that agree are intersected (both are true, so the date lies in both); ones
     kept as alternatives, or that disagree without a recorded resolution, are spanned. The
     interval's end is bounded by the source's latest publication date and by `as_of`. `basis`
-    says which of these applied; `date_ids` are the statements the interval rests on.
+    says which of these applied; `date_ids` are the statements the interval rests on;
+    `date_bounded`, that each of them says its source gives no date, so the interval is the
+    report's bound (money.date_bounded).
     (Computed once per fact base and date, Facts.derived; the copy is the caller's to change.)
     """
     as_of = None if as_of is None else pd.Timestamp(as_of)
@@ -172,6 +158,13 @@ def _departures(facts: Facts, as_of: pd.Timestamp | None) -> pd.DataFrame:
                 "latest": latest,
                 "precision": precision,
                 "dated": precision != "undated",
+                # every statement the interval rests on is dated by the report's bound, not by
+                # its source (money.date_bounded)
+                "date_bounded": bool(date_ids)
+                and all(
+                    date_bounded(r)
+                    for _, r in statements[statements["fact_id"].isin(date_ids)].iterrows()
+                ),
                 "basis": basis.rstrip("; "),
                 "reason": "; ".join(reasons) or None,
                 "date_ids": tuple(date_ids),
@@ -181,6 +174,7 @@ def _departures(facts: Facts, as_of: pd.Timestamp | None) -> pd.DataFrame:
         )
     df = pd.DataFrame(out, columns=_DEPARTURE_COLUMNS)
     df["dated"] = df["dated"].astype(bool)
+    df["date_bounded"] = df["date_bounded"].astype(bool)
     df["sd_author"] = df["sd_author"].astype(bool)
     df["earliest"] = pd.to_datetime(df["earliest"]).astype("datetime64[ns]")
     df["latest"] = pd.to_datetime(df["latest"]).astype("datetime64[ns]")

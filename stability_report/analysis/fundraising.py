@@ -5,6 +5,7 @@ later cash; and the break-even point of a growing revenue."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +17,30 @@ from ..formats import when
 from .cash import cash_position
 from .cited import Cited, cite
 from .money import money_facts, need, select, value
+
+# Words of a quote that give the parties after them as examples, not as the whole list ("from
+# major investors like NVIDIA, Google, ..."), with the group they stand for when one is named.
+_EXAMPLES = re.compile(
+    r"(?:\b(?:from|with|by)\s+((?:[\w-]+\s+){1,3}?))?\b(?:like|such as|including)\s+$", re.I
+)
+
+
+def parties_as_given(row) -> str:
+    """The counterparty of a money fact as its source gives it: 'major investors, e.g. NVIDIA,
+    Google, Intel, World Bank' when its quote names them as examples ('major investors like
+    NVIDIA, Google, ...'), else the counterparty as recorded ('' when there is none)."""
+    party = row.get("counterparty")
+    if not isinstance(party, str) or not party.strip():
+        return ""
+    # the fact base may already mark them as examples ("e.g. NVIDIA; Google")
+    parties = [p.strip().removeprefix("e.g.").strip() for p in party.split(";") if p.strip()]
+    quote = row.get("quote") if isinstance(row.get("quote"), str) else ""
+    at = quote.find(parties[0])
+    m = _EXAMPLES.search(quote[:at]) if at > 0 else None
+    if m is None:
+        return party
+    group = (m.group(1) or "").strip()
+    return (f"{group}, " if group else "") + "e.g. " + ", ".join(parties)
 
 
 @dataclass(frozen=True)
@@ -177,8 +202,8 @@ def fundraising(facts: Facts) -> Fundraising:
     bar_ids += [r["fact_id"] for r, _ in timing]
     bars = [
         (
-            f"sought: {target['counterparty'] or 'major investors'} "
-            f"({when(target['date_start'], target['date_end'], target['date_precision'])})"[:60],
+            f"sought: {parties_as_given(target) or 'major investors'} "
+            f"({when(target['date_start'], target['date_end'], target['date_precision'])})",
             float(target["value"]),
             "sought",
         )

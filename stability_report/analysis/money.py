@@ -216,6 +216,36 @@ def year_inferred(row) -> bool:
     return row["date_precision"] in ("quarter", "year") and bool(_YEAR_NOTED.search(_note(row)))
 
 
+# An inference note saying the source gives no date, so the interval the fact carries is the
+# report's bound ("S001 gives no date for Mostaque's resignation. It lies in ...").
+_DATE_NOT_GIVEN = re.compile(
+    r"\b(?:gives?|gave|states?|names?)\s+no\s+(?:date|month|day|year)\b|\bdoes\s+not\s+date\b",
+    re.I,
+)
+# Words of a quote or an inference note that make a figure a forecast, not a past figure: "would
+# earn $3 million in November", "A forecast ('would earn')".
+_FORECAST_NOTE = re.compile(r"\bforecast\w*|\bprojection\b|\bexpected\b", re.I)
+_FORECAST_QUOTE = re.compile(
+    r"\bwould\b|\bwill\b|\bexpect(?:s|ed|ing)?\b|\bforecast\w*|\bprojected\b", re.I
+)
+
+
+def date_bounded(row) -> bool:
+    """Whether a dated fact's interval is the report's bound, not a date its source gives: its
+    inference note says the source gives no date (or month) yet the fact carries an interval."""
+    return row.get("date_precision") != "undated" and bool(_DATE_NOT_GIVEN.search(_note(row)))
+
+
+def forecast(row) -> bool:
+    """Whether a figure is a forecast rather than a figure for a past period: its status is
+    `projected`, or its inference note calls it a forecast, or its quote speaks of the future
+    ('would earn', 'will', 'expects')."""
+    if row.get("status") == "projected" or _FORECAST_NOTE.search(_note(row)):
+        return True
+    quote = row.get("quote")
+    return isinstance(quote, str) and bool(_FORECAST_QUOTE.search(quote))
+
+
 # An inference note resolving a source's words to a date: "'July' resolved to July 2023".
 _RESOLVED = re.compile(r"'([^']+)' resolved to [^:;]*?\b(\d{4})\b")
 
@@ -229,14 +259,10 @@ def month_year_inferred(row) -> bool:
     return bool(m) and not re.search(r"\d{4}", m.group(1))
 
 
-# An inference note saying the source dates a fact not at all: "S001 gives no month for this debt".
-_NO_DATE = re.compile(r"\bgives no (?:month|date|day|year)\b", re.I)
-
-
 def undated_by_source(row) -> bool:
-    """Whether a fact's dates are only the report's bound: its source dates it not at all (its
-    inference note says so: "gives no month for this debt") and the report bounds it."""
-    return row["date_precision"] == "range" and bool(_NO_DATE.search(_note(row)))
+    """Whether a fact's dates are only the report's bound over a range: its source dates it not
+    at all (its inference note says so: "gives no month for this debt")."""
+    return row["date_precision"] == "range" and date_bounded(row)
 
 
 def when_marked(row) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..facts.base import Facts
 from .cited import Cited, cite
-from .money import months_between, need, pick, select, value
+from .money import forecast, months_between, need, pick, select, value
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,16 @@ def cost_structure(facts: Facts) -> CostStructure:
 
 def revenue_points(facts: Facts) -> pd.DataFrame:
     """Monthly revenue figures in date order, each with its status (reported, claimed,
-    projected): a claim is never mixed up with an actual."""
+    projected), who the source says gives it, and whether it is a forecast (money.forecast: a
+    projected status, or a quote or note that speaks of the future): a claim is never mixed up
+    with an actual, nor a forecast with a past month."""
     rows = select(facts, "revenue", per="month").sort_values("date_start")
-    return rows[
+    out = rows[
         ["fact_id", "source_id", "date_start", "date_end", "value", "status", "quote"]
+        + ["attributed_to", "inference_note"]
     ].reset_index(drop=True)
+    out["forecast"] = [bool(forecast(r)) for _, r in rows.iterrows()]
+    return out
 
 
 @dataclass(frozen=True)

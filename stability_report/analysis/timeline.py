@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..facts.base import Facts
 from ..formats import BOUND_SIGNS, money
-from .money import party_inferred
+from .money import date_bounded, party_inferred, year_inferred
 from .readings import known_intervals, rejected_readings
 
 
@@ -77,12 +77,43 @@ def _short_party(text) -> str:
     return joined if len(joined) <= 24 else f"{parts[0]} et al."
 
 
+# A quote that dates when an event began, not the event as a whole ("began quietly laying off
+# employees at the beginning of this year").
+_BEGAN = re.compile(r"\b(?:began|begun|begins?|started|starts?)\b", re.I)
+
+
+def _year_mark(r) -> str:
+    """'year inferred' when the year of a fact dated to a quarter or a year is the report's
+    inference (money.year_inferred); '' otherwise."""
+    return "year inferred" if year_inferred(r._asdict()) else ""
+
+
+def _event_label(r, label: str, with_value: str) -> str:
+    """An event's label on the axis: 'Layoffs begin (≥ 10% of staff, undated)' when its quote
+    dates only the start (the amount then belongs to no date the source gives), else 'Layoffs
+    (≥ 10% of staff)'; '(report's bound)' when no source dates it."""
+    value = ""
+    if with_value and pd.notna(r.value):
+        unit = "%" if r.unit == "percent" else ""
+        value = f"{BOUND_SIGNS.get(r.bound, '')}{r.value:g}{unit}"
+    began = isinstance(r.quote, str) and bool(_BEGAN.search(r.quote))
+    if began:
+        label += " begin" if label.endswith("s") else " begins"
+    if value:
+        inner = with_value.format(value=value).strip()[1:-1]  # ' (x of staff)' -> 'x of staff'
+        label += f" ({inner}, undated)" if began else f" ({inner})"
+    if date_bounded(r._asdict()):
+        label += " (report's bound)"
+    return label
+
+
 def _money_label(r) -> str:
     v = "" if pd.isna(r.value) else money(r.value, short=True)
     who = _short_party(r.counterparty).replace("Amazon Web Services", "AWS")
     sign = BOUND_SIGNS.get(r.bound, "")
     if r.metric == "funding_closed":
-        return f"Raised {sign}{v}" + (f" ({who})" if who else "")
+        marks = [m for m in (who, _year_mark(r)) if m]
+        return f"Raised {sign}{v}" + (f" ({', '.join(marks)})" if marks else "")
     if r.metric == "cash":
         return f"Cash {sign}{v}"
     if r.metric == "unpaid_bill":
@@ -103,7 +134,10 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
     TIMELINE_EVENTS (board exits, CEO resignation, Clipdrop sale, layoffs). The two sources'
     reports of one event are merged (date intervals intersected, ids kept); readings a conflict
     rejects, undated facts and projections are left out; intervals are bounded like
-    departures(). Columns: lane, label, start, end, precision, fact_ids."""
+    departures(). A label says when a quote dates only an event's start, when the report
+    inferred a year or a party, and when the interval is the report's bound (no source gives a
+    date: `bounded`, money.date_bounded). Columns: lane, label, start, end, precision, bounded,
+    fact_ids."""
     losers = rejected_readings(facts.conflicts)
     rows = []
     m = facts.money
@@ -129,6 +163,7 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
                 "start": r.start,
                 "end": r.end,
                 "precision": r.prec,
+                "bounded": date_bounded(r._asdict()),
                 "key": repr(key),
                 "fact_ids": (r.fact_id,),
             }
@@ -142,21 +177,19 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
     ]
     for r in known_intervals(e, facts, as_of).itertuples(index=False):
         lane, label, with_value = TIMELINE_EVENTS[r.event]
-        if with_value and pd.notna(r.value):
-            unit = "%" if r.unit == "percent" else ""
-            label += with_value.format(value=f"{BOUND_SIGNS.get(r.bound, '')}{r.value:g}{unit}")
         rows.append(
             {
                 "lane": lane,
-                "label": label,
+                "label": _event_label(r, label, with_value),
                 "start": r.start,
                 "end": r.end,
                 "precision": r.prec,
+                "bounded": date_bounded(r._asdict()),
                 "key": repr(("event", r.event)),
                 "fact_ids": (r.fact_id,),
             }
         )
-    cols = ["lane", "label", "start", "end", "precision", "fact_ids"]
+    cols = ["lane", "label", "start", "end", "precision", "bounded", "fact_ids"]
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     df = pd.DataFrame(rows)
@@ -171,6 +204,7 @@ def timeline_events(facts: Facts, as_of: date | str | None = None) -> pd.DataFra
         first.update(
             start=lo,
             end=hi,
+            bounded=bool(g["bounded"].all()),  # a source's date for one report drops the bound
             precision=same["precision"].iloc[0] if len(same) else "range",
             fact_ids=tuple(dict.fromkeys(i for ids in g["fact_ids"] for i in ids)),
         )

@@ -26,21 +26,12 @@ def _month_ceil(t: pd.Timestamp) -> pd.Timestamp:
     return _month_floor(t) + pd.offsets.MonthEnd(0)
 
 
-_PRECISION_STYLE = {  # fill, hatch: each a different lightness, so greyscale keeps them apart
-    "day": (style.INK, None),
-    "month": (style.DARK, None),
-    "quarter": (style.GREY, "xx"),
-    "year": (style.LIGHT, None),
-    "range": ("white", "////"),
-}
-
-
-_PRECISION_LEGEND = {
-    "day": "dated to the day",
-    "month": "dated to the month",
-    "quarter": "dated to the quarter",
-    "year": "dated to the year",
-    "range": "only bounds known",
+_PRECISION_STYLE = {  # fill, hatch, legend: each a different lightness, apart in greyscale
+    "day": (style.INK, None, "dated to the day"),
+    "month": (style.DARK, None, "dated to the month"),
+    "quarter": (style.GREY, "xx", "dated to the quarter"),
+    "year": (style.LIGHT, None, "dated to the year"),
+    "range": ("white", "////", "only bounds known"),
 }
 
 
@@ -57,10 +48,18 @@ def _date_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
     ax.set_xlim(start - pad, end + pd.Timedelta(days=1) + pad)
 
 
-def _interval_bars(ax, ys, starts, ends, fills, hatches, ids=None, height=0.62) -> None:
-    """A bar per row across its date interval, each linked to the fact(s) it draws."""
+# The outline of a bar whose interval is the report's bound (no source dates it): dashed.
+_BOUND_EDGE = {"linestyle": (0, (3, 1.5)), "linewidth": 1.1}
+
+
+def _interval_bars(
+    ax, ys, starts, ends, fills, hatches, ids=None, height=0.62, bounded=None
+) -> None:
+    """A bar per row across its date interval, each linked to the fact(s) it draws; a bar in
+    `bounded` (the report's bound, not a source's date) has a dashed outline."""
     ids = list(ids) if ids is not None else [()] * len(ys)
-    for y, s, e, fill, hatch, fid in zip(ys, starts, ends, fills, hatches, ids):
+    bounded = list(bounded) if bounded is not None else [False] * len(ys)
+    for y, s, e, fill, hatch, fid, own in zip(ys, starts, ends, fills, hatches, ids, bounded):
         (bar,) = ax.barh(
             y,
             (e - s).days + 1,
@@ -69,7 +68,7 @@ def _interval_bars(ax, ys, starts, ends, fills, hatches, ids=None, height=0.62) 
             color=fill,
             hatch=hatch,
             edgecolor=style.INK,
-            linewidth=0.7,
+            **(_BOUND_EDGE if own else {"linewidth": 0.7}),
         )
         style.link(bar, fid)
 
@@ -120,9 +119,10 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
             ys,
             dated["earliest"],
             dated["latest"],
-            [f for f, _ in fills],
-            [h for _, h in fills],
+            [f[0] for f in fills],
+            [f[1] for f in fills],
             dated["fact_ids"] if "fact_ids" in dated else None,
+            bounded=dated["date_bounded"] if "date_bounded" in dated else None,
         )
         ax.set_yticks(
             ys,
@@ -134,7 +134,11 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
         ax.set_ylim(-0.6, n - 0.4)  # the legend sits above the axes, not in them
         _date_axis(ax, _month_floor(dated["earliest"].min()), _month_ceil(dated["latest"].max()))
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel("Departure date (each bar: earliest to latest date the sources allow)")
+        own = "date_bounded" in dated and bool(dated["date_bounded"].any())
+        bound = ";\ndashed outline: the report's bound, where no source gives a date" if own else ""
+        ax.set_xlabel(
+            f"Departure date (each bar: earliest to latest date the sources allow{bound})"
+        )
         present = [p for p in _PRECISION_STYLE if p in set(dated["precision"])]
         handles = [
             Patch(
@@ -142,7 +146,7 @@ def departure_timeline(deps: pd.DataFrame) -> Figure | None:
                 hatch=_PRECISION_STYLE[p][1],
                 edgecolor=style.INK,
                 linewidth=0.7,
-                label=_PRECISION_LEGEND[p],
+                label=_PRECISION_STYLE[p][2],
             )
             for p in present
         ]
@@ -223,8 +227,14 @@ def timeline_figure(
         return None
     start = _month_floor(min(list(dated["earliest"]) + list(ev["start"])))
     end = _month_ceil(max(list(dated["latest"]) + list(ev["end"])))
-    n_ev = max(len(ev), 1)
-    top_h, bot_h = 1.0, 0.135 * n_ev + 0.25
+    # each event a row as tall as its label's lines: a wrapped label never runs into the next
+    ev_labels = [style.label(t) for t in ev["label"]]
+    spans = [1.0 + 1.0 * t.count("\n") for t in ev_labels]
+    n_ev = max(sum(spans), 1)
+    # the wrapped labels' room comes out of the people panel (down to 0.8 in), so the figure
+    # keeps the height the brief's page allows for it
+    extra = 0.135 * (n_ev - max(len(ev), 1))
+    top_h, bot_h = max(0.8, 1.0 - extra), 0.135 * n_ev + 0.25
     fig, (top, bot) = style.new_figure(
         height=height or top_h + bot_h + 0.9,
         nrows=2,
@@ -312,7 +322,7 @@ def timeline_figure(
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
             zorder=4,
         )
-    top.set_ylabel("People who left\n(cumulative count)")
+    top.set_ylabel("People left,\ncumulative", fontsize=8)  # no taller than the panel
     top.yaxis.get_major_locator().set_params(integer=True)
     n_undated = int((~deps["dated"]).sum())
     if n_undated:
@@ -328,9 +338,11 @@ def timeline_figure(
         )
     # bottom: one row per event, grouped in lanes
     if len(ev):
-        ys = np.arange(len(ev))[::-1]
+        tops = np.cumsum([0.0, *spans[:-1]])  # each row's top, counted down from the first
+        ys = n_ev - tops - np.array(spans) / 2
         for y, r in zip(ys, ev.itertuples(index=False)):
             marker, colour = _LANE_STYLE[r.lane]
+            own = bool(getattr(r, "bounded", False))  # the report's bound: a dashed outline
             (bar,) = bot.barh(
                 y,
                 (r.end - r.start).days + 1,
@@ -338,8 +350,8 @@ def timeline_figure(
                 height=0.5,
                 color=colour,
                 alpha=0.3,
-                edgecolor=colour,
-                linewidth=0.6,
+                edgecolor=style.INK if own else colour,
+                **(_BOUND_EDGE if own else {"linewidth": 0.6}),
             )
             style.link(bar, r.fact_ids)
             if r.precision in ("day", "month"):  # a marker only where the date is known
@@ -355,11 +367,11 @@ def timeline_figure(
                     linestyle="none",
                 )
                 style.link(mark, r.fact_ids)
-        bot.set_yticks(ys, [style.label(t) for t in ev["label"]], fontsize=8)
+        bot.set_yticks(ys, ev_labels, fontsize=8)
         for i in range(1, len(ev)):
             if ev["lane"].iat[i] != ev["lane"].iat[i - 1]:
-                bot.axhline(len(ev) - i - 0.5, color="#aaaaaa", linewidth=0.6, linestyle=":")
-        bot.set_ylim(-0.7, len(ev) - 0.3)
+                bot.axhline(n_ev - tops[i], color="#aaaaaa", linewidth=0.6, linestyle=":")
+        bot.set_ylim(-0.2, n_ev + 0.2)
     else:
         bot.text(
             0.5,
@@ -372,7 +384,13 @@ def timeline_figure(
         )
         bot.set_yticks([])
     bot.grid(axis="y", visible=False)
-    bot.set_xlabel("bars span each date interval; amounts in US dollars", fontsize=8)
+    bounded = "bounded" in ev and bool(ev["bounded"].any())
+    bot.set_xlabel(
+        "bars span each date interval"
+        + (" (dashed: the report's bound)" if bounded else "")
+        + "; amounts in US dollars",
+        fontsize=8,
+    )
     _date_axis(bot, start, end)
     style.finish(fig, title)
     return fig

@@ -15,12 +15,34 @@ from ..analysis.sensitivity import Sensitivity
 from . import style
 
 # How a revenue figure is drawn, by its status: filled for what a source reports, hollow for
-# what a party claims or forecasts.
+# what a party claims; a forecast (money.forecast) is a hollow triangle with a dashed outline,
+# whatever its status. "{who}" is the party the source attributes the figure to.
 _STATUS_MARK = {
     "reported": ("o", style.DARK, style.DARK, "reported"),
-    "claimed": ("s", style.MID, "white", "claimed by the chief executive (not reported as fact)"),
-    "projected": ("^", style.GREY, "white", "projected"),
+    "claimed": ("s", style.MID, "white", "claimed{by} (not reported as fact)"),
+    "projected": ("^", style.GREY, "white", "projected{by}"),
 }
+_FORECAST_MARK = ("^", style.MID, "white", "forecast{by} (not reported as fact)")
+
+
+def _speaker(attributed_to) -> str:
+    """Who a figure is attributed to, before the medium ('Emad Mostaque, in a tweet' ->
+    'Emad Mostaque'); '' when the source gives it as its own."""
+    return attributed_to.split(",")[0].strip() if isinstance(attributed_to, str) else ""
+
+
+def _revenue_mark(r) -> tuple[str, str, str, str]:
+    """Marker, edge, face and legend text of a revenue point, from its status, whether it is a
+    forecast and whom the source attributes it to."""
+    is_forecast = bool(r.get("forecast", False))
+    status = r.get("status")
+    marker, edge, face, text = (
+        _FORECAST_MARK
+        if is_forecast
+        else _STATUS_MARK.get(status, ("D", style.INK, "white", f"{status}{{by}}"))
+    )
+    who = _speaker(r.get("attributed_to"))
+    return marker, edge, face, text.format(by=f" by {who}" if who else "")
 
 
 _LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"}
@@ -102,9 +124,23 @@ def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023)
     """Monthly revenue figures as separate points (nothing is known between them), marked by
     status; the year's projection divided by 12 as a dashed line over that year."""
     fig, ax = style.new_figure(2.6)
-    for status, group in points.groupby("status", sort=False):
-        marker, edge, face, label = _STATUS_MARK.get(status, ("D", style.INK, "white", status))
-        for i, (_, r) in enumerate(group.iterrows()):  # one mark per figure, linked to its fact
+    seen = set()
+    for _, r in points.iterrows():  # one mark per figure, linked to its fact
+        marker, edge, face, label = _revenue_mark(r)
+        if r.get("forecast", False):  # a dashed outline: no marker edge can be dashed
+            mark = ax.scatter(
+                [r["date_start"]],
+                [r["value"]],
+                s=8**2,
+                marker=marker,
+                facecolors=face,
+                edgecolors=edge,
+                linewidths=1.5,
+                linestyles=(0, (2, 1.2)),
+                label=label if label not in seen else "_nolegend_",
+                zorder=3,
+            )
+        else:
             (mark,) = ax.plot(
                 [r["date_start"]],
                 [r["value"]],
@@ -114,12 +150,13 @@ def revenue_figure(points: pd.DataFrame, annual: float | None, year: int = 2023)
                 markeredgewidth=1.5,
                 color=edge,
                 markerfacecolor=face,
-                label=label if i == 0 else "_nolegend_",
+                label=label if label not in seen else "_nolegend_",
             )
-            style.link(mark, r.get("fact_id", ""))
+        seen.add(label)
+        style.link(mark, r.get("fact_id", ""))
     for _, r in points.iterrows():
         ax.annotate(
-            f"${r['value'] / 1e6:.1f}M",
+            f"${r['value'] / 1e6:.1f}M" + (" (forecast)" if r.get("forecast", False) else ""),
             (r["date_start"], r["value"]),
             textcoords="offset points",
             xytext=(7, 3),
@@ -212,10 +249,15 @@ def runway_figure(runs: list[Runway], horizon_label: str, bound: str | None = No
     return fig
 
 
+# The fundraising bars' labels: a little longer than the house width, so that a target with its
+# example parties ('sought: major investors, e.g. ...') keeps to two lines.
+_FUNDING_LABEL_CHARS = 40
+
+
 def fundraising_figure(rows: list[tuple[str, float, str]], ids: list[str] | None = None):
     """(label, amount, kind) bars: kind 'sought' or 'raised'; `ids`, the fact each bar draws
     (its link)."""
-    labels = [style.label(r[0]) for r in rows]
+    labels = [style.label(r[0], width=_FUNDING_LABEL_CHARS, lines=3) for r in rows]
     lines = sum(max(1, t.count("\n") + 1) for t in labels)
     fig, ax = style.new_figure(1.2 + 0.2 * lines + 0.12 * len(rows))
     y = np.arange(len(rows))
@@ -298,7 +340,7 @@ def sensitivity_figure(s: Sensitivity):
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": style.INK, "lw": 0.5},
             zorder=6,
         )
-        ax.set_title(style.label(panel.label, width=28), fontsize=9, loc="left")
+        ax.set_title(style.label(panel.label, width=28, lines=3), fontsize=9, loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(lambda v, _: f"${v / 1e6:,.0f}M")
         ax.tick_params(axis="x", labelsize=8)
@@ -310,5 +352,8 @@ def sensitivity_figure(s: Sensitivity):
     cbar.ax.set_yticklabels([f"{v:d}" for v in levels[:-1]] + [f"{s.horizon:d}+"])
     cbar.ax.tick_params(labelsize=8)
     cbar.set_label("months of runway", fontsize=8)
-    style.finish(fig, "Months of runway by monthly costs and revenue growth, for each burn basis")
+    style.finish(
+        fig,
+        "Months of runway by costs and growth, for each burn basis the sources give",
+    )
     return fig

@@ -150,6 +150,8 @@ def link(artist, ids) -> None:
     if not ids:
         return
     artist.set_url("#" + anchor(ids[0]))
+    if hasattr(artist, "set_urls"):  # a collection (a scatter mark): each path links
+        artist.set_urls(["#" + anchor(ids[0])])
 
 
 def linked_ids(fig: Figure) -> list[str]:

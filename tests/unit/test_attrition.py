@@ -281,7 +281,7 @@ def test_shared_axis_runs_from_launch_to_the_last_fact(facts):
     lo, hi = (mdates.num2date(x).replace(tzinfo=None) for x in bottom.get_xlim())
     assert _ts("2022-07-01") < lo < _ts("2022-08-01")
     assert _ts("2024-06-30") < hi < _ts("2024-07-31")
-    assert "count" in top.get_ylabel() and bottom.get_xlabel()
+    assert "cumulative" in top.get_ylabel() and bottom.get_xlabel()
 
 
 def test_far_future_as_of_does_not_stretch_the_axis(all_facts):
@@ -482,3 +482,82 @@ def test_departures_caption_names_the_relative_words_the_report_resolved(facts):
     caption = people.departures_caption(facts)
     assert "as precisely as the sources allow" not in caption
     assert "the report dating the sources' “last year”" in caption
+
+
+@pytest.mark.parametrize(
+    ("precision", "note", "expected"),
+    [
+        ("range", "S9 gives no date for the sale. It lies in 2030-01-01..2030-06-30", True),
+        ("range", "S9 gives no month for this debt. Bounded by the bills around it", True),
+        ("month", "'May' resolved to May 2030: S9 was written in 2030", False),
+        ("undated", "S9 gives no date", False),  # not drawn at all: no bound to mark
+    ],
+)
+def test_an_interval_the_report_bounds_is_told_from_a_source_date(precision, note, expected):
+    from stability_report.analysis.money import date_bounded
+
+    assert date_bounded({"date_precision": precision, "inference_note": note}) is expected
+
+
+def test_timeline_labels_say_what_the_source_leaves_open():
+    from collections import namedtuple
+
+    Row = namedtuple("Row", "quote value unit bound date_precision date_start inference_note")
+    began = Row("Acme began cutting jobs early this year; 20% went", 20, "percent", "exact",
+                "range", "2030-01-01", "'early this year' read as the first quarter")  # fmt: skip
+    whole = began._replace(quote="Acme cut 20% of its jobs in March")
+    bounded = whole._replace(value=float("nan"), inference_note="S9 gives no date for it. ...")
+    assert timeline._event_label(began, "Layoffs", " ({value} of staff)") == (
+        "Layoffs begin (20% of staff, undated)"
+    )
+    assert (
+        timeline._event_label(whole, "Layoffs", " ({value} of staff)") == "Layoffs (20% of staff)"
+    )
+    assert timeline._event_label(bounded, "CEO resigns", "") == "CEO resigns (report's bound)"
+
+    Money = namedtuple(
+        "Money", "metric counterparty value unit bound date_precision date_start inference_note"
+    )
+    raise_ = Money("funding_closed", "Birch Fund", 5e6, "USD", "exact", "quarter", "2030-04-01",
+                   "S9 does not name the year of 'the second quarter'")  # fmt: skip
+    assert timeline._money_label(raise_) == "Raised $5M (Birch Fund, year inferred)"
+    stated = raise_._replace(inference_note=None)
+    assert timeline._money_label(stated) == "Raised $5M (Birch Fund)"
+
+
+def test_the_ceo_resignation_is_drawn_as_the_reports_bound(facts, deps):
+    ev = timeline.timeline_events(facts, AS_OF)
+    ceo = ev[ev["label"].str.startswith("CEO resigns")]
+    assert list(ceo["bounded"]) == [True] and ceo["label"].iat[0].endswith("(report's bound)")
+    assert not ev.loc[~ev.index.isin(ceo.index), "bounded"].any()
+    assert list(deps.loc[deps["date_bounded"], "name"]) == ["Emad Mostaque"]
+
+
+def test_departure_figure_dashes_a_bar_the_report_bounds():
+    # fictitious: one departure dated by its source, one only by the report's bound
+    deps = pd.DataFrame(
+        {
+            "name": ["Pat Doe", "Sam Roe"],
+            "function": ["research", "executive"],
+            "group": [
+                attrition.capability_group("research"),
+                attrition.capability_group("executive"),
+            ],
+            "earliest": [_ts("2030-03-01"), _ts("2030-03-01")],
+            "latest": [_ts("2030-03-31"), _ts("2030-12-31")],
+            "precision": ["month", "range"],
+            "dated": [True, True],
+            "date_bounded": [False, True],
+            "fact_ids": [("R901",), ("R902",)],
+        }
+    )
+    fig = attrition_figures.departure_timeline(deps)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if p.get_width() > 0]
+    styles = {p.get_url(): p.get_linestyle() for p in bars}
+    assert styles["#fact-R901"] == "solid" and styles["#fact-R902"] != "solid"
+    assert "the report's bound" in ax.get_xlabel()
+    plt.close(fig)
+    fig = attrition_figures.departure_timeline(deps.assign(date_bounded=False))
+    assert "the report's bound" not in fig.axes[0].get_xlabel()
+    plt.close(fig)

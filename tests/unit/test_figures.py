@@ -8,9 +8,11 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 
-from stability_report.analysis import fundraising, revenue, runway, sensitivity  # noqa: E402
+from stability_report.analysis import fundraising, money, revenue, runway, sensitivity  # noqa: E402
 from stability_report.analysis.money import pick  # noqa: E402
 from stability_report.facts.load import load_facts  # noqa: E402
 from stability_report.figures import runway as charts  # noqa: E402
@@ -49,8 +51,72 @@ def test_revenue_figure_has_one_point_per_monthly_figure(facts):
     fig = charts.revenue_figure(points, None if annual is None else annual["value"])
     (ax,) = fig.axes
     drawn = sum(len(line.get_xdata()) for line in ax.get_lines() if line.get_linestyle() == "None")
+    # forecasts: scatter marks with dashed outlines (the projection's dashed line is no mark)
+    drawn += sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
     assert drawn == len(points) > 0
     assert len(ax.texts) == len(points)  # each point labelled with its amount
+
+
+def _revenue_row(day, value, status, quote, note="", who="Pat Doe, in a post"):
+    return {
+        "fact_id": f"M9{day[5:7]}",
+        "source_id": "S900",
+        "date_start": pd.Timestamp(day),
+        "date_end": pd.Timestamp(day) + pd.offsets.MonthEnd(0),
+        "value": value,
+        "status": status,
+        "quote": quote,
+        "attributed_to": who,
+        "inference_note": note,
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "quote", "note", "expected"),
+    [
+        ("claimed", "the firm had $1 million in revenue in May", "", False),
+        ("claimed", "and would earn $2 million in June", "", True),
+        ("claimed", "revenue of $2 million in June", "A forecast made in May", True),
+        ("projected", "revenue of $2 million in June", "", True),
+        ("reported", "revenue was $2 million in June", "", False),
+        ("reported", "revenue will reach $2 million in June", "", True),
+    ],
+)
+def test_a_figure_is_a_forecast_by_its_status_quote_or_note(status, quote, note, expected):
+    row = _revenue_row("2030-06-01", 2e6, status, quote, note)
+    assert money.forecast(row) is expected
+
+
+def test_revenue_figure_draws_and_names_a_forecast_apart_from_a_claim():
+    # fictitious: a claimed past month and a forecast by the same person, one reported month
+    points = pd.DataFrame(
+        [
+            _revenue_row("2030-05-01", 1e6, "claimed", "had $1 million in revenue in May"),
+            _revenue_row("2030-06-01", 2e6, "claimed", "would earn $2 million in June"),
+            _revenue_row("2030-08-01", 4e6, "reported", "revenue of $4 million", who=None),
+        ]
+    )
+    points["forecast"] = [money.forecast(r) for _, r in points.iterrows()]
+    fig = charts.revenue_figure(points, None)
+    (ax,) = fig.axes
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["$1.0M", "$2.0M (forecast)", "$4.0M"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        "claimed by Pat Doe (not reported as fact)",
+        "forecast by Pat Doe (not reported as fact)",
+        "reported",
+    ]
+    (dashed,) = [c for c in ax.collections if isinstance(c, PathCollection)]  # the forecast
+    assert dashed.get_linestyle()[0][1] is not None
+    assert dashed.get_offsets().shape == (1, 2)
+    assert style.linked_ids(fig) == ["M905", "M906", "M908"]
+
+
+def test_revenue_points_mark_the_sources_forecasts(facts):
+    points = revenue.revenue_points(facts)
+    for _, r in points.iterrows():
+        assert r["forecast"] == money.forecast(r)
 
 
 def test_runway_figure_draws_each_scenario(facts):
@@ -68,7 +134,33 @@ def test_fundraising_figure_has_one_bar_per_row(facts):
     fig = charts.fundraising_figure(rows)
     (ax,) = fig.axes
     assert len([p for p in ax.patches if p.get_width() > 0]) == len(rows) > 0
-    assert [t.get_text() for t in ax.get_yticklabels()] == [style.label(r[0]) for r in rows]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [style.label(r[0], width=charts._FUNDING_LABEL_CHARS, lines=3) for r in rows]
+    assert not any("…" in t for t in labels)  # every label whole, on up to three lines
+
+
+@pytest.mark.parametrize(
+    ("quote", "party", "expected"),
+    [
+        (
+            "plans to raise $90 million from large funds like Acme, Birch, and Cedar",
+            "Acme; Birch; Cedar",
+            "large funds, e.g. Acme, Birch, Cedar",
+        ),
+        ("hoped for money such as Acme's", "Acme", "e.g. Acme"),
+        # the fact base already marks them as examples: said once
+        (
+            "plans to raise $90 million from large funds like Acme, Birch, and Cedar",
+            "e.g. Acme; Birch; Cedar",
+            "large funds, e.g. Acme, Birch, Cedar",
+        ),
+        ("plans to raise $90 million from Acme and Birch", "Acme; Birch", "Acme; Birch"),
+        ("plans to raise $90 million", None, ""),
+    ],
+)
+def test_parties_a_quote_gives_as_examples_are_named_as_examples(quote, party, expected):
+    row = {"quote": quote, "counterparty": party}
+    assert fundraising.parties_as_given(row) == expected
 
 
 def test_sensitivity_figure_has_one_panel_per_basis(facts):

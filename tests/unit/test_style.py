@@ -198,3 +198,13 @@ def test_figures_with_very_long_labels_still_lay_out():
         fig = runway_figures.fundraising_figure(rows)
         fig.canvas.draw()
     plt.close(fig)
+
+
+def test_a_scatter_mark_links_to_its_fact():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    mark = ax.scatter([1], [2], linestyles="--")
+    style.link(mark, "M901")
+    assert style.linked_ids(fig) == ["M901"]
+    plt.close(fig)

@@ -105,7 +105,8 @@ def claims_text(facts: Facts) -> str:
 
 
 REVENUE_CAPTION = (
-    "Each monthly revenue figure the sources give, as a separate point: reported (filled) or "
-    "claimed by the chief executive (hollow); dashed, the company's 2023 projection divided "
-    "by 12."
+    "Each monthly revenue figure the sources give, as a separate point: reported (filled); "
+    "claimed for a past month by the party the legend names (hollow square); or forecast "
+    "(hollow triangle with a dashed outline, labelled “forecast”), neither of the last two "
+    "reported as fact. Dashed line: the company's 2023 projection divided by 12."
 )

@@ -169,7 +169,8 @@ def scenarios_caption(facts: Facts, params: Params) -> str:
 def sensitivity_caption(scenario: str) -> str:
     return (
         f"Months of runway in the scenario “{scenario}”, for each monthly cost and revenue "
-        "growth rate, one panel per burn rate, each starting from that rate's revenue. The "
+        "growth rate, one panel per burn rate the sources give, each starting from that rate's "
+        "revenue. The "
         "ringed point is the rate itself at the revenue growth assumed for the run, labelled "
         "with the runway the table above gives it."
     )
