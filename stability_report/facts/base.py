@@ -12,15 +12,9 @@ from typing import TypeVar
 import pandas as pd
 
 from .schema import FACT_TABLES
+from .vocabulary import EARLIER_REPORT
 
 T = TypeVar("T")
-
-# A quote that says an unnamed earlier report gave the fact ("was reported to be seeking",
-# "reportedly", "according to reports"): its source is not the first to report it.
-EARLIER_REPORT = (
-    r"(?i)\b(?:(?:was|were|is|are|had been|has been) reported\b|reportedly\b"
-    r"|according to reports\b)"
-)
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,10 @@ EVENT_UNITS = (
 DATING_GIVEN = "as given when the article was registered"
 CONFLICT_KINDS = ("name", "role", "date", "amount", "timing", "claim", "description")
 USES = ("a", "b", "both", "neither")
+# A quote that says an unnamed earlier report gave the fact ("was reported to be seeking",
+# "reportedly", "according to reports"): its source is not the first to report it (read by
+# facts.base with pandas, and by the render's evidence entries without it).
+EARLIER_REPORT = (
+    r"(?i)\b(?:(?:was|were|is|are|had been|has been) reported\b|reportedly\b"
+    r"|according to reports\b)"
+)

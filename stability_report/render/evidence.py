@@ -15,11 +15,10 @@ import re
 from dataclasses import dataclass
 
 from .. import formats
-from ..facts.base import EARLIER_REPORT
 from ..facts.ids import anchor, id_sort_key, kind_of
 from ..facts.plain import FactBase
 from ..facts.schema import FACT_TABLES
-from ..facts.vocabulary import DATING_GIVEN
+from ..facts.vocabulary import DATING_GIVEN, EARLIER_REPORT
 from .citations import Linker
 
 

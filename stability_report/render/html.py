@@ -201,9 +201,12 @@ def render_report(
     tables = number_tables(nb)
     resources = _resources(info, resources_path, fb, attached, facts_dir, raw_dir)
     resources["report"]["brief"] = any(c.metadata.get("stability_report_brief") for c in nb.cells)
-    also = list(ALSO_IN_RUN)
-    if attachments_dir is not None and (attachments_dir.parent / PREVIOUS_NAME).is_file():
-        also.append((PREVIOUS_NAME, "the published run's, compared with"))
+    # previous-results.json is named whether or not this run had one, so that the page does not
+    # depend on the state of the output folder (the same inputs render the same page)
+    also = [
+        *ALSO_IN_RUN,
+        (PREVIOUS_NAME, "the results of the run published before, if any"),
+    ]
     resources["report"]["run_also"] = [f"{n} ({w})" if w else n for n, w in also]
     resources["report"]["downloads"] = downloads(
         bool(info.get("options", {}).get("pdf", True)), resources["report"]["brief"], attached
@@ -260,7 +263,7 @@ RESULTS = "results.json"
 
 # What else a run's folder holds besides the files `downloads` links (pipeline.run and
 # publish.publish write them), named in the run information so its list of files is whole;
-# previous-results.json too when the run has one (the published run's, for chapter 4's changes).
+# previous-results.json too (the published run's, for chapter 4's changes, when there is one).
 ALSO_IN_RUN = (
     ("report.html", "this page"),
     ("run.json", "the run's record"),
