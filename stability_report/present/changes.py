@@ -58,6 +58,27 @@ def _changed(x: dict[str, Any]) -> str:
     return f"- {x['id']} ({escape_md(x['table'])}): {_q(x['quote'])}{was}"
 
 
+def _changed_facts(changed: list[dict[str, Any]]) -> list[str]:
+    """Each fact changed in a column the comparison names (value, status, dates, attribution...)
+    or in its quote, with its quote and the change; the facts changed only in columns it does not
+    name (an inference note reworded) in one line of ids, so that a reworded note does not fill
+    pages."""
+    shown = [
+        x
+        for x in changed
+        if x.get("fields_changed") or x.get("quote_before") not in (None, x["quote"])
+    ]
+    quiet = [x["id"] for x in changed if x not in shown]
+    lines = [_changed(x) for x in shown]
+    if quiet:
+        lines.append(
+            f"- {count_words(len(quiet), 'further fact', 'further facts')} changed only in "
+            f"columns not listed here, such as the note on how a value was inferred: "
+            + ", ".join(quiet)
+        )
+    return lines
+
+
 def _lists(d: dict[str, Any]) -> list[str]:
     """The lists of what changed, each under its heading; an empty list is left out."""
     f, s, c = d["facts"], d["sources"], d["conflicts"]
@@ -87,7 +108,7 @@ def _lists(d: dict[str, Any]) -> list[str]:
                 for r in x["references"]
             ],
         ),
-        ("Facts changed", [_changed(x) for x in f["changed"]]),
+        ("Facts changed", _changed_facts(f["changed"])),
         (
             "Facts removed",
             [f"- `{x['id']}` ({escape_md(x['table'])}): {_q(x['quote'])}" for x in f["removed"]],

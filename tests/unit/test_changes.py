@@ -68,3 +68,20 @@ def test_lists_new_sources_facts_and_moved_numbers(base):
     assert before.startswith("- Cash, October 2023") and f"{DOLLAR}4 million" in before
     assert f"{DOLLAR}9 million" in after and "M014" not in after
     assert after.endswith('<sup class="cite">[M999]</sup>')
+
+
+def test_facts_changed_only_in_unlisted_columns_take_one_line(base):
+    new = copy.deepcopy(base)
+    status = next(k for k, f in new["facts"].items() if f.get("fields", {}).get("status"))
+    new["facts"][status]["fields"]["status"] = "claimed-x"
+    new["facts"][status]["row_hash"] = "f" * 16
+    quiet = [k for k in new["facts"] if k != status][:2]
+    for k in quiet:  # a reworded inference note changes the row's hash and nothing listed
+        new["facts"][k]["row_hash"] = "e" * 16
+    text = changes.section(resultsfile.diff(base, new))
+    assert "three facts changed" in text
+    assert f"- {status} (" in text and "→ claimed-x" in text  # a listed change, with its quote
+    (line,) = [s for s in text.splitlines() if "columns not listed here" in s]
+    assert line.startswith("- two further facts changed only in columns not listed here")
+    assert line.endswith(", ".join(quiet))
+    assert not any(s.startswith(f"- {k} (") for k in quiet for s in text.splitlines())
