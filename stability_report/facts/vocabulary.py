@@ -71,6 +71,14 @@ EVENT_UNITS = (
 # What sources.dating_note says of a publication date given when the article was registered
 # (`sources add --published` or `--published-between`) rather than read from its own text.
 DATING_GIVEN = "as given when the article was registered"
+
+
+def dated_at_registration(source: dict) -> bool:
+    """Whether a sources.csv row's publication date was given when the article was registered
+    (its dating_note says so in DATING_GIVEN's words), not read from its text."""
+    return DATING_GIVEN in (source.get("dating_note") or "")
+
+
 CONFLICT_KINDS = ("name", "role", "date", "amount", "timing", "claim", "description")
 USES = ("a", "b", "both", "neither")
 # A quote that says an unnamed earlier report gave the fact ("was reported to be seeking",

@@ -46,13 +46,18 @@ def _counts(d: dict[str, Any]) -> list[str]:
     return parts
 
 
+def _rewritten(x: dict[str, Any]) -> bool:
+    """Whether a changed fact's quote itself changed (shortened or rewritten)."""
+    return x.get("quote_before") not in (None, x["quote"])
+
+
 def _changed(x: dict[str, Any]) -> str:
     """One changed fact: its quote, and what changed in it."""
     what = [
         f"{k} {v[0] or '(empty)'} → {v[1] or '(empty)'}"
         for k, v in x.get("fields_changed", {}).items()
     ]
-    if x.get("quote_before") not in (None, x["quote"]):
+    if _rewritten(x):
         what.append("quote shortened or rewritten")
     was = f" ({escape_md('; '.join(what))})" if what else ""
     return f"- {x['id']} ({escape_md(x['table'])}): {_q(x['quote'])}{was}"
@@ -63,11 +68,7 @@ def _changed_facts(changed: list[dict[str, Any]]) -> list[str]:
     or in its quote, with its quote and the change; the facts changed only in columns it does not
     name (an inference note reworded) in one line of ids, so that a reworded note does not fill
     pages."""
-    shown = [
-        x
-        for x in changed
-        if x.get("fields_changed") or x.get("quote_before") not in (None, x["quote"])
-    ]
+    shown = [x for x in changed if x.get("fields_changed") or _rewritten(x)]
     quiet = [x["id"] for x in changed if x not in shown]
     lines = [_changed(x) for x in shown]
     if quiet:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from .. import formats
 from ..facts.ids import anchor
 from ..facts.plain import FactBase
-from ..facts.vocabulary import DATING_GIVEN
+from ..facts.vocabulary import dated_at_registration
 from .citations import Linker
 
 # The classes of the brief's <body>: as written here, then as printed without its tables, then
@@ -67,7 +67,7 @@ def short_sources_line(fb: FactBase) -> str:
     line = formats.count_words(len(fb.sources), "news article")
     # how each publication date is known: stated by the article (a day), read by the report from
     # a text that states none (a range), or given when the article was registered
-    given = [s["source_id"] for s in fb.sources if DATING_GIVEN in (s.get("dating_note") or "")]
+    given = [s["source_id"] for s in fb.sources if dated_at_registration(s)]
     read = [
         s["source_id"]
         for s in fb.sources

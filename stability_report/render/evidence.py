@@ -18,7 +18,7 @@ from .. import formats
 from ..facts.ids import anchor, id_sort_key, kind_of
 from ..facts.plain import FactBase
 from ..facts.schema import FACT_TABLES
-from ..facts.vocabulary import DATING_GIVEN, EARLIER_REPORT
+from ..facts.vocabulary import EARLIER_REPORT, dated_at_registration
 from .citations import Linker
 
 
@@ -175,9 +175,7 @@ def _source_entry(fb: FactBase, sid: str, n_facts: int) -> str:
     n_refs = sum(1 for refs in fb.further.values() for r in refs if r.get("source_id") == sid)
     s = fb.row(sid)
     dated = (
-        "as given when it was registered"
-        if DATING_GIVEN in (s.get("dating_note") or "")
-        else "as its text establishes"
+        "as given when it was registered" if dated_at_registration(s) else "as its text establishes"
     )
     outlet = f"{_e(s['outlet'])}, " if s.get("outlet") else ""
     pub = formats.publication(
