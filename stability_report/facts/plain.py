@@ -7,6 +7,7 @@ validates (facts.load) before the render starts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import FactsError, Problem
@@ -113,3 +114,15 @@ class FactBase:
         if pid in self.rows and self.table(pid) == "persons":
             return self.row(pid).get("canonical_name", "")
         return ""
+
+    @cached_property
+    def shared_event_quotes(self) -> set[tuple[str, str]]:
+        """(source id, quote) of every quote that states more than one event (one sentence
+        giving two board changes): their entries need a subject to read apart. Read once."""
+        seen: set[tuple[str, str]] = set()
+        shared: set[tuple[str, str]] = set()
+        for table, r in self.rows.values():
+            if table == "events":
+                key = (r.get("source_id", ""), r.get("quote", ""))
+                (shared if key in seen else seen).add(key)
+        return shared

@@ -1,11 +1,11 @@
 """The appendix "Evidence: every fact cited": one entry per id the report shows (and per id an
 entry shows in turn), with every source that reports it (its own, then its further references,
 each with its verbatim quote, who the source says it comes from and the outlet it restates), its
-subject (so that facts resting on one sentence read apart), its period and precision, its status,
-its amount and how anything in it was inferred, read from the fact base the run used
-(facts.plain.FactBase); the sources first, then facts, conflicts and people, each sorted by id.
-A long passage of reasoning that several facts' notes share is given in full once, in the first
-of their entries, and the later ones point to it.
+subject where one sentence states several facts (so that they read apart), its period and
+precision, its status, its amount and how anything in it was inferred, read from the fact base
+the run used (facts.plain.FactBase); the sources first, then facts, conflicts and people, each
+sorted by id. A long passage of reasoning that several facts' notes share is given in full once,
+in the first of their entries, and the later ones point to it.
 """
 
 from __future__ import annotations
@@ -63,14 +63,18 @@ def _what(fb: FactBase, fid: str) -> str:
         what = formats.words(r.get("metric")) + (f" ({extra})" if extra else "")
         amount = formats.amount(r.get("value"), r.get("unit"), r.get("bound"))
         return f"{_e(what)}: <b>{_e(amount)}</b>."
-    if table == "events":  # its subject, so that facts sharing one quote read apart
-        what = formats.words(r.get("event"))
+    if table == "events":
+        # the quote says what happened; a subject only where one quote states several events, so
+        # that their entries read apart (an event's name is the report's label, not the source's
+        # words or attribution, so it is not shown where the quote alone says it)
+        shared = (r.get("source_id", ""), r.get("quote", "")) in fb.shared_event_quotes
+        what = formats.words(r.get("event")) if shared else ""
         person = fb.person_name(r["person_id"]) if r.get("person_id") else ""
-        if person and person.split()[-1].lower() not in what.lower():
+        if what and person and person.split()[-1].lower() not in what.lower():
             what += f" ({person})"
         if r.get("value"):
             amount = formats.amount(r["value"], r.get("unit"), r.get("bound"))
-            return f"{_e(what)}: <b>{_e(amount)}</b>."
+            return f"{_e(what)}: <b>{_e(amount)}</b>." if what else f"<b>{_e(amount)}</b>."
         return f"{_e(what)}." if what else ""
     if table == "personnel":
         name = fb.person_name(r.get("person_id", ""))

@@ -274,6 +274,21 @@ def test_evidence_entries_sharing_a_quote_read_apart_by_their_subject(tmp_path):
     assert "south" not in one and "north" not in two
 
 
+def test_an_event_alone_in_its_quote_shows_the_quote_not_the_report_s_label(tmp_path):
+    # an event's name is the report's label, not the source's words or attribution: where its
+    # quote states no other event, the quote alone says what happened
+    facts, raw = _events_base(tmp_path)
+    with (facts / "events.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "E003,S000,Cash fell to $4 million in October,finance,cash_crisis_confirmed,,,,,,"
+            "2023-10-01,2023-10-31,month,reported,,,\n"
+        )
+    fb = FactBase.load(facts, raw)
+    alone = evidence.entry_html(fb, "E003")
+    assert "cash crisis confirmed" not in alone and "Cash fell to $4 million" in alone
+    assert "north left board." in evidence.entry_html(fb, "E001")  # a shared quote keeps it
+
+
 def test_evidence_entry_says_who_computed_a_derived_figure_and_an_unnamed_earlier_report(
     tmp_path,
 ):
